@@ -1,0 +1,56 @@
+/**
+ * Writes prisma/migrations/<timestamp>_<name>/migration.sql: the SQL that takes a database at
+ * the last committed migration to prisma/schema.prisma.
+ *
+ *   npm run db:migration -- add_task_priority
+ *
+ * Prisma's own `migrate dev` needs a downloaded engine here; this does the same offline: it
+ * applies the committed migrations to a scratch SQLite file, reads its schema back with
+ * `prisma db pull`, and diffs that against schema.prisma with `prisma migrate diff`.
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { MIGRATIONS_DIR, migrateSqlite } from "../src/store/migrate.js";
+
+const name = process.argv[2];
+if (!name || !/^[a-z0-9_]+$/.test(name)) {
+  process.stderr.write("usage: npm run db:migration -- name_in_snake_case\n");
+  process.exit(2);
+}
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "ducha-migration-"));
+const db = path.join(scratch, "current.db");
+migrateSqlite(db);
+const prisma = path.resolve("node_modules/.bin/prisma");
+const env = { ...process.env, DATABASE_URL: `file:${db}` };
+const current = execFileSync(prisma, ["db", "pull", "--print"], {
+  env,
+  encoding: "utf8",
+  stdio: ["ignore", "pipe", "ignore"],
+});
+const currentSchema = path.join(scratch, "current.prisma");
+fs.writeFileSync(currentSchema, current.slice(current.indexOf("generator client")));
+const sql = execFileSync(
+  prisma,
+  [
+    "migrate",
+    "diff",
+    "--from-schema-datamodel",
+    currentSchema,
+    "--to-schema-datamodel",
+    "prisma/schema.prisma",
+    "--script",
+  ],
+  { env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
+);
+fs.rmSync(scratch, { recursive: true, force: true });
+if (!/CREATE|ALTER|DROP|INSERT/i.test(sql)) {
+  process.stdout.write("schema.prisma matches the migrations: nothing to write.\n");
+  process.exit(0);
+}
+const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
+const dir = path.join(MIGRATIONS_DIR, `${stamp}_${name}`);
+fs.mkdirSync(dir, { recursive: true });
+fs.writeFileSync(path.join(dir, "migration.sql"), sql);
+process.stdout.write(`wrote ${path.relative(process.cwd(), dir)}/migration.sql\n`);

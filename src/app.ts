@@ -1,0 +1,161 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from "@slack/bolt";
+import { WebClient, type WebClientOptions } from "@slack/web-api";
+import type { Config } from "./config.js";
+import type { Clock } from "./domain/clock.js";
+import { messagesFor } from "./i18n/index.js";
+import { type Logger, slackLogger } from "./logger.js";
+import { EVENTS_PATH } from "./slack/contract.js";
+import type { SlackDeps } from "./slack/deps.js";
+import { errorBoundary } from "./slack/errors.js";
+import { createSlackGateway } from "./slack/gateway.js";
+import { healthHandler, startHealthServer } from "./slack/health.js";
+import { Inflight } from "./slack/inflight.js";
+import { registerListeners } from "./slack/listeners.js";
+import type { Store } from "./store/store.js";
+
+export interface DuchaAppOptions {
+  config: Pick<Config, "slack" | "port" | "timeZone" | "locale" | "admins">;
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** The bot's identity as Slack reports it for the token (auth.test). */
+export interface BotIdentity {
+  userId: string;
+  botId: string;
+  teamId: string;
+}
+
+export interface DuchaApp {
+  readonly app: App;
+  readonly identity: BotIdentity | undefined;
+  /** Checks the token, then listens. Resolves with the HTTP port (Slack's in HTTP mode, health's in Socket Mode). */
+  start(): Promise<{ port: number }>;
+  /** Stops taking requests, finishes what is in flight. The store is the caller's to close. */
+  stop(): Promise<void>;
+  /** Resolves when no request or delivery is under way. */
+  idle(): Promise<void>;
+}
+
+/** Raised when Slack refuses the bot token at start. */
+export class SlackAuthError extends Error {
+  readonly code: string;
+  constructor(code: string) {
+    super(`Slack refused SLACK_BOT_TOKEN (${code})`);
+    this.name = "SlackAuthError";
+    this.code = code;
+  }
+}
+
+const SHUTDOWN_GRACE_MS = 15_000;
+
+export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
+  const { config, store, clock, logger } = options;
+  const inflight = new Inflight();
+  const messages = messagesFor(config.locale);
+  // Interactive calls must answer within Slack's 3 seconds: fail fast rather than retry for minutes.
+  const clientOptions: WebClientOptions = {
+    slackApiUrl: config.slack.apiUrl,
+    logger: slackLogger(logger, "web-api"),
+    retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1_000 },
+    rejectRateLimitedCalls: true,
+    timeout: 10_000,
+  };
+  const web = new WebClient(config.slack.botToken, clientOptions);
+  let identity: BotIdentity | undefined;
+  const health = healthHandler(store);
+  const socketMode = Boolean(config.slack.appToken);
+  const boltLogger = slackLogger(logger, "bolt");
+
+  const receiver: Receiver = config.slack.appToken
+    ? new SocketModeReceiver({
+        appToken: config.slack.appToken,
+        logger: boltLogger,
+        installerOptions: { clientOptions },
+      })
+    : new HTTPReceiver({
+        signingSecret: config.slack.signingSecret ?? "",
+        endpoints: EVENTS_PATH,
+        logger: boltLogger,
+        customRoutes: [{ path: "/healthz", method: ["GET"], handler: (req, res) => void health(req, res) }],
+      });
+
+  const app = new App({
+    receiver,
+    logger: boltLogger,
+    clientOptions,
+    authorize: async () => {
+      if (!identity) throw new Error("the bot identity is not known yet");
+      return {
+        botToken: config.slack.botToken,
+        botId: identity.botId,
+        botUserId: identity.userId,
+        teamId: identity.teamId,
+      };
+    },
+  });
+
+  const deps: SlackDeps = {
+    store,
+    clock,
+    slack: createSlackGateway(web, logger),
+    envAdmins: config.admins,
+    timeZone: config.timeZone,
+    messages,
+    locale: config.locale,
+    logger,
+  };
+
+  app.use(errorBoundary(messages, logger, inflight));
+  registerListeners(app, deps);
+  app.error(async (error) => {
+    logger.error({ err: error }, "unhandled Slack error");
+  });
+
+  let healthServer: Server | undefined;
+
+  return {
+    app,
+    get identity() {
+      return identity;
+    },
+    async start() {
+      identity = await authenticate(web);
+      logger.info(
+        { botUserId: identity.userId, team: identity.teamId, socketMode },
+        "authenticated with Slack",
+      );
+      if (socketMode) {
+        await app.start();
+        healthServer = await startHealthServer(config.port, health);
+        return { port: (healthServer.address() as AddressInfo).port };
+      }
+      const server = (await app.start(config.port)) as Server;
+      return { port: (server.address() as AddressInfo).port };
+    },
+    async stop() {
+      await app.stop();
+      await new Promise<void>((resolve) => (healthServer ? healthServer.close(() => resolve()) : resolve()));
+      const grace = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
+      await Promise.race([inflight.idle(), grace]);
+    },
+    idle: () => inflight.idle(),
+  };
+}
+
+async function authenticate(web: WebClient): Promise<BotIdentity> {
+  try {
+    const result = await web.auth.test();
+    if (!result.user_id || !result.bot_id || !result.team_id) {
+      throw new SlackAuthError("not_a_bot_token");
+    }
+    return { userId: result.user_id, botId: result.bot_id, teamId: result.team_id };
+  } catch (error) {
+    const code = (error as { data?: { error?: string } }).data?.error;
+    if (code) throw new SlackAuthError(code);
+    throw error;
+  }
+}

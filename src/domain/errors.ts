@@ -1,0 +1,64 @@
+import type { RoleName } from "./roles.js";
+
+/**
+ * The forms of `/ducha` a person can be shown when they typed something else.
+ * Each has a line in the message catalogue (`usage`).
+ */
+export type UsageKey =
+  | "deptAdd"
+  | "deptRemove"
+  | "deptMembers"
+  | "roleAdd"
+  | "roleRemove"
+  | "settings"
+  | "settingsChannel";
+
+/**
+ * Every refusal a person can see, with the facts its message needs. The words live in the
+ * message catalogue (`src/i18n`), one per language; code only ever names the code.
+ */
+export interface ErrorParams {
+  /** The first word of the command is not a subcommand. */
+  unknown_command: { input: string };
+  /** The subcommand is known but its arguments do not fit. */
+  usage: { usage: UsageKey; detail?: string };
+  /** Only admins change departments, roles and settings. */
+  admin_only: { admins: readonly string[] };
+  /** A user was named by plain text where an @mention is needed. */
+  need_user_mention: { given: string };
+  /** A channel was named by plain text where a #channel mention is needed. */
+  need_channel_mention: { given: string };
+  dept_exists: { name: string };
+  dept_not_found: { name: string };
+  /** A department name or alias is already used by another department. */
+  name_taken: { name: string; by: string };
+  /** A department that still leads open tasks cannot be removed. */
+  dept_has_open_tasks: { name: string; count: number };
+  unknown_role: { given: string };
+  role_not_held: { userId: string; role: RoleName };
+  /** The only admin cannot give up the role: nobody could manage ducha afterwards. */
+  last_admin: { userId: string };
+  /** Admins named in DUCHA_ADMINS are not changed from Slack. */
+  role_from_env: { userId: string };
+  /** Something failed that the person cannot fix; `ref` lets an operator find it in the log. */
+  internal: { ref: string };
+}
+
+export type ErrorCode = keyof ErrorParams;
+
+/** An expected failure with a code; turned into the person's language in one place (src/slack/errors.ts). */
+export class AppError<C extends ErrorCode = ErrorCode> extends Error {
+  readonly code: C;
+  readonly params: ErrorParams[C];
+
+  constructor(code: C, params: ErrorParams[C]) {
+    super(`${code} ${JSON.stringify(params)}`);
+    this.name = "AppError";
+    this.code = code;
+    this.params = params;
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

@@ -1,0 +1,22 @@
+/**
+ * Everything a person typed is escaped before it goes into mrkdwn, so a task title or a
+ * department name cannot carry `<!channel>`, a fake link or a mention.
+ */
+export function esc(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** A user mention; the ID comes from Slack, never from typed text. */
+export function user(id: string): string {
+  return `<@${id}>`;
+}
+
+/** A channel mention; the ID comes from Slack, never from typed text. */
+export function channel(id: string): string {
+  return `<#${id}>`;
+}
+
+/** "a、b、c" in Chinese, "a, b, c" in English. */
+export function joinList(items: readonly string[], separator: string): string {
+  return items.join(separator);
+}

@@ -1,0 +1,19 @@
+/** Subcommand words, English and Chinese. The first word of each list is the canonical one. */
+export const WORDS = {
+  help: ["help", "帮助", "?", "？"],
+  dept: ["dept", "单位", "部门"],
+  role: ["role", "角色"],
+  settings: ["settings", "设置"],
+  add: ["add", "添加", "新增"],
+  list: ["list", "列表"],
+  remove: ["remove", "删除", "移除", "取消"],
+  members: ["members", "成员"],
+  leadership: ["leadership", "领导频道"],
+  supervision: ["supervision", "督查频道"],
+} as const;
+
+export type Word = keyof typeof WORDS;
+
+export function is(token: string | undefined, word: Word): boolean {
+  return token !== undefined && (WORDS[word] as readonly string[]).includes(token.toLowerCase());
+}

@@ -1,0 +1,20 @@
+import type { WebClient } from "@slack/web-api";
+import type { Logger } from "../logger.js";
+import type { ChannelStatus, SlackGateway } from "../services/ports.js";
+
+/** The use cases' view of Slack, over the Web API. */
+export function createSlackGateway(client: WebClient, logger: Logger): SlackGateway {
+  return {
+    async channelStatus(channelId): Promise<ChannelStatus> {
+      try {
+        const result = await client.conversations.info({ channel: channelId });
+        return result.channel?.is_member === false ? "not_member" : "member";
+      } catch (error) {
+        const code = (error as { data?: { error?: string } }).data?.error;
+        if (code === "channel_not_found") return "not_found";
+        logger.warn({ err: error, channelId }, "could not check a channel");
+        return "unknown";
+      }
+    },
+  };
+}

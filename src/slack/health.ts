@@ -1,0 +1,34 @@
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import type { Store } from "../store/store.js";
+
+/** A health check answers fast or says the database is not answering. */
+const DB_PING_TIMEOUT_MS = 2_000;
+
+/** `GET /healthz`: 200 `{"status":"ok","db":"ok"}` when the database answers, 503 otherwise. */
+export function healthHandler(store: Pick<Store, "ping">) {
+  return async (_req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const dbOk = await store.ping(DB_PING_TIMEOUT_MS);
+    const body = JSON.stringify(dbOk ? { status: "ok", db: "ok" } : { status: "error", db: "unavailable" });
+    res.writeHead(dbOk ? 200 : 503, { "Content-Type": "application/json", "Cache-Control": "no-store" });
+    res.end(body);
+  };
+}
+
+/** In Socket Mode there is no Slack endpoint to share a port with: the health check gets its own server. */
+export async function startHealthServer(
+  port: number,
+  handler: ReturnType<typeof healthHandler>,
+): Promise<http.Server> {
+  const server = http.createServer((req, res) => {
+    if (req.method === "GET" && req.url?.split("?")[0] === "/healthz") {
+      void handler(req, res);
+      return;
+    }
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, () => resolve());
+  });
+  return server;
+}

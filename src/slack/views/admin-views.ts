@@ -1,0 +1,81 @@
+import type { Department } from "../../domain/model.js";
+import type { Settings } from "../../domain/settings.js";
+import { channel } from "../../i18n/format.js";
+import type { Messages } from "../../i18n/index.js";
+import type { ChannelStatus } from "../../services/ports.js";
+import type { RoleListing } from "../../services/roles.js";
+import { context, header, type Reply, section, textReply, textSections } from "./blocks.js";
+
+export function helpView(m: Messages): Reply {
+  const blocks = [header(m.help.title), section(m.help.intro)];
+  for (const part of m.help.sections) {
+    blocks.push(section(`*${part.heading}*\n${part.lines.join("\n")}`));
+  }
+  blocks.push(context(m.help.english));
+  return { text: m.help.title, blocks };
+}
+
+/** A warning to add when the bot cannot post in a channel it was given. */
+function channelHint(m: Messages, channelId: string, status: ChannelStatus): string | undefined {
+  if (status === "not_member") return m.dept.botNotInChannel({ channelId });
+  if (status === "not_found") return m.dept.channelNotFound({ channelId });
+  return undefined;
+}
+
+export function departmentAddedView(
+  m: Messages,
+  result: { department: Department; reactivated: boolean; channelStatus: ChannelStatus },
+): Reply {
+  const { department } = result;
+  const lines = [
+    ...(result.reactivated ? [m.dept.reactivated({ name: department.name })] : []),
+    m.dept.added({
+      name: department.name,
+      channelId: department.channelId,
+      members: department.members,
+      aliases: department.aliases,
+    }),
+  ];
+  const hint = channelHint(m, department.channelId, result.channelStatus);
+  if (hint) lines.push(hint);
+  return { text: lines.join("\n"), blocks: textSections(lines) };
+}
+
+export function departmentListView(m: Messages, departments: readonly Department[]): Reply {
+  if (departments.length === 0) return textReply(m.dept.listEmpty);
+  const title = m.dept.listTitle({ count: departments.length });
+  const lines = departments.map((d) =>
+    m.dept.line({ name: d.name, channelId: d.channelId, aliases: d.aliases, members: d.members }),
+  );
+  return { text: title, blocks: [header(title), ...textSections(lines)] };
+}
+
+export function roleListView(m: Messages, listing: readonly RoleListing[]): Reply {
+  const lines = listing.map((entry) => m.role.listLine(entry));
+  return { text: m.role.listTitle, blocks: [header(m.role.listTitle), ...textSections(lines)] };
+}
+
+export function settingsView(
+  m: Messages,
+  settings: Settings,
+  environment: { timeZone: string; locale: string },
+): Reply {
+  const show = (id: string | null) => (id ? channel(id) : m.notSet);
+  const lines = [
+    `*${m.settings.leadershipChannel}*：${show(settings.leadershipChannel)}`,
+    `*${m.settings.supervisionChannel}*：${show(settings.supervisionChannel)}`,
+    `*${m.settings.timezone}*：${environment.timeZone}`,
+    `*${m.settings.language}*：${environment.locale}`,
+  ];
+  return { text: m.settings.title, blocks: [header(m.settings.title), ...textSections(lines)] };
+}
+
+export function channelSettingView(
+  m: Messages,
+  input: { label: string; channelId: string; channelStatus: ChannelStatus },
+): Reply {
+  const lines = [m.settings.set({ label: input.label, channelId: input.channelId })];
+  const hint = channelHint(m, input.channelId, input.channelStatus);
+  if (hint) lines.push(hint);
+  return { text: lines.join("\n"), blocks: textSections(lines) };
+}

@@ -1,0 +1,36 @@
+import type { AuditEvent } from "../domain/model.js";
+import type { Tx } from "./database.js";
+
+/** The audit trail. Append only: there is no update and no delete here, on purpose. */
+export class EventRepository {
+  constructor(private readonly db: Tx) {}
+
+  async append(event: AuditEvent): Promise<void> {
+    await this.db.event.create({
+      data: {
+        at: event.at,
+        actor: event.actor,
+        type: event.type,
+        taskId: event.taskId ?? null,
+        decisionId: event.decisionId ?? null,
+        before: event.before === undefined ? null : JSON.stringify(event.before),
+        after: event.after === undefined ? null : JSON.stringify(event.after),
+        note: event.note ?? "",
+      },
+    });
+  }
+
+  async listRecent(limit: number): Promise<AuditEvent[]> {
+    const rows = await this.db.event.findMany({ orderBy: { id: "desc" }, take: limit });
+    return rows.map((row) => ({
+      at: row.at,
+      actor: row.actor,
+      type: row.type,
+      taskId: row.taskId,
+      decisionId: row.decisionId,
+      before: row.before === null ? undefined : (JSON.parse(row.before) as unknown),
+      after: row.after === null ? undefined : (JSON.parse(row.after) as unknown),
+      note: row.note,
+    }));
+  }
+}

@@ -1,0 +1,144 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
+
+/** prisma/migrations, found from this file in src/ and in dist/ alike. */
+export const MIGRATIONS_DIR = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
+
+export interface Migration {
+  name: string;
+  sql: string;
+  /** Prisma's checksum: the SHA-256 of migration.sql, hex. */
+  checksum: string;
+}
+
+export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(dir, entry.name, "migration.sql")))
+    .map((entry) => entry.name)
+    .sort()
+    .map((name) => {
+      const sql = fs.readFileSync(path.join(dir, name, "migration.sql"), "utf8");
+      return { name, sql, checksum: crypto.createHash("sha256").update(sql).digest("hex") };
+    });
+}
+
+/** Why the database cannot be used by this build of ducha. */
+export class MigrationError extends Error {
+  readonly kind: "ahead" | "modified" | "failed" | "unavailable";
+  constructor(kind: MigrationError["kind"], message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "MigrationError";
+    this.kind = kind;
+  }
+}
+
+export interface MigrateResult {
+  applied: string[];
+  total: number;
+}
+
+// The same table Prisma's CLI keeps, so `prisma migrate status/deploy` agree with us.
+const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+  "id" TEXT PRIMARY KEY NOT NULL,
+  "checksum" TEXT NOT NULL,
+  "finished_at" DATETIME,
+  "migration_name" TEXT NOT NULL,
+  "logs" TEXT,
+  "rolled_back_at" DATETIME,
+  "started_at" DATETIME NOT NULL DEFAULT current_timestamp,
+  "applied_steps_count" INTEGER UNSIGNED NOT NULL DEFAULT 0
+)`;
+
+interface AppliedRow {
+  migration_name: string;
+  checksum: string;
+  finished_at: string | null;
+}
+
+/**
+ * Brings a SQLite database up to this build's schema before anything else touches it.
+ * Several processes may start at once: the first takes the write lock, the others wait and
+ * find nothing left to do. A database migrated by a newer build is refused, not "fixed".
+ */
+export function migrateSqlite(filePath: string, migrations = readMigrations()): MigrateResult {
+  let db: Database.Database;
+  try {
+    fs.mkdirSync(path.dirname(path.resolve(filePath)), { recursive: true });
+    db = new Database(filePath, { timeout: 15_000 });
+  } catch (error) {
+    throw new MigrationError("unavailable", `cannot open the database ${filePath}: ${describe(error)}`, {
+      cause: error,
+    });
+  }
+  try {
+    // WAL lets the bot read while the scheduler writes, and several processes share the file.
+    db.pragma("journal_mode = WAL");
+    db.pragma("foreign_keys = ON");
+    return db
+      .transaction((): MigrateResult => {
+        db.exec(CREATE_MIGRATIONS_TABLE);
+        const rows = db
+          .prepare(
+            `SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL ORDER BY started_at`,
+          )
+          .all() as AppliedRow[];
+        const known = new Map(migrations.map((m) => [m.name, m]));
+        for (const row of rows) {
+          const mine = known.get(row.migration_name);
+          if (!mine) {
+            throw new MigrationError(
+              "ahead",
+              `the database was migrated by a newer version of ducha (migration ${row.migration_name} is unknown to this build): run the newer version, or point DATABASE_URL at another database`,
+            );
+          }
+          if (row.finished_at === null) {
+            throw new MigrationError(
+              "failed",
+              `migration ${row.migration_name} started but did not finish: restore the database from a backup`,
+            );
+          }
+          if (mine.checksum !== row.checksum) {
+            throw new MigrationError(
+              "modified",
+              `migration ${row.migration_name} was changed after it was applied: restore prisma/migrations from the release`,
+            );
+          }
+        }
+        const done = new Set(rows.map((row) => row.migration_name));
+        const applied: string[] = [];
+        const insert = db.prepare(
+          `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, logs, started_at, applied_steps_count) VALUES (?, ?, ?, ?, NULL, ?, 1)`,
+        );
+        for (const migration of migrations) {
+          if (done.has(migration.name)) continue;
+          const startedAt = new Date().toISOString();
+          db.exec(migration.sql);
+          insert.run(
+            crypto.randomUUID(),
+            migration.checksum,
+            new Date().toISOString(),
+            migration.name,
+            startedAt,
+          );
+          applied.push(migration.name);
+        }
+        return { applied, total: migrations.length };
+      })
+      .immediate();
+  } catch (error) {
+    if (error instanceof MigrationError) throw error;
+    throw new MigrationError("unavailable", `cannot migrate the database ${filePath}: ${describe(error)}`, {
+      cause: error,
+    });
+  } finally {
+    db.close();
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,63 @@
+import type { Database, PrismaClient, Tx } from "./database.js";
+import { DepartmentRepository } from "./departments.js";
+import { EventRepository } from "./events.js";
+import { RoleRepository } from "./roles.js";
+import { SettingRepository } from "./settings.js";
+
+/** The repositories, bound to the client or to one transaction. */
+export interface Repositories {
+  departments: DepartmentRepository;
+  roles: RoleRepository;
+  settings: SettingRepository;
+  events: EventRepository;
+}
+
+export interface Store extends Repositories {
+  /**
+   * Runs `work` in one transaction: all of it is written or none. Retried when another
+   * process held the write lock (SQLite busy) or a write conflicted, so callers need no loop.
+   */
+  transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+  /** True when the database answers within the time given. */
+  ping(timeoutMs: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+function repositories(db: Tx): Repositories {
+  return {
+    departments: new DepartmentRepository(db),
+    roles: new RoleRepository(db),
+    settings: new SettingRepository(db),
+    events: new EventRepository(db),
+  };
+}
+
+/** Prisma codes worth a retry: P1008 SQLite busy, P2034 write conflict, P2028 no transaction slot in time. */
+const RETRYABLE = new Set(["P1008", "P2034", "P2028"]);
+/** About ten seconds of backing off in all before a transaction gives up. */
+const MAX_ATTEMPTS = 14;
+
+export function isRetryable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && RETRYABLE.has(code);
+}
+
+export function createStore(database: Database): Store {
+  const client: PrismaClient = database.client;
+  return {
+    ...repositories(client),
+    async transaction(work) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await client.$transaction((tx) => work(repositories(tx)));
+        } catch (error) {
+          if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
+          const backoff = Math.min(1_000, 10 * 2 ** attempt);
+          await new Promise((resolve) => setTimeout(resolve, backoff / 2 + Math.random() * backoff));
+        }
+      }
+    },
+    ping: (timeoutMs) => database.ping(timeoutMs),
+    close: () => database.close(),
+  };
+}

@@ -1,0 +1,36 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+
+describe("npm run demo", () => {
+  it("plays the scenario end to end, prints the conversation, exits 0 and leaves nothing running", async () => {
+    const child = spawn(
+      process.execPath,
+      ["--import", import.meta.resolve("tsx"), path.join(ROOT, "src/demo/main.ts")],
+      {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" },
+      },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += String(chunk);
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr += String(chunk);
+    });
+    // The process ends by itself only if the demo closed every server, socket and timer.
+    const [code] = await once(child, "exit");
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(stdout).toContain("#general · 王主任: /ducha 单位 添加 市财政局 #caizheng @张财 @刘会");
+    expect(stdout).toContain("仅 王主任 可见 · ducha: 已添加单位 市财政局");
+    expect(stdout).toContain("只有管理员可以修改单位、角色和设置");
+    expect(stdout).toContain("【单位列表（共 3 个）】");
+    expect(stdout).toContain("演示结束");
+  });
+});

@@ -1,0 +1,107 @@
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { aSlashCommand } from "../src/emulator/payloads.js";
+import { CHANNELS, PEOPLE, startTestBot, type TestBot } from "./support/harness.js";
+
+let t: TestBot;
+
+beforeEach(async () => {
+  t = await startTestBot();
+});
+afterEach(async () => {
+  await t.stop();
+});
+
+function addDepartmentBody(userId: string): string {
+  return new URLSearchParams(
+    aSlashCommand({
+      user: { id: userId, name: "someone" },
+      channel: CHANNELS.general,
+      text: `单位 添加 市财政局 <#${CHANNELS.finance.id}|caizheng>`,
+      responseUrl: `${t.slack.baseUrl}/response/nowhere`,
+      triggerId: "1.2",
+    }),
+  ).toString();
+}
+
+const FORM = { "Content-Type": "application/x-www-form-urlencoded" };
+
+describe("requests that are not from Slack", () => {
+  it("answers 401 to a bad signature and touches nothing", async () => {
+    const body = addDepartmentBody(PEOPLE.admin.id);
+    const headers = { ...FORM, ...t.slack.sign(body), "X-Slack-Signature": `v0=${"0".repeat(64)}` };
+    const result = await t.slack.sendRaw(body, headers);
+    expect(result.status).toBe(401);
+    await t.settle();
+    expect(await t.store.departments.listActive()).toEqual([]);
+  });
+
+  it("answers 401 to a missing signature", async () => {
+    const body = addDepartmentBody(PEOPLE.admin.id);
+    const result = await t.slack.sendRaw(body, FORM);
+    expect(result.status).toBe(401);
+    await t.settle();
+    expect(await t.store.departments.listActive()).toEqual([]);
+  });
+
+  it("answers 401 to a correctly signed request older than five minutes", async () => {
+    const body = addDepartmentBody(PEOPLE.admin.id);
+    const stale = Math.floor(Date.now() / 1000) - 6 * 60;
+    const result = await t.slack.sendRaw(body, { ...FORM, ...t.slack.sign(body, stale) });
+    expect(result.status).toBe(401);
+    await t.settle();
+    expect(await t.store.departments.listActive()).toEqual([]);
+  });
+
+  it("accepts the same request signed now", async () => {
+    const body = addDepartmentBody(PEOPLE.admin.id);
+    const result = await t.slack.sendRaw(body, { ...FORM, ...t.slack.sign(body) });
+    expect(result.status).toBe(200);
+    await t.settle();
+    expect(await t.store.departments.listActive()).toHaveLength(1);
+  });
+});
+
+describe("GET /healthz", () => {
+  it("is 200 with the database up", async () => {
+    const response = await fetch(`http://127.0.0.1:${t.port}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "ok", db: "ok" });
+  });
+
+  it("is 503 while the database cannot be read", async () => {
+    // Another process takes the database for itself, as a crashed backup job or a full disk would.
+    const locker = new Database(t.dbFile);
+    locker.pragma("locking_mode = EXCLUSIVE");
+    locker.exec("BEGIN EXCLUSIVE");
+    try {
+      const response = await fetch(`http://127.0.0.1:${t.port}/healthz`);
+      expect(response.status).toBe(503);
+      expect(await response.json()).toEqual({ status: "error", db: "unavailable" });
+    } finally {
+      locker.exec("COMMIT");
+      locker.close();
+    }
+    // And recovers when the database is back.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const again = await fetch(`http://127.0.0.1:${t.port}/healthz`);
+    expect(again.status).toBe(200);
+  });
+});
+
+describe("Slack failing while the bot replies", () => {
+  it("logs the failure with its cause and keeps serving", async () => {
+    t.slack.failNext({ method: "conversations.info", status: 200, error: "fatal_error" });
+    await t.slack.command(
+      PEOPLE.admin.id,
+      CHANNELS.general.id,
+      `单位 添加 市财政局 <#${CHANNELS.finance.id}|caizheng>`,
+    );
+    await t.settle();
+    const warning = t.logs.find((l) => l.msg === "could not check a channel");
+    expect(JSON.stringify(warning)).toContain("fatal_error");
+    await t.slack.command(PEOPLE.admin.id, CHANNELS.general.id, "单位 列表");
+    await t.settle();
+    expect(t.slack.lastEphemeral(PEOPLE.admin.id)?.text).toContain("单位列表");
+  });
+});

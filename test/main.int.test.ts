@@ -1,0 +1,127 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FakeSlack } from "../src/emulator/fake-slack.js";
+import { migrateSqlite } from "../src/store/migrate.js";
+import { tempDbFile } from "./support/harness.js";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+
+interface Run {
+  child: ChildProcess;
+  stdout: string;
+  stderr: string;
+  exited: Promise<number | null>;
+}
+
+/** Runs the real entry point as `npm start` does, with exactly this environment. */
+function runMain(env: Record<string, string>): Run {
+  // A scratch working directory: a developer's own .env must not leak into the test.
+  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "ducha-main-"));
+  const child = spawn(
+    process.execPath,
+    ["--import", import.meta.resolve("tsx"), path.join(ROOT, "src/main.ts")],
+    {
+      cwd,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+    },
+  );
+  const run: Run = {
+    child,
+    stdout: "",
+    stderr: "",
+    exited: once(child, "exit").then(([code]) => code as number | null),
+  };
+  child.stdout?.on("data", (chunk) => {
+    run.stdout += String(chunk);
+  });
+  child.stderr?.on("data", (chunk) => {
+    run.stderr += String(chunk);
+  });
+  return run;
+}
+
+async function waitFor(check: () => boolean, ms = 20_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) throw new Error("timed out");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+let slack: FakeSlack;
+beforeAll(async () => {
+  slack = new FakeSlack();
+  await slack.start();
+});
+afterAll(async () => {
+  await slack.stop();
+});
+
+describe("npm start (src/main.ts)", () => {
+  it("exits 2 naming the missing variables when nothing is configured", async () => {
+    const run = runMain({});
+    expect(await run.exited).toBe(2);
+    expect(run.stderr).toContain("SLACK_BOT_TOKEN");
+    expect(run.stderr).toContain("SLACK_SIGNING_SECRET");
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("exits 2 when Slack refuses the token", async () => {
+    const run = runMain({
+      SLACK_BOT_TOKEN: "xoxb-not-the-right-one",
+      SLACK_SIGNING_SECRET: "s",
+      SLACK_API_URL: slack.apiUrl,
+      DATABASE_URL: `file:${tempDbFile()}`,
+      PORT: "0",
+    });
+    expect(await run.exited).toBe(2);
+    expect(run.stderr).toContain("invalid_auth");
+    expect(run.stderr).toContain("SLACK_BOT_TOKEN");
+  });
+
+  it("exits 1 with a clear message when the database is ahead of the code", async () => {
+    const file = tempDbFile();
+    migrateSqlite(file);
+    const db = new Database(file);
+    db.prepare(
+      `INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES ('x', 'y', datetime('now'), '29990101000000_future', datetime('now'), 1)`,
+    ).run();
+    db.close();
+    const run = runMain({
+      SLACK_BOT_TOKEN: slack.botToken,
+      SLACK_SIGNING_SECRET: "s",
+      SLACK_API_URL: slack.apiUrl,
+      DATABASE_URL: `file:${file}`,
+    });
+    expect(await run.exited).toBe(1);
+    expect(run.stderr).toContain("newer version of ducha");
+  });
+
+  it("migrates, serves /healthz, and stops cleanly on SIGTERM", async () => {
+    const run = runMain({
+      SLACK_BOT_TOKEN: slack.botToken,
+      SLACK_SIGNING_SECRET: "s",
+      SLACK_API_URL: slack.apiUrl,
+      DATABASE_URL: `file:${tempDbFile()}`,
+      PORT: "0",
+      LOG_LEVEL: "info",
+    });
+    try {
+      await waitFor(() => run.stdout.includes("ducha is running"));
+      const line = run.stdout.split("\n").find((l) => l.includes("ducha is running")) ?? "{}";
+      const { port } = JSON.parse(line) as { port: number };
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(health.status).toBe(200);
+      run.child.kill("SIGTERM");
+      expect(await run.exited).toBe(0);
+      expect(run.stdout).toContain('"msg":"stopped"');
+    } finally {
+      run.child.kill("SIGKILL");
+    }
+  });
+});

@@ -1,0 +1,143 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Writable } from "node:stream";
+import { createDuchaApp, type DuchaApp } from "../../src/app.js";
+import { ManualClock } from "../../src/clock.js";
+import type { Config } from "../../src/config.js";
+import { FakeSlack } from "../../src/emulator/fake-slack.js";
+import { PEOPLE, populate } from "../../src/emulator/workspace.js";
+import type { Locale } from "../../src/i18n/index.js";
+import { createLogger } from "../../src/logger.js";
+import { openDatabase } from "../../src/store/database.js";
+import { createStore, type Store } from "../../src/store/store.js";
+
+export { CHANNELS, channelRef, mention, PEOPLE } from "../../src/emulator/workspace.js";
+
+export interface LogLine {
+  level: number;
+  msg: string;
+  [key: string]: unknown;
+}
+
+export interface TestBot {
+  slack: FakeSlack;
+  bot: DuchaApp;
+  store: Store;
+  clock: ManualClock;
+  dbFile: string;
+  port: number;
+  logs: LogLine[];
+  /** Waits until the bot and the fake Slack have nothing under way. */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface TestBotOptions {
+  admins?: string[];
+  locale?: Locale;
+  now?: Date;
+  socketMode?: boolean;
+  /** Reuse a database file (another instance, a restart). */
+  dbFile?: string;
+  /** Reuse a fake Slack (several instances on one workspace). */
+  slack?: FakeSlack;
+  /** Leave the workspace empty instead of adding PEOPLE and CHANNELS. */
+  emptyWorkspace?: boolean;
+  /** How long SQLite waits for another connection's lock. */
+  busyTimeoutMs?: number;
+}
+
+export function tempDbFile(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ducha-test-"));
+  return path.join(dir, "ducha.db");
+}
+
+/** Starts a fake Slack (unless given) and the real bot on a fresh SQLite file, connected to each other. */
+export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
+  const slack = options.slack ?? new FakeSlack();
+  const ownSlack = !options.slack;
+  if (ownSlack) {
+    await slack.start();
+    if (!options.emptyWorkspace) populate(slack);
+  }
+  const dbFile = options.dbFile ?? tempDbFile();
+  const database = await openDatabase(`file:${dbFile}`, { busyTimeoutMs: options.busyTimeoutMs });
+  const store = createStore(database);
+  const clock = new ManualClock(options.now ?? new Date("2026-12-01T01:00:00Z"));
+  const logs: LogLine[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split("\n").filter(Boolean)) logs.push(JSON.parse(line) as LogLine);
+      done();
+    },
+  });
+  const signingSecret = crypto.randomBytes(16).toString("hex");
+  const config: Pick<Config, "slack" | "port" | "timeZone" | "locale" | "admins"> = {
+    slack: {
+      botToken: slack.botToken,
+      signingSecret: options.socketMode ? undefined : signingSecret,
+      appToken: options.socketMode ? slack.appToken : undefined,
+      apiUrl: slack.apiUrl,
+    },
+    port: 0,
+    timeZone: "Asia/Shanghai",
+    locale: options.locale ?? "zh-CN",
+    admins: options.admins ?? [PEOPLE.admin.id],
+  };
+  const bot = createDuchaApp({ config, store, clock, logger: createLogger("info", sink) });
+  const { port } = await bot.start();
+  if (options.socketMode) {
+    await slack.waitForSocket();
+  } else {
+    slack.connectHttp(`http://127.0.0.1:${port}/slack/events`, signingSecret);
+  }
+  const settle = async () => {
+    for (let round = 0; round < 50; round++) {
+      await slack.idle();
+      await bot.idle();
+      await new Promise((resolve) => setImmediate(resolve));
+      if (bot.app && (await quiet(slack, bot))) return;
+    }
+  };
+  return {
+    slack,
+    bot,
+    store,
+    clock,
+    dbFile,
+    port,
+    logs,
+    settle,
+    async stop() {
+      await bot.stop();
+      await store.close();
+      if (ownSlack) await slack.stop();
+    },
+  };
+}
+
+async function quiet(slack: FakeSlack, bot: DuchaApp): Promise<boolean> {
+  const before = slack.calls.length;
+  await slack.idle();
+  await bot.idle();
+  return slack.calls.length === before;
+}
+
+/** The text of a message or ephemeral reply, blocks included, for assertions. */
+export function textOf(message: { text: string; blocks?: unknown[] } | undefined): string {
+  if (!message) return "";
+  const parts = [message.text];
+  const walk = (value: unknown) => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === "object") {
+      const record = value as Record<string, unknown>;
+      if (typeof record.text === "string") parts.push(record.text);
+      for (const [key, child] of Object.entries(record))
+        if (key !== "text" || typeof child !== "string") walk(child);
+    }
+  };
+  walk(message.blocks ?? []);
+  return parts.join("\n");
+}
