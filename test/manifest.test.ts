@@ -12,7 +12,7 @@ import {
 } from "../src/slack/contract.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const SCHEMA = path.resolve(ROOT, "../shared/slack/manifest.schema.1.0.0.json");
+const SCHEMA = path.join(ROOT, "test/fixtures/slack/manifest.schema.1.0.0.json");
 
 interface Manifest {
   features: {
