@@ -90,6 +90,23 @@ describe("GET /healthz", () => {
 });
 
 describe("Slack failing while the bot replies", () => {
+  it("logs a reply that cannot be delivered and does not crash", async () => {
+    // The command carries a response_url Slack no longer honours (expired, as after an outage).
+    const before = t.logs.length;
+    const body = addDepartmentBody(PEOPLE.admin.id);
+    const result = await t.slack.sendRaw(body, { ...FORM, ...t.slack.sign(body) });
+    expect(result.status).toBe(200);
+    await t.settle();
+    const newLogs = t.logs.slice(before);
+    expect(newLogs.some((l) => l.msg === "listener failed" && JSON.stringify(l).includes("404"))).toBe(true);
+    expect(newLogs.some((l) => l.msg === "could not tell the user about an error")).toBe(true);
+    // The work itself was done, and the bot keeps serving.
+    expect(await t.store.departments.listActive()).toHaveLength(1);
+    await t.slack.command(PEOPLE.admin.id, CHANNELS.general.id, "单位 列表");
+    await t.settle();
+    expect(t.slack.lastEphemeral(PEOPLE.admin.id)?.text).toContain("单位列表");
+  });
+
   it("logs the failure with its cause and keeps serving", async () => {
     t.slack.failNext({ method: "conversations.info", status: 200, error: "fatal_error" });
     await t.slack.command(
