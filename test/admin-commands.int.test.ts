@@ -18,7 +18,7 @@ async function ducha(userId: string, text: string, channelId: string = CHANNELS.
 }
 
 async function departmentCount(): Promise<number> {
-  return (await t.store.departments.listActive()).length;
+  return (await t.store.read((r) => r.departments.listActive())).length;
 }
 
 beforeEach(async () => {
@@ -59,7 +59,7 @@ describe("/ducha dept", () => {
     expect(reply).toContain(`<#${CHANNELS.finance.id}>`);
     expect(reply).toContain(`<@${PEOPLE.finance1.id}>`);
     expect(reply).toContain("别名 财政、财政局");
-    const stored = await t.store.departments.findByNameOrAlias("财政");
+    const stored = await t.store.read((r) => r.departments.findByNameOrAlias("财政"));
     expect(stored).toMatchObject({
       name: "市财政局",
       channelId: CHANNELS.finance.id,
@@ -74,12 +74,12 @@ describe("/ducha dept", () => {
 
   it("accepts the English form and full-width punctuation in aliases", async () => {
     await ducha(PEOPLE.admin.id, `dept add 市住建局 ${ch(CHANNELS.housing)} 别名：住建局，住建`);
-    expect((await t.store.departments.findByNameOrAlias("住建"))?.name).toBe("市住建局");
+    expect((await t.store.read((r) => r.departments.findByNameOrAlias("住建")))?.name).toBe("市住建局");
   });
 
   it("records the change in the audit trail", async () => {
     await ducha(PEOPLE.admin.id, `单位 添加 市财政局 ${ch(CHANNELS.finance)}`);
-    const [event] = await t.store.events.listRecent(1);
+    const [event] = await t.store.read((r) => r.events.listRecent(1));
     expect(event).toMatchObject({ actor: PEOPLE.admin.id, type: "department.added" });
     expect(event?.after).toMatchObject({ name: "市财政局", channelId: CHANNELS.finance.id });
   });
@@ -123,7 +123,7 @@ describe("/ducha dept", () => {
       "已被单位 *市财政局* 使用",
     );
     expect(await departmentCount()).toBe(1);
-    expect(await t.store.departments.findByNameOrAlias("住建")).toBeNull();
+    expect(await t.store.read((r) => r.departments.findByNameOrAlias("住建"))).toBeNull();
   });
 
   it("warns when the bot is not in the department's channel", async () => {
@@ -148,7 +148,9 @@ describe("/ducha dept", () => {
     expect(await ducha(PEOPLE.outsider.id, "单位 列表")).toContain("还没有单位");
     const again = await ducha(PEOPLE.admin.id, `单位 添加 市财政局 ${ch(CHANNELS.housing)}`);
     expect(again).toContain("此前已删除，现已恢复");
-    expect((await t.store.departments.findByNameOrAlias("市财政局"))?.channelId).toBe(CHANNELS.housing.id);
+    expect((await t.store.read((r) => r.departments.findByNameOrAlias("市财政局")))?.channelId).toBe(
+      CHANNELS.housing.id,
+    );
   });
 
   it("refuses to remove an unknown department, or for a non-admin", async () => {
@@ -171,7 +173,7 @@ describe("/ducha dept", () => {
       "只有管理员",
     );
     expect(await ducha(PEOPLE.admin.id, "单位 成员 市财政局 张财")).toContain("“张财”不是成员提及");
-    expect((await t.store.departments.findByNameOrAlias("市财政局"))?.members).toEqual([
+    expect((await t.store.read((r) => r.departments.findByNameOrAlias("市财政局")))?.members).toEqual([
       PEOPLE.finance2.id,
       PEOPLE.housing1.id,
     ]);
@@ -190,8 +192,8 @@ describe("/ducha role", () => {
     expect(list).toContain(`*领导*：<@${PEOPLE.leader.id}>`);
     expect(list).toContain(`<@${PEOPLE.admin.id}>（启动配置）`);
     expect(await ducha(PEOPLE.admin.id, `角色 删除 ${at(PEOPLE.supervisor)} 督查员`)).toContain("已取消");
-    expect(await t.store.roles.rolesOf(PEOPLE.supervisor.id)).toEqual([]);
-    expect(await t.store.roles.rolesOf(PEOPLE.leader.id)).toEqual(["leader"]);
+    expect(await t.store.read((r) => r.roles.rolesOf(PEOPLE.supervisor.id))).toEqual([]);
+    expect(await t.store.read((r) => r.roles.rolesOf(PEOPLE.leader.id))).toEqual(["leader"]);
   });
 
   it("lets a granted admin manage, but never removes the admins of DUCHA_ADMINS or the last admin", async () => {
@@ -215,7 +217,7 @@ describe("/ducha role", () => {
     expect(await ducha(PEOPLE.admin.id, "角色 添加 李督查 督查员")).toContain("“李督查”不是成员提及");
     expect(await ducha(PEOPLE.admin.id, `角色 删除 ${at(PEOPLE.finance1)} 领导`)).toContain("不是领导");
     expect(await ducha(PEOPLE.admin.id, "角色 添加")).toContain("正确的写法：`/ducha 角色 添加 @用户");
-    expect(await t.store.roles.list()).toEqual([]);
+    expect(await t.store.read((r) => r.roles.list())).toEqual([]);
   });
 });
 
@@ -241,7 +243,7 @@ describe("/ducha settings", () => {
     expect(await ducha(PEOPLE.admin.id, "设置 领导频道 lingdao")).toContain("“lingdao”不是频道提及");
     expect(await ducha(PEOPLE.admin.id, "设置 领导频道")).toContain("正确的写法");
     expect(await ducha(PEOPLE.admin.id, `设置 天气 ${ch(CHANNELS.leadership)}`)).toContain("正确的写法");
-    expect(await t.store.settings.all()).toEqual(new Map());
+    expect(await t.store.read((r) => r.settings.all())).toEqual(new Map());
   });
 });
 

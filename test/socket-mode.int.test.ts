@@ -31,7 +31,7 @@ describe("Socket Mode", () => {
     );
     await t.settle();
     expect(textOf(t.slack.lastEphemeral(PEOPLE.admin.id))).toContain("已添加单位");
-    expect(await t.store.departments.findByNameOrAlias("市财政局")).not.toBeNull();
+    expect(await t.store.read((r) => r.departments.findByNameOrAlias("市财政局"))).not.toBeNull();
   });
 
   it("serves /healthz on its own port", async () => {

@@ -66,7 +66,7 @@ describe("the store on SQLite", () => {
           throw new Error("boom");
         }),
       ).rejects.toThrow("boom");
-      expect(await store.departments.listActive()).toEqual([]);
+      expect(await store.read((r) => r.departments.listActive())).toEqual([]);
     } finally {
       await store.close();
     }
@@ -90,7 +90,7 @@ describe("the store on SQLite", () => {
           }),
         ),
       );
-      expect(await a.departments.listActive()).toHaveLength(20);
+      expect(await a.read((r) => r.departments.listActive())).toHaveLength(20);
     } finally {
       await a.close();
       await b.close();

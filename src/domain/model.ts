@@ -25,3 +25,85 @@ export interface AuditEvent {
   after?: unknown;
   note?: string;
 }
+
+/** A task with everything its card, lists and lights need. */
+export interface TaskView {
+  id: number;
+  year: number;
+  seq: number;
+  title: string;
+  requirement: string;
+  state: import("./task-state.js").TaskState;
+  urgent: boolean;
+  confidentiality: import("./decision.js").Confidentiality;
+  cadence: import("./splitter/splitter.js").Cadence;
+  dispatchedAt: Date;
+  dispatchedBy: string;
+  dueAt: Date;
+  originalDueAt: Date;
+  ackAt: Date | null;
+  ackBy: string | null;
+  claimedAt: Date | null;
+  closedAt: Date | null;
+  extensionCount: number;
+  returnCount: number;
+  progress: number | null;
+  lastSubstantiveAt: Date | null;
+  escalationStep: number;
+  episodeStartedAt: Date | null;
+  version: number;
+  leadDept: { id: number; name: string; channelId: string; members: string[] };
+  coDepts: { id: number; name: string; channelId: string; members: string[] }[];
+  tags: string[];
+  decision: {
+    id: number;
+    source: import("./decision.js").DecisionSource;
+    sourceRef: string;
+    sourceUrl: string | null;
+    leaderUserId: string | null;
+    decidedOn: Date;
+    createdBy: string;
+  };
+  card: { channelId: string; ts: string; url: string | null } | null;
+  lastReport: ReportSummary | null;
+  /** The blocker reported and not yet lifted by a later report. */
+  openBlocker: { since: Date; cause: string | null; text: string } | null;
+  pendingExtension: {
+    id: number;
+    newDueAt: Date;
+    reason: string;
+    requestedBy: string;
+    requestedAt: Date;
+    late: boolean;
+  } | null;
+}
+
+export interface ReportSummary {
+  id: number;
+  userId: string;
+  text: string;
+  progress: number | null;
+  blocker: boolean;
+  cause: string | null;
+  perfunctory: boolean;
+  doneClaim: boolean;
+  starred: boolean;
+  at: Date;
+}
+
+/** A decision with its tasks, for the rollup. */
+export interface DecisionView {
+  id: number;
+  source: import("./decision.js").DecisionSource;
+  sourceRef: string;
+  sourceUrl: string | null;
+  sourceChannelId: string | null;
+  sourceTs: string | null;
+  leaderUserId: string | null;
+  decidedOn: Date;
+  confidentiality: import("./decision.js").Confidentiality;
+  text: string;
+  createdBy: string;
+  rollup: { channelId: string; ts: string } | null;
+  tasks: TaskView[];
+}

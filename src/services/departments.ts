@@ -60,7 +60,7 @@ export async function addDepartment(
 }
 
 export async function listDepartments(deps: ServiceDeps): Promise<Department[]> {
-  return deps.store.departments.listActive();
+  return deps.store.read((r) => r.departments.listActive());
 }
 
 export async function removeDepartment(
@@ -85,7 +85,7 @@ export async function removeDepartment(
 }
 
 export async function showDepartmentMembers(deps: ServiceDeps, input: { name: string }): Promise<Department> {
-  const department = await deps.store.departments.findByNameOrAlias(input.name);
+  const department = await deps.store.read((r) => r.departments.findByNameOrAlias(input.name));
   if (!department?.active) throw new AppError("dept_not_found", { name: input.name });
   return department;
 }

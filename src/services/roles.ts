@@ -59,7 +59,7 @@ export interface RoleListing {
 }
 
 export async function listRoles(deps: ServiceDeps): Promise<RoleListing[]> {
-  const grants = await deps.store.roles.list();
+  const grants = await deps.store.read((r) => r.roles.list());
   return ROLE_NAMES.map((role) => {
     const envUsers = role === "admin" ? [...deps.envAdmins] : [];
     const users = grants

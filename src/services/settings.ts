@@ -3,7 +3,7 @@ import { requireAdmin } from "./access.js";
 import type { ChannelStatus, ServiceDeps } from "./ports.js";
 
 export async function loadSettings(deps: Pick<ServiceDeps, "store">): Promise<Settings> {
-  return readSettings(await deps.store.settings.all());
+  return readSettings(await deps.store.read((r) => r.settings.all()));
 }
 
 export type ChannelSetting = "leadershipChannel" | "supervisionChannel";

@@ -1,8 +1,11 @@
 import type { Database, PrismaClient, Tx } from "./database.js";
+import { DecisionRepository } from "./decisions.js";
 import { DepartmentRepository } from "./departments.js";
 import { EventRepository } from "./events.js";
+import { OutboxRepository } from "./outbox.js";
 import { RoleRepository } from "./roles.js";
 import { SettingRepository } from "./settings.js";
+import { TaskRepository } from "./tasks.js";
 
 /** The repositories, bound to the client or to one transaction. */
 export interface Repositories {
@@ -10,14 +13,25 @@ export interface Repositories {
   roles: RoleRepository;
   settings: SettingRepository;
   events: EventRepository;
+  decisions: DecisionRepository;
+  tasks: TaskRepository;
+  outbox: OutboxRepository;
 }
 
-export interface Store extends Repositories {
+/**
+ * The only way into the database. Every use goes through a transaction, reads included: with
+ * SQLite one connection serves the whole process, and a query outside a transaction would
+ * otherwise run inside whichever transaction is open at that moment.
+ */
+export interface Store {
   /**
    * Runs `work` in one transaction: all of it is written or none. Retried when another
-   * process held the write lock (SQLite busy) or a write conflicted, so callers need no loop.
+   * process held the write lock (SQLite busy) or a write conflicted, so callers need no loop;
+   * `work` may therefore run more than once and must not call Slack.
    */
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+  /** Runs `work` in a transaction that only reads: a consistent view of the data. */
+  read<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
   /** True when the database answers within the time given. */
   ping(timeoutMs: number): Promise<boolean>;
   close(): Promise<void>;
@@ -29,6 +43,9 @@ function repositories(db: Tx): Repositories {
     roles: new RoleRepository(db),
     settings: new SettingRepository(db),
     events: new EventRepository(db),
+    decisions: new DecisionRepository(db),
+    tasks: new TaskRepository(db),
+    outbox: new OutboxRepository(db),
   };
 }
 
@@ -44,19 +61,20 @@ export function isRetryable(error: unknown): boolean {
 
 export function createStore(database: Database): Store {
   const client: PrismaClient = database.client;
-  return {
-    ...repositories(client),
-    async transaction(work) {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await client.$transaction((tx) => work(repositories(tx)));
-        } catch (error) {
-          if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
-          const backoff = Math.min(1_000, 10 * 2 ** attempt);
-          await new Promise((resolve) => setTimeout(resolve, backoff / 2 + Math.random() * backoff));
-        }
+  const transaction = async <T>(work: (tx: Repositories) => Promise<T>): Promise<T> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await client.$transaction((tx) => work(repositories(tx)));
+      } catch (error) {
+        if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
+        const backoff = Math.min(1_000, 10 * 2 ** attempt);
+        await new Promise((resolve) => setTimeout(resolve, backoff / 2 + Math.random() * backoff));
       }
-    },
+    }
+  };
+  return {
+    transaction,
+    read: transaction,
     ping: (timeoutMs) => database.ping(timeoutMs),
     close: () => database.close(),
   };

@@ -1,0 +1,69 @@
+import chineseDays from "chinese-days";
+import { addDays, type LocalDate, weekday, yearOf } from "./time.js";
+
+/** A day an admin marked by hand, beyond what the built-in calendar knows. */
+export type DayOverride = "holiday" | "workday";
+
+/**
+ * The working-day calendar: China's statutory holidays and make-up workdays (chinese-days)
+ * for the years it knows; for later years, weekends plus the fixed-date holidays, until an
+ * admin adds the year's official arrangement. Admin overrides win over both.
+ */
+export interface WorkCalendar {
+  isWorkday(date: LocalDate): boolean;
+}
+
+/** Holidays on fixed dates, used for years chinese-days does not cover yet (MM-DD). */
+const FIXED_HOLIDAYS = new Set(["01-01", "05-01", "10-01", "10-02", "10-03"]);
+
+/** The last year chinese-days has the State Council's arrangement for. */
+export const LAST_KNOWN_YEAR: number = (() => {
+  // Its data starts in 2004 and has no gaps: the first year without holidays is past its end.
+  let year = 2004;
+  while (year < 2200 && chineseDays.getHolidaysInRange(`${year}-01-01`, `${year}-12-31`, false).length > 0) {
+    year++;
+  }
+  return year - 1;
+})();
+
+function builtInIsWorkday(date: LocalDate): boolean {
+  if (yearOf(date) <= LAST_KNOWN_YEAR) return chineseDays.isWorkday(date);
+  if (weekday(date) >= 6) return false;
+  return !FIXED_HOLIDAYS.has(date.slice(5));
+}
+
+export function createWorkCalendar(overrides: ReadonlyMap<LocalDate, DayOverride> = new Map()): WorkCalendar {
+  // Lights are computed for thousands of tasks at a time: each day is looked up once.
+  const known = new Map<LocalDate, boolean>();
+  return {
+    isWorkday(date) {
+      let answer = known.get(date);
+      if (answer === undefined) {
+        const override = overrides.get(date);
+        answer = override ? override === "workday" : builtInIsWorkday(date);
+        known.set(date, answer);
+      }
+      return answer;
+    },
+  };
+}
+
+/** The n-th working day after `date` (n ≥ 1); `date` itself is not counted. */
+export function addWorkdays(calendar: WorkCalendar, date: LocalDate, n: number): LocalDate {
+  let current = date;
+  let left = n;
+  while (left > 0) {
+    current = addDays(current, 1);
+    if (calendar.isWorkday(current)) left--;
+  }
+  return current;
+}
+
+/** Working days after `from` up to and including `to`; 0 when `to` is not after `from`. */
+export function workdaysBetween(calendar: WorkCalendar, from: LocalDate, to: LocalDate): number {
+  let count = 0;
+  for (let day = addDays(from, 1); day <= to; day = addDays(day, 1)) {
+    if (calendar.isWorkday(day)) count++;
+  }
+  return count;
+}

@@ -1,0 +1,59 @@
+import { z } from "zod";
+
+/**
+ * A Slack message the bot owes, as stored in the outbox. Task cards and rollups are stored
+ * by reference and rendered when sent, so what reaches Slack is always the current state;
+ * one-off notices carry their words.
+ */
+export const ZOwedMessage = z.discriminatedUnion("kind", [
+  /** Post a task's card in its lead department's channel. */
+  z.object({ kind: z.literal("card.post"), taskId: z.number().int() }),
+  /** Bring a posted card up to date (coalesced: many changes, one update). */
+  z.object({ kind: z.literal("card.update"), taskId: z.number().int() }),
+  /** Tell a co-operating department about a task, with a link to its card. */
+  z.object({ kind: z.literal("notice.co"), taskId: z.number().int(), departmentId: z.number().int() }),
+  /** A confidential task's details, by DM to a member of its lead department. */
+  z.object({ kind: z.literal("secret.dm"), taskId: z.number().int(), userId: z.string() }),
+  /** Post a decision's rollup (its tasks with links and lights). */
+  z.object({ kind: z.literal("rollup.post"), decisionId: z.number().int() }),
+  /** Bring a decision's rollup up to date (coalesced). */
+  z.object({ kind: z.literal("rollup.update"), decisionId: z.number().int() }),
+  /** Words already chosen: a DM, a notice in a channel, or a reply in a task card's thread. */
+  z.object({
+    kind: z.literal("text"),
+    channel: z.string(),
+    text: z.string(),
+    blocks: z.array(z.record(z.string(), z.unknown())).optional(),
+    threadOfTask: z.number().int().optional(),
+  }),
+]);
+export type OwedMessage = z.infer<typeof ZOwedMessage>;
+export type OwedKind = OwedMessage["kind"];
+
+/** Kinds where a newer request replaces a pending one: the message shows the state when sent. */
+export const COALESCING_KINDS: ReadonlySet<OwedKind> = new Set(["card.update", "rollup.update"]);
+
+/**
+ * Kinds that must arrive however long it takes (a card, a notice, a rollup): a channel the
+ * bot cannot post in holds them until someone invites it. Others are dropped on such errors.
+ */
+export const DURABLE_KINDS: ReadonlySet<OwedKind> = new Set([
+  "card.post",
+  "card.update",
+  "notice.co",
+  "secret.dm",
+  "rollup.post",
+  "rollup.update",
+]);
+
+/** One owed message with where it goes: the lane keeps messages to one channel in order. */
+export interface OutboxRequest {
+  /** Writing the same key twice owes the message once. */
+  key: string;
+  lane: string;
+  message: OwedMessage;
+  /** Who to tell when the bot cannot reach the channel. */
+  requestedBy?: string;
+  /** Not before this instant (coalescing updates wait a moment for more changes). */
+  notBefore?: Date;
+}

@@ -1,0 +1,94 @@
+import crypto from "node:crypto";
+import type { Confidentiality, DecisionSource, Draft } from "../domain/decision.js";
+import { ZDraft } from "../domain/decision.js";
+import type { DecisionView } from "../domain/model.js";
+import type { Tx } from "./database.js";
+import { taskViewSelect, toTaskView } from "./tasks.js";
+
+export interface NewDecision {
+  source: DecisionSource;
+  sourceRef: string;
+  sourceUrl: string | null;
+  sourceChannelId: string | null;
+  sourceTs: string | null;
+  leaderUserId: string | null;
+  decidedOn: Date;
+  confidentiality: Confidentiality;
+  text: string;
+  createdBy: string;
+  submissionKey: string;
+}
+
+export class DecisionRepository {
+  constructor(private readonly db: Tx) {}
+
+  async create(decision: NewDecision): Promise<number> {
+    const row = await this.db.decision.create({ data: decision, select: { id: true } });
+    return row.id;
+  }
+
+  /** The decision a submission already created (a double click, a resent request). */
+  async bySubmissionKey(key: string): Promise<number | null> {
+    const row = await this.db.decision.findUnique({ where: { submissionKey: key }, select: { id: true } });
+    return row?.id ?? null;
+  }
+
+  async view(id: number): Promise<DecisionView | null> {
+    const row = await this.db.decision.findUnique({
+      where: { id },
+      include: { tasks: { select: taskViewSelect, orderBy: { seq: "asc" } } },
+    });
+    if (!row) return null;
+    return {
+      id: row.id,
+      source: row.source as DecisionSource,
+      sourceRef: row.sourceRef,
+      sourceUrl: row.sourceUrl,
+      sourceChannelId: row.sourceChannelId,
+      sourceTs: row.sourceTs,
+      leaderUserId: row.leaderUserId,
+      decidedOn: row.decidedOn,
+      confidentiality: row.confidentiality as Confidentiality,
+      text: row.text,
+      createdBy: row.createdBy,
+      rollup:
+        row.rollupChannelId && row.rollupTs ? { channelId: row.rollupChannelId, ts: row.rollupTs } : null,
+      tasks: row.tasks.map(toTaskView),
+    };
+  }
+
+  async setRollup(id: number, rollup: { channelId: string; ts: string; url: string | null }): Promise<void> {
+    await this.db.decision.update({
+      where: { id },
+      data: { rollupChannelId: rollup.channelId, rollupTs: rollup.ts, rollupUrl: rollup.url },
+    });
+  }
+
+  // ------------------------------------------------------------------ drafts
+
+  async createDraft(userId: string, draft: Draft): Promise<string> {
+    const id = crypto.randomUUID();
+    await this.db.decisionDraft.create({ data: { id, userId, data: JSON.stringify(draft) } });
+    return id;
+  }
+
+  async draft(id: string): Promise<{ userId: string; draft: Draft } | null> {
+    const row = await this.db.decisionDraft.findUnique({ where: { id } });
+    if (!row) return null;
+    return { userId: row.userId, draft: ZDraft.parse(JSON.parse(row.data)) };
+  }
+
+  async saveDraft(id: string, draft: Draft): Promise<void> {
+    await this.db.decisionDraft.update({ where: { id }, data: { data: JSON.stringify(draft) } });
+  }
+
+  async deleteDraft(id: string): Promise<void> {
+    await this.db.decisionDraft.deleteMany({ where: { id } });
+  }
+
+  /** Drafts nobody submitted (a closed modal) are forgotten after a while. */
+  async deleteDraftsOlderThan(before: Date): Promise<number> {
+    const { count } = await this.db.decisionDraft.deleteMany({ where: { updatedAt: { lt: before } } });
+    return count;
+  }
+}

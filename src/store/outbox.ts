@@ -1,0 +1,169 @@
+import { COALESCING_KINDS, type OutboxRequest, type OwedMessage, ZOwedMessage } from "../domain/outbox.js";
+import type { Tx } from "./database.js";
+
+export interface OutboxEntry {
+  id: number;
+  key: string;
+  lane: string;
+  message: OwedMessage;
+  state: "pending" | "sending" | "sent" | "dead";
+  attempts: number;
+  nextAttemptAt: Date;
+  lastAttemptAt: Date | null;
+  lastError: string | null;
+  requestedBy: string | null;
+  resultTs: string | null;
+}
+
+type Row = {
+  id: number;
+  key: string;
+  lane: string;
+  kind: string;
+  payload: string;
+  state: string;
+  attempts: number;
+  nextAttemptAt: Date;
+  lastAttemptAt: Date | null;
+  lastError: string | null;
+  requestedBy: string | null;
+  resultTs: string | null;
+};
+
+function toEntry(row: Row): OutboxEntry {
+  return {
+    id: row.id,
+    key: row.key,
+    lane: row.lane,
+    message: ZOwedMessage.parse(JSON.parse(row.payload)),
+    state: row.state as OutboxEntry["state"],
+    attempts: row.attempts,
+    nextAttemptAt: row.nextAttemptAt,
+    lastAttemptAt: row.lastAttemptAt,
+    lastError: row.lastError,
+    requestedBy: row.requestedBy,
+    resultTs: row.resultTs,
+  };
+}
+
+/** The outbox: what the bot owes Slack, written with the change that causes it. */
+export class OutboxRepository {
+  constructor(private readonly db: Tx) {}
+
+  /**
+   * Owes a message. The same key is owed once; for coalescing kinds (card and rollup
+   * updates) a key already sent is owed again, so the latest state gets out.
+   */
+  async enqueue(request: OutboxRequest, now: Date): Promise<void> {
+    const notBefore = request.notBefore ?? now;
+    const existing = await this.db.outboxMessage.findUnique({ where: { key: request.key } });
+    if (!existing) {
+      await this.db.outboxMessage.create({
+        data: {
+          key: request.key,
+          lane: request.lane,
+          kind: request.message.kind,
+          payload: JSON.stringify(request.message),
+          requestedBy: request.requestedBy ?? null,
+          nextAttemptAt: notBefore,
+        },
+      });
+      return;
+    }
+    if (!COALESCING_KINDS.has(request.message.kind) || existing.state === "pending") return;
+    await this.db.outboxMessage.update({
+      where: { id: existing.id },
+      data: { state: "pending", attempts: 0, nextAttemptAt: notBefore, lastError: null, lane: request.lane },
+    });
+  }
+
+  async enqueueAll(requests: readonly OutboxRequest[], now: Date): Promise<void> {
+    for (const request of requests) await this.enqueue(request, now);
+  }
+
+  /** The oldest waiting message of each lane, when it is due: later ones never overtake it. */
+  async dueHeads(now: Date, limit: number): Promise<OutboxEntry[]> {
+    const heads = await this.db.outboxMessage.groupBy({
+      by: ["lane"],
+      where: { state: { in: ["pending", "sending"] } },
+      _min: { id: true },
+    });
+    const ids = heads.flatMap((h) => (h._min.id === null ? [] : [h._min.id]));
+    if (ids.length === 0) return [];
+    const rows = await this.db.outboxMessage.findMany({
+      where: { id: { in: ids }, state: "pending", nextAttemptAt: { lte: now } },
+      orderBy: { id: "asc" },
+      take: limit,
+    });
+    return rows.map(toEntry);
+  }
+
+  /** The earliest moment a waiting message is due, if any. */
+  async nextDueAt(): Promise<Date | null> {
+    const row = await this.db.outboxMessage.findFirst({
+      where: { state: "pending" },
+      orderBy: { nextAttemptAt: "asc" },
+      select: { nextAttemptAt: true },
+    });
+    return row?.nextAttemptAt ?? null;
+  }
+
+  /** Takes a message for sending; false when another worker took it first. */
+  async claim(id: number, now: Date): Promise<boolean> {
+    const { count } = await this.db.outboxMessage.updateMany({
+      where: { id, state: "pending" },
+      data: { state: "sending", lastAttemptAt: now, attempts: { increment: 1 } },
+    });
+    return count === 1;
+  }
+
+  /** Done. Unless the message was owed again while it was being sent (a newer update). */
+  async markSent(id: number, attemptAt: Date, now: Date, resultTs?: string): Promise<void> {
+    await this.db.outboxMessage.updateMany({
+      where: { id, state: "sending", lastAttemptAt: attemptAt },
+      data: { state: "sent", sentAt: now, resultTs: resultTs ?? null, lastError: null },
+    });
+  }
+
+  /** Try again at `at`. `countAttempt: false` when the message only waited (a card not posted yet). */
+  async retryAt(id: number, at: Date, error: string | null, countAttempt = true): Promise<void> {
+    await this.db.outboxMessage.updateMany({
+      where: { id, state: "sending" },
+      data: {
+        state: "pending",
+        nextAttemptAt: at,
+        lastError: error,
+        ...(countAttempt ? {} : { attempts: { decrement: 1 } }),
+      },
+    });
+  }
+
+  /** Given up on: kept for the record and the operator. */
+  async markDead(id: number, error: string): Promise<void> {
+    await this.db.outboxMessage.update({ where: { id }, data: { state: "dead", lastError: error } });
+  }
+
+  /** Messages left "sending" by a process that died mid-send go back to waiting. */
+  async recoverStale(olderThan: Date): Promise<number> {
+    const { count } = await this.db.outboxMessage.updateMany({
+      where: { state: "sending", lastAttemptAt: { lt: olderThan } },
+      data: { state: "pending" },
+    });
+    return count;
+  }
+
+  async byKey(key: string): Promise<OutboxEntry | null> {
+    const row = await this.db.outboxMessage.findUnique({ where: { key } });
+    return row ? toEntry(row) : null;
+  }
+
+  async countByState(): Promise<Record<string, number>> {
+    const rows = await this.db.outboxMessage.groupBy({ by: ["state"], _count: { _all: true } });
+    return Object.fromEntries(rows.map((r) => [r.state, r._count._all]));
+  }
+
+  async list(where: { state?: OutboxEntry["state"]; lane?: string } = {}): Promise<OutboxEntry[]> {
+    const rows = await this.db.outboxMessage.findMany({ where, orderBy: { id: "asc" } });
+    return rows.map(toEntry);
+  }
+}

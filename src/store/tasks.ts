@@ -1,0 +1,282 @@
+import { type Confidentiality, cadenceFromColumns, type DecisionSource } from "../domain/decision.js";
+import type { ReportSummary, TaskView } from "../domain/model.js";
+import type { TaskState } from "../domain/task-state.js";
+import { OPEN_STATES } from "../domain/task-state.js";
+import type { Prisma } from "../generated/prisma/client.js";
+import type { Tx } from "./database.js";
+
+const deptSelect = {
+  id: true,
+  name: true,
+  channelId: true,
+  members: { select: { userId: true }, orderBy: { addedAt: "asc" } },
+} as const;
+
+/** How many recent reports are read to find the latest and an open blocker. */
+const RECENT_REPORTS = 20;
+
+export const taskViewSelect = {
+  id: true,
+  year: true,
+  seq: true,
+  title: true,
+  requirement: true,
+  state: true,
+  urgent: true,
+  confidentiality: true,
+  cadence: true,
+  cadenceHours: true,
+  dispatchedAt: true,
+  dispatchedBy: true,
+  dueAt: true,
+  originalDueAt: true,
+  ackAt: true,
+  ackBy: true,
+  claimedAt: true,
+  closedAt: true,
+  extensionCount: true,
+  returnCount: true,
+  progress: true,
+  lastSubstantiveAt: true,
+  escalationStep: true,
+  episodeStartedAt: true,
+  version: true,
+  cardChannelId: true,
+  cardTs: true,
+  cardUrl: true,
+  leadDept: { select: deptSelect },
+  coDepts: { select: { department: { select: deptSelect } }, orderBy: { departmentId: "asc" } },
+  tags: { select: { tag: true }, orderBy: { tag: "asc" } },
+  decision: {
+    select: {
+      id: true,
+      source: true,
+      sourceRef: true,
+      sourceUrl: true,
+      leaderUserId: true,
+      decidedOn: true,
+      createdBy: true,
+    },
+  },
+  reports: {
+    where: { kind: "report", retractedAt: null },
+    orderBy: { createdAt: "desc" },
+    take: RECENT_REPORTS,
+    select: {
+      id: true,
+      userId: true,
+      text: true,
+      progress: true,
+      blocker: true,
+      cause: true,
+      perfunctory: true,
+      doneClaim: true,
+      starredAt: true,
+      createdAt: true,
+    },
+  },
+  extensions: {
+    where: { state: "pending" },
+    orderBy: { requestedAt: "desc" },
+    take: 1,
+    select: { id: true, newDueAt: true, reason: true, requestedBy: true, requestedAt: true, late: true },
+  },
+} satisfies Prisma.TaskSelect;
+
+type TaskRow = Prisma.TaskGetPayload<{ select: typeof taskViewSelect }>;
+
+const dept = (d: TaskRow["leadDept"]) => ({
+  id: d.id,
+  name: d.name,
+  channelId: d.channelId,
+  members: d.members.map((m) => m.userId),
+});
+
+export function toTaskView(row: TaskRow): TaskView {
+  const reports: ReportSummary[] = row.reports.map((r) => ({
+    id: r.id,
+    userId: r.userId,
+    text: r.text,
+    progress: r.progress,
+    blocker: r.blocker,
+    cause: r.cause,
+    perfunctory: r.perfunctory,
+    doneClaim: r.doneClaim,
+    starred: r.starredAt !== null,
+    at: r.createdAt,
+  }));
+  // A blocker stays open until a later report no longer reports one.
+  let openBlocker: TaskView["openBlocker"] = null;
+  for (const report of reports) {
+    if (!report.blocker) break;
+    openBlocker = { since: report.at, cause: report.cause, text: report.text };
+  }
+  const extension = row.extensions[0];
+  return {
+    id: row.id,
+    year: row.year,
+    seq: row.seq,
+    title: row.title,
+    requirement: row.requirement,
+    state: row.state as TaskState,
+    urgent: row.urgent,
+    confidentiality: row.confidentiality as Confidentiality,
+    cadence: cadenceFromColumns(row.cadence, row.cadenceHours),
+    dispatchedAt: row.dispatchedAt,
+    dispatchedBy: row.dispatchedBy,
+    dueAt: row.dueAt,
+    originalDueAt: row.originalDueAt,
+    ackAt: row.ackAt,
+    ackBy: row.ackBy,
+    claimedAt: row.claimedAt,
+    closedAt: row.closedAt,
+    extensionCount: row.extensionCount,
+    returnCount: row.returnCount,
+    progress: row.progress,
+    lastSubstantiveAt: row.lastSubstantiveAt,
+    escalationStep: row.escalationStep,
+    episodeStartedAt: row.episodeStartedAt,
+    version: row.version,
+    leadDept: dept(row.leadDept),
+    coDepts: row.coDepts.map((c) => dept(c.department)),
+    tags: row.tags.map((t) => t.tag),
+    decision: { ...row.decision, source: row.decision.source as DecisionSource },
+    card:
+      row.cardChannelId && row.cardTs
+        ? { channelId: row.cardChannelId, ts: row.cardTs, url: row.cardUrl }
+        : null,
+    lastReport: reports[0] ?? null,
+    openBlocker,
+    pendingExtension: extension ?? null,
+  };
+}
+
+/** Which tasks a list shows. */
+export interface TaskFilter {
+  /** Only these states (open ones by default). */
+  states?: readonly TaskState[];
+  /** Led by, or co-operated on by, one of these departments. */
+  departmentIds?: readonly number[];
+  /** Only the ones these departments lead. */
+  leadDepartmentIds?: readonly number[];
+  ids?: readonly number[];
+}
+
+function whereOf(filter: TaskFilter): Prisma.TaskWhereInput {
+  const where: Prisma.TaskWhereInput = { state: { in: [...(filter.states ?? OPEN_STATES)] } };
+  if (filter.ids) where.id = { in: [...filter.ids] };
+  if (filter.leadDepartmentIds) where.leadDeptId = { in: [...filter.leadDepartmentIds] };
+  if (filter.departmentIds) {
+    const ids = [...filter.departmentIds];
+    where.OR = [{ leadDeptId: { in: ids } }, { coDepts: { some: { departmentId: { in: ids } } } }];
+  }
+  return where;
+}
+
+export interface NewTask {
+  year: number;
+  seq: number;
+  title: string;
+  requirement: string;
+  leadDeptId: number;
+  coDeptIds: readonly number[];
+  dueAt: Date;
+  cadence: string;
+  cadenceHours: number | null;
+  urgent: boolean;
+  confidentiality: Confidentiality;
+  tags: readonly string[];
+  dispatchedAt: Date;
+  dispatchedBy: string;
+}
+
+export class TaskRepository {
+  constructor(private readonly db: Tx) {}
+
+  /** The next numbers of a year, counted in the database so concurrent decisions never share or skip one. */
+  async takeNumbers(year: number, count: number): Promise<number[]> {
+    const name = `task:${year}`;
+    const counter = await this.db.counter.upsert({
+      where: { name },
+      create: { name, value: count },
+      update: { value: { increment: count } },
+    });
+    return Array.from({ length: count }, (_, i) => counter.value - count + 1 + i);
+  }
+
+  async create(decisionId: number, task: NewTask): Promise<number> {
+    const row = await this.db.task.create({
+      data: {
+        decisionId,
+        year: task.year,
+        seq: task.seq,
+        title: task.title,
+        requirement: task.requirement,
+        leadDeptId: task.leadDeptId,
+        dueAt: task.dueAt,
+        originalDueAt: task.dueAt,
+        cadence: task.cadence,
+        cadenceHours: task.cadenceHours,
+        urgent: task.urgent,
+        confidentiality: task.confidentiality,
+        dispatchedAt: task.dispatchedAt,
+        dispatchedBy: task.dispatchedBy,
+        coDepts: { create: task.coDeptIds.map((departmentId) => ({ departmentId })) },
+        tags: { create: [...new Set(task.tags)].map((tag) => ({ tag })) },
+      },
+      select: { id: true },
+    });
+    return row.id;
+  }
+
+  async view(id: number): Promise<TaskView | null> {
+    const row = await this.db.task.findUnique({ where: { id }, select: taskViewSelect });
+    return row ? toTaskView(row) : null;
+  }
+
+  async byNumber(year: number, seq: number): Promise<TaskView | null> {
+    const row = await this.db.task.findUnique({ where: { year_seq: { year, seq } }, select: taskViewSelect });
+    return row ? toTaskView(row) : null;
+  }
+
+  /** The most recent year that has a task with this number (for "12" typed without a year). */
+  async latestYearWithSeq(seq: number): Promise<number | null> {
+    const row = await this.db.task.findFirst({
+      where: { seq },
+      orderBy: { year: "desc" },
+      select: { year: true },
+    });
+    return row?.year ?? null;
+  }
+
+  async list(filter: TaskFilter, page: { skip: number; take: number }): Promise<TaskView[]> {
+    const rows = await this.db.task.findMany({
+      where: whereOf(filter),
+      select: taskViewSelect,
+      orderBy: [{ dueAt: "asc" }, { id: "asc" }],
+      skip: page.skip,
+      take: page.take,
+    });
+    return rows.map(toTaskView);
+  }
+
+  async count(filter: TaskFilter): Promise<number> {
+    return this.db.task.count({ where: whereOf(filter) });
+  }
+
+  async setCard(id: number, card: { channelId: string; ts: string; url: string | null }): Promise<void> {
+    await this.db.task.update({
+      where: { id },
+      data: { cardChannelId: card.channelId, cardTs: card.ts, cardUrl: card.url },
+    });
+  }
+
+  async idsOfDecision(decisionId: number): Promise<number[]> {
+    const rows = await this.db.task.findMany({
+      where: { decisionId },
+      select: { id: true },
+      orderBy: { seq: "asc" },
+    });
+    return rows.map((r) => r.id);
+  }
+}
