@@ -2,6 +2,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from "@slack/bolt";
 import { WebClient, type WebClientOptions } from "@slack/web-api";
+import { systemClock } from "./clock.js";
 import type { Config } from "./config.js";
 import type { Clock } from "./domain/clock.js";
 import { messagesFor } from "./i18n/index.js";
@@ -13,13 +14,19 @@ import { createSlackGateway } from "./slack/gateway.js";
 import { healthHandler, startHealthServer } from "./slack/health.js";
 import { Inflight } from "./slack/inflight.js";
 import { registerListeners } from "./slack/listeners.js";
+import { type OutboxOptions, OutboxWorker } from "./slack/outbox/worker.js";
+import { renderContext } from "./slack/render-context.js";
 import type { Store } from "./store/store.js";
 
 export interface DuchaAppOptions {
   config: Pick<Config, "slack" | "port" | "timeZone" | "locale" | "admins">;
   store: Store;
+  /** The office's time: deadlines, lights, schedules. */
   clock: Clock;
   logger: Logger;
+  /** Real time for delivery (retries, pacing); the system clock unless a test says otherwise. */
+  deliveryClock?: Clock;
+  outbox?: Partial<OutboxOptions>;
 }
 
 /** The bot's identity as Slack reports it for the token (auth.test). */
@@ -38,6 +45,8 @@ export interface DuchaApp {
   stop(): Promise<void>;
   /** Resolves when no request or delivery is under way. */
   idle(): Promise<void>;
+  /** Delivers what the outbox owes until nothing is due soon. */
+  settleOutbox(): Promise<void>;
 }
 
 /** Raised when Slack refuses the bot token at start. */
@@ -98,16 +107,35 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
     },
   });
 
+  // The outbox retries and paces by itself: its client must surface every error at once.
+  const deliveryWeb = new WebClient(config.slack.botToken, {
+    ...clientOptions,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+  });
   const deps: SlackDeps = {
     store,
     clock,
     slack: createSlackGateway(web, logger),
+    outbox: { kick: () => worker.kick() },
     envAdmins: config.admins,
     timeZone: config.timeZone,
     messages,
     locale: config.locale,
     logger,
   };
+  const worker = new OutboxWorker(
+    {
+      store,
+      web: deliveryWeb,
+      logger: logger.child({ component: "outbox" }),
+      messages,
+      inflight,
+      clock: options.deliveryClock ?? systemClock,
+      renderContext: () => renderContext(deps),
+    },
+    options.outbox,
+  );
 
   app.use(errorBoundary(messages, logger, inflight));
   registerListeners(app, deps);
@@ -128,6 +156,7 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
         { botUserId: identity.userId, team: identity.teamId, socketMode },
         "authenticated with Slack",
       );
+      await worker.start();
       if (socketMode) {
         await app.start();
         healthServer = await startHealthServer(config.port, health);
@@ -141,8 +170,11 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
       await new Promise<void>((resolve) => (healthServer ? healthServer.close(() => resolve()) : resolve()));
       const grace = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
       await Promise.race([inflight.idle(), grace]);
+      // What is still owed stays in the outbox for the next start.
+      await worker.stop();
     },
     idle: () => inflight.idle(),
+    settleOutbox: () => worker.settle(),
   };
 }
 

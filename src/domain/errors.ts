@@ -11,7 +11,9 @@ export type UsageKey =
   | "roleAdd"
   | "roleRemove"
   | "settings"
-  | "settingsChannel";
+  | "settingsChannel"
+  | "show"
+  | "list";
 
 /**
  * Every refusal a person can see, with the facts its message needs. The words live in the
@@ -40,6 +42,12 @@ export interface ErrorParams {
   last_admin: { userId: string };
   /** Admins named in DUCHA_ADMINS are not changed from Slack. */
   role_from_env: { userId: string };
+  /** The person's roles do not allow the action; `roles` are the ones that do. */
+  forbidden: { action: "create_decision"; roles: readonly RoleName[] };
+  /** The decision being edited is gone (submitted, or forgotten after a day). */
+  draft_gone: Record<string, never>;
+  /** No task has this number. */
+  task_not_found: { ref: string };
   /** Something failed that the person cannot fix; `ref` lets an operator find it in the log. */
   internal: { ref: string };
 }

@@ -54,6 +54,4 @@ export interface OutboxRequest {
   message: OwedMessage;
   /** Who to tell when the bot cannot reach the channel. */
   requestedBy?: string;
-  /** Not before this instant (coalescing updates wait a moment for more changes). */
-  notBefore?: Date;
 }

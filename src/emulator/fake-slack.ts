@@ -572,6 +572,21 @@ export class FakeSlack {
     return { outcome: "closed", errors: {}, missing: [], delivery };
   }
 
+  /**
+   * Slack sends a view_submission again (it thought the first went unanswered) or a person
+   * double-clicks: the same payload once more, whatever became of the view meanwhile.
+   */
+  async resubmit(userId: string, viewId: string): Promise<Delivery> {
+    const user = this.#user(userId);
+    const view = this.#view(viewId);
+    const payload = aViewSubmission({
+      user: { id: user.id, name: user.name },
+      view: this.#viewJson(view),
+      triggerId: this.#newTrigger(userId),
+    });
+    return this.#deliver("interactive", { payload: JSON.stringify(payload) });
+  }
+
   /** A person closes a modal with its close button. */
   async closeModal(userId: string, viewId: string): Promise<void> {
     const view = this.#view(viewId);

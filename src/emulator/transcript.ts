@@ -81,7 +81,9 @@ export class Transcript {
 
   #message(message: FakeMessage, suffix: string): void {
     const inThread = message.threadTs !== undefined && message.threadTs !== message.ts;
-    const where = inThread ? "    ↳ 线程回复" : this.#channel(message.channel);
+    const where = inThread
+      ? `    ↳ ${this.#channel(message.channel)} 线程回复`
+      : this.#channel(message.channel);
     const indent = inThread ? "        " : "    ";
     const who = message.botId === BOT.botId ? "ducha" : this.#name(message.user);
     const files = message.files.map((f) => `📎 ${f.title}`).join(" ");
@@ -139,11 +141,51 @@ export class Transcript {
       .replace(/<(https?:[^|>]+)\|([^>]+)>/g, "$2")
       .replace(/<(https?:[^>]+)>/g, "$1")
       .replace(/<!([a-z]+)>/g, "@$1")
-      .replace(/(^|[\s（(])\*([^*\n]+)\*/g, "$1$2")
+      .replace(/(^|[^\w*])\*([^*\n]+)\*(?=$|[^\w*])/g, "$1$2")
+      .replace(/:([a-z0-9_+-]+):/g, (code: string, name: string) => EMOJI[name] ?? code)
       .replace(/&lt;/g, "<")
       .replace(/&gt;/g, ">")
       .replace(/&amp;/g, "&");
   }
+}
+
+/** Emoji codes the bot uses, as a terminal can show them. */
+const EMOJI: Record<string, string> = {
+  red_circle: "🔴",
+  large_yellow_circle: "🟡",
+  large_green_circle: "🟢",
+  white_check_mark: "✅",
+  ballot_box_with_check: "☑️",
+  white_circle: "⚪",
+  warning: "⚠️",
+  lock: "🔒",
+  pushpin: "📌",
+  construction: "🚧",
+  rotating_light: "🚨",
+  hourglass_flowing_sand: "⏳",
+  x: "❌",
+  mag: "🔍",
+  star: "⭐",
+};
+
+/** A section field "*label*\nvalue" as "label：value". */
+function fieldLine(text: string): string {
+  const match = /^\*([^*]+)\*\n([\s\S]*)$/.exec(text);
+  return match ? `${match[1]}：${match[2]}` : text;
+}
+
+/** What an input shows before the person types: its initial value. */
+function initialOf(element: Json | undefined): string {
+  if (!element) return "";
+  const option = element.initial_option as Json | undefined;
+  if (option) return String((option.text as Json | undefined)?.text ?? "");
+  const options = element.initial_options as Json[] | undefined;
+  if (options) return options.map((o) => String((o.text as Json | undefined)?.text ?? "")).join("、");
+  if (typeof element.initial_user === "string") return `<@${element.initial_user}>`;
+  for (const key of ["initial_value", "initial_date", "initial_time"]) {
+    if (typeof element[key] === "string") return String(element[key]).split("\n")[0] ?? "";
+  }
+  return "";
 }
 
 /** Blocks as lines of text: headers in 【】, buttons in [ ], inputs with their labels. */
@@ -157,7 +199,12 @@ export function renderBlocks(blocks: readonly Json[]): string[] {
         break;
       case "section":
         if (block.text) lines.push(textOf(block.text));
-        for (const field of (block.fields as Json[] | undefined) ?? []) lines.push(textOf(field));
+        {
+          const fields = ((block.fields as Json[] | undefined) ?? []).map((field) =>
+            fieldLine(textOf(field)),
+          );
+          for (let i = 0; i < fields.length; i += 2) lines.push(fields.slice(i, i + 2).join("    "));
+        }
         if ((block.accessory as Json | undefined)?.type === "button")
           lines.push(`[${textOf((block.accessory as Json).text)}]`);
         break;
@@ -176,9 +223,11 @@ export function renderBlocks(blocks: readonly Json[]): string[] {
             .join(" "),
         );
         break;
-      case "input":
-        lines.push(`${textOf(block.label)}：＿＿＿`);
+      case "input": {
+        const initial = initialOf(block.element as Json | undefined);
+        lines.push(`${textOf(block.label)}：${initial ? `「${initial}」` : "＿＿＿"}`);
         break;
+      }
       default:
         break;
     }

@@ -18,6 +18,8 @@ const usage: Record<UsageKey, string> = {
   settings:
     "`/ducha settings`, `/ducha settings leadership #channel`, `/ducha settings supervision #channel`",
   settingsChannel: "`/ducha settings leadership #channel` or `/ducha settings supervision #channel`",
+  show: "`/ducha show 12` or `/ducha show 2026-12`",
+  list: "`/ducha list [mine|red|yellow|overdue|dept NAME|all]`",
 };
 
 const list = (items: readonly string[]) => items.join(", ");
@@ -28,6 +30,237 @@ export const en: Messages = {
   usage: (key: UsageKey) => usage[key],
   notSet: "not set",
   none: "none",
+
+  lightName: {
+    red: "red",
+    yellow: "yellow",
+    green: "green",
+    on_time: "done on time",
+    late: "done late",
+    cancelled: "cancelled",
+  },
+  reasonName: {
+    overdue: "overdue",
+    stalled: "stalled",
+    blocker_long: "blocked for long",
+    far_behind: "far behind schedule",
+    due_soon: "due soon",
+    ack_late: "not acknowledged",
+    report_owed: "report owed",
+    blocker_open: "blocked",
+    behind: "behind schedule",
+  },
+  stateName: {
+    dispatched: "awaiting acknowledgement",
+    in_progress: "in progress",
+    pending_review: "completion claimed",
+    closed: "closed",
+    cancelled: "cancelled",
+  },
+  sourceName: { meeting: "Meeting", instruction: "Instruction", document: "Document", other: "Other" },
+  confidentialityName: { public: "Public", internal: "Internal", secret: "Confidential" },
+  causeName: {
+    funding: "funding",
+    policy: "policy",
+    coordination: "coordination",
+    staffing: "staffing",
+    other: "other",
+  },
+  cadence: (c) =>
+    c.kind === "none"
+      ? "no regular reports"
+      : c.kind === "weekly"
+        ? "weekly reports"
+        : c.kind === "fortnightly"
+          ? "fortnightly reports"
+          : c.kind === "monthly"
+            ? "monthly reports"
+            : `a report every ${c.hours} h`,
+  workdaysLeft: (n) => (n <= 0 ? "due today" : `${n} working day${n === 1 ? "" : "s"} left`),
+  hoursLeft: (n) => (n <= 0 ? "due now" : `${n} h left`),
+  overdueBy: (days) => (days <= 0 ? "due" : `${days} day${days === 1 ? "" : "s"} overdue`),
+
+  card: {
+    lead: "Lead",
+    co: "Co-operating",
+    due: "Due",
+    cadence: "Reports",
+    state: "State",
+    light: "Light",
+    requirement: "Requirement",
+    latest: "Latest progress",
+    noReport: "No report yet",
+    secret: ":lock: Confidential: the details went to the department's members by DM.",
+    secretTitle: "Confidential task",
+    source: (p) => `Source: ${p.source}${p.ref ? ` ${esc(p.ref)}` : ""}`,
+    leader: (p) => `leader ${user(p.userId)}`,
+    dispatched: (p) => `dispatched ${p.date}`,
+    extensions: (p) => `extended ${p.count}×`,
+    urgent: ":rotating_light: urgent",
+    blocker: (p) => `:construction: Blocked (${p.cause}, since ${p.since}): ${p.text}`,
+    pendingExtension: (p) =>
+      `:hourglass_flowing_sand: ${user(p.userId)} asks to extend to ${p.date}${p.late ? " (asked after the due date)" : ""}: ${esc(p.reason)}`,
+    report: (p) =>
+      `${p.progress === null ? "" : `${p.progress}% · `}${user(p.userId)} ${p.date}: ${esc(p.text)}`,
+    threadHint: "Reply in this message's thread to report progress, e.g. “60%, tender done”.",
+    stalledFlag: ":warning: flagged as stalled",
+    buttons: {
+      ack: "Acknowledge",
+      report: "Report progress",
+      claim: "Claim done",
+      extend: "Ask for extension",
+      urge: "Urge",
+      verify: "Verify & close",
+      return: "Return",
+      approveExtension: "Approve extension",
+      rejectExtension: "Reject extension",
+      cancel: "Cancel",
+      reopen: "Reopen",
+    },
+    fallback: (p) => `${p.number} ${p.title} — lead: ${p.lead}, due ${p.due}, ${p.light}`,
+  },
+
+  notice: {
+    co: (p) =>
+      `:pushpin: ${p.number} “${esc(p.title)}” is led by *${esc(p.lead)}*; *${esc(p.co)}* co-operates. Due ${p.due}.` +
+      (p.url ? ` <${p.url}|Open the card>` : ""),
+    secretTitle: "a confidential task",
+    secretDm: (p) =>
+      `:lock: Confidential task ${p.number}, led by your department (${esc(p.lead)}). Details below; do not forward:`,
+    cardLink: (p) => `<${p.url}|the card>`,
+  },
+
+  rollup: {
+    title: (p) =>
+      `*Decision dispatched*: ${p.source}${p.ref ? ` ${esc(p.ref)}` : ""} (${p.date}), ${p.count} task(s)`,
+    line: (p) =>
+      `${p.light} ${p.url ? `<${p.url}|${p.number}>` : p.number} ${p.title} — ${esc(p.lead)} — ${p.due} — ${p.state}`,
+    totals: (p) => `red ${p.red} · yellow ${p.yellow} · green ${p.green} · closed ${p.done}`,
+  },
+
+  decisionModal: {
+    title: "Dispatch tasks",
+    submit: "Dispatch",
+    close: "Cancel",
+    source: "Source",
+    sourceRef: "Document number or meeting",
+    sourceRefPlaceholder: "e.g. Minutes of the executive meeting 2026/15",
+    leader: "Leader",
+    date: "Decision date",
+    confidentiality: "Confidentiality",
+    text: "Decision text",
+    textHint: "After editing the text, press “Split again” to regenerate the tasks.",
+    textTooLong: (p) =>
+      `The text has ${p.length} characters, more than the box's 3,000; all of it is kept, the box shows the start.`,
+    resplit: "Split again",
+    tasksHeader: (p) => `Tasks (${p.count})`,
+    noTasks: "No tasks yet. Write them in the text and split again, or press “Add task”.",
+    addTask: "+ Add task",
+    edit: "Edit",
+    remove: "Remove",
+    guessed: " (guessed)",
+    taskLine: (p) => `*${p.index}. ${esc(p.title)}*`,
+    leadLine: (p) => `Lead: ${p.lead}${p.co ? ` · with: ${p.co}` : ""}`,
+    dueLine: (p) => `Due: ${p.due}${p.extras.length ? ` · ${p.extras.join(" · ")}` : ""}`,
+    missing: "missing",
+    unknownDepartment: (p) => `“${esc(p.name)}” in the text is not a registered department`,
+    guessHint:
+      "Fields marked “guessed” were read from the text: check each task; ⋯ on the right edits or removes it.",
+    fromMessage: (p) => `From <${p.url}|this message>`,
+    problemNoTasks: "There are no tasks yet: write them in the text and split again, or press “Add task”.",
+    problemTask: (p) =>
+      `Task ${p.index} “${esc(p.title) || "untitled"}”: ${p.problems}. Use ⋯ → Edit on that task.`,
+    problemDate: "The decision date is later than some tasks' due dates.",
+    done: {
+      title: "Dispatched",
+      text: (p) =>
+        `Dispatched ${p.count} task(s); their cards are on the way to the lead departments' channels:`,
+      line: (p) => `${p.number} ${esc(p.title)} — ${esc(p.lead)}`,
+      duplicate: "This decision had already been dispatched; nothing was created twice.",
+      close: "Done",
+    },
+  },
+
+  taskModal: {
+    titleNew: "Add task",
+    titleEdit: "Edit task",
+    submit: "Save",
+    close: "Back",
+    name: "Task",
+    requirement: "Requirement",
+    lead: "Lead department",
+    co: "Co-operating departments",
+    due: "Due date",
+    dueTime: "Time (urgent tasks count in hours)",
+    cadence: "Reports",
+    cadenceHours: "Hours between reports",
+    urgent: "Urgent (counted in hours)",
+    urgentOption: "Urgent",
+    tags: "Tags (comma separated, e.g. 民生)",
+    choose: "Choose",
+    guessedNote: (p) => `:mag: Guessed, please check: ${p.fields}`,
+    unknownNote: (p) =>
+      `:warning: ${p.names} in the text is not a registered department: choose from the list, or ask an admin to add it.`,
+    cadenceOptions: {
+      none: "None",
+      weekly: "Weekly",
+      fortnightly: "Fortnightly",
+      monthly: "Monthly",
+      hours: "Every N hours",
+    },
+    fieldName: {
+      title: "task",
+      lead: "lead",
+      co: "co-operating",
+      due: "due date",
+      urgent: "urgent",
+      cadence: "reports",
+      tags: "tags",
+    },
+    problems: {
+      title_missing: "Give the task a name",
+      title_too_long: "At most 200 characters",
+      lead_missing: "Choose the lead department",
+      lead_unknown: "That department was removed: choose again",
+      co_unknown: "A co-operating department was removed: choose again",
+      co_same_as_lead: "The lead cannot also co-operate",
+      due_missing: "Give a due date",
+      due_before_decision: "The due date cannot be before the decision date",
+      cadence_hours_missing: "Give the hours between reports",
+    },
+  },
+
+  list: {
+    title: (p) => `Tasks · ${p.filter} (${p.count}${p.pages > 1 ? `, page ${p.page}/${p.pages}` : ""})`,
+    empty: (p) => `No ${p.filter} tasks.`,
+    filters: {
+      mine: "mine",
+      red: "red",
+      yellow: "yellow",
+      overdue: "overdue",
+      stalled: "stalled",
+      all: "all open",
+    },
+    dept: (p) => esc(p.name),
+    previous: "Previous",
+    next: "Next",
+    notMember: "You are not a member of any department; here are all open tasks.",
+  },
+
+  show: {
+    title: (p) => `Task ${p.number}`,
+    history: "History",
+    noHistory: "No history yet",
+  },
+
+  outbox: {
+    blockedDm: (p) =>
+      `:warning: ducha cannot post in ${channel(p.channelId)} (${p.code}), so the task cards you dispatched are held. Type \`/invite @ducha\` there: they will follow automatically, nothing is lost.`,
+    blockedSupervision: (p) =>
+      `:warning: ducha is not in ${channel(p.channelId)} (${p.code}); messages to it are held until ducha is invited.`,
+    gaveUp: (p) =>
+      `:x: A message to ${channel(p.channelId)} could not be delivered (${p.code}) and was dropped.`,
+  },
 
   help: {
     title: "ducha — supervision assistant",
@@ -113,6 +346,12 @@ export const en: Messages = {
   },
 
   errors: {
+    forbidden: (p: ErrorParams["forbidden"]) =>
+      `Only ${list(p.roles.map((r) => `${roleNames[r]}s`))} can dispatch supervision tasks. Ask an admin for the role.`,
+    draft_gone: () =>
+      "This decision draft was already submitted or has expired: start again with `/ducha new`.",
+    task_not_found: (p: ErrorParams["task_not_found"]) =>
+      `No task “${esc(p.ref)}”. Give its number, e.g. \`/ducha show 12\` or \`/ducha show 2026-12\`.`,
     unknown_command: (p: ErrorParams["unknown_command"]) =>
       `There is no command “${esc(p.input)}”. Type \`/ducha help\` for the list.`,
     usage: (p: ErrorParams["usage"]) =>

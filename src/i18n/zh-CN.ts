@@ -16,6 +16,8 @@ const usage: Record<UsageKey, string> = {
   roleRemove: "`/ducha 角色 删除 @用户 督查员|领导|管理员`",
   settings: "`/ducha 设置`、`/ducha 设置 领导频道 #频道`、`/ducha 设置 督查频道 #频道`",
   settingsChannel: "`/ducha 设置 领导频道 #频道` 或 `/ducha 设置 督查频道 #频道`",
+  show: "`/ducha 查看 12` 或 `/ducha 查看 2026-12`",
+  list: "`/ducha 列表 [我的|红灯|黄灯|超期|单位 名称|全部]`",
 };
 
 const list = (items: readonly string[]) => items.join("、");
@@ -26,6 +28,258 @@ export const zhCN = {
   usage: (key: UsageKey) => usage[key],
   notSet: "未设置",
   none: "无",
+
+  lightName: {
+    red: "红灯",
+    yellow: "黄灯",
+    green: "绿灯",
+    on_time: "按期办结",
+    late: "逾期办结",
+    cancelled: "已撤销",
+  } as Record<import("../domain/lights.js").Light, string>,
+  reasonName: {
+    overdue: "已超期",
+    stalled: "长期无实质进展",
+    blocker_long: "困难久拖未解",
+    far_behind: "进度严重滞后",
+    due_soon: "临近时限",
+    ack_late: "逾期未签收",
+    report_owed: "未按时反馈",
+    blocker_open: "有困难待协调",
+    behind: "进度滞后",
+  } as Record<import("../domain/lights.js").LightReason, string>,
+  stateName: {
+    dispatched: "待签收",
+    in_progress: "办理中",
+    pending_review: "已申请办结",
+    closed: "已办结",
+    cancelled: "已撤销",
+  } as Record<import("../domain/task-state.js").TaskState, string>,
+  sourceName: {
+    meeting: "会议",
+    instruction: "批示",
+    document: "文件",
+    other: "其他",
+  } as Record<import("../domain/decision.js").DecisionSource, string>,
+  confidentialityName: {
+    public: "公开",
+    internal: "内部",
+    secret: "机密",
+  } as Record<import("../domain/decision.js").Confidentiality, string>,
+  causeName: {
+    funding: "资金",
+    policy: "政策",
+    coordination: "部门协调",
+    staffing: "人手",
+    other: "其他",
+  } as Record<string, string>,
+  cadence: (c: import("../domain/splitter/splitter.js").Cadence) =>
+    c.kind === "none"
+      ? "不要求定期反馈"
+      : c.kind === "weekly"
+        ? "每周反馈"
+        : c.kind === "fortnightly"
+          ? "每两周反馈"
+          : c.kind === "monthly"
+            ? "每月反馈"
+            : `每${c.hours}小时反馈`,
+  workdaysLeft: (n: number) => (n <= 0 ? "今天到期" : `还有${n}个工作日`),
+  hoursLeft: (n: number) => (n <= 0 ? "即将到期" : `还有${n}小时`),
+  overdueBy: (days: number) => (days <= 0 ? "已到期" : `已超期${days}天`),
+
+  card: {
+    lead: "牵头单位",
+    co: "配合单位",
+    due: "办理时限",
+    cadence: "反馈要求",
+    state: "办理状态",
+    light: "亮灯",
+    requirement: "工作要求",
+    latest: "最新进展",
+    noReport: "暂无反馈",
+    secret: ":lock: 机密事项，详情已私信承办人。",
+    secretTitle: "机密事项",
+    source: (p: { source: string; ref: string }) => `来源：${p.source}${p.ref ? ` ${esc(p.ref)}` : ""}`,
+    leader: (p: { userId: string }) => `交办领导 ${user(p.userId)}`,
+    dispatched: (p: { date: string }) => `${p.date}交办`,
+    extensions: (p: { count: number }) => `延期 ${p.count} 次`,
+    urgent: ":rotating_light: 急件",
+    blocker: (p: { cause: string; text: string; since: string }) =>
+      `:construction: 困难（${p.cause}，${p.since}起）：${p.text}`,
+    pendingExtension: (p: { date: string; reason: string; userId: string; late: boolean }) =>
+      `:hourglass_flowing_sand: ${user(p.userId)} 申请延期至 ${p.date}${p.late ? "（逾期后申请）" : ""}：${esc(p.reason)}`,
+    report: (p: { userId: string; date: string; progress: number | null; text: string }) =>
+      `${p.progress === null ? "" : `进度 ${p.progress}% · `}${user(p.userId)} ${p.date}：${esc(p.text)}`,
+    threadHint: "在本消息的线程里回复即可反馈进展，例如“进度60%，已完成招标”。",
+    stalledFlag: ":warning: 已列为停滞事项",
+    buttons: {
+      ack: "签收",
+      report: "反馈进展",
+      claim: "申请办结",
+      extend: "申请延期",
+      urge: "催办",
+      verify: "验收通过",
+      return: "退回",
+      approveExtension: "批准延期",
+      rejectExtension: "驳回延期",
+      cancel: "撤销",
+      reopen: "重新督办",
+    },
+    fallback: (p: { number: string; title: string; lead: string; due: string; light: string }) =>
+      `${p.number} ${p.title} — 牵头：${p.lead}，时限：${p.due}，${p.light}`,
+  },
+
+  notice: {
+    co: (p: { number: string; title: string; lead: string; co: string; due: string; url: string | null }) =>
+      `:pushpin: ${p.number}「${esc(p.title)}」由 *${esc(p.lead)}* 牵头，*${esc(p.co)}* 为配合单位，办理时限 ${p.due}。` +
+      (p.url ? ` <${p.url}|查看事项卡片>` : ""),
+    secretTitle: "一项机密督办事项",
+    secretDm: (p: { number: string; lead: string }) =>
+      `:lock: 机密督办事项 ${p.number}，由贵单位（${esc(p.lead)}）牵头。详情如下，请勿转发：`,
+    cardLink: (p: { url: string }) => `<${p.url}|事项卡片>`,
+  },
+
+  rollup: {
+    title: (p: { source: string; ref: string; date: string; count: number }) =>
+      `*决策已交办*：${p.source}${p.ref ? ` ${esc(p.ref)}` : ""}（${p.date}），共 ${p.count} 项`,
+    line: (p: {
+      light: string;
+      number: string;
+      url: string | null;
+      title: string;
+      lead: string;
+      due: string;
+      state: string;
+    }) =>
+      `${p.light} ${p.url ? `<${p.url}|${p.number}>` : p.number} ${p.title} — ${esc(p.lead)} — ${p.due} — ${p.state}`,
+    totals: (p: { red: number; yellow: number; green: number; done: number }) =>
+      `红灯 ${p.red} · 黄灯 ${p.yellow} · 绿灯 ${p.green} · 已办结 ${p.done}`,
+  },
+
+  decisionModal: {
+    title: "交办督办事项",
+    submit: "交办",
+    close: "取消",
+    source: "事项来源",
+    sourceRef: "文号或会议名称",
+    sourceRefPlaceholder: "如：市政府常务会议纪要〔2026〕15号",
+    leader: "交办领导",
+    date: "决策日期",
+    confidentiality: "密级",
+    text: "决策原文",
+    textHint: "修改原文后点“按原文重新拆分”，事项会重新生成。",
+    textTooLong: (p: { length: number }) =>
+      `原文共 ${p.length} 字，超出输入框的 3000 字，已完整保存；此处只显示开头。`,
+    resplit: "按原文重新拆分",
+    tasksHeader: (p: { count: number }) => `督办事项（${p.count} 项）`,
+    noTasks: "还没有督办事项。可在原文中写明事项后重新拆分，或点“添加事项”。",
+    addTask: "＋ 添加事项",
+    edit: "编辑",
+    remove: "删除",
+    guessed: "（推断）",
+    taskLine: (p: { index: number; title: string }) => `*${p.index}. ${esc(p.title)}*`,
+    leadLine: (p: { lead: string; co: string }) => `牵头：${p.lead}${p.co ? ` · 配合：${p.co}` : ""}`,
+    dueLine: (p: { due: string; extras: readonly string[] }) =>
+      `时限：${p.due}${p.extras.length ? ` · ${p.extras.join(" · ")}` : ""}`,
+    missing: "未填写",
+    unknownDepartment: (p: { name: string }) => `文中提到的“${esc(p.name)}”尚未登记为单位`,
+    guessHint: "标“推断”的内容是根据原文识别的，请逐项核对；点每项右侧的 ⋯ 可编辑或删除。",
+    fromMessage: (p: { url: string }) => `来自 <${p.url}|这条消息>`,
+    problemNoTasks: "还没有督办事项：请在原文中写明事项后重新拆分，或点“添加事项”。",
+    problemTask: (p: { index: number; title: string; problems: string }) =>
+      `第 ${p.index} 项「${esc(p.title) || "未命名"}」${p.problems}。请点该项右侧的 ⋯ → 编辑。`,
+    problemDate: "决策日期晚于某些事项的办理时限，请核对。",
+    done: {
+      title: "已交办",
+      text: (p: { count: number }) => `已交办 ${p.count} 项督办事项，事项卡片正在发往各牵头单位频道：`,
+      line: (p: { number: string; title: string; lead: string }) =>
+        `${p.number} ${esc(p.title)} — ${esc(p.lead)}`,
+      duplicate: "这份决策此前已经交办，没有重复创建。",
+      close: "完成",
+    },
+  },
+
+  taskModal: {
+    titleNew: "添加督办事项",
+    titleEdit: "编辑督办事项",
+    submit: "保存",
+    close: "返回",
+    name: "事项名称",
+    requirement: "工作要求",
+    lead: "牵头单位",
+    co: "配合单位",
+    due: "办理时限",
+    dueTime: "时点（急件按小时计）",
+    cadence: "反馈要求",
+    cadenceHours: "按小时反馈的间隔（小时）",
+    urgent: "急件（突击性任务，按小时计）",
+    urgentOption: "急件",
+    tags: "标签（逗号分隔，如：民生）",
+    choose: "请选择",
+    guessedNote: (p: { fields: string }) => `:mag: 以下内容为推断，请核对：${p.fields}`,
+    unknownNote: (p: { names: string }) =>
+      `:warning: 文中提到的 ${p.names} 尚未登记为单位，请从列表中选择，或请管理员先添加该单位。`,
+    cadenceOptions: {
+      none: "不要求",
+      weekly: "每周",
+      fortnightly: "每两周",
+      monthly: "每月",
+      hours: "按小时",
+    },
+    fieldName: {
+      title: "事项名称",
+      lead: "牵头单位",
+      co: "配合单位",
+      due: "办理时限",
+      urgent: "急件",
+      cadence: "反馈要求",
+      tags: "标签",
+    } as Record<string, string>,
+    problems: {
+      title_missing: "请填写事项名称",
+      title_too_long: "事项名称不能超过 200 字",
+      lead_missing: "请选择牵头单位",
+      lead_unknown: "所选牵头单位已删除，请重新选择",
+      co_unknown: "有配合单位已删除，请重新选择",
+      co_same_as_lead: "配合单位不能包括牵头单位",
+      due_missing: "请填写办理时限",
+      due_before_decision: "办理时限不能早于决策日期",
+      cadence_hours_missing: "按小时反馈请填写间隔",
+    } as Record<string, string>,
+  },
+
+  list: {
+    title: (p: { filter: string; count: number; page: number; pages: number }) =>
+      `督办事项 · ${p.filter}（共 ${p.count} 项${p.pages > 1 ? `，第 ${p.page}/${p.pages} 页` : ""}）`,
+    empty: (p: { filter: string }) => `没有${p.filter}的督办事项。`,
+    filters: {
+      mine: "我的",
+      red: "红灯",
+      yellow: "黄灯",
+      overdue: "超期",
+      stalled: "停滞",
+      all: "全部在办",
+    } as Record<string, string>,
+    dept: (p: { name: string }) => `${esc(p.name)}`,
+    previous: "上一页",
+    next: "下一页",
+    notMember: "你还不是任何单位的成员，下面是全部在办事项。",
+  },
+
+  show: {
+    title: (p: { number: string }) => `督办事项 ${p.number}`,
+    history: "办理记录",
+    noHistory: "暂无记录",
+  },
+
+  outbox: {
+    blockedDm: (p: { channelId: string; code: string }) =>
+      `:warning: ducha 无法在 ${channel(p.channelId)} 发消息（${p.code}），你交办的督办事项卡片暂时发不出去。请在该频道输入 \`/invite @ducha\`，邀请后会自动补发，不会丢失。`,
+    blockedSupervision: (p: { channelId: string; code: string }) =>
+      `:warning: ducha 不在 ${channel(p.channelId)}（${p.code}），发往该频道的消息已暂停，邀请 ducha 后自动补发。`,
+    gaveUp: (p: { channelId: string; code: string }) =>
+      `:x: 发往 ${channel(p.channelId)} 的一条消息无法送达（${p.code}），已放弃。`,
+  },
 
   help: {
     title: "督查助手 ducha 使用说明",
@@ -115,6 +369,11 @@ export const zhCN = {
   },
 
   errors: {
+    forbidden: (p: ErrorParams["forbidden"]) =>
+      `只有${list(p.roles.map((r) => roleNames[r]))}可以交办督办事项。如需开通，请联系管理员。`,
+    draft_gone: () => "这份决策草稿已提交或已过期，请重新输入 `/ducha 新建`。",
+    task_not_found: (p: ErrorParams["task_not_found"]) =>
+      `没有找到督办事项“${esc(p.ref)}”。请写编号，例如 \`/ducha 查看 12\` 或 \`/ducha 查看 2026-12\`。`,
     unknown_command: (p: ErrorParams["unknown_command"]) =>
       `没有“${esc(p.input)}”这个命令。输入 \`/ducha 帮助\` 查看全部命令。`,
     usage: (p: ErrorParams["usage"]) =>

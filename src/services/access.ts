@@ -1,4 +1,5 @@
 import { AppError } from "../domain/errors.js";
+import type { Viewer } from "../domain/permissions.js";
 import type { RoleName } from "../domain/roles.js";
 import type { Repositories } from "../store/store.js";
 import type { ServiceDeps } from "./ports.js";
@@ -39,4 +40,15 @@ export async function requireAdmin(
     throw new AppError("admin_only", { admins: await listAdmins(deps, repos) });
   }
   return actor;
+}
+
+/** The person with their departments, for what they may see and do on tasks. */
+export async function loadViewer(
+  deps: Pick<ServiceDeps, "envAdmins">,
+  repos: Pick<Repositories, "roles" | "departments">,
+  userId: string,
+): Promise<Viewer> {
+  const actor = await loadActor(deps, repos, userId);
+  const departments = await repos.departments.listOfMember(userId);
+  return { userId, roles: actor.roles, departmentIds: new Set(departments.map((d) => d.id)) };
 }

@@ -9,11 +9,17 @@ export interface SlackGateway {
   channelStatus(channelId: string): Promise<ChannelStatus>;
 }
 
+/** Wakes the outbox's delivery worker after a transaction owed Slack something. */
+export interface OutboxSignal {
+  kick(): void;
+}
+
 /** Everything a use case may touch. */
 export interface ServiceDeps {
   store: Store;
   clock: Clock;
   slack: SlackGateway;
+  outbox: OutboxSignal;
   /** Admins named in DUCHA_ADMINS. */
   envAdmins: readonly string[];
   timeZone: string;

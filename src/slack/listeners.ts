@@ -1,8 +1,20 @@
 import type { App } from "@slack/bolt";
+import * as decisionDraft from "./actions/decision-draft.js";
+import * as listPage from "./actions/list-page.js";
+import * as taskCard from "./actions/task-card.js";
 import * as duchaCommand from "./commands/ducha-command.js";
 import type { SlackDeps } from "./deps.js";
+import * as decisionFromMessage from "./shortcuts/decision-from-message.js";
+import * as decisionSubmit from "./views/decision-submit.js";
+import * as taskSubmit from "./views/task-submit.js";
 
 /** Every Slack surface registers here, one `register(app, deps)` per listener file. */
 export function registerListeners(app: App, deps: SlackDeps): void {
   duchaCommand.register(app, deps);
+  decisionFromMessage.register(app, deps);
+  decisionDraft.register(app, deps);
+  decisionSubmit.register(app, deps);
+  taskSubmit.register(app, deps);
+  taskCard.register(app, deps);
+  listPage.register(app, deps);
 }

@@ -13,6 +13,7 @@ export interface OutboxEntry {
   lastError: string | null;
   requestedBy: string | null;
   resultTs: string | null;
+  createdAt: Date;
 }
 
 type Row = {
@@ -28,6 +29,7 @@ type Row = {
   lastError: string | null;
   requestedBy: string | null;
   resultTs: string | null;
+  createdAt: Date;
 };
 
 function toEntry(row: Row): OutboxEntry {
@@ -43,19 +45,23 @@ function toEntry(row: Row): OutboxEntry {
     lastError: row.lastError,
     requestedBy: row.requestedBy,
     resultTs: row.resultTs,
+    createdAt: row.createdAt,
   };
 }
+
+/** "Due now", whatever the clock says: the epoch. */
+const DUE_NOW = new Date(0);
 
 /** The outbox: what the bot owes Slack, written with the change that causes it. */
 export class OutboxRepository {
   constructor(private readonly db: Tx) {}
 
   /**
-   * Owes a message. The same key is owed once; for coalescing kinds (card and rollup
-   * updates) a key already sent is owed again, so the latest state gets out.
+   * Owes a message, due at once. The same key is owed once; for coalescing kinds (card and
+   * rollup updates) a key already sent is owed again, so the latest state gets out. Delivery
+   * timing (retries, pacing, waiting for more changes) is the worker's, in real time.
    */
-  async enqueue(request: OutboxRequest, now: Date): Promise<void> {
-    const notBefore = request.notBefore ?? now;
+  async enqueue(request: OutboxRequest): Promise<void> {
     const existing = await this.db.outboxMessage.findUnique({ where: { key: request.key } });
     if (!existing) {
       await this.db.outboxMessage.create({
@@ -65,7 +71,7 @@ export class OutboxRepository {
           kind: request.message.kind,
           payload: JSON.stringify(request.message),
           requestedBy: request.requestedBy ?? null,
-          nextAttemptAt: notBefore,
+          nextAttemptAt: DUE_NOW,
         },
       });
       return;
@@ -73,12 +79,12 @@ export class OutboxRepository {
     if (!COALESCING_KINDS.has(request.message.kind) || existing.state === "pending") return;
     await this.db.outboxMessage.update({
       where: { id: existing.id },
-      data: { state: "pending", attempts: 0, nextAttemptAt: notBefore, lastError: null, lane: request.lane },
+      data: { state: "pending", attempts: 0, nextAttemptAt: DUE_NOW, lastError: null, lane: request.lane },
     });
   }
 
-  async enqueueAll(requests: readonly OutboxRequest[], now: Date): Promise<void> {
-    for (const request of requests) await this.enqueue(request, now);
+  async enqueueAll(requests: readonly OutboxRequest[]): Promise<void> {
+    for (const request of requests) await this.enqueue(request);
   }
 
   /** The oldest waiting message of each lane, when it is due: later ones never overtake it. */
@@ -98,10 +104,10 @@ export class OutboxRepository {
     return rows.map(toEntry);
   }
 
-  /** The earliest moment a waiting message is due, if any. */
+  /** The earliest moment a waiting message is due, if any; messages held for a channel the bot is not in wait for a person, not for time. */
   async nextDueAt(): Promise<Date | null> {
     const row = await this.db.outboxMessage.findFirst({
-      where: { state: "pending" },
+      where: { state: "pending", NOT: { lastError: { startsWith: "blocked:" } } },
       orderBy: { nextAttemptAt: "asc" },
       select: { nextAttemptAt: true },
     });

@@ -1,3 +1,4 @@
+import { CalendarRepository } from "./calendar.js";
 import type { Database, PrismaClient, Tx } from "./database.js";
 import { DecisionRepository } from "./decisions.js";
 import { DepartmentRepository } from "./departments.js";
@@ -16,6 +17,7 @@ export interface Repositories {
   decisions: DecisionRepository;
   tasks: TaskRepository;
   outbox: OutboxRepository;
+  calendar: CalendarRepository;
 }
 
 /**
@@ -46,6 +48,7 @@ function repositories(db: Tx): Repositories {
     decisions: new DecisionRepository(db),
     tasks: new TaskRepository(db),
     outbox: new OutboxRepository(db),
+    calendar: new CalendarRepository(db),
   };
 }
 

@@ -10,6 +10,7 @@ import { FakeSlack } from "../../src/emulator/fake-slack.js";
 import { PEOPLE, populate } from "../../src/emulator/workspace.js";
 import type { Locale } from "../../src/i18n/index.js";
 import { createLogger } from "../../src/logger.js";
+import type { OutboxOptions } from "../../src/slack/outbox/worker.js";
 import { openDatabase } from "../../src/store/database.js";
 import { createStore, type Store } from "../../src/store/store.js";
 
@@ -47,6 +48,8 @@ export interface TestBotOptions {
   emptyWorkspace?: boolean;
   /** How long SQLite waits for another connection's lock. */
   busyTimeoutMs?: number;
+  /** Delivery timings; tests default to no pacing and short waits. */
+  outbox?: Partial<OutboxOptions>;
 }
 
 export function tempDbFile(): string {
@@ -86,7 +89,13 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     locale: options.locale ?? "zh-CN",
     admins: options.admins ?? [PEOPLE.admin.id],
   };
-  const bot = createDuchaApp({ config, store, clock, logger: createLogger("info", sink) });
+  const bot = createDuchaApp({
+    config,
+    store,
+    clock,
+    logger: createLogger("info", sink),
+    outbox: { ...TEST_OUTBOX, ...options.outbox },
+  });
   const { port } = await bot.start();
   if (options.socketMode) {
     await slack.waitForSocket();
@@ -97,8 +106,8 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     for (let round = 0; round < 50; round++) {
       await slack.idle();
       await bot.idle();
-      await new Promise((resolve) => setImmediate(resolve));
-      if (bot.app && (await quiet(slack, bot))) return;
+      await bot.settleOutbox();
+      if (await quiet(slack, bot)) return;
     }
   };
   return {
@@ -120,10 +129,25 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
 
 async function quiet(slack: FakeSlack, bot: DuchaApp): Promise<boolean> {
   const before = slack.calls.length;
+  await new Promise((resolve) => setImmediate(resolve));
   await slack.idle();
   await bot.idle();
+  await bot.settleOutbox();
   return slack.calls.length === before;
 }
+
+/** Tests deliver at once and retry within milliseconds; the timings' logic is the same. */
+export const TEST_OUTBOX: Partial<OutboxOptions> = {
+  pollMs: 200,
+  paceMs: 0,
+  debounceMs: 10,
+  backoffMs: 5,
+  maxBackoffMs: 40,
+  blockedRetryMs: 30,
+  maxBlockedRetryMs: 60,
+  waitForCardMs: 2_000,
+  dependencyWaitMs: 10,
+};
 
 /** The text of a message or ephemeral reply, blocks included, for assertions. */
 export function textOf(message: { text: string; blocks?: unknown[] } | undefined): string {

@@ -72,8 +72,6 @@ function readCadence(text: string): Cadence {
 }
 
 const escapeRegExp = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-const DEPT_LIKE =
-  "[\\u4e00-\\u9fa5]{1,14}?(?:局|委员会|委|办公室|办|厅|中心|公司|集团|署|院|站|队|街道|镇|乡)";
 
 /** Removes who-does-it and by-when phrases, leaving what is to be done. */
 function clean(
@@ -81,11 +79,10 @@ function clean(
   deadlineText: string | undefined,
   departmentWords: readonly string[],
 ): string {
-  const dept = `(?:${[...departmentWords]
-    .sort((a, b) => b.length - a.length)
-    .map(escape)
-    .concat(DEPT_LIKE)
-    .join("|")})`;
+  // Only names known to be departments (registered, or named in a lead/co position) are
+  // removed: a pattern such as "…站" would also eat "公交站台".
+  const words = departmentWords.filter(Boolean).sort((a, b) => b.length - a.length);
+  const dept = words.length ? `(?:${words.map(escapeRegExp).join("|")})` : "(?!)";
   const list = `${dept}(?:[、和及]${dept})*`;
   let s = sentence;
   if (deadlineText) {
@@ -257,7 +254,7 @@ export function splitDecision(
       start: part.start,
       end: part.end,
       heading: part.heading,
-      title: titleOf(body, found?.text, departmentWords),
+      title: titleOf(body, found?.text, [...departmentWords, ...assignment.unknown]),
       requirement: body,
       leadId: assignment.leadId,
       coIds: assignment.coIds,

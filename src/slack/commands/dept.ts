@@ -7,8 +7,8 @@ import {
   showDepartmentMembers,
 } from "../../services/departments.js";
 import { channelMention, isMention, looksLikeHandMention, requireUser, userMention } from "../parse.js";
-import { departmentAddedView, departmentListView } from "../views/admin-views.js";
-import { textReply } from "../views/blocks.js";
+import { departmentAddedView, departmentListView } from "../render/admin-views.js";
+import { textReply } from "../render/blocks.js";
 import type { CommandContext, Subcommand } from "./context.js";
 import { is } from "./words.js";
 

@@ -1,4 +1,4 @@
-import { helpView } from "../views/admin-views.js";
+import { helpView } from "../render/admin-views.js";
 import type { Subcommand } from "./context.js";
 
 export const help: Subcommand = async ({ deps }) => helpView(deps.messages);

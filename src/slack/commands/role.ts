@@ -2,8 +2,8 @@ import { AppError } from "../../domain/errors.js";
 import { parseRole, type RoleName } from "../../domain/roles.js";
 import { grantRole, listRoles, revokeRole } from "../../services/roles.js";
 import { requireUser } from "../parse.js";
-import { roleListView } from "../views/admin-views.js";
-import { textReply } from "../views/blocks.js";
+import { roleListView } from "../render/admin-views.js";
+import { textReply } from "../render/blocks.js";
 import type { CommandContext, Subcommand } from "./context.js";
 import { is } from "./words.js";
 

@@ -1,7 +1,7 @@
 import { AppError } from "../../domain/errors.js";
 import { loadSettings, setChannelSetting } from "../../services/settings.js";
 import { requireChannel } from "../parse.js";
-import { channelSettingView, settingsView } from "../views/admin-views.js";
+import { channelSettingView, settingsView } from "../render/admin-views.js";
 import type { Subcommand } from "./context.js";
 import { is } from "./words.js";
 

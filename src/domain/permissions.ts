@@ -1,0 +1,27 @@
+import type { RoleName } from "./roles.js";
+
+/** A person as the rules see them: their roles and the departments they are a member of. */
+export interface Viewer {
+  userId: string;
+  roles: ReadonlySet<RoleName>;
+  departmentIds: ReadonlySet<number>;
+}
+
+/** Roles that oversee every task, confidential ones included. */
+export const OVERSIGHT_ROLES: readonly RoleName[] = ["supervisor", "leader", "admin"];
+
+export function oversees(viewer: Viewer): boolean {
+  return OVERSIGHT_ROLES.some((role) => viewer.roles.has(role));
+}
+
+/** Whether the person may read a confidential task's title and details. */
+export function canSeeConfidential(
+  viewer: Viewer,
+  task: { leadDept: { id: number }; coDepts: readonly { id: number }[] },
+): boolean {
+  return (
+    oversees(viewer) ||
+    viewer.departmentIds.has(task.leadDept.id) ||
+    task.coDepts.some((d) => viewer.departmentIds.has(d.id))
+  );
+}

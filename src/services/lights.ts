@@ -1,0 +1,16 @@
+import type { WorkCalendar } from "../domain/calendar.js";
+import { DEFAULT_THRESHOLDS, type LightThresholds } from "../domain/lights.js";
+import type { Repositories } from "../store/store.js";
+import { loadCalendar } from "./calendar.js";
+
+/** What lights are computed with: the calendar and the thresholds, as configured now. */
+export interface LightSetup {
+  calendar: WorkCalendar;
+  thresholds: LightThresholds;
+}
+
+export async function loadLightSetup(
+  repos: Pick<Repositories, "calendar" | "settings">,
+): Promise<LightSetup> {
+  return { calendar: await loadCalendar(repos), thresholds: DEFAULT_THRESHOLDS };
+}

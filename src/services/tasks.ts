@@ -1,0 +1,130 @@
+import { AppError } from "../domain/errors.js";
+import { computeLight } from "../domain/lights.js";
+import type { TaskView } from "../domain/model.js";
+import { canSeeConfidential, type Viewer } from "../domain/permissions.js";
+import { parseTaskRef } from "../domain/task-number.js";
+import { localDateOf, yearOf } from "../domain/time.js";
+import type { Repositories } from "../store/store.js";
+import { loadViewer } from "./access.js";
+import { type LightSetup, loadLightSetup } from "./lights.js";
+import type { ServiceDeps } from "./ports.js";
+
+/** Which tasks `/ducha list` shows. */
+export type ListFilter =
+  | { kind: "mine" }
+  | { kind: "red" }
+  | { kind: "yellow" }
+  | { kind: "overdue" }
+  | { kind: "stalled" }
+  | { kind: "all" }
+  | { kind: "dept"; name: string };
+
+export interface TaskListResult {
+  filter: ListFilter;
+  /** The department's name, for a department filter. */
+  departmentName?: string;
+  tasks: TaskView[];
+  total: number;
+  page: number;
+  pageSize: number;
+  viewer: Viewer;
+  /** "mine" asked by someone in no department shows everything instead. */
+  fellBackToAll: boolean;
+}
+
+export const PAGE_SIZE = 20;
+
+function lightOf(task: TaskView, setup: LightSetup, deps: Pick<ServiceDeps, "clock" | "timeZone">) {
+  return computeLight(
+    {
+      state: task.state,
+      urgent: task.urgent,
+      cadence: task.cadence,
+      dispatchedAt: task.dispatchedAt,
+      dueAt: task.dueAt,
+      ackAt: task.ackAt,
+      claimedAt: task.claimedAt,
+      closedAt: task.closedAt,
+      lastSubstantiveAt: task.lastSubstantiveAt,
+      progress: task.progress,
+      blockerSince: task.openBlocker?.since ?? null,
+    },
+    { now: deps.clock.now(), tz: deps.timeZone, ...setup },
+  );
+}
+
+/** Open tasks, filtered and a page at a time. Lights are worked out now, so a filter by light is exact. */
+export async function listTasks(
+  deps: ServiceDeps,
+  input: { actor: string; filter: ListFilter; page: number },
+): Promise<TaskListResult> {
+  return deps.store.read(async (tx) => {
+    const viewer = await loadViewer(deps, tx, input.actor);
+    let filter = input.filter;
+    let fellBackToAll = false;
+    if (filter.kind === "mine" && viewer.departmentIds.size === 0) {
+      filter = { kind: "all" };
+      fellBackToAll = true;
+    }
+    let departmentName: string | undefined;
+    let departmentIds: number[] | undefined;
+    if (filter.kind === "mine") departmentIds = [...viewer.departmentIds];
+    if (filter.kind === "dept") {
+      const department = await tx.departments.findByNameOrAlias(filter.name);
+      if (!department) throw new AppError("dept_not_found", { name: filter.name });
+      departmentName = department.name;
+      departmentIds = [department.id];
+    }
+    const page = Math.max(1, input.page);
+    const byLight =
+      filter.kind === "red" ||
+      filter.kind === "yellow" ||
+      filter.kind === "overdue" ||
+      filter.kind === "stalled";
+    if (!byLight) {
+      const where = departmentIds ? { departmentIds } : {};
+      const total = await tx.tasks.count(where);
+      const tasks = await tx.tasks.list(where, { skip: (page - 1) * PAGE_SIZE, take: PAGE_SIZE });
+      return { filter, departmentName, tasks, total, page, pageSize: PAGE_SIZE, viewer, fellBackToAll };
+    }
+    const setup = await loadLightSetup(tx);
+    const all = await tx.tasks.list({}, { skip: 0, take: 100_000 });
+    const matching = all.filter((task) => {
+      const { light, reasons } = lightOf(task, setup, deps);
+      if (filter.kind === "red") return light === "red";
+      if (filter.kind === "yellow") return light === "yellow";
+      if (filter.kind === "overdue") return reasons.includes("overdue");
+      return reasons.includes("stalled");
+    });
+    const tasks = matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+    return { filter, tasks, total: matching.length, page, pageSize: PAGE_SIZE, viewer, fellBackToAll };
+  });
+}
+
+export interface ShownTask {
+  task: TaskView;
+  viewer: Viewer;
+  entitled: boolean;
+}
+
+/** Finds a task by "12" (this year, else the latest year with that number), "2026-12" or "督〔2026〕12号". */
+export async function findTask(deps: ServiceDeps, repos: Repositories, ref: string): Promise<TaskView> {
+  const parsed = parseTaskRef(ref);
+  if (!parsed) throw new AppError("task_not_found", { ref });
+  const thisYear = yearOf(localDateOf(deps.clock.now(), deps.timeZone));
+  let task = await repos.tasks.byNumber(parsed.year ?? thisYear, parsed.seq);
+  if (!task && parsed.year === undefined) {
+    const year = await repos.tasks.latestYearWithSeq(parsed.seq);
+    if (year !== null) task = await repos.tasks.byNumber(year, parsed.seq);
+  }
+  if (!task) throw new AppError("task_not_found", { ref });
+  return task;
+}
+
+export async function showTask(deps: ServiceDeps, input: { actor: string; ref: string }): Promise<ShownTask> {
+  return deps.store.read(async (tx) => {
+    const task = await findTask(deps, tx, input.ref);
+    const viewer = await loadViewer(deps, tx, input.actor);
+    return { task, viewer, entitled: task.confidentiality !== "secret" || canSeeConfidential(viewer, task) };
+  });
+}

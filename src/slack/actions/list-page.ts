@@ -1,0 +1,29 @@
+import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import { z } from "zod";
+import type { ListFilter } from "../../services/tasks.js";
+import { listTasks } from "../../services/tasks.js";
+import { renderTaskList } from "../commands/list.js";
+import type { SlackDeps } from "../deps.js";
+import { ACTION } from "../ids.js";
+
+const ZPage = z.object({ f: z.string(), p: z.number().int().min(1) });
+
+function filterOf(value: string): ListFilter {
+  if (value.startsWith("dept:")) return { kind: "dept", name: value.slice("dept:".length) };
+  const kind = z.enum(["mine", "red", "yellow", "overdue", "stalled", "all"]).catch("mine").parse(value);
+  return { kind };
+}
+
+/** 上一页 / 下一页 on a list: the same list, another page, in place of the old one. */
+export function register(app: App, deps: SlackDeps): void {
+  app.action<BlockAction<ButtonAction>>(
+    new RegExp(`^${ACTION.listPage}_(prev|next)$`),
+    async ({ ack, action, body, respond }) => {
+      await ack();
+      const { f, p } = ZPage.parse(JSON.parse(action.value ?? "{}"));
+      const result = await listTasks(deps, { actor: body.user.id, filter: filterOf(f), page: p });
+      const reply = await renderTaskList(deps, result);
+      await respond({ replace_original: true, ...reply });
+    },
+  );
+}

@@ -1,0 +1,58 @@
+import { AppError } from "../../domain/errors.js";
+import { canSeeConfidential } from "../../domain/permissions.js";
+import { type ListFilter, listTasks as listTasksService, type TaskListResult } from "../../services/tasks.js";
+import type { SlackDeps } from "../deps.js";
+import type { Reply } from "../render/blocks.js";
+import { taskListView } from "../render/task-list.js";
+import { renderContext } from "../render-context.js";
+import type { Subcommand } from "./context.js";
+import { is } from "./words.js";
+
+/** Reads `mine | red | yellow | overdue | stalled | all | dept NAME` in English or Chinese. */
+export function parseListFilter(args: readonly string[]): ListFilter {
+  const [word, ...rest] = args;
+  if (word === undefined || is(word, "mine")) return { kind: "mine" };
+  if (is(word, "red")) return { kind: "red" };
+  if (is(word, "yellow")) return { kind: "yellow" };
+  if (is(word, "overdue")) return { kind: "overdue" };
+  if (is(word, "stalled")) return { kind: "stalled" };
+  if (is(word, "all")) return { kind: "all" };
+  if (is(word, "dept")) {
+    const name = rest.join(" ");
+    if (!name) throw new AppError("usage", { usage: "list" });
+    return { kind: "dept", name };
+  }
+  throw new AppError("usage", { usage: "list", detail: word });
+}
+
+export async function renderTaskList(deps: SlackDeps, result: TaskListResult): Promise<Reply> {
+  const ctx = await renderContext(deps);
+  const m = deps.messages;
+  const filterLabel =
+    result.filter.kind === "dept"
+      ? m.list.dept({ name: result.departmentName ?? result.filter.name })
+      : (m.list.filters[result.filter.kind] ?? "");
+  return taskListView(
+    {
+      filterLabel,
+      filterValue:
+        result.filter.kind === "dept"
+          ? `dept:${result.departmentName ?? result.filter.name}`
+          : result.filter.kind,
+      tasks: result.tasks,
+      total: result.total,
+      page: result.page,
+      pageSize: result.pageSize,
+      note: result.fellBackToAll ? m.list.notMember : undefined,
+    },
+    ctx,
+    (task) => canSeeConfidential(result.viewer, task),
+  );
+}
+
+/** `/ducha list [filter]` (`列表`): open tasks as lines with lights and links, a page at a time. */
+export const listTasks: Subcommand = async (ctx) => {
+  const filter = parseListFilter(ctx.args);
+  const result = await listTasksService(ctx.deps, { actor: ctx.userId, filter, page: 1 });
+  return renderTaskList(ctx.deps, result);
+};

@@ -1,0 +1,72 @@
+/**
+ * Every action_id, callback_id and input block_id ducha puts into Slack, in one place, so a
+ * newcomer finds the listener for a button by its id.
+ */
+
+/** Buttons and menus. */
+export const ACTION = {
+  // The decision modal.
+  resplit: "decision_resplit",
+  taskMenu: "decision_task_menu",
+  addTask: "decision_task_add",
+  // A task card.
+  ack: "task_ack",
+  report: "task_report",
+  claim: "task_claim",
+  extend: "task_extend",
+  urge: "task_urge",
+  verify: "task_verify",
+  return: "task_return",
+  approveExtension: "task_extension_approve",
+  rejectExtension: "task_extension_reject",
+  cancel: "task_cancel",
+  reopen: "task_reopen",
+  star: "report_star",
+  // Lists.
+  listPage: "list_page",
+} as const;
+
+/** Actions on a task card, in the order they appear. */
+export const CARD_ACTIONS = [
+  ACTION.ack,
+  ACTION.report,
+  ACTION.claim,
+  ACTION.extend,
+  ACTION.urge,
+  ACTION.verify,
+  ACTION.return,
+  ACTION.approveExtension,
+  ACTION.rejectExtension,
+  ACTION.cancel,
+  ACTION.reopen,
+] as const;
+
+/** Modal callback_ids. */
+export const CALLBACK = {
+  decision: "decision_submit",
+  task: "decision_task_submit",
+} as const;
+
+/** Input blocks of the decision modal (block_id = action_id). */
+export const DECISION_INPUT = {
+  source: "d_source",
+  sourceRef: "d_ref",
+  leader: "d_leader",
+  date: "d_date",
+  confidentiality: "d_conf",
+  text: "d_text",
+} as const;
+
+/** Input blocks of the task modal (block_id = action_id). */
+export const TASK_INPUT = {
+  title: "t_title",
+  requirement: "t_req",
+  lead: "t_lead",
+  co: "t_co",
+  due: "t_due",
+  dueTime: "t_due_time",
+  cadence: "t_cadence",
+  cadenceHours: "t_cadence_hours",
+  urgent: "t_urgent",
+  tags: "t_tags",
+} as const;

@@ -1,0 +1,147 @@
+import type { WebClient } from "@slack/web-api";
+import type { OwedMessage } from "../../domain/outbox.js";
+import type { OutboxEntry } from "../../store/outbox.js";
+import type { Store } from "../../store/store.js";
+import type { Reply } from "../render/blocks.js";
+import type { RenderContext } from "../render/format.js";
+import { coNotice, secretDetails, taskCard } from "../render/task-card.js";
+import { rollup } from "../render/task-list.js";
+
+/** What a delivery came to. */
+export type Delivered =
+  /** Sent (the ts of the posted message, when there is one). */
+  | { outcome: "sent"; ts?: string }
+  /** Nothing to send any more (the card it updates was never posted, the task is gone). */
+  | { outcome: "moot"; why: string }
+  /** Not yet: it depends on another message (a notice waits for its card). */
+  | { outcome: "wait"; why: string };
+
+export interface DeliveryContext {
+  web: WebClient;
+  store: Store;
+  render: RenderContext;
+  /** How long a notice waits for its card before it goes without the link. */
+  waitForCardMs: number;
+  /** Real time, for waiting. */
+  now: Date;
+  createdAt: Date;
+}
+
+/** Marks a message as ours, so a crash between posting and recording can be reconciled. */
+function metadata(key: string) {
+  return { event_type: "ducha_outbox", event_payload: { key } };
+}
+
+async function permalink(web: WebClient, channel: string, ts: string): Promise<string | null> {
+  try {
+    return (await web.chat.getPermalink({ channel, message_ts: ts })).permalink ?? null;
+  } catch {
+    return null;
+  }
+}
+
+async function post(web: WebClient, channel: string, reply: Reply, key: string, threadTs?: string) {
+  const result = await web.chat.postMessage({
+    channel,
+    text: reply.text,
+    ...(reply.blocks.length ? { blocks: reply.blocks } : {}),
+    unfurl_links: false,
+    unfurl_media: false,
+    metadata: metadata(key),
+    ...(threadTs ? { thread_ts: threadTs } : {}),
+  });
+  return { ts: result.ts ?? "", channel: result.channel ?? channel };
+}
+
+/** Sends one owed message, rendering cards and rollups from the current state. Slack errors propagate. */
+export async function deliver(entry: OutboxEntry, ctx: DeliveryContext): Promise<Delivered> {
+  const message: OwedMessage = entry.message;
+  const { web, store } = ctx;
+  switch (message.kind) {
+    case "card.post": {
+      const task = await store.read((tx) => tx.tasks.view(message.taskId));
+      if (!task) return { outcome: "moot", why: "task not found" };
+      if (task.card) return { outcome: "moot", why: "card already posted" };
+      const posted = await post(web, task.leadDept.channelId, taskCard(task, ctx.render), entry.key);
+      const url = await permalink(web, posted.channel, posted.ts);
+      await store.transaction(async (tx) => {
+        await tx.tasks.setCard(task.id, { channelId: posted.channel, ts: posted.ts, url });
+        // The rollup, if already posted, now gets the card's link.
+        const decision = await tx.decisions.view(task.decision.id);
+        if (decision?.rollup) {
+          await tx.outbox.enqueue({
+            key: `rollup.update:${decision.id}`,
+            lane: decision.rollup.channelId,
+            message: { kind: "rollup.update", decisionId: decision.id },
+          });
+        }
+      });
+      return { outcome: "sent", ts: posted.ts };
+    }
+    case "card.update": {
+      const task = await store.read((tx) => tx.tasks.view(message.taskId));
+      if (!task?.card) return { outcome: "moot", why: "no card to update" };
+      const reply = taskCard(task, ctx.render);
+      await web.chat.update({
+        channel: task.card.channelId,
+        ts: task.card.ts,
+        text: reply.text,
+        blocks: reply.blocks,
+      });
+      return { outcome: "sent", ts: task.card.ts };
+    }
+    case "notice.co":
+    case "secret.dm": {
+      const task = await store.read((tx) => tx.tasks.view(message.taskId));
+      if (!task) return { outcome: "moot", why: "task not found" };
+      if (!task.card && ctx.now.getTime() - ctx.createdAt.getTime() < ctx.waitForCardMs) {
+        return { outcome: "wait", why: "the card is not posted yet" };
+      }
+      if (message.kind === "secret.dm") {
+        const posted = await post(web, message.userId, secretDetails(task, ctx.render), entry.key);
+        return { outcome: "sent", ts: posted.ts };
+      }
+      const co = task.coDepts.find((d) => d.id === message.departmentId);
+      if (!co) return { outcome: "moot", why: "no longer a co-operating department" };
+      const posted = await post(web, co.channelId, coNotice(task, co.name, ctx.render), entry.key);
+      return { outcome: "sent", ts: posted.ts };
+    }
+    case "rollup.post": {
+      const decision = await store.read((tx) => tx.decisions.view(message.decisionId));
+      if (!decision) return { outcome: "moot", why: "decision not found" };
+      if (decision.rollup) return { outcome: "moot", why: "rollup already posted" };
+      const thread = entry.lane === decision.sourceChannelId ? (decision.sourceTs ?? undefined) : undefined;
+      const posted = await post(web, entry.lane, rollup(decision, ctx.render), entry.key, thread);
+      const url = await permalink(web, posted.channel, posted.ts);
+      await store.transaction((tx) =>
+        tx.decisions.setRollup(decision.id, { channelId: posted.channel, ts: posted.ts, url }),
+      );
+      return { outcome: "sent", ts: posted.ts };
+    }
+    case "rollup.update": {
+      const decision = await store.read((tx) => tx.decisions.view(message.decisionId));
+      if (!decision?.rollup) return { outcome: "moot", why: "no rollup to update" };
+      const reply = rollup(decision, ctx.render);
+      await web.chat.update({
+        channel: decision.rollup.channelId,
+        ts: decision.rollup.ts,
+        text: reply.text,
+        blocks: reply.blocks,
+      });
+      return { outcome: "sent", ts: decision.rollup.ts };
+    }
+    case "text": {
+      let threadTs: string | undefined;
+      if (message.threadOfTask !== undefined) {
+        const taskId = message.threadOfTask;
+        const task = await store.read((tx) => tx.tasks.view(taskId));
+        if (!task) return { outcome: "moot", why: "task not found" };
+        if (!task.card) return { outcome: "wait", why: "the card is not posted yet" };
+        threadTs = task.card.ts;
+      }
+      const reply = { text: message.text, blocks: (message.blocks ?? []) as unknown as Reply["blocks"] };
+      const posted = await post(web, message.channel, reply, entry.key, threadTs);
+      return { outcome: "sent", ts: posted.ts };
+    }
+  }
+}

@@ -1,0 +1,356 @@
+import { ErrorCode, type WebClient } from "@slack/web-api";
+import type { Clock } from "../../domain/clock.js";
+import { COALESCING_KINDS, DURABLE_KINDS } from "../../domain/outbox.js";
+import { readSettings } from "../../domain/settings.js";
+import type { Messages } from "../../i18n/index.js";
+import type { Logger } from "../../logger.js";
+import type { OutboxEntry } from "../../store/outbox.js";
+import type { Store } from "../../store/store.js";
+import type { Inflight } from "../inflight.js";
+import type { RenderContext } from "../render/format.js";
+import { deliver } from "./deliver.js";
+
+/** Timings of delivery, all in real time. */
+export interface OutboxOptions {
+  /** How often the worker looks for due messages besides being woken. */
+  pollMs: number;
+  /** At most one post per channel per this many ms (Slack allows about one per second). */
+  paceMs: number;
+  /** A card or rollup update waits this long for more changes, so a burst makes one update. */
+  debounceMs: number;
+  /** First wait after a 5xx or network error; doubles each time. */
+  backoffMs: number;
+  maxBackoffMs: number;
+  /** First wait while the bot cannot post in a channel (not invited); doubles each time. */
+  blockedRetryMs: number;
+  maxBlockedRetryMs: number;
+  /** Transient failures before a message is given up. */
+  maxAttempts: number;
+  /** How long a notice waits for its card before it goes without the link. */
+  waitForCardMs: number;
+  /** How often a message that waits for another (a notice for its card) looks again. */
+  dependencyWaitMs: number;
+  /** A message "sending" longer than this was left by a process that died. */
+  staleSendingMs: number;
+  concurrency: number;
+}
+
+export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
+  pollMs: 1_000,
+  paceMs: 1_000,
+  debounceMs: 2_000,
+  backoffMs: 1_000,
+  maxBackoffMs: 5 * 60_000,
+  blockedRetryMs: 60_000,
+  maxBlockedRetryMs: 30 * 60_000,
+  maxAttempts: 12,
+  waitForCardMs: 10 * 60_000,
+  dependencyWaitMs: 1_000,
+  staleSendingMs: 2 * 60_000,
+  concurrency: 4,
+};
+
+export interface OutboxWorkerDeps {
+  store: Store;
+  web: WebClient;
+  logger: Logger;
+  messages: Messages;
+  inflight: Inflight;
+  /** Real time: retries, pacing and waiting are about Slack, not about the office's calendar. */
+  clock: Clock;
+  renderContext: () => Promise<RenderContext>;
+}
+
+type Failure =
+  | { kind: "rate"; retryAfterMs: number }
+  | { kind: "blocked"; code: string }
+  | { kind: "gone"; code: string }
+  | { kind: "transient"; code: string }
+  | { kind: "fatal"; code: string };
+
+const BLOCKED = new Set(["not_in_channel", "channel_not_found", "is_archived"]);
+const GONE = new Set(["message_not_found", "cant_update_message", "thread_not_found"]);
+const FATAL = new Set([
+  "invalid_blocks",
+  "invalid_arguments",
+  "msg_too_long",
+  "no_text",
+  "invalid_metadata_format",
+]);
+
+/** What a Slack error means for a message owed. */
+export function classify(error: unknown): Failure {
+  const e = error as { code?: string; retryAfter?: number; data?: { error?: string } };
+  if (e.code === ErrorCode.RateLimitedError)
+    return { kind: "rate", retryAfterMs: (e.retryAfter ?? 1) * 1000 };
+  if (e.code === ErrorCode.PlatformError) {
+    const code = e.data?.error ?? "unknown_error";
+    if (code === "ratelimited") return { kind: "rate", retryAfterMs: 1000 };
+    if (BLOCKED.has(code)) return { kind: "blocked", code };
+    if (GONE.has(code)) return { kind: "gone", code };
+    if (FATAL.has(code)) return { kind: "fatal", code };
+    return { kind: "transient", code };
+  }
+  if (e.code === ErrorCode.HTTPError) return { kind: "transient", code: "http_error" };
+  if (e.code === ErrorCode.RequestError) return { kind: "transient", code: "request_error" };
+  return { kind: "fatal", code: error instanceof Error ? error.message : String(error) };
+}
+
+/**
+ * Delivers the outbox: the oldest message of each channel first (later ones never overtake
+ * it), one post per channel per second, honouring 429 Retry-After, retrying 5xx and network
+ * errors with backoff, holding messages for a channel the bot is not in (and saying so, once)
+ * until it is invited, and marking each message sent exactly once even with several workers.
+ */
+export class OutboxWorker {
+  readonly #deps: OutboxWorkerDeps;
+  readonly #options: OutboxOptions;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+  #again = false;
+  #stopped = true;
+  #pausedUntil = 0;
+  readonly #laneLastSent = new Map<string, number>();
+  readonly #firstSeen = new Map<number, number>();
+
+  constructor(deps: OutboxWorkerDeps, options: Partial<OutboxOptions> = {}) {
+    this.#deps = deps;
+    this.#options = { ...DEFAULT_OUTBOX_OPTIONS, ...options };
+  }
+
+  async start(): Promise<void> {
+    this.#stopped = false;
+    const stale = new Date(this.#deps.clock.now().getTime() - this.#options.staleSendingMs);
+    const recovered = await this.#deps.store.transaction((tx) => tx.outbox.recoverStale(stale));
+    if (recovered)
+      this.#deps.logger.warn(
+        { recovered },
+        "outbox: messages left sending by a stopped process are due again",
+      );
+    this.kick();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    await this.#running;
+  }
+
+  /** Wakes the worker: something was just owed. */
+  kick(): void {
+    if (this.#stopped) return;
+    if (this.#running !== undefined) {
+      this.#again = true;
+      return;
+    }
+    clearTimeout(this.#timer);
+    const end = this.#deps.inflight.begin();
+    this.#running = this.#loop().finally(() => {
+      this.#running = undefined;
+      end();
+    });
+  }
+
+  /**
+   * Delivers until nothing is due within `horizonMs` (tests and the demo wait with this).
+   * Messages held for a channel the bot is not in are not waited for.
+   */
+  async settle(horizonMs = this.#options.debounceMs + this.#options.paceMs + 50): Promise<void> {
+    for (let idleRounds = 0; idleRounds < 50; ) {
+      await this.#running;
+      const processed = await this.runOnce();
+      if (processed.processed > 0) {
+        idleRounds = 0;
+        continue;
+      }
+      idleRounds++;
+      const next = await this.#deps.store.read((tx) => tx.outbox.nextDueAt());
+      const now = this.#deps.clock.now().getTime();
+      const waitMs = Math.max(processed.wakeInMs ?? 0, next ? next.getTime() - now : 0, 0);
+      if (!next && processed.wakeInMs === null) return;
+      if (waitMs > horizonMs) return;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(5, waitMs)));
+    }
+  }
+
+  async #loop(): Promise<void> {
+    for (;;) {
+      this.#again = false;
+      let wakeInMs: number | null = null;
+      try {
+        const result = await this.runOnce();
+        wakeInMs = result.wakeInMs;
+        if (result.processed > 0) this.#again = true;
+      } catch (error) {
+        this.#deps.logger.error({ err: error }, "outbox: delivery round failed; retrying shortly");
+        wakeInMs = this.#options.pollMs;
+      }
+      if (this.#stopped) return;
+      if (!this.#again) {
+        const delay = Math.min(this.#options.pollMs, Math.max(5, wakeInMs ?? this.#options.pollMs));
+        this.#timer = setTimeout(() => this.kick(), delay);
+        this.#timer.unref();
+        return;
+      }
+    }
+  }
+
+  /** One round: every lane's due head, at most `concurrency` at a time. */
+  async runOnce(): Promise<{ processed: number; wakeInMs: number | null }> {
+    const now = this.#deps.clock.now();
+    const nowMs = now.getTime();
+    if (nowMs < this.#pausedUntil) return { processed: 0, wakeInMs: this.#pausedUntil - nowMs };
+    const heads = await this.#deps.store.read((tx) => tx.outbox.dueHeads(now, 100));
+    let wakeInMs: number | null = null;
+    const wake = (ms: number) => {
+      wakeInMs = wakeInMs === null ? ms : Math.min(wakeInMs, ms);
+    };
+    const ready: OutboxEntry[] = [];
+    for (const entry of heads) {
+      const last = this.#laneLastSent.get(entry.lane);
+      if (last !== undefined && nowMs - last < this.#options.paceMs) {
+        wake(this.#options.paceMs - (nowMs - last));
+        continue;
+      }
+      if (COALESCING_KINDS.has(entry.message.kind)) {
+        const seen = this.#firstSeen.get(entry.id) ?? nowMs;
+        this.#firstSeen.set(entry.id, seen);
+        if (nowMs - seen < this.#options.debounceMs) {
+          wake(this.#options.debounceMs - (nowMs - seen));
+          continue;
+        }
+      }
+      ready.push(entry);
+    }
+    let processed = 0;
+    for (let i = 0; i < ready.length; i += this.#options.concurrency) {
+      const batch = ready.slice(i, i + this.#options.concurrency);
+      const done = await Promise.all(batch.map((entry) => this.#process(entry)));
+      processed += done.filter(Boolean).length;
+    }
+    return { processed, wakeInMs };
+  }
+
+  async #process(entry: OutboxEntry): Promise<boolean> {
+    const { store, logger } = this.#deps;
+    const attemptAt = this.#deps.clock.now();
+    const claimed = await store.transaction((tx) => tx.outbox.claim(entry.id, attemptAt));
+    if (!claimed) return false;
+    const attempts = entry.attempts + 1;
+    try {
+      const render = await this.#deps.renderContext();
+      const result = await deliver(entry, {
+        web: this.#deps.web,
+        store,
+        render,
+        waitForCardMs: this.#options.waitForCardMs,
+        now: attemptAt,
+        createdAt: entry.createdAt,
+      });
+      if (result.outcome === "wait") {
+        await store.transaction((tx) =>
+          tx.outbox.retryAt(
+            entry.id,
+            new Date(attemptAt.getTime() + this.#options.dependencyWaitMs),
+            result.why,
+            false,
+          ),
+        );
+        return false;
+      }
+      const now = this.#deps.clock.now();
+      await store.transaction((tx) =>
+        tx.outbox.markSent(entry.id, attemptAt, now, result.outcome === "sent" ? result.ts : undefined),
+      );
+      this.#firstSeen.delete(entry.id);
+      if (result.outcome === "sent") this.#laneLastSent.set(entry.lane, now.getTime());
+      else logger.debug({ key: entry.key, why: result.why }, "outbox: nothing left to send");
+      return true;
+    } catch (error) {
+      await this.#failed(entry, attempts, attemptAt, error);
+      return false;
+    }
+  }
+
+  async #failed(entry: OutboxEntry, attempts: number, attemptAt: Date, error: unknown): Promise<void> {
+    const { store, logger, messages } = this.#deps;
+    const failure = classify(error);
+    const at = (ms: number) => new Date(attemptAt.getTime() + ms);
+    const log = { key: entry.key, lane: entry.lane, attempts, failure };
+    switch (failure.kind) {
+      case "rate": {
+        this.#pausedUntil = attemptAt.getTime() + failure.retryAfterMs;
+        logger.warn(log, "outbox: rate limited by Slack; pausing");
+        await store.transaction((tx) =>
+          tx.outbox.retryAt(entry.id, at(failure.retryAfterMs), "ratelimited", false),
+        );
+        return;
+      }
+      case "gone":
+        logger.warn(log, "outbox: the message to update is gone; nothing to do");
+        await store.transaction((tx) => tx.outbox.markSent(entry.id, attemptAt, this.#deps.clock.now()));
+        return;
+      case "fatal":
+        logger.error({ ...log, err: error }, "outbox: Slack refused the message; giving up on it");
+        await store.transaction((tx) => tx.outbox.markDead(entry.id, failure.code));
+        return;
+      case "transient": {
+        if (attempts >= this.#options.maxAttempts) {
+          logger.error({ ...log, err: error }, "outbox: giving up after repeated failures");
+          await store.transaction((tx) => tx.outbox.markDead(entry.id, failure.code));
+          return;
+        }
+        const wait = Math.min(this.#options.maxBackoffMs, this.#options.backoffMs * 2 ** (attempts - 1));
+        logger.warn({ ...log, retryInMs: wait }, "outbox: Slack failed; will retry");
+        await store.transaction((tx) => tx.outbox.retryAt(entry.id, at(wait), failure.code));
+        return;
+      }
+      case "blocked": {
+        const firstTime = !entry.lastError?.startsWith("blocked:");
+        const durable = DURABLE_KINDS.has(entry.message.kind);
+        logger.warn({ ...log, durable }, "outbox: the bot cannot post in this channel");
+        const channelId = entry.lane;
+        await store.transaction(async (tx) => {
+          if (durable) {
+            const wait = Math.min(
+              this.#options.maxBlockedRetryMs,
+              this.#options.blockedRetryMs * 2 ** (attempts - 1),
+            );
+            await tx.outbox.retryAt(entry.id, at(wait), `blocked:${failure.code}`);
+          } else {
+            await tx.outbox.markDead(entry.id, `blocked:${failure.code}`);
+          }
+          if (!firstTime) return;
+          const settings = readSettings(await tx.settings.all());
+          if (entry.requestedBy && entry.requestedBy !== channelId) {
+            await tx.outbox.enqueue({
+              key: `blocked:${entry.id}:dm`,
+              lane: entry.requestedBy,
+              message: {
+                kind: "text",
+                channel: entry.requestedBy,
+                text: messages.outbox.blockedDm({ channelId, code: failure.code }),
+              },
+            });
+          }
+          const supervision = settings.supervisionChannel;
+          if (supervision && supervision !== channelId) {
+            await tx.outbox.enqueue({
+              key: `blocked:${entry.id}:supervision`,
+              lane: supervision,
+              message: {
+                kind: "text",
+                channel: supervision,
+                text: durable
+                  ? messages.outbox.blockedSupervision({ channelId, code: failure.code })
+                  : messages.outbox.gaveUp({ channelId, code: failure.code }),
+              },
+            });
+          }
+        });
+        this.kick();
+        return;
+      }
+    }
+  }
+}

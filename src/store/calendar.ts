@@ -1,0 +1,32 @@
+import type { DayOverride } from "../domain/calendar.js";
+import type { LocalDate } from "../domain/time.js";
+import type { Tx } from "./database.js";
+
+/** Holidays and make-up workdays an admin added beyond the built-in calendar. */
+export class CalendarRepository {
+  constructor(private readonly db: Tx) {}
+
+  async overrides(): Promise<Map<LocalDate, DayOverride>> {
+    const rows = await this.db.calendarDay.findMany();
+    return new Map(
+      rows.flatMap((row) =>
+        row.kind === "holiday" || row.kind === "workday"
+          ? [[row.date, row.kind as DayOverride] as const]
+          : [],
+      ),
+    );
+  }
+
+  async set(date: LocalDate, kind: DayOverride, note: string, by: string): Promise<void> {
+    await this.db.calendarDay.upsert({
+      where: { date },
+      create: { date, kind, note, updatedBy: by },
+      update: { kind, note, updatedBy: by },
+    });
+  }
+
+  async remove(date: LocalDate): Promise<boolean> {
+    const { count } = await this.db.calendarDay.deleteMany({ where: { date } });
+    return count > 0;
+  }
+}
