@@ -193,6 +193,8 @@ export class FakeSlack {
     { kind: "command" | "message"; channel: string; user: string; messageTs?: string; uses: number }
   >();
   #modalStacks = new Map<string, string[]>();
+  /** The last view_submission payload of each view, for Slack's resends. */
+  #submissions = new Map<string, string>();
   #homeViews = new Map<string, string>();
   #counter = 0;
   #lastTs = 0;
@@ -484,7 +486,7 @@ export class FakeSlack {
     const channel = this.#channel(channelId);
     const message = this.message(channelId, ts);
     if (!message) throw new Error(`no message ${ts} in ${channelId}`);
-    const { block, element } = findElement(message.blocks ?? [], actionId, options.value);
+    const { block, element } = findElement(message.blocks ?? [], actionId, options.value, options.selected);
     const payload = aMessageBlockAction({
       user: { id: user.id, name: user.name },
       channel: { id: channel.id, name: channel.name },
@@ -505,7 +507,12 @@ export class FakeSlack {
   ): Promise<Delivery> {
     const user = this.#user(userId);
     const view = this.#view(viewId);
-    const { block, element } = findElement(asBlocks(view.view.blocks), actionId, options.value);
+    const { block, element } = findElement(
+      asBlocks(view.view.blocks),
+      actionId,
+      options.value,
+      typeof options.selected === "string" ? options.selected : undefined,
+    );
     if (block.type === "input" && options.selected !== undefined) {
       this.#setInput(view, String(block.block_id), element, options.selected);
     }
@@ -521,6 +528,17 @@ export class FakeSlack {
       triggerId: this.#newTrigger(userId),
     });
     return this.#deliver("interactive", { payload: JSON.stringify(payload) });
+  }
+
+  /** A person types into a modal's inputs (by action_id) without submitting: nothing is sent to the app. */
+  type(userId: string, viewId: string, inputs: Record<string, InputValue>): void {
+    const view = this.#view(viewId);
+    if (view.userId !== userId) throw new Error(`view ${viewId} is not ${userId}'s`);
+    const blocks = asBlocks(view.view.blocks);
+    for (const [key, value] of Object.entries(inputs)) {
+      const { block, element } = findInput(blocks, key);
+      this.#setInput(view, String(block.block_id), element, value);
+    }
   }
 
   /** A person types into a modal's inputs (by action_id) and presses submit. */
@@ -542,12 +560,15 @@ export class FakeSlack {
       .filter((b) => isEmptyValue(view.state.values[String(b.block_id)]))
       .map((b) => String(b.block_id));
     if (missing.length > 0) return { outcome: "blocked", errors: {}, missing };
-    const payload = aViewSubmission({
-      user: { id: user.id, name: user.name },
-      view: this.#viewJson(view),
-      triggerId: this.#newTrigger(userId),
-    });
-    const delivery = await this.#deliver("interactive", { payload: JSON.stringify(payload) });
+    const payload = JSON.stringify(
+      aViewSubmission({
+        user: { id: user.id, name: user.name },
+        view: this.#viewJson(view),
+        triggerId: this.#newTrigger(userId),
+      }),
+    );
+    this.#submissions.set(viewId, payload);
+    const delivery = await this.#deliver("interactive", { payload });
     if (delivery.status !== 200) return { outcome: "failed", errors: {}, missing: [], delivery };
     const response = (delivery.body ?? {}) as Json;
     const action = response.response_action;
@@ -579,12 +600,16 @@ export class FakeSlack {
   async resubmit(userId: string, viewId: string): Promise<Delivery> {
     const user = this.#user(userId);
     const view = this.#view(viewId);
-    const payload = aViewSubmission({
-      user: { id: user.id, name: user.name },
-      view: this.#viewJson(view),
-      triggerId: this.#newTrigger(userId),
-    });
-    return this.#deliver("interactive", { payload: JSON.stringify(payload) });
+    const payload =
+      this.#submissions.get(viewId) ??
+      JSON.stringify(
+        aViewSubmission({
+          user: { id: user.id, name: user.name },
+          view: this.#viewJson(view),
+          triggerId: this.#newTrigger(userId),
+        }),
+      );
+    return this.#deliver("interactive", { payload });
   }
 
   /** A person closes a modal with its close button. */
@@ -1543,15 +1568,30 @@ function elementsOf(block: Json): Json[] {
   return [];
 }
 
-function findElement(blocks: Json[], actionId: string, value?: string): { block: Json; element: Json } {
+/** The element a person clicks: by action_id, and by its value or the option they pick when several share the id. */
+function findElement(
+  blocks: Json[],
+  actionId: string,
+  value?: string,
+  selected?: string,
+): { block: Json; element: Json } {
   for (const block of blocks) {
     for (const element of elementsOf(block)) {
-      if (element.action_id === actionId && (value === undefined || element.value === value)) {
-        return { block, element };
+      if (element.action_id !== actionId) continue;
+      if (value !== undefined && element.value !== value) continue;
+      if (
+        selected !== undefined &&
+        optionsOf(element).length > 0 &&
+        !optionsOf(element).some((o) => o.value === selected)
+      ) {
+        continue;
       }
+      return { block, element };
     }
   }
-  throw new Error(`no element with action_id ${actionId}${value ? ` and value ${value}` : ""}`);
+  throw new Error(
+    `no element with action_id ${actionId}${value ? ` and value ${value}` : ""}${selected ? ` offering ${selected}` : ""}`,
+  );
 }
 
 function findInput(blocks: Json[], key: string): { block: Json; element: Json } {
