@@ -267,7 +267,17 @@ export const en: Messages = {
     intro:
       "Turns leaders' decisions into supervised tasks for departments, tracks acknowledgement, progress and completion, and keeps every traffic light honest.",
     sections: [
-      { heading: "General", lines: ["`/ducha help` — this help"] },
+      {
+        heading: "General",
+        lines: [
+          "`/ducha help` — this help",
+          "`/ducha new [decision text]` — cut a decision into supervision tasks and dispatch them (supervisors, leaders, admins)",
+          "Or choose “转为督办事项” in a message's ⋯ menu",
+          `${usage.list} — tasks (your department's by default)`,
+          `${usage.show} — one task in full`,
+          "Reply in a task card's thread to report progress",
+        ],
+      },
       {
         heading: "Departments (admins)",
         lines: [

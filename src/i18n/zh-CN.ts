@@ -287,7 +287,14 @@ export const zhCN = {
     sections: [
       {
         heading: "常用",
-        lines: ["`/ducha 帮助` — 显示本说明"],
+        lines: [
+          "`/ducha 帮助` — 显示本说明",
+          "`/ducha 新建 [决策原文]` — 把会议决定、领导批示或文件拆分为督办事项并交办（督查员、领导、管理员）",
+          "在消息的 ⋯ 菜单里选“转为督办事项”，同样可以交办",
+          `${usage.list} — 查看督办事项（默认本单位的）`,
+          `${usage.show} — 查看一个事项的详情`,
+          "在事项卡片的线程里回复，即可反馈进展",
+        ],
       },
       {
         heading: "单位（管理员）",
@@ -312,7 +319,7 @@ export const zhCN = {
       },
     ],
     english:
-      "英文子命令同样可用：`help`、`dept add|list|remove|members`、`role add|remove|list`、`settings leadership|supervision`。",
+      "英文子命令同样可用：`help`、`new`、`list`、`show`、`dept add|list|remove|members`、`role add|remove|list`、`settings leadership|supervision`。",
   },
 
   dept: {
