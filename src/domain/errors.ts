@@ -46,6 +46,17 @@ export interface ErrorParams {
   forbidden: { action: "create_decision"; roles: readonly RoleName[] };
   /** The decision being edited is gone (submitted, or forgotten after a day). */
   draft_gone: Record<string, never>;
+  /** The permission table refuses the action (see src/domain/lifecycle.ts). */
+  not_allowed: {
+    reason: import("./lifecycle.js").Refusal;
+    action: import("./lifecycle.js").TaskAction;
+    year: number;
+    seq: number;
+    lead: string;
+    state: import("./task-state.js").TaskState;
+  };
+  /** An extension must move the due date later. */
+  extension_not_later: Record<string, never>;
   /** No task has this number. */
   task_not_found: { ref: string };
   /** Something failed that the person cannot fix; `ref` lets an operator find it in the log. */

@@ -88,6 +88,7 @@ export interface ReportSummary {
   perfunctory: boolean;
   doneClaim: boolean;
   starred: boolean;
+  starredBy: string | null;
   at: Date;
 }
 

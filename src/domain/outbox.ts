@@ -1,5 +1,35 @@
 import { z } from "zod";
 
+/** Something that happened to a task, told in its card's thread (words chosen when sent). */
+export const ZTaskNotice = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("acked"), by: z.string() }),
+  z.object({ type: z.literal("reported"), by: z.string(), reportId: z.number().int() }),
+  z.object({ type: z.literal("claimed"), by: z.string(), reportId: z.number().int() }),
+  z.object({ type: z.literal("urged"), by: z.string() }),
+  z.object({ type: z.literal("verified"), by: z.string() }),
+  z.object({ type: z.literal("returned"), by: z.string(), reason: z.string() }),
+  z.object({
+    type: z.literal("extension_requested"),
+    by: z.string(),
+    newDueAt: z.coerce.date(),
+    reason: z.string(),
+    late: z.boolean(),
+  }),
+  z.object({
+    type: z.literal("extension_decided"),
+    by: z.string(),
+    approved: z.boolean(),
+    newDueAt: z.coerce.date(),
+    note: z.string(),
+  }),
+  z.object({ type: z.literal("cancelled"), by: z.string(), reason: z.string() }),
+  z.object({ type: z.literal("reopened"), by: z.string(), reason: z.string() }),
+  z.object({ type: z.literal("starred"), by: z.string(), reportId: z.number().int() }),
+  /** Shown only to the person whose reply said "已完成": the button to claim completion. */
+  z.object({ type: z.literal("offer_claim") }),
+]);
+export type TaskNotice = z.infer<typeof ZTaskNotice>;
+
 /**
  * A Slack message the bot owes, as stored in the outbox. Task cards and rollups are stored
  * by reference and rendered when sent, so what reaches Slack is always the current state;
@@ -18,6 +48,30 @@ export const ZOwedMessage = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("rollup.post"), decisionId: z.number().int() }),
   /** Bring a decision's rollup up to date (coalesced). */
   z.object({ kind: z.literal("rollup.update"), decisionId: z.number().int() }),
+  /** A task notice in the card's thread; ephemeral when `visibleTo` is set. */
+  z.object({
+    kind: z.literal("task.notice"),
+    taskId: z.number().int(),
+    notice: ZTaskNotice,
+    visibleTo: z.string().optional(),
+  }),
+  /** Confirms a thread reply with an emoji (✅ recorded, ⚠️ 走过场, 🚧 blocker); `remove` takes one back. */
+  z.object({
+    kind: z.literal("reaction"),
+    channel: z.string(),
+    ts: z.string(),
+    name: z.string(),
+    remove: z.boolean().optional(),
+  }),
+  /** Words only one person sees, in a channel or a card's thread. */
+  z.object({
+    kind: z.literal("ephemeral"),
+    channel: z.string(),
+    user: z.string(),
+    text: z.string(),
+    blocks: z.array(z.record(z.string(), z.unknown())).optional(),
+    threadOfTask: z.number().int().optional(),
+  }),
   /** Words already chosen: a DM, a notice in a channel, or a reply in a task card's thread. */
   z.object({
     kind: z.literal("text"),
@@ -38,6 +92,7 @@ export const COALESCING_KINDS: ReadonlySet<OwedKind> = new Set(["card.update", "
  * bot cannot post in holds them until someone invites it. Others are dropped on such errors.
  */
 export const DURABLE_KINDS: ReadonlySet<OwedKind> = new Set([
+  "task.notice",
   "card.post",
   "card.update",
   "notice.co",

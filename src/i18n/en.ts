@@ -22,6 +22,21 @@ const usage: Record<UsageKey, string> = {
   list: "`/ducha list [mine|red|yellow|overdue|dept NAME|all]`",
 };
 
+const enActionNames: Record<import("../domain/lifecycle.js").TaskAction, string> = {
+  ack: "acknowledge",
+  report: "report progress",
+  claim: "claim completion",
+  extend: "ask for an extension",
+  urge: "urge",
+  verify: "verify",
+  return: "return",
+  approve_extension: "approve the extension",
+  reject_extension: "reject the extension",
+  cancel: "cancel",
+  reopen: "reopen",
+  star: "star a report",
+};
+
 const list = (items: readonly string[]) => items.join(", ");
 
 export const en: Messages = {
@@ -31,6 +46,7 @@ export const en: Messages = {
   notSet: "not set",
   none: "none",
 
+  actionName: enActionNames,
   lightName: {
     red: "red",
     yellow: "yellow",
@@ -118,6 +134,70 @@ export const en: Messages = {
       reopen: "Reopen",
     },
     fallback: (p) => `${p.number} ${p.title} — lead: ${p.lead}, due ${p.due}, ${p.light}`,
+  },
+
+  taskNotice: {
+    acked: (p) => `:white_check_mark: ${user(p.by)} acknowledged the task.`,
+    reported: (p) =>
+      `:memo: ${user(p.by)} reports: ${p.progress === null ? "" : `${p.progress}% done. `}${p.text}${p.blocker ? `\n:construction: Blocked (${p.blocker})` : ""}`,
+    claimed: (p) =>
+      `:inbox_tray: ${user(p.by)} claims the task is done; a supervisor will verify. Evidence: ${p.evidence}`,
+    urged: (p) =>
+      `:mega: Urging ${p.members.length ? list(p.members.map(user)) : "the department"}: please move this forward and report here. (${user(p.by)})`,
+    verified: (p) => `:white_check_mark: ${user(p.by)} verified the work: the task is closed.`,
+    returned: (p) => `:leftwards_arrow_with_hook: ${user(p.by)} returned the task: ${p.reason}`,
+    extensionRequested: (p) =>
+      `:hourglass_flowing_sand: ${user(p.by)} asks to extend to ${p.date}${p.late ? " (after the due date)" : ""}: ${p.reason}. A supervisor will decide.`,
+    extensionApproved: (p) =>
+      `:white_check_mark: ${user(p.by)} approved the extension: now due ${p.date}. ${p.note}`,
+    extensionRejected: (p) => `:x: ${user(p.by)} rejected the extension. ${p.note}`,
+    cancelled: (p) => `:white_circle: ${user(p.by)} cancelled the task: ${p.reason}`,
+    reopened: (p) => `:arrows_counterclockwise: ${user(p.by)} reopened the task: ${p.reason}`,
+    starred: (p) => `:star: ${user(p.by)} starred ${user(p.author)}'s report as an example for others.`,
+    offerClaim:
+      "It looks as if the task is done. If so, press “Claim done” and describe what was done; a supervisor verifies it. Nothing is closed automatically.",
+    secretDetail: "(confidential: details omitted)",
+  },
+
+  taskModals: {
+    submit: "Submit",
+    cancel: "Cancel",
+    report: {
+      title: "Report progress",
+      progress: "Progress (%)",
+      text: "What was done",
+      textHint:
+        "Say what was done, what it achieved and what comes next; “in progress” alone counts as going through the motions.",
+      blocker: "Blocker",
+      blockerOption: "Blocked: needs help",
+      cause: "Cause",
+      missingText: "Say what was done",
+    },
+    claim: {
+      title: "Claim done",
+      evidence: "What was done, with evidence",
+      hint: "Say what was completed and with what result; add links to documents, photos or systems.",
+      missing: "Describe what was done",
+    },
+    extend: {
+      title: "Ask for extension",
+      date: "New due date",
+      reason: "Reason",
+      late: ":warning: The due date has passed: this request will be marked as late.",
+      missingReason: "Give a reason",
+      missingDate: "Choose the new due date",
+    },
+    reason: {
+      returnTitle: "Return",
+      cancelTitle: "Cancel task",
+      rejectTitle: "Reject extension",
+      reopenTitle: "Reopen",
+      label: "Reason",
+      missing: "Give a reason",
+    },
+    star: "⭐ Star",
+    unstar: "Unstar",
+    starred: (p) => `:star: starred by ${user(p.by)}`,
   },
 
   notice: {
@@ -356,6 +436,35 @@ export const en: Messages = {
   },
 
   errors: {
+    not_allowed: (p: ErrorParams["not_allowed"]) => {
+      const number = `No. ${p.year}-${p.seq}`;
+      const action = enActionNames[p.action];
+      switch (p.reason) {
+        case "not_lead_member":
+          return `Only members of the lead department (${esc(p.lead)}) can ${action} ${number}.`;
+        case "not_member":
+          return `Only members of the lead or co-operating departments can ${action}. To comment, just reply in the card's thread.`;
+        case "not_supervisor":
+          return `Only supervisors can ${action}.`;
+        case "not_overseer":
+          return `Only supervisors, leaders and admins can ${action}.`;
+        case "already_acknowledged":
+          return `${number} is already acknowledged.`;
+        case "not_open":
+          return `${number} is ${p.state === "closed" ? "closed" : "cancelled"}; it cannot ${action} now. A supervisor can reopen it.`;
+        case "not_claimed":
+          return `${number} has not been claimed as done; there is nothing to ${action}.`;
+        case "awaiting_review":
+          return `${number} is claimed as done and being verified; you cannot ${action} now.`;
+        case "extension_pending":
+          return `${number} already has an extension request waiting.`;
+        case "no_extension":
+          return `${number} has no extension request waiting.`;
+        case "not_closed":
+          return `${number} is still open; there is nothing to reopen.`;
+      }
+    },
+    extension_not_later: () => "The new due date must be later than the current one.",
     forbidden: (p: ErrorParams["forbidden"]) =>
       `Only ${list(p.roles.map((r) => `${roleNames[r]}s`))} can dispatch supervision tasks. Ask an admin for the role.`,
     draft_gone: () =>

@@ -20,6 +20,21 @@ const usage: Record<UsageKey, string> = {
   list: "`/ducha 列表 [我的|红灯|黄灯|超期|单位 名称|全部]`",
 };
 
+const zhActionNames: Record<import("../domain/lifecycle.js").TaskAction, string> = {
+  ack: "签收",
+  report: "反馈进展",
+  claim: "申请办结",
+  extend: "申请延期",
+  urge: "催办",
+  verify: "验收",
+  return: "退回",
+  approve_extension: "批准延期",
+  reject_extension: "驳回延期",
+  cancel: "撤销",
+  reopen: "重新督办",
+  star: "标为先进经验",
+};
+
 const list = (items: readonly string[]) => items.join("、");
 
 export const zhCN = {
@@ -29,6 +44,7 @@ export const zhCN = {
   notSet: "未设置",
   none: "无",
 
+  actionName: zhActionNames,
   lightName: {
     red: "红灯",
     yellow: "黄灯",
@@ -127,6 +143,73 @@ export const zhCN = {
     },
     fallback: (p: { number: string; title: string; lead: string; due: string; light: string }) =>
       `${p.number} ${p.title} — 牵头：${p.lead}，时限：${p.due}，${p.light}`,
+  },
+
+  taskNotice: {
+    acked: (p: { by: string }) => `:white_check_mark: ${user(p.by)} 已签收。`,
+    reported: (p: { by: string; progress: number | null; text: string; blocker: string }) =>
+      `:memo: ${user(p.by)} 反馈进展：${p.progress === null ? "" : `进度 ${p.progress}%。`}${p.text}${p.blocker ? `\n:construction: 困难（${p.blocker}）` : ""}`,
+    claimed: (p: { by: string; evidence: string }) =>
+      `:inbox_tray: ${user(p.by)} 申请办结，请督查员验收。办结情况：${p.evidence}`,
+    urged: (p: { by: string; members: readonly string[] }) =>
+      `:mega: 催办：请 ${p.members.length ? list(p.members.map(user)) : "承办人"} 抓紧推进，并在本线程反馈进展。（${user(p.by)}）`,
+    verified: (p: { by: string }) => `:white_check_mark: ${user(p.by)} 验收通过，事项办结。`,
+    returned: (p: { by: string; reason: string }) =>
+      `:leftwards_arrow_with_hook: ${user(p.by)} 退回，请继续办理：${p.reason}`,
+    extensionRequested: (p: { by: string; date: string; reason: string; late: boolean }) =>
+      `:hourglass_flowing_sand: ${user(p.by)} 申请延期至 ${p.date}${p.late ? "（超过时限后申请）" : ""}：${p.reason}。请督查员审批。`,
+    extensionApproved: (p: { by: string; date: string; note: string }) =>
+      `:white_check_mark: ${user(p.by)} 批准延期，办理时限改为 ${p.date}。${p.note}`,
+    extensionRejected: (p: { by: string; note: string }) => `:x: ${user(p.by)} 驳回延期申请。${p.note}`,
+    cancelled: (p: { by: string; reason: string }) =>
+      `:white_circle: ${user(p.by)} 撤销了此事项：${p.reason}`,
+    reopened: (p: { by: string; reason: string }) =>
+      `:arrows_counterclockwise: ${user(p.by)} 重新督办：${p.reason}`,
+    starred: (p: { by: string; author: string }) =>
+      `:star: ${user(p.by)} 将 ${user(p.author)} 的反馈标为先进经验，供各单位学习借鉴。`,
+    offerClaim:
+      "看起来事项已经完成。如已办结，请点“申请办结”并附上办结情况，督查员验收后办结；系统不会自动办结。",
+    secretDetail: "（机密事项，详情略）",
+  },
+
+  taskModals: {
+    submit: "提交",
+    cancel: "取消",
+    report: {
+      title: "反馈进展",
+      progress: "完成进度（%）",
+      text: "进展情况",
+      textHint: "写明做了什么、取得什么成效、下一步计划；只写“正在推进”会被记为走过场。",
+      blocker: "困难",
+      blockerOption: "遇到困难，需要协调",
+      cause: "困难原因",
+      missingText: "请写明进展情况",
+    },
+    claim: {
+      title: "申请办结",
+      evidence: "办结情况和材料",
+      hint: "写明完成了什么、成效如何，附上文件、照片或系统的链接。",
+      missing: "请写明办结情况",
+    },
+    extend: {
+      title: "申请延期",
+      date: "延期至",
+      reason: "延期理由",
+      late: ":warning: 已超过办理时限，本次申请将标注为“超过时限后申请”。",
+      missingReason: "请写明延期理由",
+      missingDate: "请选择延期后的时限",
+    },
+    reason: {
+      returnTitle: "退回",
+      cancelTitle: "撤销督办事项",
+      rejectTitle: "驳回延期",
+      reopenTitle: "重新督办",
+      label: "理由",
+      missing: "请写明理由",
+    },
+    star: "⭐ 推广",
+    unstar: "取消推广",
+    starred: (p: { by: string }) => `:star: 已由 ${user(p.by)} 标为先进经验`,
   },
 
   notice: {
@@ -376,6 +459,35 @@ export const zhCN = {
   },
 
   errors: {
+    not_allowed: (p: ErrorParams["not_allowed"]) => {
+      const number = `督〔${p.year}〕${p.seq}号`;
+      const action = zhActionNames[p.action];
+      switch (p.reason) {
+        case "not_lead_member":
+          return `只有牵头单位（${esc(p.lead)}）的成员可以${action}${number}。`;
+        case "not_member":
+          return `只有牵头单位或配合单位的成员可以${action}。如需发表意见，可直接在卡片线程里留言。`;
+        case "not_supervisor":
+          return `只有督查员可以${action}。`;
+        case "not_overseer":
+          return `只有督查员、领导和管理员可以${action}。`;
+        case "already_acknowledged":
+          return `${number}已经签收过了。`;
+        case "not_open":
+          return `${number}已${p.state === "closed" ? "办结" : "撤销"}，不能再${action}。如需继续，请督查员“重新督办”。`;
+        case "not_claimed":
+          return `${number}尚未申请办结，无需${action}。`;
+        case "awaiting_review":
+          return `${number}已申请办结，正在验收，暂不能${action}。`;
+        case "extension_pending":
+          return `${number}已有一份延期申请待审批。`;
+        case "no_extension":
+          return `${number}没有待审批的延期申请。`;
+        case "not_closed":
+          return `${number}仍在办理中，无需重新督办。`;
+      }
+    },
+    extension_not_later: () => "延期后的时限必须晚于现在的办理时限。",
     forbidden: (p: ErrorParams["forbidden"]) =>
       `只有${list(p.roles.map((r) => roleNames[r]))}可以交办督办事项。如需开通，请联系管理员。`,
     draft_gone: () => "这份决策草稿已提交或已过期，请重新输入 `/ducha 新建`。",

@@ -45,6 +45,20 @@ export const CARD_ACTIONS = [
 export const CALLBACK = {
   decision: "decision_submit",
   task: "decision_task_submit",
+  report: "task_report_submit",
+  claim: "task_claim_submit",
+  extend: "task_extend_submit",
+  reason: "task_reason_submit",
+} as const;
+
+/** Inputs of the task action modals (block_id = action_id). */
+export const ACTION_INPUT = {
+  progress: "a_progress",
+  text: "a_text",
+  blocker: "a_blocker",
+  cause: "a_cause",
+  date: "a_date",
+  reason: "a_reason",
 } as const;
 
 /** Input blocks of the decision modal (block_id = action_id). */

@@ -4,8 +4,10 @@ import * as listPage from "./actions/list-page.js";
 import * as taskCard from "./actions/task-card.js";
 import * as duchaCommand from "./commands/ducha-command.js";
 import type { SlackDeps } from "./deps.js";
+import * as message from "./events/message.js";
 import * as decisionFromMessage from "./shortcuts/decision-from-message.js";
 import * as decisionSubmit from "./views/decision-submit.js";
+import * as taskActions from "./views/task-actions.js";
 import * as taskSubmit from "./views/task-submit.js";
 
 /** Every Slack surface registers here, one `register(app, deps)` per listener file. */
@@ -17,4 +19,6 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   taskSubmit.register(app, deps);
   taskCard.register(app, deps);
   listPage.register(app, deps);
+  taskActions.register(app, deps);
+  message.register(app, deps);
 }

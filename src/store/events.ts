@@ -5,8 +5,9 @@ import type { Tx } from "./database.js";
 export class EventRepository {
   constructor(private readonly db: Tx) {}
 
-  async append(event: AuditEvent): Promise<void> {
-    await this.db.event.create({
+  /** Records an event; returns its id. */
+  async append(event: AuditEvent): Promise<number> {
+    const row = await this.db.event.create({
       data: {
         at: event.at,
         actor: event.actor,
@@ -17,20 +18,34 @@ export class EventRepository {
         after: event.after === undefined ? null : JSON.stringify(event.after),
         note: event.note ?? "",
       },
+      select: { id: true },
     });
+    return row.id;
   }
 
   async listRecent(limit: number): Promise<AuditEvent[]> {
     const rows = await this.db.event.findMany({ orderBy: { id: "desc" }, take: limit });
-    return rows.map((row) => ({
-      at: row.at,
-      actor: row.actor,
-      type: row.type,
-      taskId: row.taskId,
-      decisionId: row.decisionId,
-      before: row.before === null ? undefined : (JSON.parse(row.before) as unknown),
-      after: row.after === null ? undefined : (JSON.parse(row.after) as unknown),
-      note: row.note,
-    }));
+    return rows.map(toEvent);
   }
+
+  /** A task's history, oldest first. */
+  async forTask(taskId: number, limit = 200): Promise<AuditEvent[]> {
+    const rows = await this.db.event.findMany({ where: { taskId }, orderBy: { id: "asc" }, take: limit });
+    return rows.map(toEvent);
+  }
+}
+
+type EventRow = Awaited<ReturnType<Tx["event"]["findFirstOrThrow"]>>;
+
+function toEvent(row: EventRow): AuditEvent {
+  return {
+    at: row.at,
+    actor: row.actor,
+    type: row.type,
+    taskId: row.taskId,
+    decisionId: row.decisionId,
+    before: row.before === null ? undefined : (JSON.parse(row.before) as unknown),
+    after: row.after === null ? undefined : (JSON.parse(row.after) as unknown),
+    note: row.note,
+  };
 }

@@ -3,7 +3,10 @@ import type { Database, PrismaClient, Tx } from "./database.js";
 import { DecisionRepository } from "./decisions.js";
 import { DepartmentRepository } from "./departments.js";
 import { EventRepository } from "./events.js";
+import { ExtensionRepository } from "./extensions.js";
+import { InboundEventRepository } from "./inbound.js";
 import { OutboxRepository } from "./outbox.js";
+import { ReportRepository } from "./reports.js";
 import { RoleRepository } from "./roles.js";
 import { SettingRepository } from "./settings.js";
 import { TaskRepository } from "./tasks.js";
@@ -18,6 +21,9 @@ export interface Repositories {
   tasks: TaskRepository;
   outbox: OutboxRepository;
   calendar: CalendarRepository;
+  reports: ReportRepository;
+  extensions: ExtensionRepository;
+  inbound: InboundEventRepository;
 }
 
 /**
@@ -49,6 +55,9 @@ function repositories(db: Tx): Repositories {
     tasks: new TaskRepository(db),
     outbox: new OutboxRepository(db),
     calendar: new CalendarRepository(db),
+    reports: new ReportRepository(db),
+    extensions: new ExtensionRepository(db),
+    inbound: new InboundEventRepository(db),
   };
 }
 

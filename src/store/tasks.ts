@@ -72,6 +72,7 @@ export const taskViewSelect = {
       perfunctory: true,
       doneClaim: true,
       starredAt: true,
+      starredBy: true,
       createdAt: true,
     },
   },
@@ -103,6 +104,7 @@ export function toTaskView(row: TaskRow): TaskView {
     perfunctory: r.perfunctory,
     doneClaim: r.doneClaim,
     starred: r.starredAt !== null,
+    starredBy: r.starredBy,
     at: r.createdAt,
   }));
   // A blocker stays open until a later report no longer reports one.
@@ -190,6 +192,25 @@ export interface NewTask {
   dispatchedBy: string;
 }
 
+/** The fields the lifecycle changes. */
+export interface TaskChange {
+  state?: TaskState;
+  ackAt?: Date | null;
+  ackBy?: string | null;
+  claimedAt?: Date | null;
+  closedAt?: Date | null;
+  cancelledAt?: Date | null;
+  dueAt?: Date;
+  extensionCount?: number;
+  returnCount?: number;
+  progress?: number | null;
+  lastSubstantiveAt?: Date | null;
+  lastReportId?: number | null;
+  episodeStartedAt?: Date | null;
+  escalationStep?: number;
+  escalatedAt?: Date | null;
+}
+
 export class TaskRepository {
   constructor(private readonly db: Tx) {}
 
@@ -262,6 +283,20 @@ export class TaskRepository {
 
   async count(filter: TaskFilter): Promise<number> {
     return this.db.task.count({ where: whereOf(filter) });
+  }
+
+  /** The task whose card is this message (a thread reply's parent). */
+  async byCard(channelId: string, ts: string): Promise<TaskView | null> {
+    const row = await this.db.task.findFirst({
+      where: { cardChannelId: channelId, cardTs: ts },
+      select: taskViewSelect,
+    });
+    return row ? toTaskView(row) : null;
+  }
+
+  /** Changes a task's lifecycle fields; every change bumps its version. */
+  async update(id: number, fields: TaskChange): Promise<void> {
+    await this.db.task.update({ where: { id }, data: { ...fields, version: { increment: 1 } } });
   }
 
   async setCard(id: number, card: { channelId: string; ts: string; url: string | null }): Promise<void> {

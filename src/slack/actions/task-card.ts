@@ -1,17 +1,73 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
+import { z } from "zod";
+import type { TaskAction } from "../../domain/lifecycle.js";
+import {
+  acknowledgeTask,
+  decideExtension,
+  prepareAction,
+  starReport,
+  urgeTask,
+  verifyTask,
+} from "../../services/lifecycle.js";
 import type { SlackDeps } from "../deps.js";
-import { CARD_ACTIONS } from "../ids.js";
+import { ACTION } from "../ids.js";
+import { claimModal, extendModal, type ReasonKind, reasonModal, reportModal } from "../render/task-modals.js";
+import { renderContext } from "../render-context.js";
 
-/** The card's buttons are routed here; what each one does arrives with the task lifecycle. */
+const ZTaskId = z.coerce.number().int().positive();
+const ZStar = z.string().regex(/^\d+:\d+$/);
+
+type Args = { actor: string; taskId: number; triggerId: string; client: WebClient };
+
+async function openModal(
+  deps: SlackDeps,
+  args: Args,
+  action: TaskAction,
+  kind: "report" | "claim" | "extend" | ReasonKind,
+) {
+  const task = await prepareAction(deps, { actor: args.actor, taskId: args.taskId, action });
+  const ctx = await renderContext(deps);
+  const view =
+    kind === "report"
+      ? reportModal(task, ctx)
+      : kind === "claim"
+        ? claimModal(task, ctx)
+        : kind === "extend"
+          ? extendModal(task, ctx)
+          : reasonModal(task, kind, ctx);
+  await args.client.views.open({ trigger_id: args.triggerId, view });
+}
+
+/** What each card button does: act at once, or ask for details in a modal first. */
+const HANDLERS: Record<string, (deps: SlackDeps, args: Args) => Promise<void>> = {
+  [ACTION.ack]: (deps, a) => acknowledgeTask(deps, { actor: a.actor, taskId: a.taskId }),
+  [ACTION.report]: (deps, a) => openModal(deps, a, "report", "report"),
+  [ACTION.claim]: (deps, a) => openModal(deps, a, "claim", "claim"),
+  [ACTION.extend]: (deps, a) => openModal(deps, a, "extend", "extend"),
+  [ACTION.urge]: (deps, a) => urgeTask(deps, { actor: a.actor, taskId: a.taskId }),
+  [ACTION.verify]: (deps, a) => verifyTask(deps, { actor: a.actor, taskId: a.taskId }),
+  [ACTION.return]: (deps, a) => openModal(deps, a, "return", "return"),
+  [ACTION.approveExtension]: (deps, a) =>
+    decideExtension(deps, { actor: a.actor, taskId: a.taskId, approve: true, note: "" }),
+  [ACTION.rejectExtension]: (deps, a) => openModal(deps, a, "reject_extension", "reject_extension"),
+  [ACTION.cancel]: (deps, a) => openModal(deps, a, "cancel", "cancel"),
+  [ACTION.reopen]: (deps, a) => openModal(deps, a, "reopen", "reopen"),
+};
+
+/** The task card's buttons. Who may press which is the permission table's to say; refusals come back ephemeral. */
 export function register(app: App, deps: SlackDeps): void {
-  for (const actionId of CARD_ACTIONS) {
-    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, respond }) => {
+  for (const [actionId, handle] of Object.entries(HANDLERS)) {
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, action, body, client }) => {
       await ack();
-      await respond({
-        response_type: "ephemeral",
-        replace_original: false,
-        text: deps.messages.notice.secretTitle,
-      });
+      const taskId = ZTaskId.parse(action.value);
+      await handle(deps, { actor: body.user.id, taskId, triggerId: body.trigger_id, client });
     });
   }
+  // ⭐ on the card's latest report.
+  app.action<BlockAction<ButtonAction>>(ACTION.star, async ({ ack, action, body }) => {
+    await ack();
+    const [taskId, reportId] = ZStar.parse(action.value).split(":").map(Number);
+    await starReport(deps, { actor: body.user.id, taskId: taskId ?? 0, reportId: reportId ?? 0 });
+  });
 }

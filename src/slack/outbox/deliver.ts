@@ -6,6 +6,7 @@ import type { Reply } from "../render/blocks.js";
 import type { RenderContext } from "../render/format.js";
 import { coNotice, secretDetails, taskCard } from "../render/task-card.js";
 import { rollup } from "../render/task-list.js";
+import { taskNoticeReply } from "../render/task-notice.js";
 
 /** What a delivery came to. */
 export type Delivered =
@@ -129,6 +130,56 @@ export async function deliver(entry: OutboxEntry, ctx: DeliveryContext): Promise
         blocks: reply.blocks,
       });
       return { outcome: "sent", ts: decision.rollup.ts };
+    }
+    case "task.notice": {
+      const task = await store.read((tx) => tx.tasks.view(message.taskId));
+      if (!task) return { outcome: "moot", why: "task not found" };
+      if (!task.card) return { outcome: "wait", why: "the card is not posted yet" };
+      const notice = message.notice;
+      const reportId = "reportId" in notice ? notice.reportId : undefined;
+      const report = reportId === undefined ? null : await store.read((tx) => tx.reports.byId(reportId));
+      const reply = taskNoticeReply(task, notice, ctx.render, report);
+      if (message.visibleTo) {
+        await web.chat.postEphemeral({
+          channel: task.card.channelId,
+          user: message.visibleTo,
+          thread_ts: task.card.ts,
+          text: reply.text,
+          blocks: reply.blocks,
+        });
+        return { outcome: "sent" };
+      }
+      const posted = await post(web, task.card.channelId, reply, entry.key, task.card.ts);
+      return { outcome: "sent", ts: posted.ts };
+    }
+    case "reaction": {
+      try {
+        if (message.remove)
+          await web.reactions.remove({ channel: message.channel, timestamp: message.ts, name: message.name });
+        else await web.reactions.add({ channel: message.channel, timestamp: message.ts, name: message.name });
+      } catch (error) {
+        const code = (error as { data?: { error?: string } }).data?.error;
+        // Already there, or already gone: the message shows what it should.
+        if (code === "already_reacted" || code === "no_reaction") return { outcome: "moot", why: code };
+        throw error;
+      }
+      return { outcome: "sent" };
+    }
+    case "ephemeral": {
+      let threadTs: string | undefined;
+      if (message.threadOfTask !== undefined) {
+        const taskId = message.threadOfTask;
+        const task = await store.read((tx) => tx.tasks.view(taskId));
+        threadTs = task?.card?.ts;
+      }
+      await web.chat.postEphemeral({
+        channel: message.channel,
+        user: message.user,
+        text: message.text,
+        ...(message.blocks?.length ? { blocks: message.blocks as unknown as Reply["blocks"] } : {}),
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+      });
+      return { outcome: "sent" };
     }
     case "text": {
       let threadTs: string | undefined;

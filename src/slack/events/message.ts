@@ -1,0 +1,73 @@
+import type { App } from "@slack/bolt";
+import { z } from "zod";
+import { deleteThreadReply, editThreadReply, recordThreadReply } from "../../services/lifecycle.js";
+import type { SlackDeps } from "../deps.js";
+
+/** A person's message: bots (ducha included) have a bot_id or the bot_message subtype. */
+const ZPersonMessage = z.object({
+  user: z.string(),
+  text: z.string().default(""),
+  ts: z.string(),
+  thread_ts: z.string().optional(),
+  bot_id: z.undefined().optional(),
+});
+
+const ZNewMessage = ZPersonMessage.extend({ channel: z.string(), subtype: z.undefined().optional() });
+const ZChanged = z.object({
+  subtype: z.literal("message_changed"),
+  channel: z.string(),
+  message: ZPersonMessage,
+});
+const ZDeleted = z.object({
+  subtype: z.literal("message_deleted"),
+  channel: z.string(),
+  deleted_ts: z.string(),
+  previous_message: z
+    .object({ thread_ts: z.string().optional(), bot_id: z.string().optional() })
+    .passthrough()
+    .optional(),
+});
+
+/**
+ * Replies in a task card's thread are progress reports (or comments); edits and deletions are
+ * followed. Everything else in the channels the bot is in is none of its business.
+ */
+export function register(app: App, deps: SlackDeps): void {
+  app.event("message", async ({ event, body }) => {
+    const eventId = (body as { event_id?: string }).event_id;
+    const reply = ZNewMessage.safeParse(event);
+    if (reply.success) {
+      const { thread_ts: threadTs, ts } = reply.data;
+      if (!threadTs || threadTs === ts) return;
+      await recordThreadReply(deps, {
+        userId: reply.data.user,
+        channelId: reply.data.channel,
+        threadTs,
+        ts,
+        text: reply.data.text,
+        ...(eventId ? { eventId } : {}),
+      });
+      return;
+    }
+    const changed = ZChanged.safeParse(event);
+    if (changed.success) {
+      const { message } = changed.data;
+      if (!message.thread_ts || message.thread_ts === message.ts) return;
+      await editThreadReply(deps, {
+        channelId: changed.data.channel,
+        ts: message.ts,
+        text: message.text,
+        ...(eventId ? { eventId } : {}),
+      });
+      return;
+    }
+    const deleted = ZDeleted.safeParse(event);
+    if (deleted.success && !deleted.data.previous_message?.bot_id) {
+      await deleteThreadReply(deps, {
+        channelId: deleted.data.channel,
+        ts: deleted.data.deleted_ts,
+        ...(eventId ? { eventId } : {}),
+      });
+    }
+  });
+}

@@ -1,0 +1,161 @@
+import type { types } from "@slack/bolt";
+import type { TaskView } from "../../domain/model.js";
+import { CAUSES } from "../../domain/report-reading.js";
+import { addDays, dueDateShown } from "../../domain/time.js";
+import { ACTION_INPUT, CALLBACK } from "../ids.js";
+import { clip, context, type KnownBlock, LIMITS } from "./blocks.js";
+import { type RenderContext, taskNumber } from "./format.js";
+
+type View = types.ModalView;
+
+/** Which reason a reason modal asks for. */
+export type ReasonKind = "return" | "cancel" | "reject_extension" | "reopen";
+
+export interface ActionMeta {
+  taskId: number;
+  reason?: ReasonKind;
+}
+
+const plain = (text: string, max = 2000) => ({
+  type: "plain_text" as const,
+  text: clip(text, max),
+  emoji: true,
+});
+
+function modal(
+  callbackId: string,
+  title: string,
+  meta: ActionMeta,
+  blocks: KnownBlock[],
+  ctx: RenderContext,
+): View {
+  return {
+    type: "modal",
+    callback_id: callbackId,
+    title: plain(title, LIMITS.modalTitle),
+    submit: plain(ctx.m.taskModals.submit, LIMITS.modalTitle),
+    close: plain(ctx.m.taskModals.cancel, LIMITS.modalTitle),
+    private_metadata: JSON.stringify(meta),
+    blocks,
+  };
+}
+
+function heading(task: TaskView, ctx: RenderContext): KnownBlock {
+  const title = task.confidentiality === "secret" ? ctx.m.card.secretTitle : task.title;
+  return context(`*${taskNumber(task, ctx)}* ${title}`);
+}
+
+function textInput(
+  id: string,
+  label: string,
+  options: { hint?: string; optional?: boolean; initial?: string } = {},
+): KnownBlock {
+  return {
+    type: "input",
+    block_id: id,
+    optional: options.optional ?? true,
+    label: plain(label),
+    ...(options.hint ? { hint: plain(options.hint) } : {}),
+    element: {
+      type: "plain_text_input",
+      action_id: id,
+      multiline: true,
+      max_length: 3000,
+      ...(options.initial ? { initial_value: options.initial } : {}),
+    },
+  };
+}
+
+/** 反馈进展: percentage, what was done, a blocker and its cause. */
+export function reportModal(task: TaskView, ctx: RenderContext): View {
+  const r = ctx.m.taskModals.report;
+  const causes = CAUSES.map((c) => ({ text: plain(ctx.m.causeName[c] ?? c, 75), value: c }));
+  const blockerOption = { text: plain(r.blockerOption, 75), value: "blocked" };
+  return modal(
+    CALLBACK.report,
+    r.title,
+    { taskId: task.id },
+    [
+      heading(task, ctx),
+      {
+        type: "input",
+        block_id: ACTION_INPUT.progress,
+        optional: true,
+        label: plain(r.progress),
+        element: {
+          type: "number_input",
+          action_id: ACTION_INPUT.progress,
+          is_decimal_allowed: false,
+          min_value: "0",
+          max_value: "100",
+          ...(task.progress !== null ? { initial_value: String(task.progress) } : {}),
+        },
+      },
+      textInput(ACTION_INPUT.text, r.text, { hint: r.textHint }),
+      {
+        type: "input",
+        block_id: ACTION_INPUT.blocker,
+        optional: true,
+        label: plain(r.blocker),
+        element: { type: "checkboxes", action_id: ACTION_INPUT.blocker, options: [blockerOption] },
+      },
+      {
+        type: "input",
+        block_id: ACTION_INPUT.cause,
+        optional: true,
+        label: plain(r.cause),
+        element: { type: "static_select", action_id: ACTION_INPUT.cause, options: causes },
+      },
+    ],
+    ctx,
+  );
+}
+
+/** 申请办结: what was done, with evidence. */
+export function claimModal(task: TaskView, ctx: RenderContext): View {
+  const c = ctx.m.taskModals.claim;
+  return modal(
+    CALLBACK.claim,
+    c.title,
+    { taskId: task.id },
+    [heading(task, ctx), textInput(ACTION_INPUT.text, c.evidence, { hint: c.hint })],
+    ctx,
+  );
+}
+
+/** 申请延期: a later date and a reason; after the due date the request is marked late. */
+export function extendModal(task: TaskView, ctx: RenderContext): View {
+  const e = ctx.m.taskModals.extend;
+  const suggested = addDays(dueDateShown(task.dueAt, ctx.tz), 7);
+  const blocks: KnownBlock[] = [heading(task, ctx)];
+  if (ctx.now >= task.dueAt) blocks.push(context(e.late));
+  blocks.push(
+    {
+      type: "input",
+      block_id: ACTION_INPUT.date,
+      optional: true,
+      label: plain(e.date),
+      element: { type: "datepicker", action_id: ACTION_INPUT.date, initial_date: suggested },
+    },
+    textInput(ACTION_INPUT.reason, e.reason),
+  );
+  return modal(CALLBACK.extend, e.title, { taskId: task.id }, blocks, ctx);
+}
+
+/** 退回 / 撤销 / 驳回延期 / 重新督办: a reason. */
+export function reasonModal(task: TaskView, kind: ReasonKind, ctx: RenderContext): View {
+  const r = ctx.m.taskModals.reason;
+  const title = {
+    return: r.returnTitle,
+    cancel: r.cancelTitle,
+    reject_extension: r.rejectTitle,
+    reopen: r.reopenTitle,
+  }[kind];
+  return modal(
+    CALLBACK.reason,
+    title,
+    { taskId: task.id, reason: kind },
+    [heading(task, ctx), textInput(ACTION_INPUT.reason, r.label)],
+    ctx,
+  );
+}

@@ -1,0 +1,98 @@
+import type { TaskView } from "../../domain/model.js";
+import type { TaskNotice } from "../../domain/outbox.js";
+import { esc } from "../../i18n/format.js";
+import type { StoredReport } from "../../store/reports.js";
+import { ACTION } from "../ids.js";
+import { clip, LIMITS, type Reply, section } from "./blocks.js";
+import { type RenderContext, shortDate } from "./format.js";
+
+/** The most of a report or a reason a thread notice repeats. */
+const EXCERPT = 1_500;
+
+/**
+ * What happened to a task, as a reply in its card's thread. A confidential task's notices
+ * leave out the words people wrote (reasons, reports, evidence): its channel may hold others.
+ */
+export function taskNoticeReply(
+  task: TaskView,
+  notice: TaskNotice,
+  ctx: RenderContext,
+  report: StoredReport | null,
+): Reply {
+  const n = ctx.m.taskNotice;
+  const secret = task.confidentiality === "secret";
+  const words = (text: string) => (secret ? n.secretDetail : esc(clip(text.trim(), EXCERPT)));
+  const date = (instant: Date) => shortDate(new Date(instant.getTime() - 1), ctx);
+  let text: string;
+  switch (notice.type) {
+    case "acked":
+      text = n.acked({ by: notice.by });
+      break;
+    case "reported":
+      text = n.reported({
+        by: notice.by,
+        progress: report?.progress ?? null,
+        text: words(report?.text ?? ""),
+        blocker: report?.blocker ? (ctx.m.causeName[report.cause ?? "other"] ?? "") : "",
+      });
+      break;
+    case "claimed":
+      text = n.claimed({ by: notice.by, evidence: words(report?.text ?? "") });
+      break;
+    case "urged":
+      text = n.urged({ by: notice.by, members: task.leadDept.members });
+      break;
+    case "verified":
+      text = n.verified({ by: notice.by });
+      break;
+    case "returned":
+      text = n.returned({ by: notice.by, reason: words(notice.reason) });
+      break;
+    case "extension_requested":
+      text = n.extensionRequested({
+        by: notice.by,
+        date: date(notice.newDueAt),
+        reason: words(notice.reason),
+        late: notice.late,
+      });
+      break;
+    case "extension_decided":
+      text = notice.approved
+        ? n.extensionApproved({
+            by: notice.by,
+            date: date(notice.newDueAt),
+            note: notice.note ? words(notice.note) : "",
+          })
+        : n.extensionRejected({ by: notice.by, note: notice.note ? words(notice.note) : "" });
+      break;
+    case "cancelled":
+      text = n.cancelled({ by: notice.by, reason: words(notice.reason) });
+      break;
+    case "reopened":
+      text = n.reopened({ by: notice.by, reason: words(notice.reason) });
+      break;
+    case "starred":
+      text = n.starred({ by: notice.by, author: report?.userId ?? notice.by });
+      break;
+    case "offer_claim":
+      return {
+        text: n.offerClaim,
+        blocks: [
+          section(n.offerClaim),
+          {
+            type: "actions",
+            elements: [
+              {
+                type: "button",
+                action_id: ACTION.claim,
+                style: "primary",
+                text: { type: "plain_text", text: clip(ctx.m.card.buttons.claim, LIMITS.buttonText) },
+                value: String(task.id),
+              },
+            ],
+          },
+        ],
+      };
+  }
+  return { text, blocks: [section(clip(text, LIMITS.sectionText))] };
+}

@@ -1,0 +1,104 @@
+import type { App } from "@slack/bolt";
+import { z } from "zod";
+import { isAppError } from "../../domain/errors.js";
+import { CAUSES } from "../../domain/report-reading.js";
+import { isLocalDate } from "../../domain/time.js";
+import {
+  cancelTask,
+  claimCompletion,
+  decideExtension,
+  reopenTask,
+  requestExtension,
+  returnTask,
+  submitReport,
+} from "../../services/lifecycle.js";
+import type { SlackDeps } from "../deps.js";
+import { ACTION_INPUT, CALLBACK } from "../ids.js";
+import { readMeta, StateReader } from "../view-state.js";
+
+const ZMeta = z.object({
+  taskId: z.number().int(),
+  reason: z.enum(["return", "cancel", "reject_extension", "reopen"]).optional(),
+});
+const ZCause = z.enum(CAUSES);
+
+/** The task action modals: report, claim, extension, and the reasons for return, cancel, rejection, reopening. */
+export function register(app: App, deps: SlackDeps): void {
+  const m = deps.messages.taskModals;
+
+  app.view(CALLBACK.report, async ({ ack, body, view }) => {
+    const { taskId } = readMeta(ZMeta, view.private_metadata);
+    const state = new StateReader(view.state);
+    const text = (state.text(ACTION_INPUT.text) ?? "").trim();
+    const raw = state.text(ACTION_INPUT.progress);
+    const progress = raw === undefined || raw === "" ? null : Number(raw);
+    if (!text) {
+      await ack({ response_action: "errors", errors: { [ACTION_INPUT.text]: m.report.missingText } });
+      return;
+    }
+    const blocker = state.options(ACTION_INPUT.blocker).includes("blocked");
+    await submitReport(deps, {
+      actor: body.user.id,
+      taskId,
+      text,
+      progress:
+        progress !== null && Number.isInteger(progress) && progress >= 0 && progress <= 100 ? progress : null,
+      blocker,
+      cause: blocker ? ZCause.catch("other").parse(state.option(ACTION_INPUT.cause)) : null,
+    });
+    await ack();
+  });
+
+  app.view(CALLBACK.claim, async ({ ack, body, view }) => {
+    const { taskId } = readMeta(ZMeta, view.private_metadata);
+    const evidence = (new StateReader(view.state).text(ACTION_INPUT.text) ?? "").trim();
+    if (!evidence) {
+      await ack({ response_action: "errors", errors: { [ACTION_INPUT.text]: m.claim.missing } });
+      return;
+    }
+    await claimCompletion(deps, { actor: body.user.id, taskId, evidence });
+    await ack();
+  });
+
+  app.view(CALLBACK.extend, async ({ ack, body, view }) => {
+    const { taskId } = readMeta(ZMeta, view.private_metadata);
+    const state = new StateReader(view.state);
+    const date = state.date(ACTION_INPUT.date);
+    const reason = (state.text(ACTION_INPUT.reason) ?? "").trim();
+    const errors: Record<string, string> = {};
+    if (!date || !isLocalDate(date)) errors[ACTION_INPUT.date] = m.extend.missingDate;
+    if (!reason) errors[ACTION_INPUT.reason] = m.extend.missingReason;
+    if (Object.keys(errors).length || !date) {
+      await ack({ response_action: "errors", errors });
+      return;
+    }
+    try {
+      await requestExtension(deps, { actor: body.user.id, taskId, newDate: date, reason });
+    } catch (error) {
+      if (isAppError(error) && error.code === "extension_not_later") {
+        await ack({
+          response_action: "errors",
+          errors: { [ACTION_INPUT.date]: deps.messages.errors.extension_not_later() },
+        });
+        return;
+      }
+      throw error;
+    }
+    await ack();
+  });
+
+  app.view(CALLBACK.reason, async ({ ack, body, view }) => {
+    const { taskId, reason: kind } = readMeta(ZMeta, view.private_metadata);
+    const reason = (new StateReader(view.state).text(ACTION_INPUT.reason) ?? "").trim();
+    if (!reason && kind !== "reject_extension") {
+      await ack({ response_action: "errors", errors: { [ACTION_INPUT.reason]: m.reason.missing } });
+      return;
+    }
+    const actor = body.user.id;
+    if (kind === "return") await returnTask(deps, { actor, taskId, reason });
+    else if (kind === "cancel") await cancelTask(deps, { actor, taskId, reason });
+    else if (kind === "reopen") await reopenTask(deps, { actor, taskId, reason });
+    else await decideExtension(deps, { actor, taskId, approve: false, note: reason });
+    await ack();
+  });
+}

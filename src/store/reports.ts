@@ -1,0 +1,151 @@
+import type { Cause } from "../domain/report-reading.js";
+import type { Tx } from "./database.js";
+
+export interface StoredReport {
+  id: number;
+  taskId: number;
+  departmentId: number | null;
+  userId: string;
+  kind: "report" | "comment" | "claim";
+  via: "thread" | "modal";
+  text: string;
+  progress: number | null;
+  blocker: boolean;
+  cause: Cause | null;
+  doneClaim: boolean;
+  perfunctory: boolean;
+  starredBy: string | null;
+  channelId: string | null;
+  ts: string | null;
+  retractedAt: Date | null;
+  createdAt: Date;
+}
+
+export interface NewReport {
+  taskId: number;
+  departmentId: number | null;
+  userId: string;
+  kind: StoredReport["kind"];
+  via: StoredReport["via"];
+  text: string;
+  progress: number | null;
+  blocker: boolean;
+  cause: Cause | null;
+  doneClaim: boolean;
+  perfunctory: boolean;
+  channelId?: string;
+  ts?: string;
+  eventId?: string;
+  createdAt: Date;
+}
+
+type Row = Awaited<ReturnType<Tx["report"]["findFirstOrThrow"]>>;
+
+function toReport(row: Row): StoredReport {
+  return {
+    id: row.id,
+    taskId: row.taskId,
+    departmentId: row.departmentId,
+    userId: row.userId,
+    kind: row.kind as StoredReport["kind"],
+    via: row.via as StoredReport["via"],
+    text: row.text,
+    progress: row.progress,
+    blocker: row.blocker,
+    cause: row.cause as Cause | null,
+    doneClaim: row.doneClaim,
+    perfunctory: row.perfunctory,
+    starredBy: row.starredBy,
+    channelId: row.channelId,
+    ts: row.ts,
+    retractedAt: row.retractedAt,
+    createdAt: row.createdAt,
+  };
+}
+
+/** Where a task stands after its reports: what the card and the lights read. */
+export interface ReportStanding {
+  progress: number | null;
+  lastSubstantiveAt: Date | null;
+  lastReportId: number | null;
+}
+
+export class ReportRepository {
+  constructor(private readonly db: Tx) {}
+
+  async create(report: NewReport): Promise<StoredReport> {
+    const row = await this.db.report.create({ data: report });
+    return toReport(row);
+  }
+
+  async byId(id: number): Promise<StoredReport | null> {
+    const row = await this.db.report.findUnique({ where: { id } });
+    return row ? toReport(row) : null;
+  }
+
+  /** The report a Slack message became, however often Slack delivered it. */
+  async byMessage(channelId: string, ts: string): Promise<StoredReport | null> {
+    const row = await this.db.report.findUnique({ where: { channelId_ts: { channelId, ts } } });
+    return row ? toReport(row) : null;
+  }
+
+  /** The latest report (not comment) of a task still standing, other than `exceptId`. */
+  async latest(taskId: number, exceptId?: number): Promise<StoredReport | null> {
+    const row = await this.db.report.findFirst({
+      where: { taskId, kind: "report", retractedAt: null, ...(exceptId ? { id: { not: exceptId } } : {}) },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    });
+    return row ? toReport(row) : null;
+  }
+
+  async update(
+    id: number,
+    fields: Pick<StoredReport, "text" | "progress" | "blocker" | "cause" | "doneClaim" | "perfunctory">,
+    editedAt: Date,
+  ): Promise<void> {
+    await this.db.report.update({ where: { id }, data: { ...fields, editedAt } });
+  }
+
+  async retract(id: number, at: Date): Promise<void> {
+    await this.db.report.update({ where: { id }, data: { retractedAt: at } });
+  }
+
+  async star(id: number, by: string | null, at: Date | null): Promise<void> {
+    await this.db.report.update({ where: { id }, data: { starredBy: by, starredAt: at } });
+  }
+
+  /** The task's progress and stall clock, from the reports still standing. */
+  async standing(taskId: number): Promise<ReportStanding> {
+    const reports = this.db.report;
+    const [withProgress, substantive, last] = await Promise.all([
+      reports.findFirst({
+        where: { taskId, kind: { in: ["report", "claim"] }, retractedAt: null, progress: { not: null } },
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        select: { progress: true },
+      }),
+      reports.findFirst({
+        where: { taskId, kind: { in: ["report", "claim"] }, retractedAt: null, perfunctory: false },
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        select: { createdAt: true },
+      }),
+      reports.findFirst({
+        where: { taskId, kind: "report", retractedAt: null },
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        select: { id: true },
+      }),
+    ]);
+    return {
+      progress: withProgress?.progress ?? null,
+      lastSubstantiveAt: substantive?.createdAt ?? null,
+      lastReportId: last?.id ?? null,
+    };
+  }
+
+  async listForTask(taskId: number): Promise<StoredReport[]> {
+    const rows = await this.db.report.findMany({
+      where: { taskId },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    });
+    return rows.map(toReport);
+  }
+}
