@@ -97,6 +97,63 @@ export async function runDemo(write: (line: string) => void = () => {}): Promise
       d_leader: PEOPLE.leader.id,
     });
     await settle();
+
+    const card = (seq: number) => {
+      for (const channel of slack.channels.values()) {
+        const found = channel.messages.find((m) => m.botId && m.text.startsWith(`督〔2026〕${seq}号`));
+        if (found) return found;
+      }
+      throw new Error(`no card for task ${seq}`);
+    };
+    const press = async (person: { id: string }, seq: number, actionId: string) => {
+      const c = card(seq);
+      await slack.clickInMessage(person.id, c.channel, c.ts, actionId);
+      await settle();
+    };
+    const fill = async (person: { id: string }, inputs: Record<string, string | string[]>) => {
+      const open = slack.openModal(person.id);
+      if (!open) throw new Error("no modal to fill");
+      await slack.submit(person.id, open.id, inputs);
+      await settle();
+    };
+    const replyIn = async (person: { id: string }, seq: number, text: string) => {
+      const c = card(seq);
+      await slack.say(person.id, c.channel, text, { threadTs: c.ts });
+      await settle();
+    };
+
+    transcript.heading("五、各单位签收，在卡片线程里反馈进展");
+    await press(PEOPLE.finance1, 1, "task_ack");
+    await press(PEOPLE.housing1, 2, "task_ack");
+    await replyIn(PEOPLE.housing1, 2, "进度30%，已完成三个片区入户调查，签约率62%");
+    await replyIn(
+      PEOPLE.transport1,
+      3,
+      "已排查站台412个，发现隐患37处；部分站台改造资金遇到困难，需财政支持",
+    );
+    await replyIn(PEOPLE.housing1, 5, "正在推进");
+    transcript.note("“正在推进”被记为走过场：有记录，但不算实质进展");
+
+    transcript.heading("六、申请延期，督查员批准");
+    await press(PEOPLE.transport1, 3, "task_extend");
+    await fill(PEOPLE.transport1, {
+      a_date: "2026-12-31",
+      a_reason: "排查范围扩大到郊区线路，新增站台186个",
+    });
+    await press(PEOPLE.supervisor, 3, "task_extension_approve");
+
+    transcript.heading("七、申请办结，被退回，补充材料后验收办结");
+    await press(PEOPLE.finance1, 4, "task_ack");
+    await press(PEOPLE.finance1, 4, "task_claim");
+    await fill(PEOPLE.finance1, { a_text: "供暖补贴资金已下达" });
+    await press(PEOPLE.supervisor, 4, "task_return");
+    await fill(PEOPLE.supervisor, { a_reason: "请附拨付凭证和各区到账情况" });
+    await press(PEOPLE.finance1, 4, "task_claim");
+    await fill(PEOPLE.finance1, {
+      a_text:
+        "补贴资金3,200万元已全部下达，6个区均已到账，拨付凭证见 https://oa.example.gov.cn/doc/2026-1208",
+    });
+    await press(PEOPLE.supervisor, 4, "task_verify");
     return { lines };
   } finally {
     await bot.stop();

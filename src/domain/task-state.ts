@@ -12,3 +12,7 @@ export const OPEN_STATES = [
 export function isOpen(state: TaskState): boolean {
   return (OPEN_STATES as readonly TaskState[]).includes(state);
 }
+
+export function isTaskState(value: string): value is TaskState {
+  return (TASK_STATES as readonly string[]).includes(value);
+}

@@ -480,17 +480,19 @@ export class FakeSlack {
     channelId: string,
     ts: string,
     actionId: string,
-    options: { value?: string; selected?: string } = {},
+    options: { value?: string; selected?: string; staleBlocks?: Json[] } = {},
   ): Promise<Delivery> {
     const user = this.#user(userId);
     const channel = this.#channel(channelId);
     const message = this.message(channelId, ts);
     if (!message) throw new Error(`no message ${ts} in ${channelId}`);
-    const { block, element } = findElement(message.blocks ?? [], actionId, options.value, options.selected);
+    // A client still showing an older version of the message sends its (stale) buttons.
+    const blocks = options.staleBlocks ?? message.blocks ?? [];
+    const { block, element } = findElement(blocks, actionId, options.value, options.selected);
     const payload = aMessageBlockAction({
       user: { id: user.id, name: user.name },
       channel: { id: channel.id, name: channel.name },
-      message: this.#messageJson(message),
+      message: { ...this.#messageJson(message), blocks },
       action: actionPayload(block, element, options.selected, this.#nextTs()),
       triggerId: this.#newTrigger(userId),
       responseUrl: this.#newResponseUrl({ kind: "message", channel: channelId, user: userId, messageTs: ts }),

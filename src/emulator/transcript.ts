@@ -9,6 +9,8 @@ type Json = Record<string, unknown>;
  */
 export class Transcript {
   #next = 0;
+  /** What was last printed of each message, so an update shows only what changed. */
+  readonly #printed = new Map<string, string[]>();
   readonly #slack: FakeSlack;
   readonly #write: (line: string) => void;
 
@@ -63,7 +65,9 @@ export class Transcript {
         this.#write(`${this.#channel(entry.channel)} · 一条消息被删除：${this.#plain(entry.text)}`);
         return;
       case "reaction":
-        this.#write(`${this.#indentFor(entry.channel, entry.ts)}  ducha 回应 :${entry.name}:`);
+        this.#write(
+          `${this.#indentFor(entry.channel, entry.ts)}  ducha 回应 ${EMOJI[entry.name] ?? `:${entry.name}:`}`,
+        );
         return;
       case "view": {
         const view = this.#slack.views.get(entry.viewId);
@@ -87,12 +91,26 @@ export class Transcript {
     const indent = inThread ? "        " : "    ";
     const who = message.botId === BOT.botId ? "ducha" : this.#name(message.user);
     const files = message.files.map((f) => `📎 ${f.title}`).join(" ");
-    this.#block(
-      `${where} · ${who}${suffix}:`,
-      [message.text, files].filter(Boolean).join(" "),
-      message.blocks,
-      indent,
-    );
+    const lines = this.#lines([message.text, files].filter(Boolean).join(" "), message.blocks);
+    const key = `${message.channel}:${message.ts}`;
+    const before = this.#printed.get(key);
+    this.#printed.set(key, lines);
+    if (before && suffix) {
+      // An update: the first line names the message, then only what changed.
+      const changed = lines.filter((line, i) => i > 0 && !before.includes(line));
+      if (changed.length === 0) return;
+      this.#write(`${where} · ${who}${suffix}: ${lines[0] ?? ""}`);
+      for (const line of changed) this.#write(`${indent}${line}`);
+      return;
+    }
+    const [first, ...rest] = lines;
+    this.#write(`${where} · ${who}${suffix}: ${first ?? ""}`);
+    for (const line of rest) this.#write(`${indent}${line}`);
+  }
+
+  #lines(text: string, blocks: Json[] | undefined): string[] {
+    const lines = blocks?.length ? renderBlocks(blocks).map((l) => this.#plain(l)) : [this.#plain(text)];
+    return lines.flatMap((l) => l.split("\n"));
   }
 
   #view(view: FakeView, how: string): void {
@@ -162,6 +180,11 @@ const EMOJI: Record<string, string> = {
   pushpin: "📌",
   construction: "🚧",
   rotating_light: "🚨",
+  memo: "📝",
+  mega: "📣",
+  inbox_tray: "📥",
+  leftwards_arrow_with_hook: "↩️",
+  arrows_counterclockwise: "🔄",
   hourglass_flowing_sand: "⏳",
   x: "❌",
   mag: "🔍",

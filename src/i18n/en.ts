@@ -113,7 +113,7 @@ export const en: Messages = {
     dispatched: (p) => `dispatched ${p.date}`,
     extensions: (p) => `extended ${p.count}×`,
     urgent: ":rotating_light: urgent",
-    blocker: (p) => `:construction: Blocked (${p.cause}, since ${p.since}): ${p.text}`,
+    blocker: (p) => `:construction: Blocked (${p.cause}, since ${p.since})${p.text ? `: ${p.text}` : ""}`,
     pendingExtension: (p) =>
       `:hourglass_flowing_sand: ${user(p.userId)} asks to extend to ${p.date}${p.late ? " (asked after the due date)" : ""}: ${esc(p.reason)}`,
     report: (p) =>
@@ -308,6 +308,55 @@ export const en: Messages = {
       due_before_decision: "The due date cannot be before the decision date",
       cadence_hours_missing: "Give the hours between reports",
     },
+  },
+
+  home: {
+    title: "My tasks",
+    boardTitle: "Supervision board",
+    empty: "Your departments have no open tasks.",
+    notMember: "You are not a member of any department yet. Admins add members with `/ducha dept members`.",
+    group: (p) => `*${p.light} (${p.count})*`,
+    pendingReview: "awaiting verification",
+    totals: (p) =>
+      `*${p.open}* open · :red_circle: red ${p.red} · :large_yellow_circle: yellow ${p.yellow} · :large_green_circle: green ${p.green} · awaiting verification ${p.review}`,
+    deptLine: (p) =>
+      `*${esc(p.name)}* ${p.open} open: :red_circle: ${p.red} :large_yellow_circle: ${p.yellow} :large_green_circle: ${p.green}`,
+    byDepartment: "*By department*",
+    redTasks: "*Red tasks*",
+    reviewTasks: "*Awaiting verification*",
+    more: (p) => `${p.count} more not shown: use \`${p.command}\` for the full list.`,
+    updated: (p) => `Updated ${p.time}`,
+  },
+
+  history: {
+    line: (p) => `${p.time} ${p.actor} ${p.what}`,
+    system: "system",
+    events: {
+      "task.dispatched": "dispatched",
+      "task.acknowledged": "acknowledged",
+      "report.added": "reported progress",
+      "report.perfunctory": "reported (going through the motions)",
+      "report.edited": "edited a report",
+      "report.retracted": "deleted a report",
+      "report.starred": "starred a report",
+      "report.unstarred": "unstarred a report",
+      "comment.added": "commented",
+      "task.claimed": "claimed completion",
+      "task.verified": "verified",
+      "task.returned": "returned",
+      "extension.requested": "asked for an extension",
+      "extension.approved": "approved the extension",
+      "extension.rejected": "rejected the extension",
+      "task.urged": "urged",
+      "task.cancelled": "cancelled",
+      "task.reopened": "reopened",
+      "task.reminded": "reminded",
+      "task.escalated": "escalated",
+    },
+    state: (p) => ` (${p.from} → ${p.to})`,
+    due: (p) => ` (due ${p.from} → ${p.to})`,
+    progress: (p) => ` (${p.value}%)`,
+    reason: (p) => `: ${p.text}`,
   },
 
   list: {

@@ -121,7 +121,7 @@ export const zhCN = {
     extensions: (p: { count: number }) => `延期 ${p.count} 次`,
     urgent: ":rotating_light: 急件",
     blocker: (p: { cause: string; text: string; since: string }) =>
-      `:construction: 困难（${p.cause}，${p.since}起）：${p.text}`,
+      `:construction: 困难（${p.cause}，${p.since}起）${p.text ? `：${p.text}` : ""}`,
     pendingExtension: (p: { date: string; reason: string; userId: string; late: boolean }) =>
       `:hourglass_flowing_sand: ${user(p.userId)} 申请延期至 ${p.date}${p.late ? "（逾期后申请）" : ""}：${esc(p.reason)}`,
     report: (p: { userId: string; date: string; progress: number | null; text: string }) =>
@@ -329,6 +329,56 @@ export const zhCN = {
       due_before_decision: "办理时限不能早于决策日期",
       cadence_hours_missing: "按小时反馈请填写间隔",
     } as Record<string, string>,
+  },
+
+  home: {
+    title: "我的督办事项",
+    boardTitle: "督查总览",
+    empty: "你所在单位目前没有在办的督办事项。",
+    notMember: "你还不是任何单位的成员。管理员可用 `/ducha 单位 成员` 添加。",
+    group: (p: { light: string; count: number }) => `*${p.light}（${p.count} 项）*`,
+    pendingReview: "待验收",
+    totals: (p: { open: number; red: number; yellow: number; green: number; review: number }) =>
+      `在办 *${p.open}* 项 · :red_circle: 红灯 ${p.red} · :large_yellow_circle: 黄灯 ${p.yellow} · :large_green_circle: 绿灯 ${p.green} · 待验收 ${p.review}`,
+    deptLine: (p: { name: string; open: number; red: number; yellow: number; green: number }) =>
+      `*${esc(p.name)}* 在办 ${p.open}：:red_circle: ${p.red} :large_yellow_circle: ${p.yellow} :large_green_circle: ${p.green}`,
+    byDepartment: "*各单位情况*",
+    redTasks: "*红灯事项*",
+    reviewTasks: "*待验收事项*",
+    more: (p: { count: number; command: string }) =>
+      `还有 ${p.count} 项未列出，请用 \`${p.command}\` 查看全部。`,
+    updated: (p: { time: string }) => `更新于 ${p.time}`,
+  },
+
+  history: {
+    line: (p: { time: string; actor: string; what: string }) => `${p.time} ${p.actor} ${p.what}`,
+    system: "系统",
+    events: {
+      "task.dispatched": "交办",
+      "task.acknowledged": "签收",
+      "report.added": "反馈进展",
+      "report.perfunctory": "反馈（走过场）",
+      "report.edited": "修改了反馈",
+      "report.retracted": "删除了反馈",
+      "report.starred": "标为先进经验",
+      "report.unstarred": "取消先进经验",
+      "comment.added": "留言",
+      "task.claimed": "申请办结",
+      "task.verified": "验收通过",
+      "task.returned": "退回",
+      "extension.requested": "申请延期",
+      "extension.approved": "批准延期",
+      "extension.rejected": "驳回延期",
+      "task.urged": "催办",
+      "task.cancelled": "撤销",
+      "task.reopened": "重新督办",
+      "task.reminded": "提醒",
+      "task.escalated": "督办升级",
+    } as Record<string, string>,
+    state: (p: { from: string; to: string }) => `（${p.from} → ${p.to}）`,
+    due: (p: { from: string; to: string }) => `（时限 ${p.from} → ${p.to}）`,
+    progress: (p: { value: number }) => `（进度 ${p.value}%）`,
+    reason: (p: { text: string }) => `：${p.text}`,
   },
 
   list: {

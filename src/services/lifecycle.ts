@@ -143,6 +143,20 @@ async function applyReport(
   });
 }
 
+/**
+ * What a new report is compared with to tell whether it says anything new: the last report
+ * that did (a repeat of it is 走过场), and the progress last reported.
+ */
+async function previousFor(tx: Repositories, task: TaskView, exceptId?: number) {
+  const substantive = await tx.reports.latest(task.id, exceptId, true);
+  if (!substantive) return undefined;
+  const standing = await tx.reports.standing(task.id);
+  return {
+    text: substantive.text,
+    progress: exceptId === undefined ? standing.progress : substantive.progress,
+  };
+}
+
 /** The reaction that confirms a thread reply. */
 export function reactionFor(read: Pick<ReadReport, "perfunctory" | "blocker">): string {
   if (read.blocker) return "construction";
@@ -207,8 +221,7 @@ export async function recordThreadReply(
       });
       return { kind: "comment", reportId: comment.id };
     }
-    const previous = await tx.reports.latest(task.id);
-    const read = readReport(input.text, previous ?? undefined);
+    const read = readReport(input.text, await previousFor(tx, task));
     const departmentId =
       membership === "lead"
         ? task.leadDept.id
@@ -282,8 +295,7 @@ export async function editThreadReply(
     if (!task) return false;
     const owed: OutboxRequest[] = [];
     if (report.kind === "report") {
-      const previous = await tx.reports.latest(task.id, report.id);
-      const read = readReport(input.text, previous ?? undefined);
+      const read = readReport(input.text, await previousFor(tx, task, report.id));
       await tx.reports.update(report.id, { text: input.text, ...read }, now);
       await applyReport(tx, task, {
         id: report.id,
@@ -371,8 +383,8 @@ export async function submitReport(
   },
 ): Promise<void> {
   await act(deps, input, "report", async ({ tx, task, now, membership, viewer, notify }) => {
-    const previous = await tx.reports.latest(task.id);
-    const read = readReport(input.text, previous ?? undefined);
+    const previous = await previousFor(tx, task);
+    const read = readReport(input.text, previous);
     const progress = input.progress ?? read.progress;
     const perfunctory =
       !input.blocker && read.perfunctory && (progress === null || progress === (previous?.progress ?? null));

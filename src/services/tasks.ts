@@ -1,6 +1,6 @@
 import { AppError } from "../domain/errors.js";
 import { computeLight } from "../domain/lights.js";
-import type { TaskView } from "../domain/model.js";
+import type { AuditEvent, TaskView } from "../domain/model.js";
 import { canSeeConfidential, type Viewer } from "../domain/permissions.js";
 import { parseTaskRef } from "../domain/task-number.js";
 import { localDateOf, yearOf } from "../domain/time.js";
@@ -105,6 +105,8 @@ export interface ShownTask {
   task: TaskView;
   viewer: Viewer;
   entitled: boolean;
+  /** The task's audit trail, oldest first. */
+  history: AuditEvent[];
 }
 
 /** Finds a task by "12" (this year, else the latest year with that number), "2026-12" or "督〔2026〕12号". */
@@ -125,6 +127,12 @@ export async function showTask(deps: ServiceDeps, input: { actor: string; ref: s
   return deps.store.read(async (tx) => {
     const task = await findTask(deps, tx, input.ref);
     const viewer = await loadViewer(deps, tx, input.actor);
-    return { task, viewer, entitled: task.confidentiality !== "secret" || canSeeConfidential(viewer, task) };
+    const history = await tx.events.forTask(task.id);
+    return {
+      task,
+      viewer,
+      history,
+      entitled: task.confidentiality !== "secret" || canSeeConfidential(viewer, task),
+    };
   });
 }

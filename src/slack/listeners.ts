@@ -4,6 +4,7 @@ import * as listPage from "./actions/list-page.js";
 import * as taskCard from "./actions/task-card.js";
 import * as duchaCommand from "./commands/ducha-command.js";
 import type { SlackDeps } from "./deps.js";
+import * as appHome from "./events/app-home.js";
 import * as message from "./events/message.js";
 import * as decisionFromMessage from "./shortcuts/decision-from-message.js";
 import * as decisionSubmit from "./views/decision-submit.js";
@@ -21,4 +22,5 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   listPage.register(app, deps);
   taskActions.register(app, deps);
   message.register(app, deps);
+  appHome.register(app, deps);
 }

@@ -89,10 +89,19 @@ export class ReportRepository {
     return row ? toReport(row) : null;
   }
 
-  /** The latest report (not comment) of a task still standing, other than `exceptId`. */
-  async latest(taskId: number, exceptId?: number): Promise<StoredReport | null> {
+  /**
+   * The latest report (not comment) of a task still standing, other than `exceptId`; with
+   * `substantiveOnly`, the latest that said something new (a repeat is compared with that).
+   */
+  async latest(taskId: number, exceptId?: number, substantiveOnly = false): Promise<StoredReport | null> {
     const row = await this.db.report.findFirst({
-      where: { taskId, kind: "report", retractedAt: null, ...(exceptId ? { id: { not: exceptId } } : {}) },
+      where: {
+        taskId,
+        kind: "report",
+        retractedAt: null,
+        ...(exceptId ? { id: { not: exceptId } } : {}),
+        ...(substantiveOnly ? { perfunctory: false } : {}),
+      },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     });
     return row ? toReport(row) : null;

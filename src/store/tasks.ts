@@ -59,7 +59,7 @@ export const taskViewSelect = {
     },
   },
   reports: {
-    where: { kind: "report", retractedAt: null },
+    where: { kind: { in: ["report", "claim"] }, retractedAt: null },
     orderBy: { createdAt: "desc" },
     take: RECENT_REPORTS,
     select: {

@@ -133,7 +133,8 @@ export function taskCard(task: TaskView, ctx: RenderContext): Reply {
       task.openBlocker
         ? m.card.blocker({
             cause: m.causeName[task.openBlocker.cause ?? "other"] ?? m.causeName.other ?? "",
-            text: esc(excerpt(task.openBlocker.text)),
+            // The latest report already says it: the blocker line only names the cause then.
+            text: task.openBlocker.text === report?.text ? "" : esc(excerpt(task.openBlocker.text)),
             since: shortDate(task.openBlocker.since, ctx),
           })
         : "",
@@ -146,11 +147,27 @@ export function taskCard(task: TaskView, ctx: RenderContext): Reply {
           })
         : "",
       light.reasons.includes("stalled") ? m.card.stalledFlag : "",
+      report?.starredBy ? m.taskModals.starred({ by: report.starredBy }) : "",
     ].filter(Boolean);
     blocks.push({
-      ...section([`*${m.card.latest}*\n${latest}`, ...extra].join("\n")),
+      type: "section",
       block_id: `l_${id}`,
-    } as KnownBlock);
+      text: {
+        type: "mrkdwn",
+        text: clip([`*${m.card.latest}*\n${latest}`, ...extra].join("\n"), LIMITS.sectionText),
+      },
+      // ⭐ for supervisors and leaders: the latest report as an example for others.
+      ...(report
+        ? {
+            accessory: {
+              type: "button",
+              action_id: ACTION.star,
+              text: { type: "plain_text", text: report.starred ? m.taskModals.unstar : m.taskModals.star },
+              value: `${task.id}:${report.id}`,
+            },
+          }
+        : {}),
+    });
   }
   const meta = [
     m.card.source({ source: m.sourceName[task.decision.source], ref: task.decision.sourceRef }),

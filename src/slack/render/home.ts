@@ -1,0 +1,116 @@
+import type { types } from "@slack/bolt";
+import type { Light } from "../../domain/lights.js";
+import type { TaskView } from "../../domain/model.js";
+import { canSeeConfidential } from "../../domain/permissions.js";
+import { formatDate } from "../../domain/time.js";
+import type { HomeData } from "../../services/home.js";
+import { context, divider, header, type KnownBlock, LIMITS, section, textSections } from "./blocks.js";
+import { LIGHT_EMOJI, lightOf, type RenderContext } from "./format.js";
+import { taskLine } from "./task-list.js";
+
+/** Lines of tasks each group shows at most; the rest are counted and pointed to `/ducha list`. */
+const LINES_PER_GROUP = 15;
+
+type Group = { light: Light | "review"; tasks: TaskView[] };
+
+function groups(tasks: readonly TaskView[], ctx: RenderContext): Group[] {
+  const by: Record<string, TaskView[]> = { red: [], yellow: [], green: [], review: [] };
+  for (const task of tasks) {
+    if (task.state === "pending_review") {
+      by.review?.push(task);
+      continue;
+    }
+    const { light } = lightOf(task, ctx);
+    by[light]?.push(task);
+  }
+  return (["red", "yellow", "green", "review"] as const).map((light) => ({ light, tasks: by[light] ?? [] }));
+}
+
+function taskLines(
+  tasks: readonly TaskView[],
+  ctx: RenderContext,
+  data: HomeData,
+  command: string,
+): KnownBlock[] {
+  const shown = tasks.slice(0, LINES_PER_GROUP);
+  const blocks = textSections(
+    shown.map((task) => taskLine(task, ctx, (t) => canSeeConfidential(data.viewer, t))),
+  );
+  if (tasks.length > shown.length)
+    blocks.push(context(ctx.m.home.more({ count: tasks.length - shown.length, command })));
+  return blocks;
+}
+
+/**
+ * The App Home: a member's open tasks grouped by light, with links; for those who oversee, the
+ * whole board with counts per light and per department, the red tasks and those awaiting
+ * verification. Always within Slack's 100 blocks: long lists end with "更多" and `/ducha list`.
+ */
+export function homeView(data: HomeData, ctx: RenderContext): types.HomeView {
+  const { m } = ctx;
+  const blocks: KnownBlock[] = [];
+  if (data.board) {
+    const all = groups(data.board, ctx);
+    const count = (light: Group["light"]) => all.find((g) => g.light === light)?.tasks.length ?? 0;
+    blocks.push(header(m.home.boardTitle));
+    blocks.push(
+      section(
+        m.home.totals({
+          open: data.board.length,
+          red: count("red"),
+          yellow: count("yellow"),
+          green: count("green"),
+          review: count("review"),
+        }),
+      ),
+    );
+    const perDepartment = data.departments.map((d) => {
+      const led = data.board?.filter((t) => t.leadDept.id === d.id) ?? [];
+      const lights = led.map((t) => (t.state === "pending_review" ? "review" : lightOf(t, ctx).light));
+      return {
+        name: d.name,
+        open: led.length,
+        red: lights.filter((l) => l === "red").length,
+        yellow: lights.filter((l) => l === "yellow").length,
+        green: lights.filter((l) => l === "green").length,
+      };
+    });
+    perDepartment.sort((a, b) => b.red - a.red || b.yellow - a.yellow || b.open - a.open);
+    blocks.push(
+      section(m.home.byDepartment),
+      ...textSections(perDepartment.slice(0, 60).map((d) => m.home.deptLine(d))),
+    );
+    if (perDepartment.length > 60)
+      blocks.push(
+        context(m.home.more({ count: perDepartment.length - 60, command: "/ducha 列表 单位 名称" })),
+      );
+    blocks.push(
+      section(m.home.redTasks),
+      ...taskLines(all.find((g) => g.light === "red")?.tasks ?? [], ctx, data, "/ducha 列表 红灯"),
+    );
+    const review = all.find((g) => g.light === "review")?.tasks ?? [];
+    if (review.length)
+      blocks.push(section(m.home.reviewTasks), ...taskLines(review, ctx, data, "/ducha 列表 全部"));
+    blocks.push(divider());
+  }
+  blocks.push(header(m.home.title));
+  if (data.viewer.departmentIds.size === 0) {
+    blocks.push(section(m.home.notMember));
+  } else if (data.mine.length === 0) {
+    blocks.push(section(m.home.empty));
+  } else {
+    for (const group of groups(data.mine, ctx)) {
+      if (group.tasks.length === 0) continue;
+      const label =
+        group.light === "review"
+          ? m.home.pendingReview
+          : `${LIGHT_EMOJI[group.light]} ${m.lightName[group.light]}`;
+      blocks.push(
+        section(m.home.group({ light: label, count: group.tasks.length })),
+        ...taskLines(group.tasks, ctx, data, "/ducha 列表"),
+      );
+    }
+  }
+  blocks.push(context(m.home.updated({ time: formatDate(ctx.now, ctx.tz, ctx.locale, ctx.now, true) })));
+  return { type: "home", blocks: blocks.slice(0, LIMITS.viewBlocks) };
+}

@@ -1,0 +1,212 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { anEventEnvelope } from "../src/emulator/payloads.js";
+import { CHANNELS, PEOPLE, startTestBot, type TestBot, textOf } from "./support/harness.js";
+import { cardOf, dispatchMeeting, officeReady, taskBySeq } from "./support/office.js";
+
+let t: TestBot;
+
+beforeEach(async () => {
+  t = await startTestBot();
+  await officeReady(t);
+  await dispatchMeeting(t);
+});
+afterEach(async () => {
+  await t.stop();
+});
+
+async function reply(person: { id: string }, seq: number, text: string, deliveries = 1) {
+  const card = cardOf(t, seq);
+  const message = await t.slack.say(person.id, card.channel, text, { threadTs: card.ts, deliveries });
+  await t.settle();
+  return message;
+}
+
+const reactionsOn = (message: { reactions: Map<string, Set<string>> }) => [...message.reactions.keys()];
+
+async function reportsOf(seq: number) {
+  const task = await taskBySeq(t, seq);
+  return t.store.read((r) => r.reports.listForTask(task.id));
+}
+
+describe("replies in a card's thread", () => {
+  it("become a report with its percentage, move the task into progress and update the card", async () => {
+    const message = await reply(PEOPLE.finance1, 1, "进度60%，已完成招标，下周进场施工");
+    expect(reactionsOn(t.slack.message(message.channel, message.ts) ?? message)).toEqual([
+      "white_check_mark",
+    ]);
+    const [report] = await reportsOf(1);
+    expect(report).toMatchObject({
+      kind: "report",
+      progress: 60,
+      perfunctory: false,
+      blocker: false,
+      userId: PEOPLE.finance1.id,
+    });
+    const task = await taskBySeq(t, 1);
+    expect(task).toMatchObject({ state: "in_progress", progress: 60, ackBy: PEOPLE.finance1.id });
+    const card = textOf(cardOf(t, 1));
+    expect(card).toContain("进度 60%");
+    expect(card).toContain("已完成招标，下周进场施工");
+    expect(card).toContain("办理中");
+  });
+
+  it("count once when Slack delivers the same reply three times", async () => {
+    await reply(PEOPLE.finance1, 1, "进度30%，方案已报审", 3);
+    expect(await reportsOf(1)).toHaveLength(1);
+    expect(t.slack.callsTo("reactions.add")).toHaveLength(1);
+  });
+
+  it("count once when the same message arrives again under another event id", async () => {
+    const message = await reply(PEOPLE.finance1, 1, "进度30%，方案已报审");
+    const card = cardOf(t, 1);
+    const envelope = anEventEnvelope(
+      {
+        type: "message",
+        user: PEOPLE.finance1.id,
+        text: message.text,
+        ts: message.ts,
+        thread_ts: card.ts,
+        channel: card.channel,
+        channel_type: "channel",
+        event_ts: message.ts,
+      },
+      { eventId: "Ev0ANOTHERID", eventTime: Math.floor(Date.now() / 1000) },
+    );
+    const body = JSON.stringify(envelope);
+    await t.slack.sendRaw(body, { "Content-Type": "application/json", ...t.slack.sign(body) });
+    await t.settle();
+    expect(await reportsOf(1)).toHaveLength(1);
+  });
+
+  it("read a blocker and its cause, show it on the card and turn the light yellow", async () => {
+    const message = await reply(PEOPLE.housing1, 2, "拆迁补偿资金遇到困难，市级配套款至今未到位");
+    expect(reactionsOn(t.slack.message(message.channel, message.ts) ?? message)).toEqual(["construction"]);
+    const [report] = await reportsOf(2);
+    expect(report).toMatchObject({ blocker: true, cause: "funding" });
+    const card = textOf(cardOf(t, 2));
+    expect(card).toContain("困难（资金");
+    expect(card).toContain("黄灯 · 有困难待协调");
+  });
+
+  it("flag filler as 走过场: recorded, but the stall clock does not reset", async () => {
+    await reply(PEOPLE.finance1, 1, "进度20%，完成现场踏勘");
+    const before = (await taskBySeq(t, 1)).lastSubstantiveAt;
+    t.clock.advance(2 * 86_400_000);
+    const filler = await reply(PEOPLE.finance1, 1, "正在推进");
+    expect(reactionsOn(t.slack.message(filler.channel, filler.ts) ?? filler)).toEqual(["warning"]);
+    const reports = await reportsOf(1);
+    expect(reports.map((r) => r.perfunctory)).toEqual([false, true]);
+    expect((await taskBySeq(t, 1)).lastSubstantiveAt).toEqual(before);
+    t.clock.advance(86_400_000);
+    await reply(PEOPLE.finance1, 1, "进度20%，完成现场踏勘");
+    expect((await reportsOf(1)).at(-1)?.perfunctory).toBe(true);
+  });
+
+  it("keep a non-member's reply as a comment, without reacting or touching the card", async () => {
+    const before = textOf(cardOf(t, 1));
+    const question = await reply(PEOPLE.supervisor, 1, "请问资金何时能拨付到位？");
+    expect(reactionsOn(t.slack.message(question.channel, question.ts) ?? question)).toEqual([]);
+    const [comment] = await reportsOf(1);
+    expect(comment).toMatchObject({ kind: "comment", userId: PEOPLE.supervisor.id });
+    expect((await taskBySeq(t, 1)).state).toBe("dispatched");
+    expect(textOf(cardOf(t, 1))).toBe(before);
+  });
+
+  it("count a co-operating department's reply as a report without changing the lead's state", async () => {
+    await reply(PEOPLE.transport1, 1, "交通局已完成施工路段交通组织方案，进度50%");
+    const [report] = await reportsOf(1);
+    expect(report?.kind).toBe("report");
+    expect((await taskBySeq(t, 1)).state).toBe("dispatched");
+  });
+
+  it("never take the bot's own messages or another bot's for reports", async () => {
+    // ducha's own thread notices are echoed back by Slack; another app posts in the thread too.
+    await t.slack.clickInMessage(PEOPLE.finance1.id, cardOf(t, 1).channel, cardOf(t, 1).ts, "task_ack");
+    await t.settle();
+    const card = cardOf(t, 1);
+    const envelope = anEventEnvelope(
+      {
+        type: "message",
+        subtype: "bot_message",
+        bot_id: "B0OTHERBOT",
+        text: "进度90%",
+        ts: "1795000000.000100",
+        thread_ts: card.ts,
+        channel: card.channel,
+        channel_type: "channel",
+        event_ts: "1795000000.000100",
+      },
+      { eventId: "Ev0OTHERBOT1", eventTime: Math.floor(Date.now() / 1000) },
+    );
+    const body = JSON.stringify(envelope);
+    await t.slack.sendRaw(body, { "Content-Type": "application/json", ...t.slack.sign(body) });
+    await t.settle();
+    expect(await reportsOf(1)).toEqual([]);
+  });
+
+  it("follow an edit: the report is read again and the change logged", async () => {
+    const message = await reply(PEOPLE.finance1, 1, "进度60%，已完成招标");
+    await t.slack.edit(PEOPLE.finance1.id, message.channel, message.ts, "进度70%，已完成招标并签订合同");
+    await t.settle();
+    const [report] = await reportsOf(1);
+    expect(report).toMatchObject({ progress: 70, text: "进度70%，已完成招标并签订合同" });
+    expect((await taskBySeq(t, 1)).progress).toBe(70);
+    expect(textOf(cardOf(t, 1))).toContain("进度 70%");
+    const events = await t.store.read((r) => r.events.listRecent(5));
+    expect(events.find((e) => e.type === "report.edited")?.before).toMatchObject({ progress: 60 });
+  });
+
+  it("follow a deletion: the report is retracted and the progress goes back", async () => {
+    await reply(PEOPLE.finance1, 1, "进度40%，资金已到位一半");
+    const mistake = await reply(PEOPLE.finance1, 1, "进度90%，基本完成");
+    expect((await taskBySeq(t, 1)).progress).toBe(90);
+    await t.slack.delete(PEOPLE.finance1.id, mistake.channel, mistake.ts);
+    await t.settle();
+    const reports = await reportsOf(1);
+    expect(reports.find((r) => r.ts === mistake.ts)?.retractedAt).not.toBeNull();
+    expect((await taskBySeq(t, 1)).progress).toBe(40);
+    expect(textOf(cardOf(t, 1))).toContain("进度 40%");
+    const events = await t.store.read((r) => r.events.listRecent(5));
+    expect(events.some((e) => e.type === "report.retracted")).toBe(true);
+  });
+
+  it("offer the 申请办结 button when a reply says it is done, without closing anything", async () => {
+    await reply(PEOPLE.finance1, 1, "已全部完成，请验收");
+    const offer = t.slack.lastEphemeral(PEOPLE.finance1.id);
+    expect(offer?.text).toContain("请点“申请办结”");
+    expect(JSON.stringify(offer?.blocks)).toContain("task_claim");
+    expect((await taskBySeq(t, 1)).state).toBe("in_progress");
+  });
+
+  it("ignore replies that are not in a card's thread", async () => {
+    const parent = await t.slack.say(PEOPLE.finance1.id, CHANNELS.finance.id, "大家好");
+    await t.slack.say(PEOPLE.finance2.id, CHANNELS.finance.id, "进度50%", { threadTs: parent.ts });
+    await t.settle();
+    expect(await t.store.read((r) => r.reports.listForTask(1))).toEqual([]);
+  });
+});
+
+describe("card updates", () => {
+  it("come as one update for a burst of replies", async () => {
+    await t.stop();
+    t = await startTestBot({ outbox: { debounceMs: 400 } });
+    await officeReady(t);
+    await dispatchMeeting(t);
+    const card = cardOf(t, 1);
+    const updatesBefore = t.slack.callsTo("chat.update").filter((c) => c.args.ts === card.ts).length;
+    for (const text of [
+      "进度10%",
+      "进度20%，完成测量",
+      "进度30%，完成设计",
+      "进度40%，开始施工",
+      "进度50%，完成一半",
+    ]) {
+      await t.slack.say(PEOPLE.finance1.id, card.channel, text, { threadTs: card.ts });
+    }
+    await t.settle();
+    const updates =
+      t.slack.callsTo("chat.update").filter((c) => c.args.ts === card.ts).length - updatesBefore;
+    expect(updates).toBe(1);
+    expect(textOf(cardOf(t, 1))).toContain("进度 50%");
+  });
+});
