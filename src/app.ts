@@ -1,11 +1,14 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import os from "node:os";
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from "@slack/bolt";
 import { WebClient, type WebClientOptions } from "@slack/web-api";
 import { systemClock } from "./clock.js";
 import type { Config } from "./config.js";
 import type { Clock } from "./domain/clock.js";
 import { messagesFor } from "./i18n/index.js";
+import { jobDefinitions } from "./jobs/jobs.js";
+import { Scheduler } from "./jobs/scheduler.js";
 import { type Logger, slackLogger } from "./logger.js";
 import { EVENTS_PATH } from "./slack/contract.js";
 import type { SlackDeps } from "./slack/deps.js";
@@ -27,6 +30,8 @@ export interface DuchaAppOptions {
   /** Real time for delivery (retries, pacing); the system clock unless a test says otherwise. */
   deliveryClock?: Clock;
   outbox?: Partial<OutboxOptions>;
+  /** Start the minute tick of the scheduler (tests drive `scheduler.tick` themselves). */
+  startScheduler?: boolean;
 }
 
 /** The bot's identity as Slack reports it for the token (auth.test). */
@@ -47,6 +52,7 @@ export interface DuchaApp {
   idle(): Promise<void>;
   /** Delivers what the outbox owes until nothing is due soon. */
   settleOutbox(): Promise<void>;
+  readonly scheduler: Scheduler;
 }
 
 /** Raised when Slack refuses the bot token at start. */
@@ -137,6 +143,17 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
     options.outbox,
   );
 
+  const scheduler = new Scheduler(
+    {
+      store,
+      clock,
+      logger: logger.child({ component: "scheduler" }),
+      timeZone: config.timeZone,
+      owner: `${os.hostname()}:${process.pid}`,
+    },
+    jobDefinitions(deps),
+  );
+
   app.use(errorBoundary(messages, logger, inflight));
   registerListeners(app, deps);
   app.error(async (error) => {
@@ -157,6 +174,7 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
         "authenticated with Slack",
       );
       await worker.start();
+      if (options.startScheduler ?? true) await scheduler.start();
       if (socketMode) {
         await app.start();
         healthServer = await startHealthServer(config.port, health);
@@ -170,11 +188,13 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
       await new Promise<void>((resolve) => (healthServer ? healthServer.close(() => resolve()) : resolve()));
       const grace = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
       await Promise.race([inflight.idle(), grace]);
+      await scheduler.stop();
       // What is still owed stays in the outbox for the next start.
       await worker.stop();
     },
     idle: () => inflight.idle(),
     settleOutbox: () => worker.settle(),
+    scheduler,
   };
 }
 

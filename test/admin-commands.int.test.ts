@@ -257,3 +257,55 @@ describe("in English", () => {
     );
   });
 });
+
+describe("/ducha settings for schedules, thresholds and the calendar", () => {
+  it("sets a job's schedule, refusing what is not a cron expression", async () => {
+    expect(await ducha(PEOPLE.admin.id, "设置 计划 每日 30 8 * * 1-5")).toContain(
+      "已将每日提醒设为 `30 8 * * 1-5`",
+    );
+    expect(await ducha(PEOPLE.admin.id, "设置 计划 每日 0 25 * * *")).toContain("不是有效的计划");
+    expect(await ducha(PEOPLE.admin.id, "settings schedule daily every morning")).toContain("不是有效的计划");
+    expect(await ducha(PEOPLE.admin.id, "设置 计划 每年 0 9 * * *")).toContain("正确的写法");
+    expect(await ducha(PEOPLE.finance1.id, "设置 计划 每日 0 9 * * *")).toContain("只有管理员");
+    const shown = await ducha(PEOPLE.outsider.id, "设置");
+    expect(shown).toContain("每日提醒：`30 8 * * 1-5`");
+    expect(shown).toContain("急件检查：`0 * * * *`");
+  });
+
+  it("sets thresholds by their Chinese or English names, within range", async () => {
+    expect(await ducha(PEOPLE.admin.id, "设置 阈值 临期工作日 5")).toContain("已将临期工作日设为 5");
+    expect(await ducha(PEOPLE.admin.id, "settings threshold urgentAckHours 2")).toContain(
+      "急件签收小时设为 2",
+    );
+    expect(await ducha(PEOPLE.admin.id, "设置 阈值 临期工作日 500")).toContain("应为 0 到 60 的整数");
+    expect(await ducha(PEOPLE.admin.id, "设置 阈值 心情 5")).toContain("正确的写法");
+    const shown = await ducha(PEOPLE.outsider.id, "设置");
+    expect(shown).toContain("临期工作日：5");
+    expect(shown).toContain("签收工作日：1");
+  });
+
+  it("sets the jobs' time zone and the catch-up window, refusing bad values", async () => {
+    expect(await ducha(PEOPLE.admin.id, "设置 时区 Asia/Urumqi")).toContain("已将计划时区设为 Asia/Urumqi");
+    expect(await ducha(PEOPLE.admin.id, "设置 时区 Beijing")).toContain("“Beijing”不是时区名称");
+    expect(await ducha(PEOPLE.admin.id, "设置 补跑 48")).toContain("48");
+    expect(await ducha(PEOPLE.admin.id, "设置 补跑 两天")).toContain("正确的写法");
+    expect(await ducha(PEOPLE.admin.id, "设置 补跑 500")).toContain("应为 0 到 168 的整数");
+    const shown = await ducha(PEOPLE.outsider.id, "设置");
+    expect(shown).toContain("计划时区*：Asia/Urumqi");
+    expect(shown).toContain("48 小时内的在启动时补跑一次");
+  });
+
+  it("adds holidays and make-up workdays the built-in calendar does not know", async () => {
+    expect(await ducha(PEOPLE.admin.id, "设置 日历 2027-02-06 班")).toContain("已将 2027-02-06 设为工作日");
+    expect(await ducha(PEOPLE.admin.id, "设置 日历 2027-02-11 休")).toContain("设为休息日");
+    expect(await ducha(PEOPLE.admin.id, "设置 日历 明天 休")).toContain("正确的写法");
+    expect(await ducha(PEOPLE.outsider.id, "设置")).toContain("日历调整：2 天");
+    const overrides = await t.store.read((r) => r.calendar.overrides());
+    expect([...overrides]).toEqual([
+      ["2027-02-06", "workday"],
+      ["2027-02-11", "holiday"],
+    ]);
+    expect(await ducha(PEOPLE.admin.id, "设置 日历 2027-02-06 删除")).toContain("按内置日历");
+    expect((await t.store.read((r) => r.calendar.overrides())).size).toBe(1);
+  });
+});

@@ -82,7 +82,7 @@ describe("dispatching a decision", () => {
     expect(transport).toHaveLength(1);
     const card = textOf(finance[0]);
     expect(card).toContain("市住房和城乡建设局、市交通运输局");
-    expect(card).toContain("12月15日（还有10个工作日）");
+    expect(card).toContain("*办理时限*\n12月15日\n");
     expect(card).toContain("待签收");
     expect(card).toContain("绿灯");
     expect(card).toContain("市政府常务会议纪要〔2026〕15号");

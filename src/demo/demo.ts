@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { createDuchaApp } from "../app.js";
 import { ManualClock } from "../clock.js";
+import { startOfDay } from "../domain/time.js";
 import { FakeSlack } from "../emulator/fake-slack.js";
 import { duchaAs, MEETING_DECISION, setUpOffice } from "../emulator/scenario.js";
 import { Transcript } from "../emulator/transcript.js";
@@ -50,6 +51,8 @@ export async function runDemo(write: (line: string) => void = () => {}): Promise
     logger: createLogger(process.env.DEMO_LOG_LEVEL ?? "silent"),
     // The demo's story is told in order: deliver at once, one message after another.
     outbox: { paceMs: 0, debounceMs: 0, dependencyWaitMs: 5, pollMs: 50 },
+    // The story's clock moves by hand; the demo runs the scheduler's slots itself.
+    startScheduler: false,
   });
   const transcript = new Transcript(slack, out);
   try {
@@ -154,6 +157,33 @@ export async function runDemo(write: (line: string) => void = () => {}): Promise
         "补贴资金3,200万元已全部下达，6个区均已到账，拨付凭证见 https://oa.example.gov.cn/doc/2026-1208",
     });
     await press(PEOPLE.supervisor, 4, "task_verify");
+
+    transcript.heading("八、两周过去：每日提醒、按期反馈的催要、停滞事项逐级升级");
+    /** The clock reaches 09:00 (Beijing) on a day, and the scheduler's minute tick fires. */
+    const morning = async (date: string, time = "09:00") => {
+      const [h, m] = time.split(":").map(Number);
+      clock.set(new Date(startOfDay(date, "Asia/Shanghai").getTime() + ((h ?? 0) * 60 + (m ?? 0)) * 60_000));
+      transcript.note(`${date.slice(5).replace("-", "月")}日 ${time}`);
+      await bot.scheduler.tick(clock.now());
+      await settle();
+    };
+    await morning("2026-12-02");
+    await morning("2026-12-04", "10:00");
+    await replyIn(PEOPLE.housing1, 5, "进度40%，施工围挡整治方案初稿已完成，正征求交通局意见");
+    await morning("2026-12-07", "15:00");
+    await replyIn(
+      PEOPLE.transport1,
+      3,
+      "经协调，市财政已安排站台改造资金，困难已解决。进度60%，已整改隐患22处",
+    );
+    await morning("2026-12-08");
+    await replyIn(PEOPLE.housing1, 2, "进度55%，城中村改造实施方案已完成专家评审");
+    await morning("2026-12-10");
+    await morning("2026-12-11");
+    await morning("2026-12-14");
+    transcript.note("张财在卡片线程里补报实质进展，停滞状态解除");
+    await replyIn(PEOPLE.finance1, 1, "进度80%，老旧小区改造资金已拨付至4个区，剩余2个区本周内完成");
+    await morning("2026-12-15");
     return { lines };
   } finally {
     await bot.stop();

@@ -13,7 +13,12 @@ export type UsageKey =
   | "settings"
   | "settingsChannel"
   | "show"
-  | "list";
+  | "list"
+  | "settingsSchedule"
+  | "settingsThreshold"
+  | "settingsTimezone"
+  | "settingsCatchUp"
+  | "settingsHoliday";
 
 /**
  * Every refusal a person can see, with the facts its message needs. The words live in the
@@ -55,6 +60,12 @@ export interface ErrorParams {
     lead: string;
     state: import("./task-state.js").TaskState;
   };
+  /** A schedule that is not a cron expression node-cron runs. */
+  bad_cron: { expression: string; problems: readonly string[] };
+  /** Not an IANA time zone. */
+  bad_timezone: { given: string };
+  /** A threshold out of its range. */
+  bad_threshold: { name: string; max: number };
   /** An extension must move the due date later. */
   extension_not_later: Record<string, never>;
   /** No task has this number. */

@@ -51,6 +51,8 @@ export interface TaskView {
   lastSubstantiveAt: Date | null;
   escalationStep: number;
   episodeStartedAt: Date | null;
+  /** When the escalation ladder last took a step. */
+  escalatedAt: Date | null;
   version: number;
   leadDept: { id: number; name: string; channelId: string; members: string[] };
   coDepts: { id: number; name: string; channelId: string; members: string[] }[];

@@ -25,6 +25,12 @@ export const ZTaskNotice = z.discriminatedUnion("type", [
   z.object({ type: z.literal("cancelled"), by: z.string(), reason: z.string() }),
   z.object({ type: z.literal("reopened"), by: z.string(), reason: z.string() }),
   z.object({ type: z.literal("starred"), by: z.string(), reportId: z.number().int() }),
+  /** The cadence report is owed: asked once per period. */
+  z.object({ type: z.literal("report_requested") }),
+  /** Escalation step 1: a reminder that the task is stalled or overdue. */
+  z.object({ type: z.literal("reminded"), reasons: z.array(z.string()) }),
+  /** Escalation step 2: the department's members are urged by name. */
+  z.object({ type: z.literal("escalation_urge"), reasons: z.array(z.string()) }),
   /** Shown only to the person whose reply said "已完成": the button to claim completion. */
   z.object({ type: z.literal("offer_claim") }),
 ]);
@@ -54,6 +60,25 @@ export const ZOwedMessage = z.discriminatedUnion("kind", [
     taskId: z.number().int(),
     notice: ZTaskNotice,
     visibleTo: z.string().optional(),
+  }),
+  /** A department's daily digest: its tasks due soon, overdue, not acknowledged, owing a report. */
+  z.object({
+    kind: z.literal("digest"),
+    departmentId: z.number().int(),
+    day: z.string(),
+    groups: z.object({
+      overdue: z.array(z.number().int()),
+      dueSoon: z.array(z.number().int()),
+      ackLate: z.array(z.number().int()),
+      reportOwed: z.array(z.number().int()),
+    }),
+  }),
+  /** Escalation step 3: to the supervision channel, or by DM to the decision's leader. */
+  z.object({
+    kind: z.literal("escalation"),
+    taskId: z.number().int(),
+    reasons: z.array(z.string()),
+    to: z.enum(["supervision", "leader"]),
   }),
   /** Confirms a thread reply with an emoji (✅ recorded, ⚠️ 走过场, 🚧 blocker); `remove` takes one back. */
   z.object({

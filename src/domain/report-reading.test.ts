@@ -20,6 +20,7 @@ describe("reading a progress report", () => {
     ["已办结", { doneClaim: true }],
     ["进度100%", { doneClaim: true, progress: 100 }],
     ["尚未完成，进度90%", { doneClaim: false }],
+    ["进度40%，方案初稿已完成，正征求意见", { doneClaim: false, progress: 40 }],
     ["正在推进", { perfunctory: true }],
     ["按计划进行。", { perfunctory: true }],
     ["工作正在有序推进中，进展顺利", { perfunctory: true }],

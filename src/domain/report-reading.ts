@@ -81,7 +81,9 @@ function readCause(text: string): Cause {
 export function readReport(text: string, previous?: { text: string; progress: number | null }): ReadReport {
   const progress = readPercent(text);
   const blocker = readBlocker(text);
-  const doneClaim = (DONE.test(text) && !NOT_DONE.test(text)) || progress === 100;
+  // "初稿已完成，进度40%": a step is done, not the task; a percentage below 100 says so.
+  const doneClaim =
+    (DONE.test(text) && !NOT_DONE.test(text) && (progress === null || progress === 100)) || progress === 100;
   const unchangedProgress = progress === null || (previous !== undefined && previous.progress === progress);
   const body = normalise(text).replace(/\d{1,3}(?:\.\d+)?[%％]/g, "");
   const fillerOnly = body.replace(FILLER, "").length <= 2;

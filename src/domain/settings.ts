@@ -1,6 +1,30 @@
 import { z } from "zod";
+import { DEFAULT_THRESHOLDS, type LightThresholds } from "./lights.js";
 
 const ZChannelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/);
+
+/** A five-field cron expression (minute hour day month weekday); checked with node-cron by the caller. */
+const ZCron = z.string().regex(/^\S+( \S+){4}$/);
+
+/** Jobs whose schedule is a setting. */
+export const JOB_IDS = ["daily", "urgent", "weekly", "monthly", "housekeeping"] as const;
+export type JobId = (typeof JOB_IDS)[number];
+
+/** When each job runs by default, in the jobs' time zone. */
+export const DEFAULT_SCHEDULES: Record<JobId, string> = {
+  /** 09:00 every day; the run itself skips holidays and runs on make-up workdays. */
+  daily: "0 9 * * *",
+  /** Urgent tasks are checked every hour, in hours. */
+  urgent: "0 * * * *",
+  /** The weekly 抓两头带中间 summary: Monday 09:00. */
+  weekly: "0 9 * * 1",
+  /** The monthly bulletin (督查通报): the 1st at 09:30. */
+  monthly: "30 9 1 * *",
+  /** Old drafts and resent-event records are forgotten at 03:30. */
+  housekeeping: "30 3 * * *",
+};
+
+const thresholdSchema = (max: number) => z.number().int().min(0).max(max);
 
 /**
  * Settings a person changes from Slack, stored as JSON by key. Each has a schema and a
@@ -11,6 +35,44 @@ export const SETTING_DEFINITIONS = {
   leadershipChannel: { key: "channel.leadership", schema: ZChannelId.nullable(), default: null },
   /** Where escalations and system notices go (督查频道). */
   supervisionChannel: { key: "channel.supervision", schema: ZChannelId.nullable(), default: null },
+  /** The time zone jobs run in; null means DUCHA_TZ. */
+  jobTimeZone: { key: "jobs.timezone", schema: z.string().nullable(), default: null },
+  /** A run missed while the bot was down is made up on start when it is this recent (hours). */
+  catchUpHours: {
+    key: "jobs.catchUpHours",
+    schema: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 7),
+    default: 24,
+  },
+  schedules: {
+    key: "jobs.schedules",
+    schema: z
+      .object(Object.fromEntries(JOB_IDS.map((id) => [id, ZCron])) as Record<JobId, typeof ZCron>)
+      .partial(),
+    default: {} as Partial<Record<JobId, string>>,
+  },
+  thresholds: {
+    key: "lights.thresholds",
+    schema: z
+      .object({
+        dueSoonWorkdays: thresholdSchema(60),
+        ackWorkdays: thresholdSchema(30),
+        stallCadences: thresholdSchema(12),
+        stallWorkdaysWithoutCadence: thresholdSchema(120),
+        blockerRedWorkdays: thresholdSchema(60),
+        farBehindPoints: thresholdSchema(100),
+        behindPoints: thresholdSchema(100),
+        urgentDueSoonHours: thresholdSchema(240),
+        urgentAckHours: thresholdSchema(240),
+        urgentStallHours: thresholdSchema(240),
+        urgentBlockerRedHours: thresholdSchema(720),
+      })
+      .partial(),
+    default: {} as Partial<LightThresholds>,
+  },
 } as const;
 
 export type SettingName = keyof typeof SETTING_DEFINITIONS;
@@ -24,4 +86,14 @@ export function readSettings(stored: ReadonlyMap<string, unknown>): Settings {
     result[name] = raw !== undefined && parsed.success ? parsed.data : def.default;
   }
   return result as Settings;
+}
+
+/** The thresholds in force: the defaults with what admins changed. */
+export function thresholdsOf(settings: Settings): LightThresholds {
+  return { ...DEFAULT_THRESHOLDS, ...settings.thresholds };
+}
+
+/** The schedule in force for each job. */
+export function schedulesOf(settings: Settings): Record<JobId, string> {
+  return { ...DEFAULT_SCHEDULES, ...settings.schedules };
 }

@@ -51,6 +51,8 @@ export interface FakeMessage {
   blocks?: Json[];
   threadTs?: string;
   edited?: { user: string; ts: string };
+  /** Message metadata the app attached (event_type, event_payload). */
+  metadata?: Json;
   reactions: Map<string, Set<string>>;
   files: FakeFile[];
   /** Replies in a thread: only on the parent. */
@@ -135,6 +137,8 @@ export interface FailureRule {
   retryAfter?: number;
   /** For status 200: the Slack error code to answer. */
   error?: string;
+  /** Do what was asked, then answer with the error status: the client cannot know it worked. */
+  afterProcessing?: boolean;
   times?: number;
 }
 
@@ -834,6 +838,22 @@ export class FakeSlack {
       bearer(req.headers.authorization) ?? (typeof args.token === "string" ? args.token : undefined);
     const at = this.#now();
     const rule = this.#takeFailure(method);
+    if (rule?.afterProcessing) {
+      // Slack did the work, but the answer is lost on the way back (a timeout, a proxy's 502).
+      const handler = this.#methods[method];
+      const done = token === this.botToken && handler ? handler(args) : { ok: false };
+      this.calls.push({
+        method,
+        args,
+        ok: false,
+        error: `http_${rule.status ?? 502}_after_${done.ok ? "ok" : "error"}`,
+        status: rule.status ?? 502,
+        at,
+      });
+      res.writeHead(rule.status ?? 502, { "Content-Type": "application/json" });
+      res.end(JSON.stringify({ ok: false, error: "bad_gateway" }));
+      return;
+    }
     if (rule) {
       const status = rule.status ?? 500;
       if (status === 200) {
@@ -904,6 +924,7 @@ export class FakeSlack {
         blocks: args.blocks as Json[] | undefined,
         threadTs,
       });
+      if (args.metadata && typeof args.metadata === "object") message.metadata = args.metadata as Json;
       if (this.#echoBotMessages && !channel.isIm) {
         void this.#deliverEvent(
           aBotMessageEvent({
@@ -1020,7 +1041,9 @@ export class FakeSlack {
       const threadTs = parent.threadTs ?? parent.ts;
       const messages = channel.messages
         .filter((m) => m.ts === threadTs || m.threadTs === threadTs)
-        .map((m) => this.#messageJson(m));
+        .map((m) =>
+          this.#messageJson(m, args.include_all_metadata === "true" || args.include_all_metadata === true),
+        );
       return { ok: true, messages, has_more: false };
     },
 
@@ -1030,9 +1053,14 @@ export class FakeSlack {
         return { ok: false, error: "channel_not_found" };
       }
       if (!channel.members.has(BOT.userId)) return { ok: false, error: "not_in_channel" };
+      const oldest = Number(args.oldest ?? 0);
       const messages = this.messages(channel.id)
+        .filter((m) => Number(m.ts) >= oldest)
         .reverse()
-        .map((m) => this.#messageJson(m));
+        .slice(0, Number(args.limit ?? 100))
+        .map((m) =>
+          this.#messageJson(m, args.include_all_metadata === "true" || args.include_all_metadata === true),
+        );
       return { ok: true, messages, has_more: false };
     },
 
@@ -1389,8 +1417,9 @@ export class FakeSlack {
     parent.replyCount = channel.messages.filter((m) => m.threadTs === threadTs && m.ts !== threadTs).length;
   }
 
-  #messageJson(message: FakeMessage): Json {
+  #messageJson(message: FakeMessage, withMetadata = false): Json {
     return {
+      ...(withMetadata && message.metadata ? { metadata: message.metadata } : {}),
       type: "message",
       ...(message.botId ? { bot_id: message.botId, app_id: APP_ID } : {}),
       user: message.user,

@@ -20,6 +20,13 @@ const usage: Record<UsageKey, string> = {
   settingsChannel: "`/ducha settings leadership #channel` or `/ducha settings supervision #channel`",
   show: "`/ducha show 12` or `/ducha show 2026-12`",
   list: "`/ducha list [mine|red|yellow|overdue|dept NAME|all]`",
+  settingsSchedule:
+    "`/ducha settings schedule daily|urgent|weekly|monthly|housekeeping 0 9 * * *` (cron: minute hour day month weekday)",
+  settingsThreshold:
+    "`/ducha settings threshold NAME VALUE`, e.g. `/ducha settings threshold dueSoonWorkdays 3`",
+  settingsTimezone: "`/ducha settings timezone Asia/Shanghai`",
+  settingsCatchUp: "`/ducha settings catchup 24` (hours, 0 to 168)",
+  settingsHoliday: "`/ducha settings calendar 2027-02-06 off|work|clear`",
 };
 
 const enActionNames: Record<import("../domain/lifecycle.js").TaskAction, string> = {
@@ -154,6 +161,12 @@ export const en: Messages = {
     cancelled: (p) => `:white_circle: ${user(p.by)} cancelled the task: ${p.reason}`,
     reopened: (p) => `:arrows_counterclockwise: ${user(p.by)} reopened the task: ${p.reason}`,
     starred: (p) => `:star: ${user(p.by)} starred ${user(p.author)}'s report as an example for others.`,
+    reportRequested: (p) =>
+      `:spiral_calendar_pad: ${p.members.length ? list(p.members.map(user)) : "Please"}: report this period's progress here (${p.cadence}).`,
+    reminded: (p) =>
+      `:alarm_clock: Reminder: this task is ${p.reasons}. Please report real progress in this thread.`,
+    escalationUrge: (p) =>
+      `:mega: This task is ${p.reasons}. ${p.members.length ? list(p.members.map(user)) : "Department"}: please move it forward and report. Without real progress by the next working day it goes to the supervision office and the leader.`,
     offerClaim:
       "It looks as if the task is done. If so, press “Claim done” and describe what was done; a supervisor verifies it. Nothing is closed automatically.",
     secretDetail: "(confidential: details omitted)",
@@ -198,6 +211,23 @@ export const en: Messages = {
     star: "⭐ Star",
     unstar: "Unstar",
     starred: (p) => `:star: starred by ${user(p.by)}`,
+  },
+
+  digest: {
+    title: (p) => `:clipboard: Supervision reminder · ${esc(p.department)} (${p.date})`,
+    overdue: "Overdue",
+    dueSoon: "Due soon",
+    ackLate: "Not acknowledged",
+    reportOwed: "Report owed",
+    group: (p) => `*${p.name}* (${p.count})`,
+    footer: "Report in each card's thread, or use the card's buttons.",
+  },
+
+  escalation: {
+    supervision: (p) =>
+      `:rotating_light: *Escalation* ${p.url ? `<${p.url}|${p.number}>` : p.number} “${p.title}” (lead: ${esc(p.lead)}) is ${p.reasons}; reminded and urged, still no real progress. Members: ${p.members.length ? list(p.members.map(user)) : "none"}. Please follow up.`,
+    leader: (p) =>
+      `:rotating_light: Report: ${p.url ? `<${p.url}|${p.number}>` : p.number} “${p.title}”, which you assigned (lead: ${esc(p.lead)}), is ${p.reasons}; reminded and urged, still no real progress. The supervision office is following up.`,
   },
 
   notice: {
@@ -482,6 +512,34 @@ export const en: Messages = {
     set: (p) => `${p.label} is now ${channel(p.channelId)}.`,
     timezone: "Time zone",
     language: "Language",
+    jobTimeZone: "Jobs' time zone",
+    catchUp: (p) => `A run missed while the bot was down is made up on start if it is within ${p.hours} h`,
+    schedules: "Schedules (cron: minute hour day month weekday)",
+    thresholds: "Light thresholds",
+    calendar: (p) => `Calendar changes: ${p.count} day(s) (\`/ducha settings calendar\`)`,
+    jobName: {
+      daily: "daily reminders",
+      urgent: "urgent checks",
+      weekly: "weekly summary",
+      monthly: "monthly bulletin",
+      housekeeping: "housekeeping",
+    },
+    thresholdName: {
+      dueSoonWorkdays: "dueSoonWorkdays",
+      ackWorkdays: "ackWorkdays",
+      stallCadences: "stallCadences",
+      stallWorkdaysWithoutCadence: "stallWorkdaysWithoutCadence",
+      blockerRedWorkdays: "blockerRedWorkdays",
+      farBehindPoints: "farBehindPoints",
+      behindPoints: "behindPoints",
+      urgentDueSoonHours: "urgentDueSoonHours",
+      urgentAckHours: "urgentAckHours",
+      urgentStallHours: "urgentStallHours",
+      urgentBlockerRedHours: "urgentBlockerRedHours",
+    },
+    changed: (p) => `${p.what} is now ${p.value}.`,
+    calendarSet: (p) => `${p.date} is now ${p.kind}.`,
+    calendarKinds: { holiday: "a day off", workday: "a working day", clear: "as the built-in calendar says" },
   },
 
   errors: {
@@ -514,6 +572,12 @@ export const en: Messages = {
       }
     },
     extension_not_later: () => "The new due date must be later than the current one.",
+    bad_cron: (p: ErrorParams["bad_cron"]) =>
+      `“${esc(p.expression)}” is not a schedule (${esc(p.problems.join("; "))}). Use: ${usage.settingsSchedule}`,
+    bad_timezone: (p: ErrorParams["bad_timezone"]) =>
+      `“${esc(p.given)}” is not a time zone. Use: ${usage.settingsTimezone}`,
+    bad_threshold: (p: ErrorParams["bad_threshold"]) =>
+      `${esc(p.name)} must be a whole number from 0 to ${p.max}.`,
     forbidden: (p: ErrorParams["forbidden"]) =>
       `Only ${list(p.roles.map((r) => `${roleNames[r]}s`))} can dispatch supervision tasks. Ask an admin for the role.`,
     draft_gone: () =>

@@ -18,6 +18,11 @@ const usage: Record<UsageKey, string> = {
   settingsChannel: "`/ducha 设置 领导频道 #频道` 或 `/ducha 设置 督查频道 #频道`",
   show: "`/ducha 查看 12` 或 `/ducha 查看 2026-12`",
   list: "`/ducha 列表 [我的|红灯|黄灯|超期|单位 名称|全部]`",
+  settingsSchedule: "`/ducha 设置 计划 每日|急件|每周|每月|清理 0 9 * * *`（cron：分 时 日 月 周）",
+  settingsThreshold: "`/ducha 设置 阈值 名称 数值`，例如 `/ducha 设置 阈值 临期工作日 3`",
+  settingsTimezone: "`/ducha 设置 时区 Asia/Shanghai`",
+  settingsCatchUp: "`/ducha 设置 补跑 24`（小时，0 到 168）",
+  settingsHoliday: "`/ducha 设置 日历 2027-02-06 休|班|删除`",
 };
 
 const zhActionNames: Record<import("../domain/lifecycle.js").TaskAction, string> = {
@@ -167,6 +172,12 @@ export const zhCN = {
       `:arrows_counterclockwise: ${user(p.by)} 重新督办：${p.reason}`,
     starred: (p: { by: string; author: string }) =>
       `:star: ${user(p.by)} 将 ${user(p.author)} 的反馈标为先进经验，供各单位学习借鉴。`,
+    reportRequested: (p: { members: readonly string[]; cadence: string }) =>
+      `:spiral_calendar_pad: 请 ${p.members.length ? list(p.members.map(user)) : "承办人"} 在本线程反馈本期进展（${p.cadence}）。`,
+    reminded: (p: { reasons: string }) =>
+      `:alarm_clock: 提醒：本事项${p.reasons}，请尽快在本线程反馈实质进展。`,
+    escalationUrge: (p: { reasons: string; members: readonly string[] }) =>
+      `:mega: 催办：本事项${p.reasons}，请 ${p.members.length ? list(p.members.map(user)) : "承办人"} 抓紧推进并反馈。下一个工作日仍无实质进展，将报督查室和交办领导。`,
     offerClaim:
       "看起来事项已经完成。如已办结，请点“申请办结”并附上办结情况，督查员验收后办结；系统不会自动办结。",
     secretDetail: "（机密事项，详情略）",
@@ -210,6 +221,31 @@ export const zhCN = {
     star: "⭐ 推广",
     unstar: "取消推广",
     starred: (p: { by: string }) => `:star: 已由 ${user(p.by)} 标为先进经验`,
+  },
+
+  digest: {
+    title: (p: { department: string; date: string }) =>
+      `:clipboard: 督查提醒 · ${esc(p.department)}（${p.date}）`,
+    overdue: "已超期",
+    dueSoon: "临近时限",
+    ackLate: "尚未签收",
+    reportOwed: "应反馈未反馈",
+    group: (p: { name: string; count: number }) => `*${p.name}*（${p.count} 项）`,
+    footer: "请在各事项卡片的线程里反馈进展，或点卡片上的按钮。",
+  },
+
+  escalation: {
+    supervision: (p: {
+      number: string;
+      url: string | null;
+      title: string;
+      lead: string;
+      reasons: string;
+      members: readonly string[];
+    }) =>
+      `:rotating_light: *督办升级* ${p.url ? `<${p.url}|${p.number}>` : p.number}「${p.title}」（牵头：${esc(p.lead)}）${p.reasons}，经提醒、催办仍无实质进展。承办人：${p.members.length ? list(p.members.map(user)) : "未设置"}。请督查室跟进。`,
+    leader: (p: { number: string; url: string | null; title: string; lead: string; reasons: string }) =>
+      `:rotating_light: 督办报告：您交办的 ${p.url ? `<${p.url}|${p.number}>` : p.number}「${p.title}」（牵头：${esc(p.lead)}）${p.reasons}，经提醒、催办仍无实质进展，督查室正在跟进。`,
   },
 
   notice: {
@@ -506,6 +542,34 @@ export const zhCN = {
     set: (p: { label: string; channelId: string }) => `已将${p.label}设为 ${channel(p.channelId)}。`,
     timezone: "时区",
     language: "界面语言",
+    jobTimeZone: "计划时区",
+    catchUp: (p: { hours: number }) => `停机期间错过的计划，${p.hours} 小时内的在启动时补跑一次`,
+    schedules: "计划（cron：分 时 日 月 周）",
+    thresholds: "亮灯阈值",
+    calendar: (p: { count: number }) => `日历调整：${p.count} 天（\`/ducha 设置 日历\`）`,
+    jobName: {
+      daily: "每日提醒",
+      urgent: "急件检查",
+      weekly: "每周汇总",
+      monthly: "月度通报",
+      housekeeping: "清理",
+    } as Record<import("../domain/settings.js").JobId, string>,
+    thresholdName: {
+      dueSoonWorkdays: "临期工作日",
+      ackWorkdays: "签收工作日",
+      stallCadences: "停滞周期",
+      stallWorkdaysWithoutCadence: "停滞工作日",
+      blockerRedWorkdays: "困难红灯工作日",
+      farBehindPoints: "严重滞后百分点",
+      behindPoints: "滞后百分点",
+      urgentDueSoonHours: "急件临期小时",
+      urgentAckHours: "急件签收小时",
+      urgentStallHours: "急件停滞小时",
+      urgentBlockerRedHours: "急件困难红灯小时",
+    } as Record<keyof import("../domain/lights.js").LightThresholds, string>,
+    changed: (p: { what: string; value: string }) => `已将${p.what}设为 ${p.value}。`,
+    calendarSet: (p: { date: string; kind: string }) => `已将 ${p.date} 设为${p.kind}。`,
+    calendarKinds: { holiday: "休息日", workday: "工作日", clear: "按内置日历" } as Record<string, string>,
   },
 
   errors: {
@@ -538,6 +602,11 @@ export const zhCN = {
       }
     },
     extension_not_later: () => "延期后的时限必须晚于现在的办理时限。",
+    bad_cron: (p: ErrorParams["bad_cron"]) =>
+      `“${esc(p.expression)}”不是有效的计划（${esc(p.problems.join("；"))}）。正确的写法：${usage.settingsSchedule}`,
+    bad_timezone: (p: ErrorParams["bad_timezone"]) =>
+      `“${esc(p.given)}”不是时区名称。正确的写法：${usage.settingsTimezone}`,
+    bad_threshold: (p: ErrorParams["bad_threshold"]) => `${esc(p.name)} 应为 0 到 ${p.max} 的整数。`,
     forbidden: (p: ErrorParams["forbidden"]) =>
       `只有${list(p.roles.map((r) => roleNames[r]))}可以交办督办事项。如需开通，请联系管理员。`,
     draft_gone: () => "这份决策草稿已提交或已过期，请重新输入 `/ducha 新建`。",

@@ -1,5 +1,6 @@
 import type { WorkCalendar } from "../domain/calendar.js";
-import { DEFAULT_THRESHOLDS, type LightThresholds } from "../domain/lights.js";
+import type { LightThresholds } from "../domain/lights.js";
+import { readSettings, thresholdsOf } from "../domain/settings.js";
 import type { Repositories } from "../store/store.js";
 import { loadCalendar } from "./calendar.js";
 
@@ -12,5 +13,6 @@ export interface LightSetup {
 export async function loadLightSetup(
   repos: Pick<Repositories, "calendar" | "settings">,
 ): Promise<LightSetup> {
-  return { calendar: await loadCalendar(repos), thresholds: DEFAULT_THRESHOLDS };
+  const settings = readSettings(await repos.settings.all());
+  return { calendar: await loadCalendar(repos), thresholds: thresholdsOf(settings) };
 }

@@ -1,4 +1,10 @@
-import { readSettings, SETTING_DEFINITIONS, type Settings } from "../domain/settings.js";
+import cron from "node-cron";
+import type { DayOverride } from "../domain/calendar.js";
+import { AppError } from "../domain/errors.js";
+import type { LightThresholds } from "../domain/lights.js";
+import { type JobId, readSettings, SETTING_DEFINITIONS, type Settings } from "../domain/settings.js";
+import type { LocalDate } from "../domain/time.js";
+import type { Repositories } from "../store/store.js";
 import { requireAdmin } from "./access.js";
 import type { ChannelStatus, ServiceDeps } from "./ports.js";
 
@@ -26,4 +32,126 @@ export async function setChannelSetting(
     });
   });
   return { channelStatus: await deps.slack.channelStatus(input.channelId) };
+}
+
+/** Whether a cron expression is one node-cron runs, with what is wrong otherwise. */
+export function checkCron(expression: string): { ok: true } | { ok: false; problems: string[] } {
+  const fields = expression.trim().split(/\s+/);
+  if (fields.length !== 5) return { ok: false, problems: ["minute hour day-of-month month day-of-week"] };
+  const result = cron.validateDetailed(fields.join(" "));
+  return result.valid ? { ok: true } : { ok: false, problems: result.errors.map((e) => e.message) };
+}
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function change(
+  deps: ServiceDeps,
+  actor: string,
+  update: (tx: Repositories) => Promise<{ key: string; before: unknown; after: unknown }>,
+): Promise<void> {
+  await deps.store.transaction(async (tx) => {
+    await requireAdmin(deps, tx, actor);
+    const { key, before, after } = await update(tx);
+    await tx.events.append({
+      at: deps.clock.now(),
+      actor,
+      type: "setting.changed",
+      before: { [key]: before ?? null },
+      after: { [key]: after },
+    });
+  });
+}
+
+/** A job's schedule, as a cron expression in the jobs' time zone; takes effect at the next minute. */
+export async function setSchedule(
+  deps: ServiceDeps,
+  input: { actor: string; job: JobId; expression: string },
+): Promise<void> {
+  const expression = input.expression.trim().split(/\s+/).join(" ");
+  const checked = checkCron(expression);
+  if (!checked.ok)
+    throw new AppError("bad_cron", { expression: input.expression, problems: checked.problems });
+  await change(deps, input.actor, async (tx) => {
+    const def = SETTING_DEFINITIONS.schedules;
+    const current = readSettings(await tx.settings.all()).schedules;
+    const next = { ...current, [input.job]: expression };
+    await tx.settings.set(def.key, next, input.actor);
+    return { key: `${def.key}.${input.job}`, before: current[input.job], after: expression };
+  });
+}
+
+export async function setJobTimeZone(
+  deps: ServiceDeps,
+  input: { actor: string; timeZone: string },
+): Promise<void> {
+  if (!isTimeZone(input.timeZone)) throw new AppError("bad_timezone", { given: input.timeZone });
+  await change(deps, input.actor, async (tx) => {
+    const def = SETTING_DEFINITIONS.jobTimeZone;
+    const before = await tx.settings.get(def.key);
+    await tx.settings.set(def.key, input.timeZone, input.actor);
+    return { key: def.key, before, after: input.timeZone };
+  });
+}
+
+export async function setCatchUpHours(
+  deps: ServiceDeps,
+  input: { actor: string; hours: number },
+): Promise<void> {
+  if (!Number.isInteger(input.hours) || input.hours < 0 || input.hours > 168) {
+    throw new AppError("bad_threshold", { name: "catchUpHours", max: 168 });
+  }
+  await change(deps, input.actor, async (tx) => {
+    const def = SETTING_DEFINITIONS.catchUpHours;
+    const before = await tx.settings.get(def.key);
+    await tx.settings.set(def.key, input.hours, input.actor);
+    return { key: def.key, before, after: input.hours };
+  });
+}
+
+/** One light threshold; the new value counts from the next light computed. */
+export async function setThreshold(
+  deps: ServiceDeps,
+  input: { actor: string; name: keyof LightThresholds; value: number },
+): Promise<void> {
+  const shape = SETTING_DEFINITIONS.thresholds.schema.shape[input.name];
+  if (!shape.safeParse(input.value).success) {
+    const max = (shape.unwrap() as unknown as { maxValue: number }).maxValue;
+    throw new AppError("bad_threshold", { name: input.name, max });
+  }
+  await change(deps, input.actor, async (tx) => {
+    const def = SETTING_DEFINITIONS.thresholds;
+    const current = readSettings(await tx.settings.all()).thresholds;
+    await tx.settings.set(def.key, { ...current, [input.name]: input.value }, input.actor);
+    return { key: `${def.key}.${input.name}`, before: current[input.name], after: input.value };
+  });
+}
+
+/** A holiday or make-up workday the built-in calendar does not know (a new year's arrangement). */
+export async function setCalendarDay(
+  deps: ServiceDeps,
+  input: { actor: string; date: LocalDate; kind: DayOverride | null },
+): Promise<void> {
+  await change(deps, input.actor, async (tx) => {
+    const before = (await tx.calendar.overrides()).get(input.date) ?? null;
+    if (input.kind) await tx.calendar.set(input.date, input.kind, "", input.actor);
+    else await tx.calendar.remove(input.date);
+    return { key: `calendar.${input.date}`, before, after: input.kind };
+  });
+}
+
+/** Everything `/ducha 设置` shows. */
+export async function settingsOverview(
+  deps: Pick<ServiceDeps, "store">,
+): Promise<{ settings: Settings; calendarDays: number }> {
+  return deps.store.read(async (tx) => ({
+    settings: readSettings(await tx.settings.all()),
+    calendarDays: (await tx.calendar.overrides()).size,
+  }));
 }

@@ -149,11 +149,11 @@ export class OutboxRepository {
     await this.db.outboxMessage.update({ where: { id }, data: { state: "dead", lastError: error } });
   }
 
-  /** Messages left "sending" by a process that died mid-send go back to waiting. */
+  /** Messages left "sending" by a process that died mid-send go back to waiting, to be looked for before resending. */
   async recoverStale(olderThan: Date): Promise<number> {
     const { count } = await this.db.outboxMessage.updateMany({
       where: { state: "sending", lastAttemptAt: { lt: olderThan } },
-      data: { state: "pending" },
+      data: { state: "pending", lastError: "ambiguous:stale" },
     });
     return count;
   }

@@ -5,6 +5,7 @@ import { DepartmentRepository } from "./departments.js";
 import { EventRepository } from "./events.js";
 import { ExtensionRepository } from "./extensions.js";
 import { InboundEventRepository } from "./inbound.js";
+import { JobRunRepository } from "./job-runs.js";
 import { OutboxRepository } from "./outbox.js";
 import { ReportRepository } from "./reports.js";
 import { RoleRepository } from "./roles.js";
@@ -24,6 +25,7 @@ export interface Repositories {
   reports: ReportRepository;
   extensions: ExtensionRepository;
   inbound: InboundEventRepository;
+  jobRuns: JobRunRepository;
 }
 
 /**
@@ -58,6 +60,7 @@ function repositories(db: Tx): Repositories {
     reports: new ReportRepository(db),
     extensions: new ExtensionRepository(db),
     inbound: new InboundEventRepository(db),
+    jobRuns: new JobRunRepository(db),
   };
 }
 

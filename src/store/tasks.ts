@@ -40,6 +40,7 @@ export const taskViewSelect = {
   lastSubstantiveAt: true,
   escalationStep: true,
   episodeStartedAt: true,
+  escalatedAt: true,
   version: true,
   cardChannelId: true,
   cardTs: true,
@@ -138,6 +139,7 @@ export function toTaskView(row: TaskRow): TaskView {
     lastSubstantiveAt: row.lastSubstantiveAt,
     escalationStep: row.escalationStep,
     episodeStartedAt: row.episodeStartedAt,
+    escalatedAt: row.escalatedAt,
     version: row.version,
     leadDept: dept(row.leadDept),
     coDepts: row.coDepts.map((c) => dept(c.department)),
@@ -297,6 +299,26 @@ export class TaskRepository {
   /** Changes a task's lifecycle fields; every change bumps its version. */
   async update(id: number, fields: TaskChange): Promise<void> {
     await this.db.task.update({ where: { id }, data: { ...fields, version: { increment: 1 } } });
+  }
+
+  /** What the card shows now, so a later change of light can be noticed. */
+  async setCardLight(id: number, signature: string): Promise<void> {
+    await this.db.task.update({ where: { id }, data: { cardLight: signature } });
+  }
+
+  /** Open tasks with what their cards last showed, for the scheduled runs. */
+  async openWithCardLight(
+    filter: { urgent?: boolean } = {},
+  ): Promise<{ task: TaskView; cardLight: string | null }[]> {
+    const rows = await this.db.task.findMany({
+      where: {
+        state: { in: [...OPEN_STATES] },
+        ...(filter.urgent === undefined ? {} : { urgent: filter.urgent }),
+      },
+      select: { ...taskViewSelect, cardLight: true },
+      orderBy: { id: "asc" },
+    });
+    return rows.map((row) => ({ task: toTaskView(row), cardLight: row.cardLight }));
   }
 
   async setCard(id: number, card: { channelId: string; ts: string; url: string | null }): Promise<void> {

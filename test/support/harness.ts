@@ -32,7 +32,8 @@ export interface TestBot {
   logs: LogLine[];
   /** Waits until the bot and the fake Slack have nothing under way. */
   settle(): Promise<void>;
-  stop(): Promise<void>;
+  /** Stops the bot and closes its database; the fake Slack too unless kept (for a restart). */
+  stop(options?: { keepSlack?: boolean }): Promise<void>;
 }
 
 export interface TestBotOptions {
@@ -48,6 +49,12 @@ export interface TestBotOptions {
   emptyWorkspace?: boolean;
   /** How long SQLite waits for another connection's lock. */
   busyTimeoutMs?: number;
+  /** Take over a given fake Slack: stop it when this bot stops (a restart in a test). */
+  ownSlack?: boolean;
+  /** With a shared fake Slack: whether this bot receives Slack's requests (only one can). */
+  receive?: boolean;
+  /** Start the scheduler's real minute tick (and its catch-up) as production does. */
+  startScheduler?: boolean;
   /** Delivery timings; tests default to no pacing and short waits. */
   outbox?: Partial<OutboxOptions>;
 }
@@ -60,8 +67,8 @@ export function tempDbFile(): string {
 /** Starts a fake Slack (unless given) and the real bot on a fresh SQLite file, connected to each other. */
 export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
   const slack = options.slack ?? new FakeSlack();
-  const ownSlack = !options.slack;
-  if (ownSlack) {
+  const ownSlack = options.ownSlack ?? !options.slack;
+  if (!options.slack) {
     await slack.start();
     if (!options.emptyWorkspace) populate(slack);
   }
@@ -95,11 +102,13 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     clock,
     logger: createLogger("info", sink),
     outbox: { ...TEST_OUTBOX, ...options.outbox },
+    // Tests move the office's clock and tick the scheduler themselves.
+    startScheduler: options.startScheduler ?? false,
   });
   const { port } = await bot.start();
   if (options.socketMode) {
     await slack.waitForSocket();
-  } else {
+  } else if (options.receive ?? true) {
     slack.connectHttp(`http://127.0.0.1:${port}/slack/events`, signingSecret);
   }
   const settle = async () => {
@@ -119,10 +128,10 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     port,
     logs,
     settle,
-    async stop() {
+    async stop(stopOptions = {}) {
       await bot.stop();
       await store.close();
-      if (ownSlack) await slack.stop();
+      if (ownSlack && !stopOptions.keepSlack) await slack.stop();
     },
   };
 }

@@ -27,6 +27,7 @@ export async function dispatchMeeting(t: TestBot, text = MEETING_DECISION): Prom
   const modal = await openNewDecision(t, text);
   const result = await t.slack.submit(PEOPLE.supervisor.id, modal.id, {
     d_ref: "市政府常务会议纪要〔2026〕15号",
+    d_leader: PEOPLE.leader.id,
   });
   expect(result.outcome).toBe("updated");
   await t.settle();

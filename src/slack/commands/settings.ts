@@ -1,19 +1,120 @@
 import { AppError } from "../../domain/errors.js";
-import { loadSettings, setChannelSetting } from "../../services/settings.js";
+import { DEFAULT_THRESHOLDS, type LightThresholds } from "../../domain/lights.js";
+import type { JobId } from "../../domain/settings.js";
+import { isLocalDate } from "../../domain/time.js";
+import { messagesFor } from "../../i18n/index.js";
+import {
+  setCalendarDay,
+  setCatchUpHours,
+  setChannelSetting,
+  setJobTimeZone,
+  setSchedule,
+  setThreshold,
+  settingsOverview,
+} from "../../services/settings.js";
 import { requireChannel } from "../parse.js";
 import { channelSettingView, settingsView } from "../render/admin-views.js";
-import type { Subcommand } from "./context.js";
+import { textReply } from "../render/blocks.js";
+import type { CommandContext, Subcommand } from "./context.js";
 import { is } from "./words.js";
 
-/** `/ducha settings [leadership|supervision #channel]` (`设置 [领导频道|督查频道 #频道]`). */
+const JOB_WORDS: Record<string, JobId> = {
+  daily: "daily",
+  每日: "daily",
+  urgent: "urgent",
+  急件: "urgent",
+  weekly: "weekly",
+  每周: "weekly",
+  monthly: "monthly",
+  每月: "monthly",
+  housekeeping: "housekeeping",
+  清理: "housekeeping",
+};
+
+const CALENDAR_WORDS: Record<string, "holiday" | "workday" | null> = {
+  off: "holiday",
+  holiday: "holiday",
+  休: "holiday",
+  休息: "holiday",
+  假: "holiday",
+  work: "workday",
+  workday: "workday",
+  班: "workday",
+  上班: "workday",
+  clear: null,
+  删除: null,
+  清除: null,
+};
+
+/** A threshold by its English key or its Chinese name. */
+function thresholdOf(word: string): keyof LightThresholds | undefined {
+  const names = messagesFor("zh-CN").settings.thresholdName;
+  const keys = Object.keys(DEFAULT_THRESHOLDS) as (keyof LightThresholds)[];
+  return keys.find((key) => key.toLowerCase() === word.toLowerCase() || names[key] === word);
+}
+
+async function schedule(ctx: CommandContext, args: string[]) {
+  const [jobWord, ...cron] = args;
+  const job = jobWord === undefined ? undefined : JOB_WORDS[jobWord.toLowerCase()];
+  if (!job || cron.length === 0) throw new AppError("usage", { usage: "settingsSchedule", detail: jobWord });
+  const expression = cron.join(" ");
+  await setSchedule(ctx.deps, { actor: ctx.userId, job, expression });
+  const m = ctx.deps.messages.settings;
+  return textReply(m.changed({ what: m.jobName[job], value: `\`${expression}\`` }));
+}
+
+async function threshold(ctx: CommandContext, args: string[]) {
+  const [nameWord, valueWord, ...rest] = args;
+  const name = nameWord === undefined ? undefined : thresholdOf(nameWord);
+  const value = Number(valueWord);
+  if (!name || valueWord === undefined || rest.length > 0 || !Number.isFinite(value)) {
+    throw new AppError("usage", { usage: "settingsThreshold", detail: nameWord });
+  }
+  await setThreshold(ctx.deps, { actor: ctx.userId, name, value });
+  const m = ctx.deps.messages.settings;
+  return textReply(m.changed({ what: m.thresholdName[name], value: String(value) }));
+}
+
+async function calendar(ctx: CommandContext, args: string[]) {
+  const [date, kindWord, ...rest] = args;
+  const kind = kindWord === undefined ? undefined : CALENDAR_WORDS[kindWord.toLowerCase()];
+  if (!date || !isLocalDate(date) || kind === undefined || rest.length > 0) {
+    throw new AppError("usage", { usage: "settingsHoliday", detail: date });
+  }
+  await setCalendarDay(ctx.deps, { actor: ctx.userId, date, kind });
+  const m = ctx.deps.messages.settings;
+  return textReply(m.calendarSet({ date, kind: m.calendarKinds[kind ?? "clear"] ?? "" }));
+}
+
+/**
+ * `/ducha settings …` (`设置 …`): show everything; set the leadership and supervision
+ * channels, a job's schedule, a light threshold, the jobs' time zone, the catch-up window,
+ * and holidays or make-up workdays. Admins only, each change logged.
+ */
 export const settings: Subcommand = async (ctx) => {
   const m = ctx.deps.messages;
-  const [which, channelToken, ...rest] = ctx.args;
+  const [which, ...args] = ctx.args;
   if (which === undefined) {
-    return settingsView(m, await loadSettings(ctx.deps), {
-      timeZone: ctx.deps.timeZone,
-      locale: ctx.deps.locale,
-    });
+    const overview = await settingsOverview(ctx.deps);
+    return settingsView(m, overview, { timeZone: ctx.deps.timeZone, locale: ctx.deps.locale });
+  }
+  if (is(which, "schedule")) return schedule(ctx, args);
+  if (is(which, "threshold")) return threshold(ctx, args);
+  if (is(which, "calendar")) return calendar(ctx, args);
+  if (is(which, "timezone")) {
+    const [zone, ...rest] = args;
+    if (!zone || rest.length) throw new AppError("usage", { usage: "settingsTimezone" });
+    await setJobTimeZone(ctx.deps, { actor: ctx.userId, timeZone: zone });
+    return textReply(m.settings.changed({ what: m.settings.jobTimeZone, value: zone }));
+  }
+  if (is(which, "catchup")) {
+    const [hours, ...rest] = args;
+    if (hours === undefined || rest.length || !/^\d+$/.test(hours))
+      throw new AppError("usage", { usage: "settingsCatchUp" });
+    await setCatchUpHours(ctx.deps, { actor: ctx.userId, hours: Number(hours) });
+    return textReply(
+      m.settings.changed({ what: m.settings.catchUp({ hours: Number(hours) }), value: hours }),
+    );
   }
   const setting = is(which, "leadership")
     ? "leadershipChannel"
@@ -21,6 +122,7 @@ export const settings: Subcommand = async (ctx) => {
       ? "supervisionChannel"
       : null;
   if (!setting) throw new AppError("usage", { usage: "settings", detail: which });
+  const [channelToken, ...rest] = args;
   if (channelToken === undefined || rest.length > 0)
     throw new AppError("usage", { usage: "settingsChannel" });
   const channelId = requireChannel(channelToken);

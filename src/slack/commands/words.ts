@@ -16,6 +16,11 @@ export const WORDS = {
   overdue: ["overdue", "超期", "逾期"],
   stalled: ["stalled", "停滞"],
   all: ["all", "全部"],
+  schedule: ["schedule", "计划"],
+  threshold: ["threshold", "阈值"],
+  timezone: ["timezone", "时区"],
+  catchup: ["catchup", "补跑"],
+  calendar: ["calendar", "日历"],
   leadership: ["leadership", "领导频道"],
   supervision: ["supervision", "督查频道"],
 } as const;

@@ -1,9 +1,12 @@
 import type { WebClient } from "@slack/web-api";
+import type { TaskView } from "../../domain/model.js";
 import type { OwedMessage } from "../../domain/outbox.js";
+import { lightSignature } from "../../services/supervision.js";
 import type { OutboxEntry } from "../../store/outbox.js";
 import type { Store } from "../../store/store.js";
 import type { Reply } from "../render/blocks.js";
-import type { RenderContext } from "../render/format.js";
+import { digestReply, escalationReply } from "../render/digest.js";
+import { lightOf, type RenderContext } from "../render/format.js";
 import { coNotice, secretDetails, taskCard } from "../render/task-card.js";
 import { rollup } from "../render/task-list.js";
 import { taskNoticeReply } from "../render/task-notice.js";
@@ -23,9 +26,17 @@ export interface DeliveryContext {
   render: RenderContext;
   /** How long a notice waits for its card before it goes without the link. */
   waitForCardMs: number;
+  /** The last attempt may have reached Slack: look before posting again. */
+  reconcile: boolean;
   /** Real time, for waiting. */
   now: Date;
   createdAt: Date;
+}
+
+/** The light a card shows, as the scheduled runs compare it. */
+function signatureOf(task: TaskView, render: RenderContext): string {
+  const { light, reasons } = lightOf(task, render);
+  return lightSignature(light, reasons);
 }
 
 /** Marks a message as ours, so a crash between posting and recording can be reconciled. */
@@ -41,7 +52,27 @@ async function permalink(web: WebClient, channel: string, ts: string): Promise<s
   }
 }
 
-async function post(web: WebClient, channel: string, reply: Reply, key: string, threadTs?: string) {
+/**
+ * After an attempt whose outcome is unknown (a timeout, a 5xx, a process that died mid-send),
+ * the message may already be in Slack: look for it by the key in its metadata before posting
+ * again, so nothing is sent twice. Direct messages cannot be searched (no im:history).
+ */
+async function findPosted(web: WebClient, channel: string, key: string, threadTs?: string) {
+  if (/^[UW]/.test(channel)) return null;
+  const found = threadTs
+    ? (await web.conversations.replies({ channel, ts: threadTs, include_all_metadata: true, limit: 200 }))
+        .messages
+    : (await web.conversations.history({ channel, include_all_metadata: true, limit: 100 })).messages;
+  const mine = found?.find((m) => (m.metadata?.event_payload as { key?: unknown } | undefined)?.key === key);
+  return mine?.ts ? { ts: mine.ts, channel } : null;
+}
+
+async function post(ctx: DeliveryContext, channel: string, reply: Reply, key: string, threadTs?: string) {
+  const { web } = ctx;
+  if (ctx.reconcile) {
+    const already = await findPosted(web, channel, key, threadTs);
+    if (already) return already;
+  }
   const result = await web.chat.postMessage({
     channel,
     text: reply.text,
@@ -63,10 +94,11 @@ export async function deliver(entry: OutboxEntry, ctx: DeliveryContext): Promise
       const task = await store.read((tx) => tx.tasks.view(message.taskId));
       if (!task) return { outcome: "moot", why: "task not found" };
       if (task.card) return { outcome: "moot", why: "card already posted" };
-      const posted = await post(web, task.leadDept.channelId, taskCard(task, ctx.render), entry.key);
+      const posted = await post(ctx, task.leadDept.channelId, taskCard(task, ctx.render), entry.key);
       const url = await permalink(web, posted.channel, posted.ts);
       await store.transaction(async (tx) => {
         await tx.tasks.setCard(task.id, { channelId: posted.channel, ts: posted.ts, url });
+        await tx.tasks.setCardLight(task.id, signatureOf(task, ctx.render));
         // The rollup, if already posted, now gets the card's link.
         const decision = await tx.decisions.view(task.decision.id);
         if (decision?.rollup) {
@@ -89,6 +121,7 @@ export async function deliver(entry: OutboxEntry, ctx: DeliveryContext): Promise
         text: reply.text,
         blocks: reply.blocks,
       });
+      await store.transaction((tx) => tx.tasks.setCardLight(task.id, signatureOf(task, ctx.render)));
       return { outcome: "sent", ts: task.card.ts };
     }
     case "notice.co":
@@ -99,12 +132,12 @@ export async function deliver(entry: OutboxEntry, ctx: DeliveryContext): Promise
         return { outcome: "wait", why: "the card is not posted yet" };
       }
       if (message.kind === "secret.dm") {
-        const posted = await post(web, message.userId, secretDetails(task, ctx.render), entry.key);
+        const posted = await post(ctx, message.userId, secretDetails(task, ctx.render), entry.key);
         return { outcome: "sent", ts: posted.ts };
       }
       const co = task.coDepts.find((d) => d.id === message.departmentId);
       if (!co) return { outcome: "moot", why: "no longer a co-operating department" };
-      const posted = await post(web, co.channelId, coNotice(task, co.name, ctx.render), entry.key);
+      const posted = await post(ctx, co.channelId, coNotice(task, co.name, ctx.render), entry.key);
       return { outcome: "sent", ts: posted.ts };
     }
     case "rollup.post": {
@@ -112,7 +145,7 @@ export async function deliver(entry: OutboxEntry, ctx: DeliveryContext): Promise
       if (!decision) return { outcome: "moot", why: "decision not found" };
       if (decision.rollup) return { outcome: "moot", why: "rollup already posted" };
       const thread = entry.lane === decision.sourceChannelId ? (decision.sourceTs ?? undefined) : undefined;
-      const posted = await post(web, entry.lane, rollup(decision, ctx.render), entry.key, thread);
+      const posted = await post(ctx, entry.lane, rollup(decision, ctx.render), entry.key, thread);
       const url = await permalink(web, posted.channel, posted.ts);
       await store.transaction((tx) =>
         tx.decisions.setRollup(decision.id, { channelId: posted.channel, ts: posted.ts, url }),
@@ -149,7 +182,43 @@ export async function deliver(entry: OutboxEntry, ctx: DeliveryContext): Promise
         });
         return { outcome: "sent" };
       }
-      const posted = await post(web, task.card.channelId, reply, entry.key, task.card.ts);
+      const posted = await post(ctx, task.card.channelId, reply, entry.key, task.card.ts);
+      return { outcome: "sent", ts: posted.ts };
+    }
+    case "digest": {
+      const department = await store.read((tx) => tx.departments.findById(message.departmentId));
+      if (!department?.active) return { outcome: "moot", why: "department removed" };
+      const load = (ids: readonly number[]) =>
+        store.read(
+          async (tx) =>
+            await tx.tasks.list(
+              { ids, states: ["dispatched", "in_progress"] },
+              { skip: 0, take: ids.length },
+            ),
+        );
+      const groups = {
+        overdue: await load(message.groups.overdue),
+        dueSoon: await load(message.groups.dueSoon),
+        ackLate: await load(message.groups.ackLate),
+        reportOwed: await load(message.groups.reportOwed),
+      };
+      const posted = await post(
+        ctx,
+        department.channelId,
+        digestReply(department.name, groups, ctx.render),
+        entry.key,
+      );
+      return { outcome: "sent", ts: posted.ts };
+    }
+    case "escalation": {
+      const task = await store.read((tx) => tx.tasks.view(message.taskId));
+      if (!task) return { outcome: "moot", why: "task not found" };
+      const posted = await post(
+        ctx,
+        entry.lane,
+        escalationReply(task, message.reasons, message.to, ctx.render),
+        entry.key,
+      );
       return { outcome: "sent", ts: posted.ts };
     }
     case "reaction": {
@@ -191,7 +260,7 @@ export async function deliver(entry: OutboxEntry, ctx: DeliveryContext): Promise
         threadTs = task.card.ts;
       }
       const reply = { text: message.text, blocks: (message.blocks ?? []) as unknown as Reply["blocks"] };
-      const posted = await post(web, message.channel, reply, entry.key, threadTs);
+      const posted = await post(ctx, message.channel, reply, entry.key, threadTs);
       return { outcome: "sent", ts: posted.ts };
     }
   }

@@ -244,6 +244,7 @@ export class OutboxWorker {
         store,
         render,
         waitForCardMs: this.#options.waitForCardMs,
+        reconcile: entry.lastError?.startsWith("ambiguous:") ?? false,
         now: attemptAt,
         createdAt: entry.createdAt,
       });
@@ -302,7 +303,11 @@ export class OutboxWorker {
         }
         const wait = Math.min(this.#options.maxBackoffMs, this.#options.backoffMs * 2 ** (attempts - 1));
         logger.warn({ ...log, retryInMs: wait }, "outbox: Slack failed; will retry");
-        await store.transaction((tx) => tx.outbox.retryAt(entry.id, at(wait), failure.code));
+        // No answer, or a 5xx: the message may have arrived all the same.
+        const ambiguous = failure.code === "http_error" || failure.code === "request_error";
+        await store.transaction((tx) =>
+          tx.outbox.retryAt(entry.id, at(wait), ambiguous ? `ambiguous:${failure.code}` : failure.code),
+        );
         return;
       }
       case "blocked": {

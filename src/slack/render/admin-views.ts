@@ -1,5 +1,5 @@
 import type { Department } from "../../domain/model.js";
-import type { Settings } from "../../domain/settings.js";
+import { JOB_IDS, type Settings, schedulesOf, thresholdsOf } from "../../domain/settings.js";
 import { channel } from "../../i18n/format.js";
 import type { Messages } from "../../i18n/index.js";
 import type { ChannelStatus } from "../../services/ports.js";
@@ -57,15 +57,29 @@ export function roleListView(m: Messages, listing: readonly RoleListing[]): Repl
 
 export function settingsView(
   m: Messages,
-  settings: Settings,
+  overview: { settings: Settings; calendarDays: number },
   environment: { timeZone: string; locale: string },
 ): Reply {
+  const { settings } = overview;
   const show = (id: string | null) => (id ? channel(id) : m.notSet);
+  const schedules = schedulesOf(settings);
+  const thresholds = thresholdsOf(settings);
   const lines = [
     `*${m.settings.leadershipChannel}*：${show(settings.leadershipChannel)}`,
     `*${m.settings.supervisionChannel}*：${show(settings.supervisionChannel)}`,
     `*${m.settings.timezone}*：${environment.timeZone}`,
+    `*${m.settings.jobTimeZone}*：${settings.jobTimeZone ?? environment.timeZone}`,
     `*${m.settings.language}*：${environment.locale}`,
+    m.settings.catchUp({ hours: settings.catchUpHours }),
+    m.settings.calendar({ count: overview.calendarDays }),
+    "",
+    `*${m.settings.schedules}*`,
+    ...JOB_IDS.map((job) => `${m.settings.jobName[job]}：\`${schedules[job]}\``),
+    "",
+    `*${m.settings.thresholds}*`,
+    ...(Object.keys(thresholds) as (keyof typeof thresholds)[]).map(
+      (key) => `${m.settings.thresholdName[key]}：${thresholds[key]}`,
+    ),
   ];
   return { text: m.settings.title, blocks: [header(m.settings.title), ...textSections(lines)] };
 }

@@ -105,7 +105,8 @@ export function taskCard(task: TaskView, ctx: RenderContext): Reply {
   const fields = [
     field(m.card.lead, esc(task.leadDept.name)),
     ...(secret ? [] : [field(m.card.co, task.coDepts.length ? esc(names(task.coDepts, ctx)) : m.none)]),
-    field(m.card.due, dueLabel(task, ctx)),
+    // No countdown on the card: it is updated when its light changes, not every day.
+    field(m.card.due, dueLabel(task, ctx, false)),
     ...(secret ? [] : [field(m.card.cadence, m.cadence(task.cadence))]),
     field(m.card.state, m.stateName[task.state]),
     field(m.card.light, lightLabel(light, ctx)),

@@ -1,3 +1,4 @@
+import type { LightReason } from "../../domain/lights.js";
 import type { TaskView } from "../../domain/model.js";
 import type { TaskNotice } from "../../domain/outbox.js";
 import { esc } from "../../i18n/format.js";
@@ -5,6 +6,11 @@ import type { StoredReport } from "../../store/reports.js";
 import { ACTION } from "../ids.js";
 import { clip, LIMITS, type Reply, section } from "./blocks.js";
 import { type RenderContext, shortDate } from "./format.js";
+
+/** "已超期、长期无实质进展" from the light's reasons. */
+export function reasonWords(reasons: readonly string[], ctx: RenderContext): string {
+  return reasons.map((r) => ctx.m.reasonName[r as LightReason] ?? r).join(ctx.m.listSeparator);
+}
 
 /** The most of a report or a reason a thread notice repeats. */
 const EXCERPT = 1_500;
@@ -73,6 +79,15 @@ export function taskNoticeReply(
       break;
     case "starred":
       text = n.starred({ by: notice.by, author: report?.userId ?? notice.by });
+      break;
+    case "report_requested":
+      text = n.reportRequested({ members: task.leadDept.members, cadence: ctx.m.cadence(task.cadence) });
+      break;
+    case "reminded":
+      text = n.reminded({ reasons: reasonWords(notice.reasons, ctx) });
+      break;
+    case "escalation_urge":
+      text = n.escalationUrge({ reasons: reasonWords(notice.reasons, ctx), members: task.leadDept.members });
       break;
     case "offer_claim":
       return {

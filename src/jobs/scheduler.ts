@@ -1,0 +1,206 @@
+import cron, { type ScheduledTask } from "node-cron";
+import type { Clock } from "../domain/clock.js";
+import { type JobId, readSettings, schedulesOf } from "../domain/settings.js";
+import type { Logger } from "../logger.js";
+import type { Store } from "../store/store.js";
+
+/** A job is data: its id (its schedule is the setting of that name) and what it runs. */
+export interface JobDefinition {
+  id: JobId;
+  run: () => Promise<unknown>;
+}
+
+export interface SchedulerDeps {
+  store: Store;
+  /** The office's clock: jobs run "now" by it, and catch-up looks back from it. */
+  clock: Clock;
+  logger: Logger;
+  /** DUCHA_TZ: jobs run in it unless the jobs' time zone setting says otherwise. */
+  timeZone: string;
+  /** Who this process is, in the runs table (host and pid). */
+  owner: string;
+}
+
+/** A run still "running" this long ago was left by a process that died. */
+const ABANDONED_AFTER_MS = 30 * 60_000;
+/** A trigger the database could not take is tried again a minute later. */
+const RETRY_AFTER_MS = 60_000;
+const MINUTE = 60_000;
+
+export type TriggerOutcome = "ran" | "taken" | "failed";
+
+interface ScheduleConfig {
+  schedules: Record<JobId, string>;
+  timeZone: string;
+  catchUpHours: number;
+}
+
+/**
+ * Runs the jobs on their schedules, exactly once per slot across replicas. A clock tick every
+ * minute (node-cron, in the jobs' time zone) asks each job's cron expression — read from the
+ * settings each time, so a change takes effect without a restart — whether this minute is
+ * one of its slots. A slot is claimed in the database before the job runs: another process,
+ * or a repeated trigger, finds it taken. A job that throws is logged with its slot, gives the
+ * slot back and does not stop the others. On start, the latest slot missed while the bot was
+ * down is run once, if it is recent enough.
+ */
+export class Scheduler {
+  readonly #deps: SchedulerDeps;
+  readonly #jobs: JobDefinition[];
+  readonly #matchers = new Map<string, ScheduledTask>();
+  #minuteTask: ScheduledTask | undefined;
+  #ticks: Promise<void> = Promise.resolve();
+  readonly #retries = new Set<NodeJS.Timeout>();
+
+  constructor(deps: SchedulerDeps, jobs: JobDefinition[]) {
+    this.#deps = deps;
+    this.#jobs = jobs;
+  }
+
+  get jobs(): readonly JobDefinition[] {
+    return this.#jobs;
+  }
+
+  /** Starts the minute tick and makes up a recently missed slot of each job. */
+  async start(): Promise<void> {
+    const { timeZone } = await this.#config();
+    this.#minuteTask = cron.schedule(
+      "* * * * *",
+      (context) => {
+        void this.tick(context.date);
+      },
+      { timezone: timeZone, name: "ducha-scheduler" },
+    );
+    await this.catchUp();
+  }
+
+  async stop(): Promise<void> {
+    await this.#minuteTask?.destroy();
+    for (const timer of this.#retries) clearTimeout(timer);
+    this.#retries.clear();
+    await this.#ticks;
+    for (const matcher of this.#matchers.values()) await matcher.destroy();
+    this.#matchers.clear();
+  }
+
+  /** Runs every job whose schedule includes this minute. Ticks run one after another. */
+  tick(at: Date): Promise<void> {
+    const slot = new Date(Math.floor(at.getTime() / MINUTE) * MINUTE);
+    this.#ticks = this.#ticks.then(async () => {
+      let config: ScheduleConfig;
+      try {
+        config = await this.#config();
+      } catch (error) {
+        this.#deps.logger.error(
+          { err: error, slot },
+          "scheduler: cannot read the schedules; retrying in a minute",
+        );
+        this.#retryLater(() => this.tick(slot));
+        return;
+      }
+      for (const job of this.#jobs) {
+        if (this.#matcher(config.schedules[job.id], config.timeZone).match(slot))
+          await this.trigger(job, slot);
+      }
+    });
+    return this.#ticks;
+  }
+
+  /** Runs one job for one slot, unless the slot is already taken. */
+  async trigger(job: JobDefinition, slot: Date): Promise<TriggerOutcome> {
+    const { store, logger, clock, owner } = this.#deps;
+    let claimed: boolean;
+    try {
+      claimed = await store.transaction((tx) => tx.jobRuns.claim(job.id, slot, owner, clock.now()));
+    } catch (error) {
+      logger.error(
+        { err: error, job: job.id, slot },
+        "scheduler: the database is unavailable; retrying in a minute",
+      );
+      this.#retryLater(() => this.trigger(job, slot));
+      return "failed";
+    }
+    if (!claimed) return "taken";
+    try {
+      const result = await job.run();
+      await store.transaction((tx) => tx.jobRuns.finish(job.id, slot, clock.now()));
+      logger.info({ job: job.id, slot, result }, "scheduler: job done");
+      return "ran";
+    } catch (error) {
+      logger.error(
+        { err: error, job: job.id, slot },
+        "scheduler: job failed; its slot is released for the next trigger",
+      );
+      await store
+        .transaction((tx) => tx.jobRuns.release(job.id, slot))
+        .catch((releaseError: unknown) => {
+          logger.error({ err: releaseError, job: job.id, slot }, "scheduler: could not release the slot");
+        });
+      this.#retryLater(() => this.trigger(job, slot));
+      return "failed";
+    }
+  }
+
+  /**
+   * For each job, the latest slot within the catch-up window that never ran (or whose run
+   * was abandoned by a dead process) is run now: once, never a backlog.
+   */
+  async catchUp(): Promise<void> {
+    const config = await this.#config();
+    const now = this.#deps.clock.now();
+    const windowMs = config.catchUpHours * 60 * MINUTE;
+    for (const job of this.#jobs) {
+      const slot = this.latestSlot(config.schedules[job.id], config.timeZone, now, windowMs);
+      if (!slot) continue;
+      const run = await this.#deps.store.read((tx) => tx.jobRuns.find(job.id, slot));
+      if (run?.state === "running" && now.getTime() - run.startedAt.getTime() > ABANDONED_AFTER_MS) {
+        await this.#deps.store.transaction((tx) => tx.jobRuns.release(job.id, slot));
+      } else if (run) {
+        continue;
+      }
+      this.#deps.logger.info(
+        { job: job.id, slot },
+        "scheduler: making up a run missed while the bot was down",
+      );
+      await this.trigger(job, slot);
+    }
+  }
+
+  /** The latest minute at or before `now`, and within `windowMs` of it, that the schedule includes. */
+  latestSlot(expression: string, timeZone: string, now: Date, windowMs: number): Date | null {
+    const matcher = this.#matcher(expression, timeZone);
+    const last = Math.floor(now.getTime() / MINUTE) * MINUTE;
+    for (let at = last; at > now.getTime() - windowMs; at -= MINUTE) {
+      if (matcher.match(new Date(at))) return new Date(at);
+    }
+    return null;
+  }
+
+  async #config(): Promise<ScheduleConfig> {
+    const settings = readSettings(await this.#deps.store.read((tx) => tx.settings.all()));
+    return {
+      schedules: schedulesOf(settings),
+      timeZone: settings.jobTimeZone ?? this.#deps.timeZone,
+      catchUpHours: settings.catchUpHours,
+    };
+  }
+
+  #matcher(expression: string, timeZone: string): ScheduledTask {
+    const key = `${expression}|${timeZone}`;
+    let matcher = this.#matchers.get(key);
+    if (!matcher) {
+      matcher = cron.createTask(expression, () => undefined, { timezone: timeZone });
+      this.#matchers.set(key, matcher);
+    }
+    return matcher;
+  }
+
+  #retryLater(again: () => Promise<unknown>): void {
+    const timer = setTimeout(() => {
+      this.#retries.delete(timer);
+      void again();
+    }, RETRY_AFTER_MS);
+    timer.unref();
+    this.#retries.add(timer);
+  }
+}

@@ -1,0 +1,21 @@
+import type { ServiceDeps } from "./ports.js";
+
+const DAY = 86_400_000;
+
+/** How long things are kept that only served a moment. */
+export const RETENTION = {
+  /** A decision modal left open is forgotten after a day. */
+  draftsDays: 1,
+  /** Slack resends within minutes; a week of event IDs is plenty. */
+  inboundEventsDays: 7,
+} as const;
+
+/** Forgets abandoned decision drafts and old resent-event records. */
+export async function runHousekeeping(deps: ServiceDeps): Promise<{ drafts: number; inboundEvents: number }> {
+  return deps.store.transaction(async (tx) => {
+    const now = deps.clock.now().getTime();
+    const drafts = await tx.decisions.deleteDraftsOlderThan(new Date(now - RETENTION.draftsDays * DAY));
+    const inboundEvents = await tx.inbound.forgetBefore(new Date(now - RETENTION.inboundEventsDays * DAY));
+    return { drafts, inboundEvents };
+  });
+}

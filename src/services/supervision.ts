@@ -1,0 +1,272 @@
+import { workdaysBetween } from "../domain/calendar.js";
+import { cadenceDue, computeLight, type LightReason } from "../domain/lights.js";
+import type { TaskView } from "../domain/model.js";
+import type { OutboxRequest } from "../domain/outbox.js";
+import { readSettings } from "../domain/settings.js";
+import { localDateOf } from "../domain/time.js";
+import type { Repositories } from "../store/store.js";
+import { loadLightSetup } from "./lights.js";
+import type { ServiceDeps } from "./ports.js";
+
+/** Which run: the daily one (working days, whole days) or the hourly one for urgent tasks (hours). */
+export type RunMode = "daily" | "urgent";
+
+export interface RunReport {
+  skipped?: "not_a_workday";
+  digests: number;
+  requests: number;
+  reminders: number;
+  urges: number;
+  escalations: number;
+  cardUpdates: number;
+}
+
+const HOUR = 3_600_000;
+
+/** What a card shows of its light; a change means the card is updated. */
+export function lightSignature(light: string, reasons: readonly string[]): string {
+  return `${light}:${reasons.join(",")}`;
+}
+
+function taskFacts(task: TaskView) {
+  return {
+    state: task.state,
+    urgent: task.urgent,
+    cadence: task.cadence,
+    dispatchedAt: task.dispatchedAt,
+    dueAt: task.dueAt,
+    ackAt: task.ackAt,
+    claimedAt: task.claimedAt,
+    closedAt: task.closedAt,
+    lastSubstantiveAt: task.lastSubstantiveAt,
+    progress: task.progress,
+    blockerSince: task.openBlocker?.since ?? null,
+  };
+}
+
+const LADDER_REASONS: readonly LightReason[] = ["stalled", "overdue"];
+
+/**
+ * The scheduled supervision run. Daily (skipped on holidays, run on make-up workdays): one
+ * digest per department that has something to say, a request in the thread of each card
+ * whose cadence report is owed (once per period), the escalation ladder for tasks red for
+ * being stalled or overdue (提醒 → 催办 → 督办 to the supervision channel and the leader, one
+ * step per working day of silence, each once per episode), and an update for each card whose
+ * light changed. Hourly for urgent tasks, in hours. Its cost grows with the departments and
+ * the tasks whose state changed, not with all the tasks.
+ */
+export async function runSupervision(deps: ServiceDeps, input: { mode: RunMode }): Promise<RunReport> {
+  const report: RunReport = {
+    digests: 0,
+    requests: 0,
+    reminders: 0,
+    urges: 0,
+    escalations: 0,
+    cardUpdates: 0,
+  };
+  const result = await deps.store.transaction(async (tx) => {
+    const now = deps.clock.now();
+    const today = localDateOf(now, deps.timeZone);
+    const setup = await loadLightSetup(tx);
+    if (input.mode === "daily" && !setup.calendar.isWorkday(today))
+      return { ...report, skipped: "not_a_workday" as const };
+    const settings = readSettings(await tx.settings.all());
+    const rows = await tx.tasks.openWithCardLight(input.mode === "urgent" ? { urgent: true } : {});
+    const owed: OutboxRequest[] = [];
+    const rollups = new Set<number>();
+    const digests = new Map<
+      number,
+      { overdue: number[]; dueSoon: number[]; ackLate: number[]; reportOwed: number[] }
+    >();
+    for (const { task, cardLight } of rows) {
+      const { light, reasons } = computeLight(taskFacts(task), { now, tz: deps.timeZone, ...setup });
+      if (task.card && lightSignature(light, reasons) !== cardLight) {
+        owed.push({
+          key: `card.update:${task.id}`,
+          lane: task.card.channelId,
+          message: { kind: "card.update", taskId: task.id },
+        });
+        rollups.add(task.decision.id);
+        report.cardUpdates++;
+      }
+      if (task.state === "pending_review") continue;
+      if (input.mode === "daily") {
+        const groups = digests.get(task.leadDept.id) ?? {
+          overdue: [],
+          dueSoon: [],
+          ackLate: [],
+          reportOwed: [],
+        };
+        if (reasons.includes("overdue")) groups.overdue.push(task.id);
+        else if (reasons.includes("due_soon")) groups.dueSoon.push(task.id);
+        if (reasons.includes("ack_late")) groups.ackLate.push(task.id);
+        if (
+          task.cadence.kind !== "none" &&
+          (reasons.includes("report_owed") || reasons.includes("stalled"))
+        ) {
+          groups.reportOwed.push(task.id);
+        }
+        digests.set(task.leadDept.id, groups);
+      }
+      // Urgent tasks are the hourly run's; the daily run leaves their ladder alone.
+      if ((input.mode === "urgent") !== task.urgent) continue;
+      await owedReportRequest(task, reasons, deps, owed, report);
+      const ladder = { now, today, tz: deps.timeZone, mode: input.mode, calendar: setup.calendar, settings };
+      await climbLadder(tx, task, light, reasons, ladder, owed, report);
+    }
+    for (const [departmentId, groups] of digests) {
+      if (
+        !groups.overdue.length &&
+        !groups.dueSoon.length &&
+        !groups.ackLate.length &&
+        !groups.reportOwed.length
+      )
+        continue;
+      const lead = rows.find((r) => r.task.leadDept.id === departmentId)?.task.leadDept;
+      if (!lead) continue;
+      owed.push({
+        key: `digest:${departmentId}:${today}`,
+        lane: lead.channelId,
+        message: { kind: "digest", departmentId, day: today, groups },
+      });
+      report.digests++;
+    }
+    for (const decisionId of rollups) {
+      const decision = await tx.decisions.view(decisionId);
+      if (decision?.rollup) {
+        owed.push({
+          key: `rollup.update:${decisionId}`,
+          lane: decision.rollup.channelId,
+          message: { kind: "rollup.update", decisionId },
+        });
+      }
+    }
+    await tx.outbox.enqueueAll(owed);
+    return report;
+  });
+  deps.outbox.kick();
+  return result;
+}
+
+/** A cadence report owed is asked for in the card's thread, once per period. */
+async function owedReportRequest(
+  task: TaskView,
+  reasons: readonly LightReason[],
+  deps: ServiceDeps,
+  owed: OutboxRequest[],
+  report: RunReport,
+): Promise<void> {
+  if (task.cadence.kind === "none" || !task.card) return;
+  if (!reasons.includes("report_owed") && !reasons.includes("stalled")) return;
+  const since = task.lastSubstantiveAt ?? task.dispatchedAt;
+  const owedAt = cadenceDue(since, task.cadence, 1, deps.timeZone);
+  if (!owedAt) return;
+  owed.push({
+    key: `notice:${task.id}:request:${owedAt.toISOString()}`,
+    lane: task.card.channelId,
+    message: { kind: "task.notice", taskId: task.id, notice: { type: "report_requested" } },
+  });
+  report.requests++;
+}
+
+interface LadderContext {
+  now: Date;
+  today: string;
+  tz: string;
+  mode: RunMode;
+  calendar: import("../domain/calendar.js").WorkCalendar;
+  settings: ReturnType<typeof readSettings>;
+}
+
+/**
+ * One rung at a time: a reminder when the episode starts, an urge naming the members after
+ * one more working day (hour, for urgent tasks) of silence, then the escalation to the
+ * supervision channel and the leader. An episode ends with a substantive report, an approved
+ * extension or closure (those reset it); a task no longer stalled or overdue ends it too.
+ */
+async function climbLadder(
+  tx: Repositories,
+  task: TaskView,
+  light: string,
+  reasons: readonly LightReason[],
+  ctx: LadderContext,
+  owed: OutboxRequest[],
+  report: RunReport,
+): Promise<void> {
+  const why = reasons.filter((r) => LADDER_REASONS.includes(r));
+  const lane = task.card?.channelId ?? task.leadDept.channelId;
+  if (light !== "red" || why.length === 0) {
+    if (task.episodeStartedAt) {
+      await tx.tasks.update(task.id, { episodeStartedAt: null, escalationStep: 0, escalatedAt: null });
+    }
+    return;
+  }
+  if (!task.episodeStartedAt || task.escalationStep === 0) {
+    await tx.tasks.update(task.id, { episodeStartedAt: ctx.now, escalationStep: 1, escalatedAt: ctx.now });
+    const eventId = await tx.events.append({
+      at: ctx.now,
+      actor: "system",
+      type: "task.reminded",
+      taskId: task.id,
+      after: { reasons: why, step: 1 },
+    });
+    owed.push({
+      key: `notice:${task.id}:ladder:${eventId}`,
+      lane,
+      message: { kind: "task.notice", taskId: task.id, notice: { type: "reminded", reasons: why } },
+    });
+    report.reminders++;
+    return;
+  }
+  if (task.escalationStep >= 3) return;
+  const last = task.escalationStep;
+  // Silence since the last step: one more working day (or hour, for urgent tasks).
+  const lastAt = task.escalatedAt ?? task.episodeStartedAt;
+  const waited =
+    ctx.mode === "urgent"
+      ? ctx.now.getTime() - lastAt.getTime() >= HOUR
+      : workdaysBetween(ctx.calendar, localDateOf(lastAt, ctx.tz), ctx.today) >= 1;
+  if (!waited) return;
+  const step = last + 1;
+  await tx.tasks.update(task.id, { escalationStep: step, escalatedAt: ctx.now });
+  if (step === 2) {
+    const eventId = await tx.events.append({
+      at: ctx.now,
+      actor: "system",
+      type: "task.urged",
+      taskId: task.id,
+      after: { reasons: why, step },
+    });
+    owed.push({
+      key: `notice:${task.id}:ladder:${eventId}`,
+      lane,
+      message: { kind: "task.notice", taskId: task.id, notice: { type: "escalation_urge", reasons: why } },
+    });
+    report.urges++;
+    return;
+  }
+  const eventId = await tx.events.append({
+    at: ctx.now,
+    actor: "system",
+    type: "task.escalated",
+    taskId: task.id,
+    after: { reasons: why, step },
+  });
+  const supervision = ctx.settings.supervisionChannel;
+  if (supervision) {
+    owed.push({
+      key: `escalation:${task.id}:${eventId}:supervision`,
+      lane: supervision,
+      message: { kind: "escalation", taskId: task.id, reasons: why, to: "supervision" },
+    });
+  }
+  const leader = task.decision.leaderUserId;
+  if (leader) {
+    owed.push({
+      key: `escalation:${task.id}:${eventId}:leader`,
+      lane: leader,
+      message: { kind: "escalation", taskId: task.id, reasons: why, to: "leader" },
+    });
+  }
+  report.escalations++;
+}

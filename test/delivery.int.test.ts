@@ -1,0 +1,158 @@
+import { WebClient } from "@slack/web-api";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { startOfDay } from "../src/domain/time.js";
+import type { FakeMessage } from "../src/emulator/fake-slack.js";
+import {
+  CHANNELS,
+  channelRef,
+  mention,
+  PEOPLE,
+  startTestBot,
+  type TestBot,
+  textOf,
+} from "./support/harness.js";
+import { dispatchMeeting, officeReady } from "./support/office.js";
+
+let t: TestBot;
+
+afterEach(async () => {
+  await t.stop();
+});
+
+/** The outbox key of a message ducha posted (kept in its metadata). */
+const keyOf = (m: FakeMessage) => (m.metadata?.event_payload as { key?: string } | undefined)?.key;
+
+function botMessagesEverywhere(): FakeMessage[] {
+  return [...t.slack.channels.values()].flatMap((c) => c.messages.filter((m) => m.botId));
+}
+
+describe("a Slack outage", () => {
+  beforeEach(async () => {
+    t = await startTestBot();
+    await officeReady(t);
+  });
+
+  it("500s then 429s: every owed message is delivered exactly once, and in order", async () => {
+    t.slack.failNext({ method: "chat.postMessage", status: 500, times: 4 });
+    t.slack.failNext({ method: "chat.postMessage", status: 429, retryAfter: 1, times: 2 });
+    await dispatchMeeting(t);
+    await expect
+      .poll(() => botMessagesEverywhere().filter((m) => keyOf(m)?.startsWith("card:")).length, {
+        timeout: 10_000,
+      })
+      .toBe(5);
+    await t.settle();
+    const keys = botMessagesEverywhere()
+      .map(keyOf)
+      .filter((k): k is string => Boolean(k));
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys.filter((k) => k.startsWith("card:"))).toHaveLength(5);
+    expect(keys.filter((k) => k.startsWith("notice:"))).toHaveLength(3);
+    expect(keys.filter((k) => k.startsWith("rollup:"))).toHaveLength(1);
+    // In each channel, cards arrive in the order they were owed.
+    const financeCards = t.slack.messages(CHANNELS.finance.id).filter((m) => keyOf(m)?.startsWith("card:"));
+    expect(financeCards.map((m) => /^督〔2026〕\d+号/.exec(m.text)?.[0])).toEqual([
+      "督〔2026〕1号",
+      "督〔2026〕4号",
+    ]);
+    const failures = t.slack.callsTo("chat.postMessage").filter((c) => !c.ok);
+    expect(failures.map((c) => c.status)).toEqual([500, 500, 500, 500, 429, 429]);
+    expect(await t.store.read((r) => r.outbox.countByState())).not.toHaveProperty("pending");
+  });
+
+  it("a post that reached Slack though the answer was lost is not posted again", async () => {
+    t.slack.failNext({ method: "chat.postMessage", status: 502, afterProcessing: true });
+    await dispatchMeeting(t);
+    await t.settle();
+    const cards = botMessagesEverywhere().filter((m) => keyOf(m)?.startsWith("card:"));
+    expect(cards).toHaveLength(5);
+    expect(new Set(cards.map(keyOf)).size).toBe(5);
+    // The first card's ts was found again in Slack, so its notices still link to it.
+    const [first] = await t.store.read((r) => r.tasks.list({ ids: [1] }, { skip: 0, take: 1 }));
+    expect(first?.card).not.toBeNull();
+    expect(t.slack.callsTo("conversations.history").length).toBeGreaterThan(0);
+  });
+
+  it("a message left half-sent by a process that died is looked for before it is sent again", async () => {
+    // The process claimed a message, Slack received it, and the process died before recording that.
+    await t.store.transaction((tx) =>
+      tx.outbox.enqueue({
+        key: "text:probe",
+        lane: CHANNELS.finance.id,
+        message: { kind: "text", channel: CHANNELS.finance.id, text: "试发" },
+      }),
+    );
+    const probe = await t.store.read((r) => r.outbox.byKey("text:probe"));
+    await t.store.transaction((tx) => tx.outbox.claim(probe?.id ?? 0, new Date(Date.now() - 10 * 60_000)));
+    const web = new WebClient(t.slack.botToken, { slackApiUrl: t.slack.apiUrl });
+    const sent = await web.chat.postMessage({
+      channel: CHANNELS.finance.id,
+      text: "试发",
+      metadata: { event_type: "ducha_outbox", event_payload: { key: "text:probe" } },
+    });
+    await t.stop({ keepSlack: true });
+    t = await startTestBot({ slack: t.slack, ownSlack: true, dbFile: t.dbFile });
+    await t.settle();
+    expect(t.slack.messages(CHANNELS.finance.id).filter((m) => m.text === "试发")).toHaveLength(1);
+    expect(await t.store.read((r) => r.outbox.byKey("text:probe"))).toMatchObject({
+      state: "sent",
+      resultTs: sent.ts,
+    });
+  });
+});
+
+describe("the cost of a daily run", () => {
+  it("grows with the departments and the newly flagged tasks, not with all the tasks", async () => {
+    t = await startTestBot();
+    const departments = Array.from({ length: 10 }, (_, i) => ({
+      channel: { id: `C0DEPT${String(i).padStart(3, "0")}`, name: `dept${i}` },
+      name: `第${i + 1}局`,
+    }));
+    for (const d of departments) {
+      t.slack.addChannel({ ...d.channel, members: Object.values(PEOPLE).map((p) => p.id) });
+      await t.slack.command(
+        PEOPLE.admin.id,
+        CHANNELS.general.id,
+        `单位 添加 ${d.name} ${channelRef(d.channel)} ${mention(PEOPLE.finance1)}`,
+      );
+    }
+    await t.slack.command(
+      PEOPLE.admin.id,
+      CHANNELS.general.id,
+      `角色 添加 ${mention(PEOPLE.supervisor)} 督查员`,
+    );
+    await t.settle();
+    const items = (offset: number) =>
+      Array.from(
+        { length: 25 },
+        (_, i) =>
+          `${i + 1}. ${departments[(offset + i) % 10]?.name}负责，12月31日前完成第${offset + i + 1}项工作。`,
+      ).join("\n");
+    for (let n = 0; n < 8; n++) await dispatchMeeting(t, `会议议定：\n${items(n * 25)}`);
+    expect(await t.store.read((r) => r.tasks.count({}))).toBe(200);
+    const at = (date: string) => new Date(startOfDay(date, "Asia/Shanghai").getTime() + 9 * 3_600_000);
+
+    // Wednesday: no department acknowledged, so every card turns yellow (newly flagged) and each department gets a digest.
+    let before = t.slack.calls.length;
+    t.clock.set(at("2026-12-02"));
+    await t.bot.scheduler.tick(t.clock.now());
+    await t.settle();
+    const first = t.slack.calls.slice(before);
+    const newlyFlagged = first.filter((c) => c.method === "chat.update").length;
+    expect(first.filter((c) => c.method === "chat.postMessage")).toHaveLength(10);
+    expect(first.length).toBeLessThanOrEqual(
+      10 + newlyFlagged + 10 /* rollup updates: one per decision at most */,
+    );
+
+    // Thursday: nothing changed; only the ten digests.
+    before = t.slack.calls.length;
+    t.clock.set(at("2026-12-03"));
+    await t.bot.scheduler.tick(t.clock.now());
+    await t.settle();
+    const second = t.slack.calls.slice(before);
+    expect(second.map((c) => c.method)).toEqual(Array(10).fill("chat.postMessage"));
+    expect(textOf(t.slack.messages(departments[0]?.channel.id ?? "").at(-1))).toContain(
+      "*尚未签收*（20 项）",
+    );
+  });
+});
