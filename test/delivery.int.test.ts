@@ -156,3 +156,36 @@ describe("the cost of a daily run", () => {
     );
   });
 });
+
+describe("pacing and channels the bot cannot post in", () => {
+  it("posts at most one message per channel per pace interval", async () => {
+    t = await startTestBot({ outbox: { paceMs: 150 } });
+    await officeReady(t);
+    await dispatchMeeting(t);
+    const times = t.slack
+      .callsTo("chat.postMessage")
+      .filter((c) => c.ok && c.args.channel === CHANNELS.housing.id)
+      .map((c) => c.at);
+    expect(times.length).toBeGreaterThanOrEqual(3);
+    for (let i = 1; i < times.length; i++)
+      expect((times[i] ?? 0) - (times[i - 1] ?? 0)).toBeGreaterThanOrEqual(150);
+  });
+
+  it("drops a digest for a channel the bot was removed from, and tells the supervision channel once", async () => {
+    t = await startTestBot();
+    await officeReady(t);
+    await dispatchMeeting(t);
+    t.slack.removeBot(CHANNELS.transport.id);
+    for (const day of ["2026-12-02", "2026-12-03"]) {
+      t.clock.set(new Date(startOfDay(day, "Asia/Shanghai").getTime() + 9 * 3_600_000));
+      await t.bot.scheduler.tick(t.clock.now());
+      await t.settle();
+    }
+    const told = t.slack
+      .messages(CHANNELS.supervision.id)
+      .filter((m) => m.text.includes(`<#${CHANNELS.transport.id}>`));
+    expect(told.map((m) => m.text)).toEqual([expect.stringContaining("无法送达（not_in_channel），已放弃")]);
+    const dead = await t.store.read((r) => r.outbox.list({ state: "dead", lane: CHANNELS.transport.id }));
+    expect(dead.map((e) => e.message.kind)).toEqual(["digest", "digest"]);
+  });
+});

@@ -158,6 +158,13 @@ export class OutboxRepository {
     return count;
   }
 
+  /** Forgets the notices that a channel was unreachable, once it is reachable again. */
+  async forgetBlockedNotices(lane: string): Promise<void> {
+    await this.db.outboxMessage.deleteMany({
+      where: { key: { startsWith: `blocked:${lane}:` }, state: { in: ["sent", "dead"] } },
+    });
+  }
+
   async byKey(key: string): Promise<OutboxEntry | null> {
     const row = await this.db.outboxMessage.findUnique({ where: { key } });
     return row ? toEntry(row) : null;

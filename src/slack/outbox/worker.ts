@@ -264,8 +264,12 @@ export class OutboxWorker {
         tx.outbox.markSent(entry.id, attemptAt, now, result.outcome === "sent" ? result.ts : undefined),
       );
       this.#firstSeen.delete(entry.id);
-      if (result.outcome === "sent") this.#laneLastSent.set(entry.lane, now.getTime());
-      else logger.debug({ key: entry.key, why: result.why }, "outbox: nothing left to send");
+      if (result.outcome === "sent") {
+        this.#laneLastSent.set(entry.lane, now.getTime());
+        // The channel works again: if it breaks once more, people are told again.
+        if (!entry.key.startsWith("blocked:"))
+          await store.transaction((tx) => tx.outbox.forgetBlockedNotices(entry.lane));
+      } else logger.debug({ key: entry.key, why: result.why }, "outbox: nothing left to send");
       return true;
     } catch (error) {
       await this.#failed(entry, attempts, attemptAt, error);
@@ -329,7 +333,7 @@ export class OutboxWorker {
           const settings = readSettings(await tx.settings.all());
           if (entry.requestedBy && entry.requestedBy !== channelId) {
             await tx.outbox.enqueue({
-              key: `blocked:${entry.id}:dm`,
+              key: `blocked:${channelId}:dm:${entry.requestedBy}`,
               lane: entry.requestedBy,
               message: {
                 kind: "text",
@@ -341,7 +345,7 @@ export class OutboxWorker {
           const supervision = settings.supervisionChannel;
           if (supervision && supervision !== channelId) {
             await tx.outbox.enqueue({
-              key: `blocked:${entry.id}:supervision`,
+              key: `blocked:${channelId}:supervision`,
               lane: supervision,
               message: {
                 kind: "text",
