@@ -1,0 +1,232 @@
+import type { WorkCalendar } from "./calendar.js";
+import { ackDueAt, cadenceDue, type LightThresholds } from "./lights.js";
+import type { Period } from "./period.js";
+import type { Cadence } from "./splitter/splitter.js";
+import type { TaskState } from "./task-state.js";
+
+/**
+ * How a department's score is made, as offices score: 100 points, minus itemised deductions,
+ * plus itemised credits, on the tasks it leads in the period. One table; the README shows it.
+ */
+export const SCORING_WEIGHTS = {
+  /** A task overdue at the period's end, or closed late within it. */
+  overdue: -5,
+  /** A cadence report owed in the period and not given. */
+  reportMissed: -2,
+  /** A task acknowledged late (领办逾期). */
+  lateAck: -1,
+  /** A completion claim returned (退回). */
+  returned: -3,
+  /** A report flagged 走过场. */
+  perfunctory: -2,
+  /** A task closed on time within the period. */
+  closedOnTime: 1,
+  /** A report a supervisor starred as exemplary. */
+  starred: 1,
+} as const;
+
+export type ScoreRule = keyof typeof SCORING_WEIGHTS;
+
+/** Every score starts here. */
+export const BASE_SCORE = 100;
+/** Departments with fewer scored tasks are 样本不足, never ranked at either end. */
+export const DEFAULT_MIN_SAMPLE = 2;
+/** How many departments each end of the summary names at most. */
+export const DEFAULT_ENDS = 3;
+
+/** What scoring needs of a task; reports are the lead department's. */
+export interface ScoringTask {
+  id: number;
+  leadDeptId: number;
+  state: TaskState;
+  urgent: boolean;
+  cadence: Cadence;
+  dispatchedAt: Date;
+  dueAt: Date;
+  ackAt: Date | null;
+  claimedAt: Date | null;
+  closedAt: Date | null;
+  cancelledAt: Date | null;
+  /** The lead department's reports standing, at least those since the period began. */
+  reports: readonly { at: Date; perfunctory: boolean; starredAt: Date | null }[];
+  /** The last substantive report before the earliest of `reports`, when they are not all of them. */
+  lastSubstantiveBefore?: Date | null;
+  /** When its completion claims were returned. */
+  returns: readonly Date[];
+}
+
+export interface ScoreItem {
+  taskId: number;
+  rule: ScoreRule;
+  /** How many times the rule applied to this task (two 走过场 reports: 2). */
+  count: number;
+  points: number;
+}
+
+export interface DepartmentScore {
+  departmentId: number;
+  score: number;
+  items: ScoreItem[];
+  /** Tasks it led in the period. */
+  scoredTasks: number;
+  /** Enough scored tasks to be ranked. */
+  eligible: boolean;
+  closedOnTime: number;
+  overdue: number;
+}
+
+export interface ScoringContext {
+  tz: string;
+  calendar: WorkCalendar;
+  /** The light thresholds: an acknowledgement is late when the light says 领办逾期. */
+  thresholds: LightThresholds;
+  minSample: number;
+}
+
+const within = (at: Date, period: Period) => at >= period.start && at < period.end;
+
+/** A task counts in a period when it was dispatched before its end and neither finished before it began nor was cancelled. */
+export function inPeriod(task: ScoringTask, period: Period): boolean {
+  if (task.dispatchedAt >= period.end) return false;
+  if (task.cancelledAt && task.cancelledAt < period.end) return false;
+  if (task.closedAt && task.closedAt < period.start) return false;
+  return true;
+}
+
+/** When the department finished: its claim (a claim decides on-time, not the verification). */
+function completedAt(task: ScoringTask): Date | null {
+  if (task.state !== "closed" && task.state !== "pending_review") return null;
+  return task.claimedAt ?? task.closedAt;
+}
+
+function ackDue(task: ScoringTask, period: Period, ctx: ScoringContext): Date {
+  return ackDueAt(task, { now: period.end, tz: ctx.tz, calendar: ctx.calendar, thresholds: ctx.thresholds });
+}
+
+/** Cadence reports owed within the period and not given: each owed moment with no substantive report since the last. */
+export function missedReports(task: ScoringTask, period: Period, tz: string): number {
+  if (task.cadence.kind === "none") return 0;
+  const substantive = task.reports
+    .filter((r) => !r.perfunctory)
+    .map((r) => r.at.getTime())
+    .sort((a, b) => a - b);
+  const done = completedAt(task);
+  const stop = Math.min(
+    period.end.getTime(),
+    done?.getTime() ?? Infinity,
+    task.cancelledAt?.getTime() ?? Infinity,
+  );
+  let anchor = Math.max(task.dispatchedAt.getTime(), task.lastSubstantiveBefore?.getTime() ?? 0);
+  let missed = 0;
+  for (let guard = 0; guard < 1_000; guard++) {
+    const due = cadenceDue(new Date(anchor), task.cadence, 1, tz)?.getTime();
+    if (due === undefined || due >= stop) break;
+    const given = substantive.find((at) => at > anchor && at <= due);
+    if (given !== undefined) {
+      anchor = given;
+      continue;
+    }
+    if (due >= period.start.getTime()) missed++;
+    anchor = due;
+  }
+  return missed;
+}
+
+/** The items of one task in the period. */
+export function scoreTask(task: ScoringTask, period: Period, ctx: ScoringContext): ScoreItem[] {
+  const items: ScoreItem[] = [];
+  const add = (rule: ScoreRule, count = 1) => {
+    if (count > 0) items.push({ taskId: task.id, rule, count, points: SCORING_WEIGHTS[rule] * count });
+  };
+  const done = completedAt(task);
+  if (task.state === "closed" && task.closedAt && within(task.closedAt, period) && done) {
+    // Closed in the period: on time or late by the claim.
+    add(done < task.dueAt ? "closedOnTime" : "overdue");
+  } else if (task.dueAt <= period.end) {
+    // Due by the period's end: overdue unless completion was claimed in time by then.
+    const claimedByEnd = done !== null && done < period.end;
+    if (!claimedByEnd || (done !== null && done >= task.dueAt)) add("overdue");
+  }
+  add("reportMissed", missedReports(task, period, ctx.tz));
+  const due = ackDue(task, period, ctx);
+  if (
+    task.ackAt
+      ? task.ackAt > due && within(task.ackAt, period)
+      : task.state === "dispatched" && within(due, period)
+  ) {
+    add("lateAck");
+  }
+  add("returned", task.returns.filter((at) => within(at, period)).length);
+  add("perfunctory", task.reports.filter((r) => r.perfunctory && within(r.at, period)).length);
+  add("starred", task.reports.filter((r) => r.starredAt !== null && within(r.starredAt, period)).length);
+  return items;
+}
+
+/** Each department's score over the tasks it leads in the period, with the items behind it. */
+export function scoreDepartments(
+  tasks: readonly ScoringTask[],
+  departmentIds: readonly number[],
+  period: Period,
+  ctx: ScoringContext,
+): DepartmentScore[] {
+  const byDepartment = new Map<number, ScoringTask[]>(departmentIds.map((id) => [id, []]));
+  for (const task of tasks) {
+    if (inPeriod(task, period)) byDepartment.get(task.leadDeptId)?.push(task);
+  }
+  return departmentIds.map((departmentId) => {
+    const led = byDepartment.get(departmentId) ?? [];
+    const items = led.flatMap((task) => scoreTask(task, period, ctx));
+    return {
+      departmentId,
+      score: BASE_SCORE + items.reduce((sum, item) => sum + item.points, 0),
+      items,
+      scoredTasks: led.length,
+      eligible: led.length >= ctx.minSample,
+      closedOnTime: items.filter((i) => i.rule === "closedOnTime").length,
+      overdue: items.filter((i) => i.rule === "overdue").length,
+    };
+  });
+}
+
+/**
+ * The order of departments, best first. Ties are broken the same way every time: the higher
+ * score, then more tasks closed on time, then fewer overdue, then more tasks scored, then the
+ * lower department id (the earlier registered).
+ */
+export function compareScores(a: DepartmentScore, b: DepartmentScore): number {
+  return (
+    b.score - a.score ||
+    b.closedOnTime - a.closedOnTime ||
+    a.overdue - b.overdue ||
+    b.scoredTasks - a.scoredTasks ||
+    a.departmentId - b.departmentId
+  );
+}
+
+export interface Ranking {
+  /** Every eligible department, best first. */
+  order: DepartmentScore[];
+  best: DepartmentScore[];
+  /** Worst first. */
+  worst: DepartmentScore[];
+  middle: DepartmentScore[];
+  /** 样本不足: too few tasks to rank. */
+  insufficient: DepartmentScore[];
+}
+
+/**
+ * 抓两头带中间: the best few and the worst few of the eligible departments, the rest in the
+ * middle. The ends never overlap: each takes at most half the eligible departments (a lone
+ * department is in the middle).
+ */
+export function rankDepartments(scores: readonly DepartmentScore[], ends = DEFAULT_ENDS): Ranking {
+  const order = scores.filter((s) => s.eligible).sort(compareScores);
+  const perEnd = Math.min(ends, Math.floor(order.length / 2));
+  return {
+    order,
+    best: order.slice(0, perEnd),
+    worst: order.slice(order.length - perEnd).reverse(),
+    middle: order.slice(perEnd, order.length - perEnd),
+    insufficient: scores.filter((s) => !s.eligible),
+  };
+}
