@@ -139,6 +139,7 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
       inflight,
       clock: options.deliveryClock ?? systemClock,
       renderContext: () => renderContext(deps),
+      services: deps,
     },
     options.outbox,
   );

@@ -18,7 +18,11 @@ export type UsageKey =
   | "settingsThreshold"
   | "settingsTimezone"
   | "settingsCatchUp"
-  | "settingsHoliday";
+  | "settingsHoliday"
+  | "settingsSummary"
+  | "summary"
+  | "export"
+  | "score";
 
 /**
  * Every refusal a person can see, with the facts its message needs. The words live in the
@@ -48,7 +52,7 @@ export interface ErrorParams {
   /** Admins named in DUCHA_ADMINS are not changed from Slack. */
   role_from_env: { userId: string };
   /** The person's roles do not allow the action; `roles` are the ones that do. */
-  forbidden: { action: "create_decision"; roles: readonly RoleName[] };
+  forbidden: { action: "create_decision" | "post_summary" | "export" | "score"; roles: readonly RoleName[] };
   /** The decision being edited is gone (submitted, or forgotten after a day). */
   draft_gone: Record<string, never>;
   /** The permission table refuses the action (see src/domain/lifecycle.ts). */
@@ -70,6 +74,10 @@ export interface ErrorParams {
   extension_not_later: Record<string, never>;
   /** No task has this number. */
   task_not_found: { ref: string };
+  /** Neither the leadership nor the supervision channel is set: a summary has nowhere to go. */
+  summary_channel_unset: Record<string, never>;
+  /** Two runs recorded the same period's summary at once; the other one posts it. */
+  summary_conflict: { key: string };
   /** Something failed that the person cannot fix; `ref` lets an operator find it in the log. */
   internal: { ref: string };
 }

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { ZLedgerFilter } from "./ledger.js";
+import { ZSummary } from "./summary.js";
 
 /** Something that happened to a task, told in its card's thread (words chosen when sent). */
 export const ZTaskNotice = z.discriminatedUnion("type", [
@@ -97,6 +99,21 @@ export const ZOwedMessage = z.discriminatedUnion("kind", [
     blocks: z.array(z.record(z.string(), z.unknown())).optional(),
     threadOfTask: z.number().int().optional(),
   }),
+  /** A 抓两头带中间 summary or a bulletin, composed when it was due and rendered when sent. */
+  z.object({ kind: z.literal("summary.post"), channel: z.string(), summary: ZSummary }),
+  /**
+   * The ledger as an XLSX file, built when sent: to a channel with a summary, or by DM (`channel`
+   * is then the user) for /ducha export. Secret titles only go by DM to whoever may see them.
+   */
+  z.object({
+    kind: z.literal("ledger.upload"),
+    channel: z.string(),
+    filter: ZLedgerFilter,
+    issueNo: z.number().int().nullable().optional(),
+    reason: z.enum(["bulletin", "overflow", "export"]),
+    label: z.string().optional(),
+    revealSecret: z.boolean().optional(),
+  }),
   /** Words already chosen: a DM, a notice in a channel, or a reply in a task card's thread. */
   z.object({
     kind: z.literal("text"),
@@ -124,6 +141,8 @@ export const DURABLE_KINDS: ReadonlySet<OwedKind> = new Set([
   "secret.dm",
   "rollup.post",
   "rollup.update",
+  "summary.post",
+  "ledger.upload",
 ]);
 
 /** One owed message with where it goes: the lane keeps messages to one channel in order. */

@@ -1,5 +1,19 @@
 import { z } from "zod";
 import { DEFAULT_THRESHOLDS, type LightThresholds } from "./lights.js";
+import { DEFAULT_ENDS, DEFAULT_MIN_SAMPLE } from "./scoring.js";
+
+/** The default hot tags (热点) of a summary. */
+export const DEFAULT_HOT_TAGS: readonly string[] = ["民生"];
+
+/** How summaries pick the two ends and the hot tasks. */
+export interface SummarySettings {
+  /** How many departments each end names at most (抓两头). */
+  ends: number;
+  /** Scored tasks a department needs to be ranked. */
+  minSample: number;
+  /** Tags that make a task a 热点. */
+  hotTags: string[];
+}
 
 const ZChannelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/);
 
@@ -73,6 +87,17 @@ export const SETTING_DEFINITIONS = {
       .partial(),
     default: {} as Partial<LightThresholds>,
   },
+  summary: {
+    key: "summary",
+    schema: z
+      .object({
+        ends: z.number().int().min(1).max(10),
+        minSample: z.number().int().min(1).max(50),
+        hotTags: z.array(z.string().min(1).max(20)).min(1).max(10),
+      })
+      .partial(),
+    default: {} as Partial<SummarySettings>,
+  },
 } as const;
 
 export type SettingName = keyof typeof SETTING_DEFINITIONS;
@@ -91,6 +116,15 @@ export function readSettings(stored: ReadonlyMap<string, unknown>): Settings {
 /** The thresholds in force: the defaults with what admins changed. */
 export function thresholdsOf(settings: Settings): LightThresholds {
   return { ...DEFAULT_THRESHOLDS, ...settings.thresholds };
+}
+
+export function summarySettingsOf(settings: Settings): SummarySettings {
+  return {
+    ends: DEFAULT_ENDS,
+    minSample: DEFAULT_MIN_SAMPLE,
+    hotTags: [...DEFAULT_HOT_TAGS],
+    ...settings.summary,
+  };
 }
 
 /** The schedule in force for each job. */

@@ -12,6 +12,7 @@ import {
   aMessageEvent,
   aMessageShortcut,
   anAppHomeOpenedEvent,
+  anEphemeralBlockAction,
   anEventEnvelope,
   aSlashCommand,
   aViewBlockAction,
@@ -92,6 +93,8 @@ export interface FakeEphemeral {
   blocks?: Json[];
   via: "chat.postEphemeral" | "response_url";
   at: number;
+  /** The ts Slack gives an ephemeral message (sent back in a click's container). */
+  ts?: string;
 }
 
 export interface FakeFile {
@@ -500,6 +503,24 @@ export class FakeSlack {
       action: actionPayload(block, element, options.selected, this.#nextTs()),
       triggerId: this.#newTrigger(userId),
       responseUrl: this.#newResponseUrl({ kind: "message", channel: channelId, user: userId, messageTs: ts }),
+    });
+    return this.#deliver("interactive", { payload: JSON.stringify(payload) });
+  }
+
+  /** A person clicks a button in a message only they see (a command's reply). */
+  async clickInEphemeral(userId: string, ephemeral: FakeEphemeral, actionId: string): Promise<Delivery> {
+    const user = this.#user(userId);
+    if (ephemeral.user !== userId)
+      throw new Error("only the person an ephemeral message is for can click it");
+    const channel = this.channels.get(ephemeral.channel);
+    const { block, element } = findElement(ephemeral.blocks ?? [], actionId);
+    const payload = anEphemeralBlockAction({
+      user: { id: user.id, name: user.name },
+      channel: { id: ephemeral.channel, name: channel?.name ?? "directmessage" },
+      messageTs: ephemeral.ts ?? this.#nextTs(),
+      action: actionPayload(block, element, undefined, this.#nextTs()),
+      triggerId: this.#newTrigger(userId),
+      responseUrl: this.#newResponseUrl({ kind: "command", channel: ephemeral.channel, user: userId }),
     });
     return this.#deliver("interactive", { payload: JSON.stringify(payload) });
   }
@@ -1301,6 +1322,7 @@ export class FakeSlack {
   }
 
   #ephemeral(entry: FakeEphemeral): void {
+    entry.ts ??= this.#nextTs();
     this.ephemerals.push(entry);
     this.activity.push({ kind: "ephemeral", index: this.ephemerals.length - 1 });
   }
@@ -1429,6 +1451,16 @@ export class FakeSlack {
       ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
       ...(message.replyCount ? { reply_count: message.replyCount } : {}),
       ...(message.edited ? { edited: message.edited } : {}),
+      ...(message.files.length
+        ? {
+            files: message.files.map((f) => ({
+              id: f.id,
+              name: f.name,
+              title: f.title,
+              size: f.bytes.length,
+            })),
+          }
+        : {}),
       team: TEAM.id,
     };
   }

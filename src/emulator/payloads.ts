@@ -239,6 +239,37 @@ export function aMessageBlockAction(fields: {
   };
 }
 
+/** `block_actions` from a button in a message only the user sees: Slack sends no `message` then. */
+export function anEphemeralBlockAction(fields: {
+  user: SlackUserRef;
+  channel: { id: string; name: string };
+  messageTs: string;
+  action: Record<string, unknown>;
+  triggerId: string;
+  responseUrl: string;
+}) {
+  return {
+    type: "block_actions",
+    user: userObject(fields.user),
+    api_app_id: APP_ID,
+    token: VERIFICATION_TOKEN,
+    container: {
+      type: "message",
+      message_ts: fields.messageTs,
+      channel_id: fields.channel.id,
+      is_ephemeral: true,
+    },
+    trigger_id: fields.triggerId,
+    team: TEAM,
+    enterprise: null,
+    is_enterprise_install: false,
+    channel: fields.channel,
+    state: { values: {} },
+    response_url: fields.responseUrl,
+    actions: [fields.action],
+  };
+}
+
 /** `block_actions` from an element in a modal or the Home tab. */
 export function aViewBlockAction(fields: {
   user: SlackUserRef;

@@ -27,6 +27,11 @@ const usage: Record<UsageKey, string> = {
   settingsTimezone: "`/ducha settings timezone Asia/Shanghai`",
   settingsCatchUp: "`/ducha settings catchup 24` (hours, 0 to 168)",
   settingsHoliday: "`/ducha settings calendar 2027-02-06 off|work|clear`",
+  settingsSummary:
+    "`/ducha settings summary ends 3`, `/ducha settings summary sample 2` or `/ducha settings summary hot 民生,安全生产`",
+  summary: "`/ducha summary [week|month|year]`",
+  export: "`/ducha export [week|month|year] [open|red|yellow|stalled] [dept NAME]`",
+  score: "`/ducha score DEPARTMENT [week|month|year]`",
 };
 
 const enActionNames: Record<import("../domain/lifecycle.js").TaskAction, string> = {
@@ -421,6 +426,161 @@ export const en: Messages = {
       `:x: A message to ${channel(p.channelId)} could not be delivered (${p.code}) and was dropped.`,
   },
 
+  summary: {
+    title: (p) =>
+      p.issueNo !== null
+        ? `Supervision bulletin No. ${p.issueNo} · ${p.label}`
+        : `${p.kind === "week" ? "Weekly" : p.kind === "month" ? "Monthly" : "Yearly"} summary · best, worst and the middle · ${p.label}`,
+    weekLabel: (p) => `week ${p.week} (${p.from}–${p.to})`,
+    monthLabel: (p) => `${p.year}-${String(p.month).padStart(2, "0")}`,
+    yearLabel: (p) => `${p.year}`,
+    asOf: (p) => `as of ${p.at}`,
+    totals: (p) =>
+      `*${p.total} tasks*: ${p.closed} closed (${p.pct}%), ${p.open} open, ${p.overdue} overdue` +
+      (p.closedLate ? `; ${p.closedLate} closed late` : ""),
+    lightsNow: (p) => `now ${p.red} red, ${p.yellow} yellow`,
+    change: (p) => `Since ${p.since}: total ${p.total}, closed ${p.closed}, overdue ${p.overdue}`,
+    since: { week: "last week", month: "last month", year: "last year" },
+    empty: "No supervision tasks in this period.",
+    bestHeading: (p) => `:trophy: *Experience worth spreading* (top ${p.count})`,
+    worstHeading: (p) => `:warning: *Where help is needed* (bottom ${p.count})`,
+    notRanked: (p) => `Fewer than two departments have ${p.min} scored tasks: no ends this period.`,
+    department: (p) => `*${p.rank}. ${esc(p.name)}*  ${p.score} points${p.change ? ` ${p.change}` : ""}`,
+    closedOnTime: (p) => `${p.count} closed on time`,
+    starredNone: "No starred reports this period",
+    quote: (p) => `:star: ${p.number} “${p.title}”: ${p.text} (${p.by})`,
+    secretQuote: (p) => `:star: ${p.number} (confidential, not quoted)`,
+    red: (p) => `${p.count} red${p.stalled ? ` (${p.stalled} stalled)` : ""}`,
+    points: (p) => `Deductions: ${p.items}`,
+    noDeductions: "no deductions",
+    causes: (p) => `Causes: ${p.items}`,
+    more: (p) => `…and ${p.count} more, see the ledger`,
+    middleNamed: (p) => `*The middle*: ${p.items}`,
+    middleRange: (p) =>
+      `*The middle*: ${p.count} more departments, ${p.min}–${p.max} points, average ${p.average}`,
+    middleItem: (p) => `${esc(p.name)} ${p.score}${p.change}`,
+    insufficient: (p) => `Too few tasks to rank (fewer than ${p.min}): ${p.names}`,
+    difficultiesHeading: (p) => `:construction: *Difficulties* (${p.count} open blockers)`,
+    difficulty: (p) => `${p.line} · ${p.cause} · since ${p.since}`,
+    hotspotsHeading: (p) => `:fire: *Hot topics* (${p.tags}, ${p.count})`,
+    noneOpen: "none",
+    barsHeading: "*Scores*",
+    rankUp: (n) => `↑${n}`,
+    rankDown: (n) => `↓${n}`,
+    rankSame: "→",
+    rankNew: " (new)",
+    rules: (p) =>
+      `Scoring: base ${p.base}, ${p.items}. Ties: more closed on time, then fewer overdue, then more tasks. Departments with fewer than ${p.min} scored tasks are not ranked.`,
+    overflow: ":page_facing_up: Not everything fits in a message: the rest is in the attached ledger.",
+    bulletinLedger: ":page_facing_up: The ledger is attached.",
+    postButton: "Post to the leadership channel",
+    cancel: "Cancel",
+    postConfirm: "Post this summary to the leadership channel? Everyone there will see it.",
+    posted: (p) => `Posted to ${channel(p.channelId)}.`,
+    preview: "Only you can see this. Supervisors can post it with the button below.",
+    ruleName: {
+      overdue: "overdue",
+      reportMissed: "report missed",
+      lateAck: "late acknowledgement",
+      returned: "returned",
+      perfunctory: "perfunctory report",
+      closedOnTime: "closed on time",
+      starred: "starred report",
+    },
+    periodWords: { week: "this week", month: "this month", year: "this year" },
+  },
+
+  score: {
+    title: (p) => `*${esc(p.name)}* · ${p.period}: *${p.score}* points (${p.rank})`,
+    rank: (p) => `rank ${p.rank} of ${p.of}`,
+    insufficient: (p) => `${p.count} scored tasks, fewer than ${p.min}: not ranked`,
+    item: (p) =>
+      `• ${p.number} “${p.title}” ${p.rule}${p.count > 1 ? ` ×${p.count}` : ""}  ${p.points > 0 ? "+" : ""}${p.points}`,
+    noItems: "Nothing added or deducted this period: the base score.",
+    moreItems: (p) => `…and ${p.count} more: export the ledger to see them.`,
+  },
+
+  ledger: {
+    fileTitle: (p) => `Supervision ledger · ${p.label}`,
+    filePrefix: "ducha-ledger",
+    allTasks: "all tasks",
+    sheetTasks: "Tasks",
+    sheetReports: "Reports",
+    sheetScores: "Scores",
+    taskHeaders: [
+      "No.",
+      "Task number",
+      "Source",
+      "Leader",
+      "Task",
+      "Requirement",
+      "Lead",
+      "Co-operating",
+      "Responsible",
+      "Dispatched",
+      "Due",
+      "Urgency",
+      "Latest progress",
+      "Last report",
+      "Light",
+      "State",
+      "Extensions",
+      "Closed",
+      "Remarks",
+    ],
+    reportHeaders: [
+      "Task number",
+      "Task",
+      "Department",
+      "By",
+      "At",
+      "Kind",
+      "Via",
+      "Progress",
+      "Text",
+      "Blocker",
+      "Cause",
+      "Perfunctory",
+      "Starred",
+      "Remarks",
+    ],
+    scoreHeaders: [
+      "Rank",
+      "Department",
+      "Score",
+      "Scored tasks",
+      "On time",
+      "Overdue",
+      "Deducted",
+      "Added",
+      "Items",
+    ],
+    urgent: "urgent",
+    normal: "normal",
+    yes: "yes",
+    secretTitle: "(confidential)",
+    kindName: { report: "report", claim: "completion claim", comment: "comment" },
+    viaName: { thread: "thread reply", modal: "form" },
+    blocker: (p) => `blocker: ${p.cause} (since ${p.since})`,
+    returned: (p) => `returned ${p.count}×`,
+    extensionPending: (p) => `extension requested (to ${p.date})`,
+    originalDue: (p) => `originally due ${p.date}`,
+    retracted: "taken back",
+    edited: "edited",
+    insufficient: "too few tasks",
+    progress: (p) => `${p.percent}%`,
+    item: (p) =>
+      `${p.number} ${p.rule}${p.count > 1 ? `×${p.count}` : ""} ${p.points > 0 ? "+" : ""}${p.points}`,
+  },
+
+  export: {
+    started: (p) =>
+      `:hourglass_flowing_sand: Building the ledger (${p.filter}, ${p.count} tasks); it will come to you by DM.`,
+    empty: (p) => `No tasks match (${p.filter}); no ledger was made.`,
+    comment: (p) => `Supervision ledger: ${p.filter}, ${p.count} tasks.`,
+    filterWords: { all: "all tasks", open: "open", red: "red", yellow: "yellow", stalled: "stalled" },
+  },
+
   help: {
     title: "ducha — supervision assistant",
     intro:
@@ -435,6 +595,14 @@ export const en: Messages = {
           `${usage.list} — tasks (your department's by default)`,
           `${usage.show} — one task in full`,
           "Reply in a task card's thread to report progress",
+        ],
+      },
+      {
+        heading: "Summaries and the ledger",
+        lines: [
+          `${usage.summary} — the best, the worst and the middle, difficulties and hot topics (supervisors can post it)`,
+          `${usage.score} — a department's score and every item behind it`,
+          `${usage.export} — the ledger as an Excel file, by DM`,
         ],
       },
       {
@@ -460,6 +628,12 @@ export const en: Messages = {
           "`/ducha settings` — show the settings",
           "`/ducha settings leadership #channel` — summaries and bulletins go here",
           "`/ducha settings supervision #channel` — escalations and system notices go here",
+          `${usage.settingsSchedule}`,
+          `${usage.settingsThreshold}`,
+          `${usage.settingsTimezone}`,
+          `${usage.settingsCatchUp}`,
+          `${usage.settingsHoliday}`,
+          `${usage.settingsSummary}`,
         ],
       },
     ],
@@ -540,6 +714,12 @@ export const en: Messages = {
     changed: (p) => `${p.what} is now ${p.value}.`,
     calendarSet: (p) => `${p.date} is now ${p.kind}.`,
     calendarKinds: { holiday: "a day off", workday: "a working day", clear: "as the built-in calendar says" },
+    summaryTitle: "Summaries (best, worst and the middle)",
+    summaryName: {
+      ends: "departments named at each end",
+      minSample: "scored tasks needed to be ranked",
+      hotTags: "hot tags",
+    },
   },
 
   errors: {
@@ -579,7 +759,18 @@ export const en: Messages = {
     bad_threshold: (p: ErrorParams["bad_threshold"]) =>
       `${esc(p.name)} must be a whole number from 0 to ${p.max}.`,
     forbidden: (p: ErrorParams["forbidden"]) =>
-      `Only ${list(p.roles.map((r) => `${roleNames[r]}s`))} can dispatch supervision tasks. Ask an admin for the role.`,
+      `Only ${list(p.roles.map((r) => `${roleNames[r]}s`))} can ${
+        {
+          create_decision: "dispatch supervision tasks",
+          post_summary: "post summaries",
+          export: "export the ledger",
+          score: "see department scores",
+        }[p.action]
+      }. Ask an admin for the role.`,
+    summary_channel_unset: () =>
+      "Neither the leadership nor the supervision channel is set, so the summary has nowhere to go. An admin can run `/ducha settings leadership #channel`.",
+    summary_conflict: (p: ErrorParams["summary_conflict"]) =>
+      `The summary of ${esc(p.key)} was posted by another process.`,
     draft_gone: () =>
       "This decision draft was already submitted or has expired: start again with `/ducha new`.",
     task_not_found: (p: ErrorParams["task_not_found"]) =>

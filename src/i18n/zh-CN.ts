@@ -23,6 +23,11 @@ const usage: Record<UsageKey, string> = {
   settingsTimezone: "`/ducha 设置 时区 Asia/Shanghai`",
   settingsCatchUp: "`/ducha 设置 补跑 24`（小时，0 到 168）",
   settingsHoliday: "`/ducha 设置 日历 2027-02-06 休|班|删除`",
+  settingsSummary:
+    "`/ducha 设置 汇总 两头 3`、`/ducha 设置 汇总 样本 2` 或 `/ducha 设置 汇总 热点 民生,安全生产`",
+  summary: "`/ducha 汇总 [本周|本月|本年]`",
+  export: "`/ducha 导出 [本周|本月|本年] [在办|红灯|黄灯|停滞] [单位 名称]`",
+  score: "`/ducha 得分 单位名称 [本周|本月|本年]`",
 };
 
 const zhActionNames: Record<import("../domain/lifecycle.js").TaskAction, string> = {
@@ -450,6 +455,178 @@ export const zhCN = {
       `:x: 发往 ${channel(p.channelId)} 的一条消息无法送达（${p.code}），已放弃。`,
   },
 
+  summary: {
+    title: (p: {
+      kind: "week" | "month" | "year";
+      label: string;
+      issueNo: number | null;
+      complete: boolean;
+    }) =>
+      p.issueNo !== null
+        ? `督查通报 第${p.issueNo}期 · ${p.label}`
+        : `${p.kind === "week" ? "周调度" : p.kind === "month" ? "月度汇总" : "年度汇总"} · 抓两头带中间 · ${p.label}`,
+    weekLabel: (p: { week: number; from: string; to: string }) => `第${p.week}周（${p.from}—${p.to}）`,
+    monthLabel: (p: { year: number; month: number }) => `${p.year}年${p.month}月`,
+    yearLabel: (p: { year: number }) => `${p.year}年`,
+    asOf: (p: { at: string }) => `截至 ${p.at}`,
+    totals: (p: {
+      total: number;
+      closed: number;
+      pct: number;
+      open: number;
+      overdue: number;
+      closedLate: number;
+    }) =>
+      `*${p.total} 项*：办结 ${p.closed} 项 ${p.pct}%，办理中 ${p.open} 项，超期 ${p.overdue} 项` +
+      (p.closedLate ? `；逾期办结 ${p.closedLate} 项` : ""),
+    lightsNow: (p: { red: number; yellow: number }) => `当前红灯 ${p.red} 项、黄灯 ${p.yellow} 项`,
+    change: (p: { since: string; total: string; closed: string; overdue: string }) =>
+      `较${p.since}：总数 ${p.total}，办结 ${p.closed}，超期 ${p.overdue}`,
+    since: { week: "上周", month: "上月", year: "上年" } as Record<"week" | "month" | "year", string>,
+    empty: "本期没有督办事项。",
+    bestHeading: (p: { count: number }) => `:trophy: *推广先进经验*（前 ${p.count} 名）`,
+    worstHeading: (p: { count: number }) => `:warning: *帮助分析原因*（后 ${p.count} 名）`,
+    notRanked: (p: { min: number }) =>
+      `参与排名的单位不足两个（每个单位至少 ${p.min} 项计分事项），本期不排两头。`,
+    department: (p: { rank: number; name: string; score: number; change: string }) =>
+      `*${p.rank}. ${esc(p.name)}*　${p.score} 分${p.change ? ` ${p.change}` : ""}`,
+    closedOnTime: (p: { count: number }) => `按期办结 ${p.count} 项`,
+    starredNone: "本期暂无标星的经验做法",
+    quote: (p: { number: string; title: string; text: string; by: string }) =>
+      `:star: ${p.number}「${p.title}」：${p.text}（${p.by}）`,
+    secretQuote: (p: { number: string }) => `:star: ${p.number}（机密事项，内容从略）`,
+    red: (p: { count: number; stalled: number }) =>
+      `红灯 ${p.count} 项${p.stalled ? `（其中停滞 ${p.stalled} 项）` : ""}`,
+    points: (p: { items: string }) => `扣分：${p.items}`,
+    noDeductions: "无扣分",
+    causes: (p: { items: string }) => `困难原因：${p.items}`,
+    more: (p: { count: number }) => `…另有 ${p.count} 项，详见台账`,
+    middleNamed: (p: { items: string }) => `*带中间*：${p.items}`,
+    middleRange: (p: { count: number; min: number; max: number; average: number }) =>
+      `*带中间*：其余 ${p.count} 个单位 ${p.min}–${p.max} 分，平均 ${p.average} 分`,
+    middleItem: (p: { name: string; score: number; change: string }) =>
+      `${esc(p.name)} ${p.score} 分${p.change}`,
+    insufficient: (p: { names: string; min: number }) =>
+      `样本不足（计分事项少于 ${p.min} 项，不排名）：${p.names}`,
+    difficultiesHeading: (p: { count: number }) => `:construction: *难点*（未解决的困难 ${p.count} 项）`,
+    difficulty: (p: { line: string; cause: string; since: string }) =>
+      `${p.line} · ${p.cause} · ${p.since}起`,
+    hotspotsHeading: (p: { tags: string; count: number }) => `:fire: *热点*（${p.tags}，${p.count} 项）`,
+    noneOpen: "无",
+    barsHeading: "*各单位得分*",
+    rankUp: (n: number) => `↑${n}`,
+    rankDown: (n: number) => `↓${n}`,
+    rankSame: "→",
+    rankNew: "（新）",
+    rules: (p: { items: string; base: number; min: number }) =>
+      `评分：基础分 ${p.base}，${p.items}。同分依次比按期办结多、超期少、计分事项多。计分事项少于 ${p.min} 项的不排名。`,
+    overflow: ":page_facing_up: 篇幅所限，未列出的事项见所附台账。",
+    bulletinLedger: ":page_facing_up: 本期台账见附件。",
+    postButton: "发布到领导频道",
+    cancel: "取消",
+    postConfirm: "发布到领导频道？领导频道的所有人都会看到这份汇总。",
+    posted: (p: { channelId: string }) => `已发布到 ${channel(p.channelId)}。`,
+    preview: "仅你可见。督查员可点下面的按钮发布。",
+    ruleName: {
+      overdue: "超期",
+      reportMissed: "漏报",
+      lateAck: "逾期签收",
+      returned: "退回",
+      perfunctory: "走过场",
+      closedOnTime: "按期办结",
+      starred: "先进经验",
+    } as Record<import("../domain/scoring.js").ScoreRule, string>,
+    periodWords: { week: "本周", month: "本月", year: "本年" } as Record<"week" | "month" | "year", string>,
+  },
+
+  score: {
+    title: (p: { name: string; period: string; score: number; rank: string }) =>
+      `*${esc(p.name)}* · ${p.period}得分 *${p.score}*（${p.rank}）`,
+    rank: (p: { rank: number; of: number }) => `第 ${p.rank} 名，共 ${p.of} 个单位参与排名`,
+    insufficient: (p: { count: number; min: number }) => `计分事项 ${p.count} 项，少于 ${p.min} 项，不排名`,
+    item: (p: { number: string; title: string; rule: string; count: number; points: number }) =>
+      `• ${p.number}「${p.title}」${p.rule}${p.count > 1 ? ` ×${p.count}` : ""}　${p.points > 0 ? "+" : ""}${p.points}`,
+    noItems: "本期没有加减分事项，得分为基础分。",
+    moreItems: (p: { count: number }) => `…另有 ${p.count} 条，请导出台账查看。`,
+  },
+
+  ledger: {
+    fileTitle: (p: { label: string }) => `督查台账 · ${p.label}`,
+    filePrefix: "督查台账",
+    allTasks: "全部事项",
+    sheetTasks: "督办事项",
+    sheetReports: "反馈记录",
+    sheetScores: "单位得分",
+    taskHeaders: [
+      "序号",
+      "督办编号",
+      "事项来源",
+      "交办领导",
+      "督办事项",
+      "工作要求",
+      "牵头单位",
+      "配合单位",
+      "责任人",
+      "交办时间",
+      "办理时限",
+      "紧急程度",
+      "最新进展",
+      "最近反馈日期",
+      "亮灯",
+      "办理状态",
+      "延期次数",
+      "实际办结时间",
+      "备注",
+    ],
+    reportHeaders: [
+      "督办编号",
+      "督办事项",
+      "反馈单位",
+      "反馈人",
+      "反馈时间",
+      "类型",
+      "方式",
+      "进度",
+      "内容",
+      "困难",
+      "原因",
+      "走过场",
+      "先进经验",
+      "备注",
+    ],
+    scoreHeaders: ["排名", "单位", "得分", "计分事项", "按期办结", "超期", "扣分", "加分", "明细"],
+    urgent: "急件",
+    normal: "一般",
+    yes: "是",
+    secretTitle: "（机密事项）",
+    kindName: { report: "反馈", claim: "申请办结", comment: "评论" } as Record<string, string>,
+    viaName: { thread: "线程回复", modal: "表单" } as Record<string, string>,
+    blocker: (p: { cause: string; since: string }) => `困难：${p.cause}（${p.since}起）`,
+    returned: (p: { count: number }) => `退回 ${p.count} 次`,
+    extensionPending: (p: { date: string }) => `延期申请待批（至 ${p.date}）`,
+    originalDue: (p: { date: string }) => `原定时限 ${p.date}`,
+    retracted: "已撤回",
+    edited: "已修改",
+    insufficient: "样本不足",
+    progress: (p: { percent: number }) => `${p.percent}%`,
+    item: (p: { number: string; rule: string; count: number; points: number }) =>
+      `${p.number} ${p.rule}${p.count > 1 ? `×${p.count}` : ""} ${p.points > 0 ? "+" : ""}${p.points}`,
+  },
+
+  export: {
+    started: (p: { count: number; filter: string }) =>
+      `:hourglass_flowing_sand: 正在生成台账（${p.filter}，${p.count} 项事项），完成后私信发给你。`,
+    empty: (p: { filter: string }) => `没有符合条件（${p.filter}）的督办事项，未生成台账。`,
+    comment: (p: { filter: string; count: number }) => `督查台账：${p.filter}，共 ${p.count} 项。`,
+    filterWords: {
+      all: "全部事项",
+      open: "在办",
+      red: "红灯",
+      yellow: "黄灯",
+      stalled: "停滞",
+    } as Record<string, string>,
+  },
+
   help: {
     title: "督查助手 ducha 使用说明",
     intro: "把领导的决策变成督办事项，交办到单位，跟踪签收、进展和办结，红黄绿灯亮明进度。",
@@ -463,6 +640,14 @@ export const zhCN = {
           `${usage.list} — 查看督办事项（默认本单位的）`,
           `${usage.show} — 查看一个事项的详情`,
           "在事项卡片的线程里回复，即可反馈进展",
+        ],
+      },
+      {
+        heading: "汇总与台账",
+        lines: [
+          `${usage.summary} — 抓两头带中间：得分前几名、后几名和中间，难点、热点（督查员可发布到领导频道）`,
+          `${usage.score} — 单位得分及每一项加减分`,
+          `${usage.export} — 导出台账（Excel），私信发送`,
         ],
       },
       {
@@ -484,6 +669,12 @@ export const zhCN = {
           "`/ducha 设置` — 查看当前设置",
           "`/ducha 设置 领导频道 #频道` — 汇总和通报发到这里",
           "`/ducha 设置 督查频道 #频道` — 督办升级和系统提醒发到这里",
+          `${usage.settingsSchedule}`,
+          `${usage.settingsThreshold}`,
+          `${usage.settingsTimezone}`,
+          `${usage.settingsCatchUp}`,
+          `${usage.settingsHoliday}`,
+          `${usage.settingsSummary}`,
         ],
       },
     ],
@@ -570,6 +761,12 @@ export const zhCN = {
     changed: (p: { what: string; value: string }) => `已将${p.what}设为 ${p.value}。`,
     calendarSet: (p: { date: string; kind: string }) => `已将 ${p.date} 设为${p.kind}。`,
     calendarKinds: { holiday: "休息日", workday: "工作日", clear: "按内置日历" } as Record<string, string>,
+    summaryTitle: "汇总（抓两头带中间）",
+    summaryName: {
+      ends: "两头各列单位数",
+      minSample: "参与排名的最少计分事项",
+      hotTags: "热点标签",
+    } as Record<"ends" | "minSample" | "hotTags", string>,
   },
 
   errors: {
@@ -608,7 +805,17 @@ export const zhCN = {
       `“${esc(p.given)}”不是时区名称。正确的写法：${usage.settingsTimezone}`,
     bad_threshold: (p: ErrorParams["bad_threshold"]) => `${esc(p.name)} 应为 0 到 ${p.max} 的整数。`,
     forbidden: (p: ErrorParams["forbidden"]) =>
-      `只有${list(p.roles.map((r) => roleNames[r]))}可以交办督办事项。如需开通，请联系管理员。`,
+      `只有${list(p.roles.map((r) => roleNames[r]))}可以${
+        {
+          create_decision: "交办督办事项",
+          post_summary: "发布汇总",
+          export: "导出台账",
+          score: "查看单位得分",
+        }[p.action]
+      }。如需开通，请联系管理员。`,
+    summary_channel_unset: () =>
+      "还没有设置领导频道（也没有督查频道），汇总无处发布。请管理员输入 `/ducha 设置 领导频道 #频道`。",
+    summary_conflict: (p: ErrorParams["summary_conflict"]) => `${esc(p.key)} 的汇总已由另一个进程发布。`,
     draft_gone: () => "这份决策草稿已提交或已过期，请重新输入 `/ducha 新建`。",
     task_not_found: (p: ErrorParams["task_not_found"]) =>
       `没有找到督办事项“${esc(p.ref)}”。请写编号，例如 \`/ducha 查看 12\` 或 \`/ducha 查看 2026-12\`。`,

@@ -133,6 +133,26 @@ export async function setThreshold(
   });
 }
 
+/** How summaries pick their two ends (两头), who is ranked (样本) and what is hot (热点). */
+export async function setSummarySetting(
+  deps: ServiceDeps,
+  input: { actor: string } & (
+    | { name: "ends" | "minSample"; value: number }
+    | { name: "hotTags"; value: string[] }
+  ),
+): Promise<void> {
+  const shape = SETTING_DEFINITIONS.summary.schema.shape[input.name];
+  if (!shape.safeParse(input.value).success) {
+    throw new AppError("usage", { usage: "settingsSummary", detail: String(input.value) });
+  }
+  await change(deps, input.actor, async (tx) => {
+    const def = SETTING_DEFINITIONS.summary;
+    const current = readSettings(await tx.settings.all()).summary;
+    await tx.settings.set(def.key, { ...current, [input.name]: input.value }, input.actor);
+    return { key: `${def.key}.${input.name}`, before: current[input.name], after: input.value };
+  });
+}
+
 /** A holiday or make-up workday the built-in calendar does not know (a new year's arrangement). */
 export async function setCalendarDay(
   deps: ServiceDeps,

@@ -11,7 +11,10 @@ export const BOT_SCOPES = {
   "groups:read": "checking a department's private channel (conversations.info)",
   "channels:history": "thread replies on cards in public channels (message.channels)",
   "groups:history": "thread replies on cards in private channels (message.groups)",
-  "im:write": "direct messages to a person (errors, confidential task details)",
+  "im:write": "direct messages to a person (errors, confidential task details, the ledger)",
+  "files:write":
+    "the ledger (台账) as an XLSX file: bulletins and /ducha export (files.getUploadURLExternal)",
+  "users:read": "people's names in the ledger (users.info)",
 } as const;
 
 /** The events ducha subscribes to. */

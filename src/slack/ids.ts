@@ -24,6 +24,8 @@ export const ACTION = {
   star: "report_star",
   // Lists.
   listPage: "list_page",
+  // A summary shown with /ducha summary.
+  postSummary: "summary_post",
 } as const;
 
 /** Actions on a task card, in the order they appear. */

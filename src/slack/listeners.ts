@@ -1,6 +1,7 @@
 import type { App } from "@slack/bolt";
 import * as decisionDraft from "./actions/decision-draft.js";
 import * as listPage from "./actions/list-page.js";
+import * as summaryPost from "./actions/summary-post.js";
 import * as taskCard from "./actions/task-card.js";
 import * as duchaCommand from "./commands/ducha-command.js";
 import type { SlackDeps } from "./deps.js";
@@ -20,6 +21,7 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   taskSubmit.register(app, deps);
   taskCard.register(app, deps);
   listPage.register(app, deps);
+  summaryPost.register(app, deps);
   taskActions.register(app, deps);
   message.register(app, deps);
   appHome.register(app, deps);

@@ -59,6 +59,12 @@ export class DepartmentRepository {
     return rows.map(toDepartment);
   }
 
+  /** Every department, removed ones too (they keep their history): for summaries and the ledger. */
+  async listAll(): Promise<Department[]> {
+    const rows = await this.db.department.findMany({ select: departmentSelect, orderBy: { id: "asc" } });
+    return rows.map(toDepartment);
+  }
+
   /** Departments whose members include the user. */
   async listOfMember(userId: string): Promise<Department[]> {
     const rows = await this.db.department.findMany({

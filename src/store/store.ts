@@ -6,10 +6,12 @@ import { EventRepository } from "./events.js";
 import { ExtensionRepository } from "./extensions.js";
 import { InboundEventRepository } from "./inbound.js";
 import { JobRunRepository } from "./job-runs.js";
+import { LedgerRepository } from "./ledger.js";
 import { OutboxRepository } from "./outbox.js";
 import { ReportRepository } from "./reports.js";
 import { RoleRepository } from "./roles.js";
 import { SettingRepository } from "./settings.js";
+import { SummaryRepository } from "./summaries.js";
 import { TaskRepository } from "./tasks.js";
 
 /** The repositories, bound to the client or to one transaction. */
@@ -26,6 +28,8 @@ export interface Repositories {
   extensions: ExtensionRepository;
   inbound: InboundEventRepository;
   jobRuns: JobRunRepository;
+  summaries: SummaryRepository;
+  ledger: LedgerRepository;
 }
 
 /**
@@ -40,8 +44,11 @@ export interface Store {
    * `work` may therefore run more than once and must not call Slack.
    */
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
-  /** Runs `work` in a transaction that only reads: a consistent view of the data. */
-  read<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` in a transaction that only reads: a consistent view of the data. Reads of a
+   * whole period (summaries) may allow themselves longer than the default five seconds.
+   */
+  read<T>(work: (tx: Repositories) => Promise<T>, timeoutMs?: number): Promise<T>;
   /** True when the database answers within the time given. */
   ping(timeoutMs: number): Promise<boolean>;
   close(): Promise<void>;
@@ -61,6 +68,8 @@ function repositories(db: Tx): Repositories {
     extensions: new ExtensionRepository(db),
     inbound: new InboundEventRepository(db),
     jobRuns: new JobRunRepository(db),
+    summaries: new SummaryRepository(db),
+    ledger: new LedgerRepository(db),
   };
 }
 
@@ -76,10 +85,13 @@ export function isRetryable(error: unknown): boolean {
 
 export function createStore(database: Database): Store {
   const client: PrismaClient = database.client;
-  const transaction = async <T>(work: (tx: Repositories) => Promise<T>): Promise<T> => {
+  const transaction = async <T>(work: (tx: Repositories) => Promise<T>, timeoutMs?: number): Promise<T> => {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await client.$transaction((tx) => work(repositories(tx)));
+        return await client.$transaction(
+          (tx) => work(repositories(tx)),
+          timeoutMs ? { timeout: timeoutMs, maxWait: timeoutMs } : undefined,
+        );
       } catch (error) {
         if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
         const backoff = Math.min(1_000, 10 * 2 ** attempt);
@@ -88,7 +100,7 @@ export function createStore(database: Database): Store {
     }
   };
   return {
-    transaction,
+    transaction: (work) => transaction(work),
     read: transaction,
     ping: (timeoutMs) => database.ping(timeoutMs),
     close: () => database.close(),

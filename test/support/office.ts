@@ -68,3 +68,52 @@ export async function taskBySeq(t: TestBot, seq: number) {
   if (!task) throw new Error(`no task ${seq}`);
   return task;
 }
+
+/** A person presses a button on task `seq`'s card; returns what they alone were told, if anything. */
+export async function pressOn(
+  t: TestBot,
+  person: { id: string },
+  seq: number,
+  actionId: string,
+): Promise<string | undefined> {
+  const before = t.slack.ephemeralsFor(person.id).length;
+  const card = cardOf(t, seq);
+  await t.slack.clickInMessage(person.id, card.channel, card.ts, actionId);
+  await t.settle();
+  const told = t.slack.ephemeralsFor(person.id).slice(before);
+  return told.length ? textOf(told.at(-1)) : undefined;
+}
+
+/** Fills and submits the modal the person has open. */
+export async function fillModal(
+  t: TestBot,
+  person: { id: string },
+  inputs: Record<string, string | string[] | null>,
+) {
+  const modal = t.slack.openModal(person.id);
+  if (!modal) throw new Error("no modal open");
+  const result = await t.slack.submit(person.id, modal.id, inputs);
+  await t.settle();
+  return result;
+}
+
+/** A member replies in task `seq`'s card thread: a progress report. */
+export async function replyOn(t: TestBot, person: { id: string }, seq: number, text: string): Promise<void> {
+  const card = cardOf(t, seq);
+  await t.slack.say(person.id, card.channel, text, { threadTs: card.ts });
+  await t.settle();
+}
+
+/** What `/ducha …` told the person. */
+export async function ducha(
+  t: TestBot,
+  person: { id: string },
+  text: string,
+  channelId = "C0GENERAL",
+): Promise<string> {
+  const before = t.slack.ephemeralsFor(person.id).length;
+  await t.slack.command(person.id, channelId, text);
+  await t.settle();
+  const told = t.slack.ephemeralsFor(person.id).slice(before);
+  return told.map((e) => textOf(e)).join("\n");
+}

@@ -142,3 +142,17 @@ describe("splitter properties", () => {
     );
   });
 });
+
+describe("a decision of one numbered item", () => {
+  it("keeps the number out of the title", () => {
+    const ctx = contextFor({ decisionDate: "2026-12-01" });
+    for (const text of [
+      "一、交通局负责，12月10日前完成重点单位安保排查。",
+      "  1. 交通局负责，12月10日前完成重点单位安保排查。",
+    ]) {
+      const [item, ...more] = splitDecision(text, CORPUS_DEPARTMENTS, ctx).items;
+      expect(more).toEqual([]);
+      expect(item?.title).toBe("完成重点单位安保排查");
+    }
+  });
+});

@@ -150,7 +150,13 @@ interface Segment {
 /** Items at the outer level, split again when an outer item is only a heading over a list of its own. */
 function segments(text: string, departments: readonly KnownDepartment[], ctx: DeadlineContext): Segment[] {
   const markers = findMarkers(text);
-  const outer = primaryList(markers);
+  let outer = primaryList(markers);
+  // A decision of one numbered item ("一、交通局负责……"): the number is not part of the title.
+  const lone = markers[0];
+  if (outer.length === 0 && lone?.value === 1 && text.slice(0, lone.start).trim() === "") {
+    const again = markers.some((m) => m !== lone && m.style === lone.style && m.value === 1);
+    if (!again) outer = [lone];
+  }
   if (outer.length === 0) return paragraphs(text, departments);
   const result: Segment[] = [];
   outer.forEach((marker, i) => {

@@ -12,6 +12,7 @@ import { newDecision } from "./new.js";
 import { role } from "./role.js";
 import { settings } from "./settings.js";
 import { showTask } from "./show.js";
+import { exportLedger, score, summary } from "./summary.js";
 import { WORDS, type Word } from "./words.js";
 
 const SUBCOMMANDS: Partial<Record<Word, Subcommand>> = {
@@ -22,6 +23,9 @@ const SUBCOMMANDS: Partial<Record<Word, Subcommand>> = {
   new: newDecision,
   list: listTasks,
   show: showTask,
+  summary,
+  score,
+  export: exportLedger,
 };
 
 /** Finds the subcommand for the first word (English or Chinese) and runs it. */

@@ -9,6 +9,7 @@ import {
   setChannelSetting,
   setJobTimeZone,
   setSchedule,
+  setSummarySetting,
   setThreshold,
   settingsOverview,
 } from "../../services/settings.js";
@@ -86,6 +87,23 @@ async function calendar(ctx: CommandContext, args: string[]) {
   return textReply(m.calendarSet({ date, kind: m.calendarKinds[kind ?? "clear"] ?? "" }));
 }
 
+async function summarySetting(ctx: CommandContext, args: string[]) {
+  const [nameWord, ...values] = args;
+  const m = ctx.deps.messages.settings;
+  const value = values.join(" ");
+  if (!value) throw new AppError("usage", { usage: "settingsSummary", detail: nameWord });
+  if (is(nameWord, "hot")) {
+    const tags = value.split(/[,，、\s]+/).filter(Boolean);
+    await setSummarySetting(ctx.deps, { actor: ctx.userId, name: "hotTags", value: tags });
+    return textReply(m.changed({ what: m.summaryName.hotTags, value: tags.join("、") }));
+  }
+  const name = is(nameWord, "ends") ? "ends" : is(nameWord, "sample") ? "minSample" : undefined;
+  if (!name || !/^\d+$/.test(value))
+    throw new AppError("usage", { usage: "settingsSummary", detail: nameWord });
+  await setSummarySetting(ctx.deps, { actor: ctx.userId, name, value: Number(value) });
+  return textReply(m.changed({ what: m.summaryName[name], value }));
+}
+
 /**
  * `/ducha settings …` (`设置 …`): show everything; set the leadership and supervision
  * channels, a job's schedule, a light threshold, the jobs' time zone, the catch-up window,
@@ -101,6 +119,7 @@ export const settings: Subcommand = async (ctx) => {
   if (is(which, "schedule")) return schedule(ctx, args);
   if (is(which, "threshold")) return threshold(ctx, args);
   if (is(which, "calendar")) return calendar(ctx, args);
+  if (is(which, "summary")) return summarySetting(ctx, args);
   if (is(which, "timezone")) {
     const [zone, ...rest] = args;
     if (!zone || rest.length) throw new AppError("usage", { usage: "settingsTimezone" });

@@ -23,6 +23,16 @@ export const WORDS = {
   calendar: ["calendar", "日历"],
   leadership: ["leadership", "领导频道"],
   supervision: ["supervision", "督查频道"],
+  summary: ["summary", "汇总", "总结"],
+  export: ["export", "导出", "台账"],
+  score: ["score", "得分", "评分"],
+  week: ["week", "本周", "周", "weekly"],
+  month: ["month", "本月", "月", "monthly"],
+  year: ["year", "本年", "年", "全年", "yearly"],
+  open: ["open", "在办", "未办结"],
+  ends: ["ends", "两头"],
+  sample: ["sample", "样本"],
+  hot: ["hot", "热点"],
 } as const;
 
 export type Word = keyof typeof WORDS;

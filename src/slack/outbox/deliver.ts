@@ -1,15 +1,22 @@
 import type { WebClient } from "@slack/web-api";
+import { DateTime } from "luxon";
+import { ledgerFileName } from "../../domain/ledger.js";
 import type { TaskView } from "../../domain/model.js";
 import type { OwedMessage } from "../../domain/outbox.js";
+import { readSettings, summarySettingsOf } from "../../domain/settings.js";
+import { ledgerSource } from "../../services/ledger.js";
+import type { ServiceDeps } from "../../services/ports.js";
 import { lightSignature } from "../../services/supervision.js";
 import type { OutboxEntry } from "../../store/outbox.js";
 import type { Store } from "../../store/store.js";
 import type { Reply } from "../render/blocks.js";
 import { digestReply, escalationReply } from "../render/digest.js";
 import { lightOf, type RenderContext } from "../render/format.js";
+import { periodLabel, summaryReply } from "../render/summary.js";
 import { coNotice, secretDetails, taskCard } from "../render/task-card.js";
 import { rollup } from "../render/task-list.js";
 import { taskNoticeReply } from "../render/task-notice.js";
+import { uploadLedger } from "./upload.js";
 
 /** What a delivery came to. */
 export type Delivered =
@@ -31,6 +38,8 @@ export interface DeliveryContext {
   /** Real time, for waiting. */
   now: Date;
   createdAt: Date;
+  /** What the ledger's queries need. */
+  services: ServiceDeps;
 }
 
 /** The light a card shows, as the scheduled runs compare it. */
@@ -247,6 +256,47 @@ export async function deliver(entry: OutboxEntry, ctx: DeliveryContext): Promise
         text: message.text,
         ...(message.blocks?.length ? { blocks: message.blocks as unknown as Reply["blocks"] } : {}),
         ...(threadTs ? { thread_ts: threadTs } : {}),
+      });
+      return { outcome: "sent" };
+    }
+    case "summary.post": {
+      const summary = message.summary;
+      const minSample = summarySettingsOf(
+        readSettings(await store.read((tx) => tx.settings.all())),
+      ).minSample;
+      const reply = summaryReply(summary, ctx.render, {
+        ledgerAttached: summary.issueNo !== null || summary.overflow,
+        minSample,
+      });
+      const posted = await post(ctx, message.channel, reply, entry.key);
+      return { outcome: "sent", ts: posted.ts };
+    }
+    case "ledger.upload": {
+      const L = ctx.render.m.ledger;
+      const source = ledgerSource(ctx.services, message.filter);
+      const period = message.filter.period;
+      const label =
+        message.label ??
+        (period
+          ? periodLabel({ ...period, complete: period.end <= ctx.render.now }, ctx.render)
+          : L.allTasks);
+      const stamp = period
+        ? `${period.key}${message.issueNo ? `-${message.issueNo}` : ""}`
+        : DateTime.fromJSDate(ctx.createdAt, { zone: ctx.render.tz }).toFormat("yyyy-MM-dd-HHmmss");
+      const title = L.fileTitle({ label });
+      await uploadLedger({
+        web,
+        source,
+        render: ctx.render,
+        target: message.channel,
+        filename: ledgerFileName(L.filePrefix, stamp),
+        title,
+        comment: (written) =>
+          message.reason === "export"
+            ? ctx.render.m.export.comment({ filter: label, count: written.tasks })
+            : title,
+        revealSecret: message.revealSecret ?? false,
+        reconcile: ctx.reconcile,
       });
       return { outcome: "sent" };
     }

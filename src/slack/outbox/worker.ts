@@ -4,6 +4,7 @@ import { COALESCING_KINDS, DURABLE_KINDS } from "../../domain/outbox.js";
 import { readSettings } from "../../domain/settings.js";
 import type { Messages } from "../../i18n/index.js";
 import type { Logger } from "../../logger.js";
+import type { ServiceDeps } from "../../services/ports.js";
 import type { OutboxEntry } from "../../store/outbox.js";
 import type { Store } from "../../store/store.js";
 import type { Inflight } from "../inflight.js";
@@ -59,6 +60,8 @@ export interface OutboxWorkerDeps {
   /** Real time: retries, pacing and waiting are about Slack, not about the office's calendar. */
   clock: Clock;
   renderContext: () => Promise<RenderContext>;
+  /** The use cases' dependencies, for messages built from queries when sent (the ledger). */
+  services: ServiceDeps;
 }
 
 type Failure =
@@ -247,6 +250,7 @@ export class OutboxWorker {
         reconcile: entry.lastError?.startsWith("ambiguous:") ?? false,
         now: attemptAt,
         createdAt: entry.createdAt,
+        services: this.#deps.services,
       });
       if (result.outcome === "wait") {
         await store.transaction((tx) =>

@@ -1,5 +1,11 @@
 import type { Department } from "../../domain/model.js";
-import { JOB_IDS, type Settings, schedulesOf, thresholdsOf } from "../../domain/settings.js";
+import {
+  JOB_IDS,
+  type Settings,
+  schedulesOf,
+  summarySettingsOf,
+  thresholdsOf,
+} from "../../domain/settings.js";
 import { channel } from "../../i18n/format.js";
 import type { Messages } from "../../i18n/index.js";
 import type { ChannelStatus } from "../../services/ports.js";
@@ -64,6 +70,7 @@ export function settingsView(
   const show = (id: string | null) => (id ? channel(id) : m.notSet);
   const schedules = schedulesOf(settings);
   const thresholds = thresholdsOf(settings);
+  const summary = summarySettingsOf(settings);
   const lines = [
     `*${m.settings.leadershipChannel}*：${show(settings.leadershipChannel)}`,
     `*${m.settings.supervisionChannel}*：${show(settings.supervisionChannel)}`,
@@ -80,6 +87,11 @@ export function settingsView(
     ...(Object.keys(thresholds) as (keyof typeof thresholds)[]).map(
       (key) => `${m.settings.thresholdName[key]}：${thresholds[key]}`,
     ),
+    "",
+    `*${m.settings.summaryTitle}*`,
+    `${m.settings.summaryName.ends}：${summary.ends}`,
+    `${m.settings.summaryName.minSample}：${summary.minSample}`,
+    `${m.settings.summaryName.hotTags}：${summary.hotTags.join(m.listSeparator)}`,
   ];
   return { text: m.settings.title, blocks: [header(m.settings.title), ...textSections(lines)] };
 }

@@ -1,0 +1,349 @@
+import { AppError } from "../domain/errors.js";
+import type { LedgerFilter } from "../domain/ledger.js";
+import { computeLight } from "../domain/lights.js";
+import type { OutboxRequest } from "../domain/outbox.js";
+import {
+  currentPeriod,
+  type Period,
+  type PeriodKind,
+  periodBefore,
+  previousPeriod,
+} from "../domain/period.js";
+import type { RoleName } from "../domain/roles.js";
+import { type DepartmentScore, rankDepartments, scoreDepartments } from "../domain/scoring.js";
+import { readSettings, type SummarySettings, summarySettingsOf } from "../domain/settings.js";
+import { composeSummary, type OpenTaskFacts, type Summary, snapshotOf } from "../domain/summary.js";
+import type { Repositories } from "../store/store.js";
+import { loadActor } from "./access.js";
+import { loadLightSetup } from "./lights.js";
+import type { ServiceDeps } from "./ports.js";
+
+/** Reads of a whole period may take longer than a click's transaction. */
+const READ_TIMEOUT_MS = 60_000;
+
+export interface ScoredPeriod {
+  period: Period;
+  scores: DepartmentScore[];
+  departments: { id: number; name: string; active: boolean }[];
+}
+
+async function summarySettings(tx: Repositories): Promise<SummarySettings> {
+  return summarySettingsOf(readSettings(await tx.settings.all()));
+}
+
+/** The period a command asks for: the one running now, up to now. */
+export function periodFor(
+  deps: ServiceDeps,
+  kind: PeriodKind,
+  which: "current" | "previous" = "current",
+): Period {
+  const now = deps.clock.now();
+  return which === "current"
+    ? currentPeriod(kind, now, deps.timeZone)
+    : previousPeriod(kind, now, deps.timeZone);
+}
+
+/** Every department's score in a period, with the items behind it. */
+export async function scorePeriod(deps: ServiceDeps, period: Period): Promise<ScoredPeriod> {
+  return deps.store.read(async (tx) => {
+    const [setup, settings, departments, tasks] = await Promise.all([
+      loadLightSetup(tx),
+      summarySettings(tx),
+      tx.departments.listAll(),
+      tx.summaries.scoringTasks(period),
+    ]);
+    const scores = scoreDepartments(
+      tasks,
+      departments.map((d) => d.id),
+      period,
+      {
+        tz: deps.timeZone,
+        calendar: setup.calendar,
+        thresholds: setup.thresholds,
+        minSample: settings.minSample,
+      },
+    );
+    return {
+      period,
+      scores,
+      departments: departments.map((d) => ({ id: d.id, name: d.name, active: d.active })),
+    };
+  }, READ_TIMEOUT_MS);
+}
+
+/**
+ * The 抓两头带中间 summary of a period: scores, the two ends and the middle, 难点 and 热点,
+ * compared with the summary posted for the period before.
+ */
+export async function buildSummary(
+  deps: ServiceDeps,
+  period: Period,
+  options: { issueNo?: number | null } = {},
+): Promise<Summary> {
+  const now = deps.clock.now();
+  return deps.store.read(async (tx) => {
+    const [setup, settings, departments, tasks, open, starred, previous] = await Promise.all([
+      loadLightSetup(tx),
+      summarySettings(tx),
+      tx.departments.listAll(),
+      tx.summaries.scoringTasks(period),
+      tx.summaries.openTasks(),
+      tx.summaries.starredIn(period),
+      tx.summaries.snapshot(period.kind, periodBefore(period, deps.timeZone).key),
+    ]);
+    const lightContext = { now, tz: deps.timeZone, calendar: setup.calendar, thresholds: setup.thresholds };
+    const openFacts: OpenTaskFacts[] = open.map((task) => {
+      const { light, reasons } = computeLight(
+        { ...task, blockerSince: task.blocker?.since ?? null },
+        lightContext,
+      );
+      return { ...task, light, reasons };
+    });
+    const openIds = new Set(open.map((t) => t.id));
+    const info = await tx.summaries.taskInfo([
+      ...new Set(starred.map((s) => s.taskId).filter((id) => !openIds.has(id))),
+    ]);
+    const scores = scoreDepartments(
+      tasks,
+      departments.map((d) => d.id),
+      period,
+      {
+        tz: deps.timeZone,
+        calendar: setup.calendar,
+        thresholds: setup.thresholds,
+        minSample: settings.minSample,
+      },
+    );
+    const previousKey = periodBefore(period, deps.timeZone).key;
+    return composeSummary({
+      period,
+      generatedAt: now,
+      tz: deps.timeZone,
+      departments,
+      tasks,
+      scores,
+      open: openFacts,
+      starred,
+      taskInfo: new Map(info.map((t) => [t.id, t])),
+      previous: previous ? { key: previousKey, data: previous.data } : null,
+      hotTags: settings.hotTags,
+      ends: settings.ends,
+      issueNo: options.issueNo ?? null,
+    });
+  }, READ_TIMEOUT_MS);
+}
+
+/** Where summaries go: the leadership channel, else the supervision channel. */
+async function summaryChannel(tx: Repositories): Promise<string | null> {
+  const settings = readSettings(await tx.settings.all());
+  return settings.leadershipChannel ?? settings.supervisionChannel;
+}
+
+export interface PostedSummary {
+  skipped?: "no_channel" | "already_posted";
+  channel?: string;
+  issueNo?: number | null;
+  summary?: Summary;
+}
+
+/** The ledger that goes with a summary: every task of the period, with the scores. */
+function ledgerRequest(channel: string, summary: Summary, key: string): OutboxRequest {
+  return {
+    key: `ledger.upload:${key}`,
+    lane: channel,
+    message: {
+      kind: "ledger.upload",
+      channel,
+      filter: { period: { kind: summary.kind, start: summary.start, end: summary.end, key: summary.key } },
+      issueNo: summary.issueNo,
+      reason: summary.issueNo !== null ? "bulletin" : "overflow",
+    },
+  };
+}
+
+/**
+ * A scheduled summary: the weekly one (抓两头带中间) or the monthly bulletin (督查通报 第N期,
+ * with the ledger). The period is the whole one before the run; its summary is recorded so the
+ * next one can compare, and owed to the outbox in the same transaction, so a slot posts once.
+ */
+export async function postScheduledSummary(
+  deps: ServiceDeps,
+  input: { kind: "week" | "month" },
+): Promise<PostedSummary> {
+  const period = previousPeriod(input.kind, deps.clock.now(), deps.timeZone);
+  const already = await deps.store.read((tx) => tx.summaries.snapshot(period.kind, period.key));
+  if (already) return { skipped: "already_posted" };
+  const summary = await buildSummary(deps, period);
+  const result = await deps.store.transaction(async (tx): Promise<PostedSummary> => {
+    const channel = await summaryChannel(tx);
+    if (!channel) return { skipped: "no_channel" };
+    const issueNo = input.kind === "month" ? await tx.summaries.nextBulletinNo() : null;
+    const numbered: Summary = { ...summary, issueNo };
+    if (!(await tx.summaries.saveSnapshot(period.kind, period.key, snapshotOf(numbered), issueNo))) {
+      throw new AppError("summary_conflict", { key: period.key });
+    }
+    const key = `${period.kind}:${period.key}`;
+    await tx.outbox.enqueue({
+      key: `summary.post:${key}`,
+      lane: channel,
+      message: { kind: "summary.post", channel, summary: numbered },
+    });
+    if (input.kind === "month" || numbered.overflow)
+      await tx.outbox.enqueue(ledgerRequest(channel, numbered, key));
+    await tx.events.append({
+      at: deps.clock.now(),
+      actor: "system",
+      type: "summary.posted",
+      after: { period: period.kind, key: period.key, channel, issueNo },
+    });
+    return { channel, issueNo, summary: numbered };
+  });
+  if (result.channel) deps.outbox.kick();
+  return result;
+}
+
+/**
+ * A supervisor posts a summary they looked at (`/ducha summary` → 发布): the period up to now,
+ * to the leadership channel, with the ledger when something did not fit.
+ */
+export async function postSummaryNow(
+  deps: ServiceDeps,
+  input: { actor: string; kind: PeriodKind; requestKey: string },
+): Promise<{ channel: string; summary: Summary }> {
+  const summary = await buildSummary(deps, periodFor(deps, input.kind));
+  const channel = await deps.store.transaction(async (tx) => {
+    const target = await summaryChannel(tx);
+    if (!target) throw new AppError("summary_channel_unset", {});
+    const key = `${input.kind}:${summary.key}:${input.requestKey}`;
+    await tx.outbox.enqueue({
+      key: `summary.post:${key}`,
+      lane: target,
+      message: { kind: "summary.post", channel: target, summary },
+      requestedBy: input.actor,
+    });
+    if (summary.overflow) await tx.outbox.enqueue(ledgerRequest(target, summary, key));
+    await tx.events.append({
+      at: deps.clock.now(),
+      actor: input.actor,
+      type: "summary.posted",
+      after: { period: input.kind, key: summary.key, channel: target },
+    });
+    return target;
+  });
+  deps.outbox.kick();
+  return { channel, summary };
+}
+
+/** Who may read summaries and scores and export the ledger: those who oversee the work. */
+const OVERSEERS: readonly RoleName[] = ["supervisor", "leader", "admin"];
+/** Who may post a summary to the leadership channel. */
+const POSTERS: readonly RoleName[] = ["supervisor", "admin"];
+
+async function requireOneOf(
+  deps: ServiceDeps,
+  tx: Repositories,
+  userId: string,
+  roles: readonly RoleName[],
+  action: "post_summary" | "export" | "score",
+): Promise<ReadonlySet<RoleName>> {
+  const actor = await loadActor(deps, tx, userId);
+  if (!roles.some((r) => actor.roles.has(r))) throw new AppError("forbidden", { action, roles });
+  return actor.roles;
+}
+
+/** `/ducha summary`: the period so far, for someone who oversees the work. */
+export async function summaryForViewer(
+  deps: ServiceDeps,
+  input: { actor: string; kind: PeriodKind },
+): Promise<{ summary: Summary; canPost: boolean; minSample: number }> {
+  const { roles, settings } = await deps.store.read(async (tx) => ({
+    roles: await requireOneOf(deps, tx, input.actor, OVERSEERS, "score"),
+    settings: await summarySettings(tx),
+  }));
+  const summary = await buildSummary(deps, periodFor(deps, input.kind));
+  return { summary, canPost: POSTERS.some((r) => roles.has(r)), minSample: settings.minSample };
+}
+
+/** Checks that the person may post summaries (the button re-checks: a role may have changed). */
+export async function requirePoster(deps: ServiceDeps, actor: string): Promise<void> {
+  await deps.store.read((tx) => requireOneOf(deps, tx, actor, POSTERS, "post_summary"));
+}
+
+export interface DepartmentScoreView {
+  period: Period;
+  department: { id: number; name: string };
+  score: DepartmentScore;
+  rank: number | null;
+  ranked: number;
+  minSample: number;
+  tasks: Map<number, { year: number; seq: number; title: string; confidentiality: string }>;
+}
+
+/** `/ducha score DEPT [period]` (`得分`): a department's score and the items behind it. */
+export async function departmentScore(
+  deps: ServiceDeps,
+  input: { actor: string; department: string; kind: PeriodKind },
+): Promise<DepartmentScoreView> {
+  const { department, minSample } = await deps.store.read(async (tx) => {
+    await requireOneOf(deps, tx, input.actor, OVERSEERS, "score");
+    const found = await tx.departments.findByNameOrAlias(input.department);
+    if (!found) throw new AppError("dept_not_found", { name: input.department });
+    return { department: found, minSample: (await summarySettings(tx)).minSample };
+  });
+  const scored = await scorePeriod(deps, periodFor(deps, input.kind));
+  const ranking = rankDepartments(scored.scores);
+  const score = scored.scores.find((s) => s.departmentId === department.id);
+  if (!score) throw new AppError("dept_not_found", { name: input.department });
+  const index = ranking.order.findIndex((s) => s.departmentId === department.id);
+  const info = await deps.store.read((tx) =>
+    tx.summaries.taskInfo([...new Set(score.items.map((i) => i.taskId))]),
+  );
+  return {
+    period: scored.period,
+    department: { id: department.id, name: department.name },
+    score,
+    rank: index >= 0 ? index + 1 : null,
+    ranked: ranking.order.length,
+    minSample,
+    tasks: new Map(info.map((t) => [t.id, t])),
+  };
+}
+
+/**
+ * `/ducha export [filters]` (`导出`): the ledger, built and sent by DM through the outbox, so a
+ * large export neither holds up the command nor is lost if Slack is away. Returns how many
+ * tasks the filter selects (before lights), for the progress message.
+ */
+export async function requestExport(
+  deps: ServiceDeps,
+  input: { actor: string; filter: LedgerFilter; label: string; requestKey: string },
+): Promise<{ count: number }> {
+  const count = await deps.store.transaction(async (tx) => {
+    await requireOneOf(deps, tx, input.actor, OVERSEERS, "export");
+    const count = await tx.ledger.countTasks(input.filter);
+    if (count === 0) return 0;
+    await tx.outbox.enqueue({
+      key: `ledger.export:${input.actor}:${input.requestKey}`,
+      lane: input.actor,
+      message: {
+        kind: "ledger.upload",
+        channel: input.actor,
+        filter: input.filter,
+        reason: "export",
+        label: input.label,
+        // A DM to someone who oversees the work: confidential titles are theirs to see.
+        revealSecret: true,
+      },
+      requestedBy: input.actor,
+    });
+    await tx.events.append({
+      at: deps.clock.now(),
+      actor: input.actor,
+      type: "ledger.exported",
+      after: { filter: input.filter, count },
+    });
+    return count;
+  });
+  if (count > 0) deps.outbox.kick();
+  return { count };
+}

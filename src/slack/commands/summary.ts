@@ -1,0 +1,119 @@
+import { randomUUID } from "node:crypto";
+import { AppError } from "../../domain/errors.js";
+import type { LedgerFilter } from "../../domain/ledger.js";
+import { currentPeriod, type PeriodKind } from "../../domain/period.js";
+import { formatTaskNumber } from "../../domain/task-number.js";
+import { esc } from "../../i18n/format.js";
+import { showDepartmentMembers } from "../../services/departments.js";
+import { departmentScore, requestExport, summaryForViewer } from "../../services/summary.js";
+import { context, section, textReply, textSections } from "../render/blocks.js";
+import { periodLabel, summaryReply } from "../render/summary.js";
+import { renderContext } from "../render-context.js";
+import type { Subcommand } from "./context.js";
+import { is } from "./words.js";
+
+/** "本周", "month", "全年"… or undefined when the word names no period. */
+export function periodWord(word: string | undefined): PeriodKind | undefined {
+  if (is(word, "week")) return "week";
+  if (is(word, "month")) return "month";
+  if (is(word, "year")) return "year";
+  return undefined;
+}
+
+/** `/ducha summary [week|month|year]` (`汇总`): the period so far, shown to the person, with a button to post it. */
+export const summary: Subcommand = async (ctx) => {
+  const [word, ...rest] = ctx.args;
+  const kind = word === undefined ? "week" : periodWord(word);
+  if (!kind || rest.length) throw new AppError("usage", { usage: "summary", detail: word });
+  const result = await summaryForViewer(ctx.deps, { actor: ctx.userId, kind });
+  const rctx = await renderContext(ctx.deps);
+  return summaryReply(result.summary, rctx, {
+    ledgerAttached: false,
+    minSample: result.minSample,
+    preview: { canPost: result.canPost },
+  });
+};
+
+/** `/ducha score DEPT [week|month|year]` (`得分`): the score and every item behind it. */
+export const score: Subcommand = async (ctx) => {
+  const words = [...ctx.args];
+  const kind = periodWord(words.at(-1)) ?? "month";
+  if (periodWord(words.at(-1))) words.pop();
+  const department = words.join(" ");
+  if (!department) throw new AppError("usage", { usage: "score" });
+  const view = await departmentScore(ctx.deps, { actor: ctx.userId, department, kind });
+  const rctx = await renderContext(ctx.deps);
+  const m = rctx.m;
+  const s = view.score;
+  const rank =
+    view.rank !== null
+      ? m.score.rank({ rank: view.rank, of: view.ranked })
+      : m.score.insufficient({ count: s.scoredTasks, min: view.minSample });
+  const label = `${m.summary.periodWords[kind]}（${periodLabel(view.period, rctx)}）`;
+  const title = m.score.title({ name: view.department.name, period: label, score: s.score, rank });
+  const lines = s.items.map((item) => {
+    const task = view.tasks.get(item.taskId);
+    return m.score.item({
+      number: task ? formatTaskNumber(task, rctx.locale) : `#${item.taskId}`,
+      title: !task ? "" : task.confidentiality === "secret" ? m.card.secretTitle : esc(task.title),
+      rule: m.summary.ruleName[item.rule],
+      count: item.count,
+      points: item.points,
+    });
+  });
+  // The items never crowd out the total: past Slack's limits the rest is counted.
+  const shown = lines.slice(0, 150);
+  const blocks = [
+    section(title),
+    ...textSections(shown.length ? shown : [m.score.noItems]),
+    ...(lines.length > shown.length
+      ? [context(m.score.moreItems({ count: lines.length - shown.length }))]
+      : []),
+  ];
+  return { text: title, blocks: blocks.slice(0, 50) };
+};
+
+/** `/ducha export [week|month|year] [open|red|yellow|stalled] [dept NAME]` (`导出`): the ledger by DM. */
+export const exportLedger: Subcommand = async (ctx) => {
+  const m = ctx.deps.messages;
+  const filter: LedgerFilter = {};
+  const labels: string[] = [];
+  const args = [...ctx.args];
+  while (args.length) {
+    const word = args.shift();
+    const kind = periodWord(word);
+    if (kind) {
+      const period = currentPeriod(kind, ctx.deps.clock.now(), ctx.deps.timeZone);
+      filter.period = { kind, key: period.key, start: period.start, end: period.end };
+      labels.push(m.summary.periodWords[kind]);
+    } else if (is(word, "open")) {
+      filter.open = true;
+      labels.push(m.export.filterWords.open ?? "");
+    } else if (is(word, "red") || is(word, "yellow")) {
+      filter.light = is(word, "red") ? "red" : "yellow";
+      labels.push(m.export.filterWords[filter.light] ?? "");
+    } else if (is(word, "stalled")) {
+      filter.stalled = true;
+      labels.push(m.export.filterWords.stalled ?? "");
+    } else if (is(word, "all")) {
+      // Every task: the default.
+    } else if (is(word, "dept")) {
+      const name = args.splice(0).join(" ");
+      if (!name) throw new AppError("usage", { usage: "export" });
+      const department = await showDepartmentMembers(ctx.deps, { name });
+      filter.departmentId = department.id;
+      labels.push(department.name);
+    } else {
+      throw new AppError("usage", { usage: "export", detail: word });
+    }
+  }
+  const label = labels.length ? labels.join(m.listSeparator) : (m.export.filterWords.all ?? "");
+  const { count } = await requestExport(ctx.deps, {
+    actor: ctx.userId,
+    filter,
+    label,
+    requestKey: randomUUID(),
+  });
+  if (count === 0) return textReply(m.export.empty({ filter: label }));
+  return textReply(m.export.started({ filter: label, count }));
+};

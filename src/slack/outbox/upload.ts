@@ -1,0 +1,130 @@
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdtemp, rm, stat } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { ErrorCode, type WebClient } from "@slack/web-api";
+import { writeLedger } from "../../ledger/xlsx.js";
+import type { LedgerSource } from "../../services/ledger.js";
+import type { RenderContext } from "../render/format.js";
+
+/** Display names of Slack users, cached for the process: the ledger shows names, not IDs. */
+const nameCache = new WeakMap<WebClient, Map<string, string>>();
+
+export function userNames(web: WebClient) {
+  const cache = nameCache.get(web) ?? new Map<string, string>();
+  nameCache.set(web, cache);
+  return async (ids: readonly string[]): Promise<ReadonlyMap<string, string>> => {
+    for (const id of new Set(ids)) {
+      if (cache.has(id)) continue;
+      try {
+        const info = await web.users.info({ user: id });
+        cache.set(id, info.user?.profile?.real_name || info.user?.real_name || info.user?.name || id);
+      } catch {
+        // A person who left, or Slack not answering: the ID is still a reference.
+        cache.set(id, id);
+      }
+    }
+    return cache;
+  };
+}
+
+/** Where a file for a person goes: their DM with the bot. */
+async function conversationFor(web: WebClient, target: string): Promise<string> {
+  if (!/^[UW]/.test(target)) return target;
+  const opened = await web.conversations.open({ users: target });
+  const id = opened.channel?.id;
+  if (!id) {
+    throw Object.assign(new Error("conversations.open returned no channel"), {
+      code: ErrorCode.PlatformError,
+      data: { error: "channel_not_found" },
+    });
+  }
+  return id;
+}
+
+/** A file with this name already shared in the channel (after an attempt whose outcome is unknown). */
+async function alreadyShared(web: WebClient, channel: string, filename: string): Promise<boolean> {
+  if (!channel.startsWith("C") && !channel.startsWith("G")) return false;
+  const history = await web.conversations.history({ channel, limit: 100 });
+  return (history.messages ?? []).some((m) => (m.files ?? []).some((f) => f.name === filename));
+}
+
+export interface LedgerUpload {
+  web: WebClient;
+  source: LedgerSource;
+  render: RenderContext;
+  target: string;
+  filename: string;
+  title: string;
+  comment(written: { tasks: number; reports: number }): string;
+  revealSecret: boolean;
+  reconcile: boolean;
+}
+
+/**
+ * Builds the ledger into a temporary file (streamed: memory stays flat however large it is),
+ * then uploads it the way Slack asks: files.getUploadURLExternal, the bytes streamed to the URL
+ * it gives, files.completeUploadExternal to share it. The web client's filesUploadV2 would read
+ * the whole file into memory first, which a ledger of every task and report should not need.
+ */
+export async function uploadLedger(
+  upload: LedgerUpload,
+): Promise<{ tasks: number; reports: number; skipped?: boolean }> {
+  const { web, render } = upload;
+  const channel = await conversationFor(web, upload.target);
+  if (upload.reconcile && (await alreadyShared(web, channel, upload.filename))) {
+    return { tasks: 0, reports: 0, skipped: true };
+  }
+  const dir = await mkdtemp(path.join(os.tmpdir(), "ducha-ledger-"));
+  try {
+    const file = path.join(dir, upload.filename);
+    const out = createWriteStream(file);
+    const finished = new Promise<void>((resolve, reject) => {
+      out.on("finish", () => resolve());
+      out.on("error", reject);
+    });
+    const written = await writeLedger({
+      out,
+      source: upload.source,
+      m: render.m,
+      locale: render.locale,
+      tz: render.tz,
+      revealSecret: upload.revealSecret,
+      names: userNames(web),
+    });
+    await finished;
+    const { size } = await stat(file);
+    const target = await web.files.getUploadURLExternal({ filename: upload.filename, length: size });
+    if (!target.upload_url || !target.file_id)
+      throw new Error("files.getUploadURLExternal gave no upload URL");
+    let response: Response;
+    try {
+      response = await fetch(target.upload_url, {
+        method: "POST",
+        headers: { "Content-Type": "application/octet-stream", "Content-Length": String(size) },
+        body: createReadStream(file) as unknown as ReadableStream,
+        duplex: "half",
+      } as RequestInit & { duplex: "half" });
+    } catch (error) {
+      // The network, not Slack's answer: worth another try.
+      throw Object.assign(new Error(`upload failed: ${(error as Error).message}`), {
+        code: ErrorCode.RequestError,
+      });
+    }
+    if (!response.ok) {
+      throw Object.assign(new Error(`upload failed: HTTP ${response.status}`), {
+        code: ErrorCode.HTTPError,
+        statusCode: response.status,
+      });
+    }
+    await response.arrayBuffer();
+    await web.files.completeUploadExternal({
+      files: [{ id: target.file_id, title: upload.title }],
+      channel_id: channel,
+      initial_comment: upload.comment(written),
+    });
+    return { tasks: written.tasks, reports: written.reports };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

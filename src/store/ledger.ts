@@ -1,0 +1,270 @@
+import { type Confidentiality, cadenceFromColumns, type DecisionSource } from "../domain/decision.js";
+import type { LedgerFilter } from "../domain/ledger.js";
+import type { Cadence } from "../domain/splitter/splitter.js";
+import { OPEN_STATES, type TaskState } from "../domain/task-state.js";
+import type { Prisma } from "../generated/prisma/client.js";
+import type { Tx } from "./database.js";
+
+/** Reports that count as a department's word on a task (not comments, not taken back). */
+export const STANDING_REPORT = {
+  kind: { in: ["report", "claim"] },
+  retractedAt: null,
+} satisfies Prisma.ReportWhereInput;
+
+/**
+ * When each task's open blocker began: a blocker stays open while the latest reports keep
+ * reporting it. Only tasks whose latest report is a blocker have their reports read.
+ */
+export async function openBlockers(
+  db: Tx,
+  latestReportIds: readonly number[],
+): Promise<Map<number, { since: Date; cause: string | null }>> {
+  const blockedTaskIds = new Set<number>();
+  for (let i = 0; i < latestReportIds.length; i += 500) {
+    const blocked = await db.report.findMany({
+      where: { id: { in: latestReportIds.slice(i, i + 500) }, blocker: true },
+      select: { taskId: true },
+    });
+    for (const b of blocked) blockedTaskIds.add(b.taskId);
+  }
+  const blockers = new Map<number, { since: Date; cause: string | null }>();
+  if (blockedTaskIds.size === 0) return blockers;
+  const recent = await db.report.findMany({
+    where: { ...STANDING_REPORT, taskId: { in: [...blockedTaskIds] } },
+    select: { taskId: true, blocker: true, cause: true, createdAt: true },
+    orderBy: [{ taskId: "asc" }, { createdAt: "desc" }, { id: "desc" }],
+  });
+  const ended = new Set<number>();
+  for (const r of recent) {
+    if (ended.has(r.taskId)) continue;
+    if (!r.blocker) {
+      ended.add(r.taskId);
+      continue;
+    }
+    blockers.set(r.taskId, { since: r.createdAt, cause: r.cause ?? blockers.get(r.taskId)?.cause ?? null });
+  }
+  return blockers;
+}
+
+/** One row of the ledger's first sheet. */
+export interface LedgerTaskRow {
+  id: number;
+  year: number;
+  seq: number;
+  title: string;
+  requirement: string;
+  confidentiality: Confidentiality;
+  state: TaskState;
+  urgent: boolean;
+  cadence: Cadence;
+  dispatchedAt: Date;
+  dueAt: Date;
+  originalDueAt: Date;
+  ackAt: Date | null;
+  ackBy: string | null;
+  claimedAt: Date | null;
+  closedAt: Date | null;
+  cancelledAt: Date | null;
+  extensionCount: number;
+  returnCount: number;
+  progress: number | null;
+  lastSubstantiveAt: Date | null;
+  lead: { id: number; name: string; members: string[] };
+  co: string[];
+  tags: string[];
+  decision: { source: DecisionSource; sourceRef: string; leaderUserId: string | null };
+  lastReport: { text: string; progress: number | null; at: Date; userId: string } | null;
+  blocker: { since: Date; cause: string | null } | null;
+  pendingExtension: { newDueAt: Date } | null;
+}
+
+/** One row of the ledger's second sheet. */
+export interface LedgerReportRow {
+  id: number;
+  taskId: number;
+  task: { year: number; seq: number; title: string; confidentiality: Confidentiality };
+  department: string | null;
+  userId: string;
+  kind: string;
+  via: string;
+  text: string;
+  progress: number | null;
+  blocker: boolean;
+  cause: string | null;
+  perfunctory: boolean;
+  starredAt: Date | null;
+  createdAt: Date;
+  editedAt: Date | null;
+  retractedAt: Date | null;
+}
+
+function taskWhere(filter: LedgerFilter): Prisma.TaskWhereInput {
+  const and: Prisma.TaskWhereInput[] = [];
+  if (filter.period) {
+    const { start, end } = filter.period;
+    and.push(
+      { dispatchedAt: { lt: end } },
+      { OR: [{ cancelledAt: null }, { cancelledAt: { gte: end } }] },
+      { OR: [{ closedAt: null }, { closedAt: { gte: start } }] },
+    );
+  }
+  if (filter.departmentId !== undefined) {
+    const id = filter.departmentId;
+    and.push({ OR: [{ leadDeptId: id }, { coDepts: { some: { departmentId: id } } }] });
+  }
+  if (filter.open) and.push({ state: { in: [...OPEN_STATES] } });
+  return and.length ? { AND: and } : {};
+}
+
+const ledgerTaskSelect = {
+  id: true,
+  year: true,
+  seq: true,
+  title: true,
+  requirement: true,
+  confidentiality: true,
+  state: true,
+  urgent: true,
+  cadence: true,
+  cadenceHours: true,
+  dispatchedAt: true,
+  dueAt: true,
+  originalDueAt: true,
+  ackAt: true,
+  ackBy: true,
+  claimedAt: true,
+  closedAt: true,
+  cancelledAt: true,
+  extensionCount: true,
+  returnCount: true,
+  progress: true,
+  lastSubstantiveAt: true,
+  lastReportId: true,
+  leadDept: {
+    select: { id: true, name: true, members: { select: { userId: true }, orderBy: { addedAt: "asc" } } },
+  },
+  coDepts: { select: { department: { select: { name: true } } }, orderBy: { departmentId: "asc" } },
+  tags: { select: { tag: true }, orderBy: { tag: "asc" } },
+  decision: { select: { source: true, sourceRef: true, leaderUserId: true } },
+  reports: {
+    where: STANDING_REPORT,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: 1,
+    select: { id: true, text: true, progress: true, createdAt: true, userId: true },
+  },
+  extensions: { where: { state: "pending" }, take: 1, select: { newDueAt: true } },
+} satisfies Prisma.TaskSelect;
+
+/** The ledger, read a page at a time in number order so an export of every task stays small in memory. */
+export class LedgerRepository {
+  constructor(private readonly db: Tx) {}
+
+  async numbers(ids: readonly number[]): Promise<Map<number, { year: number; seq: number }>> {
+    const result = new Map<number, { year: number; seq: number }>();
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += 500) {
+      const rows = await this.db.task.findMany({
+        where: { id: { in: unique.slice(i, i + 500) } },
+        select: { id: true, year: true, seq: true },
+      });
+      for (const r of rows) result.set(r.id, { year: r.year, seq: r.seq });
+    }
+    return result;
+  }
+
+  async countTasks(filter: LedgerFilter): Promise<number> {
+    return this.db.task.count({ where: taskWhere(filter) });
+  }
+
+  async tasksPage(filter: LedgerFilter, afterId: number, take: number): Promise<LedgerTaskRow[]> {
+    const rows = await this.db.task.findMany({
+      where: { AND: [taskWhere(filter), { id: { gt: afterId } }] },
+      select: ledgerTaskSelect,
+      orderBy: { id: "asc" },
+      take,
+    });
+    const blockers = await openBlockers(
+      this.db,
+      rows.flatMap((r) => (r.reports[0] ? [r.reports[0].id] : [])),
+    );
+    return rows.map((row) => {
+      const last = row.reports[0];
+      return {
+        id: row.id,
+        year: row.year,
+        seq: row.seq,
+        title: row.title,
+        requirement: row.requirement,
+        confidentiality: row.confidentiality as Confidentiality,
+        state: row.state as TaskState,
+        urgent: row.urgent,
+        cadence: cadenceFromColumns(row.cadence, row.cadenceHours),
+        dispatchedAt: row.dispatchedAt,
+        dueAt: row.dueAt,
+        originalDueAt: row.originalDueAt,
+        ackAt: row.ackAt,
+        ackBy: row.ackBy,
+        claimedAt: row.claimedAt,
+        closedAt: row.closedAt,
+        cancelledAt: row.cancelledAt,
+        extensionCount: row.extensionCount,
+        returnCount: row.returnCount,
+        progress: row.progress,
+        lastSubstantiveAt: row.lastSubstantiveAt,
+        lead: {
+          id: row.leadDept.id,
+          name: row.leadDept.name,
+          members: row.leadDept.members.map((m) => m.userId),
+        },
+        co: row.coDepts.map((c) => c.department.name),
+        tags: row.tags.map((t) => t.tag),
+        decision: {
+          source: row.decision.source as DecisionSource,
+          sourceRef: row.decision.sourceRef,
+          leaderUserId: row.decision.leaderUserId,
+        },
+        lastReport: last
+          ? { text: last.text, progress: last.progress, at: last.createdAt, userId: last.userId }
+          : null,
+        blocker: blockers.get(row.id) ?? null,
+        pendingExtension: row.extensions[0] ?? null,
+      };
+    });
+  }
+
+  /** Every report (comments and taken-back ones included, marked) of the ledger's tasks; of the period, when it has one. */
+  async reportsPage(filter: LedgerFilter, afterId: number, take: number): Promise<LedgerReportRow[]> {
+    const rows = await this.db.report.findMany({
+      where: {
+        id: { gt: afterId },
+        task: taskWhere(filter),
+        ...(filter.period ? { createdAt: { gte: filter.period.start, lt: filter.period.end } } : {}),
+      },
+      select: {
+        id: true,
+        taskId: true,
+        userId: true,
+        kind: true,
+        via: true,
+        text: true,
+        progress: true,
+        blocker: true,
+        cause: true,
+        perfunctory: true,
+        starredAt: true,
+        createdAt: true,
+        editedAt: true,
+        retractedAt: true,
+        department: { select: { name: true } },
+        task: { select: { year: true, seq: true, title: true, confidentiality: true } },
+      },
+      orderBy: { id: "asc" },
+      take,
+    });
+    return rows.map((r) => ({
+      ...r,
+      department: r.department?.name ?? null,
+      task: { ...r.task, confidentiality: r.task.confidentiality as Confidentiality },
+    }));
+  }
+}

@@ -1,0 +1,268 @@
+import { type Confidentiality, cadenceFromColumns } from "../domain/decision.js";
+import type { Period, PeriodKind } from "../domain/period.js";
+import type { ScoringTask } from "../domain/scoring.js";
+import { type SnapshotData, ZSnapshotData } from "../domain/summary.js";
+import { OPEN_STATES, type TaskState } from "../domain/task-state.js";
+import type { Tx } from "./database.js";
+import { openBlockers, STANDING_REPORT } from "./ledger.js";
+
+/** An open task with what its light needs, read in one query for the summary. */
+export interface OpenTaskRow {
+  id: number;
+  year: number;
+  seq: number;
+  title: string;
+  confidentiality: Confidentiality;
+  leadDeptId: number;
+  state: TaskState;
+  urgent: boolean;
+  cadence: ScoringTask["cadence"];
+  dispatchedAt: Date;
+  dueAt: Date;
+  ackAt: Date | null;
+  claimedAt: Date | null;
+  closedAt: Date | null;
+  lastSubstantiveAt: Date | null;
+  progress: number | null;
+  tags: string[];
+  url: string | null;
+  /** The blocker its latest reports keep open, if any. */
+  blocker: { since: Date; cause: string | null } | null;
+}
+
+export interface TaskInfoRow {
+  id: number;
+  year: number;
+  seq: number;
+  title: string;
+  confidentiality: Confidentiality;
+  leadDeptId: number;
+  dueAt: Date;
+  tags: string[];
+  url: string | null;
+}
+
+/**
+ * What summaries and scores read. Figures are aggregated in the database: a period's tasks are
+ * read once with only the fields scoring needs, and of the reports only those of the period
+ * (the count of 走过场 and starred ones, and when the substantive ones came), never every report.
+ */
+export class SummaryRepository {
+  constructor(private readonly db: Tx) {}
+
+  /** Every task counted in the period, with the facts scoring needs. */
+  async scoringTasks(period: Period): Promise<ScoringTask[]> {
+    const rows = await this.db.task.findMany({
+      where: {
+        dispatchedAt: { lt: period.end },
+        OR: [{ cancelledAt: null }, { cancelledAt: { gte: period.end } }],
+        AND: [{ OR: [{ closedAt: null }, { closedAt: { gte: period.start } }] }],
+      },
+      select: {
+        id: true,
+        leadDeptId: true,
+        state: true,
+        urgent: true,
+        cadence: true,
+        cadenceHours: true,
+        dispatchedAt: true,
+        dueAt: true,
+        ackAt: true,
+        claimedAt: true,
+        closedAt: true,
+        cancelledAt: true,
+      },
+      orderBy: { id: "asc" },
+    });
+    const inPeriod = { gte: period.start, lt: period.end };
+    const [reports, before, starred, returns] = await Promise.all([
+      // The period's reports: when, whether 走过场 (a few per task per week, not the history).
+      this.db.report.findMany({
+        where: { ...STANDING_REPORT, createdAt: inPeriod },
+        select: { taskId: true, createdAt: true, perfunctory: true },
+      }),
+      // Where each task's cadence clock stood when the period began.
+      this.db.report.groupBy({
+        by: ["taskId"],
+        where: { ...STANDING_REPORT, perfunctory: false, createdAt: { lt: period.start } },
+        _max: { createdAt: true },
+      }),
+      this.db.report.findMany({
+        where: { ...STANDING_REPORT, starredAt: inPeriod },
+        select: { taskId: true, createdAt: true, perfunctory: true, starredAt: true },
+      }),
+      this.db.event.findMany({
+        where: { type: "task.returned", at: inPeriod },
+        select: { taskId: true, at: true },
+      }),
+    ]);
+    const reportsOf = new Map<number, { at: Date; perfunctory: boolean; starredAt: Date | null }[]>();
+    const push = (taskId: number, r: { at: Date; perfunctory: boolean; starredAt: Date | null }) => {
+      const list = reportsOf.get(taskId);
+      if (list) list.push(r);
+      else reportsOf.set(taskId, [r]);
+    };
+    for (const r of reports) push(r.taskId, { at: r.createdAt, perfunctory: r.perfunctory, starredAt: null });
+    // A report starred in the period may be older than the period: it counts as a star only.
+    for (const r of starred) {
+      const inside = reportsOf.get(r.taskId)?.find((x) => x.at.getTime() === r.createdAt.getTime());
+      if (inside) inside.starredAt = r.starredAt;
+      else push(r.taskId, { at: r.createdAt, perfunctory: r.perfunctory, starredAt: r.starredAt });
+    }
+    const lastBefore = new Map(before.map((b) => [b.taskId, b._max.createdAt]));
+    const returnsOf = new Map<number, Date[]>();
+    for (const e of returns) {
+      if (e.taskId === null) continue;
+      returnsOf.set(e.taskId, [...(returnsOf.get(e.taskId) ?? []), e.at]);
+    }
+    return rows.map((row) => ({
+      id: row.id,
+      leadDeptId: row.leadDeptId,
+      state: row.state as TaskState,
+      urgent: row.urgent,
+      cadence: cadenceFromColumns(row.cadence, row.cadenceHours),
+      dispatchedAt: row.dispatchedAt,
+      dueAt: row.dueAt,
+      ackAt: row.ackAt,
+      claimedAt: row.claimedAt,
+      closedAt: row.closedAt,
+      cancelledAt: row.cancelledAt,
+      // Starred-only entries from before the period are not reports of the period.
+      reports: (reportsOf.get(row.id) ?? []).sort((a, b) => a.at.getTime() - b.at.getTime()),
+      lastSubstantiveBefore: lastBefore.get(row.id) ?? null,
+      returns: returnsOf.get(row.id) ?? [],
+    }));
+  }
+
+  /** Every open task now, with its open blocker: the lights of the summary. */
+  async openTasks(): Promise<OpenTaskRow[]> {
+    const rows = await this.db.task.findMany({
+      where: { state: { in: [...OPEN_STATES] } },
+      select: {
+        id: true,
+        year: true,
+        seq: true,
+        title: true,
+        confidentiality: true,
+        leadDeptId: true,
+        state: true,
+        urgent: true,
+        cadence: true,
+        cadenceHours: true,
+        dispatchedAt: true,
+        dueAt: true,
+        ackAt: true,
+        claimedAt: true,
+        closedAt: true,
+        lastSubstantiveAt: true,
+        progress: true,
+        lastReportId: true,
+        cardUrl: true,
+        tags: { select: { tag: true } },
+      },
+      orderBy: { id: "asc" },
+    });
+    const blockers = await openBlockers(
+      this.db,
+      rows.flatMap((r) => (r.lastReportId === null ? [] : [r.lastReportId])),
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      year: row.year,
+      seq: row.seq,
+      title: row.title,
+      confidentiality: row.confidentiality as Confidentiality,
+      leadDeptId: row.leadDeptId,
+      state: row.state as TaskState,
+      urgent: row.urgent,
+      cadence: cadenceFromColumns(row.cadence, row.cadenceHours),
+      dispatchedAt: row.dispatchedAt,
+      dueAt: row.dueAt,
+      ackAt: row.ackAt,
+      claimedAt: row.claimedAt,
+      closedAt: row.closedAt,
+      lastSubstantiveAt: row.lastSubstantiveAt,
+      progress: row.progress,
+      tags: row.tags.map((t) => t.tag),
+      url: row.cardUrl,
+      blocker: blockers.get(row.id) ?? null,
+    }));
+  }
+
+  /** Reports a supervisor starred in the period. */
+  async starredIn(
+    period: Period,
+  ): Promise<{ taskId: number; text: string; userId: string; starredAt: Date }[]> {
+    const rows = await this.db.report.findMany({
+      where: { ...STANDING_REPORT, starredAt: { gte: period.start, lt: period.end } },
+      select: { taskId: true, text: true, userId: true, starredAt: true },
+      orderBy: { starredAt: "asc" },
+    });
+    return rows.flatMap((r) => (r.starredAt ? [{ ...r, starredAt: r.starredAt }] : []));
+  }
+
+  async taskInfo(ids: readonly number[]): Promise<TaskInfoRow[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.task.findMany({
+      where: { id: { in: [...ids] } },
+      select: {
+        id: true,
+        year: true,
+        seq: true,
+        title: true,
+        confidentiality: true,
+        leadDeptId: true,
+        dueAt: true,
+        cardUrl: true,
+        tags: { select: { tag: true } },
+      },
+    });
+    return rows.map((r) => ({
+      ...r,
+      confidentiality: r.confidentiality as Confidentiality,
+      tags: r.tags.map((t) => t.tag),
+      url: r.cardUrl,
+    }));
+  }
+
+  /** What the summary of a period said, when one was posted. */
+  async snapshot(
+    kind: PeriodKind,
+    key: string,
+  ): Promise<{ data: SnapshotData; issueNo: number | null } | null> {
+    const row = await this.db.summarySnapshot.findUnique({
+      where: { period_periodKey: { period: kind, periodKey: key } },
+    });
+    if (!row) return null;
+    const parsed = ZSnapshotData.safeParse(JSON.parse(row.data));
+    return parsed.success ? { data: parsed.data, issueNo: row.issueNo } : null;
+  }
+
+  /** Records a period's summary once; false when it was already recorded. */
+  async saveSnapshot(
+    kind: PeriodKind,
+    key: string,
+    data: SnapshotData,
+    issueNo: number | null,
+  ): Promise<boolean> {
+    const existing = await this.db.summarySnapshot.findUnique({
+      where: { period_periodKey: { period: kind, periodKey: key } },
+      select: { id: true },
+    });
+    if (existing) return false;
+    await this.db.summarySnapshot.create({
+      data: { period: kind, periodKey: key, issueNo, data: JSON.stringify(data) },
+    });
+    return true;
+  }
+
+  /** The next 督查通报 number: counted up in the database, never reused. */
+  async nextBulletinNo(): Promise<number> {
+    const counter = await this.db.counter.upsert({
+      where: { name: "bulletin" },
+      create: { name: "bulletin", value: 1 },
+      update: { value: { increment: 1 } },
+    });
+    return counter.value;
+  }
+}

@@ -1,0 +1,310 @@
+import ExcelJS from "exceljs";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { startOfDay } from "../src/domain/time.js";
+import type { FakeFile, FakeMessage } from "../src/emulator/fake-slack.js";
+import { CHANNELS, PEOPLE, startTestBot, type TestBot, textOf } from "./support/harness.js";
+import {
+  dispatchMeeting,
+  ducha,
+  fillModal,
+  officeReady,
+  openNewDecision,
+  pressOn,
+  replyOn,
+} from "./support/office.js";
+
+let t: TestBot;
+
+/** Beijing time on a day. */
+const at = (date: string, time = "09:00") => {
+  const [h, m] = time.split(":").map(Number);
+  return new Date(startOfDay(date, "Asia/Shanghai").getTime() + ((h ?? 0) * 60 + (m ?? 0)) * 60_000);
+};
+/** The same wall-clock time as an Excel date (what the ledger writes for DUCHA_TZ). */
+const excelAt = (date: string, time: string) => new Date(`${date}T${time}:00.000Z`);
+
+async function moveTo(date: string, time: string) {
+  t.clock.set(at(date, time));
+}
+
+/** The clock reaches a moment and the scheduler's minute tick fires. */
+async function tickAt(date: string, time: string) {
+  t.clock.set(at(date, time));
+  await t.bot.scheduler.tick(t.clock.now());
+  await t.settle();
+}
+
+const summaries = () =>
+  t.slack.messages(CHANNELS.leadership.id).filter((m) => /周调度|督查通报|月度汇总/.test(m.text));
+
+function fileIn(messages: FakeMessage[]): FakeFile {
+  const file = messages.flatMap((m) => m.files).at(-1);
+  if (!file) throw new Error("no file shared");
+  return file;
+}
+
+async function workbook(file: FakeFile): Promise<ExcelJS.Workbook> {
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(file.bytes as unknown as ArrayBuffer);
+  return book;
+}
+
+function rowValues(sheet: ExcelJS.Worksheet, n: number): unknown[] {
+  return (sheet.getRow(n).values as unknown[]).slice(1);
+}
+
+/**
+ * Six tasks across three bureaus through the week of 7 December, each moved by the people
+ * concerned through Slack:
+ * - 市财政局 (tasks 1, 4): task 1 claimed on 8 Dec and verified (on time, +1); a report on
+ *   task 4 starred (+1) → 102, the best.
+ * - 市住房和城乡建设局 (tasks 2, 5): task 2's weekly report owed on 8 Dec not given (−2);
+ *   a blocker on task 5 (部门协调) → 98, the middle.
+ * - 市交通运输局 (tasks 3, 6): task 6, confidential, due 10 Dec and not done (−5) → 95, the worst.
+ */
+async function theWeek() {
+  await dispatchMeeting(t); // Tuesday 1 Dec 09:00
+  const modal = await openNewDecision(t, "一、交通局负责，12月10日前完成重点单位安保排查。");
+  await t.slack.submit(PEOPLE.supervisor.id, modal.id, {
+    d_ref: "市政府专题会议纪要〔2026〕3号",
+    d_conf: "secret",
+  });
+  await t.settle();
+  await moveTo("2026-12-01", "10:00");
+  for (const [person, seqs] of [
+    [PEOPLE.finance1, [1, 4]],
+    [PEOPLE.housing1, [2, 5]],
+    [PEOPLE.transport1, [3, 6]],
+  ] as const) {
+    for (const seq of seqs) await pressOn(t, person, seq, "task_ack");
+  }
+  await moveTo("2026-12-08", "10:00");
+  await pressOn(t, PEOPLE.finance1, 1, "task_claim");
+  await fillModal(t, PEOPLE.finance1, { a_text: "资金已全部拨付，见拨款凭证" });
+  await moveTo("2026-12-08", "15:00");
+  await pressOn(t, PEOPLE.supervisor, 1, "task_verify");
+  await moveTo("2026-12-09", "10:00");
+  await replyOn(t, PEOPLE.finance1, 4, "进度60%，提前与各区对接测算，补贴资金已下达第一批");
+  await pressOn(t, PEOPLE.supervisor, 4, "report_star");
+  await replyOn(t, PEOPLE.housing1, 5, "进度30%，遇到困难：涉及交警、城管多部门，需要市里协调");
+}
+
+beforeEach(async () => {
+  t = await startTestBot();
+  await officeReady(t);
+});
+afterEach(async () => {
+  await t.stop();
+});
+
+describe("the weekly summary", () => {
+  it("is posted once per slot in the leadership channel, best and worst as scored", async () => {
+    await theWeek();
+    await tickAt("2026-12-14", "09:00");
+    await tickAt("2026-12-14", "09:00");
+    await tickAt("2026-12-14", "09:01");
+    expect(summaries()).toHaveLength(1);
+    const post = textOf(summaries()[0]);
+    expect(post).toContain("周调度 · 抓两头带中间 · 第50周（12月7日—12月13日）");
+    expect(post).toContain("*6 项*：办结 1 项 17%，办理中 5 项，超期 1 项");
+    // 抓两头: the best with its starred report, the worst with its red item and deductions.
+    expect(post).toMatch(/推广先进经验\*（前 1 名）\n\*1\. 市财政局\*　102 分 · 按期办结 1 项/);
+    expect(post).toContain("提前与各区对接测算");
+    expect(post).toMatch(/帮助分析原因\*（后 1 名）\n\*3\. 市交通运输局\*　95 分 · 红灯 2 项/);
+    expect(post).toContain("扣分：超期 −5");
+    expect(post).toMatch(/督〔2026〕6号>?「机密事项」（市交通运输局） · 已超期/);
+    // 带中间, 难点, 热点.
+    expect(post).toContain("带中间*：市住房和城乡建设局 98 分");
+    expect(post).toMatch(/难点\*（未解决的困难 1 项）　部门协调 1/);
+    expect(post).toMatch(
+      /热点\*（民生，2 项）\n• :red_circle: <[^>]+督〔2026〕3号>[^\n]+\n• :large_green_circle: <[^>]+督〔2026〕4号>/,
+    );
+    // A confidential title never appears.
+    expect(post).not.toContain("安保排查");
+    // The first summary has nothing to compare with; the next week's has.
+    expect(post).not.toContain("较上周");
+    await tickAt("2026-12-21", "09:00");
+    expect(summaries()).toHaveLength(2);
+    const next = textOf(summaries()[1]);
+    expect(next).toContain("第51周（12月14日—12月20日）");
+    expect(next).toMatch(/较上周：总数 [−+0-9]+，办结 [−+0-9]+，超期 [−+0-9]+/);
+  });
+
+  it("goes to the supervision channel when no leadership channel is set", async () => {
+    await t.store.transaction((r) => r.settings.set("channel.leadership", null, "test"));
+    await theWeek();
+    await tickAt("2026-12-14", "09:00");
+    expect(summaries()).toHaveLength(0);
+    const inSupervision = t.slack.messages(CHANNELS.supervision.id).filter((m) => m.text.includes("周调度"));
+    expect(inSupervision).toHaveLength(1);
+  });
+});
+
+describe("the monthly bulletin", () => {
+  it("is numbered 督查通报 第N期, never reused, and carries the ledger as XLSX", async () => {
+    await theWeek();
+    await tickAt("2027-01-01", "09:30");
+    const bulletins = () =>
+      t.slack.messages(CHANNELS.leadership.id).filter((m) => m.text.includes("督查通报"));
+    expect(bulletins()).toHaveLength(1);
+    expect(textOf(bulletins()[0])).toContain("督查通报 第1期 · 2026年12月");
+    expect(textOf(bulletins()[0])).toContain("本期台账见附件");
+    const all = t.slack.messages(CHANNELS.leadership.id);
+    const file = fileIn(all);
+    expect(file.name).toBe("督查台账_2026-12-1.xlsx");
+    // The ledger comes right after the bulletin.
+    expect(all.indexOf(bulletins()[0] as FakeMessage)).toBe(all.findIndex((m) => m.files.length > 0) - 1);
+
+    const book = await workbook(file);
+    expect(book.worksheets.map((w) => w.name)).toEqual(["督办事项", "反馈记录", "单位得分"]);
+    const tasks = book.getWorksheet("督办事项") as ExcelJS.Worksheet;
+    expect(rowValues(tasks, 1)).toEqual([
+      "序号",
+      "督办编号",
+      "事项来源",
+      "交办领导",
+      "督办事项",
+      "工作要求",
+      "牵头单位",
+      "配合单位",
+      "责任人",
+      "交办时间",
+      "办理时限",
+      "紧急程度",
+      "最新进展",
+      "最近反馈日期",
+      "亮灯",
+      "办理状态",
+      "延期次数",
+      "实际办结时间",
+      "备注",
+    ]);
+    expect(tasks.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
+    expect(tasks.getColumn(5).width).toBe(40);
+    expect(tasks.rowCount).toBe(7);
+    const first = tasks.getRow(2);
+    expect(first.getCell(1).value).toBe(1);
+    expect(first.getCell(2).value).toBe("督〔2026〕1号");
+    expect(first.getCell(3).value).toBe("会议 市政府常务会议纪要〔2026〕15号");
+    expect(first.getCell(4).value).toBe("赵市长");
+    expect(first.getCell(5).value).toBe("完成老旧小区改造资金拨付");
+    expect(first.getCell(7).value).toBe("市财政局");
+    expect(first.getCell(8).value).toBe("市住房和城乡建设局、市交通运输局");
+    expect(first.getCell(9).value).toBe("张财");
+    expect(first.getCell(10).value).toEqual(excelAt("2026-12-01", "09:00"));
+    expect(first.getCell(11).value).toEqual(excelAt("2026-12-15", "00:00"));
+    expect(first.getCell(12).value).toBe("一般");
+    expect(first.getCell(15).value).toBe("按期办结");
+    expect(first.getCell(16).value).toBe("已办结");
+    expect(first.getCell(18).value).toEqual(excelAt("2026-12-08", "15:00"));
+    // The bulletin goes to a channel: the confidential task's title stays out of it.
+    const secret = tasks.getRow(7);
+    expect(secret.getCell(2).value).toBe("督〔2026〕6号");
+    expect(secret.getCell(5).value).toBe("（机密事项）");
+    expect(secret.getCell(15).value).toBe("红灯");
+
+    const reports = book.getWorksheet("反馈记录") as ExcelJS.Worksheet;
+    const reportRows = Array.from({ length: reports.rowCount - 1 }, (_, i) => rowValues(reports, i + 2));
+    expect(reportRows.map((r) => r[0])).toEqual(["督〔2026〕1号", "督〔2026〕4号", "督〔2026〕5号"]);
+    const starred = reportRows[1] ?? [];
+    expect(starred.slice(2, 4)).toEqual(["市财政局", "张财"]);
+    expect(starred[4]).toEqual(excelAt("2026-12-09", "10:00"));
+    expect(starred[7]).toBe(0.6);
+    expect(starred[12]).toBe("是");
+    expect(reportRows[2]?.[10]).toBe("部门协调");
+
+    const scores = book.getWorksheet("单位得分") as ExcelJS.Worksheet;
+    expect(rowValues(scores, 1)).toEqual([
+      "排名",
+      "单位",
+      "得分",
+      "计分事项",
+      "按期办结",
+      "超期",
+      "扣分",
+      "加分",
+      "明细",
+    ]);
+    // December as a whole: 财政局 +1 +1, and task 4 (due at the year's end) overdue −5;
+    // 交通局 two tasks overdue −10; 住建局 four weekly reports missed −8, two tasks overdue −10.
+    expect(rowValues(scores, 2).slice(0, 3)).toEqual([1, "市财政局", 97]);
+    expect(rowValues(scores, 3).slice(0, 3)).toEqual([2, "市交通运输局", 90]);
+    expect(rowValues(scores, 4).slice(0, 3)).toEqual([3, "市住房和城乡建设局", 82]);
+    expect(String(rowValues(scores, 4)[8])).toContain("督〔2026〕2号 漏报×4 -8");
+
+    await tickAt("2027-02-01", "09:30");
+    expect(bulletins()).toHaveLength(2);
+    expect(textOf(bulletins()[1])).toContain("督查通报 第2期 · 2027年1月");
+    expect(t.slack.messages(CHANNELS.leadership.id).flatMap((m) => m.files.map((f) => f.name))).toEqual([
+      "督查台账_2026-12-1.xlsx",
+      "督查台账_2027-01-2.xlsx",
+    ]);
+  });
+});
+
+describe("/ducha summary, score and export", () => {
+  it("shows the week so far to those who oversee; a supervisor posts it with the button", async () => {
+    await theWeek();
+    await moveTo("2026-12-12", "10:00");
+    expect(await ducha(t, PEOPLE.finance1, "汇总")).toContain("只有督查员、领导、管理员可以查看单位得分");
+    const leaderView = await ducha(t, PEOPLE.leader, "汇总 本周");
+    expect(leaderView).toContain("第50周（12月7日—12月13日） 截至 12月12日 10:00");
+    expect(leaderView).not.toContain("发布到领导频道");
+    await ducha(t, PEOPLE.supervisor, "汇总");
+    const preview = t.slack.lastEphemeral(PEOPLE.supervisor.id);
+    expect(textOf(preview)).toContain("1. 市财政局*　102 分");
+    expect(summaries()).toHaveLength(0);
+    if (!preview) throw new Error("no preview");
+    await t.slack.clickInEphemeral(PEOPLE.supervisor.id, preview, "summary_post");
+    await t.settle();
+    expect(textOf(t.slack.lastEphemeral(PEOPLE.supervisor.id))).toContain(
+      `已发布到 <#${CHANNELS.leadership.id}>`,
+    );
+    expect(summaries()).toHaveLength(1);
+    expect(textOf(summaries()[0])).toContain("3. 市交通运输局*　95 分");
+    expect(textOf(summaries()[0])).not.toContain("发布到领导频道");
+    expect(await ducha(t, PEOPLE.supervisor, "汇总 上周")).toContain("/ducha 汇总 [本周|本月|本年]");
+  });
+
+  it("lists the items behind a department's score", async () => {
+    await theWeek();
+    await moveTo("2026-12-12", "10:00");
+    const shown = await ducha(t, PEOPLE.supervisor, "得分 交通局 本周");
+    expect(shown).toContain(
+      "*市交通运输局* · 本周（第50周（12月7日—12月13日） 截至 12月12日 10:00）得分 *95*（第 3 名，共 3 个单位参与排名）",
+    );
+    expect(shown).toContain("督〔2026〕6号「机密事项」超期　-5");
+    expect(await ducha(t, PEOPLE.supervisor, "得分 不存在的局")).toContain("没有找到单位“不存在的局”");
+    expect(await ducha(t, PEOPLE.supervisor, "得分")).toContain("/ducha 得分 单位名称");
+  });
+
+  it("exports the ledger by DM, with a progress message, to those who oversee", async () => {
+    await theWeek();
+    expect(await ducha(t, PEOPLE.finance1, "导出")).toContain("只有督查员、领导、管理员可以导出台账");
+    expect(await ducha(t, PEOPLE.supervisor, "导出 乱写")).toContain("/ducha 导出 [本周|本月|本年]");
+    const started = await ducha(t, PEOPLE.supervisor, "导出");
+    expect(started).toContain("正在生成台账（全部事项，6 项事项），完成后私信发给你");
+    const dms = t.slack.directMessages(PEOPLE.supervisor.id);
+    const file = fileIn(dms);
+    expect(dms.find((m) => m.files.length)?.text).toBe("督查台账：全部事项，共 6 项。");
+    const book = await workbook(file);
+    const tasks = book.getWorksheet("督办事项") as ExcelJS.Worksheet;
+    expect(tasks.rowCount).toBe(7);
+    // By DM to a supervisor the confidential title is shown.
+    expect(tasks.getRow(7).getCell(5).value).toBe("完成重点单位安保排查");
+    expect((book.getWorksheet("反馈记录") as ExcelJS.Worksheet).rowCount).toBe(4);
+
+    await moveTo("2026-12-12", "10:00");
+    expect(await ducha(t, PEOPLE.supervisor, "导出 红灯 单位 交通局")).toContain("红灯、市交通运输局");
+    const red = await workbook(fileIn(t.slack.directMessages(PEOPLE.supervisor.id)));
+    const redTasks = red.getWorksheet("督办事项") as ExcelJS.Worksheet;
+    // Red now, led or co-operated on by 交通局: its tasks 3 and 6, and 住建局's task 5.
+    expect([2, 3, 4].map((n) => redTasks.getRow(n).getCell(2).value)).toEqual([
+      "督〔2026〕3号",
+      "督〔2026〕5号",
+      "督〔2026〕6号",
+    ]);
+    expect(redTasks.rowCount).toBe(4);
+    expect(await ducha(t, PEOPLE.supervisor, "导出 单位 没有这个局")).toContain("没有找到单位“没有这个局”");
+  });
+});
