@@ -12,19 +12,59 @@ export function isLocalDate(value: string): value is LocalDate {
   return LOCAL_DATE.test(value) && DateTime.fromISO(value, { zone: "UTC" }).isValid;
 }
 
+/**
+ * Lights, scores and the ledger ask these questions hundreds of thousands of times for a large
+ * office, and a luxon DateTime costs tens of microseconds: the answers are memoised. A zone's
+ * offset is looked up once per quarter hour (every offset change in the tz database falls on
+ * one); a day's midnight once per day. The caches are bounded.
+ */
+const QUARTER_HOUR = 15 * 60_000;
+const CACHE_LIMIT = 50_000;
+const offsets = new Map<string, number>();
+const midnights = new Map<string, number>();
+
+function remember<V>(cache: Map<string, V>, key: string, compute: () => V): V {
+  const known = cache.get(key);
+  if (known !== undefined) return known;
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  const value = compute();
+  cache.set(key, value);
+  return value;
+}
+
+/** The zone's offset from UTC at an instant, in minutes. */
+function offsetAt(ms: number, tz: string): number {
+  const bucket = Math.floor(ms / QUARTER_HOUR);
+  return remember(
+    offsets,
+    `${tz}|${bucket}`,
+    () => DateTime.fromMillis(bucket * QUARTER_HOUR, { zone: tz }).offset,
+  );
+}
+
 /** The day an instant falls on in the time zone. */
 export function localDateOf(instant: Date, tz: string): LocalDate {
-  return DateTime.fromJSDate(instant, { zone: tz }).toISODate() ?? "";
+  const ms = instant.getTime();
+  if (Number.isNaN(ms)) return "";
+  return new Date(ms + offsetAt(ms, tz) * 60_000).toISOString().slice(0, 10);
 }
 
 /** Midnight at the start of a local day, as an instant. */
 export function startOfDay(date: LocalDate, tz: string): Date {
-  return DateTime.fromISO(date, { zone: tz }).startOf("day").toJSDate();
+  return new Date(
+    remember(midnights, `${tz}|${date}`, () =>
+      DateTime.fromISO(date, { zone: tz }).startOf("day").toMillis(),
+    ),
+  );
 }
+
+const DAY_MS = 86_400_000;
 
 /** Calendar arithmetic on local dates (no time zone involved: days are days). */
 export function addDays(date: LocalDate, days: number): LocalDate {
-  return DateTime.fromISO(date, { zone: "UTC" }).plus({ days }).toISODate() ?? date;
+  const ms = Date.parse(`${date}T00:00:00Z`);
+  if (Number.isNaN(ms)) return date;
+  return new Date(ms + days * DAY_MS).toISOString().slice(0, 10);
 }
 
 export function addMonths(date: LocalDate, months: number): LocalDate {
@@ -33,7 +73,7 @@ export function addMonths(date: LocalDate, months: number): LocalDate {
 
 /** 1 = Monday … 7 = Sunday. */
 export function weekday(date: LocalDate): number {
-  return DateTime.fromISO(date, { zone: "UTC" }).weekday;
+  return new Date(`${date}T00:00:00Z`).getUTCDay() || 7;
 }
 
 export function endOfMonth(date: LocalDate): LocalDate {
@@ -46,9 +86,7 @@ export function endOfYear(date: LocalDate): LocalDate {
 
 /** Whole calendar days from `from` to `to` (negative when `to` is earlier). */
 export function daysBetween(from: LocalDate, to: LocalDate): number {
-  return Math.round(
-    DateTime.fromISO(to, { zone: "UTC" }).diff(DateTime.fromISO(from, { zone: "UTC" }), "days").days,
-  );
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 }
 
 export function yearOf(date: LocalDate): number {
@@ -72,8 +110,7 @@ export function dueDateShown(dueAt: Date, tz: string): LocalDate {
 
 /** True when the due instant is a local midnight, i.e. a day deadline rather than an hour. */
 export function isDayDeadline(dueAt: Date, tz: string): boolean {
-  const local = DateTime.fromJSDate(dueAt, { zone: tz });
-  return local.hour === 0 && local.minute === 0 && local.second === 0 && local.millisecond === 0;
+  return startOfDay(localDateOf(dueAt, tz), tz).getTime() === dueAt.getTime();
 }
 
 /** "12月15日" (this year), "2027年1月10日", with the time for hour deadlines: "12月1日 17:00". */

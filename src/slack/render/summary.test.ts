@@ -1,0 +1,136 @@
+import { describe, expect, it } from "vitest";
+import { createWorkCalendar } from "../../domain/calendar.js";
+import { DEFAULT_THRESHOLDS } from "../../domain/lights.js";
+import { previousPeriod } from "../../domain/period.js";
+import { type ScoringTask, scoreDepartments } from "../../domain/scoring.js";
+import { composeSummary, type OpenTaskFacts } from "../../domain/summary.js";
+import { addDays, startOfDay } from "../../domain/time.js";
+import { blockProblems } from "../../emulator/block-kit.js";
+import { messagesFor } from "../../i18n/index.js";
+import { LIMITS } from "./blocks.js";
+import type { RenderContext } from "./format.js";
+import { summaryReply } from "./summary.js";
+
+const TZ = "Asia/Shanghai";
+const at = (date: string) => new Date(startOfDay(date, TZ).getTime() + 10 * 3_600_000);
+const WEEK = previousPeriod("week", at("2026-12-14"), TZ);
+const calendar = createWorkCalendar();
+
+/** 200 departments, 20,000 tasks, most red, long titles, blockers and hot tags everywhere. */
+function largeOffice(ends: number) {
+  const departments = Array.from({ length: 200 }, (_, i) => ({
+    id: i + 1,
+    name: `第${i + 1}号单位名称很长的某某委员会办公室`,
+  }));
+  const tasks: ScoringTask[] = [];
+  const open: OpenTaskFacts[] = [];
+  for (let id = 1; id <= 20_000; id++) {
+    const dept = (id % 200) + 1;
+    const dueAt = startOfDay(addDays("2026-12-01", id % 30), TZ);
+    tasks.push({
+      id,
+      leadDeptId: dept,
+      state: "in_progress",
+      urgent: false,
+      cadence: { kind: "none" },
+      dispatchedAt: at("2026-11-02"),
+      dueAt,
+      ackAt: at("2026-11-02"),
+      claimedAt: null,
+      closedAt: null,
+      cancelledAt: null,
+      reports: [],
+      returns: [],
+    });
+    open.push({
+      id,
+      year: 2026,
+      seq: id,
+      title: `关于${id}号事项：${"落实<某某>重点工作并建立长效机制&".repeat(4)}`,
+      confidentiality: id % 7 === 0 ? "secret" : "public",
+      leadDeptId: dept,
+      dueAt,
+      tags: id % 3 === 0 ? ["民生"] : [],
+      light: id % 5 === 0 ? "green" : "red",
+      reasons: ["overdue", "stalled", "far_behind"],
+      blocker: id % 2 === 0 ? { since: at("2026-11-20"), cause: "coordination" } : null,
+      url: `https://ducha-demo.slack.com/archives/C0FINANCE/p17957193${String(id).padStart(8, "0")}`,
+    });
+  }
+  const scores = scoreDepartments(
+    tasks,
+    departments.map((d) => d.id),
+    WEEK,
+    {
+      tz: TZ,
+      calendar,
+      thresholds: DEFAULT_THRESHOLDS,
+      minSample: 2,
+    },
+  );
+  return composeSummary({
+    period: WEEK,
+    generatedAt: at("2026-12-14"),
+    tz: TZ,
+    departments,
+    tasks,
+    scores,
+    open,
+    starred: departments.flatMap((d) =>
+      [1, 2, 3].map((n) => ({
+        taskId: d.id + 200 * n,
+        text: "经验做法".repeat(200),
+        userId: "U0SUPER01",
+        starredAt: at("2026-12-09"),
+      })),
+    ),
+    taskInfo: new Map(),
+    previous: { key: "2026-W49", data: { totals: { total: 1, closed: 0, overdue: 0 }, ranks: { "1": 200 } } },
+    hotTags: ["民生", "安全生产"],
+    ends,
+  });
+}
+
+for (const locale of ["zh-CN", "en"] as const) {
+  const ctx: RenderContext = {
+    m: messagesFor(locale),
+    locale,
+    tz: TZ,
+    now: at("2026-12-14"),
+    calendar,
+    thresholds: DEFAULT_THRESHOLDS,
+  };
+
+  describe(`the summary of a large office fits one Slack message (${locale})`, () => {
+    for (const ends of [3, 10]) {
+      it(`with ${ends} at each end, by composing less, never by cutting what it says`, () => {
+        const summary = largeOffice(ends);
+        const reply = summaryReply(summary, ctx, {
+          ledgerAttached: true,
+          minSample: 2,
+          preview: { canPost: true },
+        });
+        expect(blockProblems(reply.blocks, "message", "/blocks")).toEqual([]);
+        expect(reply.blocks.length).toBeLessThanOrEqual(LIMITS.messageBlocks);
+        for (const block of reply.blocks) {
+          const text = (block as { text?: { text: string } }).text?.text ?? "";
+          expect(text.length).toBeLessThanOrEqual(LIMITS.sectionText);
+          // A section never ends mid-line with an ellipsis: nothing was cut to fit.
+          expect(text.endsWith("…")).toBe(false);
+        }
+        const all = JSON.stringify(reply.blocks);
+        // Every department has its bar; what the lists left out is counted and in the ledger.
+        expect(summary.bars).toHaveLength(200);
+        for (const d of [1, 100, 200]) expect(all).toContain(`第${d}号单位名称很长的某某委员会办公室`);
+        expect(summary.overflow).toBe(true);
+        expect(all).toContain(
+          locale === "en" ? "the rest is in the attached ledger" : "未列出的事项见所附台账",
+        );
+        expect(summary.worst).toHaveLength(ends);
+        // Confidential titles stay out, and what people typed is escaped.
+        expect(all).not.toMatch(/关于(7|14|21)号事项/);
+        expect(all).not.toContain("<某某>");
+      });
+    }
+  });
+}
