@@ -99,6 +99,31 @@ describe("a Slack outage", () => {
       resultTs: sent.ts,
     });
   });
+
+  it("a ledger upload, which takes minutes, is left to its process for half an hour", async () => {
+    const owe = async (key: string, minutesAgo: number, channel: string) => {
+      await t.store.transaction((tx) =>
+        tx.outbox.enqueue({
+          key,
+          lane: channel,
+          message: { kind: "ledger.upload", channel, filter: {}, reason: "export" },
+        }),
+      );
+      const entry = await t.store.read((r) => r.outbox.byKey(key));
+      await t.store.transaction((tx) =>
+        tx.outbox.claim(entry?.id ?? 0, new Date(Date.now() - minutesAgo * 60_000)),
+      );
+    };
+    await owe("ledger:busy", 10, CHANNELS.supervision.id);
+    await owe("ledger:dead", 40, CHANNELS.leadership.id);
+    await t.stop({ keepSlack: true });
+    t = await startTestBot({ slack: t.slack, ownSlack: true, dbFile: t.dbFile });
+    await t.settle();
+    expect((await t.store.read((r) => r.outbox.byKey("ledger:busy")))?.state).toBe("sending");
+    expect((await t.store.read((r) => r.outbox.byKey("ledger:dead")))?.state).toBe("sent");
+    expect(t.slack.messages(CHANNELS.leadership.id).flatMap((m) => m.files)).toHaveLength(1);
+    expect(t.slack.messages(CHANNELS.supervision.id).flatMap((m) => m.files)).toHaveLength(0);
+  });
 });
 
 describe("the cost of a daily run", () => {

@@ -41,3 +41,24 @@ describe("the working-day calendar", () => {
     expect(workdaysBetween(calendar, "2026-10-12", "2026-09-30")).toBe(0);
   });
 });
+
+describe("counting working days", () => {
+  it("counts as walking the days does, in any order of questions", async () => {
+    const { default: fc } = await import("fast-check");
+    const { addDays } = await import("./time.js");
+    const overrides = new Map([["2027-02-06", "workday" as const]]);
+    // A fresh calendar, asked only through isWorkday: the walk.
+    const walk = (from: string, to: string) => {
+      const fresh = createWorkCalendar(overrides);
+      return workdaysBetween({ isWorkday: (d) => fresh.isWorkday(d) }, from, to);
+    };
+    const calendar = createWorkCalendar(overrides);
+    const day = fc.integer({ min: 0, max: 2_000 }).map((n) => addDays("2024-01-01", n));
+    fc.assert(
+      fc.property(day, day, (from, to) => {
+        expect(workdaysBetween(calendar, from, to)).toBe(walk(from, to));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

@@ -35,6 +35,31 @@ export interface LedgerWritten {
   departments: number;
 }
 
+/** At most this much of a sheet waits to be compressed before rows stop being produced. */
+const HIGH_WATER = 4 * 1024 * 1024;
+
+/**
+ * Backpressure the streaming writer lacks: exceljs hands rows to the zip without waiting, so a
+ * fast producer would queue the whole workbook in memory. After each page we wait until what
+ * the zip has not yet taken of this sheet is small. (Reads the writer's stream: exceljs 4.)
+ */
+/** The zip's entry stream: a readable-stream PassThrough, older than `writableLength`. */
+type Pipe = { writableLength?: number; _writableState?: { length: number } };
+
+async function keepUp(ws: ExcelJS.Worksheet): Promise<void> {
+  const stream = (ws as unknown as { stream?: { pipes?: Pipe[]; buffers?: unknown[] } }).stream;
+  if (!stream) return;
+  for (;;) {
+    const pipes = stream.pipes ?? [];
+    const queued =
+      pipes.length > 0
+        ? pipes.reduce((n, p) => n + (p.writableLength ?? p._writableState?.length ?? 0), 0)
+        : (stream.buffers?.length ?? 0) * 65_536;
+    if (queued < HIGH_WATER) return;
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
 const DATE = "yyyy-mm-dd";
 const DATE_TIME = "yyyy-mm-dd hh:mm";
 
@@ -86,6 +111,8 @@ export async function writeLedger(options: LedgerWriteOptions): Promise<LedgerWr
     stream: options.out,
     useStyles: true,
     useSharedStrings: false,
+    // Fast compression: a ledger is text that compresses well anyway, and time matters more.
+    zip: { zlib: { level: 1 } },
   });
   workbook.creator = "ducha";
   const number = (t: { year: number; seq: number }) => formatTaskNumber(t, locale);
@@ -110,6 +137,7 @@ export async function writeLedger(options: LedgerWriteOptions): Promise<LedgerWr
       row.getCell(18).numFmt = DATE_TIME;
       row.commit();
     }
+    await keepUp(tasksSheet);
     options.onProgress?.({ ...written });
   }
   function taskRow(task: LedgerTask, index: number, names: ReadonlyMap<string, string>): unknown[] {
@@ -173,6 +201,7 @@ export async function writeLedger(options: LedgerWriteOptions): Promise<LedgerWr
       row.getCell(5).numFmt = DATE_TIME;
       row.commit();
     }
+    await keepUp(reportsSheet);
     options.onProgress?.({ ...written });
   }
   function reportRow(r: LedgerReportRow, names: ReadonlyMap<string, string>): unknown[] {

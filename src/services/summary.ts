@@ -82,12 +82,12 @@ export async function buildSummary(
 ): Promise<Summary> {
   const now = deps.clock.now();
   return deps.store.read(async (tx) => {
-    const [setup, settings, departments, tasks, open, starred, previous] = await Promise.all([
+    const settings = await summarySettings(tx);
+    const [setup, departments, tasks, open, starred, previous] = await Promise.all([
       loadLightSetup(tx),
-      summarySettings(tx),
       tx.departments.listAll(),
       tx.summaries.scoringTasks(period),
-      tx.summaries.openTasks(),
+      tx.summaries.openTasks(settings.hotTags),
       tx.summaries.starredIn(period),
       tx.summaries.snapshot(period.kind, periodBefore(period, deps.timeZone).key),
     ]);

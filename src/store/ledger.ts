@@ -20,9 +20,9 @@ export async function openBlockers(
   latestReportIds: readonly number[],
 ): Promise<Map<number, { since: Date; cause: string | null }>> {
   const blockedTaskIds = new Set<number>();
-  for (let i = 0; i < latestReportIds.length; i += 500) {
+  for (let i = 0; i < latestReportIds.length; i += 900) {
     const blocked = await db.report.findMany({
-      where: { id: { in: latestReportIds.slice(i, i + 500) }, blocker: true },
+      where: { id: { in: latestReportIds.slice(i, i + 900) }, blocker: true },
       select: { taskId: true },
     });
     for (const b of blocked) blockedTaskIds.add(b.taskId);

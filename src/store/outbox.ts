@@ -150,9 +150,15 @@ export class OutboxRepository {
   }
 
   /** Messages left "sending" by a process that died mid-send go back to waiting, to be looked for before resending. */
-  async recoverStale(olderThan: Date): Promise<number> {
+  async recoverStale(olderThan: Date, slow?: { kinds: readonly string[]; olderThan: Date }): Promise<number> {
     const { count } = await this.db.outboxMessage.updateMany({
-      where: { state: "sending", lastAttemptAt: { lt: olderThan } },
+      where: {
+        state: "sending",
+        OR: [
+          { lastAttemptAt: { lt: olderThan }, kind: { notIn: [...(slow?.kinds ?? [])] } },
+          ...(slow ? [{ lastAttemptAt: { lt: slow.olderThan }, kind: { in: [...slow.kinds] } }] : []),
+        ],
+      },
       data: { state: "pending", lastError: "ambiguous:stale" },
     });
     return count;

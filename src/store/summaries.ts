@@ -71,21 +71,43 @@ export class SummaryRepository {
         claimedAt: true,
         closedAt: true,
         cancelledAt: true,
+        lastSubstantiveAt: true,
       },
       orderBy: { id: "asc" },
     });
     const inPeriod = { gte: period.start, lt: period.end };
-    const [reports, before, starred, returns] = await Promise.all([
-      // The period's reports: when, whether 走过场 (a few per task per week, not the history).
-      this.db.report.findMany({
-        where: { ...STANDING_REPORT, createdAt: inPeriod },
-        select: { taskId: true, createdAt: true, perfunctory: true },
-      }),
-      // Where each task's cadence clock stood when the period began.
-      this.db.report.groupBy({
+    // Where each cadence task's clock stood when the period began: its last substantive report,
+    // which the task row holds unless it has reported since; only those are looked up.
+    const lastBefore = new Map<number, Date | null>();
+    const reportedSince: number[] = [];
+    for (const row of rows) {
+      if (row.cadence === "none") continue;
+      if (row.lastSubstantiveAt === null || row.lastSubstantiveAt < period.start)
+        lastBefore.set(row.id, row.lastSubstantiveAt);
+      else reportedSince.push(row.id);
+    }
+    for (let i = 0; i < reportedSince.length; i += 500) {
+      const groups = await this.db.report.groupBy({
         by: ["taskId"],
-        where: { ...STANDING_REPORT, perfunctory: false, createdAt: { lt: period.start } },
+        where: {
+          ...STANDING_REPORT,
+          taskId: { in: reportedSince.slice(i, i + 500) },
+          perfunctory: false,
+          createdAt: { lt: period.start },
+        },
         _max: { createdAt: true },
+      });
+      for (const g of groups) lastBefore.set(g.taskId, g._max.createdAt);
+    }
+    const [reports, starred, returns] = await Promise.all([
+      // The period's reports that count: the cadence tasks' (when they came) and every 走过场 one.
+      this.db.report.findMany({
+        where: {
+          ...STANDING_REPORT,
+          createdAt: inPeriod,
+          OR: [{ perfunctory: true }, { task: { cadence: { not: "none" } } }],
+        },
+        select: { taskId: true, createdAt: true, perfunctory: true },
       }),
       this.db.report.findMany({
         where: { ...STANDING_REPORT, starredAt: inPeriod },
@@ -109,7 +131,6 @@ export class SummaryRepository {
       if (inside) inside.starredAt = r.starredAt;
       else push(r.taskId, { at: r.createdAt, perfunctory: r.perfunctory, starredAt: r.starredAt });
     }
-    const lastBefore = new Map(before.map((b) => [b.taskId, b._max.createdAt]));
     const returnsOf = new Map<number, Date[]>();
     for (const e of returns) {
       if (e.taskId === null) continue;
@@ -134,8 +155,8 @@ export class SummaryRepository {
     }));
   }
 
-  /** Every open task now, with its open blocker: the lights of the summary. */
-  async openTasks(): Promise<OpenTaskRow[]> {
+  /** Every open task now, with its open blocker: the lights of the summary. Of the tags, only the hot ones are read. */
+  async openTasks(hotTags: readonly string[]): Promise<OpenTaskRow[]> {
     const rows = await this.db.task.findMany({
       where: { state: { in: [...OPEN_STATES] } },
       select: {
@@ -158,10 +179,16 @@ export class SummaryRepository {
         progress: true,
         lastReportId: true,
         cardUrl: true,
-        tags: { select: { tag: true } },
       },
       orderBy: { id: "asc" },
     });
+    const hot = new Map<number, string[]>();
+    for (const t of await this.db.taskTag.findMany({
+      where: { tag: { in: [...hotTags] }, task: { state: { in: [...OPEN_STATES] } } },
+      select: { taskId: true, tag: true },
+    })) {
+      hot.set(t.taskId, [...(hot.get(t.taskId) ?? []), t.tag]);
+    }
     const blockers = await openBlockers(
       this.db,
       rows.flatMap((r) => (r.lastReportId === null ? [] : [r.lastReportId])),
@@ -183,7 +210,7 @@ export class SummaryRepository {
       closedAt: row.closedAt,
       lastSubstantiveAt: row.lastSubstantiveAt,
       progress: row.progress,
-      tags: row.tags.map((t) => t.tag),
+      tags: hot.get(row.id) ?? [],
       url: row.cardUrl,
       blocker: blockers.get(row.id) ?? null,
     }));

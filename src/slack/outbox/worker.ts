@@ -33,6 +33,8 @@ export interface OutboxOptions {
   dependencyWaitMs: number;
   /** A message "sending" longer than this was left by a process that died. */
   staleSendingMs: number;
+  /** The same for a ledger upload, which builds a file first and may take minutes. */
+  staleUploadMs: number;
   concurrency: number;
 }
 
@@ -48,6 +50,7 @@ export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
   waitForCardMs: 10 * 60_000,
   dependencyWaitMs: 1_000,
   staleSendingMs: 2 * 60_000,
+  staleUploadMs: 30 * 60_000,
   concurrency: 4,
 };
 
@@ -123,8 +126,10 @@ export class OutboxWorker {
 
   async start(): Promise<void> {
     this.#stopped = false;
-    const stale = new Date(this.#deps.clock.now().getTime() - this.#options.staleSendingMs);
-    const recovered = await this.#deps.store.transaction((tx) => tx.outbox.recoverStale(stale));
+    const now = this.#deps.clock.now().getTime();
+    const stale = new Date(now - this.#options.staleSendingMs);
+    const slow = { kinds: ["ledger.upload"], olderThan: new Date(now - this.#options.staleUploadMs) };
+    const recovered = await this.#deps.store.transaction((tx) => tx.outbox.recoverStale(stale, slow));
     if (recovered)
       this.#deps.logger.warn(
         { recovered },
