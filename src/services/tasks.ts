@@ -6,7 +6,7 @@ import { parseTaskRef } from "../domain/task-number.js";
 import { localDateOf, yearOf } from "../domain/time.js";
 import type { Repositories } from "../store/store.js";
 import { loadViewer } from "./access.js";
-import { type LightSetup, loadLightSetup } from "./lights.js";
+import { loadLightSetup } from "./lights.js";
 import type { ServiceDeps } from "./ports.js";
 
 /** Which tasks `/ducha list` shows. */
@@ -33,25 +33,6 @@ export interface TaskListResult {
 }
 
 export const PAGE_SIZE = 20;
-
-function lightOf(task: TaskView, setup: LightSetup, deps: Pick<ServiceDeps, "clock" | "timeZone">) {
-  return computeLight(
-    {
-      state: task.state,
-      urgent: task.urgent,
-      cadence: task.cadence,
-      dispatchedAt: task.dispatchedAt,
-      dueAt: task.dueAt,
-      ackAt: task.ackAt,
-      claimedAt: task.claimedAt,
-      closedAt: task.closedAt,
-      lastSubstantiveAt: task.lastSubstantiveAt,
-      progress: task.progress,
-      blockerSince: task.openBlocker?.since ?? null,
-    },
-    { now: deps.clock.now(), tz: deps.timeZone, ...setup },
-  );
-}
 
 /** Open tasks, filtered and a page at a time. Lights are worked out now, so a filter by light is exact. */
 export async function listTasks(
@@ -87,16 +68,21 @@ export async function listTasks(
       const tasks = await tx.tasks.list(where, { skip: (page - 1) * PAGE_SIZE, take: PAGE_SIZE });
       return { filter, departmentName, tasks, total, page, pageSize: PAGE_SIZE, viewer, fellBackToAll };
     }
+    // Lights of every open task from slim rows (the summary's query), full views for one page only.
     const setup = await loadLightSetup(tx);
-    const all = await tx.tasks.list({}, { skip: 0, take: 100_000 });
-    const matching = all.filter((task) => {
-      const { light, reasons } = lightOf(task, setup, deps);
-      if (filter.kind === "red") return light === "red";
-      if (filter.kind === "yellow") return light === "yellow";
-      if (filter.kind === "overdue") return reasons.includes("overdue");
-      return reasons.includes("stalled");
-    });
-    const tasks = matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+    const ctx = { now: deps.clock.now(), tz: deps.timeZone, ...setup };
+    const open = await tx.summaries.openTasks([]);
+    const matching = open
+      .filter((task) => {
+        const { light, reasons } = computeLight({ ...task, blockerSince: task.blocker?.since ?? null }, ctx);
+        if (filter.kind === "red") return light === "red";
+        if (filter.kind === "yellow") return light === "yellow";
+        if (filter.kind === "overdue") return reasons.includes("overdue");
+        return reasons.includes("stalled");
+      })
+      .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id);
+    const ids = matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((t) => t.id);
+    const tasks = ids.length ? await tx.tasks.list({ ids }, { skip: 0, take: ids.length }) : [];
     return { filter, tasks, total: matching.length, page, pageSize: PAGE_SIZE, viewer, fellBackToAll };
   });
 }
