@@ -31,6 +31,11 @@ describe("npm run demo", () => {
     expect(stdout).toContain("仅 王主任 可见 · ducha: 已添加单位 市财政局");
     expect(stdout).toContain("只有管理员可以修改单位、角色和设置");
     expect(stdout).toContain("【单位列表（共 3 个）】");
+    // 抓两头带中间: the weekly post, the scores, the export by DM and the numbered bulletin with its ledger.
+    expect(stdout).toContain("#lingdao · ducha: 【周调度 · 抓两头带中间 · 第50周（12月7日—12月13日）】");
+    expect(stdout).toContain("私信 李督查 · ducha: 督查台账：全部事项，共 5 项。 📎 督查台账 · 全部事项");
+    expect(stdout).toContain("#lingdao · ducha: 【督查通报 第1期 · 2026年12月】");
+    expect(stdout).toContain("#lingdao · ducha: 督查台账 · 2026年12月 📎 督查台账 · 2026年12月");
     expect(stdout).toContain("演示结束");
   });
 });

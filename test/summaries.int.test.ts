@@ -263,7 +263,11 @@ describe("/ducha summary, score and export", () => {
     expect(summaries()).toHaveLength(1);
     expect(textOf(summaries()[0])).toContain("3. 市交通运输局*　95 分");
     expect(textOf(summaries()[0])).not.toContain("发布到领导频道");
-    expect(await ducha(t, PEOPLE.supervisor, "汇总 上周")).toContain("/ducha 汇总 [本周|本月|本年]");
+    expect(await ducha(t, PEOPLE.supervisor, "汇总 下周")).toContain(
+      "/ducha 汇总 [本周|本月|本年|上周|上月|去年]",
+    );
+    await moveTo("2026-12-15", "10:00");
+    expect(await ducha(t, PEOPLE.leader, "汇总 上周")).toContain("第50周（12月7日—12月13日）\n");
   });
 
   it("lists the items behind a department's score", async () => {
@@ -281,7 +285,9 @@ describe("/ducha summary, score and export", () => {
   it("exports the ledger by DM, with a progress message, to those who oversee", async () => {
     await theWeek();
     expect(await ducha(t, PEOPLE.finance1, "导出")).toContain("只有督查员、领导、管理员可以导出台账");
-    expect(await ducha(t, PEOPLE.supervisor, "导出 乱写")).toContain("/ducha 导出 [本周|本月|本年]");
+    expect(await ducha(t, PEOPLE.supervisor, "导出 乱写")).toContain(
+      "/ducha 导出 [本周|本月|本年|上周|上月]",
+    );
     const started = await ducha(t, PEOPLE.supervisor, "导出");
     expect(started).toContain("正在生成台账（全部事项，6 项事项），完成后私信发给你");
     const dms = t.slack.directMessages(PEOPLE.supervisor.id);

@@ -184,6 +184,15 @@ export async function runDemo(write: (line: string) => void = () => {}): Promise
     transcript.note("张财在卡片线程里补报实质进展，停滞状态解除");
     await replyIn(PEOPLE.finance1, 1, "进度80%，老旧小区改造资金已拨付至4个区，剩余2个区本周内完成");
     await morning("2026-12-15");
+
+    transcript.heading("九、抓两头带中间：查看得分和汇总，导出台账，月初发出督查通报");
+    transcript.note("李督查把张财的进展标为先进经验，查看住建局上周的得分明细");
+    await press(PEOPLE.supervisor, 1, "report_star");
+    await ducha(PEOPLE.supervisor, "得分 住建局 上周");
+    await ducha(PEOPLE.leader, "汇总 本月");
+    transcript.note("李督查导出台账，Excel 文件私信发给他");
+    await ducha(PEOPLE.supervisor, "导出");
+    await morning("2027-01-01", "09:30");
     return { lines };
   } finally {
     await bot.stop();

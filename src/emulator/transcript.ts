@@ -192,6 +192,9 @@ const EMOJI: Record<string, string> = {
   x: "❌",
   mag: "🔍",
   star: "⭐",
+  trophy: "🏆",
+  fire: "🔥",
+  page_facing_up: "📄",
 };
 
 /** A section field "*label*\nvalue" as "label：value". */

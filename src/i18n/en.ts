@@ -29,9 +29,9 @@ const usage: Record<UsageKey, string> = {
   settingsHoliday: "`/ducha settings calendar 2027-02-06 off|work|clear`",
   settingsSummary:
     "`/ducha settings summary ends 3`, `/ducha settings summary sample 2` or `/ducha settings summary hot 民生,安全生产`",
-  summary: "`/ducha summary [week|month|year]`",
-  export: "`/ducha export [week|month|year] [open|red|yellow|stalled] [dept NAME]`",
-  score: "`/ducha score DEPARTMENT [week|month|year]`",
+  summary: "`/ducha summary [week|month|year|last-week|last-month|last-year]`",
+  export: "`/ducha export [week|month|year|last-week|last-month] [open|red|yellow|stalled] [dept NAME]`",
+  score: "`/ducha score DEPARTMENT [week|month|year|last-week|last-month]`",
 };
 
 const enActionNames: Record<import("../domain/lifecycle.js").TaskAction, string> = {
@@ -487,7 +487,14 @@ export const en: Messages = {
       closedOnTime: "closed on time",
       starred: "starred report",
     },
-    periodWords: { week: "this week", month: "this month", year: "this year" },
+    periodWords: {
+      week: "this week",
+      month: "this month",
+      year: "this year",
+      "last-week": "last week",
+      "last-month": "last month",
+      "last-year": "last year",
+    },
   },
 
   score: {

@@ -25,9 +25,9 @@ const usage: Record<UsageKey, string> = {
   settingsHoliday: "`/ducha 设置 日历 2027-02-06 休|班|删除`",
   settingsSummary:
     "`/ducha 设置 汇总 两头 3`、`/ducha 设置 汇总 样本 2` 或 `/ducha 设置 汇总 热点 民生,安全生产`",
-  summary: "`/ducha 汇总 [本周|本月|本年]`",
-  export: "`/ducha 导出 [本周|本月|本年] [在办|红灯|黄灯|停滞] [单位 名称]`",
-  score: "`/ducha 得分 单位名称 [本周|本月|本年]`",
+  summary: "`/ducha 汇总 [本周|本月|本年|上周|上月|去年]`",
+  export: "`/ducha 导出 [本周|本月|本年|上周|上月] [在办|红灯|黄灯|停滞] [单位 名称]`",
+  score: "`/ducha 得分 单位名称 [本周|本月|本年|上周|上月]`",
 };
 
 const zhActionNames: Record<import("../domain/lifecycle.js").TaskAction, string> = {
@@ -536,7 +536,14 @@ export const zhCN = {
       closedOnTime: "按期办结",
       starred: "先进经验",
     } as Record<import("../domain/scoring.js").ScoreRule, string>,
-    periodWords: { week: "本周", month: "本月", year: "本年" } as Record<"week" | "month" | "year", string>,
+    periodWords: {
+      week: "本周",
+      month: "本月",
+      year: "本年",
+      "last-week": "上周",
+      "last-month": "上月",
+      "last-year": "去年",
+    } as Record<"week" | "month" | "year" | "last-week" | "last-month" | "last-year", string>,
   },
 
   score: {

@@ -254,13 +254,13 @@ async function requireOneOf(
 /** `/ducha summary`: the period so far, for someone who oversees the work. */
 export async function summaryForViewer(
   deps: ServiceDeps,
-  input: { actor: string; kind: PeriodKind },
+  input: { actor: string; kind: PeriodKind; which?: "current" | "previous" },
 ): Promise<{ summary: Summary; canPost: boolean; minSample: number }> {
   const { roles, settings } = await deps.store.read(async (tx) => ({
     roles: await requireOneOf(deps, tx, input.actor, OVERSEERS, "score"),
     settings: await summarySettings(tx),
   }));
-  const summary = await buildSummary(deps, periodFor(deps, input.kind));
+  const summary = await buildSummary(deps, periodFor(deps, input.kind, input.which));
   return { summary, canPost: POSTERS.some((r) => roles.has(r)), minSample: settings.minSample };
 }
 
@@ -282,7 +282,7 @@ export interface DepartmentScoreView {
 /** `/ducha score DEPT [period]` (`得分`): a department's score and the items behind it. */
 export async function departmentScore(
   deps: ServiceDeps,
-  input: { actor: string; department: string; kind: PeriodKind },
+  input: { actor: string; department: string; kind: PeriodKind; which?: "current" | "previous" },
 ): Promise<DepartmentScoreView> {
   const { department, minSample } = await deps.store.read(async (tx) => {
     await requireOneOf(deps, tx, input.actor, OVERSEERS, "score");
@@ -290,7 +290,7 @@ export async function departmentScore(
     if (!found) throw new AppError("dept_not_found", { name: input.department });
     return { department: found, minSample: (await summarySettings(tx)).minSample };
   });
-  const scored = await scorePeriod(deps, periodFor(deps, input.kind));
+  const scored = await scorePeriod(deps, periodFor(deps, input.kind, input.which));
   const ranking = rankDepartments(scored.scores);
   const score = scored.scores.find((s) => s.departmentId === department.id);
   if (!score) throw new AppError("dept_not_found", { name: input.department });

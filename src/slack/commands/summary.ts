@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { AppError } from "../../domain/errors.js";
 import type { LedgerFilter } from "../../domain/ledger.js";
-import { currentPeriod, type PeriodKind } from "../../domain/period.js";
+import { currentPeriod, type PeriodKind, previousPeriod } from "../../domain/period.js";
 import { formatTaskNumber } from "../../domain/task-number.js";
 import { esc } from "../../i18n/format.js";
 import { showDepartmentMembers } from "../../services/departments.js";
@@ -12,20 +12,29 @@ import { renderContext } from "../render-context.js";
 import type { Subcommand } from "./context.js";
 import { is } from "./words.js";
 
-/** "本周", "month", "全年"… or undefined when the word names no period. */
-export function periodWord(word: string | undefined): PeriodKind | undefined {
-  if (is(word, "week")) return "week";
-  if (is(word, "month")) return "month";
-  if (is(word, "year")) return "year";
+type PeriodChoice = { kind: PeriodKind; which: "current" | "previous" };
+
+/** The word for a period: 本周, 上月. */
+const periodName = (choice: PeriodChoice) =>
+  choice.which === "current" ? choice.kind : (`last-${choice.kind}` as const);
+
+/** "本周", "上月", "last-year"… or undefined when the word names no period. */
+export function periodWord(word: string | undefined): PeriodChoice | undefined {
+  if (is(word, "week")) return { kind: "week", which: "current" };
+  if (is(word, "month")) return { kind: "month", which: "current" };
+  if (is(word, "year")) return { kind: "year", which: "current" };
+  if (is(word, "lastWeek")) return { kind: "week", which: "previous" };
+  if (is(word, "lastMonth")) return { kind: "month", which: "previous" };
+  if (is(word, "lastYear")) return { kind: "year", which: "previous" };
   return undefined;
 }
 
 /** `/ducha summary [week|month|year]` (`汇总`): the period so far, shown to the person, with a button to post it. */
 export const summary: Subcommand = async (ctx) => {
   const [word, ...rest] = ctx.args;
-  const kind = word === undefined ? "week" : periodWord(word);
-  if (!kind || rest.length) throw new AppError("usage", { usage: "summary", detail: word });
-  const result = await summaryForViewer(ctx.deps, { actor: ctx.userId, kind });
+  const choice = word === undefined ? ({ kind: "week", which: "current" } as const) : periodWord(word);
+  if (!choice || rest.length) throw new AppError("usage", { usage: "summary", detail: word });
+  const result = await summaryForViewer(ctx.deps, { actor: ctx.userId, ...choice });
   const rctx = await renderContext(ctx.deps);
   return summaryReply(result.summary, rctx, {
     ledgerAttached: false,
@@ -37,11 +46,11 @@ export const summary: Subcommand = async (ctx) => {
 /** `/ducha score DEPT [week|month|year]` (`得分`): the score and every item behind it. */
 export const score: Subcommand = async (ctx) => {
   const words = [...ctx.args];
-  const kind = periodWord(words.at(-1)) ?? "month";
+  const choice = periodWord(words.at(-1)) ?? ({ kind: "month", which: "current" } as const);
   if (periodWord(words.at(-1))) words.pop();
   const department = words.join(" ");
   if (!department) throw new AppError("usage", { usage: "score" });
-  const view = await departmentScore(ctx.deps, { actor: ctx.userId, department, kind });
+  const view = await departmentScore(ctx.deps, { actor: ctx.userId, department, ...choice });
   const rctx = await renderContext(ctx.deps);
   const m = rctx.m;
   const s = view.score;
@@ -49,7 +58,7 @@ export const score: Subcommand = async (ctx) => {
     view.rank !== null
       ? m.score.rank({ rank: view.rank, of: view.ranked })
       : m.score.insufficient({ count: s.scoredTasks, min: view.minSample });
-  const label = `${m.summary.periodWords[kind]}（${periodLabel(view.period, rctx)}）`;
+  const label = `${m.summary.periodWords[periodName(choice)]}（${periodLabel(view.period, rctx)}）`;
   const title = m.score.title({ name: view.department.name, period: label, score: s.score, rank });
   const lines = s.items.map((item) => {
     const task = view.tasks.get(item.taskId);
@@ -81,11 +90,16 @@ export const exportLedger: Subcommand = async (ctx) => {
   const args = [...ctx.args];
   while (args.length) {
     const word = args.shift();
-    const kind = periodWord(word);
-    if (kind) {
-      const period = currentPeriod(kind, ctx.deps.clock.now(), ctx.deps.timeZone);
+    const choice = periodWord(word);
+    if (choice) {
+      const { kind, which } = choice;
+      const now = ctx.deps.clock.now();
+      const period =
+        which === "current"
+          ? currentPeriod(kind, now, ctx.deps.timeZone)
+          : previousPeriod(kind, now, ctx.deps.timeZone);
       filter.period = { kind, key: period.key, start: period.start, end: period.end };
-      labels.push(m.summary.periodWords[kind]);
+      labels.push(m.summary.periodWords[periodName(choice)]);
     } else if (is(word, "open")) {
       filter.open = true;
       labels.push(m.export.filterWords.open ?? "");
