@@ -284,6 +284,23 @@ describe("/ducha settings for schedules, thresholds and the calendar", () => {
     expect(shown).toContain("签收工作日：1");
   });
 
+  it("sets how summaries pick their ends, their sample and their hot tags", async () => {
+    let shown = await ducha(PEOPLE.outsider.id, "设置");
+    expect(shown).toContain("两头各列单位数：3");
+    expect(shown).toContain("参与排名的最少计分事项：2");
+    expect(shown).toContain("热点标签：民生");
+    expect(await ducha(PEOPLE.admin.id, "设置 汇总 两头 5")).toContain("已将两头各列单位数设为 5");
+    expect(await ducha(PEOPLE.admin.id, "设置 汇总 样本 3")).toContain("已将参与排名的最少计分事项设为 3");
+    expect(await ducha(PEOPLE.admin.id, "设置 汇总 热点 民生，安全生产")).toContain("已将热点标签设为 民生、安全生产");
+    expect(await ducha(PEOPLE.admin.id, "设置 汇总 两头 99")).toContain("`/ducha 设置 汇总 两头 3`");
+    expect(await ducha(PEOPLE.admin.id, "设置 汇总 两头 很多")).toContain("正确的写法");
+    expect(await ducha(PEOPLE.finance1.id, "设置 汇总 两头 1")).toContain("只有管理员可以修改");
+    shown = await ducha(PEOPLE.outsider.id, "设置");
+    expect(shown).toContain("两头各列单位数：5");
+    expect(shown).toContain("参与排名的最少计分事项：3");
+    expect(shown).toContain("热点标签：民生、安全生产");
+  });
+
   it("sets the jobs' time zone and the catch-up window, refusing bad values", async () => {
     expect(await ducha(PEOPLE.admin.id, "设置 时区 Asia/Urumqi")).toContain("已将计划时区设为 Asia/Urumqi");
     expect(await ducha(PEOPLE.admin.id, "设置 时区 Beijing")).toContain("“Beijing”不是时区名称");
