@@ -291,7 +291,9 @@ describe("/ducha settings for schedules, thresholds and the calendar", () => {
     expect(shown).toContain("热点标签：民生");
     expect(await ducha(PEOPLE.admin.id, "设置 汇总 两头 5")).toContain("已将两头各列单位数设为 5");
     expect(await ducha(PEOPLE.admin.id, "设置 汇总 样本 3")).toContain("已将参与排名的最少计分事项设为 3");
-    expect(await ducha(PEOPLE.admin.id, "设置 汇总 热点 民生，安全生产")).toContain("已将热点标签设为 民生、安全生产");
+    expect(await ducha(PEOPLE.admin.id, "设置 汇总 热点 民生，安全生产")).toContain(
+      "已将热点标签设为 民生、安全生产",
+    );
     expect(await ducha(PEOPLE.admin.id, "设置 汇总 两头 99")).toContain("`/ducha 设置 汇总 两头 3`");
     expect(await ducha(PEOPLE.admin.id, "设置 汇总 两头 很多")).toContain("正确的写法");
     expect(await ducha(PEOPLE.finance1.id, "设置 汇总 两头 1")).toContain("只有管理员可以修改");

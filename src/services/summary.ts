@@ -10,12 +10,17 @@ import {
   previousPeriod,
 } from "../domain/period.js";
 import type { RoleName } from "../domain/roles.js";
-import { type DepartmentScore, rankDepartments, scoreDepartments } from "../domain/scoring.js";
+import {
+  type DepartmentScore,
+  rankDepartments,
+  type ScoringTask,
+  scoreDepartments,
+} from "../domain/scoring.js";
 import { readSettings, type SummarySettings, summarySettingsOf } from "../domain/settings.js";
 import { composeSummary, type OpenTaskFacts, type Summary, snapshotOf } from "../domain/summary.js";
 import type { Repositories } from "../store/store.js";
 import { loadActor } from "./access.js";
-import { loadLightSetup } from "./lights.js";
+import { type LightSetup, loadLightSetup } from "./lights.js";
 import type { ServiceDeps } from "./ports.js";
 
 /** Reads of a whole period may take longer than a click's transaction. */
@@ -43,6 +48,30 @@ export function periodFor(
     : previousPeriod(kind, now, deps.timeZone);
 }
 
+function scoreAll(
+  deps: Pick<ServiceDeps, "timeZone">,
+  input: {
+    tasks: readonly ScoringTask[];
+    departments: readonly { id: number }[];
+    period: Period;
+    setup: LightSetup;
+    settings: SummarySettings;
+  },
+): DepartmentScore[] {
+  const { setup, settings } = input;
+  return scoreDepartments(
+    input.tasks,
+    input.departments.map((d) => d.id),
+    input.period,
+    {
+      tz: deps.timeZone,
+      calendar: setup.calendar,
+      thresholds: setup.thresholds,
+      minSample: settings.minSample,
+    },
+  );
+}
+
 /** Every department's score in a period, with the items behind it. */
 export async function scorePeriod(deps: ServiceDeps, period: Period): Promise<ScoredPeriod> {
   return deps.store.read(async (tx) => {
@@ -52,17 +81,7 @@ export async function scorePeriod(deps: ServiceDeps, period: Period): Promise<Sc
       tx.departments.listAll(),
       tx.summaries.scoringTasks(period),
     ]);
-    const scores = scoreDepartments(
-      tasks,
-      departments.map((d) => d.id),
-      period,
-      {
-        tz: deps.timeZone,
-        calendar: setup.calendar,
-        thresholds: setup.thresholds,
-        minSample: settings.minSample,
-      },
-    );
+    const scores = scoreAll(deps, { tasks, departments, period, setup, settings });
     return {
       period,
       scores,
@@ -103,17 +122,7 @@ export async function buildSummary(
     const info = await tx.summaries.taskInfo([
       ...new Set(starred.map((s) => s.taskId).filter((id) => !openIds.has(id))),
     ]);
-    const scores = scoreDepartments(
-      tasks,
-      departments.map((d) => d.id),
-      period,
-      {
-        tz: deps.timeZone,
-        calendar: setup.calendar,
-        thresholds: setup.thresholds,
-        minSample: settings.minSample,
-      },
-    );
+    const scores = scoreAll(deps, { tasks, departments, period, setup, settings });
     const previousKey = periodBefore(period, deps.timeZone).key;
     return composeSummary({
       period,
