@@ -27,6 +27,7 @@ import { createLogger } from "../src/logger.js";
 import { ledgerSource } from "../src/services/ledger.js";
 import type { ServiceDeps } from "../src/services/ports.js";
 import { buildSummary, periodFor, scorePeriod } from "../src/services/summary.js";
+import { runSupervision } from "../src/services/supervision.js";
 import { openDatabase } from "../src/store/database.js";
 import { createStore } from "../src/store/store.js";
 
@@ -195,7 +196,18 @@ async function main() {
     );
   }
 
+  // The daily supervision run, with the bot stopped (its outbox worker would start delivering).
   await bot.stop();
+  console.log("\nthe daily run (one transaction)");
+  for (const label of ["first run: every stalled task starts its ladder", "the next working day"]) {
+    const started = performance.now();
+    const result = await runSupervision(deps, { mode: "daily" });
+    const ms = performance.now() - started;
+    console.log(
+      `  ${pad(label, 50)} ${ms.toFixed(0).padStart(6)} ms  ${result.digests} digests, ${result.reminders} reminders, ${result.urges} urges`,
+    );
+    clock.set(new Date(clock.now().getTime() + 86_400_000));
+  }
   await store.close();
   await bare.stop();
   await slack.stop();

@@ -1,10 +1,10 @@
 import { workdaysBetween } from "../domain/calendar.js";
 import { cadenceDue, computeLight, type LightReason } from "../domain/lights.js";
-import type { TaskView } from "../domain/model.js";
 import type { OutboxRequest } from "../domain/outbox.js";
 import { readSettings } from "../domain/settings.js";
 import { localDateOf } from "../domain/time.js";
 import type { Repositories } from "../store/store.js";
+import type { SupervisedTask } from "../store/tasks.js";
 import { loadLightSetup } from "./lights.js";
 import type { ServiceDeps } from "./ports.js";
 
@@ -22,13 +22,15 @@ export interface RunReport {
 }
 
 const HOUR = 3_600_000;
+/** The longest the run's transaction may take. */
+const RUN_TIMEOUT_MS = 120_000;
 
 /** What a card shows of its light; a change means the card is updated. */
 export function lightSignature(light: string, reasons: readonly string[]): string {
   return `${light}:${reasons.join(",")}`;
 }
 
-function taskFacts(task: TaskView) {
+function taskFacts(task: SupervisedTask) {
   return {
     state: task.state,
     urgent: task.urgent,
@@ -73,12 +75,14 @@ export async function runSupervision(deps: ServiceDeps, input: { mode: RunMode }
     const settings = readSettings(await tx.settings.all());
     const rows = await tx.tasks.openWithCardLight(input.mode === "urgent" ? { urgent: true } : {});
     const owed: OutboxRequest[] = [];
+    const steps = new LadderSteps();
     const rollups = new Set<number>();
     const digests = new Map<
       number,
       { overdue: number[]; dueSoon: number[]; ackLate: number[]; reportOwed: number[] }
     >();
-    for (const { task, cardLight } of rows) {
+    for (const task of rows) {
+      const { cardLight } = task;
       const { light, reasons } = computeLight(taskFacts(task), { now, tz: deps.timeZone, ...setup });
       if (task.card && lightSignature(light, reasons) !== cardLight) {
         owed.push({
@@ -112,7 +116,7 @@ export async function runSupervision(deps: ServiceDeps, input: { mode: RunMode }
       if ((input.mode === "urgent") !== task.urgent) continue;
       await owedReportRequest(task, reasons, deps, owed, report);
       const ladder = { now, today, tz: deps.timeZone, mode: input.mode, calendar: setup.calendar, settings };
-      await climbLadder(tx, task, light, reasons, ladder, owed, report);
+      climbLadder(task, light, reasons, ladder, steps, owed, report);
     }
     for (const [departmentId, groups] of digests) {
       if (
@@ -122,7 +126,7 @@ export async function runSupervision(deps: ServiceDeps, input: { mode: RunMode }
         !groups.reportOwed.length
       )
         continue;
-      const lead = rows.find((r) => r.task.leadDept.id === departmentId)?.task.leadDept;
+      const lead = rows.find((r) => r.leadDept.id === departmentId)?.leadDept;
       if (!lead) continue;
       owed.push({
         key: `digest:${departmentId}:${today}`,
@@ -141,16 +145,18 @@ export async function runSupervision(deps: ServiceDeps, input: { mode: RunMode }
         });
       }
     }
+    await steps.write(tx, now);
     await tx.outbox.enqueueAll(owed);
     return report;
-  });
+    // A large office's first run may flag thousands of tasks at once: more than a click's five seconds.
+  }, RUN_TIMEOUT_MS);
   deps.outbox.kick();
   return result;
 }
 
 /** A cadence report owed is asked for in the card's thread, once per period. */
 async function owedReportRequest(
-  task: TaskView,
+  task: SupervisedTask,
   reasons: readonly LightReason[],
   deps: ServiceDeps,
   owed: OutboxRequest[],
@@ -178,40 +184,52 @@ interface LadderContext {
   settings: ReturnType<typeof readSettings>;
 }
 
+/** The run's ladder changes, written together at its end: thousands of tasks may move at once. */
+class LadderSteps {
+  readonly ended: number[] = [];
+  readonly started: number[] = [];
+  readonly urged: number[] = [];
+  readonly escalated: number[] = [];
+  readonly events: import("../domain/model.js").AuditEvent[] = [];
+
+  async write(tx: Repositories, now: Date): Promise<void> {
+    await tx.tasks.updateMany(this.ended, { episodeStartedAt: null, escalationStep: 0, escalatedAt: null });
+    await tx.tasks.updateMany(this.started, { episodeStartedAt: now, escalationStep: 1, escalatedAt: now });
+    await tx.tasks.updateMany(this.urged, { escalationStep: 2, escalatedAt: now });
+    await tx.tasks.updateMany(this.escalated, { escalationStep: 3, escalatedAt: now });
+    await tx.events.appendMany(this.events);
+  }
+}
+
 /**
  * One rung at a time: a reminder when the episode starts, an urge naming the members after
  * one more working day (hour, for urgent tasks) of silence, then the escalation to the
  * supervision channel and the leader. An episode ends with a substantive report, an approved
  * extension or closure (those reset it); a task no longer stalled or overdue ends it too.
+ * Each step's messages are keyed by the task, its episode and the step: owed once.
  */
-async function climbLadder(
-  tx: Repositories,
-  task: TaskView,
+function climbLadder(
+  task: SupervisedTask,
   light: string,
   reasons: readonly LightReason[],
   ctx: LadderContext,
+  steps: LadderSteps,
   owed: OutboxRequest[],
   report: RunReport,
-): Promise<void> {
+): void {
   const why = reasons.filter((r) => LADDER_REASONS.includes(r));
   const lane = task.card?.channelId ?? task.leadDept.channelId;
   if (light !== "red" || why.length === 0) {
-    if (task.episodeStartedAt) {
-      await tx.tasks.update(task.id, { episodeStartedAt: null, escalationStep: 0, escalatedAt: null });
-    }
+    if (task.episodeStartedAt) steps.ended.push(task.id);
     return;
   }
+  const event = (type: string, step: number) =>
+    steps.events.push({ at: ctx.now, actor: "system", type, taskId: task.id, after: { reasons: why, step } });
   if (!task.episodeStartedAt || task.escalationStep === 0) {
-    await tx.tasks.update(task.id, { episodeStartedAt: ctx.now, escalationStep: 1, escalatedAt: ctx.now });
-    const eventId = await tx.events.append({
-      at: ctx.now,
-      actor: "system",
-      type: "task.reminded",
-      taskId: task.id,
-      after: { reasons: why, step: 1 },
-    });
+    steps.started.push(task.id);
+    event("task.reminded", 1);
     owed.push({
-      key: `notice:${task.id}:ladder:${eventId}`,
+      key: `notice:${task.id}:ladder:${ctx.now.toISOString()}:1`,
       lane,
       message: { kind: "task.notice", taskId: task.id, notice: { type: "reminded", reasons: why } },
     });
@@ -228,34 +246,24 @@ async function climbLadder(
       : workdaysBetween(ctx.calendar, localDateOf(lastAt, ctx.tz), ctx.today) >= 1;
   if (!waited) return;
   const step = last + 1;
-  await tx.tasks.update(task.id, { escalationStep: step, escalatedAt: ctx.now });
+  const episode = task.episodeStartedAt.toISOString();
   if (step === 2) {
-    const eventId = await tx.events.append({
-      at: ctx.now,
-      actor: "system",
-      type: "task.urged",
-      taskId: task.id,
-      after: { reasons: why, step },
-    });
+    steps.urged.push(task.id);
+    event("task.urged", step);
     owed.push({
-      key: `notice:${task.id}:ladder:${eventId}`,
+      key: `notice:${task.id}:ladder:${episode}:2`,
       lane,
       message: { kind: "task.notice", taskId: task.id, notice: { type: "escalation_urge", reasons: why } },
     });
     report.urges++;
     return;
   }
-  const eventId = await tx.events.append({
-    at: ctx.now,
-    actor: "system",
-    type: "task.escalated",
-    taskId: task.id,
-    after: { reasons: why, step },
-  });
+  steps.escalated.push(task.id);
+  event("task.escalated", step);
   const supervision = ctx.settings.supervisionChannel;
   if (supervision) {
     owed.push({
-      key: `escalation:${task.id}:${eventId}:supervision`,
+      key: `escalation:${task.id}:${episode}:supervision`,
       lane: supervision,
       message: { kind: "escalation", taskId: task.id, reasons: why, to: "supervision" },
     });
@@ -263,7 +271,7 @@ async function climbLadder(
   const leader = task.decision.leaderUserId;
   if (leader) {
     owed.push({
-      key: `escalation:${task.id}:${eventId}:leader`,
+      key: `escalation:${task.id}:${episode}:leader`,
       lane: leader,
       message: { kind: "escalation", taskId: task.id, reasons: why, to: "leader" },
     });

@@ -23,6 +23,23 @@ export class EventRepository {
     return row.id;
   }
 
+  /** Records many events in one statement (a scheduled run flagging thousands of tasks). */
+  async appendMany(events: readonly AuditEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await this.db.event.createMany({
+      data: events.map((event) => ({
+        at: event.at,
+        actor: event.actor,
+        type: event.type,
+        taskId: event.taskId ?? null,
+        decisionId: event.decisionId ?? null,
+        before: event.before === undefined ? null : JSON.stringify(event.before),
+        after: event.after === undefined ? null : JSON.stringify(event.after),
+        note: event.note ?? "",
+      })),
+    });
+  }
+
   async listRecent(limit: number): Promise<AuditEvent[]> {
     const rows = await this.db.event.findMany({ orderBy: { id: "desc" }, take: limit });
     return rows.map(toEvent);

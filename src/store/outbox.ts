@@ -83,8 +83,34 @@ export class OutboxRepository {
     });
   }
 
+  /** Owes many messages: those never owed before in one statement, the others one by one. */
   async enqueueAll(requests: readonly OutboxRequest[]): Promise<void> {
-    for (const request of requests) await this.enqueue(request);
+    const byKey = new Map<string, OutboxRequest>();
+    for (const request of requests) if (!byKey.has(request.key)) byKey.set(request.key, request);
+    const known = new Set<string>();
+    const keys = [...byKey.keys()];
+    for (let i = 0; i < keys.length; i += 900) {
+      const rows = await this.db.outboxMessage.findMany({
+        where: { key: { in: keys.slice(i, i + 900) } },
+        select: { key: true },
+      });
+      for (const row of rows) known.add(row.key);
+    }
+    const fresh = [...byKey.values()].filter((r) => !known.has(r.key));
+    // One statement per few hundred rows keeps within SQLite's limit on bound parameters.
+    for (let i = 0; i < fresh.length; i += 100) {
+      await this.db.outboxMessage.createMany({
+        data: fresh.slice(i, i + 100).map((request) => ({
+          key: request.key,
+          lane: request.lane,
+          kind: request.message.kind,
+          payload: JSON.stringify(request.message),
+          requestedBy: request.requestedBy ?? null,
+          nextAttemptAt: DUE_NOW,
+        })),
+      });
+    }
+    for (const request of byKey.values()) if (known.has(request.key)) await this.enqueue(request);
   }
 
   /** The oldest waiting message of each lane, when it is due: later ones never overtake it. */

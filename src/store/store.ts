@@ -43,7 +43,7 @@ export interface Store {
    * process held the write lock (SQLite busy) or a write conflicted, so callers need no loop;
    * `work` may therefore run more than once and must not call Slack.
    */
-  transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: Repositories) => Promise<T>, timeoutMs?: number): Promise<T>;
   /**
    * Runs `work` in a transaction that only reads: a consistent view of the data. Reads of a
    * whole period (summaries) may allow themselves longer than the default five seconds.
@@ -100,7 +100,7 @@ export function createStore(database: Database): Store {
     }
   };
   return {
-    transaction: (work) => transaction(work),
+    transaction,
     read: transaction,
     ping: (timeoutMs) => database.ping(timeoutMs),
     close: () => database.close(),

@@ -4,6 +4,7 @@ import type { TaskState } from "../domain/task-state.js";
 import { OPEN_STATES } from "../domain/task-state.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import type { Tx } from "./database.js";
+import { openBlockers } from "./ledger.js";
 
 const deptSelect = {
   id: true,
@@ -194,6 +195,36 @@ export interface NewTask {
   dispatchedBy: string;
 }
 
+/**
+ * What the scheduled run reads of every open task: its light's facts, its ladder and where its
+ * card is. Slim on purpose: thousands of tasks are read in the run's one transaction.
+ */
+export interface SupervisedTask
+  extends Pick<
+    TaskView,
+    | "id"
+    | "state"
+    | "urgent"
+    | "cadence"
+    | "dispatchedAt"
+    | "dueAt"
+    | "ackAt"
+    | "claimedAt"
+    | "closedAt"
+    | "lastSubstantiveAt"
+    | "progress"
+    | "episodeStartedAt"
+    | "escalationStep"
+    | "escalatedAt"
+  > {
+  card: { channelId: string; ts: string } | null;
+  /** The light its card last showed. */
+  cardLight: string | null;
+  leadDept: { id: number; channelId: string };
+  decision: { id: number; leaderUserId: string | null };
+  openBlocker: { since: Date } | null;
+}
+
 /** The fields the lifecycle changes. */
 export interface TaskChange {
   state?: TaskState;
@@ -301,24 +332,78 @@ export class TaskRepository {
     await this.db.task.update({ where: { id }, data: { ...fields, version: { increment: 1 } } });
   }
 
+  /** The same change to many tasks (a scheduled run's ladder steps); each one's version is bumped. */
+  async updateMany(ids: readonly number[], fields: TaskChange): Promise<void> {
+    for (let i = 0; i < ids.length; i += 900) {
+      await this.db.task.updateMany({
+        where: { id: { in: ids.slice(i, i + 900) } },
+        data: { ...fields, version: { increment: 1 } },
+      });
+    }
+  }
+
   /** What the card shows now, so a later change of light can be noticed. */
   async setCardLight(id: number, signature: string): Promise<void> {
     await this.db.task.update({ where: { id }, data: { cardLight: signature } });
   }
 
   /** Open tasks with what their cards last showed, for the scheduled runs. */
-  async openWithCardLight(
-    filter: { urgent?: boolean } = {},
-  ): Promise<{ task: TaskView; cardLight: string | null }[]> {
+  async openWithCardLight(filter: { urgent?: boolean } = {}): Promise<SupervisedTask[]> {
     const rows = await this.db.task.findMany({
       where: {
         state: { in: [...OPEN_STATES] },
         ...(filter.urgent === undefined ? {} : { urgent: filter.urgent }),
       },
-      select: { ...taskViewSelect, cardLight: true },
+      select: {
+        id: true,
+        state: true,
+        urgent: true,
+        cadence: true,
+        cadenceHours: true,
+        dispatchedAt: true,
+        dueAt: true,
+        ackAt: true,
+        claimedAt: true,
+        closedAt: true,
+        lastSubstantiveAt: true,
+        progress: true,
+        lastReportId: true,
+        episodeStartedAt: true,
+        escalationStep: true,
+        escalatedAt: true,
+        cardChannelId: true,
+        cardTs: true,
+        cardLight: true,
+        leadDept: { select: { id: true, channelId: true } },
+        decision: { select: { id: true, leaderUserId: true } },
+      },
       orderBy: { id: "asc" },
     });
-    return rows.map((row) => ({ task: toTaskView(row), cardLight: row.cardLight }));
+    const blockers = await openBlockers(
+      this.db,
+      rows.flatMap((r) => (r.lastReportId === null ? [] : [r.lastReportId])),
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      state: row.state as TaskState,
+      urgent: row.urgent,
+      cadence: cadenceFromColumns(row.cadence, row.cadenceHours),
+      dispatchedAt: row.dispatchedAt,
+      dueAt: row.dueAt,
+      ackAt: row.ackAt,
+      claimedAt: row.claimedAt,
+      closedAt: row.closedAt,
+      lastSubstantiveAt: row.lastSubstantiveAt,
+      progress: row.progress,
+      episodeStartedAt: row.episodeStartedAt,
+      escalationStep: row.escalationStep,
+      escalatedAt: row.escalatedAt,
+      card: row.cardChannelId && row.cardTs ? { channelId: row.cardChannelId, ts: row.cardTs } : null,
+      cardLight: row.cardLight,
+      leadDept: row.leadDept,
+      decision: row.decision,
+      openBlocker: blockers.get(row.id) ?? null,
+    }));
   }
 
   async setCard(id: number, card: { channelId: string; ts: string; url: string | null }): Promise<void> {
