@@ -124,6 +124,43 @@ describe("a Slack outage", () => {
     expect(t.slack.messages(CHANNELS.leadership.id).flatMap((m) => m.files)).toHaveLength(1);
     expect(t.slack.messages(CHANNELS.supervision.id).flatMap((m) => m.files)).toHaveLength(0);
   });
+
+  it("a ledger upload that reached Slack before its process died is not shared again", async () => {
+    const period = {
+      kind: "month" as const,
+      key: "2026-11",
+      start: new Date("2026-10-31T16:00:00Z"),
+      end: new Date("2026-11-30T16:00:00Z"),
+    };
+    await t.store.transaction((tx) =>
+      tx.outbox.enqueue({
+        key: "ledger:shared",
+        lane: CHANNELS.leadership.id,
+        message: {
+          kind: "ledger.upload",
+          channel: CHANNELS.leadership.id,
+          filter: { period },
+          reason: "overflow",
+        },
+      }),
+    );
+    const entry = await t.store.read((r) => r.outbox.byKey("ledger:shared"));
+    await t.store.transaction((tx) => tx.outbox.claim(entry?.id ?? 0, new Date(Date.now() - 40 * 60_000)));
+    // It had been shared, under the name the ledger of that period gets.
+    const web = new WebClient(t.slack.botToken, { slackApiUrl: t.slack.apiUrl });
+    await web.filesUploadV2({
+      channel_id: CHANNELS.leadership.id,
+      file: Buffer.from("xlsx"),
+      filename: "督查台账_2026-11.xlsx",
+    });
+    await t.stop({ keepSlack: true });
+    t = await startTestBot({ slack: t.slack, ownSlack: true, dbFile: t.dbFile });
+    await t.settle();
+    expect((await t.store.read((r) => r.outbox.byKey("ledger:shared")))?.state).toBe("sent");
+    expect(t.slack.messages(CHANNELS.leadership.id).flatMap((m) => m.files.map((f) => f.name))).toEqual([
+      "督查台账_2026-11.xlsx",
+    ]);
+  });
 });
 
 describe("the cost of a daily run", () => {
