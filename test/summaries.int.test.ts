@@ -246,7 +246,7 @@ describe("/ducha summary, score and export", () => {
   it("shows the week so far to those who oversee; a supervisor posts it with the button", async () => {
     await theWeek();
     await moveTo("2026-12-12", "10:00");
-    expect(await ducha(t, PEOPLE.finance1, "汇总")).toContain("只有督查员、领导、管理员可以查看单位得分");
+    expect(await ducha(t, PEOPLE.finance1, "汇总")).toContain("只有督查员、领导、管理员可以查看汇总");
     const leaderView = await ducha(t, PEOPLE.leader, "汇总 本周");
     expect(leaderView).toContain("第50周（12月7日—12月13日） 截至 12月12日 10:00");
     expect(leaderView).not.toContain("发布到领导频道");
@@ -263,6 +263,20 @@ describe("/ducha summary, score and export", () => {
     expect(summaries()).toHaveLength(1);
     expect(textOf(summaries()[0])).toContain("3. 市交通运输局*　95 分");
     expect(textOf(summaries()[0])).not.toContain("发布到领导频道");
+    // A second click on the same preview posts nothing more.
+    await t.slack.clickInEphemeral(PEOPLE.supervisor.id, preview, "summary_post");
+    await t.settle();
+    expect(summaries()).toHaveLength(1);
+    // The button is checked when clicked: a supervisor whose role was taken away cannot post.
+    await ducha(t, PEOPLE.supervisor, "汇总");
+    const later = t.slack.lastEphemeral(PEOPLE.supervisor.id);
+    if (!later) throw new Error("no preview");
+    await ducha(t, PEOPLE.admin, `角色 删除 <@${PEOPLE.supervisor.id}|${PEOPLE.supervisor.name}> 督查员`);
+    await t.slack.clickInEphemeral(PEOPLE.supervisor.id, later, "summary_post");
+    await t.settle();
+    expect(textOf(t.slack.lastEphemeral(PEOPLE.supervisor.id))).toContain("只有督查员、管理员可以发布汇总");
+    expect(summaries()).toHaveLength(1);
+    await ducha(t, PEOPLE.admin, `角色 添加 <@${PEOPLE.supervisor.id}|${PEOPLE.supervisor.name}> 督查员`);
     expect(await ducha(t, PEOPLE.supervisor, "汇总 下周")).toContain(
       "/ducha 汇总 [本周|本月|本年|上周|上月|去年]",
     );

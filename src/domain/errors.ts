@@ -52,7 +52,10 @@ export interface ErrorParams {
   /** Admins named in DUCHA_ADMINS are not changed from Slack. */
   role_from_env: { userId: string };
   /** The person's roles do not allow the action; `roles` are the ones that do. */
-  forbidden: { action: "create_decision" | "post_summary" | "export" | "score"; roles: readonly RoleName[] };
+  forbidden: {
+    action: "create_decision" | "post_summary" | "view_summary" | "export" | "score";
+    roles: readonly RoleName[];
+  };
   /** The decision being edited is gone (submitted, or forgotten after a day). */
   draft_gone: Record<string, never>;
   /** The permission table refuses the action (see src/domain/lifecycle.ts). */

@@ -78,6 +78,25 @@ export interface LightFacts {
   blockerSince: Date | null;
 }
 
+/** A task as the store gives it (with its open blocker, if any), as the facts of its light. */
+export function lightFactsOf(
+  task: Omit<LightFacts, "blockerSince"> & { openBlocker: { since: Date } | null },
+): LightFacts {
+  return {
+    state: task.state,
+    urgent: task.urgent,
+    cadence: task.cadence,
+    dispatchedAt: task.dispatchedAt,
+    dueAt: task.dueAt,
+    ackAt: task.ackAt,
+    claimedAt: task.claimedAt,
+    closedAt: task.closedAt,
+    lastSubstantiveAt: task.lastSubstantiveAt,
+    progress: task.progress,
+    blockerSince: task.openBlocker?.since ?? null,
+  };
+}
+
 export interface LightContext {
   now: Date;
   tz: string;

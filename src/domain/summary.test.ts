@@ -89,6 +89,7 @@ function input(
     previous: null,
     hotTags: ["民生"],
     ends: 3,
+    minSample: 2,
     ...over,
   };
 }

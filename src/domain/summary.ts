@@ -4,6 +4,7 @@ import type { Light, LightReason } from "./lights.js";
 import type { Period } from "./period.js";
 import { CAUSES, type Cause } from "./report-reading.js";
 import {
+  DEFAULT_MIN_SAMPLE,
   type DepartmentScore,
   inPeriod,
   type Ranking,
@@ -107,6 +108,8 @@ export const ZSummary = z.object({
   /** 督查通报 第N期, for monthly bulletins. */
   issueNo: z.number().int().nullable(),
   previousKey: z.string().nullable(),
+  /** Scored tasks a department needed to be ranked. */
+  minSample: z.number().int().default(DEFAULT_MIN_SAMPLE),
   totals: ZTotals,
   /** Since the previous period's summary; null when there was none. */
   totalsChange: z.object({ total: z.number(), closed: z.number(), overdue: z.number() }).nullable(),
@@ -196,6 +199,7 @@ export interface SummaryInput {
   previous: { key: string; data: SnapshotData } | null;
   hotTags: readonly string[];
   ends: number;
+  minSample: number;
   issueNo?: number | null;
 }
 
@@ -396,6 +400,7 @@ export function composeSummary(input: SummaryInput): Summary {
     generatedAt: input.generatedAt,
     issueNo: input.issueNo ?? null,
     previousKey: input.previous?.key ?? null,
+    minSample: input.minSample,
     totals,
     totalsChange: previous
       ? {

@@ -770,6 +770,7 @@ export const en: Messages = {
         {
           create_decision: "dispatch supervision tasks",
           post_summary: "post summaries",
+          view_summary: "see summaries",
           export: "export the ledger",
           score: "see department scores",
         }[p.action]

@@ -816,6 +816,7 @@ export const zhCN = {
         {
           create_decision: "交办督办事项",
           post_summary: "发布汇总",
+          view_summary: "查看汇总",
           export: "导出台账",
           score: "查看单位得分",
         }[p.action]

@@ -145,10 +145,10 @@ export async function writeLedger(options: LedgerWriteOptions): Promise<LedgerWr
     const secret = hidden(task);
     const remarks = [
       task.light.reasons.length ? task.light.reasons.map((r) => m.reasonName[r]).join(m.listSeparator) : "",
-      task.blocker
+      task.openBlocker
         ? L.blocker({
-            cause: m.causeName[task.blocker.cause ?? "other"] ?? "",
-            since: dateText(task.blocker.since),
+            cause: m.causeName[task.openBlocker.cause ?? "other"] ?? "",
+            since: dateText(task.openBlocker.since),
           })
         : "",
       task.returnCount ? L.returned({ count: task.returnCount }) : "",

@@ -1,5 +1,5 @@
 import type { LedgerFilter } from "../domain/ledger.js";
-import { computeLight, type LightResult } from "../domain/lights.js";
+import { computeLight, type LightResult, lightFactsOf } from "../domain/lights.js";
 import type { Period } from "../domain/period.js";
 import { currentPeriod } from "../domain/period.js";
 import type { LedgerReportRow, LedgerTaskRow } from "../store/ledger.js";
@@ -26,11 +26,6 @@ export interface LedgerSource {
   taskNumbers(ids: readonly number[]): Promise<Map<number, { year: number; seq: number }>>;
 }
 
-/** How many tasks a ledger will hold before lights are applied (for the progress message). */
-export async function countLedgerTasks(deps: ServiceDeps, filter: LedgerFilter): Promise<number> {
-  return deps.store.read((tx) => tx.ledger.countTasks(filter));
-}
-
 /**
  * The ledger of the tasks a filter selects. Each page is its own short read, so building a
  * large ledger never holds a transaction (or the SQLite write lock) for long.
@@ -54,7 +49,7 @@ export function ledgerSource(deps: ServiceDeps, filter: LedgerFilter): LedgerSou
       after = page[page.length - 1]?.id ?? after;
       const lit = page.map((row) => ({
         ...row,
-        light: computeLight({ ...row, blockerSince: row.blocker?.since ?? null }, ctx),
+        light: computeLight(lightFactsOf(row), ctx),
       }));
       const shown = byLight
         ? lit.filter(

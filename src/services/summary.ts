@@ -1,6 +1,6 @@
 import { AppError } from "../domain/errors.js";
 import type { LedgerFilter } from "../domain/ledger.js";
-import { computeLight } from "../domain/lights.js";
+import { computeLight, lightFactsOf } from "../domain/lights.js";
 import type { OutboxRequest } from "../domain/outbox.js";
 import {
   currentPeriod,
@@ -29,7 +29,7 @@ const READ_TIMEOUT_MS = 60_000;
 export interface ScoredPeriod {
   period: Period;
   scores: DepartmentScore[];
-  departments: { id: number; name: string; active: boolean }[];
+  departments: { id: number; name: string }[];
 }
 
 async function summarySettings(tx: Repositories): Promise<SummarySettings> {
@@ -85,7 +85,7 @@ export async function scorePeriod(deps: ServiceDeps, period: Period): Promise<Sc
     return {
       period,
       scores,
-      departments: departments.map((d) => ({ id: d.id, name: d.name, active: d.active })),
+      departments: departments.map((d) => ({ id: d.id, name: d.name })),
     };
   }, READ_TIMEOUT_MS);
 }
@@ -106,17 +106,27 @@ export async function buildSummary(
       loadLightSetup(tx),
       tx.departments.listAll(),
       tx.summaries.scoringTasks(period),
-      tx.summaries.openTasks(settings.hotTags),
+      tx.tasks.openSlim({ tags: settings.hotTags }),
       tx.summaries.starredIn(period),
       tx.summaries.snapshot(period.kind, periodBefore(period, deps.timeZone).key),
     ]);
     const lightContext = { now, tz: deps.timeZone, calendar: setup.calendar, thresholds: setup.thresholds };
     const openFacts: OpenTaskFacts[] = open.map((task) => {
-      const { light, reasons } = computeLight(
-        { ...task, blockerSince: task.blocker?.since ?? null },
-        lightContext,
-      );
-      return { ...task, light, reasons };
+      const { light, reasons } = computeLight(lightFactsOf(task), lightContext);
+      return {
+        id: task.id,
+        year: task.year,
+        seq: task.seq,
+        title: task.title,
+        confidentiality: task.confidentiality,
+        leadDeptId: task.leadDept.id,
+        dueAt: task.dueAt,
+        tags: task.tags,
+        light,
+        reasons,
+        blocker: task.openBlocker,
+        url: task.card?.url ?? null,
+      };
     });
     const openIds = new Set(open.map((t) => t.id));
     const info = await tx.summaries.taskInfo([
@@ -137,6 +147,7 @@ export async function buildSummary(
       previous: previous ? { key: previousKey, data: previous.data } : null,
       hotTags: settings.hotTags,
       ends: settings.ends,
+      minSample: settings.minSample,
       issueNo: options.issueNo ?? null,
     });
   }, READ_TIMEOUT_MS);
@@ -219,6 +230,8 @@ export async function postSummaryNow(
   deps: ServiceDeps,
   input: { actor: string; kind: PeriodKind; requestKey: string },
 ): Promise<{ channel: string; summary: Summary }> {
+  // The button is checked again when clicked: a role may have changed since it was shown.
+  await deps.store.read((tx) => requireOneOf(deps, tx, input.actor, POSTERS, "post_summary"));
   const summary = await buildSummary(deps, periodFor(deps, input.kind));
   const channel = await deps.store.transaction(async (tx) => {
     const target = await summaryChannel(tx);
@@ -253,7 +266,7 @@ async function requireOneOf(
   tx: Repositories,
   userId: string,
   roles: readonly RoleName[],
-  action: "post_summary" | "export" | "score",
+  action: "post_summary" | "view_summary" | "export" | "score",
 ): Promise<ReadonlySet<RoleName>> {
   const actor = await loadActor(deps, tx, userId);
   if (!roles.some((r) => actor.roles.has(r))) throw new AppError("forbidden", { action, roles });
@@ -264,18 +277,10 @@ async function requireOneOf(
 export async function summaryForViewer(
   deps: ServiceDeps,
   input: { actor: string; kind: PeriodKind; which?: "current" | "previous" },
-): Promise<{ summary: Summary; canPost: boolean; minSample: number }> {
-  const { roles, settings } = await deps.store.read(async (tx) => ({
-    roles: await requireOneOf(deps, tx, input.actor, OVERSEERS, "score"),
-    settings: await summarySettings(tx),
-  }));
+): Promise<{ summary: Summary; canPost: boolean }> {
+  const roles = await deps.store.read((tx) => requireOneOf(deps, tx, input.actor, OVERSEERS, "view_summary"));
   const summary = await buildSummary(deps, periodFor(deps, input.kind, input.which));
-  return { summary, canPost: POSTERS.some((r) => roles.has(r)), minSample: settings.minSample };
-}
-
-/** Checks that the person may post summaries (the button re-checks: a role may have changed). */
-export async function requirePoster(deps: ServiceDeps, actor: string): Promise<void> {
-  await deps.store.read((tx) => requireOneOf(deps, tx, actor, POSTERS, "post_summary"));
+  return { summary, canPost: POSTERS.some((r) => roles.has(r)) };
 }
 
 export interface DepartmentScoreView {
@@ -318,28 +323,60 @@ export async function departmentScore(
   };
 }
 
+/** What `/ducha export` asks for, as typed: resolved to a ledger filter by requestExport. */
+export interface ExportRequest {
+  period?: { kind: PeriodKind; which: "current" | "previous" };
+  open?: boolean;
+  light?: "red" | "yellow";
+  stalled?: boolean;
+  /** A department's name or alias. */
+  department?: string;
+}
+
 /**
  * `/ducha export [filters]` (`导出`): the ledger, built and sent by DM through the outbox, so a
  * large export neither holds up the command nor is lost if Slack is away. Returns how many
- * tasks the filter selects (before lights), for the progress message.
+ * tasks the filter selects (before lights), for the progress message, and the department's name.
  */
 export async function requestExport(
   deps: ServiceDeps,
-  input: { actor: string; filter: LedgerFilter; label: string; requestKey: string },
-): Promise<{ count: number }> {
-  const count = await deps.store.transaction(async (tx) => {
+  input: {
+    actor: string;
+    request: ExportRequest;
+    label: (department?: string) => string;
+    requestKey: string;
+  },
+): Promise<{ count: number; label: string }> {
+  const result = await deps.store.transaction(async (tx) => {
     await requireOneOf(deps, tx, input.actor, OVERSEERS, "export");
-    const count = await tx.ledger.countTasks(input.filter);
-    if (count === 0) return 0;
+    const { request } = input;
+    const filter: LedgerFilter = {};
+    if (request.period) {
+      const { kind, key, start, end } = periodFor(deps, request.period.kind, request.period.which);
+      filter.period = { kind, key, start, end };
+    }
+    if (request.open) filter.open = true;
+    if (request.light) filter.light = request.light;
+    if (request.stalled) filter.stalled = true;
+    let departmentName: string | undefined;
+    if (request.department !== undefined) {
+      const department = await tx.departments.findByNameOrAlias(request.department);
+      if (!department?.active) throw new AppError("dept_not_found", { name: request.department });
+      filter.departmentId = department.id;
+      departmentName = department.name;
+    }
+    const label = input.label(departmentName);
+    const count = await tx.ledger.countTasks(filter);
+    if (count === 0) return { count, label };
     await tx.outbox.enqueue({
       key: `ledger.export:${input.actor}:${input.requestKey}`,
       lane: input.actor,
       message: {
         kind: "ledger.upload",
         channel: input.actor,
-        filter: input.filter,
+        filter,
         reason: "export",
-        label: input.label,
+        label,
         // A DM to someone who oversees the work: confidential titles are theirs to see.
         revealSecret: true,
       },
@@ -349,10 +386,10 @@ export async function requestExport(
       at: deps.clock.now(),
       actor: input.actor,
       type: "ledger.exported",
-      after: { filter: input.filter, count },
+      after: { filter, count },
     });
-    return count;
+    return { count, label };
   });
-  if (count > 0) deps.outbox.kick();
-  return { count };
+  if (result.count > 0) deps.outbox.kick();
+  return result;
 }

@@ -1,10 +1,10 @@
 import { workdaysBetween } from "../domain/calendar.js";
-import { cadenceDue, computeLight, type LightReason } from "../domain/lights.js";
+import { cadenceDue, computeLight, type LightReason, lightFactsOf } from "../domain/lights.js";
 import type { OutboxRequest } from "../domain/outbox.js";
 import { readSettings } from "../domain/settings.js";
 import { localDateOf } from "../domain/time.js";
 import type { Repositories } from "../store/store.js";
-import type { SupervisedTask } from "../store/tasks.js";
+import type { OpenTask } from "../store/tasks.js";
 import { loadLightSetup } from "./lights.js";
 import type { ServiceDeps } from "./ports.js";
 
@@ -28,22 +28,6 @@ const RUN_TIMEOUT_MS = 120_000;
 /** What a card shows of its light; a change means the card is updated. */
 export function lightSignature(light: string, reasons: readonly string[]): string {
   return `${light}:${reasons.join(",")}`;
-}
-
-function taskFacts(task: SupervisedTask) {
-  return {
-    state: task.state,
-    urgent: task.urgent,
-    cadence: task.cadence,
-    dispatchedAt: task.dispatchedAt,
-    dueAt: task.dueAt,
-    ackAt: task.ackAt,
-    claimedAt: task.claimedAt,
-    closedAt: task.closedAt,
-    lastSubstantiveAt: task.lastSubstantiveAt,
-    progress: task.progress,
-    blockerSince: task.openBlocker?.since ?? null,
-  };
 }
 
 const LADDER_REASONS: readonly LightReason[] = ["stalled", "overdue"];
@@ -73,7 +57,7 @@ export async function runSupervision(deps: ServiceDeps, input: { mode: RunMode }
     if (input.mode === "daily" && !setup.calendar.isWorkday(today))
       return { ...report, skipped: "not_a_workday" as const };
     const settings = readSettings(await tx.settings.all());
-    const rows = await tx.tasks.openWithCardLight(input.mode === "urgent" ? { urgent: true } : {});
+    const rows = await tx.tasks.openSlim(input.mode === "urgent" ? { urgent: true } : {});
     const owed: OutboxRequest[] = [];
     const steps = new LadderSteps();
     const rollups = new Set<number>();
@@ -83,7 +67,7 @@ export async function runSupervision(deps: ServiceDeps, input: { mode: RunMode }
     >();
     for (const task of rows) {
       const { cardLight } = task;
-      const { light, reasons } = computeLight(taskFacts(task), { now, tz: deps.timeZone, ...setup });
+      const { light, reasons } = computeLight(lightFactsOf(task), { now, tz: deps.timeZone, ...setup });
       if (task.card && lightSignature(light, reasons) !== cardLight) {
         owed.push({
           key: `card.update:${task.id}`,
@@ -156,7 +140,7 @@ export async function runSupervision(deps: ServiceDeps, input: { mode: RunMode }
 
 /** A cadence report owed is asked for in the card's thread, once per period. */
 async function owedReportRequest(
-  task: SupervisedTask,
+  task: OpenTask,
   reasons: readonly LightReason[],
   deps: ServiceDeps,
   owed: OutboxRequest[],
@@ -209,7 +193,7 @@ class LadderSteps {
  * Each step's messages are keyed by the task, its episode and the step: owed once.
  */
 function climbLadder(
-  task: SupervisedTask,
+  task: OpenTask,
   light: string,
   reasons: readonly LightReason[],
   ctx: LadderContext,

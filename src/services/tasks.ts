@@ -1,5 +1,5 @@
 import { AppError } from "../domain/errors.js";
-import { computeLight } from "../domain/lights.js";
+import { computeLight, lightFactsOf } from "../domain/lights.js";
 import type { AuditEvent, TaskView } from "../domain/model.js";
 import { canSeeConfidential, type Viewer } from "../domain/permissions.js";
 import { parseTaskRef } from "../domain/task-number.js";
@@ -68,13 +68,13 @@ export async function listTasks(
       const tasks = await tx.tasks.list(where, { skip: (page - 1) * PAGE_SIZE, take: PAGE_SIZE });
       return { filter, departmentName, tasks, total, page, pageSize: PAGE_SIZE, viewer, fellBackToAll };
     }
-    // Lights of every open task from slim rows (the summary's query), full views for one page only.
+    // Lights of every open task from slim rows, full views for one page only.
     const setup = await loadLightSetup(tx);
     const ctx = { now: deps.clock.now(), tz: deps.timeZone, ...setup };
-    const open = await tx.summaries.openTasks([]);
+    const open = await tx.tasks.openSlim();
     const matching = open
       .filter((task) => {
-        const { light, reasons } = computeLight({ ...task, blockerSince: task.blocker?.since ?? null }, ctx);
+        const { light, reasons } = computeLight(lightFactsOf(task), ctx);
         if (filter.kind === "red") return light === "red";
         if (filter.kind === "yellow") return light === "yellow";
         if (filter.kind === "overdue") return reasons.includes("overdue");

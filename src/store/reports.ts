@@ -1,5 +1,47 @@
 import type { Cause } from "../domain/report-reading.js";
+import type { Prisma } from "../generated/prisma/client.js";
 import type { Tx } from "./database.js";
+
+/** Reports that count as a department's word on a task (not comments, not taken back). */
+export const STANDING_REPORT = {
+  kind: { in: ["report", "claim"] },
+  retractedAt: null,
+} satisfies Prisma.ReportWhereInput;
+
+/**
+ * When each task's open blocker began: a blocker stays open while the latest reports keep
+ * reporting it. Only tasks whose latest report is a blocker have their reports read.
+ */
+export async function openBlockers(
+  db: Tx,
+  latestReportIds: readonly number[],
+): Promise<Map<number, { since: Date; cause: string | null }>> {
+  const blockedTaskIds = new Set<number>();
+  for (let i = 0; i < latestReportIds.length; i += 900) {
+    const blocked = await db.report.findMany({
+      where: { id: { in: latestReportIds.slice(i, i + 900) }, blocker: true },
+      select: { taskId: true },
+    });
+    for (const b of blocked) blockedTaskIds.add(b.taskId);
+  }
+  const blockers = new Map<number, { since: Date; cause: string | null }>();
+  if (blockedTaskIds.size === 0) return blockers;
+  const recent = await db.report.findMany({
+    where: { ...STANDING_REPORT, taskId: { in: [...blockedTaskIds] } },
+    select: { taskId: true, blocker: true, cause: true, createdAt: true },
+    orderBy: [{ taskId: "asc" }, { createdAt: "desc" }, { id: "desc" }],
+  });
+  const ended = new Set<number>();
+  for (const r of recent) {
+    if (ended.has(r.taskId)) continue;
+    if (!r.blocker) {
+      ended.add(r.taskId);
+      continue;
+    }
+    blockers.set(r.taskId, { since: r.createdAt, cause: r.cause ?? blockers.get(r.taskId)?.cause ?? null });
+  }
+  return blockers;
+}
 
 export interface StoredReport {
   id: number;

@@ -2,33 +2,9 @@ import { type Confidentiality, cadenceFromColumns } from "../domain/decision.js"
 import type { Period, PeriodKind } from "../domain/period.js";
 import type { ScoringTask } from "../domain/scoring.js";
 import { type SnapshotData, ZSnapshotData } from "../domain/summary.js";
-import { OPEN_STATES, type TaskState } from "../domain/task-state.js";
+import type { TaskState } from "../domain/task-state.js";
 import type { Tx } from "./database.js";
-import { openBlockers, STANDING_REPORT } from "./ledger.js";
-
-/** An open task with what its light needs, read in one query for the summary. */
-export interface OpenTaskRow {
-  id: number;
-  year: number;
-  seq: number;
-  title: string;
-  confidentiality: Confidentiality;
-  leadDeptId: number;
-  state: TaskState;
-  urgent: boolean;
-  cadence: ScoringTask["cadence"];
-  dispatchedAt: Date;
-  dueAt: Date;
-  ackAt: Date | null;
-  claimedAt: Date | null;
-  closedAt: Date | null;
-  lastSubstantiveAt: Date | null;
-  progress: number | null;
-  tags: string[];
-  url: string | null;
-  /** The blocker its latest reports keep open, if any. */
-  blocker: { since: Date; cause: string | null } | null;
-}
+import { STANDING_REPORT } from "./reports.js";
 
 export interface TaskInfoRow {
   id: number;
@@ -152,67 +128,6 @@ export class SummaryRepository {
       reports: (reportsOf.get(row.id) ?? []).sort((a, b) => a.at.getTime() - b.at.getTime()),
       lastSubstantiveBefore: lastBefore.get(row.id) ?? null,
       returns: returnsOf.get(row.id) ?? [],
-    }));
-  }
-
-  /** Every open task now, with its open blocker: the lights of the summary. Of the tags, only the hot ones are read. */
-  async openTasks(hotTags: readonly string[]): Promise<OpenTaskRow[]> {
-    const rows = await this.db.task.findMany({
-      where: { state: { in: [...OPEN_STATES] } },
-      select: {
-        id: true,
-        year: true,
-        seq: true,
-        title: true,
-        confidentiality: true,
-        leadDeptId: true,
-        state: true,
-        urgent: true,
-        cadence: true,
-        cadenceHours: true,
-        dispatchedAt: true,
-        dueAt: true,
-        ackAt: true,
-        claimedAt: true,
-        closedAt: true,
-        lastSubstantiveAt: true,
-        progress: true,
-        lastReportId: true,
-        cardUrl: true,
-      },
-      orderBy: { id: "asc" },
-    });
-    const hot = new Map<number, string[]>();
-    for (const t of await this.db.taskTag.findMany({
-      where: { tag: { in: [...hotTags] }, task: { state: { in: [...OPEN_STATES] } } },
-      select: { taskId: true, tag: true },
-    })) {
-      hot.set(t.taskId, [...(hot.get(t.taskId) ?? []), t.tag]);
-    }
-    const blockers = await openBlockers(
-      this.db,
-      rows.flatMap((r) => (r.lastReportId === null ? [] : [r.lastReportId])),
-    );
-    return rows.map((row) => ({
-      id: row.id,
-      year: row.year,
-      seq: row.seq,
-      title: row.title,
-      confidentiality: row.confidentiality as Confidentiality,
-      leadDeptId: row.leadDeptId,
-      state: row.state as TaskState,
-      urgent: row.urgent,
-      cadence: cadenceFromColumns(row.cadence, row.cadenceHours),
-      dispatchedAt: row.dispatchedAt,
-      dueAt: row.dueAt,
-      ackAt: row.ackAt,
-      claimedAt: row.claimedAt,
-      closedAt: row.closedAt,
-      lastSubstantiveAt: row.lastSubstantiveAt,
-      progress: row.progress,
-      tags: hot.get(row.id) ?? [],
-      url: row.cardUrl,
-      blocker: blockers.get(row.id) ?? null,
     }));
   }
 

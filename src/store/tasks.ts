@@ -4,7 +4,7 @@ import type { TaskState } from "../domain/task-state.js";
 import { OPEN_STATES } from "../domain/task-state.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import type { Tx } from "./database.js";
-import { openBlockers } from "./ledger.js";
+import { openBlockers } from "./reports.js";
 
 const deptSelect = {
   id: true,
@@ -196,13 +196,18 @@ export interface NewTask {
 }
 
 /**
- * What the scheduled run reads of every open task: its light's facts, its ladder and where its
- * card is. Slim on purpose: thousands of tasks are read in the run's one transaction.
+ * What whole-board work reads of every open task (the scheduled run, summaries, lists by light):
+ * its light's facts and open blocker, its ladder, where its card is. Slim on purpose: thousands of
+ * tasks are read at once, and a full TaskView carries its recent reports.
  */
-export interface SupervisedTask
+export interface OpenTask
   extends Pick<
     TaskView,
     | "id"
+    | "year"
+    | "seq"
+    | "title"
+    | "confidentiality"
     | "state"
     | "urgent"
     | "cadence"
@@ -216,13 +221,15 @@ export interface SupervisedTask
     | "episodeStartedAt"
     | "escalationStep"
     | "escalatedAt"
+    | "card"
   > {
-  card: { channelId: string; ts: string } | null;
   /** The light its card last showed. */
   cardLight: string | null;
   leadDept: { id: number; channelId: string };
   decision: { id: number; leaderUserId: string | null };
-  openBlocker: { since: Date } | null;
+  /** Of its tags, only those asked for (the hot ones). */
+  tags: string[];
+  openBlocker: { since: Date; cause: string | null } | null;
 }
 
 /** The fields the lifecycle changes. */
@@ -348,14 +355,19 @@ export class TaskRepository {
   }
 
   /** Open tasks with what their cards last showed, for the scheduled runs. */
-  async openWithCardLight(filter: { urgent?: boolean } = {}): Promise<SupervisedTask[]> {
+  async openSlim(filter: { urgent?: boolean; tags?: readonly string[] } = {}): Promise<OpenTask[]> {
+    const where = {
+      state: { in: [...OPEN_STATES] },
+      ...(filter.urgent === undefined ? {} : { urgent: filter.urgent }),
+    };
     const rows = await this.db.task.findMany({
-      where: {
-        state: { in: [...OPEN_STATES] },
-        ...(filter.urgent === undefined ? {} : { urgent: filter.urgent }),
-      },
+      where,
       select: {
         id: true,
+        year: true,
+        seq: true,
+        title: true,
+        confidentiality: true,
         state: true,
         urgent: true,
         cadence: true,
@@ -373,18 +385,32 @@ export class TaskRepository {
         escalatedAt: true,
         cardChannelId: true,
         cardTs: true,
+        cardUrl: true,
         cardLight: true,
         leadDept: { select: { id: true, channelId: true } },
         decision: { select: { id: true, leaderUserId: true } },
       },
       orderBy: { id: "asc" },
     });
+    const tags = new Map<number, string[]>();
+    if (filter.tags?.length) {
+      for (const t of await this.db.taskTag.findMany({
+        where: { tag: { in: [...filter.tags] }, task: where },
+        select: { taskId: true, tag: true },
+      })) {
+        tags.set(t.taskId, [...(tags.get(t.taskId) ?? []), t.tag]);
+      }
+    }
     const blockers = await openBlockers(
       this.db,
       rows.flatMap((r) => (r.lastReportId === null ? [] : [r.lastReportId])),
     );
     return rows.map((row) => ({
       id: row.id,
+      year: row.year,
+      seq: row.seq,
+      title: row.title,
+      confidentiality: row.confidentiality as Confidentiality,
       state: row.state as TaskState,
       urgent: row.urgent,
       cadence: cadenceFromColumns(row.cadence, row.cadenceHours),
@@ -398,10 +424,14 @@ export class TaskRepository {
       episodeStartedAt: row.episodeStartedAt,
       escalationStep: row.escalationStep,
       escalatedAt: row.escalatedAt,
-      card: row.cardChannelId && row.cardTs ? { channelId: row.cardChannelId, ts: row.cardTs } : null,
+      card:
+        row.cardChannelId && row.cardTs
+          ? { channelId: row.cardChannelId, ts: row.cardTs, url: row.cardUrl }
+          : null,
       cardLight: row.cardLight,
       leadDept: row.leadDept,
       decision: row.decision,
+      tags: tags.get(row.id) ?? [],
       openBlocker: blockers.get(row.id) ?? null,
     }));
   }

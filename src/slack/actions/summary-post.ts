@@ -1,6 +1,6 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import { z } from "zod";
-import { postSummaryNow, requirePoster } from "../../services/summary.js";
+import { postSummaryNow } from "../../services/summary.js";
 import type { SlackDeps } from "../deps.js";
 import { ACTION } from "../ids.js";
 import { textReply } from "../render/blocks.js";
@@ -16,7 +16,6 @@ export function register(app: App, deps: SlackDeps): void {
   app.action<BlockAction<ButtonAction>>(ACTION.postSummary, async ({ ack, action, body, respond }) => {
     await ack();
     const kind = ZKind.parse(action.value);
-    await requirePoster(deps, body.user.id);
     const requestKey = `${body.container?.message_ts ?? body.container?.ts ?? action.action_ts}`;
     const { channel } = await postSummaryNow(deps, { actor: body.user.id, kind, requestKey });
     await respond({

@@ -1,11 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { AppError } from "../../domain/errors.js";
-import type { LedgerFilter } from "../../domain/ledger.js";
-import { currentPeriod, type PeriodKind, previousPeriod } from "../../domain/period.js";
+import type { PeriodKind } from "../../domain/period.js";
 import { formatTaskNumber } from "../../domain/task-number.js";
 import { esc } from "../../i18n/format.js";
-import { showDepartmentMembers } from "../../services/departments.js";
-import { departmentScore, requestExport, summaryForViewer } from "../../services/summary.js";
+import {
+  departmentScore,
+  type ExportRequest,
+  requestExport,
+  summaryForViewer,
+} from "../../services/summary.js";
 import { context, section, textReply, textSections } from "../render/blocks.js";
 import { periodLabel, summaryReply } from "../render/summary.js";
 import { renderContext } from "../render-context.js";
@@ -38,7 +41,6 @@ export const summary: Subcommand = async (ctx) => {
   const rctx = await renderContext(ctx.deps);
   return summaryReply(result.summary, rctx, {
     ledgerAttached: false,
-    minSample: result.minSample,
     preview: { canPost: result.canPost },
   });
 };
@@ -85,47 +87,38 @@ export const score: Subcommand = async (ctx) => {
 /** `/ducha export [week|month|year] [open|red|yellow|stalled] [dept NAME]` (`导出`): the ledger by DM. */
 export const exportLedger: Subcommand = async (ctx) => {
   const m = ctx.deps.messages;
-  const filter: LedgerFilter = {};
+  const request: ExportRequest = {};
   const labels: string[] = [];
   const args = [...ctx.args];
   while (args.length) {
     const word = args.shift();
     const choice = periodWord(word);
     if (choice) {
-      const { kind, which } = choice;
-      const now = ctx.deps.clock.now();
-      const period =
-        which === "current"
-          ? currentPeriod(kind, now, ctx.deps.timeZone)
-          : previousPeriod(kind, now, ctx.deps.timeZone);
-      filter.period = { kind, key: period.key, start: period.start, end: period.end };
+      request.period = choice;
       labels.push(m.summary.periodWords[periodName(choice)]);
     } else if (is(word, "open")) {
-      filter.open = true;
+      request.open = true;
       labels.push(m.export.filterWords.open ?? "");
     } else if (is(word, "red") || is(word, "yellow")) {
-      filter.light = is(word, "red") ? "red" : "yellow";
-      labels.push(m.export.filterWords[filter.light] ?? "");
+      request.light = is(word, "red") ? "red" : "yellow";
+      labels.push(m.export.filterWords[request.light] ?? "");
     } else if (is(word, "stalled")) {
-      filter.stalled = true;
+      request.stalled = true;
       labels.push(m.export.filterWords.stalled ?? "");
-    } else if (is(word, "all")) {
-      // Every task: the default.
     } else if (is(word, "dept")) {
-      const name = args.splice(0).join(" ");
-      if (!name) throw new AppError("usage", { usage: "export" });
-      const department = await showDepartmentMembers(ctx.deps, { name });
-      filter.departmentId = department.id;
-      labels.push(department.name);
-    } else {
+      request.department = args.splice(0).join(" ");
+      if (!request.department) throw new AppError("usage", { usage: "export" });
+    } else if (!is(word, "all")) {
       throw new AppError("usage", { usage: "export", detail: word });
     }
   }
-  const label = labels.length ? labels.join(m.listSeparator) : (m.export.filterWords.all ?? "");
-  const { count } = await requestExport(ctx.deps, {
+  const { count, label } = await requestExport(ctx.deps, {
     actor: ctx.userId,
-    filter,
-    label,
+    request,
+    // The department by its registered name, as found.
+    label: (department) =>
+      [...labels, ...(department ? [department] : [])].join(m.listSeparator) ||
+      (m.export.filterWords.all ?? ""),
     requestKey: randomUUID(),
   });
   if (count === 0) return textReply(m.export.empty({ filter: label }));

@@ -3,7 +3,6 @@ import { DateTime } from "luxon";
 import { ledgerFileName } from "../../domain/ledger.js";
 import type { TaskView } from "../../domain/model.js";
 import type { OwedMessage } from "../../domain/outbox.js";
-import { readSettings, summarySettingsOf } from "../../domain/settings.js";
 import { ledgerSource } from "../../services/ledger.js";
 import type { ServiceDeps } from "../../services/ports.js";
 import { lightSignature } from "../../services/supervision.js";
@@ -261,12 +260,8 @@ export async function deliver(entry: OutboxEntry, ctx: DeliveryContext): Promise
     }
     case "summary.post": {
       const summary = message.summary;
-      const minSample = summarySettingsOf(
-        readSettings(await store.read((tx) => tx.settings.all())),
-      ).minSample;
       const reply = summaryReply(summary, ctx.render, {
         ledgerAttached: summary.issueNo !== null || summary.overflow,
-        minSample,
       });
       const posted = await post(ctx, message.channel, reply, entry.key);
       return { outcome: "sent", ts: posted.ts };

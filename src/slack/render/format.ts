@@ -1,6 +1,12 @@
 import type { WorkCalendar } from "../../domain/calendar.js";
 import { workdaysBetween } from "../../domain/calendar.js";
-import { computeLight, type Light, type LightResult, type LightThresholds } from "../../domain/lights.js";
+import {
+  computeLight,
+  type Light,
+  type LightResult,
+  type LightThresholds,
+  lightFactsOf,
+} from "../../domain/lights.js";
 import type { TaskView } from "../../domain/model.js";
 import { formatTaskNumber } from "../../domain/task-number.js";
 import {
@@ -37,22 +43,12 @@ export function taskNumber(task: Pick<TaskView, "year" | "seq">, ctx: Pick<Rende
 }
 
 export function lightOf(task: TaskView, ctx: RenderContext): LightResult {
-  return computeLight(
-    {
-      state: task.state,
-      urgent: task.urgent,
-      cadence: task.cadence,
-      dispatchedAt: task.dispatchedAt,
-      dueAt: task.dueAt,
-      ackAt: task.ackAt,
-      claimedAt: task.claimedAt,
-      closedAt: task.closedAt,
-      lastSubstantiveAt: task.lastSubstantiveAt,
-      progress: task.progress,
-      blockerSince: task.openBlocker?.since ?? null,
-    },
-    { now: ctx.now, tz: ctx.tz, calendar: ctx.calendar, thresholds: ctx.thresholds },
-  );
+  return computeLight(lightFactsOf(task), {
+    now: ctx.now,
+    tz: ctx.tz,
+    calendar: ctx.calendar,
+    thresholds: ctx.thresholds,
+  });
 }
 
 /** ":red_circle: 红灯 · 已超期、长期无实质进展" */

@@ -88,6 +88,7 @@ function largeOffice(ends: number) {
     previous: { key: "2026-W49", data: { totals: { total: 1, closed: 0, overdue: 0 }, ranks: { "1": 200 } } },
     hotTags: ["民生", "安全生产"],
     ends,
+    minSample: 2,
   });
 }
 
@@ -107,7 +108,6 @@ for (const locale of ["zh-CN", "en"] as const) {
         const summary = largeOffice(ends);
         const reply = summaryReply(summary, ctx, {
           ledgerAttached: true,
-          minSample: 2,
           preview: { canPost: true },
         });
         expect(blockProblems(reply.blocks, "message", "/blocks")).toEqual([]);

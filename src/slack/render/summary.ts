@@ -26,8 +26,6 @@ export interface SummaryRenderOptions {
   ledgerAttached: boolean;
   /** Shown to one person by /ducha summary: with the button to post it when they may. */
   preview?: { canPost: boolean };
-  /** Minimum scored tasks, for the 样本不足 line. */
-  minSample: number;
 }
 
 /** "第50周（12月7日—12月13日）", "2026年12月", "2026年"; "截至 …" while the period runs. */
@@ -174,7 +172,7 @@ export function summaryReply(summary: Summary, ctx: RenderContext, options: Summ
   if (t.total === 0) {
     blocks.push(section(s.empty));
   } else if (summary.best.length === 0) {
-    blocks.push(section(s.notRanked({ min: options.minSample })));
+    blocks.push(section(s.notRanked({ min: summary.minSample })));
   } else {
     blocks.push(divider(), section(s.bestHeading({ count: summary.best.length })));
     for (const d of summary.best) {
@@ -235,7 +233,7 @@ export function summaryReply(summary: Summary, ctx: RenderContext, options: Summ
       context(
         s.insufficient({
           names: summary.insufficient.map(esc).join(ctx.m.listSeparator),
-          min: options.minSample,
+          min: summary.minSample,
         }),
       ),
     );
@@ -278,7 +276,7 @@ export function summaryReply(summary: Summary, ctx: RenderContext, options: Summ
   const rules = (Object.keys(SCORING_WEIGHTS) as ScoreRule[])
     .map((rule) => `${s.ruleName[rule]} ${signed(SCORING_WEIGHTS[rule])}`)
     .join(ctx.m.listSeparator);
-  const notes = [s.rules({ items: rules, base: BASE_SCORE, min: options.minSample })];
+  const notes = [s.rules({ items: rules, base: BASE_SCORE, min: summary.minSample })];
   if (options.ledgerAttached) notes.push(summary.overflow ? s.overflow : s.bulletinLedger);
   blocks.push(context(notes.join("\n")));
   if (options.preview) {
