@@ -55,6 +55,35 @@ const quiet = {
   setName() {},
 };
 
+describe("the scopes the install granted", () => {
+  it("are manifest.yml's unless told otherwise", () => {
+    expect(slack.scopes).toContain("reactions:write");
+    expect(slack.scopes).toContain("chat:write");
+  });
+
+  it("refuse a call outside them with missing_scope, naming what was needed and what was given", async () => {
+    slack.grantScopes(["chat:write", "channels:read"]);
+    const ts = (await web.chat.postMessage({ channel: "C0OPEN001", text: "hi" })).ts ?? "";
+    let data: { error?: string; needed?: string; provided?: string } | undefined;
+    try {
+      await web.reactions.add({ channel: "C0OPEN001", timestamp: ts, name: "white_check_mark" });
+    } catch (error) {
+      data = (error as { data?: typeof data }).data;
+    }
+    expect(data).toMatchObject({ error: "missing_scope", needed: "reactions:write" });
+    expect(data?.provided?.split(",").sort()).toEqual(["channels:read", "chat:write"]);
+  });
+
+  it("ask for the scope of the conversation's type: groups:read for a private channel", async () => {
+    slack.addChannel({ id: "G0PRIVATE", name: "secret", isPrivate: true, members: ["U0PERSON1"] });
+    slack.grantScopes(["chat:write", "channels:read"]);
+    expect((await web.conversations.info({ channel: "C0OPEN001" })).ok).toBe(true);
+    expect(await slackError(web.conversations.info({ channel: "G0PRIVATE" }))).toMatchObject({
+      error: "missing_scope",
+    });
+  });
+});
+
 describe("the fake Slack Web API", () => {
   it("authenticates the bot token and refuses others", async () => {
     expect((await web.auth.test()).user_id).toBe("U0DUCHABOT");

@@ -46,8 +46,11 @@ export type TaskNotice = z.infer<typeof ZTaskNotice>;
 export const ZOwedMessage = z.discriminatedUnion("kind", [
   /** Post a task's card in its lead department's channel. */
   z.object({ kind: z.literal("card.post"), taskId: z.number().int() }),
-  /** Bring a posted card up to date (coalesced: many changes, one update). */
-  z.object({ kind: z.literal("card.update"), taskId: z.number().int() }),
+  /**
+   * Bring a posted card up to date (coalesced: many changes, one update). `prompt` when a
+   * person's own click caused it: it goes at once instead of waiting for more changes.
+   */
+  z.object({ kind: z.literal("card.update"), taskId: z.number().int(), prompt: z.boolean().optional() }),
   /** Tell a co-operating department about a task, with a link to its card. */
   z.object({ kind: z.literal("notice.co"), taskId: z.number().int(), departmentId: z.number().int() }),
   /** A confidential task's details, by DM to a member of its lead department. */
@@ -114,6 +117,23 @@ export const ZOwedMessage = z.discriminatedUnion("kind", [
     label: z.string().optional(),
     revealSecret: z.boolean().optional(),
   }),
+  /**
+   * Slack refused a message for good (a scope the install lacks, an archived channel, a
+   * message Slack will not take): the supervision channel or an admin is told once what to do.
+   */
+  z.object({
+    kind: z.literal("delivery.problem"),
+    channel: z.string(),
+    code: z.string(),
+    /** The scope Slack said was needed, for missing_scope. */
+    needed: z.string().optional(),
+    /** The channel the refused message was for. */
+    target: z.string().optional(),
+    /** What kind of message was refused. */
+    failedKind: z.string(),
+    /** Messages to that channel are held until ducha is invited (not_in_channel), not dropped. */
+    held: z.boolean().optional(),
+  }),
   /** Words already chosen: a DM, a notice in a channel, or a reply in a task card's thread. */
   z.object({
     kind: z.literal("text"),
@@ -154,3 +174,40 @@ export interface OutboxRequest {
   /** Who to tell when the bot cannot reach the channel. */
   requestedBy?: string;
 }
+
+/**
+ * Builders of the owed messages other code must find again by key (coalescing depends on the
+ * keys matching), with their lanes. Card and rollup updates each have a lane of their own:
+ * chat.update is not held to a channel's posting pace, and a person's click shows at once.
+ * Reactions too: a reaction that cannot be added never holds a card back.
+ */
+export const owe = {
+  cardUpdate(taskId: number, options: { prompt?: boolean } = {}): OutboxRequest {
+    return {
+      key: `card.update:${taskId}`,
+      lane: `card:${taskId}`,
+      message: { kind: "card.update", taskId, ...(options.prompt ? { prompt: true } : {}) },
+    };
+  },
+  rollupUpdate(decisionId: number): OutboxRequest {
+    return {
+      key: `rollup.update:${decisionId}`,
+      lane: `rollup:${decisionId}`,
+      message: { kind: "rollup.update", decisionId },
+    };
+  },
+  /** A reaction added (or, with `remove`, taken back); `at` tells apart the changes of an edited reply. */
+  reaction(
+    channel: string,
+    ts: string,
+    name: string,
+    options: { remove?: boolean; at?: Date } = {},
+  ): OutboxRequest {
+    const suffix = `${options.remove ? ":remove" : ""}${options.at ? `:${options.at.getTime()}` : ""}`;
+    return {
+      key: `reaction:${channel}:${ts}:${name}${suffix}`,
+      lane: `reaction:${channel}`,
+      message: { kind: "reaction", channel, ts, name, ...(options.remove ? { remove: true } : {}) },
+    };
+  },
+};

@@ -21,6 +21,7 @@ import {
   BOT,
   TEAM,
 } from "./payloads.js";
+import { type ConversationType, manifestBotScopes, scopeNeeded } from "./scopes.js";
 import { slackSignatureHeaders } from "./signing.js";
 
 /**
@@ -174,6 +175,11 @@ export interface FakeSlackOptions {
   echoBotMessages?: boolean;
   /** How long a trigger_id is valid; Slack's is 3 seconds. */
   triggerLifetimeMs?: number;
+  /**
+   * The bot scopes the install granted: manifest.yml's by default, as a workspace grants them
+   * when the app is created from it. A call outside them answers `missing_scope`.
+   */
+  scopes?: readonly string[];
 }
 
 export class FakeSlack {
@@ -210,6 +216,7 @@ export class FakeSlack {
   readonly #now: () => number;
   readonly #echoBotMessages: boolean;
   readonly #triggerLifetimeMs: number;
+  #scopes: Set<string>;
 
   constructor(options: FakeSlackOptions = {}) {
     this.botToken = options.botToken ?? "xoxb-fake-bot-token";
@@ -217,6 +224,7 @@ export class FakeSlack {
     this.#now = options.now ?? Date.now;
     this.#echoBotMessages = options.echoBotMessages ?? true;
     this.#triggerLifetimeMs = options.triggerLifetimeMs ?? TRIGGER_LIFETIME_MS;
+    this.#scopes = new Set(options.scopes ?? manifestBotScopes());
     this.users.set(BOT.userId, {
       id: BOT.userId,
       name: BOT.name,
@@ -327,6 +335,16 @@ export class FakeSlack {
 
   archive(channelId: string): void {
     this.#channel(channelId).archived = true;
+  }
+
+  /** The bot scopes granted now. */
+  get scopes(): string[] {
+    return [...this.#scopes].sort();
+  }
+
+  /** The app reinstalled with other scopes (the token stays the same, as Slack keeps it). */
+  grantScopes(scopes: readonly string[]): void {
+    this.#scopes = new Set(scopes);
   }
 
   /** The next `times` calls (to `method`, or any) fail as described. */
@@ -897,7 +915,17 @@ export class FakeSlack {
       result = { ok: false, error: "invalid_auth" };
     } else {
       const handler = this.#methods[method];
-      result = handler ? handler(args) : { ok: false, error: "unknown_method" };
+      const needed = scopeNeeded(method, this.#conversationType(args));
+      if (!handler || needed === undefined) {
+        result = { ok: false, error: "unknown_method" };
+      } else if (needed !== null && !this.#scopes.has(needed)) {
+        // As Slack answers: what the method needed and what the token has.
+        result = { ok: false, error: "missing_scope", needed, provided: this.scopes.join(",") };
+      } else {
+        result = handler(args);
+      }
+      res.setHeader("X-OAuth-Scopes", this.scopes.join(","));
+      if (needed) res.setHeader("X-Accepted-OAuth-Scopes", needed);
     }
     this.calls.push({
       method,
@@ -908,6 +936,15 @@ export class FakeSlack {
       at,
     });
     json(res, 200, result);
+  }
+
+  /** The type of the conversation a call is about, for the scopes that depend on it. */
+  #conversationType(args: Json): ConversationType {
+    const id = typeof args.channel === "string" ? args.channel : "";
+    const channel = this.channels.get(id);
+    if (channel?.isIm || id.startsWith("D")) return "im";
+    if (channel?.isPrivate || id.startsWith("G")) return "private";
+    return "public";
   }
 
   #takeFailure(method: string): FailureRule | undefined {

@@ -424,6 +424,33 @@ export const en: Messages = {
       `:warning: ducha is not in ${channel(p.channelId)} (${p.code}); messages to it are held until ducha is invited.`,
     gaveUp: (p) =>
       `:x: A message to ${channel(p.channelId)} could not be delivered (${p.code}) and was dropped.`,
+    kindName: {
+      "card.post": "a task card",
+      "card.update": "a card update",
+      "notice.co": "a notice to a co-operating department",
+      "secret.dm": "a confidential task's DM",
+      "rollup.post": "a decision's rollup",
+      "rollup.update": "a rollup update",
+      "task.notice": "a thread notice",
+      digest: "a daily digest",
+      escalation: "an escalation",
+      reaction: "a confirming reaction",
+      ephemeral: "a personal notice",
+      "summary.post": "a summary",
+      "ledger.upload": "a ledger file",
+      text: "a message",
+      "delivery.problem": "a delivery notice",
+    },
+    missingScope: (p) =>
+      `:no_entry: ducha lacks the Slack scope \`${p.scope}\`, so ${p.what} could not be sent (missing_scope) and was dropped. ` +
+      `An admin should open the app at https://api.slack.com/apps, update its App Manifest from ducha's manifest.yml and reinstall it to the workspace to grant \`${p.scope}\`. Messages of this kind work again once it is granted.`,
+    channelGone: (p) =>
+      `:no_entry: ${channel(p.channelId)} does not exist or is a private channel ducha is not in, so ${p.what} could not be delivered and was dropped. ` +
+      "Type `/invite @ducha` there, or give the department another channel with `/ducha dept`.",
+    archived: (p) =>
+      `:no_entry: ${channel(p.channelId)} is archived, so ${p.what} could not be delivered and was dropped. Unarchive it, or give the department another channel with \`/ducha dept\`.`,
+    refused: (p) =>
+      `:no_entry: Slack refused ${p.what} (${p.code}); it was dropped. This is ducha's own problem: please pass this notice to technical support.`,
   },
 
   summary: {

@@ -453,6 +453,33 @@ export const zhCN = {
       `:warning: ducha 不在 ${channel(p.channelId)}（${p.code}），发往该频道的消息已暂停，邀请 ducha 后自动补发。`,
     gaveUp: (p: { channelId: string; code: string }) =>
       `:x: 发往 ${channel(p.channelId)} 的一条消息无法送达（${p.code}），已放弃。`,
+    kindName: {
+      "card.post": "督办事项卡片",
+      "card.update": "卡片更新",
+      "notice.co": "配合单位通知",
+      "secret.dm": "涉密事项私信",
+      "rollup.post": "交办汇总",
+      "rollup.update": "交办汇总更新",
+      "task.notice": "线程提示",
+      digest: "每日提醒",
+      escalation: "督办通知",
+      reaction: "回复确认表情",
+      ephemeral: "个人提示",
+      "summary.post": "汇总通报",
+      "ledger.upload": "台账文件",
+      text: "消息",
+      "delivery.problem": "投递问题提示",
+    } as Record<string, string>,
+    missingScope: (p: { scope: string; what: string }) =>
+      `:no_entry: ducha 缺少 Slack 权限 \`${p.scope}\`，${p.what}发不出去（Slack 返回 missing_scope），这条已放弃。` +
+      `请管理员在 https://api.slack.com/apps 打开本应用，用 ducha 自带的 manifest.yml 更新应用配置（App Manifest）后重新安装到工作区（Reinstall to Workspace），授予 \`${p.scope}\`。授予之后同类消息恢复正常。`,
+    channelGone: (p: { channelId: string; what: string }) =>
+      `:no_entry: ${channel(p.channelId)} 不存在，或是 ducha 未加入的私有频道，${p.what}无法送达，这条已放弃。` +
+      "请在该频道输入 `/invite @ducha`，或用 `/ducha 单位` 为该单位改设频道。",
+    archived: (p: { channelId: string; what: string }) =>
+      `:no_entry: ${channel(p.channelId)} 已归档，${p.what}无法送达，这条已放弃。请恢复该频道，或用 \`/ducha 单位\` 为该单位改设频道。`,
+    refused: (p: { code: string; what: string }) =>
+      `:no_entry: Slack 拒收了一条${p.what}（${p.code}），已放弃。这是 ducha 自身的问题，请把这条提示转给技术支持。`,
   },
 
   summary: {

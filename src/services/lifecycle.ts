@@ -1,7 +1,7 @@
 import { AppError } from "../domain/errors.js";
 import { decide, type Membership, type Refusal, type TaskAction } from "../domain/lifecycle.js";
 import type { TaskView } from "../domain/model.js";
-import type { OutboxRequest, TaskNotice } from "../domain/outbox.js";
+import { type OutboxRequest, owe, type TaskNotice } from "../domain/outbox.js";
 import type { Viewer } from "../domain/permissions.js";
 import { type Cause, type ReadReport, readReport } from "../domain/report-reading.js";
 import { deadlineInstant, isLocalDate, type LocalDate } from "../domain/time.js";
@@ -40,20 +40,15 @@ function refusal(reason: Refusal, action: TaskAction, task: TaskView): AppError 
 }
 
 /** The card and the decision's rollup show the task's new state. */
-export async function oweRefresh(tx: Repositories, task: TaskView, owed: OutboxRequest[]): Promise<void> {
-  owed.push({
-    key: `card.update:${task.id}`,
-    lane: task.card?.channelId ?? task.leadDept.channelId,
-    message: { kind: "card.update", taskId: task.id },
-  });
+export async function oweRefresh(
+  tx: Repositories,
+  task: TaskView,
+  owed: OutboxRequest[],
+  options: { prompt?: boolean } = {},
+): Promise<void> {
+  owed.push(owe.cardUpdate(task.id, options));
   const decision = await tx.decisions.view(task.decision.id);
-  if (decision?.rollup) {
-    owed.push({
-      key: `rollup.update:${decision.id}`,
-      lane: decision.rollup.channelId,
-      message: { kind: "rollup.update", decisionId: decision.id },
-    });
-  }
+  if (decision?.rollup) owed.push(owe.rollupUpdate(decision.id));
 }
 
 /**
@@ -97,7 +92,8 @@ async function act<T>(
           message: { kind: "task.notice", taskId: task.id, notice, ...(visibleTo ? { visibleTo } : {}) },
         }),
     });
-    await oweRefresh(tx, task, owed);
+    // The person who clicked is looking at the card: it changes at once.
+    await oweRefresh(tx, task, owed, { prompt: true });
     await tx.outbox.enqueueAll(owed);
     return value;
   });
@@ -254,13 +250,7 @@ export async function recordThreadReply(
       before: { progress: task.progress },
       after: { progress: read.progress, blocker: read.blocker, cause: read.cause, doneClaim: read.doneClaim },
     });
-    const owed: OutboxRequest[] = [
-      {
-        key: `reaction:${input.channelId}:${input.ts}:${reactionFor(read)}`,
-        lane: input.channelId,
-        message: { kind: "reaction", channel: input.channelId, ts: input.ts, name: reactionFor(read) },
-      },
-    ];
+    const owed: OutboxRequest[] = [owe.reaction(input.channelId, input.ts, reactionFor(read))];
     if (read.doneClaim && membership === "lead") {
       owed.push({
         key: `notice:${task.id}:offer:${input.ts}`,
@@ -308,16 +298,8 @@ export async function editThreadReply(
       const after = reactionFor(read);
       if (before !== after) {
         owed.push(
-          {
-            key: `reaction:${input.channelId}:${input.ts}:${before}:remove:${now.getTime()}`,
-            lane: input.channelId,
-            message: { kind: "reaction", channel: input.channelId, ts: input.ts, name: before, remove: true },
-          },
-          {
-            key: `reaction:${input.channelId}:${input.ts}:${after}:${now.getTime()}`,
-            lane: input.channelId,
-            message: { kind: "reaction", channel: input.channelId, ts: input.ts, name: after },
-          },
+          owe.reaction(input.channelId, input.ts, before, { remove: true, at: now }),
+          owe.reaction(input.channelId, input.ts, after, { at: now }),
         );
       }
     } else {

@@ -1,6 +1,6 @@
 import { workdaysBetween } from "../domain/calendar.js";
 import { cadenceDue, computeLight, type LightReason, lightFactsOf } from "../domain/lights.js";
-import type { OutboxRequest } from "../domain/outbox.js";
+import { type OutboxRequest, owe } from "../domain/outbox.js";
 import { readSettings } from "../domain/settings.js";
 import { localDateOf } from "../domain/time.js";
 import type { Repositories } from "../store/store.js";
@@ -69,11 +69,7 @@ export async function runSupervision(deps: ServiceDeps, input: { mode: RunMode }
       const { cardLight } = task;
       const { light, reasons } = computeLight(lightFactsOf(task), { now, tz: deps.timeZone, ...setup });
       if (task.card && lightSignature(light, reasons) !== cardLight) {
-        owed.push({
-          key: `card.update:${task.id}`,
-          lane: task.card.channelId,
-          message: { kind: "card.update", taskId: task.id },
-        });
+        owed.push(owe.cardUpdate(task.id));
         rollups.add(task.decision.id);
         report.cardUpdates++;
       }
@@ -122,11 +118,7 @@ export async function runSupervision(deps: ServiceDeps, input: { mode: RunMode }
     for (const decisionId of rollups) {
       const decision = await tx.decisions.view(decisionId);
       if (decision?.rollup) {
-        owed.push({
-          key: `rollup.update:${decisionId}`,
-          lane: decision.rollup.channelId,
-          message: { kind: "rollup.update", decisionId },
-        });
+        owed.push(owe.rollupUpdate(decisionId));
       }
     }
     await steps.write(tx, now);

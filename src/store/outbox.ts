@@ -76,10 +76,25 @@ export class OutboxRepository {
       });
       return;
     }
-    if (!COALESCING_KINDS.has(request.message.kind) || existing.state === "pending") return;
+    if (!COALESCING_KINDS.has(request.message.kind)) return;
+    const payload = JSON.stringify(request.message);
+    if (existing.state === "pending") {
+      // A prompt update (a person's click) overtakes the wait for more changes.
+      if (existing.payload !== payload && "prompt" in request.message && request.message.prompt) {
+        await this.db.outboxMessage.update({ where: { id: existing.id }, data: { payload } });
+      }
+      return;
+    }
     await this.db.outboxMessage.update({
       where: { id: existing.id },
-      data: { state: "pending", attempts: 0, nextAttemptAt: DUE_NOW, lastError: null, lane: request.lane },
+      data: {
+        state: "pending",
+        attempts: 0,
+        nextAttemptAt: DUE_NOW,
+        lastError: null,
+        lane: request.lane,
+        payload,
+      },
     });
   }
 
@@ -190,11 +205,20 @@ export class OutboxRepository {
     return count;
   }
 
-  /** Forgets the notices that a channel was unreachable, once it is reachable again. */
-  async forgetBlockedNotices(lane: string): Promise<void> {
+  /** Forgets the notices about a delivery problem (keys starting with `prefix`) once it is mended. */
+  async forgetNotices(prefix: string): Promise<void> {
     await this.db.outboxMessage.deleteMany({
-      where: { key: { startsWith: `blocked:${lane}:` }, state: { in: ["sent", "dead"] } },
+      where: { key: { startsWith: prefix }, state: { in: ["sent", "dead"] } },
     });
+  }
+
+  /** The causes of delivery problems told about and not mended: the notices' keys without their recipient. */
+  async problemPrefixes(): Promise<string[]> {
+    const rows = await this.db.outboxMessage.findMany({
+      where: { OR: [{ key: { startsWith: "blocked:" } }, { key: { startsWith: "problem:" } }] },
+      select: { key: true },
+    });
+    return [...new Set(rows.map((r) => r.key.slice(0, r.key.lastIndexOf(":") + 1)))];
   }
 
   async byKey(key: string): Promise<OutboxEntry | null> {

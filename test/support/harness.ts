@@ -6,6 +6,7 @@ import { Writable } from "node:stream";
 import { createDuchaApp, type DuchaApp } from "../../src/app.js";
 import { ManualClock } from "../../src/clock.js";
 import type { Config } from "../../src/config.js";
+import type { Clock } from "../../src/domain/clock.js";
 import { FakeSlack } from "../../src/emulator/fake-slack.js";
 import { PEOPLE, populate } from "../../src/emulator/workspace.js";
 import type { Locale } from "../../src/i18n/index.js";
@@ -57,6 +58,10 @@ export interface TestBotOptions {
   startScheduler?: boolean;
   /** Delivery timings; tests default to no pacing and short waits. */
   outbox?: Partial<OutboxOptions>;
+  /** The bot scopes the fake Slack grants (manifest.yml's by default). */
+  scopes?: readonly string[];
+  /** The delivery worker's clock (real time by default). */
+  deliveryClock?: Clock;
 }
 
 export function tempDbFile(): string {
@@ -66,7 +71,7 @@ export function tempDbFile(): string {
 
 /** Starts a fake Slack (unless given) and the real bot on a fresh SQLite file, connected to each other. */
 export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
-  const slack = options.slack ?? new FakeSlack();
+  const slack = options.slack ?? new FakeSlack(options.scopes ? { scopes: options.scopes } : {});
   const ownSlack = options.ownSlack ?? !options.slack;
   if (!options.slack) {
     await slack.start();
@@ -102,6 +107,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     clock,
     logger: createLogger("info", sink),
     outbox: { ...TEST_OUTBOX, ...options.outbox },
+    ...(options.deliveryClock ? { deliveryClock: options.deliveryClock } : {}),
     // Tests move the office's clock and tick the scheduler themselves.
     startScheduler: options.startScheduler ?? false,
   });

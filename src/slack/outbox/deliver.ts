@@ -2,13 +2,14 @@ import type { WebClient } from "@slack/web-api";
 import { DateTime } from "luxon";
 import { ledgerFileName } from "../../domain/ledger.js";
 import type { TaskView } from "../../domain/model.js";
-import type { OwedMessage } from "../../domain/outbox.js";
+import { type OwedMessage, owe } from "../../domain/outbox.js";
 import { ledgerSource } from "../../services/ledger.js";
 import type { ServiceDeps } from "../../services/ports.js";
 import { lightSignature } from "../../services/supervision.js";
 import type { OutboxEntry } from "../../store/outbox.js";
 import type { Store } from "../../store/store.js";
 import type { Reply } from "../render/blocks.js";
+import { deliveryProblemReply } from "../render/delivery-problem.js";
 import { digestReply, escalationReply } from "../render/digest.js";
 import { lightOf, type RenderContext } from "../render/format.js";
 import { periodLabel, summaryReply } from "../render/summary.js";
@@ -110,18 +111,22 @@ export async function deliver(entry: OutboxEntry, ctx: DeliveryContext): Promise
         // The rollup, if already posted, now gets the card's link.
         const decision = await tx.decisions.view(task.decision.id);
         if (decision?.rollup) {
-          await tx.outbox.enqueue({
-            key: `rollup.update:${decision.id}`,
-            lane: decision.rollup.channelId,
-            message: { kind: "rollup.update", decisionId: decision.id },
-          });
+          await tx.outbox.enqueue(owe.rollupUpdate(decision.id));
         }
       });
       return { outcome: "sent", ts: posted.ts };
     }
     case "card.update": {
       const task = await store.read((tx) => tx.tasks.view(message.taskId));
-      if (!task?.card) return { outcome: "moot", why: "no card to update" };
+      if (!task) return { outcome: "moot", why: "task not found" };
+      if (!task.card) {
+        // The card may still be on its way: it shows the state when it is posted, but a change
+        // made while it was being posted must follow it.
+        const post = await store.read((tx) => tx.outbox.byKey(`card:${task.id}`));
+        return post?.state === "pending" || post?.state === "sending"
+          ? { outcome: "wait", why: "the card is not posted yet" }
+          : { outcome: "moot", why: "no card to update" };
+      }
       const reply = taskCard(task, ctx.render);
       await web.chat.update({
         channel: task.card.channelId,
@@ -294,6 +299,10 @@ export async function deliver(entry: OutboxEntry, ctx: DeliveryContext): Promise
         reconcile: ctx.reconcile,
       });
       return { outcome: "sent" };
+    }
+    case "delivery.problem": {
+      const posted = await post(ctx, message.channel, deliveryProblemReply(message, ctx.render), entry.key);
+      return { outcome: "sent", ts: posted.ts };
     }
     case "text": {
       let threadTs: string | undefined;

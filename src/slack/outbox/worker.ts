@@ -1,9 +1,9 @@
 import { ErrorCode, type WebClient } from "@slack/web-api";
 import type { Clock } from "../../domain/clock.js";
-import { COALESCING_KINDS, DURABLE_KINDS } from "../../domain/outbox.js";
-import { readSettings } from "../../domain/settings.js";
+import { COALESCING_KINDS, DURABLE_KINDS, type OwedKind } from "../../domain/outbox.js";
 import type { Messages } from "../../i18n/index.js";
 import type { Logger } from "../../logger.js";
+import { CHANNEL_CODES, oweProblemNotices } from "../../services/delivery.js";
 import type { ServiceDeps } from "../../services/ports.js";
 import type { OutboxEntry } from "../../store/outbox.js";
 import type { Store } from "../../store/store.js";
@@ -72,21 +72,35 @@ type Failure =
   | { kind: "blocked"; code: string }
   | { kind: "gone"; code: string }
   | { kind: "transient"; code: string }
-  | { kind: "fatal"; code: string };
+  | { kind: "permanent"; code: string; needed?: string };
 
-const BLOCKED = new Set(["not_in_channel", "channel_not_found", "is_archived"]);
-const GONE = new Set(["message_not_found", "cant_update_message", "thread_not_found"]);
-const FATAL = new Set([
-  "invalid_blocks",
-  "invalid_arguments",
-  "msg_too_long",
-  "no_text",
-  "invalid_metadata_format",
+/** The bot is not in the channel: durable messages wait for an invitation. */
+const BLOCKED = new Set(["not_in_channel"]);
+/** What the message was about is gone (or the person left): nothing left to do. */
+const GONE = new Set([
+  "message_not_found",
+  "cant_update_message",
+  "thread_not_found",
+  "user_not_in_channel",
+  "user_not_found",
+]);
+/** Slack's own trouble: worth another try later. Any other refusal is permanent for that message. */
+const TRANSIENT = new Set([
+  "internal_error",
+  "fatal_error",
+  "service_unavailable",
+  "request_timeout",
+  "team_added_to_org",
 ]);
 
-/** What a Slack error means for a message owed. */
+/**
+ * What a Slack error means for a message owed. Rate limits pause delivery; 5xx, network
+ * errors and Slack's own trouble are retried; a channel the bot is not in holds what must
+ * arrive; everything else (a scope the install lacks, an archived channel, a message Slack
+ * will not take) fails that one message at once and is reported.
+ */
 export function classify(error: unknown): Failure {
-  const e = error as { code?: string; retryAfter?: number; data?: { error?: string } };
+  const e = error as { code?: string; retryAfter?: number; data?: { error?: string; needed?: string } };
   if (e.code === ErrorCode.RateLimitedError)
     return { kind: "rate", retryAfterMs: (e.retryAfter ?? 1) * 1000 };
   if (e.code === ErrorCode.PlatformError) {
@@ -94,12 +108,19 @@ export function classify(error: unknown): Failure {
     if (code === "ratelimited") return { kind: "rate", retryAfterMs: 1000 };
     if (BLOCKED.has(code)) return { kind: "blocked", code };
     if (GONE.has(code)) return { kind: "gone", code };
-    if (FATAL.has(code)) return { kind: "fatal", code };
-    return { kind: "transient", code };
+    if (TRANSIENT.has(code)) return { kind: "transient", code };
+    return { kind: "permanent", code, ...(e.data?.needed ? { needed: e.data.needed } : {}) };
   }
   if (e.code === ErrorCode.HTTPError) return { kind: "transient", code: "http_error" };
   if (e.code === ErrorCode.RequestError) return { kind: "transient", code: "request_error" };
-  return { kind: "fatal", code: error instanceof Error ? error.message : String(error) };
+  return { kind: "permanent", code: error instanceof Error ? error.message : String(error) };
+}
+
+/** The scope a delivery of each kind needs: a success proves the install has it again. */
+function scopeOf(kind: OwedKind): string {
+  if (kind === "reaction") return "reactions:write";
+  if (kind === "ledger.upload") return "files:write";
+  return "chat:write";
 }
 
 /**
@@ -118,6 +139,8 @@ export class OutboxWorker {
   #pausedUntil = 0;
   readonly #laneLastSent = new Map<string, number>();
   readonly #firstSeen = new Map<number, number>();
+  /** Prefixes of the keys of problems told about and not yet mended (loaded at start). */
+  readonly #told = new Set<string>();
 
   constructor(deps: OutboxWorkerDeps, options: Partial<OutboxOptions> = {}) {
     this.#deps = deps;
@@ -135,7 +158,27 @@ export class OutboxWorker {
         { recovered },
         "outbox: messages left sending by a stopped process are due again",
       );
+    for (const prefix of await this.#deps.store.read((tx) => tx.outbox.problemPrefixes()))
+      this.#told.add(prefix);
     this.kick();
+  }
+
+  /**
+   * A delivery worked: the channel it went to, or the scope it needed, works again. The
+   * notices about that cause are forgotten, so that if it breaks once more people are told again.
+   */
+  async #forgetMendedProblems(entry: OutboxEntry): Promise<void> {
+    if (entry.key.startsWith("blocked:") || entry.key.startsWith("problem:")) return;
+    const mended = [
+      `blocked:${entry.lane}:`,
+      ...[...CHANNEL_CODES].map((code) => `problem:${code}:${entry.lane}:`),
+      `problem:missing_scope:${scopeOf(entry.message.kind)}:`,
+    ].filter((prefix) => this.#told.has(prefix));
+    if (mended.length === 0) return;
+    await this.#deps.store.transaction(async (tx) => {
+      for (const prefix of mended) await tx.outbox.forgetNotices(prefix);
+    });
+    for (const prefix of mended) this.#told.delete(prefix);
   }
 
   async stop(): Promise<void> {
@@ -220,7 +263,8 @@ export class OutboxWorker {
         wake(this.#options.paceMs - (nowMs - last));
         continue;
       }
-      if (COALESCING_KINDS.has(entry.message.kind)) {
+      const prompt = "prompt" in entry.message && entry.message.prompt === true;
+      if (COALESCING_KINDS.has(entry.message.kind) && !prompt) {
         const seen = this.#firstSeen.get(entry.id) ?? nowMs;
         this.#firstSeen.set(entry.id, seen);
         if (nowMs - seen < this.#options.debounceMs) {
@@ -275,9 +319,7 @@ export class OutboxWorker {
       this.#firstSeen.delete(entry.id);
       if (result.outcome === "sent") {
         this.#laneLastSent.set(entry.lane, now.getTime());
-        // The channel works again: if it breaks once more, people are told again.
-        if (!entry.key.startsWith("blocked:"))
-          await store.transaction((tx) => tx.outbox.forgetBlockedNotices(entry.lane));
+        await this.#forgetMendedProblems(entry);
       } else logger.debug({ key: entry.key, why: result.why }, "outbox: nothing left to send");
       return true;
     } catch (error) {
@@ -287,7 +329,7 @@ export class OutboxWorker {
   }
 
   async #failed(entry: OutboxEntry, attempts: number, attemptAt: Date, error: unknown): Promise<void> {
-    const { store, logger, messages } = this.#deps;
+    const { store, logger } = this.#deps;
     const failure = classify(error);
     const at = (ms: number) => new Date(attemptAt.getTime() + ms);
     const log = { key: entry.key, lane: entry.lane, attempts, failure };
@@ -304,10 +346,26 @@ export class OutboxWorker {
         logger.warn(log, "outbox: the message to update is gone; nothing to do");
         await store.transaction((tx) => tx.outbox.markSent(entry.id, attemptAt, this.#deps.clock.now()));
         return;
-      case "fatal":
-        logger.error({ ...log, err: error }, "outbox: Slack refused the message; giving up on it");
-        await store.transaction((tx) => tx.outbox.markDead(entry.id, failure.code));
+      case "permanent": {
+        logger.error({ ...log, err: error }, "outbox: Slack refused the message for good; reporting it");
+        const prefix = await store.transaction(async (tx) => {
+          await tx.outbox.markDead(
+            entry.id,
+            failure.needed ? `${failure.code}:${failure.needed}` : failure.code,
+          );
+          return oweProblemNotices(this.#deps.services, tx, {
+            code: failure.code,
+            ...(failure.needed ? { needed: failure.needed } : {}),
+            target: entry.lane,
+            failedKind: entry.message.kind,
+            held: false,
+            requestedBy: entry.requestedBy,
+          });
+        });
+        this.#told.add(prefix);
+        this.kick();
         return;
+      }
       case "transient": {
         if (attempts >= this.#options.maxAttempts) {
           logger.error({ ...log, err: error }, "outbox: giving up after repeated failures");
@@ -327,8 +385,7 @@ export class OutboxWorker {
         const firstTime = !entry.lastError?.startsWith("blocked:");
         const durable = DURABLE_KINDS.has(entry.message.kind);
         logger.warn({ ...log, durable }, "outbox: the bot cannot post in this channel");
-        const channelId = entry.lane;
-        await store.transaction(async (tx) => {
+        const prefix = await store.transaction(async (tx) => {
           if (durable) {
             const wait = Math.min(
               this.#options.maxBlockedRetryMs,
@@ -338,34 +395,16 @@ export class OutboxWorker {
           } else {
             await tx.outbox.markDead(entry.id, `blocked:${failure.code}`);
           }
-          if (!firstTime) return;
-          const settings = readSettings(await tx.settings.all());
-          if (entry.requestedBy && entry.requestedBy !== channelId) {
-            await tx.outbox.enqueue({
-              key: `blocked:${channelId}:dm:${entry.requestedBy}`,
-              lane: entry.requestedBy,
-              message: {
-                kind: "text",
-                channel: entry.requestedBy,
-                text: messages.outbox.blockedDm({ channelId, code: failure.code }),
-              },
-            });
-          }
-          const supervision = settings.supervisionChannel;
-          if (supervision && supervision !== channelId) {
-            await tx.outbox.enqueue({
-              key: `blocked:${channelId}:supervision`,
-              lane: supervision,
-              message: {
-                kind: "text",
-                channel: supervision,
-                text: durable
-                  ? messages.outbox.blockedSupervision({ channelId, code: failure.code })
-                  : messages.outbox.gaveUp({ channelId, code: failure.code }),
-              },
-            });
-          }
+          if (!firstTime) return null;
+          return oweProblemNotices(this.#deps.services, tx, {
+            code: failure.code,
+            target: entry.lane,
+            failedKind: entry.message.kind,
+            held: durable,
+            requestedBy: entry.requestedBy,
+          });
         });
+        if (prefix) this.#told.add(prefix);
         this.kick();
         return;
       }
