@@ -2,10 +2,57 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
+import { seedScale } from "../scripts/seed-scale.js";
 import { openDatabase } from "../src/store/database.js";
 import { MigrationError, migrateSqlite, readMigrations } from "../src/store/migrate.js";
 import { createStore } from "../src/store/store.js";
 import { tempDbFile } from "./support/harness.js";
+
+/**
+ * A migration as Prisma writes one for a column change on SQLite: the table is rebuilt
+ * (create new, copy, drop old, rename) between its own foreign-key pragmas. This one makes
+ * Task.requirement nullable, the way `prisma migrate diff` would.
+ */
+function rebuildTaskMigration(db: Database.Database) {
+  const table = db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'Task'`).get() as {
+    sql: string;
+  };
+  const indexes = db
+    .prepare(`SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'Task' AND sql IS NOT NULL`)
+    .all() as { sql: string }[];
+  const columns = (db.prepare(`PRAGMA table_info("Task")`).all() as { name: string }[])
+    .map((c) => `"${c.name}"`)
+    .join(", ");
+  const created = table.sql
+    .replace(/^CREATE TABLE "Task"/, 'CREATE TABLE "new_Task"')
+    .replace(/"requirement" TEXT NOT NULL DEFAULT ''/, `"requirement" TEXT DEFAULT ''`);
+  expect(created).toContain('"requirement" TEXT DEFAULT');
+  const sql = [
+    "-- RedefineTables",
+    "PRAGMA defer_foreign_keys=ON;",
+    "PRAGMA foreign_keys=OFF;",
+    `${created};`,
+    `INSERT INTO "new_Task" (${columns}) SELECT ${columns} FROM "Task";`,
+    'DROP TABLE "Task";',
+    'ALTER TABLE "new_Task" RENAME TO "Task";',
+    ...indexes.map((i) => `${i.sql};`),
+    "PRAGMA foreign_keys=ON;",
+    "PRAGMA defer_foreign_keys=OFF;",
+  ].join("\n");
+  return { name: "29990101000000_task_requirement_nullable", sql, checksum: "c".repeat(64) };
+}
+
+const COUNTED = ["Task", "Report", "Extension", "TaskCoDept", "TaskTag", "Event", "Decision"] as const;
+function counts(file: string): Record<string, number> {
+  const db = new Database(file, { readonly: true });
+  try {
+    return Object.fromEntries(
+      COUNTED.map((t) => [t, (db.prepare(`SELECT count(*) AS n FROM "${t}"`).get() as { n: number }).n]),
+    );
+  } finally {
+    db.close();
+  }
+}
 
 describe("migrations on SQLite", () => {
   it("creates the folder and the schema, and a second start applies nothing", () => {
@@ -21,6 +68,53 @@ describe("migrations on SQLite", () => {
     expect(tables.map((t) => t.name)).toEqual(
       expect.arrayContaining(["Task", "OutboxMessage", "JobRun", "Event"]),
     );
+  });
+
+  it("keeps every report, extension and event when a migration rebuilds the Task table", async () => {
+    const file = tempDbFile();
+    await seedScale(file, { departments: 4, tasks: 40, reports: 400 });
+    const db = new Database(file);
+    const insert = db.prepare(
+      `INSERT INTO "Extension" (taskId, requestedBy, requestedAt, oldDueAt, newDueAt, reason, state) VALUES (?, 'U1', ?, ?, ?, '资金未到位', 'approved')`,
+    );
+    const at = new Date().toISOString();
+    for (let taskId = 1; taskId <= 10; taskId++) insert.run(taskId, at, at, at);
+    const migration = rebuildTaskMigration(db);
+    db.close();
+    const before = counts(file);
+    expect(before.Report).toBeGreaterThan(100);
+    expect(before.Extension).toBe(10);
+
+    const result = migrateSqlite(file, [...readMigrations(), migration]);
+
+    expect(result.applied).toEqual([migration.name]);
+    expect(counts(file)).toEqual(before);
+    const after = new Database(file, { readonly: true });
+    expect(after.pragma("foreign_key_check")).toEqual([]);
+    expect(
+      (
+        after.prepare(`SELECT "notnull" FROM pragma_table_info('Task') WHERE name = 'requirement'`).get() as {
+          notnull: number;
+        }
+      ).notnull,
+    ).toBe(0);
+    after.close();
+  });
+
+  it("refuses, changing nothing, a migration that would leave rows pointing at nothing", async () => {
+    const file = tempDbFile();
+    await seedScale(file, { departments: 2, tasks: 10, reports: 50 });
+    const before = counts(file);
+    const orphaning = {
+      name: "29990101000000_orphans",
+      sql: 'DELETE FROM "Task" WHERE id = 1;\nCREATE TABLE "Scratch" (id INTEGER);',
+      checksum: "d".repeat(64),
+    };
+    expect(() => migrateSqlite(file, [...readMigrations(), orphaning])).toThrowError(/pointing at nothing/);
+    expect(counts(file)).toEqual(before);
+    const db = new Database(file, { readonly: true });
+    expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'Scratch'`).get()).toBeUndefined();
+    db.close();
   });
 
   it("refuses a database migrated by a newer ducha", () => {

@@ -77,7 +77,11 @@ export function migrateSqlite(filePath: string, migrations = readMigrations()): 
   try {
     // WAL lets the bot read while the scheduler writes, and several processes share the file.
     db.pragma("journal_mode = WAL");
-    db.pragma("foreign_keys = ON");
+    // Prisma's migrations change a column by rebuilding its table (create new, copy, drop old,
+    // rename). With foreign keys on, dropping the old Task would cascade to every report and
+    // extension. SQLite ignores this pragma inside a transaction, so it is set here, before
+    // one, and the keys are checked before the transaction commits instead.
+    db.pragma("foreign_keys = OFF");
     return db
       .transaction((): MigrateResult => {
         db.exec(CREATE_MIGRATIONS_TABLE);
@@ -125,6 +129,17 @@ export function migrateSqlite(filePath: string, migrations = readMigrations()): 
             startedAt,
           );
           applied.push(migration.name);
+        }
+        if (applied.length > 0) {
+          const broken = db.pragma("foreign_key_check") as { table: string; parent: string }[];
+          if (broken.length > 0) {
+            const where = [...new Set(broken.map((b) => `${b.table} → ${b.parent}`))].join(", ");
+            // Thrown inside the transaction: nothing of these migrations is kept.
+            throw new MigrationError(
+              "failed",
+              `migration ${applied.join(", ")} would leave ${broken.length} rows pointing at nothing (${where}); nothing was changed`,
+            );
+          }
         }
         return { applied, total: migrations.length };
       })
