@@ -1,7 +1,8 @@
+import ExcelJS from "exceljs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { anEventEnvelope } from "../src/emulator/payloads.js";
 import { CHANNELS, PEOPLE, startTestBot, type TestBot, textOf } from "./support/harness.js";
-import { cardOf, dispatchMeeting, officeReady, taskBySeq } from "./support/office.js";
+import { cardOf, dispatchMeeting, ducha, fillModal, officeReady, taskBySeq } from "./support/office.js";
 
 let t: TestBot;
 
@@ -183,6 +184,111 @@ describe("replies in a card's thread", () => {
     await t.slack.say(PEOPLE.finance2.id, CHANNELS.finance.id, "进度50%", { threadTs: parent.ts });
     await t.settle();
     expect(await t.store.read((r) => r.reports.listForTask(1))).toEqual([]);
+  });
+});
+
+describe("replies with files and replies also sent to the channel", () => {
+  const scan = { name: "老旧小区改造资金拨付清单（扫描件）.pdf", mimetype: "application/pdf" };
+
+  it("take a reply with a scanned document as a report, and keep the file as evidence", async () => {
+    const card = cardOf(t, 1);
+    const message = await t.slack.say(PEOPLE.finance1.id, card.channel, "进度70%，拨付清单见附件", {
+      threadTs: card.ts,
+      files: [scan],
+    });
+    await t.settle();
+    const [report] = await reportsOf(1);
+    expect(report).toMatchObject({ kind: "report", progress: 70, perfunctory: false });
+    expect(reactionsOn(t.slack.message(card.channel, message.ts) ?? message)).toEqual(["white_check_mark"]);
+    const [file] = message.files;
+    const kept = await t.store.read((r) => r.reports.filesOfTask(report?.taskId ?? 0));
+    expect(kept).toEqual([
+      expect.objectContaining({
+        fileId: file?.id,
+        name: scan.name,
+        mimetype: "application/pdf",
+        reportId: report?.id,
+      }),
+    ]);
+    expect(kept[0]?.permalink).toMatch(/^https:\/\/.+\/files\//);
+    // On the card, in /ducha 查看 (with who and when) and in the history.
+    expect(textOf(cardOf(t, 1))).toContain(`<${kept[0]?.permalink}|${scan.name}>`);
+    const shown = await ducha(t, PEOPLE.supervisor, "查看 1");
+    expect(shown).toContain("附件（1 个）");
+    expect(shown).toContain(`:paperclip: <${kept[0]?.permalink}|${scan.name}> · <@${PEOPLE.finance1.id}>`);
+    expect(shown).toMatch(/反馈进展（进度 70%） :paperclip: <https:/);
+    // And in the ledger's sheet of reports.
+    await ducha(t, PEOPLE.supervisor, "导出");
+    const shared = t.slack
+      .directMessages(PEOPLE.supervisor.id)
+      .flatMap((m) => m.files)
+      .at(-1);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(shared?.bytes as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet("反馈记录") as ExcelJS.Worksheet;
+    expect(sheet.getRow(1).getCell(15).value).toBe("附件");
+    expect(sheet.getRow(2).getCell(15).value).toBe(`${scan.name} ${kept[0]?.permalink}`);
+  });
+
+  it("count a file sent without a word as a report that says something new (not 走过场)", async () => {
+    const card = cardOf(t, 1);
+    await t.slack.say(PEOPLE.finance1.id, card.channel, "", { threadTs: card.ts, files: [scan] });
+    await t.settle();
+    const [report] = await reportsOf(1);
+    expect(report).toMatchObject({ kind: "report", perfunctory: false });
+    expect((await taskBySeq(t, 1)).lastSubstantiveAt).not.toBeNull();
+  });
+
+  it("take a reply also sent to the channel as a report, once", async () => {
+    const card = cardOf(t, 1);
+    await t.slack.say(PEOPLE.finance1.id, card.channel, "进度35%，已完成首批拨付", {
+      threadTs: card.ts,
+      broadcast: true,
+      deliveries: 2,
+    });
+    await t.settle();
+    const reports = await reportsOf(1);
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatchObject({ kind: "report", progress: 35 });
+    expect(textOf(cardOf(t, 1))).toContain("进度 35%");
+  });
+
+  it("let a completion claim point to a file shared in the thread", async () => {
+    const card = cardOf(t, 1);
+    const message = await t.slack.say(PEOPLE.finance1.id, card.channel, "已全部完成，验收材料见附件", {
+      threadTs: card.ts,
+      files: [scan, { name: "现场照片.jpg", mimetype: "image/jpeg" }],
+    });
+    await t.settle();
+    await t.slack.clickInMessage(PEOPLE.finance1.id, card.channel, card.ts, "task_claim");
+    await t.settle();
+    const modal = t.slack.openModal(PEOPLE.finance1.id);
+    expect(JSON.stringify(modal?.view.blocks)).toContain(scan.name);
+    const [pdf] = message.files;
+    await fillModal(t, PEOPLE.finance1, { a_text: "资金已全部拨付到位", a_files: [pdf?.id ?? ""] });
+    const task = await taskBySeq(t, 1);
+    expect(task.state).toBe("pending_review");
+    const claim = (await reportsOf(1)).find((r) => r.kind === "claim");
+    const files = await t.store.read((r) => r.reports.filesOfTask(task.id));
+    expect(files.filter((f) => f.reportId === claim?.id).map((f) => f.name)).toEqual([scan.name]);
+    const history = await ducha(t, PEOPLE.supervisor, "查看 1");
+    expect(history).toMatch(/申请办结（办理中 → 已申请办结）[^\n]*:paperclip: <https:[^|]+\|老旧小区/);
+  });
+});
+
+describe("the card's progress", () => {
+  it("stays when a later report gives no number, and follows an edited percentage", async () => {
+    const first = await reply(PEOPLE.finance1, 1, "进度30%，方案已报审");
+    await reply(PEOPLE.finance1, 1, "已与施工单位对接，下周进场");
+    let card = textOf(cardOf(t, 1));
+    expect(card).toContain("进度 30%");
+    expect(card).toContain("已与施工单位对接");
+    expect(card).toMatch(/最近反馈 \d+月\d+日/);
+    await t.slack.edit(PEOPLE.finance1.id, first.channel, first.ts, "进度45%，方案已报审");
+    await t.settle();
+    card = textOf(cardOf(t, 1));
+    expect(card).toContain("进度 45%");
+    expect(card).not.toContain("进度 30%");
   });
 });
 

@@ -80,6 +80,25 @@ export interface TaskView {
   } | null;
 }
 
+/** A file shared with a report (a scanned document, a photo): evidence, kept by reference to Slack. */
+export interface SharedFile {
+  /** Slack's file ID. */
+  fileId: string;
+  name: string;
+  title: string;
+  mimetype: string;
+  size: number | null;
+  /** The file's link in Slack. */
+  permalink: string | null;
+}
+
+/** A file shared in a task's thread, with the report it came with. */
+export interface TaskFile extends SharedFile {
+  reportId: number;
+  userId: string;
+  at: Date;
+}
+
 export interface ReportSummary {
   id: number;
   userId: string;
@@ -92,6 +111,8 @@ export interface ReportSummary {
   starred: boolean;
   starredBy: string | null;
   at: Date;
+  /** Files shared with it. */
+  files: Pick<SharedFile, "name" | "permalink">[];
 }
 
 /** A decision with its tasks, for the rollup. */

@@ -6,6 +6,7 @@ import { blockProblems, viewProblems } from "./block-kit.js";
 import {
   APP_ID,
   aBotMessageEvent,
+  aFileObject,
   aMessageBlockAction,
   aMessageChangedEvent,
   aMessageDeletedEvent,
@@ -104,6 +105,19 @@ export interface FakeFile {
   title: string;
   bytes: Buffer;
   channels: string[];
+  mimetype?: string;
+  /** Who shared it (a person's ID, or the bot's). */
+  user?: string;
+  /** Seconds since the epoch. */
+  created?: number;
+}
+
+/** A file a person attaches to a message. */
+export interface FileToShare {
+  name: string;
+  bytes?: Buffer | string;
+  mimetype?: string;
+  title?: string;
 }
 
 /** Everything that happened in the workspace, in order: what a person would have seen. */
@@ -427,16 +441,25 @@ export class FakeSlack {
     return delivery;
   }
 
-  /** A person posts a message (in a thread when `threadTs` is given); the bot gets the event if it is in the channel. */
+  /**
+   * A person posts a message (in a thread when `threadTs` is given), with files attached
+   * (`file_share`) or, in a thread, also sent to the channel (`thread_broadcast`); the bot
+   * gets the event if it is in the channel.
+   */
   async say(
     userId: string,
     channelId: string,
     text: string,
-    options: { threadTs?: string; deliveries?: number } = {},
+    options: { threadTs?: string; deliveries?: number; files?: FileToShare[]; broadcast?: boolean } = {},
   ): Promise<FakeMessage> {
     const channel = this.#channel(channelId);
     if (!channel.members.has(userId)) channel.members.add(userId);
     const message = this.#store(channel, { user: userId, text, threadTs: options.threadTs });
+    for (const shared of options.files ?? []) {
+      const file = this.shareFile(userId, shared);
+      file.channels.push(channelId);
+      message.files.push(file);
+    }
     if (channel.members.has(BOT.userId)) {
       const parent = options.threadTs ? this.message(channelId, options.threadTs) : undefined;
       const event = aMessageEvent({
@@ -447,10 +470,46 @@ export class FakeSlack {
         ts: message.ts,
         threadTs: options.threadTs,
         parentUserId: parent?.user,
+        ...(message.files.length ? { files: message.files.map((f) => this.fileObject(f)) } : {}),
+        ...(options.broadcast && parent ? { broadcast: { root: this.#messageJson(parent) } } : {}),
       });
       await this.#deliverEvent(event, options.deliveries ?? 1);
     }
     return message;
+  }
+
+  /** A file uploaded by a person, not yet in any message. */
+  shareFile(userId: string, shared: FileToShare): FakeFile {
+    const id = `F${crypto.randomBytes(5).toString("hex").toUpperCase()}`;
+    const file: FakeFile = {
+      id,
+      name: shared.name,
+      title: shared.title ?? shared.name,
+      bytes: Buffer.isBuffer(shared.bytes)
+        ? shared.bytes
+        : Buffer.from(shared.bytes ?? `contents of ${shared.name}`),
+      channels: [],
+      mimetype: shared.mimetype ?? "application/octet-stream",
+      user: userId,
+      created: Math.floor(this.#now() / 1000),
+    };
+    this.files.set(id, file);
+    return file;
+  }
+
+  /** A file as Slack describes it to apps. */
+  fileObject(file: FakeFile) {
+    return aFileObject({
+      id: file.id,
+      name: file.name,
+      title: file.title,
+      mimetype: file.mimetype ?? "application/octet-stream",
+      size: file.bytes.length,
+      user: file.user ?? BOT.userId,
+      created: file.created ?? Math.floor(this.#now() / 1000),
+      urlPrivate: `${this.baseUrl}/files-pri/${TEAM.id}-${file.id}/${encodeURIComponent(file.name)}`,
+      permalink: `https://${TEAM.domain}.slack.com/files/${file.user ?? BOT.userId}/${file.id}/${encodeURIComponent(file.name)}`,
+    });
   }
 
   /** A person edits their message. */
@@ -1488,16 +1547,7 @@ export class FakeSlack {
       ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
       ...(message.replyCount ? { reply_count: message.replyCount } : {}),
       ...(message.edited ? { edited: message.edited } : {}),
-      ...(message.files.length
-        ? {
-            files: message.files.map((f) => ({
-              id: f.id,
-              name: f.name,
-              title: f.title,
-              size: f.bytes.length,
-            })),
-          }
-        : {}),
+      ...(message.files.length ? { files: message.files.map((f) => this.fileObject(f)) } : {}),
       team: TEAM.id,
     };
   }

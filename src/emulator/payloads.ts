@@ -77,7 +77,53 @@ export function anEventEnvelope(
   };
 }
 
-/** A `message` event for a person's message in a channel, optionally in a thread. */
+/** A file as Slack describes it in a message event (files.info's `file` object, in part). */
+export function aFileObject(fields: {
+  id: string;
+  name: string;
+  title?: string;
+  mimetype: string;
+  size: number;
+  user: string;
+  created: number;
+  urlPrivate: string;
+  permalink: string;
+}) {
+  const filetype = fields.name.includes(".") ? (fields.name.split(".").pop() ?? "binary") : "binary";
+  return {
+    id: fields.id,
+    created: fields.created,
+    timestamp: fields.created,
+    name: fields.name,
+    title: fields.title ?? fields.name,
+    mimetype: fields.mimetype,
+    filetype,
+    pretty_type: filetype.toUpperCase(),
+    user: fields.user,
+    user_team: TEAM.id,
+    editable: false,
+    size: fields.size,
+    mode: "hosted",
+    is_external: false,
+    external_type: "",
+    is_public: true,
+    public_url_shared: false,
+    display_as_bot: false,
+    username: "",
+    url_private: fields.urlPrivate,
+    url_private_download: `${fields.urlPrivate}?download=1`,
+    permalink: fields.permalink,
+    permalink_public: `${fields.permalink}-public`,
+    is_starred: false,
+    has_rich_preview: false,
+    file_access: "visible",
+  };
+}
+
+/**
+ * A `message` event for a person's message in a channel, optionally in a thread. With files,
+ * it is a `file_share` message; with `broadcast`, a thread reply also sent to the channel.
+ */
 export function aMessageEvent(fields: {
   user: string;
   channel: string;
@@ -86,9 +132,13 @@ export function aMessageEvent(fields: {
   ts: string;
   threadTs?: string;
   parentUserId?: string;
+  files?: Record<string, unknown>[];
+  broadcast?: { root: Record<string, unknown> };
 }) {
   return {
     type: "message",
+    ...(fields.files?.length ? { subtype: "file_share", files: fields.files, upload: false } : {}),
+    ...(fields.broadcast ? { subtype: "thread_broadcast", root: fields.broadcast.root } : {}),
     user: fields.user,
     text: fields.text,
     ts: fields.ts,

@@ -128,8 +128,9 @@ export const en: Messages = {
     blocker: (p) => `:construction: Blocked (${p.cause}, since ${p.since})${p.text ? `: ${p.text}` : ""}`,
     pendingExtension: (p) =>
       `:hourglass_flowing_sand: ${user(p.userId)} asks to extend to ${p.date}${p.late ? " (asked after the due date)" : ""}: ${esc(p.reason)}`,
-    report: (p) =>
-      `${p.progress === null ? "" : `${p.progress}% · `}${user(p.userId)} ${p.date}: ${esc(p.text)}`,
+    report: (p) => `${user(p.userId)} ${p.date}: ${esc(p.text)}`,
+    standing: (p) => `${p.progress === null ? "" : `*${p.progress}% done* · `}last reported ${p.date}`,
+    files: (p) => `:paperclip: ${p.links.join(", ")}`,
     threadHint: "Reply in this message's thread to report progress, e.g. “60%, tender done”.",
     stalledFlag: ":warning: flagged as stalled",
     buttons: {
@@ -196,6 +197,8 @@ export const en: Messages = {
       evidence: "What was done, with evidence",
       hint: "Say what was completed and with what result; add links to documents, photos or systems.",
       missing: "Describe what was done",
+      files: "Evidence (files shared in the thread)",
+      fileOption: (p) => `shared ${p.date}`,
     },
     extend: {
       title: "Ask for extension",
@@ -392,6 +395,7 @@ export const en: Messages = {
     due: (p) => ` (due ${p.from} → ${p.to})`,
     progress: (p) => ` (${p.value}%)`,
     reason: (p) => `: ${p.text}`,
+    files: (p) => ` :paperclip: ${p.links}`,
   },
 
   list: {
@@ -412,6 +416,8 @@ export const en: Messages = {
   },
 
   show: {
+    files: (p) => `Files (${p.count})`,
+    file: (p) => `:paperclip: ${p.link} · ${user(p.userId)} ${p.date}`,
     title: (p) => `Task ${p.number}`,
     history: "History",
     noHistory: "No history yet",
@@ -577,6 +583,7 @@ export const en: Messages = {
       "Perfunctory",
       "Starred",
       "Remarks",
+      "Files",
     ],
     scoreHeaders: [
       "Rank",

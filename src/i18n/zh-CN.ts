@@ -134,8 +134,12 @@ export const zhCN = {
       `:construction: 困难（${p.cause}，${p.since}起）${p.text ? `：${p.text}` : ""}`,
     pendingExtension: (p: { date: string; reason: string; userId: string; late: boolean }) =>
       `:hourglass_flowing_sand: ${user(p.userId)} 申请延期至 ${p.date}${p.late ? "（逾期后申请）" : ""}：${esc(p.reason)}`,
-    report: (p: { userId: string; date: string; progress: number | null; text: string }) =>
-      `${p.progress === null ? "" : `进度 ${p.progress}% · `}${user(p.userId)} ${p.date}：${esc(p.text)}`,
+    report: (p: { userId: string; date: string; text: string }) =>
+      `${user(p.userId)} ${p.date}：${esc(p.text)}`,
+    /** Where the task stands: its standing progress and when it was last reported. */
+    standing: (p: { progress: number | null; date: string }) =>
+      `${p.progress === null ? "" : `*进度 ${p.progress}%* · `}最近反馈 ${p.date}`,
+    files: (p: { links: string[] }) => `:paperclip: ${p.links.join("、")}`,
     threadHint: "在本消息的线程里回复即可反馈进展，例如“进度60%，已完成招标”。",
     stalledFlag: ":warning: 已列为停滞事项",
     buttons: {
@@ -206,6 +210,8 @@ export const zhCN = {
       evidence: "办结情况和材料",
       hint: "写明完成了什么、成效如何，附上文件、照片或系统的链接。",
       missing: "请写明办结情况",
+      files: "附件证明（线程中已上传的文件）",
+      fileOption: (p: { date: string }) => `${p.date} 上传`,
     },
     extend: {
       title: "申请延期",
@@ -420,6 +426,7 @@ export const zhCN = {
     due: (p: { from: string; to: string }) => `（时限 ${p.from} → ${p.to}）`,
     progress: (p: { value: number }) => `（进度 ${p.value}%）`,
     reason: (p: { text: string }) => `：${p.text}`,
+    files: (p: { links: string }) => ` :paperclip: ${p.links}`,
   },
 
   list: {
@@ -441,6 +448,9 @@ export const zhCN = {
   },
 
   show: {
+    files: (p: { count: number }) => `附件（${p.count} 个）`,
+    file: (p: { link: string; userId: string; date: string }) =>
+      `:paperclip: ${p.link} · ${user(p.userId)} ${p.date}`,
     title: (p: { number: string }) => `督办事项 ${p.number}`,
     history: "办理记录",
     noHistory: "暂无记录",
@@ -627,6 +637,7 @@ export const zhCN = {
       "走过场",
       "先进经验",
       "备注",
+      "附件",
     ],
     scoreHeaders: ["排名", "单位", "得分", "计分事项", "按期办结", "超期", "扣分", "加分", "明细"],
     urgent: "急件",

@@ -56,6 +56,7 @@ function source(pulled: { pages: number }): LedgerSource {
             createdAt: new Date(Date.UTC(2026, 11, 1, 2, 0, i)),
             editedAt: null,
             retractedAt: null,
+            files: [],
           }),
         );
       }

@@ -76,11 +76,11 @@ function excelDay(localDate: string): Date {
 
 /** Widths in characters: a Chinese character counts as two. Fixed per column so rows can stream. */
 const TASK_WIDTHS = [6, 16, 30, 10, 40, 40, 16, 22, 12, 17, 12, 8, 50, 13, 12, 12, 8, 17, 40];
-const REPORT_WIDTHS = [16, 40, 16, 12, 17, 12, 10, 8, 60, 6, 12, 8, 8, 12];
+const REPORT_WIDTHS = [16, 40, 16, 12, 17, 12, 10, 8, 60, 6, 12, 8, 8, 12, 50];
 const SCORE_WIDTHS = [6, 18, 8, 10, 10, 8, 8, 8, 80];
 /** Columns whose text wraps (titles, requirements, progress, remarks, report texts). */
 const TASK_WRAP = new Set([5, 6, 13, 19]);
-const REPORT_WRAP = new Set([2, 9]);
+const REPORT_WRAP = new Set([2, 9, 15]);
 
 function sheet(
   workbook: ExcelJS.stream.xlsx.WorkbookWriter,
@@ -222,6 +222,7 @@ export async function writeLedger(options: LedgerWriteOptions): Promise<LedgerWr
       r.perfunctory ? L.yes : "",
       r.starredAt ? L.yes : "",
       notes.join("；"),
+      secret ? "" : r.files.map((f) => (f.permalink ? `${f.name} ${f.permalink}` : f.name)).join("\n"),
     ];
   }
   reportsSheet.getColumn(8).numFmt = "0%";

@@ -1,6 +1,6 @@
 import { AppError } from "../domain/errors.js";
 import { decide, type Membership, type Refusal, type TaskAction } from "../domain/lifecycle.js";
-import type { TaskView } from "../domain/model.js";
+import type { SharedFile, TaskFile, TaskView } from "../domain/model.js";
 import { type OutboxRequest, owe, type TaskNotice } from "../domain/outbox.js";
 import type { Viewer } from "../domain/permissions.js";
 import { type Cause, type ReadReport, readReport } from "../domain/report-reading.js";
@@ -153,6 +153,16 @@ async function previousFor(tx: Repositories, task: TaskView, exceptId?: number) 
   };
 }
 
+/** A report that brings a document or a photo says something new, whatever its words: never 走过场. */
+function withFiles(read: ReadReport, files: readonly SharedFile[]): ReadReport {
+  return files.length > 0 ? { ...read, perfunctory: false } : read;
+}
+
+/** The files of a report as its event records them. */
+function filesField(files: readonly SharedFile[]) {
+  return files.length ? { files: files.map((f) => ({ name: f.name, permalink: f.permalink })) } : {};
+}
+
 /** The reaction that confirms a thread reply. */
 export function reactionFor(read: Pick<ReadReport, "perfunctory" | "blocker">): string {
   if (read.blocker) return "construction";
@@ -173,8 +183,18 @@ export type ThreadReplyResult =
  */
 export async function recordThreadReply(
   deps: ServiceDeps,
-  input: { userId: string; channelId: string; threadTs: string; ts: string; text: string; eventId?: string },
+  input: {
+    userId: string;
+    channelId: string;
+    threadTs: string;
+    ts: string;
+    text: string;
+    /** Files shared with the reply (a scanned document, a photo): kept as evidence. */
+    files?: readonly SharedFile[];
+    eventId?: string;
+  },
 ): Promise<ThreadReplyResult> {
+  const files = input.files ?? [];
   const result = await deps.store.transaction(async (tx): Promise<ThreadReplyResult> => {
     const task = await tx.tasks.byCard(input.channelId, input.threadTs);
     if (!task) return { kind: "ignored" };
@@ -208,16 +228,17 @@ export async function recordThreadReply(
         ...(input.eventId ? { eventId: input.eventId } : {}),
         createdAt: now,
       });
+      await tx.reports.addFiles(comment.id, files);
       await tx.events.append({
         at: now,
         actor: input.userId,
         type: "comment.added",
         taskId: task.id,
-        after: { text: input.text },
+        after: { text: input.text, ...filesField(files) },
       });
       return { kind: "comment", reportId: comment.id };
     }
-    const read = readReport(input.text, await previousFor(tx, task));
+    const read = withFiles(readReport(input.text, await previousFor(tx, task)), files);
     const departmentId =
       membership === "lead"
         ? task.leadDept.id
@@ -235,6 +256,7 @@ export async function recordThreadReply(
       ...(input.eventId ? { eventId: input.eventId } : {}),
       createdAt: now,
     });
+    await tx.reports.addFiles(report.id, files);
     await applyReport(tx, task, {
       id: report.id,
       perfunctory: read.perfunctory,
@@ -248,7 +270,13 @@ export async function recordThreadReply(
       type: read.perfunctory ? "report.perfunctory" : "report.added",
       taskId: task.id,
       before: { progress: task.progress },
-      after: { progress: read.progress, blocker: read.blocker, cause: read.cause, doneClaim: read.doneClaim },
+      after: {
+        progress: read.progress,
+        blocker: read.blocker,
+        cause: read.cause,
+        doneClaim: read.doneClaim,
+        ...filesField(files),
+      },
     });
     const owed: OutboxRequest[] = [owe.reaction(input.channelId, input.ts, reactionFor(read))];
     if (read.doneClaim && membership === "lead") {
@@ -409,9 +437,19 @@ export async function submitReport(
 /** 申请办结: completion claimed with evidence; the office verifies. The claim's time decides on-time. */
 export async function claimCompletion(
   deps: ServiceDeps,
-  input: { actor: string; taskId: number; evidence: string },
+  input: {
+    actor: string;
+    taskId: number;
+    evidence: string;
+    /** Files already shared in the task's thread that prove the work is done. */
+    fileIds?: readonly string[];
+  },
 ): Promise<void> {
   await act(deps, input, "claim", async ({ tx, task, now, notify }) => {
+    const shared = await tx.reports.filesOfTask(task.id);
+    const chosen = [...new Map(shared.map((f) => [f.fileId, f])).values()].filter((f) =>
+      (input.fileIds ?? []).includes(f.fileId),
+    );
     const claim = await tx.reports.create({
       taskId: task.id,
       departmentId: task.leadDept.id,
@@ -426,6 +464,17 @@ export async function claimCompletion(
       perfunctory: false,
       createdAt: now,
     });
+    await tx.reports.addFiles(
+      claim.id,
+      chosen.map(({ fileId, name, title, mimetype, size, permalink }) => ({
+        fileId,
+        name,
+        title,
+        mimetype,
+        size,
+        permalink,
+      })),
+    );
     const standing = await tx.reports.standing(task.id);
     await tx.tasks.update(task.id, {
       state: "pending_review",
@@ -443,7 +492,7 @@ export async function claimCompletion(
       type: "task.claimed",
       taskId: task.id,
       before: { state: task.state },
-      after: { state: "pending_review", evidence: input.evidence },
+      after: { state: "pending_review", evidence: input.evidence, ...filesField(chosen) },
     });
     notify({ type: "claimed", by: input.actor, reportId: claim.id }, `c${claim.id}`);
   });
@@ -657,6 +706,14 @@ export async function prepareAction(
   deps: ServiceDeps,
   input: { actor: string; taskId: number; action: TaskAction },
 ): Promise<TaskView> {
+  return (await prepareActionWithFiles(deps, { ...input, withFiles: false })).task;
+}
+
+/** The same, with the files shared in the task's thread (a claim may point to them). */
+export async function prepareActionWithFiles(
+  deps: ServiceDeps,
+  input: { actor: string; taskId: number; action: TaskAction; withFiles?: boolean },
+): Promise<{ task: TaskView; files: TaskFile[] }> {
   return deps.store.read(async (tx) => {
     const task = await tx.tasks.view(input.taskId);
     if (!task) throw new AppError("task_not_found", { ref: String(input.taskId) });
@@ -668,6 +725,7 @@ export async function prepareAction(
       roles: viewer.roles,
     });
     if (!verdict.allowed) throw refusal(verdict.reason, input.action, task);
-    return task;
+    const files = input.withFiles === false ? [] : await tx.reports.filesOfTask(task.id);
+    return { task, files };
   });
 }

@@ -1,6 +1,6 @@
 import { AppError } from "../domain/errors.js";
 import { computeLight, lightFactsOf } from "../domain/lights.js";
-import type { AuditEvent, TaskView } from "../domain/model.js";
+import type { AuditEvent, TaskFile, TaskView } from "../domain/model.js";
 import { canSeeConfidential, type Viewer } from "../domain/permissions.js";
 import { parseTaskRef } from "../domain/task-number.js";
 import { localDateOf, yearOf } from "../domain/time.js";
@@ -93,6 +93,8 @@ export interface ShownTask {
   entitled: boolean;
   /** The task's audit trail, oldest first. */
   history: AuditEvent[];
+  /** Files shared in the task's thread and with its claims: the evidence. */
+  files: TaskFile[];
 }
 
 /** Finds a task by "12" (this year, else the latest year with that number), "2026-12" or "督〔2026〕12号". */
@@ -118,6 +120,7 @@ export async function showTask(deps: ServiceDeps, input: { actor: string; ref: s
       task,
       viewer,
       history,
+      files: await tx.reports.filesOfTask(task.id),
       entitled: task.confidentiality !== "secret" || canSeeConfidential(viewer, task),
     };
   });

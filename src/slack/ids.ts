@@ -61,6 +61,7 @@ export const ACTION_INPUT = {
   cause: "a_cause",
   date: "a_date",
   reason: "a_reason",
+  files: "a_files",
 } as const;
 
 /** Input blocks of the decision modal (block_id = action_id). */

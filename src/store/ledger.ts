@@ -56,6 +56,8 @@ export interface LedgerReportRow {
   createdAt: Date;
   editedAt: Date | null;
   retractedAt: Date | null;
+  /** Files shared with it (evidence). */
+  files: { name: string; permalink: string | null }[];
 }
 
 function taskWhere(filter: LedgerFilter): Prisma.TaskWhereInput {
@@ -217,6 +219,7 @@ export class LedgerRepository {
         retractedAt: true,
         department: { select: { name: true } },
         task: { select: { year: true, seq: true, title: true, confidentiality: true } },
+        files: { select: { name: true, permalink: true }, orderBy: { id: "asc" } },
       },
       orderBy: { id: "asc" },
       take,

@@ -1,3 +1,4 @@
+import type { SharedFile, TaskFile } from "../domain/model.js";
 import type { Cause } from "../domain/report-reading.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import type { Tx } from "./database.js";
@@ -114,6 +115,36 @@ export interface ReportStanding {
 
 export class ReportRepository {
   constructor(private readonly db: Tx) {}
+
+  /** Keeps files shared with a report (evidence); a file already kept with it is kept once. */
+  async addFiles(reportId: number, files: readonly SharedFile[]): Promise<void> {
+    for (const file of files) {
+      await this.db.reportFile.upsert({
+        where: { reportId_fileId: { reportId, fileId: file.fileId } },
+        create: { reportId, ...file },
+        update: {},
+      });
+    }
+  }
+
+  /** Every file shared with a task's reports still standing (comments included), oldest first. */
+  async filesOfTask(taskId: number): Promise<TaskFile[]> {
+    const rows = await this.db.reportFile.findMany({
+      where: { report: { taskId, retractedAt: null } },
+      select: {
+        reportId: true,
+        fileId: true,
+        name: true,
+        title: true,
+        mimetype: true,
+        size: true,
+        permalink: true,
+        report: { select: { userId: true, createdAt: true } },
+      },
+      orderBy: [{ report: { createdAt: "asc" } }, { id: "asc" }],
+    });
+    return rows.map(({ report, ...file }) => ({ ...file, userId: report.userId, at: report.createdAt }));
+  }
 
   async create(report: NewReport): Promise<StoredReport> {
     const row = await this.db.report.create({ data: report });

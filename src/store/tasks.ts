@@ -76,6 +76,7 @@ export const taskViewSelect = {
       starredAt: true,
       starredBy: true,
       createdAt: true,
+      files: { select: { name: true, permalink: true }, orderBy: { id: "asc" } },
     },
   },
   extensions: {
@@ -108,6 +109,7 @@ export function toTaskView(row: TaskRow): TaskView {
     starred: r.starredAt !== null,
     starredBy: r.starredBy,
     at: r.createdAt,
+    files: r.files,
   }));
   // A blocker stays open until a later report no longer reports one.
   let openBlocker: TaskView["openBlocker"] = null;

@@ -5,7 +5,7 @@ import type { TaskAction } from "../../domain/lifecycle.js";
 import {
   acknowledgeTask,
   decideExtension,
-  prepareAction,
+  prepareActionWithFiles,
   starReport,
   urgeTask,
   verifyTask,
@@ -26,13 +26,18 @@ async function openModal(
   action: TaskAction,
   kind: "report" | "claim" | "extend" | ReasonKind,
 ) {
-  const task = await prepareAction(deps, { actor: args.actor, taskId: args.taskId, action });
+  const { task, files } = await prepareActionWithFiles(deps, {
+    actor: args.actor,
+    taskId: args.taskId,
+    action,
+    withFiles: kind === "claim",
+  });
   const ctx = await renderContext(deps);
   const view =
     kind === "report"
       ? reportModal(task, ctx)
       : kind === "claim"
-        ? claimModal(task, ctx)
+        ? claimModal(task, ctx, files)
         : kind === "extend"
           ? extendModal(task, ctx)
           : reasonModal(task, kind, ctx);

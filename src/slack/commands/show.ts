@@ -1,8 +1,9 @@
 import { AppError } from "../../domain/errors.js";
 import { showTask as showTaskService } from "../../services/tasks.js";
 import { context, type KnownBlock, LIMITS, section, textSections } from "../render/blocks.js";
+import { shortDate } from "../render/format.js";
 import { historyLines } from "../render/history.js";
-import { taskCard } from "../render/task-card.js";
+import { fileLink, taskCard } from "../render/task-card.js";
 import { renderContext } from "../render-context.js";
 import type { Subcommand } from "./context.js";
 
@@ -13,7 +14,7 @@ import type { Subcommand } from "./context.js";
 export const showTask: Subcommand = async (ctx) => {
   const [ref, ...rest] = ctx.args;
   if (ref === undefined || rest.length > 0) throw new AppError("usage", { usage: "show" });
-  const { task, entitled, history } = await showTaskService(ctx.deps, { actor: ctx.userId, ref });
+  const { task, entitled, history, files } = await showTaskService(ctx.deps, { actor: ctx.userId, ref });
   const rctx = await renderContext(ctx.deps);
   // The reply is ephemeral: a confidential task's details show to those entitled to them.
   const visible =
@@ -23,6 +24,13 @@ export const showTask: Subcommand = async (ctx) => {
     (b) => b.type !== "actions" && !(b.type === "context" && String(b.block_id ?? "").startsWith("t_")),
   );
   if (task.card?.url) blocks.push(context(rctx.m.notice.cardLink({ url: task.card.url })));
+  // The evidence: every file shared in the thread, with who shared it and when.
+  if (entitled && files.length > 0) {
+    const lines = files.map((f) =>
+      rctx.m.show.file({ link: fileLink(f), userId: f.userId, date: shortDate(f.at, rctx) }),
+    );
+    blocks.push(...textSections([`*${rctx.m.show.files({ count: files.length })}*`, ...lines]).slice(0, 3));
+  }
   blocks.push(section(`*${rctx.m.show.history}*`));
   // The latest events matter most: the oldest give way when the message would be too long.
   const budget = LIMITS.messageBlocks - blocks.length;

@@ -1,5 +1,6 @@
 import type { App } from "@slack/bolt";
 import { z } from "zod";
+import type { SharedFile } from "../../domain/model.js";
 import { deleteThreadReply, editThreadReply, recordThreadReply } from "../../services/lifecycle.js";
 import type { SlackDeps } from "../deps.js";
 
@@ -12,7 +13,43 @@ const ZPersonMessage = z.object({
   bot_id: z.undefined().optional(),
 });
 
-const ZNewMessage = ZPersonMessage.extend({ channel: z.string(), subtype: z.undefined().optional() });
+/** A file in a message event; a deleted or hidden one (`tombstone`, `hidden_by_limit`) has no name. */
+const ZFile = z.object({
+  id: z.string(),
+  name: z.string().optional(),
+  title: z.string().optional(),
+  mimetype: z.string().optional(),
+  size: z.number().optional(),
+  permalink: z.string().optional(),
+  mode: z.string().optional(),
+});
+
+/**
+ * A new message: plain, with files (`file_share`, a scanned document as the report), or a
+ * thread reply also sent to the channel (`thread_broadcast`). All three are reports.
+ */
+const ZNewMessage = ZPersonMessage.extend({
+  channel: z.string(),
+  subtype: z.enum(["file_share", "thread_broadcast"]).optional(),
+  files: z.array(ZFile).optional(),
+});
+
+function sharedFiles(files: z.infer<typeof ZFile>[] | undefined): SharedFile[] {
+  return (files ?? []).flatMap((f) =>
+    f.name && f.mode !== "tombstone" && f.mode !== "hidden_by_limit"
+      ? [
+          {
+            fileId: f.id,
+            name: f.name,
+            title: f.title ?? f.name,
+            mimetype: f.mimetype ?? "",
+            size: f.size ?? null,
+            permalink: f.permalink ?? null,
+          },
+        ]
+      : [],
+  );
+}
 const ZChanged = z.object({
   subtype: z.literal("message_changed"),
   channel: z.string(),
@@ -45,6 +82,7 @@ export function register(app: App, deps: SlackDeps): void {
         threadTs,
         ts,
         text: reply.data.text,
+        files: sharedFiles(reply.data.files),
         ...(eventId ? { eventId } : {}),
       });
       return;

@@ -4,6 +4,7 @@ import { formatDate } from "../../domain/time.js";
 import { esc, user } from "../../i18n/format.js";
 import { clip } from "./blocks.js";
 import type { RenderContext } from "./format.js";
+import { fileLink } from "./task-card.js";
 
 const fields = (value: unknown): Record<string, unknown> =>
   value && typeof value === "object" ? (value as Record<string, unknown>) : {};
@@ -39,6 +40,14 @@ export function historyLines(events: readonly AuditEvent[], ctx: RenderContext, 
       what += h.due({ from: day(before.dueAt), to: day(after.dueAt) });
     }
     if (typeof after.progress === "number") what += h.progress({ value: after.progress });
+    if (Array.isArray(after.files) && showText) {
+      const files = after.files.flatMap((f: unknown) =>
+        f && typeof f === "object" && typeof (f as { name?: unknown }).name === "string"
+          ? [fileLink(f as { name: string; permalink: string | null })]
+          : [],
+      );
+      if (files.length) what += h.files({ links: files.join(ctx.m.listSeparator) });
+    }
     const reason =
       typeof after.reason === "string" ? after.reason : typeof after.note === "string" ? after.note : "";
     if (reason && showText) what += h.reason({ text: esc(clip(reason, 200)) });

@@ -85,6 +85,14 @@ export function cardButtons(task: TaskView, ctx: RenderContext): { member: Butto
   };
 }
 
+/** A shared file as a link to it in Slack, its name escaped. */
+export function fileLink(file: { name: string; permalink: string | null }): string {
+  const name = esc(file.name).replace(/\|/g, "｜");
+  return file.permalink && /^https:\/\/[^\s|<>]+$/.test(file.permalink)
+    ? `<${file.permalink}|${name}>`
+    : name;
+}
+
 function field(label: string, value: string): { type: "mrkdwn"; text: string } {
   return { type: "mrkdwn", text: `*${label}*\n${value}` };
 }
@@ -122,13 +130,22 @@ export function taskCard(task: TaskView, ctx: RenderContext): Reply {
       } as KnownBlock);
     }
     const report = task.lastReport;
+    // Where the task stands, whatever the latest report says: a report without a number
+    // does not hide the progress known, and an edited percentage shows.
     const latest = report
-      ? m.card.report({
-          userId: report.userId,
-          date: shortDate(report.at, ctx),
-          progress: report.progress,
-          text: excerpt(report.text),
-        })
+      ? [
+          m.card.standing({ progress: task.progress, date: shortDate(report.at, ctx) }),
+          report.text.trim()
+            ? m.card.report({
+                userId: report.userId,
+                date: shortDate(report.at, ctx),
+                text: excerpt(report.text),
+              })
+            : "",
+          report.files.length ? m.card.files({ links: report.files.map(fileLink) }) : "",
+        ]
+          .filter(Boolean)
+          .join("\n")
       : m.card.noReport;
     const extra = [
       task.openBlocker

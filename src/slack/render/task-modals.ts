@@ -1,10 +1,10 @@
 import type { types } from "@slack/bolt";
-import type { TaskView } from "../../domain/model.js";
+import type { TaskFile, TaskView } from "../../domain/model.js";
 import { CAUSES } from "../../domain/report-reading.js";
 import { addDays, dueDateShown } from "../../domain/time.js";
 import { ACTION_INPUT, CALLBACK } from "../ids.js";
 import { clip, context, type KnownBlock, LIMITS } from "./blocks.js";
-import { type RenderContext, taskNumber } from "./format.js";
+import { type RenderContext, shortDate, taskNumber } from "./format.js";
 
 type View = types.ModalView;
 
@@ -111,16 +111,39 @@ export function reportModal(task: TaskView, ctx: RenderContext): View {
   );
 }
 
-/** 申请办结: what was done, with evidence. */
-export function claimModal(task: TaskView, ctx: RenderContext): View {
+/** Slack's checkboxes take at most ten options: the latest files are offered. */
+const MAX_FILE_OPTIONS = 10;
+
+/** 申请办结: what was done, with evidence; files already shared in the thread can be pointed to. */
+export function claimModal(
+  task: TaskView,
+  ctx: RenderContext,
+  files: readonly Pick<TaskFile, "fileId" | "name" | "at">[] = [],
+): View {
   const c = ctx.m.taskModals.claim;
-  return modal(
-    CALLBACK.claim,
-    c.title,
-    { taskId: task.id },
-    [heading(task, ctx), textInput(ACTION_INPUT.text, c.evidence, { hint: c.hint })],
-    ctx,
-  );
+  const blocks: KnownBlock[] = [
+    heading(task, ctx),
+    textInput(ACTION_INPUT.text, c.evidence, { hint: c.hint }),
+  ];
+  const latest = [...new Map(files.map((f) => [f.fileId, f])).values()].slice(-MAX_FILE_OPTIONS);
+  if (latest.length > 0) {
+    blocks.push({
+      type: "input",
+      block_id: ACTION_INPUT.files,
+      optional: true,
+      label: plain(c.files),
+      element: {
+        type: "checkboxes",
+        action_id: ACTION_INPUT.files,
+        options: latest.map((f) => ({
+          text: plain(f.name, LIMITS.optionText),
+          description: plain(c.fileOption({ date: shortDate(f.at, ctx) }), LIMITS.optionText),
+          value: f.fileId,
+        })),
+      },
+    });
+  }
+  return modal(CALLBACK.claim, c.title, { taskId: task.id }, blocks, ctx);
 }
 
 /** 申请延期: a later date and a reason; after the due date the request is marked late. */

@@ -51,12 +51,18 @@ export function register(app: App, deps: SlackDeps): void {
 
   app.view(CALLBACK.claim, async ({ ack, body, view }) => {
     const { taskId } = readMeta(ZMeta, view.private_metadata);
-    const evidence = (new StateReader(view.state).text(ACTION_INPUT.text) ?? "").trim();
+    const state = new StateReader(view.state);
+    const evidence = (state.text(ACTION_INPUT.text) ?? "").trim();
     if (!evidence) {
       await ack({ response_action: "errors", errors: { [ACTION_INPUT.text]: m.claim.missing } });
       return;
     }
-    await claimCompletion(deps, { actor: body.user.id, taskId, evidence });
+    await claimCompletion(deps, {
+      actor: body.user.id,
+      taskId,
+      evidence,
+      fileIds: state.options(ACTION_INPUT.files),
+    });
     await ack();
   });
 
