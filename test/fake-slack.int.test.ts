@@ -1,3 +1,5 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { ErrorCode, WebClient } from "@slack/web-api";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeSlack } from "../src/emulator/fake-slack.js";
@@ -248,5 +250,32 @@ describe("the fake Slack Web API", () => {
     const [message] = slack.messages("C0OPEN001");
     expect(message?.text).toBe("本月台账");
     expect(message?.files[0]?.bytes.toString("utf8")).toBe("台账内容");
+  });
+});
+
+describe("Slack's deadline for an acknowledgement", () => {
+  it("counts an answer later than the deadline as no answer, as Slack does", async () => {
+    const late = new FakeSlack({ ackDeadlineMs: 300 });
+    await late.start();
+    late.addUser({ id: "U0PERSON1", name: "person" });
+    late.addChannel({ id: "C0OPEN001", name: "open", members: ["U0PERSON1"] });
+    let delayMs = 600;
+    const app = http.createServer((_req, res) => {
+      setTimeout(() => res.writeHead(200).end(), delayMs);
+    });
+    await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));
+    try {
+      late.connectHttp(`http://127.0.0.1:${(app.address() as AddressInfo).port}/slack/events`, "secret");
+      const slow = await late.command("U0PERSON1", "C0OPEN001", "帮助");
+      expect(slow).toMatchObject({ timedOut: true, status: 0 });
+      expect(late.lateAcks).toEqual([{ type: "slash_commands", waitedMs: expect.any(Number) }]);
+      delayMs = 10;
+      expect(await late.command("U0PERSON1", "C0OPEN001", "帮助")).toMatchObject({ status: 200 });
+      expect(late.lateAcks).toHaveLength(1);
+    } finally {
+      app.closeAllConnections();
+      await new Promise((resolve) => app.close(resolve));
+      await late.stop();
+    }
   });
 });

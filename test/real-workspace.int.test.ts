@@ -1,3 +1,4 @@
+import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/clock.js";
 import { manifestBotScopes } from "../src/emulator/scopes.js";
@@ -125,5 +126,75 @@ describe("a person's own click", () => {
     const after = textOf(cardOf(t, 1));
     expect(after).toContain("办理中");
     expect(after).toContain("40%");
+  });
+});
+
+describe("a busy database", () => {
+  /** Another process holds SQLite's write lock for a while, as a long job or a backup would. */
+  function holdWriteLock(file: string, ms: number): Promise<void> {
+    const other = new Database(file);
+    other.exec("BEGIN IMMEDIATE");
+    return new Promise((resolve) =>
+      setTimeout(() => {
+        other.exec("COMMIT");
+        other.close();
+        resolve();
+      }, ms),
+    );
+  }
+
+  it("answers a modal within Slack's 3 seconds, then shows that the report was saved", async () => {
+    t = await startTestBot();
+    await officeReady(t);
+    await dispatchMeeting(t);
+    const card = cardOf(t, 1);
+    await t.slack.clickInMessage(PEOPLE.finance1.id, card.channel, card.ts, "task_report");
+    await t.settle();
+    const modal = t.slack.openModal(PEOPLE.finance1.id);
+    if (!modal) throw new Error("no report modal");
+    const released = holdWriteLock(t.dbFile, 4_000);
+    const result = await t.slack.submit(PEOPLE.finance1.id, modal.id, {
+      a_text: "完成一半，资金已拨付至区财政",
+      a_progress: "50",
+    });
+    expect(t.slack.lateAcks).toEqual([]);
+    expect(result.outcome).toBe("updated");
+    expect(textOf({ text: "", blocks: t.slack.views.get(modal.id)?.view.blocks as unknown[] })).toContain(
+      "正在处理",
+    );
+    await released;
+    await expect
+      .poll(() => textOf({ text: "", blocks: t.slack.views.get(modal.id)?.view.blocks as unknown[] }), {
+        timeout: 15_000,
+        interval: 50,
+      })
+      .toContain("已提交");
+    expect((await taskBySeq(t, 1)).progress).toBe(50);
+  });
+
+  it("answers the decision modal in time, then shows the tasks dispatched", async () => {
+    t = await startTestBot();
+    await officeReady(t);
+    await t.slack.command(
+      PEOPLE.supervisor.id,
+      CHANNELS.general.id,
+      "新建 一、财政局牵头，12月20日前完成资金清算。",
+    );
+    await t.settle();
+    const modal = t.slack.openModal(PEOPLE.supervisor.id);
+    if (!modal) throw new Error("no decision modal");
+    const released = holdWriteLock(t.dbFile, 4_000);
+    const result = await t.slack.submit(PEOPLE.supervisor.id, modal.id);
+    expect(t.slack.lateAcks).toEqual([]);
+    expect(result.outcome).toBe("updated");
+    await released;
+    await expect
+      .poll(() => textOf({ text: "", blocks: t.slack.views.get(modal.id)?.view.blocks as unknown[] }), {
+        timeout: 15_000,
+        interval: 50,
+      })
+      .toContain("督〔2026〕1号");
+    await t.settle();
+    expect(cardOf(t, 1).channel).toBe(CHANNELS.finance.id);
   });
 });

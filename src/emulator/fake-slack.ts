@@ -144,6 +144,8 @@ export interface ApiCall {
 export interface Delivery {
   status: number;
   body: unknown;
+  /** No answer within Slack's deadline: Slack treats the request as failed (and resends events). */
+  timedOut?: boolean;
 }
 
 export interface FailureRule {
@@ -179,6 +181,8 @@ const OBJECT_FIELDS = new Set(["blocks", "attachments", "view", "files", "metada
 /** How long a trigger_id may be used after the interaction that produced it. */
 const TRIGGER_LIFETIME_MS = 3_000;
 const RESPONSE_URL_USES = 5;
+/** Slack waits 3 seconds for an acknowledgement; later counts as no answer. */
+const ACK_DEADLINE_MS = 3_000;
 
 export interface FakeSlackOptions {
   botToken?: string;
@@ -189,6 +193,8 @@ export interface FakeSlackOptions {
   echoBotMessages?: boolean;
   /** How long a trigger_id is valid; Slack's is 3 seconds. */
   triggerLifetimeMs?: number;
+  /** How long Slack waits for the app to acknowledge a request: 3 seconds. */
+  ackDeadlineMs?: number;
   /**
    * The bot scopes the install granted: manifest.yml's by default, as a workspace grants them
    * when the app is created from it. A call outside them answers `missing_scope`.
@@ -230,7 +236,10 @@ export class FakeSlack {
   readonly #now: () => number;
   readonly #echoBotMessages: boolean;
   readonly #triggerLifetimeMs: number;
+  readonly #ackDeadlineMs: number;
   #scopes: Set<string>;
+  /** Requests the app did not acknowledge within the deadline. */
+  readonly lateAcks: { type: string; waitedMs: number }[] = [];
 
   constructor(options: FakeSlackOptions = {}) {
     this.botToken = options.botToken ?? "xoxb-fake-bot-token";
@@ -238,6 +247,7 @@ export class FakeSlack {
     this.#now = options.now ?? Date.now;
     this.#echoBotMessages = options.echoBotMessages ?? true;
     this.#triggerLifetimeMs = options.triggerLifetimeMs ?? TRIGGER_LIFETIME_MS;
+    this.#ackDeadlineMs = options.ackDeadlineMs ?? ACK_DEADLINE_MS;
     this.#scopes = new Set(options.scopes ?? manifestBotScopes());
     this.users.set(BOT.userId, {
       id: BOT.userId,
@@ -817,8 +827,21 @@ export class FakeSlack {
         headers["X-Slack-Retry-Num"] = String(retry);
         headers["X-Slack-Retry-Reason"] = "http_timeout";
       }
-      const response = await fetch(this.#httpTarget.url, { method: "POST", headers, body: raw });
-      return { status: response.status, body: await readBody(response) };
+      const started = Date.now();
+      try {
+        const response = await fetch(this.#httpTarget.url, {
+          method: "POST",
+          headers,
+          body: raw,
+          signal: AbortSignal.timeout(this.#ackDeadlineMs),
+        });
+        return { status: response.status, body: await readBody(response) };
+      } catch (error) {
+        if ((error as Error).name !== "TimeoutError" && (error as Error).name !== "AbortError") throw error;
+        // Slack stops waiting: the person sees an error, an event is sent again later.
+        this.lateAcks.push({ type, waitedMs: Date.now() - started });
+        return { status: 0, body: undefined, timedOut: true };
+      }
     } finally {
       this.#pending--;
       if (this.#pending === 0) {
@@ -833,11 +856,13 @@ export class FakeSlack {
     const socket = this.#socket;
     if (!socket) throw new Error("no Socket Mode connection");
     const envelopeId = crypto.randomUUID();
+    const started = Date.now();
     const ack = new Promise<unknown>((resolve) => {
       const timer = setTimeout(() => {
         this.#socketAcks.delete(envelopeId);
+        this.lateAcks.push({ type, waitedMs: Date.now() - started });
         resolve(undefined);
-      }, 5_000);
+      }, this.#ackDeadlineMs);
       this.#socketAcks.set(envelopeId, { resolve, timer });
     });
     socket.send(
@@ -850,7 +875,7 @@ export class FakeSlack {
       }),
     );
     const body = await ack;
-    return { status: body === undefined ? 408 : 200, body };
+    return body === undefined ? { status: 0, body, timedOut: true } : { status: 200, body };
   }
 
   #onSocket(ws: WebSocket): void {

@@ -178,6 +178,15 @@ export const en: Messages = {
     secretDetail: "(confidential: details omitted)",
   },
 
+  slow: {
+    title: "ducha",
+    close: "Close",
+    working:
+      ":hourglass_flowing_sand: Working on it… the database is busy just now. The result will show here when it is done: no need to submit again.",
+    done: ":white_check_mark: Submitted. You can close this window.",
+    savedTask: ":white_check_mark: Task saved; the decision window is up to date. You can close this window.",
+  },
+
   taskModals: {
     submit: "Submit",
     cancel: "Cancel",

@@ -192,6 +192,16 @@ export const zhCN = {
     secretDetail: "（机密事项，详情略）",
   },
 
+  /** A modal whose work took longer than Slack waits: it says so, then what came of it. */
+  slow: {
+    title: "ducha",
+    close: "关闭",
+    working:
+      ":hourglass_flowing_sand: 正在处理，请稍候……数据库暂时繁忙，处理完成后这里会显示结果，不必重复提交。",
+    done: ":white_check_mark: 已提交。可以关闭此窗口。",
+    savedTask: ":white_check_mark: 事项已保存，交办窗口已更新。可以关闭此窗口。",
+  },
+
   taskModals: {
     submit: "提交",
     cancel: "取消",

@@ -127,6 +127,8 @@ function taskRow(
 export function decisionModal(
   state: { draftId: string; draft: Draft; departments: readonly Department[] },
   ctx: ModalContext,
+  /** What still needs fixing, shown on top when it cannot be shown on the fields (a late answer). */
+  problems?: string,
 ): View {
   const { m } = ctx;
   const dm = m.decisionModal;
@@ -136,6 +138,7 @@ export function decisionModal(
   const levels = CONFIDENTIALITIES.map((c) => option(m.confidentialityName[c], c));
   const textTooLong = draft.text.length > INPUT_MAX;
   const blocks: KnownBlock[] = [];
+  if (problems) blocks.push(section(`:warning: ${problems}`));
   if (draft.sourceMessage?.url) blocks.push(context(dm.fromMessage({ url: draft.sourceMessage.url })));
   blocks.push(
     {

@@ -1,11 +1,17 @@
 import type { App } from "@slack/bolt";
-import { type DecisionProblem, loadDraftState, submitDecision } from "../../services/decisions.js";
+import {
+  type DecisionProblem,
+  loadDraftState,
+  rememberDecisionFields,
+  submitDecision,
+} from "../../services/decisions.js";
 import { modalContext, ZDecisionMeta } from "../actions/decision-draft.js";
 import { readDecisionFields } from "../decision-input.js";
 import type { SlackDeps } from "../deps.js";
 import { CALLBACK, DECISION_INPUT } from "../ids.js";
-import { dispatchedModal } from "../render/decision-modal.js";
+import { decisionModal, dispatchedModal } from "../render/decision-modal.js";
 import { readMeta, StateReader } from "../view-state.js";
+import { submitWithin } from "../within-deadline.js";
 
 /** A decision's problems as field errors on the modal (tasks' problems show on the text field). */
 function errorsOf(problems: readonly DecisionProblem[], deps: SlackDeps): Record<string, string> {
@@ -31,26 +37,43 @@ function errorsOf(problems: readonly DecisionProblem[], deps: SlackDeps): Record
 
 /** 交办: dispatches the decision, or shows on the fields what still needs fixing. */
 export function register(app: App, deps: SlackDeps): void {
-  app.view(CALLBACK.decision, async ({ ack, body, view }) => {
+  app.view(CALLBACK.decision, async ({ ack, body, view, client }) => {
     const { draftId } = readMeta(ZDecisionMeta, view.private_metadata);
     const actor = body.user.id;
     // A resent submission finds its decision by the view's id; the draft may be gone by then.
     const submissionKey = `view:${view.root_view_id ?? view.id}`;
-    const current = await loadDraftState(deps, { actor, draftId }).catch(() => null);
-    const fields = current
-      ? readDecisionFields(new StateReader(view.state), current.draft)
-      : {
-          source: "other" as const,
-          sourceRef: "",
-          decidedOn: "1970-01-01",
-          confidentiality: "public" as const,
-          text: "",
-        };
-    const result = await submitDecision(deps, { actor, draftId, submissionKey, fields });
-    if (!result.ok) {
-      await ack({ response_action: "errors", errors: errorsOf(result.problems, deps) });
-      return;
-    }
-    await ack({ response_action: "update", view: dispatchedModal(result, modalContext(deps)) });
+    await submitWithin({
+      ack,
+      client,
+      viewId: view.id,
+      messages: deps.messages,
+      logger: deps.logger,
+      work: async () => {
+        const current = await loadDraftState(deps, { actor, draftId }).catch(() => null);
+        const fields = current
+          ? readDecisionFields(new StateReader(view.state), current.draft)
+          : {
+              source: "other" as const,
+              sourceRef: "",
+              decidedOn: "1970-01-01",
+              confidentiality: "public" as const,
+              text: "",
+            };
+        const result = await submitDecision(deps, { actor, draftId, submissionKey, fields });
+        return { result, fields };
+      },
+      answer: ({ result }) =>
+        result.ok
+          ? { response_action: "update", view: dispatchedModal(result, modalContext(deps)) }
+          : { response_action: "errors", errors: errorsOf(result.problems, deps) },
+      // Too late to mark the fields: the decision modal comes back with the problems on top.
+      late: async ({ result, fields }) => {
+        if (result.ok) return dispatchedModal(result, modalContext(deps));
+        await rememberDecisionFields(deps, { actor, draftId, fields });
+        const state = await loadDraftState(deps, { actor, draftId });
+        const problems = Object.values(errorsOf(result.problems, deps)).join(" ");
+        return decisionModal(state, modalContext(deps), problems);
+      },
+    });
   });
 }

@@ -1,4 +1,5 @@
-import type { App } from "@slack/bolt";
+import type { App, ViewResponseAction } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
 import { z } from "zod";
 import { isAppError } from "../../domain/errors.js";
 import { CAUSES } from "../../domain/report-reading.js";
@@ -15,6 +16,7 @@ import {
 import type { SlackDeps } from "../deps.js";
 import { ACTION_INPUT, CALLBACK } from "../ids.js";
 import { readMeta, StateReader } from "../view-state.js";
+import { type SubmitWithin, submitWithin } from "../within-deadline.js";
 
 const ZMeta = z.object({
   taskId: z.number().int(),
@@ -22,11 +24,30 @@ const ZMeta = z.object({
 });
 const ZCause = z.enum(CAUSES);
 
+/** The modal closes when the change is made in time; else it says "正在处理" and then "已提交". */
+function within(
+  deps: SlackDeps,
+  ack: SubmitWithin<unknown>["ack"],
+  client: WebClient,
+  viewId: string,
+  work: () => Promise<unknown>,
+) {
+  return submitWithin({
+    ack,
+    client,
+    viewId,
+    messages: deps.messages,
+    logger: deps.logger,
+    work,
+    answer: () => undefined,
+  });
+}
+
 /** The task action modals: report, claim, extension, and the reasons for return, cancel, rejection, reopening. */
 export function register(app: App, deps: SlackDeps): void {
   const m = deps.messages.taskModals;
 
-  app.view(CALLBACK.report, async ({ ack, body, view }) => {
+  app.view(CALLBACK.report, async ({ ack, body, view, client }) => {
     const { taskId } = readMeta(ZMeta, view.private_metadata);
     const state = new StateReader(view.state);
     const text = (state.text(ACTION_INPUT.text) ?? "").trim();
@@ -37,19 +58,22 @@ export function register(app: App, deps: SlackDeps): void {
       return;
     }
     const blocker = state.options(ACTION_INPUT.blocker).includes("blocked");
-    await submitReport(deps, {
-      actor: body.user.id,
-      taskId,
-      text,
-      progress:
-        progress !== null && Number.isInteger(progress) && progress >= 0 && progress <= 100 ? progress : null,
-      blocker,
-      cause: blocker ? ZCause.catch("other").parse(state.option(ACTION_INPUT.cause)) : null,
-    });
-    await ack();
+    await within(deps, ack, client, view.id, () =>
+      submitReport(deps, {
+        actor: body.user.id,
+        taskId,
+        text,
+        progress:
+          progress !== null && Number.isInteger(progress) && progress >= 0 && progress <= 100
+            ? progress
+            : null,
+        blocker,
+        cause: blocker ? ZCause.catch("other").parse(state.option(ACTION_INPUT.cause)) : null,
+      }),
+    );
   });
 
-  app.view(CALLBACK.claim, async ({ ack, body, view }) => {
+  app.view(CALLBACK.claim, async ({ ack, body, view, client }) => {
     const { taskId } = readMeta(ZMeta, view.private_metadata);
     const state = new StateReader(view.state);
     const evidence = (state.text(ACTION_INPUT.text) ?? "").trim();
@@ -57,16 +81,17 @@ export function register(app: App, deps: SlackDeps): void {
       await ack({ response_action: "errors", errors: { [ACTION_INPUT.text]: m.claim.missing } });
       return;
     }
-    await claimCompletion(deps, {
-      actor: body.user.id,
-      taskId,
-      evidence,
-      fileIds: state.options(ACTION_INPUT.files),
-    });
-    await ack();
+    await within(deps, ack, client, view.id, () =>
+      claimCompletion(deps, {
+        actor: body.user.id,
+        taskId,
+        evidence,
+        fileIds: state.options(ACTION_INPUT.files),
+      }),
+    );
   });
 
-  app.view(CALLBACK.extend, async ({ ack, body, view }) => {
+  app.view(CALLBACK.extend, async ({ ack, body, view, client }) => {
     const { taskId } = readMeta(ZMeta, view.private_metadata);
     const state = new StateReader(view.state);
     const date = state.date(ACTION_INPUT.date);
@@ -78,22 +103,32 @@ export function register(app: App, deps: SlackDeps): void {
       await ack({ response_action: "errors", errors });
       return;
     }
-    try {
-      await requestExtension(deps, { actor: body.user.id, taskId, newDate: date, reason });
-    } catch (error) {
-      if (isAppError(error) && error.code === "extension_not_later") {
-        await ack({
-          response_action: "errors",
-          errors: { [ACTION_INPUT.date]: deps.messages.errors.extension_not_later() },
-        });
-        return;
-      }
-      throw error;
-    }
-    await ack();
+    await submitWithin({
+      ack,
+      client,
+      viewId: view.id,
+      messages: deps.messages,
+      logger: deps.logger,
+      work: async () => {
+        try {
+          await requestExtension(deps, { actor: body.user.id, taskId, newDate: date, reason });
+          return { notLater: false };
+        } catch (error) {
+          if (isAppError(error) && error.code === "extension_not_later") return { notLater: true };
+          throw error;
+        }
+      },
+      answer: ({ notLater }): ViewResponseAction | undefined =>
+        notLater
+          ? {
+              response_action: "errors",
+              errors: { [ACTION_INPUT.date]: deps.messages.errors.extension_not_later() },
+            }
+          : undefined,
+    });
   });
 
-  app.view(CALLBACK.reason, async ({ ack, body, view }) => {
+  app.view(CALLBACK.reason, async ({ ack, body, view, client }) => {
     const { taskId, reason: kind } = readMeta(ZMeta, view.private_metadata);
     const reason = (new StateReader(view.state).text(ACTION_INPUT.reason) ?? "").trim();
     if (!reason && kind !== "reject_extension") {
@@ -101,10 +136,11 @@ export function register(app: App, deps: SlackDeps): void {
       return;
     }
     const actor = body.user.id;
-    if (kind === "return") await returnTask(deps, { actor, taskId, reason });
-    else if (kind === "cancel") await cancelTask(deps, { actor, taskId, reason });
-    else if (kind === "reopen") await reopenTask(deps, { actor, taskId, reason });
-    else await decideExtension(deps, { actor, taskId, approve: false, note: reason });
-    await ack();
+    await within(deps, ack, client, view.id, async () => {
+      if (kind === "return") await returnTask(deps, { actor, taskId, reason });
+      else if (kind === "cancel") await cancelTask(deps, { actor, taskId, reason });
+      else if (kind === "reopen") await reopenTask(deps, { actor, taskId, reason });
+      else await decideExtension(deps, { actor, taskId, approve: false, note: reason });
+    });
   });
 }

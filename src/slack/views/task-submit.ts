@@ -8,6 +8,7 @@ import type { SlackDeps } from "../deps.js";
 import { CALLBACK, TASK_INPUT } from "../ids.js";
 import { decisionModal } from "../render/decision-modal.js";
 import { readMeta, StateReader } from "../view-state.js";
+import { messageView, submitWithin } from "../within-deadline.js";
 
 const ZTaskMeta = z.object({
   draftId: z.string(),
@@ -39,19 +40,41 @@ export function register(app: App, deps: SlackDeps): void {
       });
       return;
     }
-    const saved = await saveDraftTask(deps, { actor: body.user.id, draftId: meta.draftId, task: input.task });
-    if (!saved.ok) {
-      const errors: Record<string, string> = {};
-      for (const p of saved.problems) {
-        errors[FIELD_BLOCK[p.field]] ??= problemText[`${p.field}_${p.problem}`] ?? p.problem;
-      }
-      await ack({ response_action: "errors", errors });
-      return;
-    }
-    await client.views.update({
-      view_id: meta.rootViewId,
-      view: decisionModal(saved.state, modalContext(deps)),
+    await submitWithin({
+      ack,
+      client,
+      viewId: view.id,
+      messages: deps.messages,
+      logger: deps.logger,
+      work: async () => {
+        const saved = await saveDraftTask(deps, {
+          actor: body.user.id,
+          draftId: meta.draftId,
+          task: input.task,
+        });
+        if (saved.ok) {
+          await client.views.update({
+            view_id: meta.rootViewId,
+            view: decisionModal(saved.state, modalContext(deps)),
+          });
+        }
+        return saved;
+      },
+      answer: (saved) => {
+        if (saved.ok) return undefined;
+        const errors: Record<string, string> = {};
+        for (const p of saved.problems) {
+          errors[FIELD_BLOCK[p.field]] ??= problemText[`${p.field}_${p.problem}`] ?? p.problem;
+        }
+        return { response_action: "errors", errors };
+      },
+      late: (saved) =>
+        messageView(
+          deps.messages,
+          saved.ok
+            ? deps.messages.slow.savedTask
+            : saved.problems.map((p) => problemText[`${p.field}_${p.problem}`] ?? p.problem).join(" "),
+        ),
     });
-    await ack();
   });
 }
