@@ -2,7 +2,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from "@slack/bolt";
-import { WebClient, type WebClientOptions } from "@slack/web-api";
+import { ErrorCode, WebClient, type WebClientOptions } from "@slack/web-api";
 import { systemClock } from "./clock.js";
 import type { Config } from "./config.js";
 import type { Clock } from "./domain/clock.js";
@@ -10,6 +10,7 @@ import { messagesFor } from "./i18n/index.js";
 import { jobDefinitions } from "./jobs/jobs.js";
 import { Scheduler } from "./jobs/scheduler.js";
 import { type Logger, slackLogger } from "./logger.js";
+import { createNetwork } from "./net.js";
 import { EVENTS_PATH } from "./slack/contract.js";
 import type { SlackDeps } from "./slack/deps.js";
 import { errorBoundary } from "./slack/errors.js";
@@ -22,7 +23,7 @@ import { renderContext } from "./slack/render-context.js";
 import type { Store } from "./store/store.js";
 
 export interface DuchaAppOptions {
-  config: Pick<Config, "slack" | "port" | "timeZone" | "locale" | "admins">;
+  config: Pick<Config, "slack" | "port" | "timeZone" | "locale" | "admins"> & Partial<Pick<Config, "proxy">>;
   store: Store;
   /** The office's time: deadlines, lights, schedules. */
   clock: Clock;
@@ -65,14 +66,25 @@ export class SlackAuthError extends Error {
   }
 }
 
+/** Raised when Slack cannot be reached at start (no answer, a proxy in the way). */
+export class SlackUnreachableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "SlackUnreachableError";
+  }
+}
+
 const SHUTDOWN_GRACE_MS = 15_000;
 
 export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
   const { config, store, clock, logger } = options;
   const inflight = new Inflight();
   const messages = messagesFor(config.locale);
+  // Every outgoing call (Web API, uploads, the Socket Mode WebSocket) honours the proxy settings.
+  const network = createNetwork(config.proxy);
   // Interactive calls must answer within Slack's 3 seconds: fail fast rather than retry for minutes.
   const clientOptions: WebClientOptions = {
+    ...(network.dispatcher ? { fetch: network.fetch } : {}),
     slackApiUrl: config.slack.apiUrl,
     logger: slackLogger(logger, "web-api"),
     retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1_000 },
@@ -88,6 +100,7 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
   const receiver: Receiver = config.slack.appToken
     ? new SocketModeReceiver({
         appToken: config.slack.appToken,
+        ...(network.dispatcher ? { dispatcher: network.dispatcher } : {}),
         logger: boltLogger,
         installerOptions: { clientOptions },
       })
@@ -140,6 +153,7 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
       clock: options.deliveryClock ?? systemClock,
       renderContext: () => renderContext(deps),
       services: deps,
+      fetch: network.fetch,
     },
     options.outbox,
   );
@@ -207,8 +221,13 @@ async function authenticate(web: WebClient): Promise<BotIdentity> {
     }
     return { userId: result.user_id, botId: result.bot_id, teamId: result.team_id };
   } catch (error) {
+    if (error instanceof SlackAuthError) throw error;
     const code = (error as { data?: { error?: string } }).data?.error;
     if (code) throw new SlackAuthError(code);
+    const { code: kind, message } = error as { code?: string; message?: string };
+    if (kind === ErrorCode.RequestError || kind === ErrorCode.HTTPError) {
+      throw new SlackUnreachableError(message ?? String(error), { cause: error });
+    }
     throw error;
   }
 }

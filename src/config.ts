@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { z } from "zod";
 import { LOCALES, type Locale, messagesFor } from "./i18n/index.js";
+import { type ProxySettings, proxyFromEnv } from "./net.js";
 
 /** Where the Web API lives unless SLACK_API_URL says otherwise (GovSlack, an emulator, tests). */
 export const DEFAULT_SLACK_API_URL = "https://slack.com/api/";
@@ -84,6 +85,8 @@ export interface Config {
   /** Admins from the first start; they cannot be removed from Slack. */
   admins: readonly string[];
   logLevel: string;
+  /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY: every outgoing call goes through the proxy. */
+  proxy: ProxySettings;
 }
 
 /** A configuration that cannot start the bot; `message` names each bad variable and what it expects. */
@@ -111,11 +114,14 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (!env.SLACK_SIGNING_SECRET?.trim() && !env.SLACK_APP_TOKEN?.trim()) {
     bad.push("SLACK_SIGNING_SECRET");
   }
+  const proxy = proxyFromEnv(env);
+  if (proxy.httpsProxy && !isProxyUrl(proxy.httpsProxy)) bad.push("HTTPS_PROXY");
+  if (proxy.httpProxy && !isProxyUrl(proxy.httpProxy)) bad.push("HTTP_PROXY");
   if (!result.success || bad.length > 0) {
     const m = messagesFor(localeGuess).config;
     const variables = [...new Set(bad)];
     const lines = variables.map((name) => {
-      const given = env[name];
+      const given = env[name] ?? env[name.toLowerCase()];
       const state =
         given === undefined || given.trim() === "" ? m.missing : JSON.stringify(redact(name, given));
       return `  ${name} (${state}): ${m.expect[name] ?? ""}`;
@@ -136,7 +142,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     locale: e.DUCHA_LOCALE,
     admins: e.DUCHA_ADMINS,
     logLevel: e.LOG_LEVEL,
+    proxy,
   };
+}
+
+function isProxyUrl(value: string): boolean {
+  return URL.canParse(value) && /^https?:$/.test(new URL(value).protocol);
 }
 
 /** Secrets are never echoed back, even when malformed. */
@@ -144,5 +155,6 @@ function redact(name: string, value: string): string {
   if (/TOKEN|SECRET/.test(name)) {
     return value.length > 6 ? `${value.slice(0, 5)}…` : "…";
   }
-  return value;
+  // A proxy's password in its URL (http://user:pass@host) stays out of the message.
+  return value.replace(/\/\/[^/@\s]*@/, "//…@");
 }

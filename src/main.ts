@@ -1,18 +1,43 @@
-import { createDuchaApp, SlackAuthError } from "./app.js";
+import { createDuchaApp, SlackAuthError, SlackUnreachableError } from "./app.js";
 import { systemClock } from "./clock.js";
 import { ConfigError, loadDotEnv, parseConfig } from "./config.js";
+import { type Messages, messagesFor } from "./i18n/index.js";
 import { createLogger } from "./logger.js";
 import { openDatabase } from "./store/database.js";
 import { MigrationError } from "./store/migrate.js";
 import { createStore } from "./store/store.js";
 
-/** Exit codes: 2 for configuration the operator must fix, 1 for anything else that stops the start. */
+/** Exit codes: 2 for configuration the operator must fix (a variable, a token), 1 for anything else. */
 const EXIT_CONFIG = 2;
 const EXIT_FAILURE = 1;
 
 function fail(code: number, message: string): never {
   process.stderr.write(`${message}\n`);
   process.exit(code);
+}
+
+/** Why the database cannot be used, in the operator's language. */
+function databaseMessage(m: Messages, url: string, error: MigrationError): string {
+  const d = m.startup.database;
+  const migration = error.migration ?? "";
+  switch (error.kind) {
+    case "ahead":
+      return d.ahead({ url, migration });
+    case "modified":
+      return d.modified({ url, migration });
+    case "unfinished":
+      return d.unfinished({ url, migration });
+    case "orphans":
+      return d.orphans({ url, migration });
+    case "unavailable":
+      return d.unavailable({ url, detail: error.detail ?? error.message });
+  }
+}
+
+/** The code Slack refused a token with, when that is what happened. */
+function refusalCode(error: unknown): string | undefined {
+  const code = (error as { data?: { error?: unknown } } | null)?.data?.error;
+  return typeof code === "string" ? code : undefined;
 }
 
 async function main(): Promise<void> {
@@ -24,14 +49,14 @@ async function main(): Promise<void> {
     if (error instanceof ConfigError) fail(EXIT_CONFIG, error.message);
     throw error;
   }
+  const m = messagesFor(config.locale);
   const logger = createLogger(config.logLevel);
 
   let database: Awaited<ReturnType<typeof openDatabase>>;
   try {
     database = await openDatabase(config.databaseUrl);
   } catch (error) {
-    if (error instanceof MigrationError)
-      fail(EXIT_FAILURE, `ducha: DATABASE_URL ${config.databaseUrl}: ${error.message}`);
+    if (error instanceof MigrationError) fail(EXIT_FAILURE, databaseMessage(m, config.databaseUrl, error));
     throw error;
   }
   const store = createStore(database);
@@ -43,13 +68,18 @@ async function main(): Promise<void> {
   } catch (error) {
     await store.close();
     if (error instanceof SlackAuthError) {
-      fail(
-        EXIT_CONFIG,
-        `ducha: ${error.message}. Check SLACK_BOT_TOKEN (and SLACK_API_URL: ${config.slack.apiUrl}).`,
-      );
+      fail(EXIT_CONFIG, m.startup.slackRefusedBotToken({ code: error.code, apiUrl: config.slack.apiUrl }));
+    }
+    if (error instanceof SlackUnreachableError) {
+      fail(EXIT_FAILURE, m.startup.slackUnreachable({ apiUrl: config.slack.apiUrl, message: error.message }));
+    }
+    const code = refusalCode(error);
+    if (config.slack.appToken && code) fail(EXIT_CONFIG, m.startup.slackRefusedAppToken({ code }));
+    if ((error as { code?: unknown }).code === "EADDRINUSE") {
+      fail(EXIT_CONFIG, m.startup.portInUse({ port: config.port }));
     }
     const message = error instanceof Error ? error.message : String(error);
-    fail(EXIT_FAILURE, `ducha: could not start: ${message}`);
+    fail(EXIT_FAILURE, m.startup.failed({ message }));
   }
 
   let stopping = false;
@@ -71,5 +101,8 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
-  fail(EXIT_FAILURE, `ducha: ${message}`);
+  fail(
+    EXIT_FAILURE,
+    messagesFor(process.env.DUCHA_LOCALE === "en" ? "en" : "zh-CN").startup.failed({ message }),
+  );
 });

@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -62,7 +64,7 @@ afterAll(async () => {
   await slack.stop();
 });
 
-describe("npm start (src/main.ts)", () => {
+describe.concurrent("npm start (src/main.ts)", () => {
   it("exits 2 naming the missing variables when nothing is configured", async () => {
     const run = runMain({});
     expect(await run.exited).toBe(2);
@@ -99,7 +101,61 @@ describe("npm start (src/main.ts)", () => {
       DATABASE_URL: `file:${file}`,
     });
     expect(await run.exited).toBe(1);
-    expect(run.stderr).toContain("newer version of ducha");
+    expect(run.stderr).toContain("已由更新版本的 ducha 迁移过（本版本不认识迁移 29990101000000_future）");
+    expect(run.stderr).toContain("DATABASE_URL");
+  });
+
+  it("says what is wrong in the interface language: English when DUCHA_LOCALE=en", async () => {
+    const run = runMain({
+      SLACK_BOT_TOKEN: "xoxb-not-the-right-one",
+      SLACK_SIGNING_SECRET: "s",
+      SLACK_API_URL: slack.apiUrl,
+      DATABASE_URL: `file:${tempDbFile()}`,
+      PORT: "0",
+      DUCHA_LOCALE: "en",
+    });
+    expect(await run.exited).toBe(2);
+    expect(run.stderr).toContain("ducha cannot start: Slack refused SLACK_BOT_TOKEN (invalid_auth)");
+  });
+
+  it("exits 2 naming SLACK_APP_TOKEN when Slack refuses the app-level token (Socket Mode)", async () => {
+    const run = runMain({
+      SLACK_BOT_TOKEN: slack.botToken,
+      SLACK_APP_TOKEN: "xapp-not-the-right-one",
+      SLACK_API_URL: slack.apiUrl,
+      DATABASE_URL: `file:${tempDbFile()}`,
+      PORT: "0",
+    });
+    expect(await run.exited).toBe(2);
+    expect(run.stderr).toContain("Slack 拒绝了 SLACK_APP_TOKEN（invalid_auth）");
+  });
+
+  it("exits 2 naming PORT when the port is taken", async () => {
+    const taken = http.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, resolve));
+    try {
+      const run = runMain({
+        SLACK_BOT_TOKEN: slack.botToken,
+        SLACK_SIGNING_SECRET: "s",
+        SLACK_API_URL: slack.apiUrl,
+        DATABASE_URL: `file:${tempDbFile()}`,
+        PORT: String((taken.address() as AddressInfo).port),
+      });
+      expect(await run.exited).toBe(2);
+      expect(run.stderr).toMatch(/端口 \d+ 已被占用（PORT）/);
+    } finally {
+      taken.close();
+    }
+  });
+
+  it("exits 2 naming HTTPS_PROXY when it is not a URL", async () => {
+    const run = runMain({
+      SLACK_BOT_TOKEN: slack.botToken,
+      SLACK_SIGNING_SECRET: "s",
+      HTTPS_PROXY: "proxy:3128",
+    });
+    expect(await run.exited).toBe(2);
+    expect(run.stderr).toContain("HTTPS_PROXY");
   });
 
   it("migrates, serves /healthz, and stops cleanly on SIGTERM", async () => {

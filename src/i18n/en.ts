@@ -854,6 +854,30 @@ export const en: Messages = {
       `Sorry, something went wrong. Please try again; if it persists tell an admin (reference ${p.ref}).`,
   },
 
+  startup: {
+    slackRefusedBotToken: (p) =>
+      `ducha cannot start: Slack refused SLACK_BOT_TOKEN (${p.code}). Check the bot token (OAuth & Permissions page of the Slack app, starting with xoxb-) and SLACK_API_URL (now ${p.apiUrl}).`,
+    slackRefusedAppToken: (p) =>
+      `ducha cannot start: Slack refused SLACK_APP_TOKEN (${p.code}). Check the app-level token (Basic Information → App-Level Tokens, starting with xapp-, with connections:write).`,
+    slackUnreachable: (p) =>
+      `ducha cannot start: Slack cannot be reached at ${p.apiUrl}: ${p.message}. Check the network, SLACK_API_URL and, where needed, HTTPS_PROXY / NO_PROXY.`,
+    portInUse: (p) =>
+      `ducha cannot start: port ${p.port} is in use (PORT). Choose another port or stop what uses it.`,
+    database: {
+      ahead: (p) =>
+        `ducha cannot start: the database ${p.url} was migrated by a newer version of ducha (migration ${p.migration} is unknown to this build). Run the newer version, or point DATABASE_URL at another database.`,
+      modified: (p) =>
+        `ducha cannot start: migration ${p.migration} in the database ${p.url} was changed after it was applied. Restore prisma/migrations from the release.`,
+      unfinished: (p) =>
+        `ducha cannot start: migration ${p.migration} of the database ${p.url} started but did not finish. Restore the database from a backup (see Backups in the README).`,
+      orphans: (p) =>
+        `ducha cannot start: migration ${p.migration} would leave rows pointing at nothing; it was rolled back and the database ${p.url} is unchanged. Contact technical support.`,
+      unavailable: (p) =>
+        `ducha cannot start: the database ${p.url} cannot be opened or migrated (${p.detail}). Check DATABASE_URL, the folder's permissions and the free disk space.`,
+    },
+    failed: (p) => `ducha cannot start: ${p.message}`,
+  },
+
   config: {
     title: "ducha cannot start: the configuration is wrong:",
     missing: "not set",
@@ -870,6 +894,8 @@ export const en: Messages = {
       DUCHA_LOCALE: "the interface language: zh-CN or en",
       DUCHA_ADMINS: "comma-separated Slack user IDs such as U012AB3CD,U045EF6GH",
       LOG_LEVEL: "the log level: fatal, error, warn, info, debug or trace",
+      HTTPS_PROXY: "a proxy URL such as http://proxy.example.org:3128",
+      HTTP_PROXY: "a proxy URL such as http://proxy.example.org:3128",
     },
   },
 };

@@ -903,6 +903,31 @@ export const zhCN = {
       `抱歉，处理时出错了，请稍后再试。如仍有问题请联系管理员（错误编号 ${p.ref}）。`,
   },
 
+  /** Why ducha did not start, in words for whoever runs it. */
+  startup: {
+    slackRefusedBotToken: (p: { code: string; apiUrl: string }) =>
+      `ducha 无法启动：Slack 拒绝了 SLACK_BOT_TOKEN（${p.code}）。请检查机器人令牌（Slack 应用的 OAuth & Permissions 页面，以 xoxb- 开头），以及 SLACK_API_URL（当前为 ${p.apiUrl}）。`,
+    slackRefusedAppToken: (p: { code: string }) =>
+      `ducha 无法启动：Slack 拒绝了 SLACK_APP_TOKEN（${p.code}）。请检查应用级令牌（Basic Information → App-Level Tokens，以 xapp- 开头，需 connections:write 权限）。`,
+    slackUnreachable: (p: { apiUrl: string; message: string }) =>
+      `ducha 无法启动：连不上 Slack（${p.apiUrl}）：${p.message}。请检查网络、SLACK_API_URL，以及需要时的 HTTPS_PROXY / NO_PROXY。`,
+    portInUse: (p: { port: number }) =>
+      `ducha 无法启动：端口 ${p.port} 已被占用（PORT）。请换一个端口，或先停止占用它的程序。`,
+    database: {
+      ahead: (p: { url: string; migration: string }) =>
+        `ducha 无法启动：数据库 ${p.url} 已由更新版本的 ducha 迁移过（本版本不认识迁移 ${p.migration}）。请运行更新的版本，或把 DATABASE_URL 指向另一个数据库。`,
+      modified: (p: { url: string; migration: string }) =>
+        `ducha 无法启动：数据库 ${p.url} 中的迁移 ${p.migration} 在应用后被改动过。请从发布包恢复 prisma/migrations。`,
+      unfinished: (p: { url: string; migration: string }) =>
+        `ducha 无法启动：数据库 ${p.url} 的迁移 ${p.migration} 开始后没有完成。请从备份恢复数据库（见 README“备份”一节）。`,
+      orphans: (p: { url: string; migration: string }) =>
+        `ducha 无法启动：迁移 ${p.migration} 会让部分记录失去关联，已全部撤回，数据库 ${p.url} 未被改动。请联系技术支持。`,
+      unavailable: (p: { url: string; detail: string }) =>
+        `ducha 无法启动：无法打开或迁移数据库 ${p.url}（${p.detail}）。请检查 DATABASE_URL、目录权限和磁盘空间。`,
+    },
+    failed: (p: { message: string }) => `ducha 无法启动：${p.message}`,
+  },
+
   config: {
     title: "配置有误，ducha 无法启动：",
     missing: "未设置",
@@ -919,6 +944,8 @@ export const zhCN = {
       DUCHA_LOCALE: "界面语言：zh-CN 或 en",
       DUCHA_ADMINS: "逗号分隔的 Slack 用户 ID，例如 U012AB3CD,U045EF6GH",
       LOG_LEVEL: "日志级别：fatal、error、warn、info、debug 或 trace",
+      HTTPS_PROXY: "代理地址，例如 http://proxy.example.gov.cn:3128",
+      HTTP_PROXY: "代理地址，例如 http://proxy.example.gov.cn:3128",
     } as Record<string, string>,
   },
 };

@@ -28,11 +28,26 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
 
 /** Why the database cannot be used by this build of ducha. */
 export class MigrationError extends Error {
-  readonly kind: "ahead" | "modified" | "failed" | "unavailable";
-  constructor(kind: MigrationError["kind"], message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  /**
+   * ahead: migrated by a newer build; modified: a migration changed after it was applied;
+   * unfinished: one started and never finished; orphans: one would leave rows pointing at
+   * nothing (nothing was changed); unavailable: the database cannot be opened or migrated.
+   */
+  readonly kind: "ahead" | "modified" | "unfinished" | "orphans" | "unavailable";
+  /** The migration concerned, if one is. */
+  readonly migration: string | undefined;
+  /** What the database said, for unavailable. */
+  readonly detail: string | undefined;
+  constructor(
+    kind: MigrationError["kind"],
+    message: string,
+    options: { cause?: unknown; migration?: string; detail?: string } = {},
+  ) {
+    super(message, { cause: options.cause });
     this.name = "MigrationError";
     this.kind = kind;
+    this.migration = options.migration;
+    this.detail = options.detail;
   }
 }
 
@@ -72,6 +87,7 @@ export function migrateSqlite(filePath: string, migrations = readMigrations()): 
   } catch (error) {
     throw new MigrationError("unavailable", `cannot open the database ${filePath}: ${describe(error)}`, {
       cause: error,
+      detail: describe(error),
     });
   }
   try {
@@ -97,18 +113,21 @@ export function migrateSqlite(filePath: string, migrations = readMigrations()): 
             throw new MigrationError(
               "ahead",
               `the database was migrated by a newer version of ducha (migration ${row.migration_name} is unknown to this build): run the newer version, or point DATABASE_URL at another database`,
+              { migration: row.migration_name },
             );
           }
           if (row.finished_at === null) {
             throw new MigrationError(
-              "failed",
+              "unfinished",
               `migration ${row.migration_name} started but did not finish: restore the database from a backup`,
+              { migration: row.migration_name },
             );
           }
           if (mine.checksum !== row.checksum) {
             throw new MigrationError(
               "modified",
               `migration ${row.migration_name} was changed after it was applied: restore prisma/migrations from the release`,
+              { migration: row.migration_name },
             );
           }
         }
@@ -136,8 +155,9 @@ export function migrateSqlite(filePath: string, migrations = readMigrations()): 
             const where = [...new Set(broken.map((b) => `${b.table} → ${b.parent}`))].join(", ");
             // Thrown inside the transaction: nothing of these migrations is kept.
             throw new MigrationError(
-              "failed",
+              "orphans",
               `migration ${applied.join(", ")} would leave ${broken.length} rows pointing at nothing (${where}); nothing was changed`,
+              { migration: applied.join(", "), detail: where },
             );
           }
         }
@@ -148,6 +168,7 @@ export function migrateSqlite(filePath: string, migrations = readMigrations()): 
     if (error instanceof MigrationError) throw error;
     throw new MigrationError("unavailable", `cannot migrate the database ${filePath}: ${describe(error)}`, {
       cause: error,
+      detail: describe(error),
     });
   } finally {
     db.close();

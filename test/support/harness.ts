@@ -11,6 +11,7 @@ import { FakeSlack } from "../../src/emulator/fake-slack.js";
 import { PEOPLE, populate } from "../../src/emulator/workspace.js";
 import type { Locale } from "../../src/i18n/index.js";
 import { createLogger } from "../../src/logger.js";
+import type { ProxySettings } from "../../src/net.js";
 import type { OutboxOptions } from "../../src/slack/outbox/worker.js";
 import { openDatabase } from "../../src/store/database.js";
 import { createStore, type Store } from "../../src/store/store.js";
@@ -62,6 +63,8 @@ export interface TestBotOptions {
   scopes?: readonly string[];
   /** The delivery worker's clock (real time by default). */
   deliveryClock?: Clock;
+  /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY as the configuration reads them. */
+  proxy?: ProxySettings;
 }
 
 export function tempDbFile(): string {
@@ -89,7 +92,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     },
   });
   const signingSecret = crypto.randomBytes(16).toString("hex");
-  const config: Pick<Config, "slack" | "port" | "timeZone" | "locale" | "admins"> = {
+  const config: Pick<Config, "slack" | "port" | "timeZone" | "locale" | "admins" | "proxy"> = {
     slack: {
       botToken: slack.botToken,
       signingSecret: options.socketMode ? undefined : signingSecret,
@@ -100,6 +103,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     timeZone: "Asia/Shanghai",
     locale: options.locale ?? "zh-CN",
     admins: options.admins ?? [PEOPLE.admin.id],
+    proxy: options.proxy ?? {},
   };
   const bot = createDuchaApp({
     config,

@@ -40,6 +40,8 @@ export interface DeliveryContext {
   createdAt: Date;
   /** What the ledger's queries need. */
   services: ServiceDeps;
+  /** fetch for file uploads (through the proxy, when there is one). */
+  fetch: typeof globalThis.fetch;
 }
 
 /** The light a card shows, as the scheduled runs compare it. */
@@ -297,6 +299,7 @@ export async function deliver(entry: OutboxEntry, ctx: DeliveryContext): Promise
             : title,
         revealSecret: message.revealSecret ?? false,
         reconcile: ctx.reconcile,
+        fetch: ctx.fetch,
       });
       return { outcome: "sent" };
     }

@@ -59,6 +59,8 @@ export interface LedgerUpload {
   comment(written: { tasks: number; reports: number }): string;
   revealSecret: boolean;
   reconcile: boolean;
+  /** fetch for the upload URL (through the proxy, when there is one). */
+  fetch?: typeof globalThis.fetch;
 }
 
 /**
@@ -99,7 +101,7 @@ export async function uploadLedger(
       throw new Error("files.getUploadURLExternal gave no upload URL");
     let response: Response;
     try {
-      response = await fetch(target.upload_url, {
+      response = await (upload.fetch ?? fetch)(target.upload_url, {
         method: "POST",
         headers: { "Content-Type": "application/octet-stream", "Content-Length": String(size) },
         body: createReadStream(file) as unknown as ReadableStream,

@@ -65,6 +65,8 @@ export interface OutboxWorkerDeps {
   renderContext: () => Promise<RenderContext>;
   /** The use cases' dependencies, for messages built from queries when sent (the ledger). */
   services: ServiceDeps;
+  /** fetch for uploads to the URL Slack gives (through the proxy, when there is one). */
+  fetch?: typeof globalThis.fetch;
 }
 
 type Failure =
@@ -300,6 +302,7 @@ export class OutboxWorker {
         now: attemptAt,
         createdAt: entry.createdAt,
         services: this.#deps.services,
+        fetch: this.#deps.fetch ?? globalThis.fetch,
       });
       if (result.outcome === "wait") {
         await store.transaction((tx) =>

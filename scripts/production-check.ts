@@ -1,0 +1,124 @@
+/**
+ * Checks the README's production install on a fresh copy of the repository, as an operator
+ * follows it: `npm ci --omit=dev`, then `npm start` — against the fake Slack (run from this
+ * checkout, which has the dev dependencies). It fails when the install or the start breaks
+ * without dev dependencies, when a configuration error does not exit 2 with words naming the
+ * variable; it prints how long the install and the start took. `.ci/run` runs it after the tests.
+ *
+ *   npm run check:production
+ */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { once } from "node:events";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { FakeSlack } from "../src/emulator/fake-slack.js";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+function step(what: string): void {
+  process.stdout.write(`production check: ${what}\n`);
+}
+
+function failCheck(what: string): never {
+  process.stderr.write(`production check FAILED: ${what}\n`);
+  process.exit(1);
+}
+
+interface Run {
+  child: ChildProcess;
+  out: string;
+  err: string;
+  exited: Promise<number | null>;
+}
+
+function start(dir: string, env: Record<string, string>): Run {
+  const child = spawn("npm", ["start", "--silent"], {
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? os.homedir(), ...env },
+  });
+  const run: Run = { child, out: "", err: "", exited: once(child, "exit").then(([code]) => code as number) };
+  child.stdout?.on("data", (c) => {
+    run.out += String(c);
+  });
+  child.stderr?.on("data", (c) => {
+    run.err += String(c);
+  });
+  return run;
+}
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ducha-production-"));
+  try {
+    step(`fresh copy in ${dir}`);
+    execFileSync("git", ["clone", "--quiet", "--no-hardlinks", ROOT, dir], { stdio: "inherit" });
+    step("npm ci --omit=dev");
+    const installStarted = Date.now();
+    execFileSync("npm", ["ci", "--omit=dev", "--no-audit", "--no-fund"], { cwd: dir, stdio: "inherit" });
+    step(`installed in ${((Date.now() - installStarted) / 1000).toFixed(1)} s`);
+    for (const devOnly of ["vitest", "typescript", "@biomejs/biome"]) {
+      if (fs.existsSync(path.join(dir, "node_modules", devOnly))) failCheck(`${devOnly} was installed`);
+    }
+
+    step("a missing variable: exit 2, naming it, in Chinese");
+    const unconfigured = start(dir, {});
+    const unconfiguredCode = await unconfigured.exited;
+    if (unconfiguredCode !== 2 || !unconfigured.err.includes("SLACK_BOT_TOKEN (未设置)")) {
+      failCheck(`expected exit 2 naming SLACK_BOT_TOKEN, got ${unconfiguredCode}: ${unconfigured.err}`);
+    }
+
+    const slack = new FakeSlack();
+    await slack.start();
+    try {
+      step("a token Slack refuses: exit 2, naming it");
+      const refused = start(dir, {
+        SLACK_BOT_TOKEN: "xoxb-wrong",
+        SLACK_SIGNING_SECRET: "secret",
+        SLACK_API_URL: slack.apiUrl,
+        DATABASE_URL: `file:${path.join(dir, "data", "refused.db")}`,
+        PORT: "0",
+      });
+      const refusedCode = await refused.exited;
+      if (refusedCode !== 2 || !refused.err.includes("SLACK_BOT_TOKEN")) {
+        failCheck(`expected exit 2 naming SLACK_BOT_TOKEN, got ${refusedCode}: ${refused.err}`);
+      }
+
+      step("npm start: listening, /healthz, SIGTERM");
+      const began = Date.now();
+      const run = start(dir, {
+        SLACK_BOT_TOKEN: slack.botToken,
+        SLACK_SIGNING_SECRET: "secret",
+        SLACK_API_URL: slack.apiUrl,
+        DATABASE_URL: `file:${path.join(dir, "data", "ducha.db")}`,
+        PORT: "0",
+      });
+      try {
+        while (!run.out.includes("ducha is running")) {
+          if (Date.now() - began > 60_000 || run.child.exitCode !== null) {
+            failCheck(`did not start: ${run.err}${run.out}`);
+          }
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        const startMs = Date.now() - began;
+        const line = run.out.split("\n").find((l) => l.includes("ducha is running")) ?? "{}";
+        const { port } = JSON.parse(line) as { port: number };
+        const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+        if (health.status !== 200) failCheck(`/healthz answered ${health.status}`);
+        step(`started in ${(startMs / 1000).toFixed(1)} s; /healthz ${health.status}`);
+        run.child.kill("SIGTERM");
+        const code = await run.exited;
+        if (code !== 0) failCheck(`SIGTERM ended with ${code}`);
+      } finally {
+        run.child.kill("SIGKILL");
+      }
+    } finally {
+      await slack.stop();
+    }
+    step("passed");
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) =>
+  failCheck(error instanceof Error ? (error.stack ?? error.message) : String(error)),
+);
