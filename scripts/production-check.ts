@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     const installStarted = Date.now();
     execFileSync("npm", ["ci", "--omit=dev", "--no-audit", "--no-fund"], { cwd: dir, stdio: "inherit" });
     step(`installed in ${((Date.now() - installStarted) / 1000).toFixed(1)} s`);
-    for (const devOnly of ["vitest", "typescript", "@biomejs/biome"]) {
+    for (const devOnly of ["vitest", "@biomejs/biome", "fast-check"]) {
       if (fs.existsSync(path.join(dir, "node_modules", devOnly))) failCheck(`${devOnly} was installed`);
     }
 
