@@ -107,6 +107,13 @@ async function main(): Promise<void> {
         // npm passes SIGTERM on to the bot and ends by the signal itself: the bot's own word counts.
         run.child.kill("SIGTERM");
         await run.exited;
+        // The bot may still be finishing after npm ends: its output ends when it does.
+        if (run.child.stdout && !run.child.stdout.readableEnded) {
+          await Promise.race([
+            once(run.child.stdout, "end"),
+            new Promise((resolve) => setTimeout(resolve, 30_000)),
+          ]);
+        }
         if (!run.out.includes('"msg":"stopped"')) failCheck(`no clean stop after SIGTERM: ${run.err}`);
       } finally {
         run.child.kill("SIGKILL");
