@@ -32,8 +32,10 @@ interface Run {
 }
 
 function start(dir: string, env: Record<string, string>): Run {
+  // Its own process group: a signal reaches npm and the bot, as Ctrl-C in a terminal does.
   const child = spawn("npm", ["start", "--silent"], {
     cwd: dir,
+    detached: true,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? os.homedir(), ...env },
   });
   const run: Run = { child, out: "", err: "", exited: once(child, "exit").then(([code]) => code as number) };
@@ -104,8 +106,8 @@ async function main(): Promise<void> {
         const health = await fetch(`http://127.0.0.1:${port}/healthz`);
         if (health.status !== 200) failCheck(`/healthz answered ${health.status}`);
         step(`started in ${(startMs / 1000).toFixed(1)} s; /healthz ${health.status}`);
-        // npm passes SIGTERM on to the bot and ends by the signal itself: the bot's own word counts.
-        run.child.kill("SIGTERM");
+        // SIGTERM to the group (npm does not pass it on); the bot's own word says it stopped cleanly.
+        process.kill(-(run.child.pid ?? 0), "SIGTERM");
         await run.exited;
         // The bot may still be finishing after npm ends: its output ends when it does.
         if (run.child.stdout && !run.child.stdout.readableEnded) {
@@ -116,7 +118,11 @@ async function main(): Promise<void> {
         }
         if (!run.out.includes('"msg":"stopped"')) failCheck(`no clean stop after SIGTERM: ${run.err}`);
       } finally {
-        run.child.kill("SIGKILL");
+        try {
+          process.kill(-(run.child.pid ?? 0), "SIGKILL");
+        } catch {
+          // Already gone.
+        }
       }
     } finally {
       await slack.stop();
