@@ -3,6 +3,21 @@ import pino from "pino";
 
 export type Logger = pino.Logger;
 
+/**
+ * Standard output as the log's destination. Not pino's own (sonic-boom) destination: when
+ * whoever reads the log goes away (a closed pipe), its flush at exit retries EPIPE forever and
+ * the bot would never stop. process.stdout writes a pipe synchronously on Linux and reports a
+ * closed one as an error, which is ignored here: the log is lost, the bot keeps working.
+ */
+let ignoringClosedStdout = false;
+function stdout(): pino.DestinationStream {
+  if (!ignoringClosedStdout) {
+    ignoringClosedStdout = true;
+    process.stdout.on("error", () => undefined);
+  }
+  return process.stdout;
+}
+
 /** JSON lines on stdout (or the given stream); tokens and secrets never reach the log. */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(
@@ -14,7 +29,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
         censor: "[redacted]",
       },
     },
-    destination,
+    destination ?? stdout(),
   );
 }
 

@@ -158,6 +158,29 @@ describe.concurrent("npm start (src/main.ts)", () => {
     expect(run.stderr).toContain("HTTPS_PROXY");
   });
 
+  it("stops on SIGTERM even when whoever read its log has gone (a closed pipe)", async () => {
+    const run = runMain({
+      SLACK_BOT_TOKEN: slack.botToken,
+      SLACK_SIGNING_SECRET: "s",
+      SLACK_API_URL: slack.apiUrl,
+      DATABASE_URL: `file:${tempDbFile()}`,
+      PORT: "0",
+    });
+    try {
+      await waitFor(() => run.stdout.includes("ducha is running"));
+      run.child.stdout?.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      run.child.kill("SIGTERM");
+      const exited = await Promise.race([
+        run.exited,
+        new Promise((resolve) => setTimeout(() => resolve("still running"), 10_000)),
+      ]);
+      expect(exited).toBe(0);
+    } finally {
+      run.child.kill("SIGKILL");
+    }
+  });
+
   it("migrates, serves /healthz, and stops cleanly on SIGTERM", async () => {
     const run = runMain({
       SLACK_BOT_TOKEN: slack.botToken,
