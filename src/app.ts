@@ -11,6 +11,7 @@ import { jobDefinitions } from "./jobs/jobs.js";
 import { Scheduler } from "./jobs/scheduler.js";
 import { type Logger, slackLogger } from "./logger.js";
 import { createNetwork } from "./net.js";
+import { loadCalendar, warnUnknownCalendar } from "./services/calendar.js";
 import { EVENTS_PATH } from "./slack/contract.js";
 import type { SlackDeps } from "./slack/deps.js";
 import { errorBoundary } from "./slack/errors.js";
@@ -165,6 +166,7 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
       logger: logger.child({ component: "scheduler" }),
       timeZone: config.timeZone,
       owner: `${os.hostname()}:${process.pid}`,
+      calendar: () => store.read((tx) => loadCalendar(tx)),
     },
     jobDefinitions(deps),
   );
@@ -190,6 +192,13 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
       );
       await worker.start();
       if (options.startScheduler ?? true) await scheduler.start();
+      const unknown = await warnUnknownCalendar(deps);
+      if (unknown.length) {
+        logger.warn(
+          { years: unknown },
+          "the calendar does not know these years' holidays: an admin should import the State Council's notice with /ducha 设置 日历 导入",
+        );
+      }
       if (socketMode) {
         await app.start();
         healthServer = await startHealthServer(config.port, health);

@@ -24,6 +24,7 @@ describe("parseConfig", () => {
       },
       databaseUrl: DEFAULT_DATABASE_URL,
       port: 3000,
+      proxy: {},
       timeZone: "Asia/Shanghai",
       locale: "zh-CN",
       admins: [],

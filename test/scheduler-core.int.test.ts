@@ -5,6 +5,7 @@ import { ManualClock } from "../src/clock.js";
 import type { JobId } from "../src/domain/settings.js";
 import { type JobDefinition, Scheduler } from "../src/jobs/scheduler.js";
 import { createLogger } from "../src/logger.js";
+import { loadCalendar } from "../src/services/calendar.js";
 import { openDatabase } from "../src/store/database.js";
 import { createStore, type Store } from "../src/store/store.js";
 import { type LogLine, tempDbFile } from "./support/harness.js";
@@ -27,7 +28,17 @@ function logger() {
 }
 
 function scheduler(jobs: JobDefinition[], s: Store = store) {
-  return new Scheduler({ store: s, clock, logger: logger(), timeZone: "Asia/Shanghai", owner: "test" }, jobs);
+  return new Scheduler(
+    {
+      store: s,
+      clock,
+      logger: logger(),
+      timeZone: "Asia/Shanghai",
+      owner: "test",
+      calendar: () => s.read((tx) => loadCalendar(tx)),
+    },
+    jobs,
+  );
 }
 
 const counting = (id: JobId) => {
@@ -43,6 +54,53 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await store.close();
+});
+
+describe("a job that keeps to working days", () => {
+  const beijing = (date: string, time: string) => new Date(`${date}T${time}:00+08:00`);
+
+  it("moves a slot on a holiday to the same time on the next working day, and runs it once", async () => {
+    const monthly = counting("monthly");
+    const s = scheduler([{ ...monthly.job, shiftToWorkday: true }]);
+    // 国庆 2026: 1–7 October off; the bulletin due on the 1st at 09:30 goes out on the 8th.
+    for (const day of ["2026-10-01", "2026-10-02", "2026-10-07"]) await s.tick(beijing(day, "09:30"));
+    expect(monthly.runs).toHaveLength(0);
+    await s.tick(beijing("2026-10-08", "09:30"));
+    await s.tick(beijing("2026-10-09", "09:30"));
+    expect(monthly.runs).toHaveLength(1);
+    const runs = await store.read((tx) => tx.jobRuns.list("monthly"));
+    // Still as the slot it was due at.
+    expect(runs.map((r) => r.slot.toISOString())).toEqual([beijing("2026-10-01", "09:30").toISOString()]);
+    await s.stop();
+  });
+
+  it("runs on its own day when that is a working day", async () => {
+    const monthly = counting("monthly");
+    const s = scheduler([{ ...monthly.job, shiftToWorkday: true }]);
+    await s.tick(beijing("2026-12-01", "09:30"));
+    expect(monthly.runs).toHaveLength(1);
+    await s.stop();
+  });
+
+  it("makes up a moved slot missed while the bot was down", async () => {
+    const monthly = counting("monthly");
+    const s = scheduler([{ ...monthly.job, shiftToWorkday: true }]);
+    clock.set(beijing("2026-10-08", "11:00"));
+    await s.catchUp();
+    expect(monthly.runs).toHaveLength(1);
+    expect((await store.read((tx) => tx.jobRuns.list("monthly")))[0]?.slot).toEqual(
+      beijing("2026-10-01", "09:30"),
+    );
+    // Started on the holiday itself: nothing yet.
+    const other = counting("monthly");
+    const file2 = tempDbFile();
+    const store2 = createStore(await openDatabase(`file:${file2}`));
+    clock.set(beijing("2026-10-01", "11:00"));
+    await scheduler([{ ...other.job, shiftToWorkday: true }], store2).catchUp();
+    expect(other.runs).toHaveLength(0);
+    await store2.close();
+    await s.stop();
+  });
 });
 
 describe("the scheduler", () => {

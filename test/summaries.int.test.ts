@@ -143,9 +143,12 @@ describe("the weekly summary", () => {
 describe("the monthly bulletin", () => {
   it("is numbered 督查通报 第N期, never reused, and carries the ledger as XLSX", async () => {
     await theWeek();
-    await tickAt("2027-01-01", "09:30");
     const bulletins = () =>
       t.slack.messages(CHANNELS.leadership.id).filter((m) => m.text.includes("督查通报"));
+    // Due on 1 January, a holiday: it waits for the next working day, Monday 4 January.
+    await tickAt("2027-01-01", "09:30");
+    expect(bulletins()).toHaveLength(0);
+    await tickAt("2027-01-04", "09:30");
     expect(bulletins()).toHaveLength(1);
     expect(textOf(bulletins()[0])).toContain("督查通报 第1期 · 2026年12月");
     expect(textOf(bulletins()[0])).toContain("本期台账见附件");

@@ -192,7 +192,9 @@ export async function runDemo(write: (line: string) => void = () => {}): Promise
     await ducha(PEOPLE.leader, "汇总 本月");
     transcript.note("李督查导出台账，Excel 文件私信发给他");
     await ducha(PEOPLE.supervisor, "导出");
+    transcript.note("1月1日元旦放假：月度通报顺延到下一个工作日");
     await morning("2027-01-01", "09:30");
+    await morning("2027-01-04", "09:30");
     return { lines };
   } finally {
     await bot.stop();

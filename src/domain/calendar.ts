@@ -11,6 +11,8 @@ export type DayOverride = "holiday" | "workday";
  */
 export interface WorkCalendar {
   isWorkday(date: LocalDate): boolean;
+  /** Whether the year's official arrangement is known (built in, or imported from the notice). */
+  knowsYear?(year: number): boolean;
   /** Working days after `from` up to and including `to` (see workdaysBetween), when the calendar counts them faster. */
   countWorkdays?(from: LocalDate, to: LocalDate): number;
 }
@@ -28,24 +30,48 @@ export const LAST_KNOWN_YEAR: number = (() => {
   return year - 1;
 })();
 
-function builtInIsWorkday(date: LocalDate): boolean {
-  if (yearOf(date) <= LAST_KNOWN_YEAR) return chineseDays.isWorkday(date);
+/**
+ * The built-in answer: the package's data for the years it knows; for a year whose notice an
+ * admin imported, weekends (the notice's holidays and make-up days come as overrides); for a
+ * year nobody told us about, weekends and the fixed-date holidays, a guess that misses 春节.
+ */
+function builtInIsWorkday(date: LocalDate, imported: ReadonlySet<number>): boolean {
+  const year = yearOf(date);
+  if (year <= LAST_KNOWN_YEAR) return chineseDays.isWorkday(date);
   if (weekday(date) >= 6) return false;
-  return !FIXED_HOLIDAYS.has(date.slice(5));
+  return imported.has(year) || !FIXED_HOLIDAYS.has(date.slice(5));
+}
+
+/** Years whose holidays ducha does not know: the current year, and from November the next. */
+export function unknownYears(
+  today: LocalDate,
+  knows: (year: number) => boolean,
+  /** The month from which next year's arrangement is expected (the notice comes out in Nov–Dec). */
+  lookAheadFromMonth = 11,
+): number[] {
+  const year = yearOf(today);
+  const month = Number(today.slice(5, 7));
+  const years = month >= lookAheadFromMonth ? [year, year + 1] : [year];
+  return years.filter((y) => !knows(y));
 }
 
 const DAY_MS = 86_400_000;
 const dayNumber = (date: LocalDate) => Math.round(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
 const dateOf = (day: number): LocalDate => new Date(day * DAY_MS).toISOString().slice(0, 10);
 
-export function createWorkCalendar(overrides: ReadonlyMap<LocalDate, DayOverride> = new Map()): WorkCalendar {
+export function createWorkCalendar(
+  overrides: ReadonlyMap<LocalDate, DayOverride> = new Map(),
+  /** Years whose State Council notice an admin imported. */
+  importedYears: Iterable<number> = [],
+): WorkCalendar {
+  const imported = new Set(importedYears);
   // Lights are computed for thousands of tasks at a time: each day is looked up once.
   const known = new Map<LocalDate, boolean>();
   const isWorkday = (date: LocalDate): boolean => {
     let answer = known.get(date);
     if (answer === undefined) {
       const override = overrides.get(date);
-      answer = override ? override === "workday" : builtInIsWorkday(date);
+      answer = override ? override === "workday" : builtInIsWorkday(date, imported);
       known.set(date, answer);
     }
     return answer;
@@ -67,6 +93,7 @@ export function createWorkCalendar(overrides: ReadonlyMap<LocalDate, DayOverride
   };
   return {
     isWorkday,
+    knowsYear: (year) => year <= LAST_KNOWN_YEAR || imported.has(year),
     countWorkdays(from, to) {
       const a = dayNumber(from);
       const b = dayNumber(to);

@@ -73,6 +73,8 @@ export interface ErrorParams {
   bad_timezone: { given: string };
   /** A threshold out of its range. */
   bad_threshold: { name: string; max: number };
+  /** A holiday notice that cannot be read for sure: nothing of it was stored. */
+  notice_unreadable: { problem: "no_year" | "no_holidays" | "unreadable"; lines: readonly string[] };
   /** An extension must move the due date later. */
   extension_not_later: Record<string, never>;
   /** No task has this number. */

@@ -134,6 +134,8 @@ export const ZOwedMessage = z.discriminatedUnion("kind", [
     /** Messages to that channel are held until ducha is invited (not_in_channel), not dropped. */
     held: z.boolean().optional(),
   }),
+  /** An admin is told that the calendar does not know a year's holidays (once per year). */
+  z.object({ kind: z.literal("calendar.unknown"), channel: z.string(), year: z.number().int() }),
   /** Words already chosen: a DM, a notice in a channel, or a reply in a task card's thread. */
   z.object({
     kind: z.literal("text"),

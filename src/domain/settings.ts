@@ -61,6 +61,12 @@ export const SETTING_DEFINITIONS = {
       .max(24 * 7),
     default: 24,
   },
+  /** Years whose holiday notice (国务院办公厅关于YYYY年部分节假日安排的通知) an admin imported. */
+  calendarYears: {
+    key: "calendar.importedYears",
+    schema: z.array(z.number().int().min(2000).max(2200)),
+    default: [] as number[],
+  },
   schedules: {
     key: "jobs.schedules",
     schema: z

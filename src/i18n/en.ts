@@ -740,6 +740,21 @@ export const en: Messages = {
     catchUp: (p) => `A run missed while the bot was down is made up on start if it is within ${p.hours} h`,
     schedules: "Schedules (cron: minute hour day month weekday)",
     thresholds: "Light thresholds",
+    calendarKnown: (p) =>
+      `Holiday data: built in until ${p.builtIn}${p.imported.length ? `; State Council notices imported for ${p.imported.join(", ")}` : ""}`,
+    calendarUnknown: (p) =>
+      `:warning: ducha does not know ${p.year}'s statutory holidays and make-up workdays; until it does it counts working days as weekdays minus New Year, Labour Day and National Day: Spring Festival would count as working days and make-up Saturdays as days off. ` +
+      `An admin should paste the State Council's notice (国务院办公厅关于${p.year}年部分节假日安排的通知) into \`/ducha settings calendar import\`.`,
+    imported: (p) =>
+      `:white_check_mark: ${p.replaced ? "Re-imported" : "Imported"} ${p.year}'s holidays:\n${p.holidays.map((h) => `• ${h}`).join("\n")}\n` +
+      (p.workdays.length ? `Make-up workdays: ${p.workdays.join(", ")}` : "No make-up workdays"),
+    holidayLine: (p) => `${p.name}: ${p.from === p.to ? p.from : `${p.from} to ${p.to}`}, ${p.days} days`,
+    importModal: {
+      title: "Import holiday notice",
+      label: "The State Council's notice",
+      hint: "Paste the whole notice (国务院办公厅关于YYYY年部分节假日安排的通知) with its title; lines that cannot be read are named and nothing is imported.",
+      submit: "Import",
+    },
     calendar: (p) => `Calendar changes: ${p.count} day(s) (\`/ducha settings calendar\`)`,
     jobName: {
       daily: "daily reminders",
@@ -850,6 +865,12 @@ export const en: Messages = {
       `${user(p.userId)} is the only admin and cannot give it up. Make someone else an admin first.`,
     role_from_env: (p: ErrorParams["role_from_env"]) =>
       `${user(p.userId)} is an admin named in DUCHA_ADMINS and can only be changed there.`,
+    notice_unreadable: (p: ErrorParams["notice_unreadable"]) =>
+      p.problem === "no_year"
+        ? "No year found: paste the notice with its title (国务院办公厅关于YYYY年部分节假日安排的通知). The calendar is unchanged."
+        : p.problem === "no_holidays"
+          ? "No holiday arrangement found: paste the whole notice, one line per holiday such as “一、元旦：1月1日（周五）放假1天。”. The calendar is unchanged."
+          : `These ${p.lines.length} lines cannot be read for sure (a date, weekday or day count does not match), so nothing was imported and the calendar is unchanged:\n${p.lines.map((l) => `> ${esc(l)}`).join("\n")}\nCheck them and paste again, or set days one by one with \`/ducha settings calendar DATE off|work\`.`,
     internal: (p: ErrorParams["internal"]) =>
       `Sorry, something went wrong. Please try again; if it persists tell an admin (reference ${p.ref}).`,
   },

@@ -793,6 +793,22 @@ export const zhCN = {
     schedules: "计划（cron：分 时 日 月 周）",
     thresholds: "亮灯阈值",
     calendar: (p: { count: number }) => `日历调整：${p.count} 天（\`/ducha 设置 日历\`）`,
+    calendarKnown: (p: { builtIn: number; imported: number[] }) =>
+      `节假日数据：内置至 ${p.builtIn} 年${p.imported.length ? `，已导入 ${p.imported.join("、")} 年国务院通知` : ""}`,
+    calendarUnknown: (p: { year: number }) =>
+      `:warning: ducha 不知道 ${p.year} 年的法定节假日和调休安排，目前只按周末和元旦、劳动节、国庆节的固定日期计算工作日：春节等假期会被当作工作日，调休上班的周末会被当作休息日。` +
+      `请管理员把《国务院办公厅关于${p.year}年部分节假日安排的通知》全文粘贴到 \`/ducha 设置 日历 导入\`。`,
+    imported: (p: { year: number; holidays: string[]; workdays: string[]; replaced: boolean }) =>
+      `:white_check_mark: 已${p.replaced ? "重新" : ""}导入 ${p.year} 年节假日安排：\n${p.holidays.map((h) => `• ${h}`).join("\n")}\n` +
+      (p.workdays.length ? `调休上班：${p.workdays.join("、")}` : "无调休上班日"),
+    holidayLine: (p: { name: string; from: string; to: string; days: number }) =>
+      `${p.name}：${p.from === p.to ? p.from : `${p.from}至${p.to}`}，共 ${p.days} 天`,
+    importModal: {
+      title: "导入节假日通知",
+      label: "国务院办公厅通知全文",
+      hint: "把《国务院办公厅关于YYYY年部分节假日安排的通知》连同标题整篇粘贴进来；读不准的行会被指出，整份不导入。",
+      submit: "导入",
+    },
     jobName: {
       daily: "每日提醒",
       urgent: "急件检查",
@@ -899,6 +915,12 @@ export const zhCN = {
       `${user(p.userId)} 是唯一的管理员，不能取消。请先指定另一位管理员。`,
     role_from_env: (p: ErrorParams["role_from_env"]) =>
       `${user(p.userId)} 是启动配置 DUCHA_ADMINS 指定的管理员，只能在配置中修改。`,
+    notice_unreadable: (p: ErrorParams["notice_unreadable"]) =>
+      p.problem === "no_year"
+        ? "没有读到年份：请连同标题（国务院办公厅关于YYYY年部分节假日安排的通知）一起粘贴。日历未作改动。"
+        : p.problem === "no_holidays"
+          ? "没有读到节假日安排：请粘贴通知全文，其中每个节日一行，如“一、元旦：1月1日（周五）放假1天。”。日历未作改动。"
+          : `以下 ${p.lines.length} 行读不准（日期、星期或天数对不上），整份通知未导入，日历未作改动：\n${p.lines.map((l) => `> ${esc(l)}`).join("\n")}\n请核对后重新粘贴，或用 \`/ducha 设置 日历 日期 休|班\` 逐日设置。`,
     internal: (p: ErrorParams["internal"]) =>
       `抱歉，处理时出错了，请稍后再试。如仍有问题请联系管理员（错误编号 ${p.ref}）。`,
   },

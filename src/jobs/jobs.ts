@@ -1,3 +1,4 @@
+import { warnUnknownCalendar } from "../services/calendar.js";
 import { runHousekeeping } from "../services/housekeeping.js";
 import type { ServiceDeps } from "../services/ports.js";
 import { postScheduledSummary } from "../services/summary.js";
@@ -9,8 +10,15 @@ export function jobDefinitions(deps: ServiceDeps): JobDefinition[] {
   return [
     { id: "daily", run: () => runSupervision(deps, { mode: "daily" }) },
     { id: "urgent", run: () => runSupervision(deps, { mode: "urgent" }) },
-    { id: "weekly", run: () => postScheduledSummary(deps, { kind: "week" }) },
-    { id: "monthly", run: () => postScheduledSummary(deps, { kind: "month" }) },
-    { id: "housekeeping", run: () => runHousekeeping(deps) },
+    // A summary due on a holiday (the bulletin on 1 October) goes out on the next working day.
+    { id: "weekly", run: () => postScheduledSummary(deps, { kind: "week" }), shiftToWorkday: true },
+    { id: "monthly", run: () => postScheduledSummary(deps, { kind: "month" }), shiftToWorkday: true },
+    {
+      id: "housekeeping",
+      run: async () => ({
+        ...(await runHousekeeping(deps)),
+        unknownCalendarYears: await warnUnknownCalendar(deps),
+      }),
+    },
   ];
 }

@@ -1,4 +1,6 @@
+import { DateTime } from "luxon";
 import cron, { type ScheduledTask } from "node-cron";
+import type { WorkCalendar } from "../domain/calendar.js";
 import type { Clock } from "../domain/clock.js";
 import { type JobId, readSettings, schedulesOf } from "../domain/settings.js";
 import type { Logger } from "../logger.js";
@@ -8,6 +10,12 @@ import type { Store } from "../store/store.js";
 export interface JobDefinition {
   id: JobId;
   run: () => Promise<unknown>;
+  /**
+   * A slot on a day that is not a working day is run at the same time on the next working
+   * day instead (the monthly bulletin due on 1 October goes out on 8 October), still as that
+   * slot, so it runs once.
+   */
+  shiftToWorkday?: boolean;
 }
 
 export interface SchedulerDeps {
@@ -19,6 +27,8 @@ export interface SchedulerDeps {
   timeZone: string;
   /** Who this process is, in the runs table (host and pid). */
   owner: string;
+  /** The working-day calendar as configured now. */
+  calendar: () => Promise<WorkCalendar>;
 }
 
 /** A run still "running" this long ago was left by a process that died. */
@@ -98,12 +108,36 @@ export class Scheduler {
         this.#retryLater(() => this.tick(slot));
         return;
       }
+      let calendar: WorkCalendar | undefined;
       for (const job of this.#jobs) {
-        if (this.#matcher(config.schedules[job.id], config.timeZone).match(slot))
+        if (job.shiftToWorkday) {
+          calendar ??= await this.#deps.calendar();
+          for (const due of this.shiftedSlots(job, slot, config, calendar)) await this.trigger(job, due);
+        } else if (this.#matcher(config.schedules[job.id], config.timeZone).match(slot)) {
           await this.trigger(job, slot);
+        }
       }
     });
     return this.#ticks;
+  }
+
+  /**
+   * The slots a job that keeps to working days runs at this minute: none on a day off; on a
+   * working day, this minute's slot and the slots at this time of the days off just before it.
+   */
+  shiftedSlots(job: JobDefinition, at: Date, config: ScheduleConfig, calendar: WorkCalendar): Date[] {
+    const matcher = this.#matcher(config.schedules[job.id], config.timeZone);
+    const here = DateTime.fromJSDate(at, { zone: config.timeZone });
+    if (!calendar.isWorkday(here.toISODate() ?? "")) return [];
+    const slots: Date[] = [];
+    if (matcher.match(at)) slots.push(at);
+    // Back over the days off just before today (a fortnight at most: 春节 and 国庆 are shorter).
+    for (let back = 1; back <= 14; back++) {
+      const day = here.minus({ days: back });
+      if (calendar.isWorkday(day.toISODate() ?? "")) break;
+      if (matcher.match(day.toJSDate())) slots.push(day.toJSDate());
+    }
+    return slots.reverse();
   }
 
   /** Runs one job for one slot, unless the slot is already taken. */
@@ -149,8 +183,11 @@ export class Scheduler {
     const config = await this.#config();
     const now = this.#deps.clock.now();
     const windowMs = config.catchUpHours * 60 * MINUTE;
+    const calendar = await this.#deps.calendar();
     for (const job of this.#jobs) {
-      const slot = this.latestSlot(config.schedules[job.id], config.timeZone, now, windowMs);
+      const slot = job.shiftToWorkday
+        ? this.latestShiftedSlot(job, config, calendar, now, windowMs)
+        : this.latestSlot(config.schedules[job.id], config.timeZone, now, windowMs);
       if (!slot) continue;
       const run = await this.#deps.store.read((tx) => tx.jobRuns.find(job.id, slot));
       if (run?.state === "running" && now.getTime() - run.startedAt.getTime() > ABANDONED_AFTER_MS) {
@@ -164,6 +201,22 @@ export class Scheduler {
       );
       await this.trigger(job, slot);
     }
+  }
+
+  /** For a job that keeps to working days: the slot of the latest minute in the window that ran one. */
+  latestShiftedSlot(
+    job: JobDefinition,
+    config: ScheduleConfig,
+    calendar: WorkCalendar,
+    now: Date,
+    windowMs: number,
+  ): Date | null {
+    const last = Math.floor(now.getTime() / MINUTE) * MINUTE;
+    for (let at = last; at > now.getTime() - windowMs; at -= MINUTE) {
+      const slots = this.shiftedSlots(job, new Date(at), config, calendar);
+      if (slots.length) return slots.at(-1) ?? null;
+    }
+    return null;
   }
 
   /** The latest minute at or before `now`, and within `windowMs` of it, that the schedule includes. */

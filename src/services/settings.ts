@@ -6,6 +6,7 @@ import { type JobId, readSettings, SETTING_DEFINITIONS, type Settings } from "..
 import type { LocalDate } from "../domain/time.js";
 import type { Repositories } from "../store/store.js";
 import { requireAdmin } from "./access.js";
+import { type CalendarStatus, calendarStatus } from "./calendar.js";
 import type { ChannelStatus, ServiceDeps } from "./ports.js";
 
 export async function loadSettings(deps: Pick<ServiceDeps, "store">): Promise<Settings> {
@@ -168,10 +169,8 @@ export async function setCalendarDay(
 
 /** Everything `/ducha 设置` shows. */
 export async function settingsOverview(
-  deps: Pick<ServiceDeps, "store">,
-): Promise<{ settings: Settings; calendarDays: number }> {
-  return deps.store.read(async (tx) => ({
-    settings: readSettings(await tx.settings.all()),
-    calendarDays: (await tx.calendar.overrides()).size,
-  }));
+  deps: Pick<ServiceDeps, "store" | "clock" | "timeZone">,
+): Promise<{ settings: Settings; calendar: CalendarStatus }> {
+  const settings = readSettings(await deps.store.read((tx) => tx.settings.all()));
+  return { settings, calendar: await calendarStatus(deps) };
 }

@@ -51,6 +51,7 @@ export const CALLBACK = {
   claim: "task_claim_submit",
   extend: "task_extend_submit",
   reason: "task_reason_submit",
+  calendarImport: "calendar_import_submit",
 } as const;
 
 /** Inputs of the task action modals (block_id = action_id). */

@@ -8,6 +8,7 @@ import type { SlackDeps } from "./deps.js";
 import * as appHome from "./events/app-home.js";
 import * as message from "./events/message.js";
 import * as decisionFromMessage from "./shortcuts/decision-from-message.js";
+import * as calendarImport from "./views/calendar-import.js";
 import * as decisionSubmit from "./views/decision-submit.js";
 import * as taskActions from "./views/task-actions.js";
 import * as taskSubmit from "./views/task-submit.js";
@@ -23,6 +24,7 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   listPage.register(app, deps);
   summaryPost.register(app, deps);
   taskActions.register(app, deps);
+  calendarImport.register(app, deps);
   message.register(app, deps);
   appHome.register(app, deps);
 }

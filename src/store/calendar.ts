@@ -25,6 +25,12 @@ export class CalendarRepository {
     });
   }
 
+  /** Forgets the days an earlier import of a year's notice set (their note starts with `prefix`). */
+  async removeNoted(prefix: string): Promise<number> {
+    const { count } = await this.db.calendarDay.deleteMany({ where: { note: { startsWith: prefix } } });
+    return count;
+  }
+
   async remove(date: LocalDate): Promise<boolean> {
     const { count } = await this.db.calendarDay.deleteMany({ where: { date } });
     return count > 0;

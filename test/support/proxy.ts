@@ -38,7 +38,9 @@ export class TestProxy {
   }
 
   get url(): string {
-    return `http://127.0.0.1:${(this.#server?.address() as AddressInfo).port}`;
+    const address = this.#server?.address() as AddressInfo | undefined;
+    if (!address) throw new Error("the proxy is not started");
+    return `http://127.0.0.1:${address.port}`;
   }
 
   paths(prefix: string): string[] {

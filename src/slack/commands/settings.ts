@@ -3,6 +3,7 @@ import { DEFAULT_THRESHOLDS, type LightThresholds } from "../../domain/lights.js
 import type { JobId } from "../../domain/settings.js";
 import { isLocalDate } from "../../domain/time.js";
 import { messagesFor } from "../../i18n/index.js";
+import { importHolidayNotice } from "../../services/calendar.js";
 import {
   setCalendarDay,
   setCatchUpHours,
@@ -14,7 +15,12 @@ import {
   settingsOverview,
 } from "../../services/settings.js";
 import { requireChannel } from "../parse.js";
-import { channelSettingView, settingsView } from "../render/admin-views.js";
+import {
+  calendarImportModal,
+  channelSettingView,
+  importedText,
+  settingsView,
+} from "../render/admin-views.js";
 import { textReply } from "../render/blocks.js";
 import type { CommandContext, Subcommand } from "./context.js";
 import { is } from "./words.js";
@@ -76,7 +82,25 @@ async function threshold(ctx: CommandContext, args: string[]) {
   return textReply(m.changed({ what: m.thresholdName[name], value: String(value) }));
 }
 
+/** The text typed after `日历 导入`: the pasted notice, newlines kept. */
+function textAfterImport(rest: string): string {
+  const match = /(?:^|\s)(?:导入|import)(?:\s|$)/i.exec(rest);
+  return match ? rest.slice(match.index + match[0].length).trim() : "";
+}
+
+async function calendarImport(ctx: CommandContext) {
+  const text = textAfterImport(ctx.rest);
+  if (!text) {
+    // Nothing pasted with the command: a modal takes the whole notice.
+    await ctx.client.views.open({ trigger_id: ctx.triggerId, view: calendarImportModal(ctx.deps.messages) });
+    return null;
+  }
+  const imported = await importHolidayNotice(ctx.deps, { actor: ctx.userId, text });
+  return textReply(importedText(ctx.deps.messages, imported));
+}
+
 async function calendar(ctx: CommandContext, args: string[]) {
+  if (is(args[0], "import")) return calendarImport(ctx);
   const [date, kindWord, ...rest] = args;
   const kind = kindWord === undefined ? undefined : CALENDAR_WORDS[kindWord.toLowerCase()];
   if (!date || !isLocalDate(date) || kind === undefined || rest.length > 0) {

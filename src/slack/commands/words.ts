@@ -21,6 +21,7 @@ export const WORDS = {
   timezone: ["timezone", "时区"],
   catchup: ["catchup", "补跑"],
   calendar: ["calendar", "日历"],
+  import: ["import", "导入"],
   leadership: ["leadership", "领导频道"],
   supervision: ["supervision", "督查频道"],
   summary: ["summary", "汇总", "总结"],

@@ -8,7 +8,7 @@ import type { ServiceDeps } from "../../services/ports.js";
 import { lightSignature } from "../../services/supervision.js";
 import type { OutboxEntry } from "../../store/outbox.js";
 import type { Store } from "../../store/store.js";
-import type { Reply } from "../render/blocks.js";
+import { type Reply, section } from "../render/blocks.js";
 import { deliveryProblemReply } from "../render/delivery-problem.js";
 import { digestReply, escalationReply } from "../render/digest.js";
 import { lightOf, type RenderContext } from "../render/format.js";
@@ -302,6 +302,11 @@ export async function deliver(entry: OutboxEntry, ctx: DeliveryContext): Promise
         fetch: ctx.fetch,
       });
       return { outcome: "sent" };
+    }
+    case "calendar.unknown": {
+      const text = ctx.render.m.settings.calendarUnknown({ year: message.year });
+      const posted = await post(ctx, message.channel, { text, blocks: [section(text)] }, entry.key);
+      return { outcome: "sent", ts: posted.ts };
     }
     case "delivery.problem": {
       const posted = await post(ctx, message.channel, deliveryProblemReply(message, ctx.render), entry.key);

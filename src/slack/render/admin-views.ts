@@ -1,3 +1,4 @@
+import type { types } from "@slack/bolt";
 import type { Department } from "../../domain/model.js";
 import {
   JOB_IDS,
@@ -8,8 +9,10 @@ import {
 } from "../../domain/settings.js";
 import { channel } from "../../i18n/format.js";
 import type { Messages } from "../../i18n/index.js";
+import type { CalendarStatus, ImportedNotice } from "../../services/calendar.js";
 import type { ChannelStatus } from "../../services/ports.js";
 import type { RoleListing } from "../../services/roles.js";
+import { CALLBACK } from "../ids.js";
 import { context, header, type Reply, section, textReply, textSections } from "./blocks.js";
 
 export function helpView(m: Messages): Reply {
@@ -63,7 +66,7 @@ export function roleListView(m: Messages, listing: readonly RoleListing[]): Repl
 
 export function settingsView(
   m: Messages,
-  overview: { settings: Settings; calendarDays: number },
+  overview: { settings: Settings; calendar: CalendarStatus },
   environment: { timeZone: string; locale: string },
 ): Reply {
   const { settings } = overview;
@@ -78,7 +81,12 @@ export function settingsView(
     `*${m.settings.jobTimeZone}*：${settings.jobTimeZone ?? environment.timeZone}`,
     `*${m.settings.language}*：${environment.locale}`,
     m.settings.catchUp({ hours: settings.catchUpHours }),
-    m.settings.calendar({ count: overview.calendarDays }),
+    m.settings.calendar({ count: overview.calendar.overrides }),
+    m.settings.calendarKnown({
+      builtIn: overview.calendar.builtInUntil,
+      imported: overview.calendar.imported,
+    }),
+    ...overview.calendar.unknown.map((year) => m.settings.calendarUnknown({ year })),
     "",
     `*${m.settings.schedules}*`,
     ...JOB_IDS.map((job) => `${m.settings.jobName[job]}：\`${schedules[job]}\``),
@@ -104,4 +112,50 @@ export function channelSettingView(
   const hint = channelHint(m, input.channelId, input.channelStatus);
   if (hint) lines.push(hint);
   return { text: lines.join("\n"), blocks: textSections(lines) };
+}
+
+/** The modal an admin pastes the State Council's holiday notice into. */
+export function calendarImportModal(m: Messages): types.ModalView {
+  const t = m.settings.importModal;
+  return {
+    type: "modal",
+    callback_id: CALLBACK.calendarImport,
+    title: { type: "plain_text", text: t.title },
+    submit: { type: "plain_text", text: t.submit },
+    close: { type: "plain_text", text: m.taskModals.cancel },
+    blocks: [
+      {
+        type: "input",
+        block_id: CALENDAR_NOTICE_INPUT,
+        label: { type: "plain_text", text: t.label },
+        hint: { type: "plain_text", text: t.hint },
+        element: {
+          type: "plain_text_input",
+          action_id: CALENDAR_NOTICE_INPUT,
+          multiline: true,
+          max_length: 3000,
+        },
+      },
+    ],
+  };
+}
+
+/** The input of the calendar import modal (block_id = action_id). */
+export const CALENDAR_NOTICE_INPUT = "c_notice";
+
+/** What an imported notice set, holiday by holiday. */
+export function importedText(m: Messages, imported: ImportedNotice): string {
+  return m.settings.imported({
+    year: imported.year,
+    replaced: imported.replaced,
+    holidays: imported.holidays.map((h) =>
+      m.settings.holidayLine({
+        name: h.name,
+        from: h.days[0] ?? "",
+        to: h.days.at(-1) ?? "",
+        days: h.days.length,
+      }),
+    ),
+    workdays: imported.workdays,
+  });
 }
