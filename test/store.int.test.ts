@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
+import { backupSqlite } from "../scripts/backup.js";
 import { seedScale } from "../scripts/seed-scale.js";
 import { openDatabase } from "../src/store/database.js";
 import { MigrationError, migrateSqlite, readMigrations } from "../src/store/migrate.js";
@@ -141,6 +142,29 @@ describe("migrations on SQLite", () => {
     expect(() => migrateSqlite(path.join(dir, "a-directory.db"))).toThrowError(
       /cannot (open|migrate) the database/,
     );
+  });
+});
+
+describe("backups", () => {
+  it("copy the database whole while the bot writes to it (SQLite online backup)", async () => {
+    const file = tempDbFile();
+    await seedScale(file, { departments: 3, tasks: 30, reports: 300 });
+    const store = createStore(await openDatabase(`file:${file}`));
+    try {
+      const target = path.join(path.dirname(file), "backup", "copy.db");
+      const writing = store.transaction((tx) =>
+        tx.departments.create({ name: "市审计局", channelId: "C0AUDIT", aliases: [], members: [], by: "U1" }),
+      );
+      const { pages } = await backupSqlite(file, target);
+      await writing;
+      expect(pages).toBeGreaterThan(10);
+      expect(counts(target)).toEqual(counts(file));
+      const copy = new Database(target, { readonly: true });
+      expect(copy.pragma("integrity_check")).toEqual([{ integrity_check: "ok" }]);
+      copy.close();
+    } finally {
+      await store.close();
+    }
   });
 });
 
