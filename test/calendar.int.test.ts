@@ -42,10 +42,9 @@ describe("a calendar that knows it does not know", () => {
     expect(shown).toContain("节假日数据：内置至 2026 年");
     expect(shown).toContain("ducha 不知道 2027 年的法定节假日");
     // The daily housekeeping run checks again: no second DM for the same year.
-    await t.bot.scheduler.trigger(
-      t.bot.scheduler.jobs.find((j) => j.id === "housekeeping") ?? t.bot.scheduler.jobs[0]!,
-      new Date("2026-12-02T19:30:00Z"),
-    );
+    const housekeeping = t.bot.scheduler.jobs.find((j) => j.id === "housekeeping");
+    if (!housekeeping) throw new Error("no housekeeping job");
+    await t.bot.scheduler.trigger(housekeeping, new Date("2026-12-02T19:30:00Z"));
     await t.settle();
     expect(t.slack.directMessages(PEOPLE.admin.id).filter((m) => m.text.includes("2027 年"))).toHaveLength(1);
   });

@@ -53,7 +53,7 @@ export interface ErrorParams {
   role_from_env: { userId: string };
   /** The person's roles do not allow the action; `roles` are the ones that do. */
   forbidden: {
-    action: "create_decision" | "post_summary" | "view_summary" | "export" | "score";
+    action: import("./lifecycle.js").OfficeAction;
     roles: readonly RoleName[];
   };
   /** The decision being edited is gone (submitted, or forgotten after a day). */

@@ -1,4 +1,4 @@
-import type { RoleName } from "./roles.js";
+import { hasAnyRole, OVERSEEING_ROLES, type RoleName, SUPERVISING_ROLES } from "./roles.js";
 import type { TaskState } from "./task-state.js";
 
 /** Everything a person can do to a task. */
@@ -45,10 +45,9 @@ export type Refusal =
 
 export type Decision = { allowed: true; next?: TaskState } | { allowed: false; reason: Refusal };
 
-const SUPERVISING: readonly RoleName[] = ["supervisor", "admin"];
-const OVERSEEING: readonly RoleName[] = ["supervisor", "leader", "admin"];
-
-const has = (roles: ReadonlySet<RoleName>, any: readonly RoleName[]) => any.some((r) => roles.has(r));
+const SUPERVISING = SUPERVISING_ROLES;
+const OVERSEEING = OVERSEEING_ROLES;
+const has = hasAnyRole;
 const working = (state: TaskState) => state === "dispatched" || state === "in_progress";
 const refuse = (reason: Refusal): Decision => ({ allowed: false, reason });
 
@@ -113,4 +112,29 @@ export function decide(action: TaskAction, ctx: ActionContext): Decision {
       if (!has(ctx.roles, OVERSEEING)) return refuse("not_overseer");
       return { allowed: true };
   }
+}
+
+/** What a person can do that is not about one task: the office's own actions. */
+export const OFFICE_ACTIONS = ["create_decision", "view_summary", "post_summary", "score", "export"] as const;
+export type OfficeAction = (typeof OFFICE_ACTIONS)[number];
+
+/**
+ * Who may take each office action (DESIGN.md): supervisors, leaders and admins create decisions
+ * and read summaries, scores and the ledger; supervisors and admins post a summary to the
+ * leadership channel.
+ */
+export const OFFICE_POLICY: Record<OfficeAction, readonly RoleName[]> = {
+  create_decision: OVERSEEING,
+  view_summary: OVERSEEING,
+  score: OVERSEEING,
+  export: OVERSEEING,
+  post_summary: SUPERVISING,
+};
+
+export type OfficeDecision = { allowed: true } | { allowed: false; roles: readonly RoleName[] };
+
+/** The permission table for the office's own actions; a refusal names the roles that may. */
+export function decideOffice(action: OfficeAction, roles: ReadonlySet<RoleName>): OfficeDecision {
+  const may = OFFICE_POLICY[action];
+  return has(roles, may) ? { allowed: true } : { allowed: false, roles: may };
 }

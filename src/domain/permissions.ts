@@ -1,4 +1,4 @@
-import type { RoleName } from "./roles.js";
+import { hasAnyRole, OVERSEEING_ROLES, type RoleName } from "./roles.js";
 
 /** A person as the rules see them: their roles and the departments they are a member of. */
 export interface Viewer {
@@ -7,11 +7,9 @@ export interface Viewer {
   departmentIds: ReadonlySet<number>;
 }
 
-/** Roles that oversee every task, confidential ones included. */
-export const OVERSIGHT_ROLES: readonly RoleName[] = ["supervisor", "leader", "admin"];
-
+/** Whether the person oversees the work: every task, confidential ones included. */
 export function oversees(viewer: Viewer): boolean {
-  return OVERSIGHT_ROLES.some((role) => viewer.roles.has(role));
+  return hasAnyRole(viewer.roles, OVERSEEING_ROLES);
 }
 
 /** Whether the person may read a confidential task's title and details. */

@@ -1,4 +1,5 @@
 import { AppError } from "../domain/errors.js";
+import { decideOffice, type OfficeAction } from "../domain/lifecycle.js";
 import type { Viewer } from "../domain/permissions.js";
 import type { RoleName } from "../domain/roles.js";
 import type { Repositories } from "../store/store.js";
@@ -39,6 +40,19 @@ export async function requireAdmin(
   if (!actor.roles.has("admin")) {
     throw new AppError("admin_only", { admins: await listAdmins(deps, repos) });
   }
+  return actor;
+}
+
+/** Throws `forbidden` (naming the roles that may) unless the office's permission table allows the action. */
+export async function requireOffice(
+  deps: Pick<ServiceDeps, "envAdmins">,
+  repos: Pick<Repositories, "roles">,
+  userId: string,
+  action: OfficeAction,
+): Promise<Actor> {
+  const actor = await loadActor(deps, repos, userId);
+  const verdict = decideOffice(action, actor.roles);
+  if (!verdict.allowed) throw new AppError("forbidden", { action, roles: verdict.roles });
   return actor;
 }
 

@@ -13,23 +13,16 @@ import {
 import { AppError } from "../domain/errors.js";
 import type { Department } from "../domain/model.js";
 import type { OutboxRequest } from "../domain/outbox.js";
-import type { RoleName } from "../domain/roles.js";
 import { readSettings } from "../domain/settings.js";
 import { splitDecision } from "../domain/splitter/splitter.js";
 import { deadlineInstant, type LocalDate, localDateOf, startOfDay, yearOf } from "../domain/time.js";
 import type { Repositories } from "../store/store.js";
-import { loadActor } from "./access.js";
+import { requireOffice } from "./access.js";
 import { loadCalendar } from "./calendar.js";
 import type { ServiceDeps } from "./ports.js";
 
-/** Who may turn a decision into tasks. */
-export const CREATOR_ROLES: readonly RoleName[] = ["supervisor", "leader", "admin"];
-
 async function requireCreator(deps: ServiceDeps, repos: Repositories, userId: string): Promise<void> {
-  const actor = await loadActor(deps, repos, userId);
-  if (!CREATOR_ROLES.some((role) => actor.roles.has(role))) {
-    throw new AppError("forbidden", { action: "create_decision", roles: CREATOR_ROLES });
-  }
+  await requireOffice(deps, repos, userId, "create_decision");
 }
 
 export interface DraftState {

@@ -1,5 +1,6 @@
 import { AppError } from "../domain/errors.js";
 import type { LedgerFilter } from "../domain/ledger.js";
+import { decideOffice } from "../domain/lifecycle.js";
 import { computeLight, lightFactsOf } from "../domain/lights.js";
 import type { OutboxRequest } from "../domain/outbox.js";
 import {
@@ -9,7 +10,6 @@ import {
   periodBefore,
   previousPeriod,
 } from "../domain/period.js";
-import type { RoleName } from "../domain/roles.js";
 import {
   type DepartmentScore,
   rankDepartments,
@@ -19,7 +19,7 @@ import {
 import { readSettings, type SummarySettings, summarySettingsOf } from "../domain/settings.js";
 import { composeSummary, type OpenTaskFacts, type Summary, snapshotOf } from "../domain/summary.js";
 import type { Repositories } from "../store/store.js";
-import { loadActor } from "./access.js";
+import { requireOffice } from "./access.js";
 import { type LightSetup, loadLightSetup } from "./lights.js";
 import type { ServiceDeps } from "./ports.js";
 
@@ -231,7 +231,7 @@ export async function postSummaryNow(
   input: { actor: string; kind: PeriodKind; requestKey: string },
 ): Promise<{ channel: string; summary: Summary }> {
   // The button is checked again when clicked: a role may have changed since it was shown.
-  await deps.store.read((tx) => requireOneOf(deps, tx, input.actor, POSTERS, "post_summary"));
+  await deps.store.read((tx) => requireOffice(deps, tx, input.actor, "post_summary"));
   const summary = await buildSummary(deps, periodFor(deps, input.kind));
   const channel = await deps.store.transaction(async (tx) => {
     const target = await summaryChannel(tx);
@@ -256,31 +256,14 @@ export async function postSummaryNow(
   return { channel, summary };
 }
 
-/** Who may read summaries and scores and export the ledger: those who oversee the work. */
-const OVERSEERS: readonly RoleName[] = ["supervisor", "leader", "admin"];
-/** Who may post a summary to the leadership channel. */
-const POSTERS: readonly RoleName[] = ["supervisor", "admin"];
-
-async function requireOneOf(
-  deps: ServiceDeps,
-  tx: Repositories,
-  userId: string,
-  roles: readonly RoleName[],
-  action: "post_summary" | "view_summary" | "export" | "score",
-): Promise<ReadonlySet<RoleName>> {
-  const actor = await loadActor(deps, tx, userId);
-  if (!roles.some((r) => actor.roles.has(r))) throw new AppError("forbidden", { action, roles });
-  return actor.roles;
-}
-
 /** `/ducha summary`: the period so far, for someone who oversees the work. */
 export async function summaryForViewer(
   deps: ServiceDeps,
   input: { actor: string; kind: PeriodKind; which?: "current" | "previous" },
 ): Promise<{ summary: Summary; canPost: boolean }> {
-  const roles = await deps.store.read((tx) => requireOneOf(deps, tx, input.actor, OVERSEERS, "view_summary"));
+  const { roles } = await deps.store.read((tx) => requireOffice(deps, tx, input.actor, "view_summary"));
   const summary = await buildSummary(deps, periodFor(deps, input.kind, input.which));
-  return { summary, canPost: POSTERS.some((r) => roles.has(r)) };
+  return { summary, canPost: decideOffice("post_summary", roles).allowed };
 }
 
 export interface DepartmentScoreView {
@@ -299,7 +282,7 @@ export async function departmentScore(
   input: { actor: string; department: string; kind: PeriodKind; which?: "current" | "previous" },
 ): Promise<DepartmentScoreView> {
   const { department, minSample } = await deps.store.read(async (tx) => {
-    await requireOneOf(deps, tx, input.actor, OVERSEERS, "score");
+    await requireOffice(deps, tx, input.actor, "score");
     const found = await tx.departments.findByNameOrAlias(input.department);
     if (!found) throw new AppError("dept_not_found", { name: input.department });
     return { department: found, minSample: (await summarySettings(tx)).minSample };
@@ -348,7 +331,7 @@ export async function requestExport(
   },
 ): Promise<{ count: number; label: string }> {
   const result = await deps.store.transaction(async (tx) => {
-    await requireOneOf(deps, tx, input.actor, OVERSEERS, "export");
+    await requireOffice(deps, tx, input.actor, "export");
     const { request } = input;
     const filter: LedgerFilter = {};
     if (request.period) {

@@ -2,14 +2,9 @@ import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { z } from "zod";
 import type { TaskAction } from "../../domain/lifecycle.js";
-import {
-  acknowledgeTask,
-  decideExtension,
-  prepareActionWithFiles,
-  starReport,
-  urgeTask,
-  verifyTask,
-} from "../../services/lifecycle.js";
+import { acknowledgeTask } from "../../services/department-actions.js";
+import { decideExtension, starReport, urgeTask, verifyTask } from "../../services/office-actions.js";
+import { prepareActionWithFiles } from "../../services/task-action.js";
 import type { SlackDeps } from "../deps.js";
 import { ACTION } from "../ids.js";
 import { claimModal, extendModal, type ReasonKind, reasonModal, reportModal } from "../render/task-modals.js";

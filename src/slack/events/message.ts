@@ -1,7 +1,7 @@
 import type { App } from "@slack/bolt";
 import { z } from "zod";
 import type { SharedFile } from "../../domain/model.js";
-import { deleteThreadReply, editThreadReply, recordThreadReply } from "../../services/lifecycle.js";
+import { deleteThreadReply, editThreadReply, recordThreadReply } from "../../services/thread-replies.js";
 import type { SlackDeps } from "../deps.js";
 
 /** A person's message: bots (ducha included) have a bot_id or the bot_message subtype. */

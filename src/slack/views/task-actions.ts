@@ -4,15 +4,8 @@ import { z } from "zod";
 import { isAppError } from "../../domain/errors.js";
 import { CAUSES } from "../../domain/report-reading.js";
 import { isLocalDate } from "../../domain/time.js";
-import {
-  cancelTask,
-  claimCompletion,
-  decideExtension,
-  reopenTask,
-  requestExtension,
-  returnTask,
-  submitReport,
-} from "../../services/lifecycle.js";
+import { claimCompletion, requestExtension, submitReport } from "../../services/department-actions.js";
+import { cancelTask, decideExtension, reopenTask, returnTask } from "../../services/office-actions.js";
 import type { SlackDeps } from "../deps.js";
 import { ACTION_INPUT, CALLBACK } from "../ids.js";
 import { readMeta, StateReader } from "../view-state.js";

@@ -1,0 +1,173 @@
+import { AppError } from "../domain/errors.js";
+import type { ServiceDeps } from "./ports.js";
+import { act, refusal } from "./task-action.js";
+
+/** What the office does to a task: 催办, 验收, 退回, 撤销, 重新督办, ⭐, and deciding extensions. */
+
+/** 批准 / 驳回延期: an approval moves the due date and counts the extension. */
+export async function decideExtension(
+  deps: ServiceDeps,
+  input: { actor: string; taskId: number; approve: boolean; note: string },
+): Promise<void> {
+  await act(
+    deps,
+    input,
+    input.approve ? "approve_extension" : "reject_extension",
+    async ({ tx, task, now, notify }) => {
+      const extension = await tx.extensions.pending(task.id);
+      if (!extension)
+        throw refusal("no_extension", input.approve ? "approve_extension" : "reject_extension", task);
+      await tx.extensions.decide(
+        extension.id,
+        input.approve ? "approved" : "rejected",
+        input.actor,
+        now,
+        input.note,
+      );
+      if (input.approve) {
+        await tx.tasks.update(task.id, {
+          dueAt: extension.newDueAt,
+          extensionCount: task.extensionCount + 1,
+          // An approved extension ends an overdue episode.
+          episodeStartedAt: null,
+          escalationStep: 0,
+        });
+      }
+      await tx.events.append({
+        at: now,
+        actor: input.actor,
+        type: input.approve ? "extension.approved" : "extension.rejected",
+        taskId: task.id,
+        before: { dueAt: task.dueAt.toISOString() },
+        after: { dueAt: (input.approve ? extension.newDueAt : task.dueAt).toISOString(), note: input.note },
+      });
+      notify(
+        {
+          type: "extension_decided",
+          by: input.actor,
+          approved: input.approve,
+          newDueAt: extension.newDueAt,
+          note: input.note,
+        },
+        `xd${extension.id}`,
+      );
+    },
+  );
+}
+
+/** 催办: a reply in the card's thread that mentions the lead department's members. */
+export async function urgeTask(deps: ServiceDeps, input: { actor: string; taskId: number }): Promise<void> {
+  await act(deps, input, "urge", async ({ tx, task, now, notify }) => {
+    const eventId = await tx.events.append({
+      at: now,
+      actor: input.actor,
+      type: "task.urged",
+      taskId: task.id,
+    });
+    notify({ type: "urged", by: input.actor }, `e${eventId}`);
+  });
+}
+
+/** 验收通过 */
+export async function verifyTask(deps: ServiceDeps, input: { actor: string; taskId: number }): Promise<void> {
+  await act(deps, input, "verify", async ({ tx, task, now, next, notify }) => {
+    await tx.tasks.update(task.id, { closedAt: now });
+    const eventId = await tx.events.append({
+      at: now,
+      actor: input.actor,
+      type: "task.verified",
+      taskId: task.id,
+      before: { state: task.state },
+      after: { state: next },
+    });
+    notify({ type: "verified", by: input.actor }, `e${eventId}`);
+  });
+}
+
+/** 退回: back to in progress, with a reason; the claim no longer counts. */
+export async function returnTask(
+  deps: ServiceDeps,
+  input: { actor: string; taskId: number; reason: string },
+): Promise<void> {
+  await act(deps, input, "return", async ({ tx, task, now, next, notify }) => {
+    await tx.tasks.update(task.id, {
+      claimedAt: null,
+      returnCount: task.returnCount + 1,
+    });
+    const eventId = await tx.events.append({
+      at: now,
+      actor: input.actor,
+      type: "task.returned",
+      taskId: task.id,
+      before: { state: task.state },
+      after: { state: next, reason: input.reason },
+    });
+    notify({ type: "returned", by: input.actor, reason: input.reason }, `e${eventId}`);
+  });
+}
+
+/** 撤销 */
+export async function cancelTask(
+  deps: ServiceDeps,
+  input: { actor: string; taskId: number; reason: string },
+): Promise<void> {
+  await act(deps, input, "cancel", async ({ tx, task, now, next, notify }) => {
+    await tx.tasks.update(task.id, { cancelledAt: now });
+    const eventId = await tx.events.append({
+      at: now,
+      actor: input.actor,
+      type: "task.cancelled",
+      taskId: task.id,
+      before: { state: task.state },
+      after: { state: next, reason: input.reason },
+    });
+    notify({ type: "cancelled", by: input.actor, reason: input.reason }, `e${eventId}`);
+  });
+}
+
+/** 重新督办: a closed or cancelled task is open again. */
+export async function reopenTask(
+  deps: ServiceDeps,
+  input: { actor: string; taskId: number; reason: string },
+): Promise<void> {
+  await act(deps, input, "reopen", async ({ tx, task, now, next, notify }) => {
+    await tx.tasks.update(task.id, {
+      closedAt: null,
+      cancelledAt: null,
+      claimedAt: null,
+    });
+    const eventId = await tx.events.append({
+      at: now,
+      actor: input.actor,
+      type: "task.reopened",
+      taskId: task.id,
+      before: { state: task.state },
+      after: { state: next, reason: input.reason },
+    });
+    notify({ type: "reopened", by: input.actor, reason: input.reason }, `e${eventId}`);
+  });
+}
+
+/** ⭐ a report as exemplary (推广先进经验); pressing again takes the star back. */
+export async function starReport(
+  deps: ServiceDeps,
+  input: { actor: string; taskId: number; reportId: number },
+): Promise<boolean> {
+  return act(deps, input, "star", async ({ tx, task, now, notify }) => {
+    const report = await tx.reports.byId(input.reportId);
+    if (!report || report.taskId !== task.id || report.kind === "comment") {
+      throw new AppError("task_not_found", { ref: String(input.reportId) });
+    }
+    const starring = report.starredBy === null;
+    await tx.reports.star(report.id, starring ? input.actor : null, starring ? now : null);
+    await tx.events.append({
+      at: now,
+      actor: input.actor,
+      type: starring ? "report.starred" : "report.unstarred",
+      taskId: task.id,
+      after: { reportId: report.id },
+    });
+    if (starring) notify({ type: "starred", by: input.actor, reportId: report.id }, `s${report.id}`);
+    return starring;
+  });
+}

@@ -1,0 +1,143 @@
+import { AppError } from "../domain/errors.js";
+import { decide, type Membership, type Refusal, type TaskAction } from "../domain/lifecycle.js";
+import type { TaskFile, TaskView } from "../domain/model.js";
+import { type OutboxRequest, owe, type TaskNotice } from "../domain/outbox.js";
+import type { Viewer } from "../domain/permissions.js";
+import type { TaskState } from "../domain/task-state.js";
+import type { Repositories } from "../store/store.js";
+import { loadViewer } from "./access.js";
+import type { ServiceDeps } from "./ports.js";
+
+/**
+ * The harness every action on a task runs in: who acts, how they relate to the task, what the
+ * permission table (src/domain/lifecycle.ts) says, the state it moves the task to, and the
+ * card and rollup updates owed. The actions themselves live in department-actions.ts and
+ * office-actions.ts; thread replies in thread-replies.ts.
+ */
+
+export function membershipOf(viewer: Viewer, task: TaskView): Membership {
+  if (viewer.departmentIds.has(task.leadDept.id)) return "lead";
+  if (task.coDepts.some((d) => viewer.departmentIds.has(d.id))) return "co";
+  return "none";
+}
+
+/** What an action needs: the task, who acts and how they relate to it. */
+export interface ActionScope {
+  tx: Repositories;
+  task: TaskView;
+  viewer: Viewer;
+  membership: Membership;
+  now: Date;
+  /** The state the permission table moves the task to; the harness writes it, never the action. */
+  next: TaskState | undefined;
+  /** Messages owed because of this action (the card and rollup updates are added for you). */
+  owe: (request: OutboxRequest) => void;
+  /** Tells the card's thread what happened. */
+  notify: (notice: TaskNotice, key: string, visibleTo?: string) => void;
+}
+
+export function refusal(reason: Refusal, action: TaskAction, task: TaskView): AppError {
+  return new AppError("not_allowed", {
+    reason,
+    action,
+    year: task.year,
+    seq: task.seq,
+    lead: task.leadDept.name,
+    state: task.state,
+  });
+}
+
+/** The card and the decision's rollup show the task's new state. */
+export async function oweRefresh(
+  tx: Repositories,
+  task: TaskView,
+  owed: OutboxRequest[],
+  options: { prompt?: boolean } = {},
+): Promise<void> {
+  owed.push(owe.cardUpdate(task.id, options));
+  const decision = await tx.decisions.view(task.decision.id);
+  if (decision?.rollup) owed.push(owe.rollupUpdate(decision.id));
+}
+
+/**
+ * Runs one action on a task: checks it against the permission table (refusing with the
+ * reason), applies it, moves the task to the state the table gives, and owes the card and
+ * rollup updates and any thread notice — all in one transaction. The action itself records
+ * its event and changes everything but the state.
+ */
+export async function act<T>(
+  deps: ServiceDeps,
+  input: { actor: string; taskId: number },
+  action: TaskAction,
+  apply: (scope: ActionScope) => Promise<T>,
+): Promise<T> {
+  const result = await deps.store.transaction(async (tx) => {
+    const task = await tx.tasks.view(input.taskId);
+    if (!task) throw new AppError("task_not_found", { ref: String(input.taskId) });
+    const viewer = await loadViewer(deps, tx, input.actor);
+    const membership = membershipOf(viewer, task);
+    const verdict = decide(action, {
+      state: task.state,
+      extensionPending: task.pendingExtension !== null,
+      membership,
+      roles: viewer.roles,
+    });
+    if (!verdict.allowed) {
+      throw refusal(verdict.reason, action, task);
+    }
+    const owed: OutboxRequest[] = [];
+    const lane = task.card?.channelId ?? task.leadDept.channelId;
+    const value = await apply({
+      tx,
+      task,
+      viewer,
+      membership,
+      now: deps.clock.now(),
+      next: verdict.next,
+      owe: (request) => owed.push(request),
+      notify: (notice, key, visibleTo) =>
+        owed.push({
+          key: `notice:${task.id}:${key}`,
+          lane,
+          message: { kind: "task.notice", taskId: task.id, notice, ...(visibleTo ? { visibleTo } : {}) },
+        }),
+    });
+    // The permission table's verdict is the state the task is in now.
+    if (verdict.next && verdict.next !== task.state) await tx.tasks.update(task.id, { state: verdict.next });
+    // The person who clicked is looking at the card: it changes at once.
+    await oweRefresh(tx, task, owed, { prompt: true });
+    await tx.outbox.enqueueAll(owed);
+    return value;
+  });
+  deps.outbox.kick();
+  return result;
+}
+
+/** Checks an action is allowed before a modal asks for its details; returns the task to show. */
+export async function prepareAction(
+  deps: ServiceDeps,
+  input: { actor: string; taskId: number; action: TaskAction },
+): Promise<TaskView> {
+  return (await prepareActionWithFiles(deps, { ...input, withFiles: false })).task;
+}
+
+/** The same, with the files shared in the task's thread (a claim may point to them). */
+export async function prepareActionWithFiles(
+  deps: ServiceDeps,
+  input: { actor: string; taskId: number; action: TaskAction; withFiles?: boolean },
+): Promise<{ task: TaskView; files: TaskFile[] }> {
+  return deps.store.read(async (tx) => {
+    const task = await tx.tasks.view(input.taskId);
+    if (!task) throw new AppError("task_not_found", { ref: String(input.taskId) });
+    const viewer = await loadViewer(deps, tx, input.actor);
+    const verdict = decide(input.action, {
+      state: task.state,
+      extensionPending: task.pendingExtension !== null,
+      membership: membershipOf(viewer, task),
+      roles: viewer.roles,
+    });
+    if (!verdict.allowed) throw refusal(verdict.reason, input.action, task);
+    const files = input.withFiles === false ? [] : await tx.reports.filesOfTask(task.id);
+    return { task, files };
+  });
+}
