@@ -145,6 +145,44 @@ describe("migrations on SQLite", () => {
   });
 });
 
+describe("one rule of an open blocker", () => {
+  it("gives a card and the summaries the same start for a run of blockers longer than a card reads", async () => {
+    const file = tempDbFile();
+    await seedScale(file, { departments: 2, tasks: 4, reports: 8 });
+    const db = new Database(file);
+    const insert = db.prepare(
+      `INSERT INTO "Report" (taskId, departmentId, userId, kind, via, text, progress, blocker, cause, doneClaim, perfunctory, createdAt)
+       VALUES (1, NULL, 'U1', 'report', 'modal', ?, NULL, 1, ?, 0, 0, ?)`,
+    );
+    const first = Date.parse("2026-12-20T02:00:00Z");
+    let last = 0;
+    for (let i = 0; i < 25; i++) {
+      const at = new Date(first + i * 3_600_000).toISOString().replace("Z", "+00:00");
+      last = Number(insert.run(`困难第${i + 1}次`, i === 24 ? null : "funding", at).lastInsertRowid);
+    }
+    db.prepare(`UPDATE "Task" SET lastReportId = ?, state = 'in_progress', closedAt = NULL WHERE id = 1`).run(
+      last,
+    );
+    db.close();
+    const store = createStore(await openDatabase(`file:${file}`));
+    try {
+      const view = await store.read((r) => r.tasks.view(1));
+      const slim = (await store.read((r) => r.tasks.openSlim())).find((t) => t.id === 1);
+      expect(view?.openBlocker?.since.toISOString()).toBe(new Date(first).toISOString());
+      expect(slim?.openBlocker).toEqual({
+        since: view?.openBlocker?.since,
+        cause: view?.openBlocker?.cause,
+        text: view?.openBlocker?.text,
+      });
+      // The latest report names no cause: the one named most recently stands.
+      expect(view?.openBlocker?.cause).toBe("funding");
+      expect(view?.openBlocker?.text).toBe("困难第25次");
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe("backups", () => {
   it("copy the database whole while the bot writes to it (SQLite online backup)", async () => {
     const file = tempDbFile();

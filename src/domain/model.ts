@@ -14,18 +14,6 @@ export interface RoleGrant {
   role: import("./roles.js").RoleName;
 }
 
-/** One row of the append-only audit trail. */
-export interface AuditEvent {
-  at: Date;
-  actor: string;
-  type: string;
-  taskId?: number | null;
-  decisionId?: number | null;
-  before?: unknown;
-  after?: unknown;
-  note?: string;
-}
-
 /** A task with everything its card, lists and lights need. */
 export interface TaskView {
   id: number;

@@ -91,3 +91,28 @@ export function readReport(text: string, previous?: { text: string; progress: nu
   const perfunctory = !blocker && !doneClaim && unchangedProgress && (fillerOnly || repeat);
   return { progress, blocker, cause: blocker ? readCause(text) : null, doneClaim, perfunctory };
 }
+
+/** A blocker still open: since when, why, and what the latest report of it says. */
+export interface OpenBlocker {
+  since: Date;
+  cause: string | null;
+  text: string;
+}
+
+/**
+ * The one rule of an open blocker (中梗阻): it stays open while the latest reports keep
+ * reporting one, and began with the first of that run. Its cause and words are the latest
+ * report's (the cause named most recently, when the latest names none). Reports newest first.
+ */
+export function openBlockerOf(
+  newestFirst: readonly { blocker: boolean; cause: string | null; at: Date; text: string }[],
+): OpenBlocker | null {
+  let open: OpenBlocker | null = null;
+  for (const report of newestFirst) {
+    if (!report.blocker) break;
+    open = open
+      ? { since: report.at, cause: open.cause ?? report.cause, text: open.text }
+      : { since: report.at, cause: report.cause, text: report.text };
+  }
+  return open;
+}

@@ -5,6 +5,7 @@ import { DEFAULT_THRESHOLDS } from "./lights.js";
 import { currentPeriod, type Period, previousPeriod } from "./period.js";
 import {
   BASE_SCORE,
+  claimStandingAt,
   compareScores,
   type DepartmentScore,
   inPeriod,
@@ -15,6 +16,7 @@ import {
   scoreDepartments,
   scoreTask,
 } from "./scoring.js";
+import { totalsOf } from "./summary.js";
 import { addDays, startOfDay } from "./time.js";
 
 const TZ = "Asia/Shanghai";
@@ -468,6 +470,81 @@ describe("properties", () => {
         const backward = rankDepartments([...scores].reverse()).order.map((s) => s.departmentId);
         expect(backward).toEqual(forward);
       }),
+    );
+  });
+});
+
+describe("one rule of 超期 for the score and the summary's totals", () => {
+  const totalsOverdue = (t: ScoringTask) => totalsOf([t], WEEK, []).overdue;
+  const docked = (t: ScoringTask) => scoreTask(t, WEEK, ctx).some((i) => i.rule === "overdue");
+
+  it("a task claimed on time and cancelled after the period is overdue in neither", () => {
+    const t = task(1, {
+      state: "cancelled",
+      dueAt: dueEndOf("2026-12-09"),
+      claimedAt: at("2026-12-08", "10:00"),
+      cancelledAt: at("2026-12-16", "10:00"),
+    });
+    expect(docked(t)).toBe(false);
+    expect(totalsOverdue(t)).toBe(0);
+  });
+
+  it("a claim returned after the period still stood at its end: overdue in neither", () => {
+    const t = task(1, {
+      state: "in_progress",
+      dueAt: dueEndOf("2026-12-09"),
+      claimedAt: null,
+      claims: [at("2026-12-08", "10:00")],
+      returns: [at("2026-12-15", "10:00")],
+    });
+    expect(claimStandingAt(t, WEEK.end)).toEqual(at("2026-12-08", "10:00"));
+    expect(docked(t)).toBe(false);
+    expect(totalsOverdue(t)).toBe(0);
+  });
+
+  it("a claim returned within the period no longer stands: overdue in both", () => {
+    const t = task(1, {
+      dueAt: dueEndOf("2026-12-09"),
+      claims: [at("2026-12-08", "10:00")],
+      returns: [at("2026-12-10", "10:00")],
+    });
+    expect(docked(t)).toBe(true);
+    expect(totalsOverdue(t)).toBe(1);
+  });
+
+  it("agree on any task: the score docks 超期 for an open task exactly when the totals count it", () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          state: fc.constantFrom(
+            "dispatched",
+            "in_progress",
+            "pending_review",
+            "closed",
+            "cancelled" as const,
+          ),
+          due: fc.integer({ min: -10, max: 10 }),
+          claim: fc.option(fc.integer({ min: -12, max: 12 })),
+          returned: fc.option(fc.integer({ min: -12, max: 12 })),
+          ended: fc.integer({ min: -3, max: 12 }),
+        }),
+        ({ state, due, claim, returned, ended }) => {
+          const day = (n: number) => new Date(WEEK.start.getTime() + n * 86_400_000);
+          const t = task(1, {
+            state: state as ScoringTask["state"],
+            dueAt: day(due),
+            claims: claim === null ? [] : [day(claim)],
+            claimedAt:
+              claim === null || state === "dispatched" || state === "in_progress" ? null : day(claim),
+            returns: returned === null ? [] : [day(returned)],
+            closedAt: state === "closed" ? day(Math.max(ended, claim ?? ended)) : null,
+            cancelledAt: state === "cancelled" ? day(ended) : null,
+          });
+          if (!inPeriod(t, WEEK)) return;
+          const closedIn = t.state === "closed" && t.closedAt !== null && t.closedAt >= WEEK.start;
+          if (!closedIn && t.closedAt === null) expect(docked(t)).toBe(totalsOverdue(t) === 1);
+        },
+      ),
     );
   });
 });

@@ -51,8 +51,13 @@ export interface ScoringTask {
   reports: readonly { at: Date; perfunctory: boolean; starredAt: Date | null }[];
   /** The last substantive report before the earliest of `reports`, when they are not all of them. */
   lastSubstantiveBefore?: Date | null;
-  /** When its completion claims were returned. */
+  /** When its completion claims were returned (those in the period at least). */
   returns: readonly Date[];
+  /**
+   * When its completion was claimed (申请办结), up to the period's end. Without them, the
+   * claim standing now (`claimedAt`) is taken for the one standing at the period's end.
+   */
+  claims?: readonly Date[];
 }
 
 export interface ScoreItem {
@@ -93,10 +98,55 @@ export function inPeriod(task: ScoringTask, period: Period): boolean {
   return true;
 }
 
-/** When the department finished: its claim (a claim decides on-time, not the verification). */
-function completedAt(task: ScoringTask): Date | null {
-  if (task.state !== "closed" && task.state !== "pending_review") return null;
-  return task.claimedAt ?? task.closedAt;
+/**
+ * The completion claim standing at a moment: the last claim made before it and not returned
+ * before it. Whatever became of the task afterwards (verified, returned, cancelled) does not
+ * change what stood then. A claim decides on-time, not the office's verification.
+ */
+export function claimStandingAt(
+  task: Pick<ScoringTask, "claims" | "claimedAt" | "returns">,
+  at: Date,
+): Date | null {
+  const claims = task.claims ?? (task.claimedAt ? [task.claimedAt] : []);
+  let last: Date | null = null;
+  for (const claim of claims) if (claim < at && (last === null || claim > last)) last = claim;
+  if (last === null) return null;
+  const claimed = last;
+  return task.returns.some((r) => r > claimed && r < at) ? null : claimed;
+}
+
+/** When a closed task was finished: the claim its closure verified (its closure, without one). */
+export function finishedAt(
+  task: Pick<ScoringTask, "claims" | "claimedAt" | "returns" | "closedAt">,
+): Date | null {
+  if (!task.closedAt) return null;
+  return claimStandingAt(task, new Date(task.closedAt.getTime() + 1)) ?? task.closedAt;
+}
+
+/** Closed within the period (verified in it). */
+export function closedWithin(task: ScoringTask, period: Period): boolean {
+  return task.state === "closed" && task.closedAt !== null && within(task.closedAt, period);
+}
+
+/**
+ * 超期 at the period's end: not closed by then, due by then, and no completion claimed before
+ * the due date standing then. The one rule behind the −5 and the summary's overdue count.
+ */
+export function overdueAtEnd(task: ScoringTask, period: Period): boolean {
+  if (task.state === "closed" && task.closedAt !== null && task.closedAt < period.end) return false;
+  if (task.dueAt > period.end) return false;
+  const claim = claimStandingAt(task, period.end);
+  return claim === null || claim >= task.dueAt;
+}
+
+/** The last moment the task could be worked on in the period: its standing claim, its cancellation, or the end. */
+function workedUntil(task: ScoringTask, period: Period): number {
+  const claim = claimStandingAt(task, period.end);
+  return Math.min(
+    period.end.getTime(),
+    claim?.getTime() ?? Infinity,
+    task.cancelledAt?.getTime() ?? Infinity,
+  );
 }
 
 function ackDue(task: ScoringTask, period: Period, ctx: ScoringContext): Date {
@@ -110,12 +160,7 @@ export function missedReports(task: ScoringTask, period: Period, tz: string): nu
     .filter((r) => !r.perfunctory)
     .map((r) => r.at.getTime())
     .sort((a, b) => a - b);
-  const done = completedAt(task);
-  const stop = Math.min(
-    period.end.getTime(),
-    done?.getTime() ?? Infinity,
-    task.cancelledAt?.getTime() ?? Infinity,
-  );
+  const stop = workedUntil(task, period);
   let anchor = Math.max(task.dispatchedAt.getTime(), task.lastSubstantiveBefore?.getTime() ?? 0);
   let missed = 0;
   for (let guard = 0; guard < 1_000; guard++) {
@@ -138,14 +183,12 @@ export function scoreTask(task: ScoringTask, period: Period, ctx: ScoringContext
   const add = (rule: ScoreRule, count = 1) => {
     if (count > 0) items.push({ taskId: task.id, rule, count, points: SCORING_WEIGHTS[rule] * count });
   };
-  const done = completedAt(task);
-  if (task.state === "closed" && task.closedAt && within(task.closedAt, period) && done) {
+  const finished = finishedAt(task);
+  if (closedWithin(task, period) && finished) {
     // Closed in the period: on time or late by the claim.
-    add(done < task.dueAt ? "closedOnTime" : "overdue");
-  } else if (task.dueAt <= period.end) {
-    // Due by the period's end: overdue unless completion was claimed in time by then.
-    const claimedByEnd = done !== null && done < period.end;
-    if (!claimedByEnd || (done !== null && done >= task.dueAt)) add("overdue");
+    add(finished < task.dueAt ? "closedOnTime" : "overdue");
+  } else if (overdueAtEnd(task, period)) {
+    add("overdue");
   }
   add("reportMissed", missedReports(task, period, ctx.tz));
   const due = ackDue(task, period, ctx);

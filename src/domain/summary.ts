@@ -6,7 +6,9 @@ import { CAUSES, type Cause } from "./report-reading.js";
 import {
   DEFAULT_MIN_SAMPLE,
   type DepartmentScore,
+  finishedAt,
   inPeriod,
+  overdueAtEnd,
   type Ranking,
   rankDepartments,
   type ScoreRule,
@@ -221,12 +223,11 @@ export function totalsOf(
   for (const task of tasks) {
     if (!inPeriod(task, period)) continue;
     total++;
-    const closedIn = task.state === "closed" && task.closedAt !== null && task.closedAt < period.end;
-    const claimed = task.claimedAt ?? task.closedAt;
-    if (closedIn) {
+    if (task.state === "closed" && task.closedAt !== null && task.closedAt < period.end) {
       closed++;
-      if (claimed && claimed >= task.dueAt) closedLate++;
-    } else if (task.dueAt <= period.end && !(claimed && claimed < task.dueAt && claimed < period.end)) {
+      const finished = finishedAt(task);
+      if (finished && finished >= task.dueAt) closedLate++;
+    } else if (overdueAtEnd(task, period)) {
       overdue++;
     }
   }

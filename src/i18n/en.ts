@@ -402,6 +402,7 @@ export const en: Messages = {
     },
     state: (p) => ` (${p.from} → ${p.to})`,
     due: (p) => ` (due ${p.from} → ${p.to})`,
+    requestedDue: (p) => ` (to ${p.to})`,
     progress: (p) => ` (${p.value}%)`,
     reason: (p) => `: ${p.text}`,
     files: (p) => ` :paperclip: ${p.links}`,

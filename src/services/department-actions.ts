@@ -13,7 +13,7 @@ export async function acknowledgeTask(
   deps: ServiceDeps,
   input: { actor: string; taskId: number },
 ): Promise<void> {
-  await act(deps, input, "ack", async ({ tx, task, now, next, notify }) => {
+  await act(deps, input, "ack", async ({ tx, task, now, stateAfter, notify }) => {
     await tx.tasks.update(task.id, { ackAt: now, ackBy: input.actor });
     const eventId = await tx.events.append({
       at: now,
@@ -21,7 +21,7 @@ export async function acknowledgeTask(
       type: "task.acknowledged",
       taskId: task.id,
       before: { state: task.state },
-      after: { state: next },
+      after: { state: stateAfter },
     });
     notify({ type: "acked", by: input.actor }, `e${eventId}`);
   });
@@ -86,7 +86,7 @@ export async function claimCompletion(
     fileIds?: readonly string[];
   },
 ): Promise<void> {
-  await act(deps, input, "claim", async ({ tx, task, now, next, notify }) => {
+  await act(deps, input, "claim", async ({ tx, task, now, stateAfter, notify }) => {
     const shared = await tx.reports.filesOfTask(task.id);
     const chosen = [...new Map(shared.map((f) => [f.fileId, f])).values()].filter((f) =>
       (input.fileIds ?? []).includes(f.fileId),
@@ -132,7 +132,7 @@ export async function claimCompletion(
       type: "task.claimed",
       taskId: task.id,
       before: { state: task.state },
-      after: { state: next, evidence: input.evidence, ...filesField(chosen) },
+      after: { state: stateAfter, evidence: input.evidence, ...filesField(chosen) },
     });
     notify({ type: "claimed", by: input.actor, reportId: claim.id }, `c${claim.id}`);
   });

@@ -70,7 +70,7 @@ export async function urgeTask(deps: ServiceDeps, input: { actor: string; taskId
 
 /** 验收通过 */
 export async function verifyTask(deps: ServiceDeps, input: { actor: string; taskId: number }): Promise<void> {
-  await act(deps, input, "verify", async ({ tx, task, now, next, notify }) => {
+  await act(deps, input, "verify", async ({ tx, task, now, stateAfter, notify }) => {
     await tx.tasks.update(task.id, { closedAt: now });
     const eventId = await tx.events.append({
       at: now,
@@ -78,7 +78,7 @@ export async function verifyTask(deps: ServiceDeps, input: { actor: string; task
       type: "task.verified",
       taskId: task.id,
       before: { state: task.state },
-      after: { state: next },
+      after: { state: stateAfter },
     });
     notify({ type: "verified", by: input.actor }, `e${eventId}`);
   });
@@ -89,7 +89,7 @@ export async function returnTask(
   deps: ServiceDeps,
   input: { actor: string; taskId: number; reason: string },
 ): Promise<void> {
-  await act(deps, input, "return", async ({ tx, task, now, next, notify }) => {
+  await act(deps, input, "return", async ({ tx, task, now, stateAfter, notify }) => {
     await tx.tasks.update(task.id, {
       claimedAt: null,
       returnCount: task.returnCount + 1,
@@ -100,7 +100,7 @@ export async function returnTask(
       type: "task.returned",
       taskId: task.id,
       before: { state: task.state },
-      after: { state: next, reason: input.reason },
+      after: { state: stateAfter, reason: input.reason },
     });
     notify({ type: "returned", by: input.actor, reason: input.reason }, `e${eventId}`);
   });
@@ -111,7 +111,7 @@ export async function cancelTask(
   deps: ServiceDeps,
   input: { actor: string; taskId: number; reason: string },
 ): Promise<void> {
-  await act(deps, input, "cancel", async ({ tx, task, now, next, notify }) => {
+  await act(deps, input, "cancel", async ({ tx, task, now, stateAfter, notify }) => {
     await tx.tasks.update(task.id, { cancelledAt: now });
     const eventId = await tx.events.append({
       at: now,
@@ -119,7 +119,7 @@ export async function cancelTask(
       type: "task.cancelled",
       taskId: task.id,
       before: { state: task.state },
-      after: { state: next, reason: input.reason },
+      after: { state: stateAfter, reason: input.reason },
     });
     notify({ type: "cancelled", by: input.actor, reason: input.reason }, `e${eventId}`);
   });
@@ -130,7 +130,7 @@ export async function reopenTask(
   deps: ServiceDeps,
   input: { actor: string; taskId: number; reason: string },
 ): Promise<void> {
-  await act(deps, input, "reopen", async ({ tx, task, now, next, notify }) => {
+  await act(deps, input, "reopen", async ({ tx, task, now, stateAfter, notify }) => {
     await tx.tasks.update(task.id, {
       closedAt: null,
       cancelledAt: null,
@@ -142,7 +142,7 @@ export async function reopenTask(
       type: "task.reopened",
       taskId: task.id,
       before: { state: task.state },
-      after: { state: next, reason: input.reason },
+      after: { state: stateAfter, reason: input.reason },
     });
     notify({ type: "reopened", by: input.actor, reason: input.reason }, `e${eventId}`);
   });

@@ -1,3 +1,4 @@
+import type { NewAuditEvent } from "../domain/audit.js";
 import { workdaysBetween } from "../domain/calendar.js";
 import { cadenceDue, computeLight, type LightReason, lightFactsOf } from "../domain/lights.js";
 import { type OutboxRequest, owe } from "../domain/outbox.js";
@@ -166,7 +167,7 @@ class LadderSteps {
   readonly started: number[] = [];
   readonly urged: number[] = [];
   readonly escalated: number[] = [];
-  readonly events: import("../domain/model.js").AuditEvent[] = [];
+  readonly events: NewAuditEvent[] = [];
 
   async write(tx: Repositories, now: Date): Promise<void> {
     await tx.tasks.updateMany(this.ended, { episodeStartedAt: null, escalationStep: 0, escalatedAt: null });
@@ -199,7 +200,7 @@ function climbLadder(
     if (task.episodeStartedAt) steps.ended.push(task.id);
     return;
   }
-  const event = (type: string, step: number) =>
+  const event = (type: "task.reminded" | "task.urged" | "task.escalated", step: number) =>
     steps.events.push({ at: ctx.now, actor: "system", type, taskId: task.id, after: { reasons: why, step } });
   if (!task.episodeStartedAt || task.escalationStep === 0) {
     steps.started.push(task.id);

@@ -30,6 +30,8 @@ export interface ActionScope {
   now: Date;
   /** The state the permission table moves the task to; the harness writes it, never the action. */
   next: TaskState | undefined;
+  /** The task's state once the action is done: `next`, or the state it was in. */
+  stateAfter: TaskState;
   /** Messages owed because of this action (the card and rollup updates are added for you). */
   owe: (request: OutboxRequest) => void;
   /** Tells the card's thread what happened. */
@@ -94,6 +96,7 @@ export async function act<T>(
       membership,
       now: deps.clock.now(),
       next: verdict.next,
+      stateAfter: verdict.next ?? task.state,
       owe: (request) => owed.push(request),
       notify: (notice, key, visibleTo) =>
         owed.push({

@@ -1,6 +1,7 @@
+import type { StoredEvent } from "../domain/audit.js";
 import { AppError } from "../domain/errors.js";
 import { computeLight, lightFactsOf } from "../domain/lights.js";
-import type { AuditEvent, TaskFile, TaskView } from "../domain/model.js";
+import type { TaskFile, TaskView } from "../domain/model.js";
 import { canSeeConfidential, type Viewer } from "../domain/permissions.js";
 import { parseTaskRef } from "../domain/task-number.js";
 import { localDateOf, yearOf } from "../domain/time.js";
@@ -92,7 +93,7 @@ export interface ShownTask {
   viewer: Viewer;
   entitled: boolean;
   /** The task's audit trail, oldest first. */
-  history: AuditEvent[];
+  history: StoredEvent[];
   /** Files shared in the task's thread and with its claims: the evidence. */
   files: TaskFile[];
 }

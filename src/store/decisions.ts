@@ -2,8 +2,9 @@ import crypto from "node:crypto";
 import type { Confidentiality, DecisionSource, Draft } from "../domain/decision.js";
 import { ZDraft } from "../domain/decision.js";
 import type { DecisionView } from "../domain/model.js";
+import { confidentiality, decisionSource } from "./columns.js";
 import type { Tx } from "./database.js";
-import { taskViewSelect, toTaskView } from "./tasks.js";
+import { taskViewSelect, taskViews } from "./tasks.js";
 
 export interface NewDecision {
   source: DecisionSource;
@@ -41,19 +42,19 @@ export class DecisionRepository {
     if (!row) return null;
     return {
       id: row.id,
-      source: row.source as DecisionSource,
+      source: decisionSource(row.source),
       sourceRef: row.sourceRef,
       sourceUrl: row.sourceUrl,
       sourceChannelId: row.sourceChannelId,
       sourceTs: row.sourceTs,
       leaderUserId: row.leaderUserId,
       decidedOn: row.decidedOn,
-      confidentiality: row.confidentiality as Confidentiality,
+      confidentiality: confidentiality(row.confidentiality),
       text: row.text,
       createdBy: row.createdBy,
       rollup:
         row.rollupChannelId && row.rollupTs ? { channelId: row.rollupChannelId, ts: row.rollupTs } : null,
-      tasks: row.tasks.map(toTaskView),
+      tasks: await taskViews(this.db, row.tasks),
     };
   }
 

@@ -1,52 +1,45 @@
-import type { AuditEvent } from "../domain/model.js";
+import { auditEvent, type NewAuditEvent, readAuditEvent, type StoredEvent } from "../domain/audit.js";
 import type { Tx } from "./database.js";
+
+function row(input: NewAuditEvent) {
+  const event = auditEvent(input);
+  const before = "before" in event ? event.before : undefined;
+  const after = "after" in event ? event.after : undefined;
+  return {
+    at: event.at,
+    actor: event.actor,
+    type: event.type,
+    taskId: event.taskId ?? null,
+    decisionId: event.decisionId ?? null,
+    before: before === undefined ? null : JSON.stringify(before),
+    after: after === undefined ? null : JSON.stringify(after),
+    note: event.note ?? "",
+  };
+}
 
 /** The audit trail. Append only: there is no update and no delete here, on purpose. */
 export class EventRepository {
   constructor(private readonly db: Tx) {}
 
-  /** Records an event; returns its id. */
-  async append(event: AuditEvent): Promise<number> {
-    const row = await this.db.event.create({
-      data: {
-        at: event.at,
-        actor: event.actor,
-        type: event.type,
-        taskId: event.taskId ?? null,
-        decisionId: event.decisionId ?? null,
-        before: event.before === undefined ? null : JSON.stringify(event.before),
-        after: event.after === undefined ? null : JSON.stringify(event.after),
-        note: event.note ?? "",
-      },
-      select: { id: true },
-    });
-    return row.id;
+  /** Records an event, checked against its kind (src/domain/audit.ts); returns its id. */
+  async append(event: NewAuditEvent): Promise<number> {
+    const created = await this.db.event.create({ data: row(event), select: { id: true } });
+    return created.id;
   }
 
   /** Records many events in one statement (a scheduled run flagging thousands of tasks). */
-  async appendMany(events: readonly AuditEvent[]): Promise<void> {
+  async appendMany(events: readonly NewAuditEvent[]): Promise<void> {
     if (events.length === 0) return;
-    await this.db.event.createMany({
-      data: events.map((event) => ({
-        at: event.at,
-        actor: event.actor,
-        type: event.type,
-        taskId: event.taskId ?? null,
-        decisionId: event.decisionId ?? null,
-        before: event.before === undefined ? null : JSON.stringify(event.before),
-        after: event.after === undefined ? null : JSON.stringify(event.after),
-        note: event.note ?? "",
-      })),
-    });
+    await this.db.event.createMany({ data: events.map(row) });
   }
 
-  async listRecent(limit: number): Promise<AuditEvent[]> {
+  async listRecent(limit: number): Promise<StoredEvent[]> {
     const rows = await this.db.event.findMany({ orderBy: { id: "desc" }, take: limit });
     return rows.map(toEvent);
   }
 
   /** A task's history, oldest first. */
-  async forTask(taskId: number, limit = 200): Promise<AuditEvent[]> {
+  async forTask(taskId: number, limit = 200): Promise<StoredEvent[]> {
     const rows = await this.db.event.findMany({ where: { taskId }, orderBy: { id: "asc" }, take: limit });
     return rows.map(toEvent);
   }
@@ -54,15 +47,10 @@ export class EventRepository {
 
 type EventRow = Awaited<ReturnType<Tx["event"]["findFirstOrThrow"]>>;
 
-function toEvent(row: EventRow): AuditEvent {
-  return {
-    at: row.at,
-    actor: row.actor,
-    type: row.type,
-    taskId: row.taskId,
-    decisionId: row.decisionId,
-    before: row.before === null ? undefined : (JSON.parse(row.before) as unknown),
-    after: row.after === null ? undefined : (JSON.parse(row.after) as unknown),
-    note: row.note,
-  };
+function toEvent(stored: EventRow): StoredEvent {
+  return readAuditEvent({
+    ...stored,
+    before: stored.before === null ? undefined : (JSON.parse(stored.before) as unknown),
+    after: stored.after === null ? undefined : (JSON.parse(stored.after) as unknown),
+  });
 }

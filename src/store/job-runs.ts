@@ -1,3 +1,4 @@
+import { jobRunState } from "./columns.js";
 import type { Tx } from "./database.js";
 
 export interface JobRunRow {
@@ -34,11 +35,11 @@ export class JobRunRepository {
 
   async find(job: string, slot: Date): Promise<JobRunRow | null> {
     const row = await this.db.jobRun.findUnique({ where: { job_slot: { job, slot } } });
-    return row ? { ...row, state: row.state as JobRunRow["state"] } : null;
+    return row ? { ...row, state: jobRunState(row.state) } : null;
   }
 
   async list(job?: string): Promise<JobRunRow[]> {
     const rows = await this.db.jobRun.findMany({ where: job ? { job } : {}, orderBy: { slot: "asc" } });
-    return rows.map((row) => ({ ...row, state: row.state as JobRunRow["state"] }));
+    return rows.map((row) => ({ ...row, state: jobRunState(row.state) }));
   }
 }

@@ -3,6 +3,7 @@ import type { LedgerFilter } from "../domain/ledger.js";
 import type { Cadence } from "../domain/splitter/splitter.js";
 import { OPEN_STATES, type TaskState } from "../domain/task-state.js";
 import type { Prisma } from "../generated/prisma/client.js";
+import { confidentiality, decisionSource, taskState } from "./columns.js";
 import type { Tx } from "./database.js";
 import { openBlockers, STANDING_REPORT } from "./reports.js";
 
@@ -157,8 +158,8 @@ export class LedgerRepository {
         seq: row.seq,
         title: row.title,
         requirement: row.requirement,
-        confidentiality: row.confidentiality as Confidentiality,
-        state: row.state as TaskState,
+        confidentiality: confidentiality(row.confidentiality),
+        state: taskState(row.state),
         urgent: row.urgent,
         cadence: cadenceFromColumns(row.cadence, row.cadenceHours),
         dispatchedAt: row.dispatchedAt,
@@ -181,7 +182,7 @@ export class LedgerRepository {
         co: row.coDepts.map((c) => c.department.name),
         tags: row.tags.map((t) => t.tag),
         decision: {
-          source: row.decision.source as DecisionSource,
+          source: decisionSource(row.decision.source),
           sourceRef: row.decision.sourceRef,
           leaderUserId: row.decision.leaderUserId,
         },
@@ -227,7 +228,7 @@ export class LedgerRepository {
     return rows.map((r) => ({
       ...r,
       department: r.department?.name ?? null,
-      task: { ...r.task, confidentiality: r.task.confidentiality as Confidentiality },
+      task: { ...r.task, confidentiality: confidentiality(r.task.confidentiality) },
     }));
   }
 }

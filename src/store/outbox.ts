@@ -1,4 +1,5 @@
 import { COALESCING_KINDS, type OutboxRequest, type OwedMessage, ZOwedMessage } from "../domain/outbox.js";
+import { outboxState } from "./columns.js";
 import type { Tx } from "./database.js";
 
 export interface OutboxEntry {
@@ -38,7 +39,7 @@ function toEntry(row: Row): OutboxEntry {
     key: row.key,
     lane: row.lane,
     message: ZOwedMessage.parse(JSON.parse(row.payload)),
-    state: row.state as OutboxEntry["state"],
+    state: outboxState(row.state),
     attempts: row.attempts,
     nextAttemptAt: row.nextAttemptAt,
     lastAttemptAt: row.lastAttemptAt,

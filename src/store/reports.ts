@@ -1,6 +1,7 @@
 import type { SharedFile, TaskFile } from "../domain/model.js";
-import type { Cause } from "../domain/report-reading.js";
+import { type Cause, type OpenBlocker, openBlockerOf } from "../domain/report-reading.js";
 import type { Prisma } from "../generated/prisma/client.js";
+import { cause, reportKind, reportVia } from "./columns.js";
 import type { Tx } from "./database.js";
 
 /** Reports that count as a department's word on a task (not comments, not taken back). */
@@ -10,13 +11,13 @@ export const STANDING_REPORT = {
 } satisfies Prisma.ReportWhereInput;
 
 /**
- * When each task's open blocker began: a blocker stays open while the latest reports keep
- * reporting it. Only tasks whose latest report is a blocker have their reports read.
+ * Each task's open blocker (src/domain/report-reading.ts, openBlockerOf), read from all its
+ * reports: only tasks whose latest report is a blocker have their reports read.
  */
 export async function openBlockers(
   db: Tx,
   latestReportIds: readonly number[],
-): Promise<Map<number, { since: Date; cause: string | null }>> {
+): Promise<Map<number, OpenBlocker>> {
   const blockedTaskIds = new Set<number>();
   for (let i = 0; i < latestReportIds.length; i += 900) {
     const blocked = await db.report.findMany({
@@ -25,21 +26,22 @@ export async function openBlockers(
     });
     for (const b of blocked) blockedTaskIds.add(b.taskId);
   }
-  const blockers = new Map<number, { since: Date; cause: string | null }>();
+  const blockers = new Map<number, OpenBlocker>();
   if (blockedTaskIds.size === 0) return blockers;
   const recent = await db.report.findMany({
     where: { ...STANDING_REPORT, taskId: { in: [...blockedTaskIds] } },
-    select: { taskId: true, blocker: true, cause: true, createdAt: true },
+    select: { taskId: true, blocker: true, cause: true, createdAt: true, text: true },
     orderBy: [{ taskId: "asc" }, { createdAt: "desc" }, { id: "desc" }],
   });
-  const ended = new Set<number>();
+  const byTask = new Map<number, { blocker: boolean; cause: string | null; at: Date; text: string }[]>();
   for (const r of recent) {
-    if (ended.has(r.taskId)) continue;
-    if (!r.blocker) {
-      ended.add(r.taskId);
-      continue;
-    }
-    blockers.set(r.taskId, { since: r.createdAt, cause: r.cause ?? blockers.get(r.taskId)?.cause ?? null });
+    const list = byTask.get(r.taskId) ?? [];
+    list.push({ blocker: r.blocker, cause: r.cause, at: r.createdAt, text: r.text });
+    byTask.set(r.taskId, list);
+  }
+  for (const [taskId, reports] of byTask) {
+    const open = openBlockerOf(reports);
+    if (open) blockers.set(taskId, open);
   }
   return blockers;
 }
@@ -90,12 +92,12 @@ function toReport(row: Row): StoredReport {
     taskId: row.taskId,
     departmentId: row.departmentId,
     userId: row.userId,
-    kind: row.kind as StoredReport["kind"],
-    via: row.via as StoredReport["via"],
+    kind: reportKind(row.kind),
+    via: reportVia(row.via),
     text: row.text,
     progress: row.progress,
     blocker: row.blocker,
-    cause: row.cause as Cause | null,
+    cause: cause(row.cause),
     doneClaim: row.doneClaim,
     perfunctory: row.perfunctory,
     starredBy: row.starredBy,

@@ -2,7 +2,7 @@ import { type Confidentiality, cadenceFromColumns } from "../domain/decision.js"
 import type { Period, PeriodKind } from "../domain/period.js";
 import type { ScoringTask } from "../domain/scoring.js";
 import { type SnapshotData, ZSnapshotData } from "../domain/summary.js";
-import type { TaskState } from "../domain/task-state.js";
+import { confidentiality, taskState } from "./columns.js";
 import type { Tx } from "./database.js";
 import { STANDING_REPORT } from "./reports.js";
 
@@ -75,7 +75,7 @@ export class SummaryRepository {
       });
       for (const g of groups) lastBefore.set(g.taskId, g._max.createdAt);
     }
-    const [reports, starred, returns] = await Promise.all([
+    const [reports, starred, returns, claims] = await Promise.all([
       // The period's reports that count: the cadence tasks' (when they came) and every 走过场 one.
       this.db.report.findMany({
         where: {
@@ -89,11 +89,18 @@ export class SummaryRepository {
         where: { ...STANDING_REPORT, starredAt: inPeriod },
         select: { taskId: true, createdAt: true, perfunctory: true, starredAt: true },
       }),
+      // Every return and claim up to the period's end: which claim stood at the end depends on them.
       this.db.event.findMany({
-        where: { type: "task.returned", at: inPeriod },
+        where: { type: "task.returned", at: { lt: period.end } },
         select: { taskId: true, at: true },
       }),
+      this.db.report.findMany({
+        where: { kind: "claim", retractedAt: null, createdAt: { lt: period.end } },
+        select: { taskId: true, createdAt: true },
+      }),
     ]);
+    const claimsOf = new Map<number, Date[]>();
+    for (const c of claims) claimsOf.set(c.taskId, [...(claimsOf.get(c.taskId) ?? []), c.createdAt]);
     const reportsOf = new Map<number, { at: Date; perfunctory: boolean; starredAt: Date | null }[]>();
     const push = (taskId: number, r: { at: Date; perfunctory: boolean; starredAt: Date | null }) => {
       const list = reportsOf.get(taskId);
@@ -115,7 +122,7 @@ export class SummaryRepository {
     return rows.map((row) => ({
       id: row.id,
       leadDeptId: row.leadDeptId,
-      state: row.state as TaskState,
+      state: taskState(row.state),
       urgent: row.urgent,
       cadence: cadenceFromColumns(row.cadence, row.cadenceHours),
       dispatchedAt: row.dispatchedAt,
@@ -128,6 +135,8 @@ export class SummaryRepository {
       reports: (reportsOf.get(row.id) ?? []).sort((a, b) => a.at.getTime() - b.at.getTime()),
       lastSubstantiveBefore: lastBefore.get(row.id) ?? null,
       returns: returnsOf.get(row.id) ?? [],
+      // Claims recorded as reports; a task from before they were (seeded, imported) keeps claimedAt.
+      ...(claimsOf.has(row.id) ? { claims: claimsOf.get(row.id) ?? [] } : {}),
     }));
   }
 
@@ -161,7 +170,7 @@ export class SummaryRepository {
     });
     return rows.map((r) => ({
       ...r,
-      confidentiality: r.confidentiality as Confidentiality,
+      confidentiality: confidentiality(r.confidentiality),
       tags: r.tags.map((t) => t.tag),
       url: r.cardUrl,
     }));

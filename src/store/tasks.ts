@@ -1,8 +1,10 @@
-import { type Confidentiality, cadenceFromColumns, type DecisionSource } from "../domain/decision.js";
+import { type Confidentiality, cadenceFromColumns } from "../domain/decision.js";
 import type { ReportSummary, TaskView } from "../domain/model.js";
+import { type OpenBlocker, openBlockerOf } from "../domain/report-reading.js";
 import type { TaskState } from "../domain/task-state.js";
 import { OPEN_STATES } from "../domain/task-state.js";
 import type { Prisma } from "../generated/prisma/client.js";
+import { confidentiality, decisionSource, taskState } from "./columns.js";
 import type { Tx } from "./database.js";
 import { openBlockers } from "./reports.js";
 
@@ -96,7 +98,25 @@ const dept = (d: TaskRow["leadDept"]) => ({
   members: d.members.map((m) => m.userId),
 });
 
-export function toTaskView(row: TaskRow): TaskView {
+/**
+ * Task views from rows, each with its open blocker by the one rule (openBlockerOf). The 20
+ * reports a row carries decide it unless all of them are blockers: then the run may be longer,
+ * and the task's reports are read whole.
+ */
+export async function taskViews(db: Tx, rows: readonly TaskRow[]): Promise<TaskView[]> {
+  const longRuns = rows.filter(
+    (r) => r.reports.length === RECENT_REPORTS && r.reports.every((report) => report.blocker),
+  );
+  const full = longRuns.length
+    ? await openBlockers(
+        db,
+        longRuns.flatMap((r) => (r.reports[0] ? [r.reports[0].id] : [])),
+      )
+    : new Map<number, OpenBlocker>();
+  return rows.map((row) => toTaskView(row, full.get(row.id)));
+}
+
+function toTaskView(row: TaskRow, longBlocker?: OpenBlocker): TaskView {
   const reports: ReportSummary[] = row.reports.map((r) => ({
     id: r.id,
     userId: r.userId,
@@ -111,12 +131,7 @@ export function toTaskView(row: TaskRow): TaskView {
     at: r.createdAt,
     files: r.files,
   }));
-  // A blocker stays open until a later report no longer reports one.
-  let openBlocker: TaskView["openBlocker"] = null;
-  for (const report of reports) {
-    if (!report.blocker) break;
-    openBlocker = { since: report.at, cause: report.cause, text: report.text };
-  }
+  const openBlocker = longBlocker ?? openBlockerOf(reports);
   const extension = row.extensions[0];
   return {
     id: row.id,
@@ -124,9 +139,9 @@ export function toTaskView(row: TaskRow): TaskView {
     seq: row.seq,
     title: row.title,
     requirement: row.requirement,
-    state: row.state as TaskState,
+    state: taskState(row.state),
     urgent: row.urgent,
-    confidentiality: row.confidentiality as Confidentiality,
+    confidentiality: confidentiality(row.confidentiality),
     cadence: cadenceFromColumns(row.cadence, row.cadenceHours),
     dispatchedAt: row.dispatchedAt,
     dispatchedBy: row.dispatchedBy,
@@ -147,7 +162,7 @@ export function toTaskView(row: TaskRow): TaskView {
     leadDept: dept(row.leadDept),
     coDepts: row.coDepts.map((c) => dept(c.department)),
     tags: row.tags.map((t) => t.tag),
-    decision: { ...row.decision, source: row.decision.source as DecisionSource },
+    decision: { ...row.decision, source: decisionSource(row.decision.source) },
     card:
       row.cardChannelId && row.cardTs
         ? { channelId: row.cardChannelId, ts: row.cardTs, url: row.cardUrl }
@@ -294,12 +309,12 @@ export class TaskRepository {
 
   async view(id: number): Promise<TaskView | null> {
     const row = await this.db.task.findUnique({ where: { id }, select: taskViewSelect });
-    return row ? toTaskView(row) : null;
+    return row ? ((await taskViews(this.db, [row]))[0] ?? null) : null;
   }
 
   async byNumber(year: number, seq: number): Promise<TaskView | null> {
     const row = await this.db.task.findUnique({ where: { year_seq: { year, seq } }, select: taskViewSelect });
-    return row ? toTaskView(row) : null;
+    return row ? ((await taskViews(this.db, [row]))[0] ?? null) : null;
   }
 
   /** The most recent year that has a task with this number (for "12" typed without a year). */
@@ -320,7 +335,7 @@ export class TaskRepository {
       skip: page.skip,
       take: page.take,
     });
-    return rows.map(toTaskView);
+    return taskViews(this.db, rows);
   }
 
   async count(filter: TaskFilter): Promise<number> {
@@ -333,7 +348,7 @@ export class TaskRepository {
       where: { cardChannelId: channelId, cardTs: ts },
       select: taskViewSelect,
     });
-    return row ? toTaskView(row) : null;
+    return row ? ((await taskViews(this.db, [row]))[0] ?? null) : null;
   }
 
   /** Changes a task's lifecycle fields; every change bumps its version. */
@@ -412,8 +427,8 @@ export class TaskRepository {
       year: row.year,
       seq: row.seq,
       title: row.title,
-      confidentiality: row.confidentiality as Confidentiality,
-      state: row.state as TaskState,
+      confidentiality: confidentiality(row.confidentiality),
+      state: taskState(row.state),
       urgent: row.urgent,
       cadence: cadenceFromColumns(row.cadence, row.cadenceHours),
       dispatchedAt: row.dispatchedAt,

@@ -1,60 +1,72 @@
-import type { AuditEvent } from "../../domain/model.js";
-import { isTaskState } from "../../domain/task-state.js";
-import { formatDate } from "../../domain/time.js";
+import type { StoredEvent } from "../../domain/audit.js";
+import type { TaskState } from "../../domain/task-state.js";
+import { formatDate, formatDue } from "../../domain/time.js";
 import { esc, user } from "../../i18n/format.js";
 import { clip } from "./blocks.js";
 import type { RenderContext } from "./format.js";
 import { fileLink } from "./task-card.js";
 
-const fields = (value: unknown): Record<string, unknown> =>
-  value && typeof value === "object" ? (value as Record<string, unknown>) : {};
+type Files = readonly { name: string; permalink: string | null }[] | undefined;
+
+/** What happened, with before → after where a state or a due date changed, and the files shared. */
+function describe(event: StoredEvent, ctx: RenderContext, showText: boolean): string {
+  const h = ctx.m.history;
+  if (event.type === "unreadable") return h.events[event.storedType] ?? event.storedType;
+  const name = h.events[event.type] ?? event.type;
+  const state = (from: TaskState, to: TaskState) =>
+    from === to ? "" : h.state({ from: ctx.m.stateName[from], to: ctx.m.stateName[to] });
+  const reason = (text: string) => (text && showText ? h.reason({ text: esc(clip(text, 200)) }) : "");
+  const files = (list: Files) =>
+    list?.length && showText ? h.files({ links: list.map(fileLink).join(ctx.m.listSeparator) }) : "";
+  // The due date as the card shows it: one rule (formatDue) for both.
+  const due = (at: Date) => formatDue(at, ctx.tz, ctx.locale, ctx.now);
+  switch (event.type) {
+    case "task.acknowledged":
+    case "task.verified":
+      return name + state(event.before.state, event.after.state);
+    case "task.claimed":
+      return name + state(event.before.state, event.after.state) + files(event.after.files);
+    case "task.returned":
+    case "task.cancelled":
+    case "task.reopened":
+      return name + state(event.before.state, event.after.state) + reason(event.after.reason);
+    case "extension.approved":
+      return (
+        name + h.due({ from: due(event.before.dueAt), to: due(event.after.dueAt) }) + reason(event.after.note)
+      );
+    case "extension.rejected":
+      return name + reason(event.after.note);
+    case "extension.requested":
+      return name + h.requestedDue({ to: due(event.after.newDueAt) }) + reason(event.after.reason);
+    case "report.added":
+    case "report.perfunctory":
+      return (
+        name +
+        (event.after.progress === null ? "" : h.progress({ value: event.after.progress })) +
+        files(event.after.files)
+      );
+    case "comment.added":
+      return name + files(event.after.files);
+    default:
+      return name;
+  }
+}
 
 /**
  * One line per event of a task's audit trail: when, who, what, and before → after where a
- * state or a due date changed. Free text (reasons) is left out for those not entitled.
+ * state or a due date changed. Free text (reasons) and files are left out for those not entitled.
  */
-export function historyLines(events: readonly AuditEvent[], ctx: RenderContext, showText: boolean): string[] {
+export function historyLines(
+  events: readonly StoredEvent[],
+  ctx: RenderContext,
+  showText: boolean,
+): string[] {
   const h = ctx.m.history;
-  return events.map((event) => {
-    const before = fields(event.before);
-    const after = fields(event.after);
-    let what = h.events[event.type] ?? event.type;
-    const from = before.state;
-    const to = after.state;
-    if (
-      typeof from === "string" &&
-      typeof to === "string" &&
-      isTaskState(from) &&
-      isTaskState(to) &&
-      from !== to
-    ) {
-      what += h.state({ from: ctx.m.stateName[from], to: ctx.m.stateName[to] });
-    }
-    if (
-      event.type === "extension.approved" &&
-      typeof before.dueAt === "string" &&
-      typeof after.dueAt === "string"
-    ) {
-      const day = (iso: string) =>
-        formatDate(new Date(new Date(iso).getTime() - 1), ctx.tz, ctx.locale, ctx.now);
-      what += h.due({ from: day(before.dueAt), to: day(after.dueAt) });
-    }
-    if (typeof after.progress === "number") what += h.progress({ value: after.progress });
-    if (Array.isArray(after.files) && showText) {
-      const files = after.files.flatMap((f: unknown) =>
-        f && typeof f === "object" && typeof (f as { name?: unknown }).name === "string"
-          ? [fileLink(f as { name: string; permalink: string | null })]
-          : [],
-      );
-      if (files.length) what += h.files({ links: files.join(ctx.m.listSeparator) });
-    }
-    const reason =
-      typeof after.reason === "string" ? after.reason : typeof after.note === "string" ? after.note : "";
-    if (reason && showText) what += h.reason({ text: esc(clip(reason, 200)) });
-    return h.line({
+  return events.map((event) =>
+    h.line({
       time: formatDate(event.at, ctx.tz, ctx.locale, ctx.now, true),
       actor: event.actor === "system" ? h.system : user(event.actor),
-      what,
-    });
-  });
+      what: describe(event, ctx, showText),
+    }),
+  );
 }

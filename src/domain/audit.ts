@@ -1,0 +1,186 @@
+import { z } from "zod";
+import { TASK_STATES } from "./task-state.js";
+
+/**
+ * The audit trail: every change is one of these events (who, when, what, before → after),
+ * checked with zod when it is written and read back typed, so the history and every figure
+ * built on it never guess a shape. Add a new kind of event here first.
+ */
+
+const ZState = z.enum(TASK_STATES);
+/** An instant as stored (ISO 8601); read back as a Date. */
+const ZInstant = z.coerce.date();
+const ZFiles = z.array(z.object({ name: z.string(), permalink: z.string().nullable() })).optional();
+const ZStateChange = z.object({ state: ZState });
+const ZReasoned = z.object({ state: ZState, reason: z.string() });
+const ZRecord = z.record(z.string(), z.unknown());
+
+const base = {
+  at: z.coerce.date(),
+  /** A Slack user ID, or "system" for the scheduler. */
+  actor: z.string(),
+  taskId: z.number().int().nullish(),
+  decisionId: z.number().int().nullish(),
+  note: z.string().optional(),
+};
+
+function event<T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
+  return z.object({ ...base, type: z.literal(type), ...shape });
+}
+
+export const ZAuditEvent = z.discriminatedUnion("type", [
+  event("decision.created", {
+    after: z.object({ source: z.string(), sourceRef: z.string(), tasks: z.number().int() }),
+  }),
+  event("task.dispatched", {
+    after: z.object({
+      number: z.string(),
+      lead: z.string(),
+      co: z.array(z.string().nullish()),
+      dueAt: ZInstant,
+      state: ZState,
+    }),
+  }),
+  event("task.acknowledged", { before: ZStateChange, after: ZStateChange }),
+  event("report.added", {
+    before: z.object({ progress: z.number().nullable() }),
+    after: z.object({
+      progress: z.number().nullable(),
+      blocker: z.boolean(),
+      cause: z.string().nullable(),
+      doneClaim: z.boolean().optional(),
+      files: ZFiles,
+    }),
+  }),
+  event("report.perfunctory", {
+    before: z.object({ progress: z.number().nullable() }),
+    after: z.object({
+      progress: z.number().nullable(),
+      blocker: z.boolean(),
+      cause: z.string().nullable(),
+      doneClaim: z.boolean().optional(),
+      files: ZFiles,
+    }),
+  }),
+  event("report.edited", {
+    before: z.object({ text: z.string(), progress: z.number().nullable() }),
+    after: z.object({ text: z.string() }),
+  }),
+  event("report.retracted", { before: z.object({ text: z.string(), progress: z.number().nullable() }) }),
+  event("report.starred", { after: z.object({ reportId: z.number().int() }) }),
+  event("report.unstarred", { after: z.object({ reportId: z.number().int() }) }),
+  event("comment.added", { after: z.object({ text: z.string(), files: ZFiles }) }),
+  event("task.claimed", {
+    before: ZStateChange,
+    after: z.object({ state: ZState, evidence: z.string(), files: ZFiles }),
+  }),
+  event("task.verified", { before: ZStateChange, after: ZStateChange }),
+  event("task.returned", { before: ZStateChange, after: ZReasoned }),
+  event("task.cancelled", { before: ZStateChange, after: ZReasoned }),
+  event("task.reopened", { before: ZStateChange, after: ZReasoned }),
+  event("extension.requested", {
+    after: z.object({ newDueAt: ZInstant, reason: z.string(), late: z.boolean() }),
+  }),
+  event("extension.approved", {
+    before: z.object({ dueAt: ZInstant }),
+    after: z.object({ dueAt: ZInstant, note: z.string() }),
+  }),
+  event("extension.rejected", {
+    before: z.object({ dueAt: ZInstant }),
+    after: z.object({ dueAt: ZInstant, note: z.string() }),
+  }),
+  /** 催办 by a person (no details), or the ladder's second step (reasons, step). */
+  event("task.urged", {
+    after: z.object({ reasons: z.array(z.string()), step: z.number().int() }).optional(),
+  }),
+  /** The ladder's first step: 提醒. */
+  event("task.reminded", { after: z.object({ reasons: z.array(z.string()), step: z.number().int() }) }),
+  /** The ladder's third step: 提级督办 to the supervision channel and the leader. */
+  event("task.escalated", { after: z.object({ reasons: z.array(z.string()), step: z.number().int() }) }),
+  event("department.added", {
+    after: z.object({
+      name: z.string(),
+      channelId: z.string(),
+      aliases: z.array(z.string()),
+      members: z.array(z.string()),
+    }),
+  }),
+  event("department.reactivated", {
+    after: z.object({
+      name: z.string(),
+      channelId: z.string(),
+      aliases: z.array(z.string()),
+      members: z.array(z.string()),
+    }),
+  }),
+  event("department.removed", {
+    before: z.object({ name: z.string(), channelId: z.string(), aliases: z.array(z.string()) }),
+  }),
+  event("department.members", {
+    before: z.object({ name: z.string(), members: z.array(z.string()) }),
+    after: z.object({ name: z.string(), members: z.array(z.string()) }),
+  }),
+  event("role.granted", { after: z.object({ userId: z.string(), role: z.string() }) }),
+  event("role.revoked", { before: z.object({ userId: z.string(), role: z.string() }) }),
+  event("setting.changed", { before: ZRecord, after: ZRecord }),
+  event("calendar.imported", {
+    after: z.object({
+      year: z.number().int(),
+      holidays: z.array(z.object({ name: z.string(), days: z.array(z.string()) })),
+      workdays: z.array(z.string()),
+    }),
+  }),
+  event("summary.posted", {
+    after: z.object({
+      period: z.string(),
+      key: z.string(),
+      channel: z.string(),
+      issueNo: z.number().int().nullish(),
+    }),
+  }),
+  event("ledger.exported", { after: z.object({ filter: ZRecord, count: z.number().int() }) }),
+]);
+
+export type AuditEvent = z.infer<typeof ZAuditEvent>;
+/** An event as written: the same shape, with instants as Dates or ISO strings. */
+export type NewAuditEvent = z.input<typeof ZAuditEvent>;
+export type AuditEventType = AuditEvent["type"];
+
+/**
+ * An event read back from the trail that this build cannot read as one of its kinds (written
+ * by another version): kept, shown by its type, never guessed at.
+ */
+export interface UnreadableEvent {
+  type: "unreadable";
+  storedType: string;
+  at: Date;
+  actor: string;
+  taskId?: number | null;
+}
+
+export type StoredEvent = AuditEvent | UnreadableEvent;
+
+/** Checks an event before it is written: a wrong shape is a bug, found here rather than in the history. */
+export function auditEvent(event: NewAuditEvent): AuditEvent {
+  return ZAuditEvent.parse(event);
+}
+
+/** Reads a stored event back. */
+export function readAuditEvent(raw: {
+  at: Date;
+  actor: string;
+  type: string;
+  taskId: number | null;
+  decisionId: number | null;
+  before: unknown;
+  after: unknown;
+  note: string;
+}): StoredEvent {
+  const parsed = ZAuditEvent.safeParse({
+    ...raw,
+    ...(raw.before === undefined || raw.before === null ? { before: undefined } : {}),
+    ...(raw.after === undefined || raw.after === null ? { after: undefined } : {}),
+  });
+  if (parsed.success) return parsed.data;
+  return { type: "unreadable", storedType: raw.type, at: raw.at, actor: raw.actor, taskId: raw.taskId };
+}
