@@ -11,7 +11,11 @@ import { jobDefinitions } from "./jobs/jobs.js";
 import { Scheduler } from "./jobs/scheduler.js";
 import { type Logger, slackLogger } from "./logger.js";
 import { createNetwork } from "./net.js";
-import { loadCalendar, warnUnknownCalendar } from "./services/calendar.js";
+import { warnUnknownCalendar } from "./services/calendar.js";
+import { createDeliveryReads } from "./services/delivery-reads.js";
+import { checkHealth } from "./services/health.js";
+import { createJobSlots } from "./services/job-slots.js";
+import { createOutboxPort } from "./services/outbox.js";
 import { EVENTS_PATH } from "./slack/contract.js";
 import type { SlackDeps } from "./slack/deps.js";
 import { errorBoundary } from "./slack/errors.js";
@@ -94,7 +98,7 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
   };
   const web = new WebClient(config.slack.botToken, clientOptions);
   let identity: BotIdentity | undefined;
-  const health = healthHandler(store);
+  const health = healthHandler(() => checkHealth({ store }));
   const socketMode = Boolean(config.slack.appToken);
   const boltLogger = slackLogger(logger, "bolt");
 
@@ -146,7 +150,8 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
   };
   const worker = new OutboxWorker(
     {
-      store,
+      outbox: createOutboxPort(deps),
+      reads: createDeliveryReads(deps),
       web: deliveryWeb,
       logger: logger.child({ component: "outbox" }),
       messages,
@@ -161,12 +166,11 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
 
   const scheduler = new Scheduler(
     {
-      store,
+      slots: createJobSlots(deps),
       clock,
       logger: logger.child({ component: "scheduler" }),
       timeZone: config.timeZone,
       owner: `${os.hostname()}:${process.pid}`,
-      calendar: () => store.read((tx) => loadCalendar(tx)),
     },
     jobDefinitions(deps),
   );

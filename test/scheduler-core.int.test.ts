@@ -5,7 +5,7 @@ import { ManualClock } from "../src/clock.js";
 import type { JobId } from "../src/domain/settings.js";
 import { type JobDefinition, Scheduler } from "../src/jobs/scheduler.js";
 import { createLogger } from "../src/logger.js";
-import { loadCalendar } from "../src/services/calendar.js";
+import { createJobSlots } from "../src/services/job-slots.js";
 import { openDatabase } from "../src/store/database.js";
 import { createStore, type Store } from "../src/store/store.js";
 import { type LogLine, tempDbFile } from "./support/harness.js";
@@ -30,12 +30,11 @@ function logger() {
 function scheduler(jobs: JobDefinition[], s: Store = store) {
   return new Scheduler(
     {
-      store: s,
+      slots: createJobSlots({ store: s }),
       clock,
       logger: logger(),
       timeZone: "Asia/Shanghai",
       owner: "test",
-      calendar: () => s.read((tx) => loadCalendar(tx)),
     },
     jobs,
   );

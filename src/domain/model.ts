@@ -119,3 +119,24 @@ export interface DecisionView {
   rollup: { channelId: string; ts: string } | null;
   tasks: TaskView[];
 }
+
+/** A report (or comment, or claim) as recorded. */
+export interface StoredReport {
+  id: number;
+  taskId: number;
+  departmentId: number | null;
+  userId: string;
+  kind: "report" | "comment" | "claim";
+  via: "thread" | "modal";
+  text: string;
+  progress: number | null;
+  blocker: boolean;
+  cause: import("./report-reading.js").Cause | null;
+  doneClaim: boolean;
+  perfunctory: boolean;
+  starredBy: string | null;
+  channelId: string | null;
+  ts: string | null;
+  retractedAt: Date | null;
+  createdAt: Date;
+}

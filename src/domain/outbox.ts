@@ -148,6 +148,34 @@ export const ZOwedMessage = z.discriminatedUnion("kind", [
 export type OwedMessage = z.infer<typeof ZOwedMessage>;
 export type OwedKind = OwedMessage["kind"];
 
+/** What the last attempt at a message came to (see OutboxMessage.status). */
+export const DELIVERY_STATUSES = [
+  "ambiguous",
+  "blocked",
+  "waiting",
+  "ratelimited",
+  "retrying",
+  "refused",
+] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/** A message owed, as the outbox holds it. */
+export interface OutboxEntry {
+  id: number;
+  key: string;
+  lane: string;
+  message: OwedMessage;
+  state: "pending" | "sending" | "sent" | "dead";
+  status: DeliveryStatus | null;
+  attempts: number;
+  nextAttemptAt: Date;
+  lastAttemptAt: Date | null;
+  lastError: string | null;
+  requestedBy: string | null;
+  resultTs: string | null;
+  createdAt: Date;
+}
+
 /** Kinds where a newer request replaces a pending one: the message shows the state when sent. */
 export const COALESCING_KINDS: ReadonlySet<OwedKind> = new Set(["card.update", "rollup.update"]);
 
@@ -177,13 +205,27 @@ export interface OutboxRequest {
   requestedBy?: string;
 }
 
+type Message<K extends OwedKind> = Extract<OwedMessage, { kind: K }>;
+
 /**
- * Builders of the owed messages other code must find again by key (coalescing depends on the
- * keys matching), with their lanes. Card and rollup updates each have a lane of their own:
- * chat.update is not held to a channel's posting pace, and a person's click shows at once.
- * Reactions too: a reaction that cannot be added never holds a card back.
+ * Every owed message is built here, with its key and lane: the same message owed twice gets
+ * the same key (owed once), and coalescing depends on keys matching, so no key is written by
+ * hand anywhere else. Card and rollup updates each have a lane of their own (chat.update is not
+ * held to a channel's posting pace, and a person's click shows at once); so do each channel's
+ * reactions (one that cannot be added never holds a card back).
  */
+/** The key a task's card post is owed under. */
+export const cardPostKey = (taskId: number) => `card:${taskId}`;
+
 export const owe = {
+  cardPost(taskId: number, channel: string, requestedBy?: string): OutboxRequest {
+    return {
+      key: cardPostKey(taskId),
+      lane: channel,
+      message: { kind: "card.post", taskId },
+      ...(requestedBy ? { requestedBy } : {}),
+    };
+  },
   cardUpdate(taskId: number, options: { prompt?: boolean } = {}): OutboxRequest {
     return {
       key: `card.update:${taskId}`,
@@ -191,11 +233,69 @@ export const owe = {
       message: { kind: "card.update", taskId, ...(options.prompt ? { prompt: true } : {}) },
     };
   },
+  coNotice(taskId: number, departmentId: number, channel: string, requestedBy?: string): OutboxRequest {
+    return {
+      key: `notice:${taskId}:${departmentId}`,
+      lane: channel,
+      message: { kind: "notice.co", taskId, departmentId },
+      ...(requestedBy ? { requestedBy } : {}),
+    };
+  },
+  secretDm(taskId: number, userId: string): OutboxRequest {
+    return {
+      key: `secret:${taskId}:${userId}`,
+      lane: userId,
+      message: { kind: "secret.dm", taskId, userId },
+    };
+  },
+  rollupPost(decisionId: number, channel: string, requestedBy?: string): OutboxRequest {
+    return {
+      key: `rollup:${decisionId}`,
+      lane: channel,
+      message: { kind: "rollup.post", decisionId },
+      ...(requestedBy ? { requestedBy } : {}),
+    };
+  },
   rollupUpdate(decisionId: number): OutboxRequest {
     return {
       key: `rollup.update:${decisionId}`,
       lane: `rollup:${decisionId}`,
       message: { kind: "rollup.update", decisionId },
+    };
+  },
+  /**
+   * A notice in a task card's thread. `occasion` makes it once: an event's id, a report's, the
+   * period a cadence report was owed for, a ladder step of an episode.
+   */
+  taskNotice(
+    task: { id: number; lane: string },
+    occasion: string,
+    notice: TaskNotice,
+    visibleTo?: string,
+  ): OutboxRequest {
+    return {
+      key: `notice:${task.id}:${occasion}`,
+      lane: task.lane,
+      message: { kind: "task.notice", taskId: task.id, notice, ...(visibleTo ? { visibleTo } : {}) },
+    };
+  },
+  digest(channel: string, digest: Omit<Message<"digest">, "kind">): OutboxRequest {
+    return {
+      key: `digest:${digest.departmentId}:${digest.day}`,
+      lane: channel,
+      message: { kind: "digest", ...digest },
+    };
+  },
+  escalation(
+    taskId: number,
+    episode: Date,
+    to: { kind: "supervision" | "leader"; channel: string },
+    reasons: string[],
+  ): OutboxRequest {
+    return {
+      key: `escalation:${taskId}:${episode.toISOString()}:${to.kind}`,
+      lane: to.channel,
+      message: { kind: "escalation", taskId, reasons, to: to.kind },
     };
   },
   /** A reaction added (or, with `remove`, taken back); `at` tells apart the changes of an edited reply. */
@@ -211,5 +311,56 @@ export const owe = {
       lane: `reaction:${channel}`,
       message: { kind: "reaction", channel, ts, name, ...(options.remove ? { remove: true } : {}) },
     };
+  },
+  /** A summary or bulletin; `occasion` is its period (scheduled) or the click that asked for it. */
+  summaryPost(
+    occasion: string,
+    channel: string,
+    summary: Message<"summary.post">["summary"],
+    requestedBy?: string,
+  ): OutboxRequest {
+    return {
+      key: `summary.post:${occasion}`,
+      lane: channel,
+      message: { kind: "summary.post", channel, summary },
+      ...(requestedBy ? { requestedBy } : {}),
+    };
+  },
+  /** The ledger that goes with a summary (same occasion), to the same channel, after it. */
+  ledgerWithSummary(occasion: string, upload: Omit<Message<"ledger.upload">, "kind">): OutboxRequest {
+    return {
+      key: `ledger.upload:${occasion}`,
+      lane: upload.channel,
+      message: { kind: "ledger.upload", ...upload },
+    };
+  },
+  /** /ducha export: the ledger by DM; `request` makes one click one export. */
+  ledgerExport(
+    userId: string,
+    request: string,
+    upload: Omit<Message<"ledger.upload">, "kind" | "channel">,
+  ): OutboxRequest {
+    return {
+      key: `ledger.export:${userId}:${request}`,
+      lane: userId,
+      message: { kind: "ledger.upload", channel: userId, ...upload },
+      requestedBy: userId,
+    };
+  },
+  /** An admin told that the calendar does not know a year's holidays: once per year and admin. */
+  calendarUnknown(year: number, admin: string): OutboxRequest {
+    return {
+      key: `calendar.unknown:${year}:${admin}`,
+      lane: admin,
+      message: { kind: "calendar.unknown", channel: admin, year },
+    };
+  },
+  /** A notice about a refused message: `cause` (see services/delivery.ts) makes it once per cause and recipient. */
+  deliveryProblem(
+    cause: string,
+    to: string,
+    problem: Omit<Message<"delivery.problem">, "kind" | "channel">,
+  ): OutboxRequest {
+    return { key: `${cause}${to}`, lane: to, message: { kind: "delivery.problem", channel: to, ...problem } };
   },
 };

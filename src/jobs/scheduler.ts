@@ -2,9 +2,9 @@ import { DateTime } from "luxon";
 import cron, { type ScheduledTask } from "node-cron";
 import type { WorkCalendar } from "../domain/calendar.js";
 import type { Clock } from "../domain/clock.js";
-import { type JobId, readSettings, schedulesOf } from "../domain/settings.js";
+import { type JobId, schedulesOf } from "../domain/settings.js";
 import type { Logger } from "../logger.js";
-import type { Store } from "../store/store.js";
+import type { JobSlots } from "../services/job-slots.js";
 
 /** A job is data: its id (its schedule is the setting of that name) and what it runs. */
 export interface JobDefinition {
@@ -19,7 +19,8 @@ export interface JobDefinition {
 }
 
 export interface SchedulerDeps {
-  store: Store;
+  /** Slots claimed in the database, the schedules and the calendar, through the services. */
+  slots: JobSlots;
   /** The office's clock: jobs run "now" by it, and catch-up looks back from it. */
   clock: Clock;
   logger: Logger;
@@ -27,8 +28,6 @@ export interface SchedulerDeps {
   timeZone: string;
   /** Who this process is, in the runs table (host and pid). */
   owner: string;
-  /** The working-day calendar as configured now. */
-  calendar: () => Promise<WorkCalendar>;
 }
 
 /** A run still "running" this long ago was left by a process that died. */
@@ -111,7 +110,7 @@ export class Scheduler {
       let calendar: WorkCalendar | undefined;
       for (const job of this.#jobs) {
         if (job.shiftToWorkday) {
-          calendar ??= await this.#deps.calendar();
+          calendar ??= await this.#deps.slots.calendar();
           for (const due of this.shiftedSlots(job, slot, config, calendar)) await this.trigger(job, due);
         } else if (this.#matcher(config.schedules[job.id], config.timeZone).match(slot)) {
           await this.trigger(job, slot);
@@ -142,10 +141,10 @@ export class Scheduler {
 
   /** Runs one job for one slot, unless the slot is already taken. */
   async trigger(job: JobDefinition, slot: Date): Promise<TriggerOutcome> {
-    const { store, logger, clock, owner } = this.#deps;
+    const { slots, logger, clock, owner } = this.#deps;
     let claimed: boolean;
     try {
-      claimed = await store.transaction((tx) => tx.jobRuns.claim(job.id, slot, owner, clock.now()));
+      claimed = await slots.claim(job.id, slot, owner, clock.now());
     } catch (error) {
       logger.error(
         { err: error, job: job.id, slot },
@@ -157,7 +156,7 @@ export class Scheduler {
     if (!claimed) return "taken";
     try {
       const result = await job.run();
-      await store.transaction((tx) => tx.jobRuns.finish(job.id, slot, clock.now()));
+      await slots.finish(job.id, slot, clock.now());
       logger.info({ job: job.id, slot, result }, "scheduler: job done");
       return "ran";
     } catch (error) {
@@ -165,11 +164,9 @@ export class Scheduler {
         { err: error, job: job.id, slot },
         "scheduler: job failed; its slot is released for the next trigger",
       );
-      await store
-        .transaction((tx) => tx.jobRuns.release(job.id, slot))
-        .catch((releaseError: unknown) => {
-          logger.error({ err: releaseError, job: job.id, slot }, "scheduler: could not release the slot");
-        });
+      await slots.release(job.id, slot).catch((releaseError: unknown) => {
+        logger.error({ err: releaseError, job: job.id, slot }, "scheduler: could not release the slot");
+      });
       this.#retryLater(() => this.trigger(job, slot));
       return "failed";
     }
@@ -183,15 +180,15 @@ export class Scheduler {
     const config = await this.#config();
     const now = this.#deps.clock.now();
     const windowMs = config.catchUpHours * 60 * MINUTE;
-    const calendar = await this.#deps.calendar();
+    const calendar = await this.#deps.slots.calendar();
     for (const job of this.#jobs) {
       const slot = job.shiftToWorkday
         ? this.latestShiftedSlot(job, config, calendar, now, windowMs)
         : this.latestSlot(config.schedules[job.id], config.timeZone, now, windowMs);
       if (!slot) continue;
-      const run = await this.#deps.store.read((tx) => tx.jobRuns.find(job.id, slot));
+      const run = await this.#deps.slots.find(job.id, slot);
       if (run?.state === "running" && now.getTime() - run.startedAt.getTime() > ABANDONED_AFTER_MS) {
-        await this.#deps.store.transaction((tx) => tx.jobRuns.release(job.id, slot));
+        await this.#deps.slots.release(job.id, slot);
       } else if (run) {
         continue;
       }
@@ -230,7 +227,7 @@ export class Scheduler {
   }
 
   async #config(): Promise<ScheduleConfig> {
-    const settings = readSettings(await this.#deps.store.read((tx) => tx.settings.all()));
+    const settings = await this.#deps.slots.settings();
     return {
       schedules: schedulesOf(settings),
       timeZone: settings.jobTimeZone ?? this.#deps.timeZone,

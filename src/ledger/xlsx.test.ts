@@ -1,9 +1,9 @@
 import { Writable } from "node:stream";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
+import type { LedgerReportRow } from "../domain/ledger.js";
 import { messagesFor } from "../i18n/index.js";
 import type { LedgerSource } from "../services/ledger.js";
-import type { LedgerReportRow } from "../store/ledger.js";
 import { writeLedger } from "./xlsx.js";
 
 const PAGES = 200;

@@ -1,12 +1,12 @@
 import type { Writable } from "node:stream";
 import ExcelJS from "exceljs";
 import { DateTime } from "luxon";
+import type { LedgerReportRow } from "../domain/ledger.js";
 import { rankDepartments } from "../domain/scoring.js";
 import { formatTaskNumber } from "../domain/task-number.js";
 import { dueDateShown, isDayDeadline } from "../domain/time.js";
 import type { Messages } from "../i18n/index.js";
 import type { LedgerSource, LedgerTask } from "../services/ledger.js";
-import type { LedgerReportRow } from "../store/ledger.js";
 
 /**
  * 台账: the ledger as an XLSX workbook, streamed. Rows are committed as they are written, so

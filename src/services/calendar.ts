@@ -1,6 +1,7 @@
 import { createWorkCalendar, LAST_KNOWN_YEAR, unknownYears, type WorkCalendar } from "../domain/calendar.js";
 import { AppError } from "../domain/errors.js";
 import { readHolidayNotice } from "../domain/holiday-notice.js";
+import { owe } from "../domain/outbox.js";
 import { readSettings, SETTING_DEFINITIONS } from "../domain/settings.js";
 import { type LocalDate, localDateOf } from "../domain/time.js";
 import type { Repositories } from "../store/store.js";
@@ -55,13 +56,7 @@ export async function warnUnknownCalendar(deps: ServiceDeps): Promise<number[]> 
     );
     const admins = await listAdmins(deps, tx);
     await tx.outbox.enqueueAll(
-      years.flatMap((year) =>
-        admins.map((admin) => ({
-          key: `calendar.unknown:${year}:${admin}`,
-          lane: admin,
-          message: { kind: "calendar.unknown" as const, channel: admin, year },
-        })),
-      ),
+      years.flatMap((year) => admins.map((admin) => owe.calendarUnknown(year, admin))),
     );
     return years;
   });

@@ -12,7 +12,7 @@ import {
 } from "../domain/decision.js";
 import { AppError } from "../domain/errors.js";
 import type { Department } from "../domain/model.js";
-import type { OutboxRequest } from "../domain/outbox.js";
+import { type OutboxRequest, owe } from "../domain/outbox.js";
 import { readSettings } from "../domain/settings.js";
 import { splitDecision } from "../domain/splitter/splitter.js";
 import { deadlineInstant, type LocalDate, localDateOf, startOfDay, yearOf } from "../domain/time.js";
@@ -327,30 +327,13 @@ export async function submitDecision(
           state: "dispatched",
         },
       });
-      cardsOwed.push({
-        key: `card:${taskId}`,
-        lane: lead.channelId,
-        message: { kind: "card.post", taskId },
-        requestedBy: input.actor,
-      });
+      cardsOwed.push(owe.cardPost(taskId, lead.channelId, input.actor));
       for (const coId of task.coIds) {
         const co = byId.get(coId);
-        if (!co) continue;
-        owed.push({
-          key: `notice:${taskId}:${coId}`,
-          lane: co.channelId,
-          message: { kind: "notice.co", taskId, departmentId: coId },
-          requestedBy: input.actor,
-        });
+        if (co) owed.push(owe.coNotice(taskId, coId, co.channelId, input.actor));
       }
       if (confidentiality === "secret") {
-        for (const userId of lead.members) {
-          owed.push({
-            key: `secret:${taskId}:${userId}`,
-            lane: userId,
-            message: { kind: "secret.dm", taskId, userId },
-          });
-        }
+        for (const userId of lead.members) owed.push(owe.secretDm(taskId, userId));
       }
       dispatched.push({
         id: taskId,
@@ -362,12 +345,7 @@ export async function submitDecision(
       });
     }
     const rollupLane = draft.sourceMessage?.channelId ?? settings.supervisionChannel ?? input.actor;
-    owed.push({
-      key: `rollup:${decisionId}`,
-      lane: rollupLane,
-      message: { kind: "rollup.post", decisionId },
-      requestedBy: input.actor,
-    });
+    owed.push(owe.rollupPost(decisionId, rollupLane, input.actor));
     await tx.outbox.enqueueAll([...cardsOwed, ...owed]);
     await tx.decisions.deleteDraft(input.draftId);
     return { ok: true, decisionId, tasks: dispatched, duplicate: false };

@@ -1,4 +1,4 @@
-import type { OutboxRequest, OwedKind } from "../domain/outbox.js";
+import { type OutboxRequest, type OwedKind, owe } from "../domain/outbox.js";
 import { readSettings } from "../domain/settings.js";
 import type { Repositories } from "../store/store.js";
 import { listAdmins } from "./access.js";
@@ -55,15 +55,13 @@ export async function oweProblemNotices(
   // A notice about a notice would go round in circles: the log has it.
   if (problem.failedKind === "delivery.problem") return prefix;
   const settings = readSettings(await tx.settings.all());
-  const message = (channel: string) => ({
-    kind: "delivery.problem" as const,
-    channel,
+  const details = {
     code: problem.code,
     failedKind: problem.failedKind,
     target: problem.target,
     ...(problem.needed ? { needed: problem.needed } : {}),
     ...(problem.held ? { held: true } : {}),
-  });
+  };
   const owed: OutboxRequest[] = [];
   const recipients = new Set<string>();
   const supervision = settings.supervisionChannel;
@@ -73,9 +71,7 @@ export async function oweProblemNotices(
   } else {
     for (const admin of await listAdmins(deps, tx)) recipients.add(admin);
   }
-  for (const to of recipients) {
-    owed.push({ key: `${prefix}${to}`, lane: to, message: message(to) });
-  }
+  for (const to of recipients) owed.push(owe.deliveryProblem(prefix, to, details));
   await tx.outbox.enqueueAll(owed);
   return prefix;
 }

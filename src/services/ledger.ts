@@ -1,8 +1,7 @@
-import type { LedgerFilter } from "../domain/ledger.js";
+import type { LedgerFilter, LedgerReportRow, LedgerTaskRow } from "../domain/ledger.js";
 import { computeLight, type LightResult, lightFactsOf } from "../domain/lights.js";
 import type { Period } from "../domain/period.js";
 import { currentPeriod } from "../domain/period.js";
-import type { LedgerReportRow, LedgerTaskRow } from "../store/ledger.js";
 import { loadLightSetup } from "./lights.js";
 import type { ServiceDeps } from "./ports.js";
 import { type ScoredPeriod, scorePeriod } from "./summary.js";

@@ -2,7 +2,7 @@ import { AppError } from "../domain/errors.js";
 import type { LedgerFilter } from "../domain/ledger.js";
 import { decideOffice } from "../domain/lifecycle.js";
 import { computeLight, lightFactsOf } from "../domain/lights.js";
-import type { OutboxRequest } from "../domain/outbox.js";
+import { type OutboxRequest, owe } from "../domain/outbox.js";
 import {
   currentPeriod,
   type Period,
@@ -167,18 +167,13 @@ export interface PostedSummary {
 }
 
 /** The ledger that goes with a summary: every task of the period, with the scores. */
-function ledgerRequest(channel: string, summary: Summary, key: string): OutboxRequest {
-  return {
-    key: `ledger.upload:${key}`,
-    lane: channel,
-    message: {
-      kind: "ledger.upload",
-      channel,
-      filter: { period: { kind: summary.kind, start: summary.start, end: summary.end, key: summary.key } },
-      issueNo: summary.issueNo,
-      reason: summary.issueNo !== null ? "bulletin" : "overflow",
-    },
-  };
+function ledgerRequest(channel: string, summary: Summary, occasion: string): OutboxRequest {
+  return owe.ledgerWithSummary(occasion, {
+    channel,
+    filter: { period: { kind: summary.kind, start: summary.start, end: summary.end, key: summary.key } },
+    issueNo: summary.issueNo,
+    reason: summary.issueNo !== null ? "bulletin" : "overflow",
+  });
 }
 
 /**
@@ -203,11 +198,7 @@ export async function postScheduledSummary(
       throw new AppError("summary_conflict", { key: period.key });
     }
     const key = `${period.kind}:${period.key}`;
-    await tx.outbox.enqueue({
-      key: `summary.post:${key}`,
-      lane: channel,
-      message: { kind: "summary.post", channel, summary: numbered },
-    });
+    await tx.outbox.enqueue(owe.summaryPost(key, channel, numbered));
     if (input.kind === "month" || numbered.overflow)
       await tx.outbox.enqueue(ledgerRequest(channel, numbered, key));
     await tx.events.append({
@@ -237,12 +228,7 @@ export async function postSummaryNow(
     const target = await summaryChannel(tx);
     if (!target) throw new AppError("summary_channel_unset", {});
     const key = `${input.kind}:${summary.key}:${input.requestKey}`;
-    await tx.outbox.enqueue({
-      key: `summary.post:${key}`,
-      lane: target,
-      message: { kind: "summary.post", channel: target, summary },
-      requestedBy: input.actor,
-    });
+    await tx.outbox.enqueue(owe.summaryPost(key, target, summary, input.actor));
     if (summary.overflow) await tx.outbox.enqueue(ledgerRequest(target, summary, key));
     await tx.events.append({
       at: deps.clock.now(),
@@ -351,20 +337,15 @@ export async function requestExport(
     const label = input.label(departmentName);
     const count = await tx.ledger.countTasks(filter);
     if (count === 0) return { count, label };
-    await tx.outbox.enqueue({
-      key: `ledger.export:${input.actor}:${input.requestKey}`,
-      lane: input.actor,
-      message: {
-        kind: "ledger.upload",
-        channel: input.actor,
+    await tx.outbox.enqueue(
+      owe.ledgerExport(input.actor, input.requestKey, {
         filter,
         reason: "export",
         label,
         // A DM to someone who oversees the work: confidential titles are theirs to see.
         revealSecret: true,
-      },
-      requestedBy: input.actor,
-    });
+      }),
+    );
     await tx.events.append({
       at: deps.clock.now(),
       actor: input.actor,

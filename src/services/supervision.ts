@@ -109,11 +109,7 @@ export async function runSupervision(deps: ServiceDeps, input: { mode: RunMode }
         continue;
       const lead = rows.find((r) => r.leadDept.id === departmentId)?.leadDept;
       if (!lead) continue;
-      owed.push({
-        key: `digest:${departmentId}:${today}`,
-        lane: lead.channelId,
-        message: { kind: "digest", departmentId, day: today, groups },
-      });
+      owed.push(owe.digest(lead.channelId, { departmentId, day: today, groups }));
       report.digests++;
     }
     for (const decisionId of rollups) {
@@ -144,11 +140,11 @@ async function owedReportRequest(
   const since = task.lastSubstantiveAt ?? task.dispatchedAt;
   const owedAt = cadenceDue(since, task.cadence, 1, deps.timeZone);
   if (!owedAt) return;
-  owed.push({
-    key: `notice:${task.id}:request:${owedAt.toISOString()}`,
-    lane: task.card.channelId,
-    message: { kind: "task.notice", taskId: task.id, notice: { type: "report_requested" } },
-  });
+  owed.push(
+    owe.taskNotice({ id: task.id, lane: task.card.channelId }, `request:${owedAt.toISOString()}`, {
+      type: "report_requested",
+    }),
+  );
   report.requests++;
 }
 
@@ -205,11 +201,12 @@ function climbLadder(
   if (!task.episodeStartedAt || task.escalationStep === 0) {
     steps.started.push(task.id);
     event("task.reminded", 1);
-    owed.push({
-      key: `notice:${task.id}:ladder:${ctx.now.toISOString()}:1`,
-      lane,
-      message: { kind: "task.notice", taskId: task.id, notice: { type: "reminded", reasons: why } },
-    });
+    owed.push(
+      owe.taskNotice({ id: task.id, lane }, `ladder:${ctx.now.toISOString()}:1`, {
+        type: "reminded",
+        reasons: why,
+      }),
+    );
     report.reminders++;
     return;
   }
@@ -227,11 +224,9 @@ function climbLadder(
   if (step === 2) {
     steps.urged.push(task.id);
     event("task.urged", step);
-    owed.push({
-      key: `notice:${task.id}:ladder:${episode}:2`,
-      lane,
-      message: { kind: "task.notice", taskId: task.id, notice: { type: "escalation_urge", reasons: why } },
-    });
+    owed.push(
+      owe.taskNotice({ id: task.id, lane }, `ladder:${episode}:2`, { type: "escalation_urge", reasons: why }),
+    );
     report.urges++;
     return;
   }
@@ -239,19 +234,12 @@ function climbLadder(
   event("task.escalated", step);
   const supervision = ctx.settings.supervisionChannel;
   if (supervision) {
-    owed.push({
-      key: `escalation:${task.id}:${episode}:supervision`,
-      lane: supervision,
-      message: { kind: "escalation", taskId: task.id, reasons: why, to: "supervision" },
-    });
+    owed.push(
+      owe.escalation(task.id, task.episodeStartedAt, { kind: "supervision", channel: supervision }, why),
+    );
   }
   const leader = task.decision.leaderUserId;
-  if (leader) {
-    owed.push({
-      key: `escalation:${task.id}:${episode}:leader`,
-      lane: leader,
-      message: { kind: "escalation", taskId: task.id, reasons: why, to: "leader" },
-    });
-  }
+  if (leader)
+    owed.push(owe.escalation(task.id, task.episodeStartedAt, { kind: "leader", channel: leader }, why));
   report.escalations++;
 }

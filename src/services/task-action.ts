@@ -98,12 +98,8 @@ export async function act<T>(
       next: verdict.next,
       stateAfter: verdict.next ?? task.state,
       owe: (request) => owed.push(request),
-      notify: (notice, key, visibleTo) =>
-        owed.push({
-          key: `notice:${task.id}:${key}`,
-          lane,
-          message: { kind: "task.notice", taskId: task.id, notice, ...(visibleTo ? { visibleTo } : {}) },
-        }),
+      notify: (notice, occasion, visibleTo) =>
+        owed.push(owe.taskNotice({ id: task.id, lane }, occasion, notice, visibleTo)),
     });
     // The permission table's verdict is the state the task is in now.
     if (verdict.next && verdict.next !== task.state) await tx.tasks.update(task.id, { state: verdict.next });

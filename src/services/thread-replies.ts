@@ -118,16 +118,14 @@ export async function recordThreadReply(
     });
     const owed: OutboxRequest[] = [owe.reaction(input.channelId, input.ts, reactionFor(read))];
     if (read.doneClaim && membership === "lead") {
-      owed.push({
-        key: `notice:${task.id}:offer:${input.ts}`,
-        lane: input.channelId,
-        message: {
-          kind: "task.notice",
-          taskId: task.id,
-          notice: { type: "offer_claim" },
-          visibleTo: input.userId,
-        },
-      });
+      owed.push(
+        owe.taskNotice(
+          { id: task.id, lane: input.channelId },
+          `offer:${input.ts}`,
+          { type: "offer_claim" },
+          input.userId,
+        ),
+      );
     }
     await oweRefresh(tx, task, owed);
     await tx.outbox.enqueueAll(owed);

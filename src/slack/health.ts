@@ -1,15 +1,12 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
-import type { Store } from "../store/store.js";
-
-/** A health check answers fast or says the database is not answering. */
-const DB_PING_TIMEOUT_MS = 2_000;
+import type { Health } from "../services/health.js";
 
 /** `GET /healthz`: 200 `{"status":"ok","db":"ok"}` when the database answers, 503 otherwise. */
-export function healthHandler(store: Pick<Store, "ping">) {
+export function healthHandler(check: () => Promise<Health>) {
   return async (_req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const dbOk = await store.ping(DB_PING_TIMEOUT_MS);
-    const body = JSON.stringify(dbOk ? { status: "ok", db: "ok" } : { status: "error", db: "unavailable" });
-    res.writeHead(dbOk ? 200 : 503, { "Content-Type": "application/json", "Cache-Control": "no-store" });
+    const health = await check();
+    const body = JSON.stringify({ status: health.ok ? "ok" : "error", db: health.db });
+    res.writeHead(health.ok ? 200 : 503, { "Content-Type": "application/json", "Cache-Control": "no-store" });
     res.end(body);
   };
 }

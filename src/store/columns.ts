@@ -5,6 +5,7 @@ import {
   DECISION_SOURCES,
   type DecisionSource,
 } from "../domain/decision.js";
+import { DELIVERY_STATUSES, type DeliveryStatus } from "../domain/outbox.js";
 import { CAUSES, type Cause } from "../domain/report-reading.js";
 import { TASK_STATES, type TaskState } from "../domain/task-state.js";
 
@@ -31,6 +32,7 @@ export const decisionSource = column<DecisionSource>("Decision.source", DECISION
 export const reportKind = column("Report.kind", ["report", "comment", "claim"] as const);
 export const reportVia = column("Report.via", ["thread", "modal"] as const);
 export const outboxState = column("OutboxMessage.state", ["pending", "sending", "sent", "dead"] as const);
+export const deliveryStatus = column<DeliveryStatus>("OutboxMessage.status", DELIVERY_STATUSES);
 export const jobRunState = column("JobRun.state", ["running", "done", "failed"] as const);
 const causeColumn = column<Cause>("Report.cause", CAUSES);
 export const cause = (value: string | null): Cause | null => (value === null ? null : causeColumn(value));

@@ -1,65 +1,10 @@
-import { type Confidentiality, cadenceFromColumns, type DecisionSource } from "../domain/decision.js";
-import type { LedgerFilter } from "../domain/ledger.js";
-import type { Cadence } from "../domain/splitter/splitter.js";
-import { OPEN_STATES, type TaskState } from "../domain/task-state.js";
+import { cadenceFromColumns } from "../domain/decision.js";
+import type { LedgerFilter, LedgerReportRow, LedgerTaskRow } from "../domain/ledger.js";
+import { OPEN_STATES } from "../domain/task-state.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import { confidentiality, decisionSource, taskState } from "./columns.js";
 import type { Tx } from "./database.js";
 import { openBlockers, STANDING_REPORT } from "./reports.js";
-
-/** One row of the ledger's first sheet. */
-export interface LedgerTaskRow {
-  id: number;
-  year: number;
-  seq: number;
-  title: string;
-  requirement: string;
-  confidentiality: Confidentiality;
-  state: TaskState;
-  urgent: boolean;
-  cadence: Cadence;
-  dispatchedAt: Date;
-  dueAt: Date;
-  originalDueAt: Date;
-  ackAt: Date | null;
-  ackBy: string | null;
-  claimedAt: Date | null;
-  closedAt: Date | null;
-  cancelledAt: Date | null;
-  extensionCount: number;
-  returnCount: number;
-  progress: number | null;
-  lastSubstantiveAt: Date | null;
-  lead: { id: number; name: string; members: string[] };
-  co: string[];
-  tags: string[];
-  decision: { source: DecisionSource; sourceRef: string; leaderUserId: string | null };
-  lastReport: { text: string; progress: number | null; at: Date; userId: string } | null;
-  openBlocker: { since: Date; cause: string | null } | null;
-  pendingExtension: { newDueAt: Date } | null;
-}
-
-/** One row of the ledger's second sheet. */
-export interface LedgerReportRow {
-  id: number;
-  taskId: number;
-  task: { year: number; seq: number; title: string; confidentiality: Confidentiality };
-  department: string | null;
-  userId: string;
-  kind: string;
-  via: string;
-  text: string;
-  progress: number | null;
-  blocker: boolean;
-  cause: string | null;
-  perfunctory: boolean;
-  starredAt: Date | null;
-  createdAt: Date;
-  editedAt: Date | null;
-  retractedAt: Date | null;
-  /** Files shared with it (evidence). */
-  files: { name: string; permalink: string | null }[];
-}
 
 function taskWhere(filter: LedgerFilter): Prisma.TaskWhereInput {
   const and: Prisma.TaskWhereInput[] = [];

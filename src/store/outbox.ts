@@ -1,21 +1,14 @@
-import { COALESCING_KINDS, type OutboxRequest, type OwedMessage, ZOwedMessage } from "../domain/outbox.js";
-import { outboxState } from "./columns.js";
+import {
+  COALESCING_KINDS,
+  type DeliveryStatus,
+  type OutboxEntry,
+  type OutboxRequest,
+  ZOwedMessage,
+} from "../domain/outbox.js";
+import { deliveryStatus, outboxState } from "./columns.js";
 import type { Tx } from "./database.js";
 
-export interface OutboxEntry {
-  id: number;
-  key: string;
-  lane: string;
-  message: OwedMessage;
-  state: "pending" | "sending" | "sent" | "dead";
-  attempts: number;
-  nextAttemptAt: Date;
-  lastAttemptAt: Date | null;
-  lastError: string | null;
-  requestedBy: string | null;
-  resultTs: string | null;
-  createdAt: Date;
-}
+export type { OutboxEntry };
 
 type Row = {
   id: number;
@@ -24,6 +17,7 @@ type Row = {
   kind: string;
   payload: string;
   state: string;
+  status: string | null;
   attempts: number;
   nextAttemptAt: Date;
   lastAttemptAt: Date | null;
@@ -40,6 +34,7 @@ function toEntry(row: Row): OutboxEntry {
     lane: row.lane,
     message: ZOwedMessage.parse(JSON.parse(row.payload)),
     state: outboxState(row.state),
+    status: row.status === null ? null : deliveryStatus(row.status),
     attempts: row.attempts,
     nextAttemptAt: row.nextAttemptAt,
     lastAttemptAt: row.lastAttemptAt,
@@ -93,6 +88,7 @@ export class OutboxRepository {
         attempts: 0,
         nextAttemptAt: DUE_NOW,
         lastError: null,
+        status: null,
         lane: request.lane,
         payload,
       },
@@ -131,12 +127,7 @@ export class OutboxRepository {
 
   /** The oldest waiting message of each lane, when it is due: later ones never overtake it. */
   async dueHeads(now: Date, limit: number): Promise<OutboxEntry[]> {
-    const heads = await this.db.outboxMessage.groupBy({
-      by: ["lane"],
-      where: { state: { in: ["pending", "sending"] } },
-      _min: { id: true },
-    });
-    const ids = heads.flatMap((h) => (h._min.id === null ? [] : [h._min.id]));
+    const ids = await this.#headIds();
     if (ids.length === 0) return [];
     const rows = await this.db.outboxMessage.findMany({
       where: { id: { in: ids }, state: "pending", nextAttemptAt: { lte: now } },
@@ -146,14 +137,30 @@ export class OutboxRepository {
     return rows.map(toEntry);
   }
 
-  /** The earliest moment a waiting message is due, if any; messages held for a channel the bot is not in wait for a person, not for time. */
+  /**
+   * The earliest moment a lane's next message is due, if any. A lane whose head is held for a
+   * channel the bot is not in waits for a person (an invitation), not for time: neither its
+   * head nor what queues behind it counts.
+   */
   async nextDueAt(): Promise<Date | null> {
+    const heads = await this.#headIds();
+    if (heads.length === 0) return null;
     const row = await this.db.outboxMessage.findFirst({
-      where: { state: "pending", NOT: { lastError: { startsWith: "blocked:" } } },
+      where: { id: { in: heads }, state: "pending", OR: [{ status: null }, { status: { not: "blocked" } }] },
       orderBy: { nextAttemptAt: "asc" },
       select: { nextAttemptAt: true },
     });
     return row?.nextAttemptAt ?? null;
+  }
+
+  /** The oldest message still owed in each lane. */
+  async #headIds(): Promise<number[]> {
+    const heads = await this.db.outboxMessage.groupBy({
+      by: ["lane"],
+      where: { state: { in: ["pending", "sending"] } },
+      _min: { id: true },
+    });
+    return heads.flatMap((h) => (h._min.id === null ? [] : [h._min.id]));
   }
 
   /** Takes a message for sending; false when another worker took it first. */
@@ -169,26 +176,34 @@ export class OutboxRepository {
   async markSent(id: number, attemptAt: Date, now: Date, resultTs?: string): Promise<void> {
     await this.db.outboxMessage.updateMany({
       where: { id, state: "sending", lastAttemptAt: attemptAt },
-      data: { state: "sent", sentAt: now, resultTs: resultTs ?? null, lastError: null },
+      data: { state: "sent", sentAt: now, resultTs: resultTs ?? null, lastError: null, status: null },
     });
   }
 
-  /** Try again at `at`. `countAttempt: false` when the message only waited (a card not posted yet). */
-  async retryAt(id: number, at: Date, error: string | null, countAttempt = true): Promise<void> {
+  /**
+   * Try again at `at`, saying what the attempt came to. `countAttempt: false` when the message
+   * only waited (a card not posted yet, a rate limit).
+   */
+  async retryAt(
+    id: number,
+    at: Date,
+    outcome: { status: DeliveryStatus; error: string | null; countAttempt?: boolean },
+  ): Promise<void> {
     await this.db.outboxMessage.updateMany({
       where: { id, state: "sending" },
       data: {
         state: "pending",
         nextAttemptAt: at,
-        lastError: error,
-        ...(countAttempt ? {} : { attempts: { decrement: 1 } }),
+        status: outcome.status,
+        lastError: outcome.error,
+        ...((outcome.countAttempt ?? true) ? {} : { attempts: { decrement: 1 } }),
       },
     });
   }
 
   /** Given up on: kept for the record and the operator. */
-  async markDead(id: number, error: string): Promise<void> {
-    await this.db.outboxMessage.update({ where: { id }, data: { state: "dead", lastError: error } });
+  async markDead(id: number, status: DeliveryStatus, error: string): Promise<void> {
+    await this.db.outboxMessage.update({ where: { id }, data: { state: "dead", status, lastError: error } });
   }
 
   /** Messages left "sending" by a process that died mid-send go back to waiting, to be looked for before resending. */
@@ -201,7 +216,7 @@ export class OutboxRepository {
           ...(slow ? [{ lastAttemptAt: { lt: slow.olderThan }, kind: { in: [...slow.kinds] } }] : []),
         ],
       },
-      data: { state: "pending", lastError: "ambiguous:stale" },
+      data: { state: "pending", status: "ambiguous", lastError: "stale" },
     });
     return count;
   }

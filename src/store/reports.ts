@@ -1,4 +1,4 @@
-import type { SharedFile, TaskFile } from "../domain/model.js";
+import type { SharedFile, StoredReport, TaskFile } from "../domain/model.js";
 import { type Cause, type OpenBlocker, openBlockerOf } from "../domain/report-reading.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import { cause, reportKind, reportVia } from "./columns.js";
@@ -44,26 +44,6 @@ export async function openBlockers(
     if (open) blockers.set(taskId, open);
   }
   return blockers;
-}
-
-export interface StoredReport {
-  id: number;
-  taskId: number;
-  departmentId: number | null;
-  userId: string;
-  kind: "report" | "comment" | "claim";
-  via: "thread" | "modal";
-  text: string;
-  progress: number | null;
-  blocker: boolean;
-  cause: Cause | null;
-  doneClaim: boolean;
-  perfunctory: boolean;
-  starredBy: string | null;
-  channelId: string | null;
-  ts: string | null;
-  retractedAt: Date | null;
-  createdAt: Date;
 }
 
 export interface NewReport {

@@ -2,12 +2,11 @@ import type { WebClient } from "@slack/web-api";
 import { DateTime } from "luxon";
 import { ledgerFileName } from "../../domain/ledger.js";
 import type { TaskView } from "../../domain/model.js";
-import { type OwedMessage, owe } from "../../domain/outbox.js";
+import type { OutboxEntry, OwedKind, OwedMessage } from "../../domain/outbox.js";
+import type { DeliveryReads } from "../../services/delivery-reads.js";
 import { ledgerSource } from "../../services/ledger.js";
 import type { ServiceDeps } from "../../services/ports.js";
 import { lightSignature } from "../../services/supervision.js";
-import type { OutboxEntry } from "../../store/outbox.js";
-import type { Store } from "../../store/store.js";
 import { type Reply, section } from "../render/blocks.js";
 import { deliveryProblemReply } from "../render/delivery-problem.js";
 import { digestReply, escalationReply } from "../render/digest.js";
@@ -29,7 +28,8 @@ export type Delivered =
 
 export interface DeliveryContext {
   web: WebClient;
-  store: Store;
+  /** What delivery reads and records, through the services. */
+  reads: DeliveryReads;
   render: RenderContext;
   /** How long a notice waits for its card before it goes without the link. */
   waitForCardMs: number;
@@ -96,234 +96,241 @@ async function post(ctx: DeliveryContext, channel: string, reply: Reply, key: st
   return { ts: result.ts ?? "", channel: result.channel ?? channel };
 }
 
-/** Sends one owed message, rendering cards and rollups from the current state. Slack errors propagate. */
-export async function deliver(entry: OutboxEntry, ctx: DeliveryContext): Promise<Delivered> {
-  const message: OwedMessage = entry.message;
-  const { web, store } = ctx;
-  switch (message.kind) {
-    case "card.post": {
-      const task = await store.read((tx) => tx.tasks.view(message.taskId));
-      if (!task) return { outcome: "moot", why: "task not found" };
-      if (task.card) return { outcome: "moot", why: "card already posted" };
-      const posted = await post(ctx, task.leadDept.channelId, taskCard(task, ctx.render), entry.key);
-      const url = await permalink(web, posted.channel, posted.ts);
-      await store.transaction(async (tx) => {
-        await tx.tasks.setCard(task.id, { channelId: posted.channel, ts: posted.ts, url });
-        await tx.tasks.setCardLight(task.id, signatureOf(task, ctx.render));
-        // The rollup, if already posted, now gets the card's link.
-        const decision = await tx.decisions.view(task.decision.id);
-        if (decision?.rollup) {
-          await tx.outbox.enqueue(owe.rollupUpdate(decision.id));
-        }
-      });
-      return { outcome: "sent", ts: posted.ts };
+/** Posts words already chosen and reports what came of it. */
+async function postReply(
+  ctx: DeliveryContext,
+  entry: OutboxEntry,
+  channel: string,
+  reply: Reply,
+  threadTs?: string,
+) {
+  const posted = await post(ctx, channel, reply, entry.key, threadTs);
+  return { outcome: "sent" as const, ts: posted.ts };
+}
+
+/** The thread of a task's card, or why a message in it cannot go yet. */
+async function cardThread(
+  ctx: DeliveryContext,
+  taskId: number,
+): Promise<{ task: TaskView; ts: string } | Exclude<Delivered, { outcome: "sent" }>> {
+  const task = await ctx.reads.task(taskId);
+  if (!task) return { outcome: "moot", why: "task not found" };
+  if (!task.card) return { outcome: "wait", why: "the card is not posted yet" };
+  return { task, ts: task.card.ts };
+}
+
+type Handler<K extends OwedKind> = (
+  message: Extract<OwedMessage, { kind: K }>,
+  entry: OutboxEntry,
+  ctx: DeliveryContext,
+) => Promise<Delivered>;
+
+/** One handler per kind of owed message: how it is rendered, sent and recorded. */
+const HANDLERS: { [K in OwedKind]: Handler<K> } = {
+  "card.post": async (message, entry, ctx) => {
+    const task = await ctx.reads.task(message.taskId);
+    if (!task) return { outcome: "moot", why: "task not found" };
+    if (task.card) return { outcome: "moot", why: "card already posted" };
+    const posted = await post(ctx, task.leadDept.channelId, taskCard(task, ctx.render), entry.key);
+    const url = await permalink(ctx.web, posted.channel, posted.ts);
+    await ctx.reads.cardPosted(
+      task.id,
+      { channelId: posted.channel, ts: posted.ts, url },
+      signatureOf(task, ctx.render),
+    );
+    return { outcome: "sent", ts: posted.ts };
+  },
+
+  "card.update": async (message, _entry, ctx) => {
+    const task = await ctx.reads.task(message.taskId);
+    if (!task) return { outcome: "moot", why: "task not found" };
+    if (!task.card) {
+      // A card still to be posted will show the state when it is; one being posted right now
+      // was rendered before this change, which must follow it.
+      return (await ctx.reads.cardBeingPosted(task.id))
+        ? { outcome: "wait", why: "the card is not posted yet" }
+        : { outcome: "moot", why: "no card to update" };
     }
-    case "card.update": {
-      const task = await store.read((tx) => tx.tasks.view(message.taskId));
-      if (!task) return { outcome: "moot", why: "task not found" };
-      if (!task.card) {
-        // The card may still be on its way: it shows the state when it is posted, but a change
-        // made while it was being posted must follow it.
-        const post = await store.read((tx) => tx.outbox.byKey(`card:${task.id}`));
-        return post?.state === "pending" || post?.state === "sending"
-          ? { outcome: "wait", why: "the card is not posted yet" }
-          : { outcome: "moot", why: "no card to update" };
-      }
-      const reply = taskCard(task, ctx.render);
-      await web.chat.update({
-        channel: task.card.channelId,
-        ts: task.card.ts,
+    const reply = taskCard(task, ctx.render);
+    await ctx.web.chat.update({
+      channel: task.card.channelId,
+      ts: task.card.ts,
+      text: reply.text,
+      blocks: reply.blocks,
+    });
+    await ctx.reads.cardShown(task.id, signatureOf(task, ctx.render));
+    return { outcome: "sent", ts: task.card.ts };
+  },
+
+  "notice.co": async (message, entry, ctx) => {
+    const task = await ctx.reads.task(message.taskId);
+    if (!task) return { outcome: "moot", why: "task not found" };
+    if (!task.card && ctx.now.getTime() - ctx.createdAt.getTime() < ctx.waitForCardMs) {
+      return { outcome: "wait", why: "the card is not posted yet" };
+    }
+    const co = task.coDepts.find((d) => d.id === message.departmentId);
+    if (!co) return { outcome: "moot", why: "no longer a co-operating department" };
+    return postReply(ctx, entry, co.channelId, coNotice(task, co.name, ctx.render));
+  },
+
+  "secret.dm": async (message, entry, ctx) => {
+    const task = await ctx.reads.task(message.taskId);
+    if (!task) return { outcome: "moot", why: "task not found" };
+    if (!task.card && ctx.now.getTime() - ctx.createdAt.getTime() < ctx.waitForCardMs) {
+      return { outcome: "wait", why: "the card is not posted yet" };
+    }
+    return postReply(ctx, entry, message.userId, secretDetails(task, ctx.render));
+  },
+
+  "rollup.post": async (message, entry, ctx) => {
+    const decision = await ctx.reads.decision(message.decisionId);
+    if (!decision) return { outcome: "moot", why: "decision not found" };
+    if (decision.rollup) return { outcome: "moot", why: "rollup already posted" };
+    const thread = entry.lane === decision.sourceChannelId ? (decision.sourceTs ?? undefined) : undefined;
+    const posted = await post(ctx, entry.lane, rollup(decision, ctx.render), entry.key, thread);
+    const url = await permalink(ctx.web, posted.channel, posted.ts);
+    await ctx.reads.rollupPosted(decision.id, { channelId: posted.channel, ts: posted.ts, url });
+    return { outcome: "sent", ts: posted.ts };
+  },
+
+  "rollup.update": async (message, _entry, ctx) => {
+    const decision = await ctx.reads.decision(message.decisionId);
+    if (!decision?.rollup) return { outcome: "moot", why: "no rollup to update" };
+    const reply = rollup(decision, ctx.render);
+    await ctx.web.chat.update({
+      channel: decision.rollup.channelId,
+      ts: decision.rollup.ts,
+      text: reply.text,
+      blocks: reply.blocks,
+    });
+    return { outcome: "sent", ts: decision.rollup.ts };
+  },
+
+  "task.notice": async (message, entry, ctx) => {
+    const thread = await cardThread(ctx, message.taskId);
+    if ("outcome" in thread) return thread;
+    const { task } = thread;
+    const notice = message.notice;
+    const reportId = "reportId" in notice ? notice.reportId : undefined;
+    const report = reportId === undefined ? null : await ctx.reads.report(reportId);
+    const reply = taskNoticeReply(task, notice, ctx.render, report);
+    if (message.visibleTo) {
+      await ctx.web.chat.postEphemeral({
+        channel: task.card?.channelId ?? task.leadDept.channelId,
+        user: message.visibleTo,
+        thread_ts: thread.ts,
         text: reply.text,
         blocks: reply.blocks,
       });
-      await store.transaction((tx) => tx.tasks.setCardLight(task.id, signatureOf(task, ctx.render)));
-      return { outcome: "sent", ts: task.card.ts };
-    }
-    case "notice.co":
-    case "secret.dm": {
-      const task = await store.read((tx) => tx.tasks.view(message.taskId));
-      if (!task) return { outcome: "moot", why: "task not found" };
-      if (!task.card && ctx.now.getTime() - ctx.createdAt.getTime() < ctx.waitForCardMs) {
-        return { outcome: "wait", why: "the card is not posted yet" };
-      }
-      if (message.kind === "secret.dm") {
-        const posted = await post(ctx, message.userId, secretDetails(task, ctx.render), entry.key);
-        return { outcome: "sent", ts: posted.ts };
-      }
-      const co = task.coDepts.find((d) => d.id === message.departmentId);
-      if (!co) return { outcome: "moot", why: "no longer a co-operating department" };
-      const posted = await post(ctx, co.channelId, coNotice(task, co.name, ctx.render), entry.key);
-      return { outcome: "sent", ts: posted.ts };
-    }
-    case "rollup.post": {
-      const decision = await store.read((tx) => tx.decisions.view(message.decisionId));
-      if (!decision) return { outcome: "moot", why: "decision not found" };
-      if (decision.rollup) return { outcome: "moot", why: "rollup already posted" };
-      const thread = entry.lane === decision.sourceChannelId ? (decision.sourceTs ?? undefined) : undefined;
-      const posted = await post(ctx, entry.lane, rollup(decision, ctx.render), entry.key, thread);
-      const url = await permalink(web, posted.channel, posted.ts);
-      await store.transaction((tx) =>
-        tx.decisions.setRollup(decision.id, { channelId: posted.channel, ts: posted.ts, url }),
-      );
-      return { outcome: "sent", ts: posted.ts };
-    }
-    case "rollup.update": {
-      const decision = await store.read((tx) => tx.decisions.view(message.decisionId));
-      if (!decision?.rollup) return { outcome: "moot", why: "no rollup to update" };
-      const reply = rollup(decision, ctx.render);
-      await web.chat.update({
-        channel: decision.rollup.channelId,
-        ts: decision.rollup.ts,
-        text: reply.text,
-        blocks: reply.blocks,
-      });
-      return { outcome: "sent", ts: decision.rollup.ts };
-    }
-    case "task.notice": {
-      const task = await store.read((tx) => tx.tasks.view(message.taskId));
-      if (!task) return { outcome: "moot", why: "task not found" };
-      if (!task.card) return { outcome: "wait", why: "the card is not posted yet" };
-      const notice = message.notice;
-      const reportId = "reportId" in notice ? notice.reportId : undefined;
-      const report = reportId === undefined ? null : await store.read((tx) => tx.reports.byId(reportId));
-      const reply = taskNoticeReply(task, notice, ctx.render, report);
-      if (message.visibleTo) {
-        await web.chat.postEphemeral({
-          channel: task.card.channelId,
-          user: message.visibleTo,
-          thread_ts: task.card.ts,
-          text: reply.text,
-          blocks: reply.blocks,
-        });
-        return { outcome: "sent" };
-      }
-      const posted = await post(ctx, task.card.channelId, reply, entry.key, task.card.ts);
-      return { outcome: "sent", ts: posted.ts };
-    }
-    case "digest": {
-      const department = await store.read((tx) => tx.departments.findById(message.departmentId));
-      if (!department?.active) return { outcome: "moot", why: "department removed" };
-      const load = (ids: readonly number[]) =>
-        store.read(
-          async (tx) =>
-            await tx.tasks.list(
-              { ids, states: ["dispatched", "in_progress"] },
-              { skip: 0, take: ids.length },
-            ),
-        );
-      const groups = {
-        overdue: await load(message.groups.overdue),
-        dueSoon: await load(message.groups.dueSoon),
-        ackLate: await load(message.groups.ackLate),
-        reportOwed: await load(message.groups.reportOwed),
-      };
-      const posted = await post(
-        ctx,
-        department.channelId,
-        digestReply(department.name, groups, ctx.render),
-        entry.key,
-      );
-      return { outcome: "sent", ts: posted.ts };
-    }
-    case "escalation": {
-      const task = await store.read((tx) => tx.tasks.view(message.taskId));
-      if (!task) return { outcome: "moot", why: "task not found" };
-      const posted = await post(
-        ctx,
-        entry.lane,
-        escalationReply(task, message.reasons, message.to, ctx.render),
-        entry.key,
-      );
-      return { outcome: "sent", ts: posted.ts };
-    }
-    case "reaction": {
-      try {
-        if (message.remove)
-          await web.reactions.remove({ channel: message.channel, timestamp: message.ts, name: message.name });
-        else await web.reactions.add({ channel: message.channel, timestamp: message.ts, name: message.name });
-      } catch (error) {
-        const code = (error as { data?: { error?: string } }).data?.error;
-        // Already there, or already gone: the message shows what it should.
-        if (code === "already_reacted" || code === "no_reaction") return { outcome: "moot", why: code };
-        throw error;
-      }
       return { outcome: "sent" };
     }
-    case "ephemeral": {
-      let threadTs: string | undefined;
-      if (message.threadOfTask !== undefined) {
-        const taskId = message.threadOfTask;
-        const task = await store.read((tx) => tx.tasks.view(taskId));
-        threadTs = task?.card?.ts;
-      }
-      await web.chat.postEphemeral({
-        channel: message.channel,
-        user: message.user,
-        text: message.text,
-        ...(message.blocks?.length ? { blocks: message.blocks as unknown as Reply["blocks"] } : {}),
-        ...(threadTs ? { thread_ts: threadTs } : {}),
-      });
-      return { outcome: "sent" };
+    return postReply(ctx, entry, task.card?.channelId ?? task.leadDept.channelId, reply, thread.ts);
+  },
+
+  digest: async (message, entry, ctx) => {
+    const department = await ctx.reads.department(message.departmentId);
+    if (!department?.active) return { outcome: "moot", why: "department removed" };
+    const groups = {
+      overdue: await ctx.reads.openTasks(message.groups.overdue),
+      dueSoon: await ctx.reads.openTasks(message.groups.dueSoon),
+      ackLate: await ctx.reads.openTasks(message.groups.ackLate),
+      reportOwed: await ctx.reads.openTasks(message.groups.reportOwed),
+    };
+    return postReply(ctx, entry, department.channelId, digestReply(department.name, groups, ctx.render));
+  },
+
+  escalation: async (message, entry, ctx) => {
+    const task = await ctx.reads.task(message.taskId);
+    if (!task) return { outcome: "moot", why: "task not found" };
+    return postReply(ctx, entry, entry.lane, escalationReply(task, message.reasons, message.to, ctx.render));
+  },
+
+  reaction: async (message, _entry, ctx) => {
+    try {
+      const args = { channel: message.channel, timestamp: message.ts, name: message.name };
+      if (message.remove) await ctx.web.reactions.remove(args);
+      else await ctx.web.reactions.add(args);
+    } catch (error) {
+      const code = (error as { data?: { error?: string } }).data?.error;
+      // Already there, or already gone: the message shows what it should.
+      if (code === "already_reacted" || code === "no_reaction") return { outcome: "moot", why: code };
+      throw error;
     }
-    case "summary.post": {
-      const summary = message.summary;
-      const reply = summaryReply(summary, ctx.render, {
-        ledgerAttached: summary.issueNo !== null || summary.overflow,
-      });
-      const posted = await post(ctx, message.channel, reply, entry.key);
-      return { outcome: "sent", ts: posted.ts };
+    return { outcome: "sent" };
+  },
+
+  ephemeral: async (message, _entry, ctx) => {
+    let threadTs: string | undefined;
+    if (message.threadOfTask !== undefined) threadTs = (await ctx.reads.task(message.threadOfTask))?.card?.ts;
+    await ctx.web.chat.postEphemeral({
+      channel: message.channel,
+      user: message.user,
+      text: message.text,
+      ...(message.blocks?.length ? { blocks: message.blocks as unknown as Reply["blocks"] } : {}),
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+    });
+    return { outcome: "sent" };
+  },
+
+  "summary.post": async (message, entry, ctx) => {
+    const summary = message.summary;
+    const reply = summaryReply(summary, ctx.render, {
+      ledgerAttached: summary.issueNo !== null || summary.overflow,
+    });
+    return postReply(ctx, entry, message.channel, reply);
+  },
+
+  "ledger.upload": async (message, _entry, ctx) => {
+    const L = ctx.render.m.ledger;
+    const source = ledgerSource(ctx.services, message.filter);
+    const period = message.filter.period;
+    const label =
+      message.label ??
+      (period ? periodLabel({ ...period, complete: period.end <= ctx.render.now }, ctx.render) : L.allTasks);
+    const stamp = period
+      ? `${period.key}${message.issueNo ? `-${message.issueNo}` : ""}`
+      : DateTime.fromJSDate(ctx.createdAt, { zone: ctx.render.tz }).toFormat("yyyy-MM-dd-HHmmss");
+    const title = L.fileTitle({ label });
+    await uploadLedger({
+      web: ctx.web,
+      source,
+      render: ctx.render,
+      target: message.channel,
+      filename: ledgerFileName(L.filePrefix, stamp),
+      title,
+      comment: (written) =>
+        message.reason === "export"
+          ? ctx.render.m.export.comment({ filter: label, count: written.tasks })
+          : title,
+      revealSecret: message.revealSecret ?? false,
+      reconcile: ctx.reconcile,
+      fetch: ctx.fetch,
+    });
+    return { outcome: "sent" };
+  },
+
+  "calendar.unknown": async (message, entry, ctx) => {
+    const text = ctx.render.m.settings.calendarUnknown({ year: message.year });
+    return postReply(ctx, entry, message.channel, { text, blocks: [section(text)] });
+  },
+
+  "delivery.problem": async (message, entry, ctx) =>
+    postReply(ctx, entry, message.channel, deliveryProblemReply(message, ctx.render)),
+
+  text: async (message, entry, ctx) => {
+    let threadTs: string | undefined;
+    if (message.threadOfTask !== undefined) {
+      const thread = await cardThread(ctx, message.threadOfTask);
+      if ("outcome" in thread) return thread;
+      threadTs = thread.ts;
     }
-    case "ledger.upload": {
-      const L = ctx.render.m.ledger;
-      const source = ledgerSource(ctx.services, message.filter);
-      const period = message.filter.period;
-      const label =
-        message.label ??
-        (period
-          ? periodLabel({ ...period, complete: period.end <= ctx.render.now }, ctx.render)
-          : L.allTasks);
-      const stamp = period
-        ? `${period.key}${message.issueNo ? `-${message.issueNo}` : ""}`
-        : DateTime.fromJSDate(ctx.createdAt, { zone: ctx.render.tz }).toFormat("yyyy-MM-dd-HHmmss");
-      const title = L.fileTitle({ label });
-      await uploadLedger({
-        web,
-        source,
-        render: ctx.render,
-        target: message.channel,
-        filename: ledgerFileName(L.filePrefix, stamp),
-        title,
-        comment: (written) =>
-          message.reason === "export"
-            ? ctx.render.m.export.comment({ filter: label, count: written.tasks })
-            : title,
-        revealSecret: message.revealSecret ?? false,
-        reconcile: ctx.reconcile,
-        fetch: ctx.fetch,
-      });
-      return { outcome: "sent" };
-    }
-    case "calendar.unknown": {
-      const text = ctx.render.m.settings.calendarUnknown({ year: message.year });
-      const posted = await post(ctx, message.channel, { text, blocks: [section(text)] }, entry.key);
-      return { outcome: "sent", ts: posted.ts };
-    }
-    case "delivery.problem": {
-      const posted = await post(ctx, message.channel, deliveryProblemReply(message, ctx.render), entry.key);
-      return { outcome: "sent", ts: posted.ts };
-    }
-    case "text": {
-      let threadTs: string | undefined;
-      if (message.threadOfTask !== undefined) {
-        const taskId = message.threadOfTask;
-        const task = await store.read((tx) => tx.tasks.view(taskId));
-        if (!task) return { outcome: "moot", why: "task not found" };
-        if (!task.card) return { outcome: "wait", why: "the card is not posted yet" };
-        threadTs = task.card.ts;
-      }
-      const reply = { text: message.text, blocks: (message.blocks ?? []) as unknown as Reply["blocks"] };
-      const posted = await post(ctx, message.channel, reply, entry.key, threadTs);
-      return { outcome: "sent", ts: posted.ts };
-    }
-  }
+    const reply = { text: message.text, blocks: (message.blocks ?? []) as unknown as Reply["blocks"] };
+    return postReply(ctx, entry, message.channel, reply, threadTs);
+  },
+};
+
+/** Sends one owed message by the handler of its kind. Slack's errors propagate to the worker. */
+export function deliver(entry: OutboxEntry, ctx: DeliveryContext): Promise<Delivered> {
+  const handler = HANDLERS[entry.message.kind] as Handler<OwedKind>;
+  return handler(entry.message, entry, ctx);
 }

@@ -1,12 +1,12 @@
 import { ErrorCode, type WebClient } from "@slack/web-api";
 import type { Clock } from "../../domain/clock.js";
-import { COALESCING_KINDS, DURABLE_KINDS, type OwedKind } from "../../domain/outbox.js";
+import { COALESCING_KINDS, DURABLE_KINDS, type OutboxEntry, type OwedKind } from "../../domain/outbox.js";
 import type { Messages } from "../../i18n/index.js";
 import type { Logger } from "../../logger.js";
-import { CHANNEL_CODES, oweProblemNotices } from "../../services/delivery.js";
+import { CHANNEL_CODES } from "../../services/delivery.js";
+import type { DeliveryReads } from "../../services/delivery-reads.js";
+import type { OutboxPort } from "../../services/outbox.js";
 import type { ServiceDeps } from "../../services/ports.js";
-import type { OutboxEntry } from "../../store/outbox.js";
-import type { Store } from "../../store/store.js";
 import type { Inflight } from "../inflight.js";
 import type { RenderContext } from "../render/format.js";
 import { deliver } from "./deliver.js";
@@ -55,7 +55,10 @@ export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
 };
 
 export interface OutboxWorkerDeps {
-  store: Store;
+  /** The outbox, through its port: the worker knows nothing of tables or transactions. */
+  outbox: OutboxPort;
+  /** What delivering reads and records. */
+  reads: DeliveryReads;
   web: WebClient;
   logger: Logger;
   messages: Messages;
@@ -154,14 +157,13 @@ export class OutboxWorker {
     const now = this.#deps.clock.now().getTime();
     const stale = new Date(now - this.#options.staleSendingMs);
     const slow = { kinds: ["ledger.upload"], olderThan: new Date(now - this.#options.staleUploadMs) };
-    const recovered = await this.#deps.store.transaction((tx) => tx.outbox.recoverStale(stale, slow));
+    const recovered = await this.#deps.outbox.recoverStale(stale, slow);
     if (recovered)
       this.#deps.logger.warn(
         { recovered },
         "outbox: messages left sending by a stopped process are due again",
       );
-    for (const prefix of await this.#deps.store.read((tx) => tx.outbox.problemPrefixes()))
-      this.#told.add(prefix);
+    for (const prefix of await this.#deps.outbox.toldCauses()) this.#told.add(prefix);
     this.kick();
   }
 
@@ -177,9 +179,7 @@ export class OutboxWorker {
       `problem:missing_scope:${scopeOf(entry.message.kind)}:`,
     ].filter((prefix) => this.#told.has(prefix));
     if (mended.length === 0) return;
-    await this.#deps.store.transaction(async (tx) => {
-      for (const prefix of mended) await tx.outbox.forgetNotices(prefix);
-    });
+    await this.#deps.outbox.forgetCauses(mended);
     for (const prefix of mended) this.#told.delete(prefix);
   }
 
@@ -217,7 +217,7 @@ export class OutboxWorker {
         continue;
       }
       idleRounds++;
-      const next = await this.#deps.store.read((tx) => tx.outbox.nextDueAt());
+      const next = await this.#deps.outbox.nextDueAt();
       const now = this.#deps.clock.now().getTime();
       const waitMs = Math.max(processed.wakeInMs ?? 0, next ? next.getTime() - now : 0, 0);
       if (!next && processed.wakeInMs === null) return;
@@ -253,7 +253,7 @@ export class OutboxWorker {
     const now = this.#deps.clock.now();
     const nowMs = now.getTime();
     if (nowMs < this.#pausedUntil) return { processed: 0, wakeInMs: this.#pausedUntil - nowMs };
-    const heads = await this.#deps.store.read((tx) => tx.outbox.dueHeads(now, 100));
+    const heads = await this.#deps.outbox.dueHeads(now, 100);
     let wakeInMs: number | null = null;
     const wake = (ms: number) => {
       wakeInMs = wakeInMs === null ? ms : Math.min(wakeInMs, ms);
@@ -286,39 +286,34 @@ export class OutboxWorker {
   }
 
   async #process(entry: OutboxEntry): Promise<boolean> {
-    const { store, logger } = this.#deps;
+    const { outbox, logger } = this.#deps;
     const attemptAt = this.#deps.clock.now();
-    const claimed = await store.transaction((tx) => tx.outbox.claim(entry.id, attemptAt));
+    const claimed = await outbox.claim(entry.id, attemptAt);
     if (!claimed) return false;
     const attempts = entry.attempts + 1;
     try {
       const render = await this.#deps.renderContext();
       const result = await deliver(entry, {
         web: this.#deps.web,
-        store,
+        reads: this.#deps.reads,
         render,
         waitForCardMs: this.#options.waitForCardMs,
-        reconcile: entry.lastError?.startsWith("ambiguous:") ?? false,
+        reconcile: entry.status === "ambiguous",
         now: attemptAt,
         createdAt: entry.createdAt,
         services: this.#deps.services,
         fetch: this.#deps.fetch ?? globalThis.fetch,
       });
       if (result.outcome === "wait") {
-        await store.transaction((tx) =>
-          tx.outbox.retryAt(
-            entry.id,
-            new Date(attemptAt.getTime() + this.#options.dependencyWaitMs),
-            result.why,
-            false,
-          ),
-        );
+        await outbox.retry(entry.id, new Date(attemptAt.getTime() + this.#options.dependencyWaitMs), {
+          status: "waiting",
+          error: result.why,
+          countAttempt: false,
+        });
         return false;
       }
       const now = this.#deps.clock.now();
-      await store.transaction((tx) =>
-        tx.outbox.markSent(entry.id, attemptAt, now, result.outcome === "sent" ? result.ts : undefined),
-      );
+      await outbox.sent(entry.id, attemptAt, now, result.outcome === "sent" ? result.ts : undefined);
       this.#firstSeen.delete(entry.id);
       if (result.outcome === "sent") {
         this.#laneLastSent.set(entry.lane, now.getTime());
@@ -332,7 +327,7 @@ export class OutboxWorker {
   }
 
   async #failed(entry: OutboxEntry, attempts: number, attemptAt: Date, error: unknown): Promise<void> {
-    const { store, logger } = this.#deps;
+    const { outbox, logger } = this.#deps;
     const failure = classify(error);
     const at = (ms: number) => new Date(attemptAt.getTime() + ms);
     const log = { key: entry.key, lane: entry.lane, attempts, failure };
@@ -340,72 +335,50 @@ export class OutboxWorker {
       case "rate": {
         this.#pausedUntil = attemptAt.getTime() + failure.retryAfterMs;
         logger.warn(log, "outbox: rate limited by Slack; pausing");
-        await store.transaction((tx) =>
-          tx.outbox.retryAt(entry.id, at(failure.retryAfterMs), "ratelimited", false),
-        );
+        await outbox.retry(entry.id, at(failure.retryAfterMs), {
+          status: "ratelimited",
+          error: "ratelimited",
+          countAttempt: false,
+        });
         return;
       }
       case "gone":
         logger.warn(log, "outbox: the message to update is gone; nothing to do");
-        await store.transaction((tx) => tx.outbox.markSent(entry.id, attemptAt, this.#deps.clock.now()));
+        await outbox.sent(entry.id, attemptAt, this.#deps.clock.now());
         return;
       case "permanent": {
         logger.error({ ...log, err: error }, "outbox: Slack refused the message for good; reporting it");
-        const prefix = await store.transaction(async (tx) => {
-          await tx.outbox.markDead(
-            entry.id,
-            failure.needed ? `${failure.code}:${failure.needed}` : failure.code,
-          );
-          return oweProblemNotices(this.#deps.services, tx, {
-            code: failure.code,
-            ...(failure.needed ? { needed: failure.needed } : {}),
-            target: entry.lane,
-            failedKind: entry.message.kind,
-            held: false,
-            requestedBy: entry.requestedBy,
-          });
-        });
-        this.#told.add(prefix);
+        this.#told.add(await outbox.refuse(entry, failure));
         this.kick();
         return;
       }
       case "transient": {
         if (attempts >= this.#options.maxAttempts) {
           logger.error({ ...log, err: error }, "outbox: giving up after repeated failures");
-          await store.transaction((tx) => tx.outbox.markDead(entry.id, failure.code));
+          await outbox.giveUp(entry.id, failure.code);
           return;
         }
         const wait = Math.min(this.#options.maxBackoffMs, this.#options.backoffMs * 2 ** (attempts - 1));
         logger.warn({ ...log, retryInMs: wait }, "outbox: Slack failed; will retry");
         // No answer, or a 5xx: the message may have arrived all the same.
         const ambiguous = failure.code === "http_error" || failure.code === "request_error";
-        await store.transaction((tx) =>
-          tx.outbox.retryAt(entry.id, at(wait), ambiguous ? `ambiguous:${failure.code}` : failure.code),
-        );
+        await outbox.retry(entry.id, at(wait), {
+          status: ambiguous ? "ambiguous" : "retrying",
+          error: failure.code,
+        });
         return;
       }
       case "blocked": {
-        const firstTime = !entry.lastError?.startsWith("blocked:");
         const durable = DURABLE_KINDS.has(entry.message.kind);
         logger.warn({ ...log, durable }, "outbox: the bot cannot post in this channel");
-        const prefix = await store.transaction(async (tx) => {
-          if (durable) {
-            const wait = Math.min(
-              this.#options.maxBlockedRetryMs,
-              this.#options.blockedRetryMs * 2 ** (attempts - 1),
-            );
-            await tx.outbox.retryAt(entry.id, at(wait), `blocked:${failure.code}`);
-          } else {
-            await tx.outbox.markDead(entry.id, `blocked:${failure.code}`);
-          }
-          if (!firstTime) return null;
-          return oweProblemNotices(this.#deps.services, tx, {
-            code: failure.code,
-            target: entry.lane,
-            failedKind: entry.message.kind,
-            held: durable,
-            requestedBy: entry.requestedBy,
-          });
+        const wait = Math.min(
+          this.#options.maxBlockedRetryMs,
+          this.#options.blockedRetryMs * 2 ** (attempts - 1),
+        );
+        const prefix = await outbox.hold(entry, failure, {
+          durable,
+          retryAt: at(wait),
+          firstTime: entry.status !== "blocked",
         });
         if (prefix) this.#told.add(prefix);
         this.kick();

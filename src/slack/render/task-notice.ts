@@ -1,8 +1,7 @@
 import type { LightReason } from "../../domain/lights.js";
-import type { TaskView } from "../../domain/model.js";
+import type { StoredReport, TaskView } from "../../domain/model.js";
 import type { TaskNotice } from "../../domain/outbox.js";
 import { esc } from "../../i18n/format.js";
-import type { StoredReport } from "../../store/reports.js";
 import { ACTION } from "../ids.js";
 import { clip, LIMITS, type Reply, section } from "./blocks.js";
 import { type RenderContext, shortDate } from "./format.js";

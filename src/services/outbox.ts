@@ -1,0 +1,95 @@
+import type { DeliveryStatus, OutboxEntry } from "../domain/outbox.js";
+import { oweProblemNotices } from "./delivery.js";
+import type { ServiceDeps } from "./ports.js";
+
+/**
+ * The outbox as its delivery worker sees it: a small port over the store, so the worker
+ * (src/slack/outbox) knows Slack and timing, and nothing of transactions or tables. Each call
+ * is one short transaction.
+ */
+export interface OutboxPort {
+  /** Sends left "sending" by a process that died are due again, to be looked for before resending. */
+  recoverStale(olderThan: Date, slow: { kinds: readonly string[]; olderThan: Date }): Promise<number>;
+  /** The causes of delivery problems told about and not mended (the notices' key prefixes). */
+  toldCauses(): Promise<string[]>;
+  /** The oldest waiting message of each lane, when it is due. */
+  dueHeads(now: Date, limit: number): Promise<OutboxEntry[]>;
+  /** The earliest moment a waiting message is due (held ones wait for a person, not for time). */
+  nextDueAt(): Promise<Date | null>;
+  /** Takes a message for sending; false when another worker took it first. */
+  claim(id: number, now: Date): Promise<boolean>;
+  /** Done, unless it was owed again meanwhile (a newer update). */
+  sent(id: number, attemptAt: Date, now: Date, resultTs?: string): Promise<void>;
+  /** Try again at `at`, saying what the attempt came to. */
+  retry(
+    id: number,
+    at: Date,
+    outcome: { status: DeliveryStatus; error: string | null; countAttempt?: boolean },
+  ): Promise<void>;
+  /** Given up after repeated failures. */
+  giveUp(id: number, error: string): Promise<void>;
+  /** Slack refused it for good: dead, and those who can mend it told once per cause. Returns the cause. */
+  refuse(entry: OutboxEntry, failure: { code: string; needed?: string }): Promise<string>;
+  /**
+   * The bot is not in the channel: what must arrive is held until `retryAt`, the rest dropped;
+   * the first time, the person who asked and the supervision channel are told. Returns the cause.
+   */
+  hold(
+    entry: OutboxEntry,
+    failure: { code: string },
+    options: { durable: boolean; retryAt: Date; firstTime: boolean },
+  ): Promise<string | null>;
+  /** The causes mended: their notices are forgotten, so a new occurrence is told again. */
+  forgetCauses(prefixes: readonly string[]): Promise<void>;
+}
+
+export function createOutboxPort(deps: ServiceDeps): OutboxPort {
+  const { store } = deps;
+  return {
+    recoverStale: (olderThan, slow) => store.transaction((tx) => tx.outbox.recoverStale(olderThan, slow)),
+    toldCauses: () => store.read((tx) => tx.outbox.problemPrefixes()),
+    dueHeads: (now, limit) => store.read((tx) => tx.outbox.dueHeads(now, limit)),
+    nextDueAt: () => store.read((tx) => tx.outbox.nextDueAt()),
+    claim: (id, now) => store.transaction((tx) => tx.outbox.claim(id, now)),
+    sent: (id, attemptAt, now, resultTs) =>
+      store.transaction((tx) => tx.outbox.markSent(id, attemptAt, now, resultTs)),
+    retry: (id, at, outcome) => store.transaction((tx) => tx.outbox.retryAt(id, at, outcome)),
+    giveUp: (id, error) => store.transaction((tx) => tx.outbox.markDead(id, "retrying", error)),
+    refuse: (entry, failure) =>
+      store.transaction(async (tx) => {
+        await tx.outbox.markDead(
+          entry.id,
+          "refused",
+          failure.needed ? `${failure.code}:${failure.needed}` : failure.code,
+        );
+        return oweProblemNotices(deps, tx, {
+          code: failure.code,
+          ...(failure.needed ? { needed: failure.needed } : {}),
+          target: entry.lane,
+          failedKind: entry.message.kind,
+          held: false,
+          requestedBy: entry.requestedBy,
+        });
+      }),
+    hold: (entry, failure, options) =>
+      store.transaction(async (tx) => {
+        if (options.durable) {
+          await tx.outbox.retryAt(entry.id, options.retryAt, { status: "blocked", error: failure.code });
+        } else {
+          await tx.outbox.markDead(entry.id, "blocked", failure.code);
+        }
+        if (!options.firstTime) return null;
+        return oweProblemNotices(deps, tx, {
+          code: failure.code,
+          target: entry.lane,
+          failedKind: entry.message.kind,
+          held: options.durable,
+          requestedBy: entry.requestedBy,
+        });
+      }),
+    forgetCauses: (prefixes) =>
+      store.transaction(async (tx) => {
+        for (const prefix of prefixes) await tx.outbox.forgetNotices(prefix);
+      }),
+  };
+}
