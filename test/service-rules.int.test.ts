@@ -1,0 +1,106 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { currentPeriod } from "../src/domain/period.js";
+import {
+  acknowledgeTask,
+  claimCompletion,
+  requestExtension,
+  submitReport,
+} from "../src/services/department-actions.js";
+import { decideExtension } from "../src/services/office-actions.js";
+import { buildSummary, scorePeriod } from "../src/services/summary.js";
+import { runSupervision } from "../src/services/supervision.js";
+import { listTasks } from "../src/services/tasks.js";
+import { beijing, dispatch, OFFICE, type ServiceOffice, serviceOffice, TZ } from "./support/services.js";
+
+let office: ServiceOffice;
+afterEach(async () => {
+  await office.close();
+});
+
+const ladderOf = async (taskId: number) =>
+  (await office.store.read((r) => r.events.forTask(taskId)))
+    .map((e) => e.type)
+    .filter((type) => ["task.reminded", "task.urged", "task.escalated", "extension.approved"].includes(type));
+
+describe("the escalation ladder and an approved extension", () => {
+  it("ends the episode: a task still red starts again at a reminder, not at the next step", async () => {
+    office = await serviceOffice(beijing("2026-12-01"));
+    const [id = 0] = await dispatch(office, "一、财政局牵头，12月8日前完成老旧小区改造资金拨付。");
+    await acknowledgeTask(office.deps, { actor: OFFICE.finance, taskId: id });
+    const runOn = async (date: string) => {
+      office.clock.set(beijing(date, "09:00"));
+      await runSupervision(office.deps, { mode: "daily" });
+    };
+    await runOn("2026-12-10"); // overdue since the 9th and seven working days silent: red
+    await runOn("2026-12-11");
+    expect(await ladderOf(id)).toEqual(["task.reminded", "task.urged"]);
+    office.clock.set(beijing("2026-12-11", "10:00"));
+    await requestExtension(office.deps, {
+      actor: OFFICE.finance,
+      taskId: id,
+      newDate: "2026-12-31",
+      reason: "资金未到位",
+    });
+    await decideExtension(office.deps, { actor: OFFICE.supervisor, taskId: id, approve: true, note: "" });
+    const task = await office.store.read((r) => r.tasks.view(id));
+    expect(task).toMatchObject({ episodeStartedAt: null, escalationStep: 0 });
+    // Still silent, so still red (stalled): a new episode, from its first step.
+    await runOn("2026-12-14");
+    expect(await ladderOf(id)).toEqual([
+      "task.reminded",
+      "task.urged",
+      "extension.approved",
+      "task.reminded",
+    ]);
+  });
+});
+
+describe("走过场 in the report modal", () => {
+  it("is filler with no new percentage, and never a report with a new number or a blocker", async () => {
+    office = await serviceOffice();
+    const [id = 0] = await dispatch(office, "一、财政局牵头，12月31日前完成冬季供暖补贴资金下达。");
+    const report = async (text: string, progress: number | null, blocker = false) => {
+      office.clock.advance(3_600_000);
+      await submitReport(office.deps, {
+        actor: OFFICE.finance,
+        taskId: id,
+        text,
+        progress,
+        blocker,
+        cause: blocker ? "funding" : null,
+      });
+      const reports = await office.store.read((r) => r.reports.listForTask(id));
+      return reports.at(-1)?.perfunctory;
+    };
+    expect(await report("完成现场踏勘，已形成资金测算方案", 20)).toBe(false);
+    expect(await report("正在推进", null)).toBe(true);
+    expect(await report("正在推进", 30)).toBe(false);
+    expect(await report("正在推进", 30)).toBe(true);
+    expect(await report("正在推进", null, true)).toBe(false);
+  });
+});
+
+describe("a completion claimed late, still under review", () => {
+  it("is overdue for the lights, the score and the summary alike; claimed on time, it is none of them", async () => {
+    office = await serviceOffice(beijing("2026-12-01"));
+    const [late = 0, onTime = 0] = await dispatch(
+      office,
+      "一、财政局牵头，12月8日前完成资金拨付。\n二、财政局牵头，12月9日前完成补贴下达。",
+    );
+    office.clock.set(beijing("2026-12-08", "15:00"));
+    await claimCompletion(office.deps, { actor: OFFICE.finance, taskId: onTime, evidence: "已全部下达" });
+    office.clock.set(beijing("2026-12-09", "10:00"));
+    await claimCompletion(office.deps, { actor: OFFICE.finance, taskId: late, evidence: "已全部拨付" });
+    office.clock.set(beijing("2026-12-11", "10:00"));
+
+    const red = await listTasks(office.deps, { actor: OFFICE.supervisor, filter: { kind: "red" }, page: 1 });
+    expect(red.tasks.map((t) => t.id)).toEqual([late]);
+
+    const week = currentPeriod("week", office.clock.now(), TZ);
+    const scored = await scorePeriod(office.deps, week);
+    const finance = scored.scores.find((s) => s.departmentId === office.departments.finance);
+    expect(finance?.items.filter((i) => i.rule === "overdue").map((i) => i.taskId)).toEqual([late]);
+    const summary = await buildSummary(office.deps, week);
+    expect(summary.totals.overdue).toBe(1);
+  });
+});
