@@ -55,7 +55,7 @@ describe("/ducha dept", () => {
       PEOPLE.admin.id,
       `单位 添加 市财政局 ${ch(CHANNELS.finance)} ${at(PEOPLE.finance1)} ${at(PEOPLE.finance2)} 别名:财政局,财政`,
     );
-    expect(reply).toContain("已添加单位 *市财政局*");
+    expect(reply).toContain("已添加单位“市财政局”");
     expect(reply).toContain(`<#${CHANNELS.finance.id}>`);
     expect(reply).toContain(`<@${PEOPLE.finance1.id}>`);
     expect(reply).toContain("别名 财政、财政局");
@@ -119,9 +119,9 @@ describe("/ducha dept", () => {
     expect(await ducha(PEOPLE.admin.id, `单位 添加 市财政局 ${ch(CHANNELS.housing)}`)).toContain("已存在");
     expect(
       await ducha(PEOPLE.admin.id, `单位 添加 市住建局 ${ch(CHANNELS.housing)} 别名:住建,财政`),
-    ).toContain("“财政”已被单位 *市财政局* 使用");
+    ).toContain("“财政”已被单位“市财政局”使用");
     expect(await ducha(PEOPLE.admin.id, `单位 添加 财政 ${ch(CHANNELS.housing)}`)).toContain(
-      "已被单位 *市财政局* 使用",
+      "已被单位“市财政局”使用",
     );
     expect(await departmentCount()).toBe(1);
     expect(await t.store.read((r) => r.departments.findByNameOrAlias("住建"))).toBeNull();
@@ -130,7 +130,7 @@ describe("/ducha dept", () => {
   it("warns when the bot is not in the department's channel", async () => {
     t.slack.removeBot(CHANNELS.housing.id);
     const reply = await ducha(PEOPLE.admin.id, `单位 添加 市住建局 ${ch(CHANNELS.housing)}`);
-    expect(reply).toContain("已添加单位 *市住建局*");
+    expect(reply).toContain("已添加单位“市住建局”");
     expect(reply).toContain("ducha 还不在");
     expect(reply).toContain("/invite @ducha");
   });
@@ -138,13 +138,13 @@ describe("/ducha dept", () => {
   it("still adds the department when Slack cannot be asked about the channel, and logs why", async () => {
     t.slack.failNext({ method: "conversations.info", status: 500, times: 3 });
     const reply = await ducha(PEOPLE.admin.id, `单位 添加 市住建局 ${ch(CHANNELS.housing)}`);
-    expect(reply).toContain("已添加单位 *市住建局*");
+    expect(reply).toContain("已添加单位“市住建局”");
     expect(t.logs.some((l) => l.msg === "could not check a channel")).toBe(true);
   });
 
   it("removes a department; its name can be added again later", async () => {
     await ducha(PEOPLE.admin.id, `单位 添加 市财政局 ${ch(CHANNELS.finance)} 别名:财政`);
-    expect(await ducha(PEOPLE.admin.id, "单位 删除 财政")).toContain("已删除单位 *市财政局*");
+    expect(await ducha(PEOPLE.admin.id, "单位 删除 财政")).toContain("已删除单位“市财政局”");
     expect(await departmentCount()).toBe(0);
     expect(await ducha(PEOPLE.outsider.id, "单位 列表")).toContain("还没有单位");
     const again = await ducha(PEOPLE.admin.id, `单位 添加 市财政局 ${ch(CHANNELS.housing)}`);
@@ -235,6 +235,8 @@ describe("/ducha settings", () => {
     expect(shown).toContain(`*领导频道（汇总、通报）*：<#${CHANNELS.leadership.id}>`);
     expect(shown).toContain(`*督查频道（升级、系统提醒）*：<#${CHANNELS.supervision.id}>`);
     expect(shown).toContain("Asia/Shanghai");
+    // The language by its name, as a clerk reads it.
+    expect(shown).toContain("*界面语言*：中文");
   });
 
   it("refuses non-admins and malformed settings", async () => {

@@ -28,7 +28,7 @@ describe("npm run demo", () => {
     expect(stderr).toBe("");
     expect(code).toBe(0);
     expect(stdout).toContain("#general · 王主任: /ducha 单位 添加 市财政局 #caizheng @张财 @刘会");
-    expect(stdout).toContain("仅 王主任 可见 · ducha: 已添加单位 市财政局");
+    expect(stdout).toContain("仅 王主任 可见 · ducha: 已添加单位“市财政局”");
     expect(stdout).toContain("只有管理员可以修改单位、角色和设置");
     expect(stdout).toContain("【单位列表（共 3 个）】");
     // 抓两头带中间: the weekly post, the scores, the export by DM and the numbered bulletin with its ledger.

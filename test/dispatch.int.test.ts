@@ -97,7 +97,9 @@ describe("dispatching a decision", () => {
     // Task 1 has two co-operating departments: each is told, with a link to the card.
     const notices = t.slack.messages(CHANNELS.housing.id).filter((m) => m.text.includes("为配合单位"));
     expect(notices.map((m) => m.text)).toContainEqual(
-      expect.stringContaining("督〔2026〕1号「完成老旧小区改造资金拨付」"),
+      expect.stringContaining(
+        "督〔2026〕1号「完成老旧小区改造资金拨付」由市财政局牵头，市住房和城乡建设局为配合单位",
+      ),
     );
     expect(notices[0]?.text).toContain(`/archives/${CHANNELS.finance.id}/p`);
     // The rollup in the supervision channel lists every task with its link and light.

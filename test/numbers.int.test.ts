@@ -95,7 +95,9 @@ function refLight(task: RefTask, now: Date, overrides: ReadonlyMap<string, "holi
     return claim && claim < task.dueAt ? [] : ["overdue"];
   }
   if (now >= task.dueAt) reasons.push("overdue");
-  const substantive = task.reports.filter((r) => !r.perfunctory).at(-1)?.at ?? task.dispatchedAt;
+  // A claim is the department's word with evidence: it counts for the stall clock, returned or not.
+  const words = [...task.reports.filter((r) => !r.perfunctory).map((r) => r.at), ...task.claims];
+  const substantive = words.length ? new Date(Math.max(...words.map((d) => d.getTime()))) : task.dispatchedAt;
   const stallAt = task.weekly
     ? new Date(substantive.getTime() + 14 * DAY)
     : workdaysLater(substantive, 7, overrides);
@@ -106,7 +108,12 @@ function refLight(task: RefTask, now: Date, overrides: ReadonlyMap<string, "holi
     blockerSince = r.at;
   }
   if (blockerSince && now > workdaysLater(blockerSince, 5, overrides)) reasons.push("blocker_long");
-  const progress = [...task.reports].reverse().find((r) => r.progress !== null)?.progress ?? null;
+  // A claim says 100% while it stands; a returned one says nothing any more.
+  const standingClaim = claimAt(task, new Date(now.getTime() + 1));
+  const progress =
+    standingClaim !== null
+      ? 100
+      : ([...task.reports].reverse().find((r) => r.progress !== null)?.progress ?? null);
   if (progress !== null) {
     const span = task.dueAt.getTime() - task.dispatchedAt.getTime();
     const elapsed = Math.min(1, Math.max(0, (now.getTime() - task.dispatchedAt.getTime()) / span));
@@ -166,7 +173,9 @@ function refScores(
         claimAt(task, period.end)?.getTime() ?? Infinity,
         task.cancelledAt?.getTime() ?? Infinity,
       );
-      const given = task.reports.filter((r) => !r.perfunctory).map((r) => r.at.getTime());
+      const given = [...task.reports.filter((r) => !r.perfunctory).map((r) => r.at), ...task.claims]
+        .map((d) => d.getTime())
+        .sort((a, b) => a - b);
       let anchor = task.dispatchedAt.getTime();
       let missed = 0;
       for (;;) {

@@ -116,7 +116,7 @@ describe("the daily run", () => {
     const escalationsOf4 = () =>
       t.slack
         .messages(CHANNELS.supervision.id)
-        .filter((m) => m.text.includes("督办升级") && m.text.includes("督〔2026〕4号"));
+        .filter((m) => m.text.includes("提级督办") && m.text.includes("督〔2026〕4号"));
     const escalations = escalationsOf4();
     expect(escalations).toHaveLength(1);
     expect(escalations[0]?.text).toContain("督〔2026〕4号");

@@ -6,7 +6,7 @@ import {
   requestExtension,
   submitReport,
 } from "../src/services/department-actions.js";
-import { decideExtension } from "../src/services/office-actions.js";
+import { decideExtension, reopenTask, returnTask, verifyTask } from "../src/services/office-actions.js";
 import { buildSummary, scorePeriod } from "../src/services/summary.js";
 import { runSupervision } from "../src/services/supervision.js";
 import { listTasks } from "../src/services/tasks.js";
@@ -102,5 +102,30 @@ describe("a completion claimed late, still under review", () => {
     expect(finance?.items.filter((i) => i.rule === "overdue").map((i) => i.taskId)).toEqual([late]);
     const summary = await buildSummary(office.deps, week);
     expect(summary.totals.overdue).toBe(1);
+  });
+});
+
+describe("a completion claim returned", () => {
+  it("no longer says 100%: the progress last reported stands again, and after reopening too", async () => {
+    office = await serviceOffice();
+    const [id = 0] = await dispatch(office, "一、财政局牵头，12月31日前完成冬季供暖补贴资金下达。");
+    const progress = async () => (await office.store.read((r) => r.tasks.view(id)))?.progress;
+    await submitReport(office.deps, {
+      actor: OFFICE.finance,
+      taskId: id,
+      text: "已下达6个区中的4个",
+      progress: 60,
+      blocker: false,
+      cause: null,
+    });
+    await claimCompletion(office.deps, { actor: OFFICE.finance, taskId: id, evidence: "已全部下达" });
+    expect(await progress()).toBe(100);
+    await returnTask(office.deps, { actor: OFFICE.supervisor, taskId: id, reason: "还有两个区未到账" });
+    expect(await progress()).toBe(60);
+    await claimCompletion(office.deps, { actor: OFFICE.finance, taskId: id, evidence: "已全部到账" });
+    await verifyTask(office.deps, { actor: OFFICE.supervisor, taskId: id });
+    expect(await progress()).toBe(100);
+    await reopenTask(office.deps, { actor: OFFICE.supervisor, taskId: id, reason: "发现一个区资金被挪用" });
+    expect(await progress()).toBe(60);
   });
 });

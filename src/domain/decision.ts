@@ -152,3 +152,17 @@ export function cadenceFromColumns(kind: string, hours: number | null): Cadence 
   if (kind === "weekly" || kind === "fortnightly" || kind === "monthly") return { kind };
   return { kind: "none" };
 }
+
+/**
+ * Where a decision came from, as its words say: a meeting's (会议纪要, 常务会议研究决定), a
+ * leader's instruction (批示), a document (〔2026〕15号, 通知, 方案). Without such words, a
+ * decision typed in /ducha 新建 is a meeting's and one taken from a leader's message an
+ * instruction. The person can change it in the modal.
+ */
+export function guessSource(text: string, fromMessage: boolean): DecisionSource {
+  const head = text.slice(0, 200);
+  if (/会议|纪要|常务会|专题会|办公会|例会|研究决定/.test(head)) return "meeting";
+  if (/批示|指示|阅示/.test(head)) return "instruction";
+  if (/〔\d{4}〕\d+号|\[\d{4}\]\d+号|通知|文件|意见|方案|办法/.test(head)) return "document";
+  return fromMessage ? "instruction" : "meeting";
+}

@@ -520,7 +520,9 @@ export const en: Messages = {
     cancel: "Cancel",
     postConfirm: "Post this summary to the leadership channel? Everyone there will see it.",
     posted: (p) => `Posted to ${channel(p.channelId)}.`,
-    preview: "Only you can see this. Supervisors can post it with the button below.",
+    previewCanPost:
+      "Only you can see this. When it reads right, post it to the leadership channel with the button below.",
+    preview: "Only you can see this.",
     ruleName: {
       overdue: "overdue",
       reportMissed: "report missed",
@@ -737,6 +739,7 @@ export const en: Messages = {
     set: (p) => `${p.label} is now ${channel(p.channelId)}.`,
     timezone: "Time zone",
     language: "Language",
+    languageName: { "zh-CN": "Chinese", en: "English" },
     jobTimeZone: "Jobs' time zone",
     catchUp: (p) => `A run missed while the bot was down is made up on start if it is within ${p.hours} h`,
     schedules: "Schedules (cron: minute hour day month weekday)",

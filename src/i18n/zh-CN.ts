@@ -264,14 +264,14 @@ export const zhCN = {
       reasons: string;
       members: readonly string[];
     }) =>
-      `:rotating_light: *督办升级* ${p.url ? `<${p.url}|${p.number}>` : p.number}「${p.title}」（牵头：${esc(p.lead)}）${p.reasons}，经提醒、催办仍无实质进展。承办人：${p.members.length ? list(p.members.map(user)) : "未设置"}。请督查室跟进。`,
+      `:rotating_light: *提级督办* ${p.url ? `<${p.url}|${p.number}>` : p.number}「${p.title}」（牵头：${esc(p.lead)}）${p.reasons}，经提醒、催办仍无实质进展。承办人：${p.members.length ? list(p.members.map(user)) : "未设置"}。请督查室跟进。`,
     leader: (p: { number: string; url: string | null; title: string; lead: string; reasons: string }) =>
       `:rotating_light: 督办报告：您交办的 ${p.url ? `<${p.url}|${p.number}>` : p.number}「${p.title}」（牵头：${esc(p.lead)}）${p.reasons}，经提醒、催办仍无实质进展，督查室正在跟进。`,
   },
 
   notice: {
     co: (p: { number: string; title: string; lead: string; co: string; due: string; url: string | null }) =>
-      `:pushpin: ${p.number}「${esc(p.title)}」由 *${esc(p.lead)}* 牵头，*${esc(p.co)}* 为配合单位，办理时限 ${p.due}。` +
+      `:pushpin: ${p.number}「${esc(p.title)}」由${esc(p.lead)}牵头，${esc(p.co)}为配合单位，办理时限${p.due}。` +
       (p.url ? ` <${p.url}|查看事项卡片>` : ""),
     secretTitle: "一项机密督办事项",
     secretDm: (p: { number: string; lead: string }) =>
@@ -358,7 +358,7 @@ export const zhCN = {
     choose: "请选择",
     guessedNote: (p: { fields: string }) => `:mag: 以下内容为推断，请核对：${p.fields}`,
     unknownNote: (p: { names: string }) =>
-      `:warning: 文中提到的 ${p.names} 尚未登记为单位，请从列表中选择，或请管理员先添加该单位。`,
+      `:warning: 文中提到的${p.names}尚未登记为单位，请从列表中选择，或请管理员先添加该单位。`,
     cadenceOptions: {
       none: "不要求",
       weekly: "每周",
@@ -574,13 +574,14 @@ export const zhCN = {
     cancel: "取消",
     postConfirm: "发布到领导频道？领导频道的所有人都会看到这份汇总。",
     posted: (p: { channelId: string }) => `已发布到 ${channel(p.channelId)}。`,
-    preview: "仅你可见。督查员可点下面的按钮发布。",
+    preview: "仅你可见。",
+    previewCanPost: "仅你可见。确认无误后，可点下面的按钮发布到领导频道。",
     ruleName: {
       overdue: "超期",
       reportMissed: "漏报",
       lateAck: "逾期签收",
       returned: "退回",
-      perfunctory: "走过场",
+      perfunctory: "反馈内容空泛",
       closedOnTime: "按期办结",
       starred: "先进经验",
     } as Record<import("../domain/scoring.js").ScoreRule, string>,
@@ -724,7 +725,7 @@ export const zhCN = {
         lines: [
           "`/ducha 设置` — 查看当前设置",
           "`/ducha 设置 领导频道 #频道` — 汇总和通报发到这里",
-          "`/ducha 设置 督查频道 #频道` — 督办升级和系统提醒发到这里",
+          "`/ducha 设置 督查频道 #频道` — 提级督办和系统提醒发到这里",
           `${usage.settingsSchedule}`,
           `${usage.settingsThreshold}`,
           `${usage.settingsTimezone}`,
@@ -740,16 +741,16 @@ export const zhCN = {
 
   dept: {
     added: (p: { name: string; channelId: string; members: readonly string[]; aliases: readonly string[] }) =>
-      `已添加单位 *${esc(p.name)}*，频道 ${channel(p.channelId)}` +
+      `已添加单位“${esc(p.name)}”，频道 ${channel(p.channelId)}` +
       (p.members.length ? `，成员 ${list(p.members.map(user))}` : "，暂无成员") +
       (p.aliases.length ? `，别名 ${list(p.aliases.map(esc))}` : "") +
       "。",
-    reactivated: (p: { name: string }) => `单位 *${esc(p.name)}* 此前已删除，现已恢复。`,
+    reactivated: (p: { name: string }) => `单位“${esc(p.name)}”此前已删除，现已恢复。`,
     botNotInChannel: (p: { channelId: string }) =>
       `:warning: ducha 还不在 ${channel(p.channelId)}，请在该频道输入 \`/invite @ducha\`，否则事项卡片发不进去。`,
     channelNotFound: (p: { channelId: string }) =>
       `:warning: 找不到频道 ${channel(p.channelId)}，或 ducha 无权查看（私有频道需先 \`/invite @ducha\`）。`,
-    removed: (p: { name: string }) => `已删除单位 *${esc(p.name)}*。历史事项和记录仍保留。`,
+    removed: (p: { name: string }) => `已删除单位“${esc(p.name)}”。历史事项和记录仍保留。`,
     listTitle: (p: { count: number }) => `单位列表（共 ${p.count} 个）`,
     listEmpty: "还没有单位。管理员可用 `/ducha 单位 添加 名称 #频道` 添加。",
     line: (p: { name: string; channelId: string; aliases: readonly string[]; members: readonly string[] }) =>
@@ -789,6 +790,7 @@ export const zhCN = {
     set: (p: { label: string; channelId: string }) => `已将${p.label}设为 ${channel(p.channelId)}。`,
     timezone: "时区",
     language: "界面语言",
+    languageName: { "zh-CN": "中文", en: "英文" } as Record<string, string>,
     jobTimeZone: "计划时区",
     catchUp: (p: { hours: number }) => `停机期间错过的计划，${p.hours} 小时内的在启动时补跑一次`,
     schedules: "计划（cron：分 时 日 月 周）",
@@ -902,13 +904,13 @@ export const zhCN = {
       `“${esc(p.given)}”不是成员提及。请输入 @ 并从列表中选择人员。`,
     need_channel_mention: (p: ErrorParams["need_channel_mention"]) =>
       `“${esc(p.given)}”不是频道提及。请输入 # 并从列表中选择频道。`,
-    dept_exists: (p: ErrorParams["dept_exists"]) => `单位 *${esc(p.name)}* 已存在。`,
+    dept_exists: (p: ErrorParams["dept_exists"]) => `单位“${esc(p.name)}”已存在。`,
     dept_not_found: (p: ErrorParams["dept_not_found"]) =>
       `没有找到单位“${esc(p.name)}”。输入 \`/ducha 单位 列表\` 查看全部单位。`,
     name_taken: (p: ErrorParams["name_taken"]) =>
-      `“${esc(p.name)}”已被单位 *${esc(p.by)}* 使用（名称或别名）。`,
+      `“${esc(p.name)}”已被单位“${esc(p.by)}”使用（名称或别名）。`,
     dept_has_open_tasks: (p: ErrorParams["dept_has_open_tasks"]) =>
-      `单位 *${esc(p.name)}* 还牵头 ${p.count} 项未办结事项，不能删除。请先办结、撤销或改由其他单位牵头。`,
+      `单位“${esc(p.name)}”还牵头 ${p.count} 项未办结事项，不能删除。请先办结、撤销或改由其他单位牵头。`,
     unknown_role: (p: ErrorParams["unknown_role"]) =>
       `没有“${esc(p.given)}”这个角色。可选：督查员、领导、管理员。`,
     role_not_held: (p: ErrorParams["role_not_held"]) => `${user(p.userId)} 不是${roleNames[p.role]}。`,

@@ -6,6 +6,7 @@ import {
   type Draft,
   type DraftTask,
   emptyTask,
+  guessSource,
   MAX_TASKS_PER_DECISION,
   type TaskProblem,
   tasksFromSplit,
@@ -68,7 +69,7 @@ export async function startDecision(
     const decidedOn = localDateOf(deps.clock.now(), deps.timeZone);
     const { departments, tasks } = await split(deps, tx, input.text, decidedOn, 1);
     const draft: Draft = {
-      source: input.source ?? (input.sourceMessage ? "instruction" : "meeting"),
+      source: input.source ?? guessSource(input.text, input.sourceMessage !== undefined),
       sourceRef: "",
       decidedOn,
       confidentiality: "public",

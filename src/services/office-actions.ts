@@ -94,6 +94,8 @@ export async function returnTask(
       claimedAt: null,
       returnCount: task.returnCount + 1,
     });
+    // The returned claim's 100% no longer stands: the progress is the last reported again.
+    await tx.tasks.update(task.id, { progress: (await tx.reports.standing(task.id)).progress });
     const eventId = await tx.events.append({
       at: now,
       actor: input.actor,
@@ -136,6 +138,7 @@ export async function reopenTask(
       cancelledAt: null,
       claimedAt: null,
     });
+    await tx.tasks.update(task.id, { progress: (await tx.reports.standing(task.id)).progress });
     const eventId = await tx.events.append({
       at: now,
       actor: input.actor,

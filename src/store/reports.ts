@@ -179,13 +179,18 @@ export class ReportRepository {
   }
 
   /** The task's progress and stall clock, from the reports still standing. */
+  /**
+   * The task's standing progress and stall clock. A completion claim says "100%" only while it
+   * stands (not returned, not reopened); as a word from the department with evidence it counts
+   * for the stall clock either way.
+   */
   async standing(taskId: number): Promise<ReportStanding> {
     const reports = this.db.report;
-    const [withProgress, substantive, last] = await Promise.all([
+    const [withProgress, substantive, last, task] = await Promise.all([
       reports.findFirst({
-        where: { taskId, kind: { in: ["report", "claim"] }, retractedAt: null, progress: { not: null } },
+        where: { taskId, kind: "report", retractedAt: null, progress: { not: null } },
         orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-        select: { progress: true },
+        select: { progress: true, createdAt: true },
       }),
       reports.findFirst({
         where: { taskId, kind: { in: ["report", "claim"] }, retractedAt: null, perfunctory: false },
@@ -197,9 +202,14 @@ export class ReportRepository {
         orderBy: [{ createdAt: "desc" }, { id: "desc" }],
         select: { id: true },
       }),
+      this.db.task.findUnique({ where: { id: taskId }, select: { claimedAt: true } }),
     ]);
+    const claimStands =
+      task?.claimedAt !== null &&
+      task?.claimedAt !== undefined &&
+      (!withProgress || task.claimedAt >= withProgress.createdAt);
     return {
-      progress: withProgress?.progress ?? null,
+      progress: claimStands ? 100 : (withProgress?.progress ?? null),
       lastSubstantiveAt: substantive?.createdAt ?? null,
       lastReportId: last?.id ?? null,
     };

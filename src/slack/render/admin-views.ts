@@ -79,7 +79,7 @@ export function settingsView(
     `*${m.settings.supervisionChannel}*：${show(settings.supervisionChannel)}`,
     `*${m.settings.timezone}*：${environment.timeZone}`,
     `*${m.settings.jobTimeZone}*：${settings.jobTimeZone ?? environment.timeZone}`,
-    `*${m.settings.language}*：${environment.locale}`,
+    `*${m.settings.language}*：${m.settings.languageName[environment.locale] ?? environment.locale}`,
     m.settings.catchUp({ hours: settings.catchUpHours }),
     m.settings.calendar({ count: overview.calendar.overrides }),
     m.settings.calendarKnown({

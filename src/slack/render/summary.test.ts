@@ -134,3 +134,39 @@ for (const locale of ["zh-CN", "en"] as const) {
     }
   });
 }
+
+describe("words a leader reads in a summary", () => {
+  const ctx: RenderContext = {
+    m: messagesFor("zh-CN"),
+    locale: "zh-CN",
+    tz: TZ,
+    now: at("2026-12-14"),
+    calendar,
+    thresholds: DEFAULT_THRESHOLDS,
+  };
+  const summary = largeOffice(3);
+  const text = (canPost: boolean) =>
+    JSON.stringify(summaryReply(summary, ctx, { ledgerAttached: false, preview: { canPost } }).blocks);
+
+  it("draw scores on bars from 0 to 100, so 94 and 82 look as close as they are", () => {
+    const bars = summaryReply(
+      {
+        ...summary,
+        bars: [
+          { id: 1, name: "甲", score: 94, rank: 1, rankChange: null },
+          { id: 2, name: "乙", score: 82, rank: 2, rankChange: null },
+        ],
+      },
+      ctx,
+      { ledgerAttached: false },
+    ).blocks;
+    const lines = JSON.stringify(bars).match(/[█░]+ +\d+ [甲乙]/g) ?? [];
+    expect(lines).toEqual(["█████████░   94 甲", "████████░░   82 乙"]);
+  });
+
+  it("tell a leader of no button only supervisors see, and say 反馈内容空泛 rather than 走过场", () => {
+    expect(text(false)).not.toContain("按钮");
+    expect(text(true)).toContain("按钮");
+    expect(ctx.m.summary.ruleName.perfunctory).toBe("反馈内容空泛");
+  });
+});

@@ -89,18 +89,11 @@ function causesText(causes: Record<string, number>, ctx: RenderContext): string 
 
 /** Bars in a code block, split across sections when many departments would pass 3,000 characters. */
 function barSections(summary: Summary, ctx: RenderContext): KnownBlock[] {
-  const ranked = summary.bars.filter((b) => b.rank !== null);
-  const scores = ranked.map((b) => b.score);
-  const min = Math.min(...scores);
-  const max = Math.max(...scores);
   const hadPrevious = summary.previousKey !== null;
   const lines = summary.bars.map((bar) => {
+    // On a scale from 0 to 100, as scores are read: 94 and 82 look close, as they are.
     const cells =
-      bar.rank === null
-        ? 0
-        : max === min
-          ? BAR_CELLS
-          : 1 + Math.round(((BAR_CELLS - 1) * (bar.score - min)) / (max - min));
+      bar.rank === null ? 0 : Math.max(0, Math.min(BAR_CELLS, Math.round((BAR_CELLS * bar.score) / 100)));
     const change = rankChange(bar.rankChange, hadPrevious && bar.rank !== null, ctx);
     const label = bar.rank === null ? ` (${ctx.m.ledger.insufficient})` : change ? ` ${change}` : "";
     return `${"█".repeat(cells)}${"░".repeat(BAR_CELLS - cells)} ${String(bar.score).padStart(4)} ${esc(bar.name)}${label}`;
@@ -280,7 +273,8 @@ export function summaryReply(summary: Summary, ctx: RenderContext, options: Summ
   if (options.ledgerAttached) notes.push(summary.overflow ? s.overflow : s.bulletinLedger);
   blocks.push(context(notes.join("\n")));
   if (options.preview) {
-    blocks.push(context(s.preview));
+    // A leader is never told of a button only supervisors see.
+    blocks.push(context(options.preview.canPost ? s.previewCanPost : s.preview));
     if (options.preview.canPost) {
       blocks.push({
         type: "actions",
