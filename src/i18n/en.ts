@@ -1,6 +1,7 @@
 import type { ErrorParams, UsageKey } from "../domain/errors.js";
 import type { RoleName } from "../domain/roles.js";
 import { channel, esc, user } from "./format.js";
+import { THRESHOLD_WORDS } from "./words.js";
 import type { Messages } from "./zh-CN.js";
 
 const roleNames: Record<RoleName, string> = {
@@ -638,60 +639,43 @@ export const en: Messages = {
     title: "ducha — supervision assistant",
     intro:
       "Turns leaders' decisions into supervised tasks for departments, tracks acknowledgement, progress and completion, and keeps every traffic light honest.",
-    sections: [
-      {
-        heading: "General",
-        lines: [
-          "`/ducha help` — this help",
-          "`/ducha new [decision text]` — cut a decision into supervision tasks and dispatch them (supervisors, leaders, admins)",
-          "Or choose “转为督办事项” in a message's ⋯ menu",
-          `${usage.list} — tasks (your department's by default)`,
-          `${usage.show} — one task in full`,
-          "Reply in a task card's thread to report progress",
-        ],
-      },
-      {
-        heading: "Summaries and the ledger",
-        lines: [
-          `${usage.summary} — the best, the worst and the middle, difficulties and hot topics (supervisors can post it)`,
-          `${usage.score} — a department's score and every item behind it`,
-          `${usage.export} — the ledger as an Excel file, by DM`,
-        ],
-      },
-      {
-        heading: "Departments (admins)",
-        lines: [
-          `${usage.deptAdd} — add a department and its channel`,
-          "`/ducha dept list` — all departments",
-          `${usage.deptRemove} — remove a department (not while it leads open tasks)`,
-          `${usage.deptMembers}`,
-        ],
-      },
-      {
-        heading: "Roles (admins)",
-        lines: [
-          `${usage.roleAdd}`,
-          `${usage.roleRemove}`,
-          "`/ducha role list` — supervisors, leaders and admins",
-        ],
-      },
-      {
-        heading: "Settings (admins)",
-        lines: [
-          "`/ducha settings` — show the settings",
-          "`/ducha settings leadership #channel` — summaries and bulletins go here",
-          "`/ducha settings supervision #channel` — escalations and system notices go here",
-          `${usage.settingsSchedule}`,
-          `${usage.settingsThreshold}`,
-          `${usage.settingsTimezone}`,
-          `${usage.settingsCatchUp}`,
-          `${usage.settingsHoliday}`,
-          `${usage.settingsSummary}`,
-        ],
-      },
-    ],
-    english:
-      "Chinese subcommands work too: `帮助`, `单位 添加|列表|删除|成员`, `角色 添加|删除|列表`, `设置 领导频道|督查频道`.",
+    sectionHeading: {
+      common: "General",
+      summary: "Summaries and the ledger",
+      dept: "Departments (admins)",
+      role: "Roles (admins)",
+      settings: "Settings (admins)",
+    },
+    lines: {
+      help: "`/ducha help` — this help",
+      new: "`/ducha new [decision text]` — cut a decision into supervision tasks and dispatch them (supervisors, leaders, admins)",
+      shortcut: "Or choose “转为督办事项” in a message's ⋯ menu",
+      list: `${usage.list} — tasks (your department's by default)`,
+      show: `${usage.show} — one task in full, with its files and history`,
+      thread: "Reply in a task card's thread (files welcome) to report progress",
+      summary: `${usage.summary} — the best, the worst and the middle, difficulties and hot topics (supervisors can post it)`,
+      score: `${usage.score} — a department's score and every item behind it`,
+      export: `${usage.export} — the ledger as an Excel file, by DM`,
+      deptAdd: `${usage.deptAdd} — add a department and its channel`,
+      deptList: "`/ducha dept list` — all departments",
+      deptRemove: `${usage.deptRemove} — remove a department (not while it leads open tasks)`,
+      deptMembers: `${usage.deptMembers}`,
+      roleAdd: `${usage.roleAdd}`,
+      roleRemove: `${usage.roleRemove}`,
+      roleList: "`/ducha role list` — supervisors, leaders and admins",
+      settings: "`/ducha settings` — show the settings",
+      settingsLeadership: "`/ducha settings leadership #channel` — summaries and bulletins go here",
+      settingsSupervision: "`/ducha settings supervision #channel` — escalations and system notices go here",
+      settingsSchedule: `${usage.settingsSchedule}`,
+      settingsThreshold: `${usage.settingsThreshold}`,
+      settingsTimezone: `${usage.settingsTimezone}`,
+      settingsCatchUp: `${usage.settingsCatchUp}`,
+      settingsHoliday: `${usage.settingsHoliday}`,
+      settingsImport:
+        "`/ducha settings calendar import [notice]` — import the State Council's yearly holiday notice",
+      settingsSummary: `${usage.settingsSummary}`,
+    },
+    english: (p) => `The Chinese subcommands work too: ${p.words}.`,
   },
 
   dept: {
@@ -767,19 +751,9 @@ export const en: Messages = {
       monthly: "monthly bulletin",
       housekeeping: "housekeeping",
     },
-    thresholdName: {
-      dueSoonWorkdays: "dueSoonWorkdays",
-      ackWorkdays: "ackWorkdays",
-      stallCadences: "stallCadences",
-      stallWorkdaysWithoutCadence: "stallWorkdaysWithoutCadence",
-      blockerRedWorkdays: "blockerRedWorkdays",
-      farBehindPoints: "farBehindPoints",
-      behindPoints: "behindPoints",
-      urgentDueSoonHours: "urgentDueSoonHours",
-      urgentAckHours: "urgentAckHours",
-      urgentStallHours: "urgentStallHours",
-      urgentBlockerRedHours: "urgentBlockerRedHours",
-    },
+    thresholdName: Object.fromEntries(
+      Object.entries(THRESHOLD_WORDS).map(([key, words]) => [key, words[0]]),
+    ) as Record<keyof import("../domain/lights.js").LightThresholds, string>,
     changed: (p) => `${p.what} is now ${p.value}.`,
     calendarSet: (p) => `${p.date} is now ${p.kind}.`,
     calendarKinds: { holiday: "a day off", workday: "a working day", clear: "as the built-in calendar says" },

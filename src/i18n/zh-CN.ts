@@ -1,6 +1,7 @@
 import type { ErrorParams, UsageKey } from "../domain/errors.js";
 import type { RoleName } from "../domain/roles.js";
 import { channel, esc, user } from "./format.js";
+import { JOB_WORDS, THRESHOLD_WORDS } from "./words.js";
 
 const roleNames: Record<RoleName, string> = {
   supervisor: "督查员",
@@ -687,56 +688,42 @@ export const zhCN = {
   help: {
     title: "督查助手 ducha 使用说明",
     intro: "把领导的决策变成督办事项，交办到单位，跟踪签收、进展和办结，红黄绿灯亮明进度。",
-    sections: [
-      {
-        heading: "常用",
-        lines: [
-          "`/ducha 帮助` — 显示本说明",
-          "`/ducha 新建 [决策原文]` — 把会议决定、领导批示或文件拆分为督办事项并交办（督查员、领导、管理员）",
-          "在消息的 ⋯ 菜单里选“转为督办事项”，同样可以交办",
-          `${usage.list} — 查看督办事项（默认本单位的）`,
-          `${usage.show} — 查看一个事项的详情`,
-          "在事项卡片的线程里回复，即可反馈进展",
-        ],
-      },
-      {
-        heading: "汇总与台账",
-        lines: [
-          `${usage.summary} — 抓两头带中间：得分前几名、后几名和中间，难点、热点（督查员可发布到领导频道）`,
-          `${usage.score} — 单位得分及每一项加减分`,
-          `${usage.export} — 导出台账（Excel），私信发送`,
-        ],
-      },
-      {
-        heading: "单位（管理员）",
-        lines: [
-          `${usage.deptAdd} — 添加单位及其频道`,
-          "`/ducha 单位 列表` — 查看全部单位",
-          `${usage.deptRemove} — 删除单位（仍有在办事项的不能删除）`,
-          `${usage.deptMembers}`,
-        ],
-      },
-      {
-        heading: "角色（管理员）",
-        lines: [`${usage.roleAdd}`, `${usage.roleRemove}`, "`/ducha 角色 列表` — 查看督查员、领导和管理员"],
-      },
-      {
-        heading: "设置（管理员）",
-        lines: [
-          "`/ducha 设置` — 查看当前设置",
-          "`/ducha 设置 领导频道 #频道` — 汇总和通报发到这里",
-          "`/ducha 设置 督查频道 #频道` — 提级督办和系统提醒发到这里",
-          `${usage.settingsSchedule}`,
-          `${usage.settingsThreshold}`,
-          `${usage.settingsTimezone}`,
-          `${usage.settingsCatchUp}`,
-          `${usage.settingsHoliday}`,
-          `${usage.settingsSummary}`,
-        ],
-      },
-    ],
-    english:
-      "英文子命令同样可用：`help`、`new`、`list`、`show`、`dept add|list|remove|members`、`role add|remove|list`、`settings leadership|supervision`。",
+    sectionHeading: {
+      common: "常用",
+      summary: "汇总与台账",
+      dept: "单位（管理员）",
+      role: "角色（管理员）",
+      settings: "设置（管理员）",
+    } as Record<import("./words.js").HelpSection, string>,
+    lines: {
+      help: "`/ducha 帮助` — 显示本说明",
+      new: "`/ducha 新建 [决策原文]` — 把会议决定、领导批示或文件拆分为督办事项并交办（督查员、领导、管理员）",
+      shortcut: "在消息的 ⋯ 菜单里选“转为督办事项”，同样可以交办",
+      list: `${usage.list} — 查看督办事项（默认本单位的）`,
+      show: `${usage.show} — 查看一个事项的详情、附件和历史`,
+      thread: "在事项卡片的线程里回复（可附文件），即可反馈进展",
+      summary: `${usage.summary} — 抓两头带中间：得分前几名、后几名和中间，难点、热点（督查员可发布到领导频道）`,
+      score: `${usage.score} — 单位得分及每一项加减分`,
+      export: `${usage.export} — 导出台账（Excel），私信发送`,
+      deptAdd: `${usage.deptAdd} — 添加单位及其频道`,
+      deptList: "`/ducha 单位 列表` — 查看全部单位",
+      deptRemove: `${usage.deptRemove} — 删除单位（仍有在办事项的不能删除）`,
+      deptMembers: `${usage.deptMembers}`,
+      roleAdd: `${usage.roleAdd}`,
+      roleRemove: `${usage.roleRemove}`,
+      roleList: "`/ducha 角色 列表` — 查看督查员、领导和管理员",
+      settings: "`/ducha 设置` — 查看当前设置",
+      settingsLeadership: "`/ducha 设置 领导频道 #频道` — 汇总和通报发到这里",
+      settingsSupervision: "`/ducha 设置 督查频道 #频道` — 提级督办和系统提醒发到这里",
+      settingsSchedule: `${usage.settingsSchedule}`,
+      settingsThreshold: `${usage.settingsThreshold}`,
+      settingsTimezone: `${usage.settingsTimezone}`,
+      settingsCatchUp: `${usage.settingsCatchUp}`,
+      settingsHoliday: `${usage.settingsHoliday}`,
+      settingsImport: "`/ducha 设置 日历 导入 [通知全文]` — 导入国务院办公厅的年度节假日安排",
+      settingsSummary: `${usage.settingsSummary}`,
+    } as Record<import("./words.js").HelpLine, string>,
+    english: (p: { words: string }) => `英文子命令同样可用：${p.words}。`,
   },
 
   dept: {
@@ -812,26 +799,14 @@ export const zhCN = {
       hint: "把《国务院办公厅关于YYYY年部分节假日安排的通知》连同标题整篇粘贴进来；读不准的行会被指出，整份不导入。",
       submit: "导入",
     },
-    jobName: {
-      daily: "每日提醒",
-      urgent: "急件检查",
-      weekly: "每周汇总",
-      monthly: "月度通报",
-      housekeeping: "清理",
-    } as Record<import("../domain/settings.js").JobId, string>,
-    thresholdName: {
-      dueSoonWorkdays: "临期工作日",
-      ackWorkdays: "签收工作日",
-      stallCadences: "停滞周期",
-      stallWorkdaysWithoutCadence: "停滞工作日",
-      blockerRedWorkdays: "困难红灯工作日",
-      farBehindPoints: "严重滞后百分点",
-      behindPoints: "滞后百分点",
-      urgentDueSoonHours: "急件临期小时",
-      urgentAckHours: "急件签收小时",
-      urgentStallHours: "急件停滞小时",
-      urgentBlockerRedHours: "急件困难红灯小时",
-    } as Record<keyof import("../domain/lights.js").LightThresholds, string>,
+    // Named with the words people type (src/i18n/words.ts): what is shown is what is typed.
+    jobName: Object.fromEntries(Object.entries(JOB_WORDS).map(([job, words]) => [job, words[1]])) as Record<
+      import("../domain/settings.js").JobId,
+      string
+    >,
+    thresholdName: Object.fromEntries(
+      Object.entries(THRESHOLD_WORDS).map(([key, words]) => [key, words[1]]),
+    ) as Record<keyof import("../domain/lights.js").LightThresholds, string>,
     changed: (p: { what: string; value: string }) => `已将${p.what}设为 ${p.value}。`,
     calendarSet: (p: { date: string; kind: string }) => `已将 ${p.date} 设为${p.kind}。`,
     calendarKinds: { holiday: "休息日", workday: "工作日", clear: "按内置日历" } as Record<string, string>,

@@ -1,4 +1,5 @@
 import { AppError } from "../../domain/errors.js";
+import { is } from "../../i18n/words.js";
 import {
   addDepartment,
   listDepartments,
@@ -10,7 +11,6 @@ import { channelMention, isMention, looksLikeHandMention, requireUser, userMenti
 import { departmentAddedView, departmentListView } from "../render/admin-views.js";
 import { textReply } from "../render/blocks.js";
 import type { CommandContext, Subcommand } from "./context.js";
-import { is } from "./words.js";
 
 const ALIAS_PREFIX = /^(?:别名|简称|aliases?)[:：](.*)$/i;
 

@@ -1,5 +1,6 @@
 import type { App } from "@slack/bolt";
 import { AppError } from "../../domain/errors.js";
+import { type CommandWord, WORDS, type Word } from "../../i18n/words.js";
 import { COMMAND } from "../contract.js";
 import type { SlackDeps } from "../deps.js";
 import { tokenize } from "../parse.js";
@@ -13,9 +14,9 @@ import { role } from "./role.js";
 import { settings } from "./settings.js";
 import { showTask } from "./show.js";
 import { exportLedger, score, summary } from "./summary.js";
-import { WORDS, type Word } from "./words.js";
 
-const SUBCOMMANDS: Partial<Record<Word, Subcommand>> = {
+/** A handler for every command of the vocabulary (src/i18n/words.ts, COMMANDS). */
+export const SUBCOMMANDS: Record<CommandWord, Subcommand> = {
   help,
   dept,
   role,

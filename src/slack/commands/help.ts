@@ -1,4 +1,4 @@
 import { helpView } from "../render/admin-views.js";
 import type { Subcommand } from "./context.js";
 
-export const help: Subcommand = async ({ deps }) => helpView(deps.messages);
+export const help: Subcommand = async ({ deps }) => helpView(deps.messages, deps.locale);

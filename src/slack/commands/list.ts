@@ -1,12 +1,12 @@
 import { AppError } from "../../domain/errors.js";
 import { canSeeConfidential } from "../../domain/permissions.js";
+import { is } from "../../i18n/words.js";
 import { type ListFilter, listTasks as listTasksService, type TaskListResult } from "../../services/tasks.js";
 import type { SlackDeps } from "../deps.js";
 import type { Reply } from "../render/blocks.js";
 import { taskListView } from "../render/task-list.js";
 import { renderContext } from "../render-context.js";
 import type { Subcommand } from "./context.js";
-import { is } from "./words.js";
 
 /** Reads `mine | red | yellow | overdue | stalled | all | dept NAME` in English or Chinese. */
 export function parseListFilter(args: readonly string[]): ListFilter {

@@ -1,11 +1,11 @@
 import { AppError } from "../../domain/errors.js";
 import { parseRole, type RoleName } from "../../domain/roles.js";
+import { is } from "../../i18n/words.js";
 import { grantRole, listRoles, revokeRole } from "../../services/roles.js";
 import { requireUser } from "../parse.js";
 import { roleListView } from "../render/admin-views.js";
 import { textReply } from "../render/blocks.js";
 import type { CommandContext, Subcommand } from "./context.js";
-import { is } from "./words.js";
 
 function parseGrant(
   ctx: CommandContext,

@@ -1,8 +1,6 @@
 import { AppError } from "../../domain/errors.js";
-import { DEFAULT_THRESHOLDS, type LightThresholds } from "../../domain/lights.js";
-import type { JobId } from "../../domain/settings.js";
 import { isLocalDate } from "../../domain/time.js";
-import { messagesFor } from "../../i18n/index.js";
+import { is, jobOf, thresholdOf } from "../../i18n/words.js";
 import { importHolidayNotice } from "../../services/calendar.js";
 import {
   setCalendarDay,
@@ -23,46 +21,10 @@ import {
 } from "../render/admin-views.js";
 import { textReply } from "../render/blocks.js";
 import type { CommandContext, Subcommand } from "./context.js";
-import { is } from "./words.js";
-
-const JOB_WORDS: Record<string, JobId> = {
-  daily: "daily",
-  每日: "daily",
-  urgent: "urgent",
-  急件: "urgent",
-  weekly: "weekly",
-  每周: "weekly",
-  monthly: "monthly",
-  每月: "monthly",
-  housekeeping: "housekeeping",
-  清理: "housekeeping",
-};
-
-const CALENDAR_WORDS: Record<string, "holiday" | "workday" | null> = {
-  off: "holiday",
-  holiday: "holiday",
-  休: "holiday",
-  休息: "holiday",
-  假: "holiday",
-  work: "workday",
-  workday: "workday",
-  班: "workday",
-  上班: "workday",
-  clear: null,
-  删除: null,
-  清除: null,
-};
-
-/** A threshold by its English key or its Chinese name. */
-function thresholdOf(word: string): keyof LightThresholds | undefined {
-  const names = messagesFor("zh-CN").settings.thresholdName;
-  const keys = Object.keys(DEFAULT_THRESHOLDS) as (keyof LightThresholds)[];
-  return keys.find((key) => key.toLowerCase() === word.toLowerCase() || names[key] === word);
-}
 
 async function schedule(ctx: CommandContext, args: string[]) {
   const [jobWord, ...cron] = args;
-  const job = jobWord === undefined ? undefined : JOB_WORDS[jobWord.toLowerCase()];
+  const job = jobOf(jobWord);
   if (!job || cron.length === 0) throw new AppError("usage", { usage: "settingsSchedule", detail: jobWord });
   const expression = cron.join(" ");
   await setSchedule(ctx.deps, { actor: ctx.userId, job, expression });
@@ -102,7 +64,13 @@ async function calendarImport(ctx: CommandContext) {
 async function calendar(ctx: CommandContext, args: string[]) {
   if (is(args[0], "import")) return calendarImport(ctx);
   const [date, kindWord, ...rest] = args;
-  const kind = kindWord === undefined ? undefined : CALENDAR_WORDS[kindWord.toLowerCase()];
+  const kind = is(kindWord, "holiday")
+    ? "holiday"
+    : is(kindWord, "workday")
+      ? "workday"
+      : is(kindWord, "clear")
+        ? null
+        : undefined;
   if (!date || !isLocalDate(date) || kind === undefined || rest.length > 0) {
     throw new AppError("usage", { usage: "settingsHoliday", detail: date });
   }

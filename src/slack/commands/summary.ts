@@ -3,6 +3,7 @@ import { AppError } from "../../domain/errors.js";
 import type { PeriodKind } from "../../domain/period.js";
 import { formatTaskNumber } from "../../domain/task-number.js";
 import { esc } from "../../i18n/format.js";
+import { is } from "../../i18n/words.js";
 import {
   departmentScore,
   type ExportRequest,
@@ -13,7 +14,6 @@ import { context, section, textReply, textSections } from "../render/blocks.js";
 import { periodLabel, summaryReply } from "../render/summary.js";
 import { renderContext } from "../render-context.js";
 import type { Subcommand } from "./context.js";
-import { is } from "./words.js";
 
 type PeriodChoice = { kind: PeriodKind; which: "current" | "previous" };
 

@@ -9,18 +9,30 @@ import {
 } from "../../domain/settings.js";
 import { channel } from "../../i18n/format.js";
 import type { Messages } from "../../i18n/index.js";
+import { COMMANDS, type CommandWord, HELP_SECTIONS, WORDS } from "../../i18n/words.js";
 import type { CalendarStatus, ImportedNotice } from "../../services/calendar.js";
 import type { ChannelStatus } from "../../services/ports.js";
 import type { RoleListing } from "../../services/roles.js";
 import { CALLBACK } from "../ids.js";
 import { context, header, type Reply, section, textReply, textSections } from "./blocks.js";
 
-export function helpView(m: Messages): Reply {
+/**
+ * `/ducha 帮助`, generated from the table of commands (src/i18n/words.ts): every subcommand
+ * the dispatcher knows is described, in its section, and the other language's words listed.
+ */
+export function helpView(m: Messages, locale: string): Reply {
   const blocks = [header(m.help.title), section(m.help.intro)];
-  for (const part of m.help.sections) {
-    blocks.push(section(`*${part.heading}*\n${part.lines.join("\n")}`));
+  for (const heading of HELP_SECTIONS) {
+    const lines = COMMANDS.filter((c) => c.section === heading).flatMap((c) =>
+      c.lines.map((l) => m.help.lines[l]),
+    );
+    blocks.push(section(`*${m.help.sectionHeading[heading]}*\n${lines.join("\n")}`));
   }
-  blocks.push(context(m.help.english));
+  // The words of the language the help is not in: English for zh-CN, Chinese for en.
+  const other = (word: CommandWord) =>
+    WORDS[word].find((w) => (locale === "en" ? /[\u4e00-\u9fff]/.test(w) : /^[a-z-]+$/.test(w))) ?? word;
+  const words = COMMANDS.map((c) => `\`${other(c.word)}\``).join(locale === "en" ? ", " : "、");
+  blocks.push(context(m.help.english({ words })));
   return { text: m.help.title, blocks };
 }
 

@@ -1,0 +1,134 @@
+import type { LightThresholds } from "../domain/lights.js";
+import type { JobId } from "../domain/settings.js";
+
+/**
+ * Every word a person types to ducha, in one table: subcommands, their options, job names,
+ * calendar kinds, light thresholds. The command parser reads only this; help is generated
+ * from COMMANDS below; the zh-CN catalogue names jobs and thresholds with these words.
+ * The first English word of each list is the canonical one, the first Chinese the one shown.
+ */
+export const WORDS = {
+  help: ["help", "帮助", "?", "？"],
+  dept: ["dept", "单位", "部门"],
+  role: ["role", "角色"],
+  settings: ["settings", "设置"],
+  new: ["new", "新建", "交办"],
+  show: ["show", "查看"],
+  add: ["add", "添加", "新增"],
+  list: ["list", "列表"],
+  remove: ["remove", "删除", "移除", "取消"],
+  members: ["members", "成员"],
+  mine: ["mine", "我的"],
+  red: ["red", "红灯", "红"],
+  yellow: ["yellow", "黄灯", "黄"],
+  overdue: ["overdue", "超期", "逾期"],
+  stalled: ["stalled", "停滞"],
+  all: ["all", "全部"],
+  schedule: ["schedule", "计划"],
+  threshold: ["threshold", "阈值"],
+  timezone: ["timezone", "时区"],
+  catchup: ["catchup", "补跑"],
+  calendar: ["calendar", "日历"],
+  import: ["import", "导入"],
+  holiday: ["off", "holiday", "休", "休息", "假"],
+  workday: ["work", "workday", "班", "上班"],
+  clear: ["clear", "删除", "清除"],
+  leadership: ["leadership", "领导频道"],
+  supervision: ["supervision", "督查频道"],
+  summary: ["summary", "汇总", "总结"],
+  export: ["export", "导出", "台账"],
+  score: ["score", "得分", "评分"],
+  week: ["week", "本周", "周", "weekly"],
+  month: ["month", "本月", "月", "monthly"],
+  year: ["year", "本年", "年", "全年", "yearly"],
+  lastWeek: ["last-week", "上周"],
+  lastMonth: ["last-month", "上月"],
+  lastYear: ["last-year", "去年", "上年"],
+  open: ["open", "在办", "未办结"],
+  ends: ["ends", "两头"],
+  sample: ["sample", "样本"],
+  hot: ["hot", "热点"],
+} as const;
+
+export type Word = keyof typeof WORDS;
+
+export function is(token: string | undefined, word: Word): boolean {
+  return token !== undefined && (WORDS[word] as readonly string[]).includes(token.toLowerCase());
+}
+
+/** Job names as typed in `/ducha 设置 计划 每日 0 9 * * *`; the Chinese is also how they are shown. */
+export const JOB_WORDS: Record<JobId, readonly [string, string, ...string[]]> = {
+  daily: ["daily", "每日提醒", "每日"],
+  urgent: ["urgent", "急件检查", "急件"],
+  weekly: ["weekly", "每周汇总", "每周"],
+  monthly: ["monthly", "月度通报", "每月"],
+  housekeeping: ["housekeeping", "清理"],
+};
+
+/** Light thresholds as typed in `/ducha 设置 阈值 临期工作日 3`; the Chinese is also how they are shown. */
+export const THRESHOLD_WORDS: Record<keyof LightThresholds, readonly [string, string]> = {
+  dueSoonWorkdays: ["dueSoonWorkdays", "临期工作日"],
+  ackWorkdays: ["ackWorkdays", "签收工作日"],
+  stallCadences: ["stallCadences", "停滞周期"],
+  stallWorkdaysWithoutCadence: ["stallWorkdaysWithoutCadence", "停滞工作日"],
+  blockerRedWorkdays: ["blockerRedWorkdays", "困难红灯工作日"],
+  farBehindPoints: ["farBehindPoints", "严重滞后百分点"],
+  behindPoints: ["behindPoints", "滞后百分点"],
+  urgentDueSoonHours: ["urgentDueSoonHours", "急件临期小时"],
+  urgentAckHours: ["urgentAckHours", "急件签收小时"],
+  urgentStallHours: ["urgentStallHours", "急件停滞小时"],
+  urgentBlockerRedHours: ["urgentBlockerRedHours", "急件困难红灯小时"],
+};
+
+function find<K extends string>(
+  table: Record<K, readonly string[]>,
+  token: string | undefined,
+): K | undefined {
+  if (token === undefined) return undefined;
+  const word = token.toLowerCase();
+  return (Object.keys(table) as K[]).find((key) => table[key].some((w) => w.toLowerCase() === word));
+}
+
+export const jobOf = (token: string | undefined): JobId | undefined => find(JOB_WORDS, token);
+export const thresholdOf = (token: string | undefined): keyof LightThresholds | undefined =>
+  find(THRESHOLD_WORDS, token);
+
+/** The sections of the help, in order. */
+export const HELP_SECTIONS = ["common", "summary", "dept", "role", "settings"] as const;
+export type HelpSection = (typeof HELP_SECTIONS)[number];
+
+/**
+ * Every subcommand, with the help lines that describe it (their words are in the catalogues,
+ * under `help.lines`), in the order help shows them. The dispatcher has a handler for each,
+ * and a test holds the two to each other.
+ */
+export const COMMANDS = [
+  { word: "help", section: "common", lines: ["help"] },
+  { word: "new", section: "common", lines: ["new", "shortcut"] },
+  { word: "list", section: "common", lines: ["list"] },
+  { word: "show", section: "common", lines: ["show", "thread"] },
+  { word: "summary", section: "summary", lines: ["summary"] },
+  { word: "score", section: "summary", lines: ["score"] },
+  { word: "export", section: "summary", lines: ["export"] },
+  { word: "dept", section: "dept", lines: ["deptAdd", "deptList", "deptRemove", "deptMembers"] },
+  { word: "role", section: "role", lines: ["roleAdd", "roleRemove", "roleList"] },
+  {
+    word: "settings",
+    section: "settings",
+    lines: [
+      "settings",
+      "settingsLeadership",
+      "settingsSupervision",
+      "settingsSchedule",
+      "settingsThreshold",
+      "settingsTimezone",
+      "settingsCatchUp",
+      "settingsHoliday",
+      "settingsImport",
+      "settingsSummary",
+    ],
+  },
+] as const satisfies readonly { word: Word; section: HelpSection; lines: readonly string[] }[];
+
+export type CommandWord = (typeof COMMANDS)[number]["word"];
+export type HelpLine = (typeof COMMANDS)[number]["lines"][number];
