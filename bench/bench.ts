@@ -19,8 +19,6 @@ import { App, LogLevel } from "@slack/bolt";
 import { SCALE_NOW, seedScale } from "../scripts/seed-scale.js";
 import { createDuchaApp } from "../src/app.js";
 import { ManualClock } from "../src/clock.js";
-import { FakeSlack } from "../src/emulator/fake-slack.js";
-import { CHANNELS, PEOPLE, populate } from "../src/emulator/workspace.js";
 import { messagesFor } from "../src/i18n/index.js";
 import { writeLedger } from "../src/ledger/xlsx.js";
 import { createLogger } from "../src/logger.js";
@@ -30,6 +28,8 @@ import { buildSummary, periodFor, scorePeriod } from "../src/services/summary.js
 import { runSupervision } from "../src/services/supervision.js";
 import { openDatabase } from "../src/store/database.js";
 import { createStore } from "../src/store/store.js";
+import { FakeSlack } from "../test/fake-slack/fake-slack.js";
+import { CHANNELS, PEOPLE, populate } from "../test/fake-slack/workspace.js";
 
 const SEEDED = path.resolve("data/bench/scale.db");
 const TZ = "Asia/Shanghai";

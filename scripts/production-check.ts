@@ -12,7 +12,7 @@ import { once } from "node:events";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { FakeSlack } from "../src/emulator/fake-slack.js";
+import { FakeSlack } from "../test/fake-slack/fake-slack.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 function step(what: string): void {

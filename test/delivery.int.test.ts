@@ -1,7 +1,7 @@
 import { WebClient } from "@slack/web-api";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startOfDay } from "../src/domain/time.js";
-import type { FakeMessage } from "../src/emulator/fake-slack.js";
+import type { FakeMessage } from "./fake-slack/fake-slack.js";
 import {
   CHANNELS,
   channelRef,

@@ -9,7 +9,7 @@ describe("npm run demo", () => {
   it("plays the scenario end to end, prints the conversation, exits 0 and leaves nothing running", async () => {
     const child = spawn(
       process.execPath,
-      ["--import", import.meta.resolve("tsx"), path.join(ROOT, "src/demo/main.ts")],
+      ["--import", import.meta.resolve("tsx"), path.join(ROOT, "scripts/demo/main.ts")],
       {
         cwd: ROOT,
         env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" },

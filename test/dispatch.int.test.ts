@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { FakeView } from "../src/emulator/fake-slack.js";
-import { duchaAs, MEETING_DECISION, setUpOffice } from "../src/emulator/scenario.js";
+import type { FakeView } from "./fake-slack/fake-slack.js";
+import { duchaAs, MEETING_DECISION, setUpOffice } from "./fake-slack/scenario.js";
 import { CHANNELS, PEOPLE, startTestBot, type TestBot, textOf } from "./support/harness.js";
 
 let t: TestBot;

@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { ErrorCode, WebClient } from "@slack/web-api";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FakeSlack } from "../src/emulator/fake-slack.js";
+import { FakeSlack } from "./fake-slack/fake-slack.js";
 
 let slack: FakeSlack;
 let web: WebClient;

@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { aSlashCommand } from "../src/emulator/payloads.js";
+import { aSlashCommand } from "./fake-slack/payloads.js";
 import { CHANNELS, PEOPLE, startTestBot, type TestBot } from "./support/harness.js";
 
 let t: TestBot;

@@ -7,8 +7,8 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FakeSlack } from "../src/emulator/fake-slack.js";
 import { migrateSqlite } from "../src/store/migrate.js";
+import { FakeSlack } from "./fake-slack/fake-slack.js";
 import { tempDbFile } from "./support/harness.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");

@@ -1,7 +1,7 @@
 import ExcelJS from "exceljs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startOfDay } from "../src/domain/time.js";
-import type { FakeFile, FakeMessage } from "../src/emulator/fake-slack.js";
+import type { FakeFile, FakeMessage } from "./fake-slack/fake-slack.js";
 import { CHANNELS, PEOPLE, startTestBot, type TestBot, textOf } from "./support/harness.js";
 import {
   dispatchMeeting,

@@ -1,6 +1,6 @@
 import ExcelJS from "exceljs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { anEventEnvelope } from "../src/emulator/payloads.js";
+import { anEventEnvelope } from "./fake-slack/payloads.js";
 import { CHANNELS, PEOPLE, startTestBot, type TestBot, textOf } from "./support/harness.js";
 import { cardOf, dispatchMeeting, ducha, fillModal, officeReady, taskBySeq } from "./support/office.js";
 

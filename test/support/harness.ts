@@ -7,16 +7,16 @@ import { createDuchaApp, type DuchaApp } from "../../src/app.js";
 import { ManualClock } from "../../src/clock.js";
 import type { Config } from "../../src/config.js";
 import type { Clock } from "../../src/domain/clock.js";
-import { FakeSlack } from "../../src/emulator/fake-slack.js";
-import { PEOPLE, populate } from "../../src/emulator/workspace.js";
 import type { Locale } from "../../src/i18n/index.js";
 import { createLogger } from "../../src/logger.js";
 import type { ProxySettings } from "../../src/net.js";
 import type { OutboxOptions } from "../../src/slack/outbox/worker.js";
 import { openDatabase } from "../../src/store/database.js";
 import { createStore, type Store } from "../../src/store/store.js";
+import { FakeSlack } from "../fake-slack/fake-slack.js";
+import { PEOPLE, populate } from "../fake-slack/workspace.js";
 
-export { CHANNELS, channelRef, mention, PEOPLE } from "../../src/emulator/workspace.js";
+export { CHANNELS, channelRef, mention, PEOPLE } from "../fake-slack/workspace.js";
 
 export interface LogLine {
   level: number;

@@ -1,7 +1,7 @@
 import { expect } from "vitest";
-import type { FakeMessage, FakeView } from "../../src/emulator/fake-slack.js";
-import { duchaAs, MEETING_DECISION, setUpOffice } from "../../src/emulator/scenario.js";
-import { CHANNELS, PEOPLE } from "../../src/emulator/workspace.js";
+import type { FakeMessage, FakeView } from "../fake-slack/fake-slack.js";
+import { duchaAs, MEETING_DECISION, setUpOffice } from "../fake-slack/scenario.js";
+import { CHANNELS, PEOPLE } from "../fake-slack/workspace.js";
 import { type TestBot, textOf } from "./harness.js";
 
 /** The office set up (three bureaus, a supervisor, a leader, channels), as every lifecycle test starts. */

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { blockProblems } from "../../../test/fake-slack/block-kit.js";
 import { createWorkCalendar } from "../../domain/calendar.js";
 import { DEFAULT_THRESHOLDS } from "../../domain/lights.js";
 import { previousPeriod } from "../../domain/period.js";
 import { type ScoringTask, scoreDepartments } from "../../domain/scoring.js";
 import { composeSummary, type OpenTaskFacts } from "../../domain/summary.js";
 import { addDays, startOfDay } from "../../domain/time.js";
-import { blockProblems } from "../../emulator/block-kit.js";
 import { messagesFor } from "../../i18n/index.js";
 import { LIMITS } from "./blocks.js";
 import type { RenderContext } from "./format.js";

@@ -2,17 +2,17 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { createDuchaApp } from "../app.js";
-import { ManualClock } from "../clock.js";
-import { startOfDay } from "../domain/time.js";
-import { FakeSlack } from "../emulator/fake-slack.js";
-import { duchaAs, MEETING_DECISION, setUpOffice } from "../emulator/scenario.js";
-import { Transcript } from "../emulator/transcript.js";
-import { CHANNELS, channelRef, PEOPLE, populate } from "../emulator/workspace.js";
-import { createLogger } from "../logger.js";
-import { DECISION_SHORTCUT_CALLBACK_ID } from "../slack/contract.js";
-import { openDatabase } from "../store/database.js";
-import { createStore } from "../store/store.js";
+import { createDuchaApp } from "../../src/app.js";
+import { ManualClock } from "../../src/clock.js";
+import { startOfDay } from "../../src/domain/time.js";
+import { createLogger } from "../../src/logger.js";
+import { DECISION_SHORTCUT_CALLBACK_ID } from "../../src/slack/contract.js";
+import { openDatabase } from "../../src/store/database.js";
+import { createStore } from "../../src/store/store.js";
+import { FakeSlack } from "../../test/fake-slack/fake-slack.js";
+import { duchaAs, MEETING_DECISION, setUpOffice } from "../../test/fake-slack/scenario.js";
+import { Transcript } from "../../test/fake-slack/transcript.js";
+import { CHANNELS, channelRef, PEOPLE, populate } from "../../test/fake-slack/workspace.js";
 
 /** The demo's story starts on a Tuesday morning, 9:00 Beijing time. */
 export const DEMO_START = new Date("2026-12-01T01:00:00Z");
