@@ -1,0 +1,275 @@
+import crypto from "node:crypto";
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { type WebSocket, WebSocketServer } from "ws";
+import { readBody, readRequest } from "./helpers.js";
+import { APP_ID, anEventEnvelope } from "./payloads.js";
+import { slackSignatureHeaders } from "./signing.js";
+import {
+  ACK_DEADLINE_MS,
+  type Delivery,
+  type FakeSlackOptions,
+  type Json,
+  type PendingSocketAck,
+} from "./types.js";
+import { SlackWebApi } from "./web-api.js";
+
+/**
+ * The fake Slack's transport: the HTTP server the Web API, response_urls and uploads are
+ * served on, the Socket Mode WebSocket, and the delivery of commands, events and
+ * interactions to the app, signed as Slack signs them, within Slack's 3-second deadline.
+ */
+export abstract class SlackTransport extends SlackWebApi {
+  protected server: http.Server | undefined;
+  protected wss: WebSocketServer | undefined;
+  protected socket: WebSocket | undefined;
+  protected socketAcks = new Map<string, PendingSocketAck>();
+  protected socketWaiters: (() => void)[] = [];
+  protected httpTarget: { url: string; signingSecret: string } | undefined;
+  protected pending = 0;
+  protected idleWaiters: (() => void)[] = [];
+  protected readonly ackDeadlineMs: number;
+  /** Requests the app did not acknowledge within the deadline. */
+  readonly lateAcks: { type: string; waitedMs: number }[] = [];
+
+  constructor(options: FakeSlackOptions = {}) {
+    super(options);
+    this.ackDeadlineMs = options.ackDeadlineMs ?? ACK_DEADLINE_MS;
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  async start(): Promise<void> {
+    this.server = http.createServer((req, res) => {
+      void this.route(req, res);
+    });
+    this.wss = new WebSocketServer({ noServer: true });
+    this.server.on("upgrade", (req, socket, head) => {
+      if (!req.url?.startsWith("/socket-mode")) {
+        socket.destroy();
+        return;
+      }
+      this.wss?.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws));
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
+  }
+
+  async stop(): Promise<void> {
+    for (const pending of this.socketAcks.values()) clearTimeout(pending.timer);
+    this.socket?.terminate();
+    this.wss?.close();
+    await new Promise<void>((resolve) => {
+      if (!this.server) return resolve();
+      this.server.closeAllConnections();
+      this.server.close(() => resolve());
+    });
+  }
+
+  get baseUrl(): string {
+    const address = this.server?.address() as AddressInfo | null;
+    if (!address) throw new Error("the fake Slack server is not started");
+    return `http://127.0.0.1:${address.port}`;
+  }
+
+  /** The value for SLACK_API_URL. */
+  get apiUrl(): string {
+    return `${this.baseUrl}/api/`;
+  }
+
+  /** Where to send commands, events and interactivity in HTTP mode. */
+  connectHttp(url: string, signingSecret: string): void {
+    this.httpTarget = { url, signingSecret };
+  }
+
+  get socketConnected(): boolean {
+    return this.socket !== undefined;
+  }
+
+  /** Resolves when an app has connected over Socket Mode. */
+  async waitForSocket(): Promise<void> {
+    if (this.socket) return;
+    await new Promise<void>((resolve) => this.socketWaiters.push(resolve));
+  }
+
+  /** Resolves when nothing the fake Slack sends to the app is still under way. */
+  async idle(): Promise<void> {
+    while (this.pending > 0) {
+      await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    }
+  }
+
+  /** Sends the bot a raw, signed HTTP request (for tests of signatures and retries). */
+  async sendRaw(body: string, headers: Record<string, string>): Promise<Delivery> {
+    if (!this.httpTarget) throw new Error("no app connected over HTTP");
+    const response = await fetch(this.httpTarget.url, { method: "POST", headers, body });
+    return { status: response.status, body: await readBody(response) };
+  }
+
+  /** The signing headers Slack would put on this body. */
+  sign(body: string, timestamp?: number): Record<string, string> {
+    if (!this.httpTarget) throw new Error("no app connected over HTTP");
+    return slackSignatureHeaders(this.httpTarget.signingSecret, body, timestamp);
+  }
+
+  // ---------------------------------------------------------------- delivery to the app
+
+  protected async deliverEvent(event: Json, deliveries: number): Promise<Delivery[]> {
+    const eventId = `Ev${crypto.randomBytes(5).toString("hex").toUpperCase()}`;
+    const envelope = anEventEnvelope(event, { eventId, eventTime: Math.floor(this.clockNow() / 1000) });
+    const results: Delivery[] = [];
+    for (let attempt = 0; attempt < deliveries; attempt++) {
+      results.push(await this.deliverToApp("events_api", envelope, attempt));
+    }
+    return results;
+  }
+
+  protected async deliverToApp(
+    type: "slash_commands" | "events_api" | "interactive",
+    body: Json | Record<string, string>,
+    retry = 0,
+  ): Promise<Delivery> {
+    this.pending++;
+    try {
+      if (this.socket) return await this.deliverOverSocket(type, body, retry);
+      if (!this.httpTarget) throw new Error("no app is connected to the fake Slack");
+      const raw =
+        type === "events_api"
+          ? JSON.stringify(body)
+          : new URLSearchParams(body as Record<string, string>).toString();
+      const headers: Record<string, string> = {
+        "Content-Type": type === "events_api" ? "application/json" : "application/x-www-form-urlencoded",
+        "User-Agent": "Slackbot 1.0 (+https://api.slack.com/robots)",
+        ...slackSignatureHeaders(this.httpTarget.signingSecret, raw),
+      };
+      if (retry > 0) {
+        headers["X-Slack-Retry-Num"] = String(retry);
+        headers["X-Slack-Retry-Reason"] = "http_timeout";
+      }
+      const started = Date.now();
+      try {
+        const response = await fetch(this.httpTarget.url, {
+          method: "POST",
+          headers,
+          body: raw,
+          signal: AbortSignal.timeout(this.ackDeadlineMs),
+        });
+        return { status: response.status, body: await readBody(response) };
+      } catch (error) {
+        if ((error as Error).name !== "TimeoutError" && (error as Error).name !== "AbortError") throw error;
+        // Slack stops waiting: the person sees an error, an event is sent again later.
+        this.lateAcks.push({ type, waitedMs: Date.now() - started });
+        return { status: 0, body: undefined, timedOut: true };
+      }
+    } finally {
+      this.pending--;
+      if (this.pending === 0) {
+        const waiters = this.idleWaiters;
+        this.idleWaiters = [];
+        for (const resolve of waiters) resolve();
+      }
+    }
+  }
+
+  protected async deliverOverSocket(type: string, payload: unknown, retry: number): Promise<Delivery> {
+    const socket = this.socket;
+    if (!socket) throw new Error("no Socket Mode connection");
+    const envelopeId = crypto.randomUUID();
+    const started = Date.now();
+    const ack = new Promise<unknown>((resolve) => {
+      const timer = setTimeout(() => {
+        this.socketAcks.delete(envelopeId);
+        this.lateAcks.push({ type, waitedMs: Date.now() - started });
+        resolve(undefined);
+      }, this.ackDeadlineMs);
+      this.socketAcks.set(envelopeId, { resolve, timer });
+    });
+    socket.send(
+      JSON.stringify({
+        envelope_id: envelopeId,
+        type,
+        payload,
+        accepts_response_payload: type !== "events_api",
+        ...(type === "events_api" ? { retry_attempt: retry, retry_reason: retry ? "timeout" : "" } : {}),
+      }),
+    );
+    const body = await ack;
+    return body === undefined ? { status: 0, body, timedOut: true } : { status: 200, body };
+  }
+
+  protected onSocket(ws: WebSocket): void {
+    this.socket = ws;
+    const ping = setInterval(() => ws.ping(), 5_000);
+    ping.unref();
+    ws.on("message", (data) => {
+      let message: { envelope_id?: string; payload?: unknown };
+      try {
+        message = JSON.parse(String(data)) as typeof message;
+      } catch {
+        return;
+      }
+      const pending = message.envelope_id ? this.socketAcks.get(message.envelope_id) : undefined;
+      if (!pending || !message.envelope_id) return;
+      clearTimeout(pending.timer);
+      this.socketAcks.delete(message.envelope_id);
+      const payload = message.payload as Json | undefined;
+      pending.resolve(payload && Object.keys(payload).length > 0 ? payload : {});
+    });
+    ws.on("close", () => {
+      clearInterval(ping);
+      if (this.socket === ws) this.socket = undefined;
+    });
+    ws.send(
+      JSON.stringify({
+        type: "hello",
+        num_connections: 1,
+        debug_info: { host: "fake-slack", build_number: 1, approximate_connection_time: 3600 },
+        connection_info: { app_id: APP_ID },
+      }),
+    );
+    const waiters = this.socketWaiters;
+    this.socketWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  protected applyImmediateCommandResponse(delivery: Delivery, channel: string, user: string): void {
+    const body = delivery.body;
+    if (!body || typeof body !== "object") {
+      if (typeof body === "string" && body.length > 0) {
+        this.addEphemeral({ channel, user, text: body, via: "response_url", at: this.clockNow() });
+      }
+      return;
+    }
+    const message = body as Json;
+    if (typeof message.text === "string" || Array.isArray(message.blocks)) {
+      this.addEphemeral({
+        channel,
+        user,
+        text: String(message.text ?? ""),
+        blocks: message.blocks as Json[] | undefined,
+        via: "response_url",
+        at: this.clockNow(),
+      });
+    }
+  }
+
+  // ---------------------------------------------------------------- HTTP routing
+
+  protected async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", this.baseUrl);
+    const raw = await readRequest(req);
+    try {
+      if (url.pathname.startsWith("/api/")) {
+        await this.answerApi(url.pathname.slice("/api/".length), req, raw, res);
+      } else if (url.pathname.startsWith("/response/")) {
+        this.responseUrl(url.pathname.slice("/response/".length), raw, res);
+      } else if (url.pathname.startsWith("/upload/")) {
+        await this.upload(url.pathname.slice("/upload/".length), req, raw, res);
+      } else {
+        res.writeHead(404).end();
+      }
+    } catch (error) {
+      res.writeHead(500, { "Content-Type": "application/json" });
+      res.end(JSON.stringify({ ok: false, error: "fatal_error", detail: String(error) }));
+    }
+  }
+}
