@@ -14,6 +14,17 @@ const ZFiles = z.array(z.object({ name: z.string(), permalink: z.string().nullab
 const ZStateChange = z.object({ state: ZState });
 const ZReasoned = z.object({ state: ZState, reason: z.string() });
 const ZRecord = z.record(z.string(), z.unknown());
+/** A report recorded: the progress before, what it said after. */
+const ZReported = {
+  before: z.object({ progress: z.number().nullable() }),
+  after: z.object({
+    progress: z.number().nullable(),
+    blocker: z.boolean(),
+    cause: z.string().nullable(),
+    doneClaim: z.boolean().optional(),
+    files: ZFiles,
+  }),
+};
 
 const base = {
   at: z.coerce.date(),
@@ -42,26 +53,8 @@ export const ZAuditEvent = z.discriminatedUnion("type", [
     }),
   }),
   event("task.acknowledged", { before: ZStateChange, after: ZStateChange }),
-  event("report.added", {
-    before: z.object({ progress: z.number().nullable() }),
-    after: z.object({
-      progress: z.number().nullable(),
-      blocker: z.boolean(),
-      cause: z.string().nullable(),
-      doneClaim: z.boolean().optional(),
-      files: ZFiles,
-    }),
-  }),
-  event("report.perfunctory", {
-    before: z.object({ progress: z.number().nullable() }),
-    after: z.object({
-      progress: z.number().nullable(),
-      blocker: z.boolean(),
-      cause: z.string().nullable(),
-      doneClaim: z.boolean().optional(),
-      files: ZFiles,
-    }),
-  }),
+  event("report.added", ZReported),
+  event("report.perfunctory", ZReported),
   event("report.edited", {
     before: z.object({ text: z.string(), progress: z.number().nullable() }),
     after: z.object({ text: z.string() }),
