@@ -1,7 +1,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
-import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from "@slack/bolt";
+import { App, HTTPReceiver, SocketModeReceiver } from "@slack/bolt";
 import { ErrorCode, WebClient, type WebClientOptions } from "@slack/web-api";
 import { systemClock } from "./clock.js";
 import type { Config } from "./config.js";
@@ -14,6 +14,7 @@ import { createNetwork } from "./net.js";
 import { warnUnknownCalendar } from "./services/calendar.js";
 import { createDeliveryReads } from "./services/delivery-reads.js";
 import { checkHealth } from "./services/health.js";
+import { createInboxPort } from "./services/intake.js";
 import { createJobSlots } from "./services/job-slots.js";
 import { createOutboxPort } from "./services/outbox.js";
 import { EVENTS_PATH } from "./slack/contract.js";
@@ -22,6 +23,7 @@ import { errorBoundary } from "./slack/errors.js";
 import { createSlackGateway } from "./slack/gateway.js";
 import { healthHandler, startHealthServer } from "./slack/health.js";
 import { Inflight } from "./slack/inflight.js";
+import { type InboxOptions, InboxWorker, interceptHttp, interceptSocket } from "./slack/intake.js";
 import { registerListeners } from "./slack/listeners.js";
 import { type OutboxOptions, OutboxWorker } from "./slack/outbox/worker.js";
 import { renderContext } from "./slack/render-context.js";
@@ -36,6 +38,7 @@ export interface DuchaAppOptions {
   /** Real time for delivery (retries, pacing); the system clock unless a test says otherwise. */
   deliveryClock?: Clock;
   outbox?: Partial<OutboxOptions>;
+  inbox?: Partial<InboxOptions>;
   /** Start the minute tick of the scheduler (tests drive `scheduler.tick` themselves). */
   startScheduler?: boolean;
 }
@@ -102,7 +105,7 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
   const socketMode = Boolean(config.slack.appToken);
   const boltLogger = slackLogger(logger, "bolt");
 
-  const receiver: Receiver = config.slack.appToken
+  const receiver: SocketModeReceiver | HTTPReceiver = config.slack.appToken
     ? new SocketModeReceiver({
         appToken: config.slack.appToken,
         ...(network.dispatcher ? { dispatcher: network.dispatcher } : {}),
@@ -115,6 +118,19 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
         logger: boltLogger,
         customRoutes: [{ path: "/healthz", method: ["GET"], handler: (req, res) => void health(req, res) }],
       });
+  // Events are stored in the inbox before Slack is told they arrived (src/slack/intake.ts).
+  const realClock = options.deliveryClock ?? systemClock;
+  const inbox = createInboxPort({ store }, realClock);
+  const intake = { inbox, logger: logger.child({ component: "intake" }), onStored: () => inboxWorker.kick() };
+  if (receiver instanceof HTTPReceiver) {
+    interceptHttp(receiver, {
+      ...intake,
+      path: EVENTS_PATH,
+      signingSecret: config.slack.signingSecret ?? "",
+    });
+  } else {
+    interceptSocket(receiver, intake);
+  }
 
   const app = new App({
     receiver,
@@ -164,6 +180,18 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
     options.outbox,
   );
 
+  const inboxWorker = new InboxWorker(
+    {
+      inbox,
+      services: deps,
+      web,
+      logger: logger.child({ component: "inbox" }),
+      inflight,
+      clock: realClock,
+    },
+    options.inbox,
+  );
+
   const scheduler = new Scheduler(
     {
       slots: createJobSlots(deps),
@@ -195,6 +223,7 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
         "authenticated with Slack",
       );
       await worker.start();
+      inboxWorker.start();
       if (options.startScheduler ?? true) await scheduler.start();
       const unknown = await warnUnknownCalendar(deps);
       if (unknown.length) {
@@ -217,11 +246,15 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
       const grace = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
       await Promise.race([inflight.idle(), grace]);
       await scheduler.stop();
-      // What is still owed stays in the outbox for the next start.
+      // What is still owed stays in the outbox, and what is received in the inbox, for the next start.
+      await inboxWorker.stop();
       await worker.stop();
     },
     idle: () => inflight.idle(),
-    settleOutbox: () => worker.settle(),
+    settleOutbox: async () => {
+      await inboxWorker.settle();
+      await worker.settle();
+    },
     scheduler,
   };
 }

@@ -5,15 +5,16 @@ import * as summaryPost from "./actions/summary-post.js";
 import * as taskCard from "./actions/task-card.js";
 import * as duchaCommand from "./commands/ducha-command.js";
 import type { SlackDeps } from "./deps.js";
-import * as appHome from "./events/app-home.js";
-import * as message from "./events/message.js";
 import * as decisionFromMessage from "./shortcuts/decision-from-message.js";
 import * as calendarImport from "./views/calendar-import.js";
 import * as decisionSubmit from "./views/decision-submit.js";
 import * as taskActions from "./views/task-actions.js";
 import * as taskSubmit from "./views/task-submit.js";
 
-/** Every Slack surface registers here, one `register(app, deps)` per listener file. */
+/**
+ * Every Slack surface registers here, one `register(app, deps)` per listener file. Events (thread
+ * replies, App Home) come through the inbox instead: src/slack/intake.ts.
+ */
 export function registerListeners(app: App, deps: SlackDeps): void {
   duchaCommand.register(app, deps);
   decisionFromMessage.register(app, deps);
@@ -25,6 +26,4 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   summaryPost.register(app, deps);
   taskActions.register(app, deps);
   calendarImport.register(app, deps);
-  message.register(app, deps);
-  appHome.register(app, deps);
 }

@@ -5,6 +5,7 @@ import { DepartmentRepository } from "./departments.js";
 import { EventRepository } from "./events.js";
 import { ExtensionRepository } from "./extensions.js";
 import { InboundEventRepository } from "./inbound.js";
+import { InboxRepository } from "./inbox.js";
 import { JobRunRepository } from "./job-runs.js";
 import { LedgerRepository } from "./ledger.js";
 import { OutboxRepository } from "./outbox.js";
@@ -27,6 +28,7 @@ export interface Repositories {
   reports: ReportRepository;
   extensions: ExtensionRepository;
   inbound: InboundEventRepository;
+  inbox: InboxRepository;
   jobRuns: JobRunRepository;
   summaries: SummaryRepository;
   ledger: LedgerRepository;
@@ -67,20 +69,46 @@ function repositories(db: Tx): Repositories {
     reports: new ReportRepository(db),
     extensions: new ExtensionRepository(db),
     inbound: new InboundEventRepository(db),
+    inbox: new InboxRepository(db),
     jobRuns: new JobRunRepository(db),
     summaries: new SummaryRepository(db),
     ledger: new LedgerRepository(db),
   };
 }
 
-/** Prisma codes worth a retry: P1008 SQLite busy, P2034 write conflict, P2028 no transaction slot in time. */
-const RETRYABLE = new Set(["P1008", "P2034", "P2028"]);
+/**
+ * Errors that mean "another transaction was in the way; the same work will succeed again":
+ * Prisma's P1008 (SQLite busy), P2034 (write conflict or deadlock), P2028 (no transaction
+ * slot in time); SQLite's busy and locked codes as the driver reports them (SQLITE_BUSY_SNAPSHOT
+ * when a read snapshot went stale under another process's write); PostgreSQL's serialization
+ * failure (40001), deadlock (40P01) and lock not available (55P03).
+ */
+const RETRYABLE = new Set(["P1008", "P2034", "P2028", "40001", "40P01", "55P03"]);
 /** About ten seconds of backing off in all before a transaction gives up. */
 const MAX_ATTEMPTS = 14;
 
+function transientCode(code: unknown): boolean {
+  return (
+    typeof code === "string" &&
+    (RETRYABLE.has(code) || code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED"))
+  );
+}
+
 export function isRetryable(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" && RETRYABLE.has(code);
+  const e = error as {
+    code?: unknown;
+    meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; code?: unknown } } };
+    cause?: { code?: unknown; originalCode?: unknown };
+  } | null;
+  if (!e) return false;
+  const cause = e.meta?.driverAdapterError?.cause;
+  return (
+    transientCode(e.code) ||
+    transientCode(cause?.originalCode) ||
+    transientCode(cause?.code) ||
+    transientCode(e.cause?.code) ||
+    transientCode(e.cause?.originalCode)
+  );
 }
 
 export function createStore(database: Database): Store {

@@ -1,4 +1,3 @@
-import type { App } from "@slack/bolt";
 import { z } from "zod";
 import type { SharedFile } from "../../domain/model.js";
 import { deleteThreadReply, editThreadReply, recordThreadReply } from "../../services/thread-replies.js";
@@ -66,12 +65,12 @@ const ZDeleted = z.object({
 });
 
 /**
- * Replies in a task card's thread are progress reports (or comments); edits and deletions are
- * followed. Everything else in the channels the bot is in is none of its business.
+ * A `message` event, taken from the inbox (src/slack/intake.ts): replies in a task card's
+ * thread are progress reports (or comments); edits and deletions are followed. Everything else
+ * in the channels the bot is in is none of its business.
  */
-export function register(app: App, deps: SlackDeps): void {
-  app.event("message", async ({ event, body }) => {
-    const eventId = (body as { event_id?: string }).event_id;
+export async function handleMessageEvent(deps: SlackDeps, event: unknown, eventId?: string): Promise<void> {
+  {
     const reply = ZNewMessage.safeParse(event);
     if (reply.success) {
       const { thread_ts: threadTs, ts } = reply.data;
@@ -107,5 +106,5 @@ export function register(app: App, deps: SlackDeps): void {
         ...(eventId ? { eventId } : {}),
       });
     }
-  });
+  }
 }

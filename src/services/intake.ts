@@ -1,0 +1,39 @@
+import type { InboxEntry } from "../store/inbox.js";
+import type { ServiceDeps } from "./ports.js";
+
+export type { InboxEntry };
+
+/** The inbox of Events API deliveries, as the intake (src/slack/intake.ts) sees it. */
+export interface InboxPort {
+  /**
+   * Stores a delivery before Slack is told it was received. True the first time, false for a
+   * resend already stored; throws when the database cannot take it (then Slack is not told,
+   * and sends it again).
+   */
+  accept(eventId: string, body: string): Promise<boolean>;
+  /** The oldest event due, taken with a lease another worker may take over when it lapses. */
+  claimNext(leaseMs: number): Promise<InboxEntry | null>;
+  done(id: number): Promise<void>;
+  retry(id: number, at: Date, error: string): Promise<void>;
+  fail(id: number, error: string): Promise<void>;
+  nextDueAt(): Promise<Date | null>;
+  /**
+   * A request answered once only: true the first time its key (Slack's trigger_id) is seen, so
+   * a replayed click or command changes nothing.
+   */
+  firstRequest(key: string): Promise<boolean>;
+}
+
+/** The inbox over the store; `clock` is real time (leases and retries are about the process). */
+export function createInboxPort(deps: Pick<ServiceDeps, "store">, clock: { now(): Date }): InboxPort {
+  const { store } = deps;
+  return {
+    accept: (eventId, body) => store.transaction((tx) => tx.inbox.accept(eventId, body, clock.now())),
+    claimNext: (leaseMs) => store.transaction((tx) => tx.inbox.claimNext(clock.now(), leaseMs)),
+    done: (id) => store.transaction((tx) => tx.inbox.done(id, clock.now())),
+    retry: (id, at, error) => store.transaction((tx) => tx.inbox.retryAt(id, at, error)),
+    fail: (id, error) => store.transaction((tx) => tx.inbox.fail(id, error)),
+    nextDueAt: () => store.read((tx) => tx.inbox.nextDueAt()),
+    firstRequest: (key) => store.transaction((tx) => tx.inbound.firstTime(`request:${key}`, clock.now())),
+  };
+}

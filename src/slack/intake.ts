@@ -1,0 +1,369 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { HTTPReceiver, SocketModeReceiver } from "@slack/bolt";
+import { verifySlackRequest } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
+import { z } from "zod";
+import type { Clock } from "../domain/clock.js";
+import type { Logger } from "../logger.js";
+import type { InboxEntry, InboxPort } from "../services/intake.js";
+import type { SlackDeps } from "./deps.js";
+import { handleAppHomeOpened } from "./events/app-home.js";
+import { handleMessageEvent } from "./events/message.js";
+import type { Inflight } from "./inflight.js";
+
+/**
+ * Acknowledged means stored. Slack does not resend what was answered 200, so an Events API
+ * delivery (a thread reply, its edit or deletion) is written to the inbox first and answered
+ * only once it is there; it is processed from the inbox afterwards, retried until the database
+ * takes it. A delivery the database cannot take is answered 503, and Slack sends it again.
+ *
+ * Every request must be signed within five minutes of now, either way (Bolt checks only the
+ * past); a command or click whose trigger_id was seen before is a replay and changes nothing.
+ */
+
+/** How far a request's timestamp may be from now, in seconds, either way. */
+export const REQUEST_WINDOW_SEC = 300;
+/** Slack's events are small; anything larger than this is not Slack's. */
+const BODY_LIMIT = 10 * 1024 * 1024;
+
+const ZEnvelope = z.object({
+  type: z.literal("event_callback"),
+  event_id: z.string().min(1),
+  event: z.object({ type: z.string() }).passthrough(),
+});
+
+/**
+ * Whether ducha may act on an event: a person's reply in a thread (plain, with files, or also
+ * sent to the channel), its edit or deletion, App Home opened. Everything else — top-level
+ * messages, the bot's own messages echoed back, joins — is acknowledged without being kept.
+ */
+export function worthKeeping(event: Record<string, unknown>): boolean {
+  if (event.type === "app_home_opened") return true;
+  if (event.type !== "message") return false;
+  const subtype = event.subtype;
+  const fromBot = (m: unknown) =>
+    Boolean(m && typeof m === "object" && (m as { bot_id?: unknown }).bot_id !== undefined);
+  if (subtype === undefined || subtype === "file_share" || subtype === "thread_broadcast") {
+    return typeof event.thread_ts === "string" && event.thread_ts !== event.ts && !fromBot(event);
+  }
+  if (subtype === "message_changed") return !fromBot(event.message);
+  if (subtype === "message_deleted") return !fromBot(event.previous_message);
+  return false;
+}
+
+export interface IntakeOptions {
+  inbox: InboxPort;
+  logger: Logger;
+  /** Something was stored: the worker should look. */
+  onStored: () => void;
+}
+
+function reply(res: ServerResponse, status: number, body = ""): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { "Content-Type": "text/plain; charset=utf-8" });
+  res.end(body);
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > BODY_LIMIT) throw new Error("request body too large");
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * The trigger_id of a slash command, a click or a shortcut, from its form body: what makes a
+ * replay recognisable. View submissions are left out: Slack itself sends them again when it
+ * thinks an answer was lost, and a decision is dispatched once by its view (services).
+ */
+function triggerOf(form: string): string | undefined {
+  const params = new URLSearchParams(form);
+  const direct = params.get("trigger_id");
+  if (direct) return direct;
+  const payload = params.get("payload");
+  if (!payload) return undefined;
+  try {
+    const parsed = JSON.parse(payload) as { trigger_id?: unknown; type?: unknown };
+    if (parsed.type === "view_submission" || parsed.type === "view_closed") return undefined;
+    return typeof parsed.trigger_id === "string" ? parsed.trigger_id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The replay check waits this long for the database at most: an answer within 3 s comes first. */
+const REPLAY_CHECK_MS = 300;
+
+/** Puts the intake in front of Bolt's HTTP receiver, on the path Slack posts to. */
+export function interceptHttp(
+  receiver: HTTPReceiver,
+  options: IntakeOptions & { path: string; signingSecret: string },
+): void {
+  const bolt = receiver.requestListener;
+  const { inbox, logger } = options;
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method !== "POST" || req.url?.split("?")[0] !== options.path) return bolt(req, res);
+    const raw = await readBody(req);
+    // Bolt reads the body from here instead of the stream, already consumed.
+    (req as IncomingMessage & { rawBody?: Buffer }).rawBody = raw;
+    const text = raw.toString("utf8");
+    const contentType = String(req.headers["content-type"] ?? "");
+    if (
+      contentType === "application/x-www-form-urlencoded" &&
+      new URLSearchParams(text).get("ssl_check") === "1"
+    ) {
+      return bolt(req, res);
+    }
+    const timestamp = Number(req.headers["x-slack-request-timestamp"]);
+    if (!Number.isFinite(timestamp) || Math.abs(Date.now() / 1000 - timestamp) > REQUEST_WINDOW_SEC) {
+      logger.warn({ timestamp }, "intake: a request signed too far from now was refused");
+      return reply(res, 401);
+    }
+    try {
+      verifySlackRequest({
+        signingSecret: options.signingSecret,
+        body: text,
+        headers: {
+          "x-slack-signature": String(req.headers["x-slack-signature"] ?? ""),
+          "x-slack-request-timestamp": timestamp,
+        },
+      });
+    } catch {
+      logger.warn("intake: a request with a wrong signature was refused");
+      return reply(res, 401);
+    }
+    if (contentType.startsWith("application/json")) {
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        return reply(res, 400);
+      }
+      const envelope = ZEnvelope.safeParse(body);
+      if (envelope.success) {
+        if (!worthKeeping(envelope.data.event)) return reply(res, 200);
+        try {
+          await inbox.accept(envelope.data.event_id, text);
+        } catch (error) {
+          // Not stored, so not acknowledged: Slack sends it again.
+          logger.error(
+            { err: error, eventId: envelope.data.event_id },
+            "intake: the inbox cannot take an event now",
+          );
+          return reply(res, 503);
+        }
+        reply(res, 200);
+        options.onStored();
+        return;
+      }
+      return bolt(req, res);
+    }
+    const trigger = triggerOf(text);
+    if (trigger) {
+      let first = true;
+      try {
+        // A busy database must not make Slack wait: then the check is skipped.
+        first = await Promise.race([
+          inbox.firstRequest(trigger),
+          new Promise<boolean>((resolve) => setTimeout(() => resolve(true), REPLAY_CHECK_MS).unref()),
+        ]);
+      } catch {
+        // The database is away: the request goes on and meets the same trouble with its words.
+      }
+      if (!first) {
+        logger.warn({ trigger }, "intake: a replayed request was answered and ignored");
+        return reply(res, 200);
+      }
+    }
+    return bolt(req, res);
+  };
+  receiver.requestListener = (req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      logger.error({ err: error }, "intake: a request could not be read");
+      reply(res, 500);
+    });
+  };
+}
+
+type SlackEventArgs = { type?: string; body?: unknown; ack: (response?: unknown) => Promise<void> };
+
+/** Puts the intake in front of Bolt's Socket Mode receiver: events are stored before they are acknowledged. */
+export function interceptSocket(receiver: SocketModeReceiver, options: IntakeOptions): void {
+  const client = receiver.client;
+  const bolt = client.listeners("slack_event") as ((args: SlackEventArgs) => Promise<void>)[];
+  client.removeAllListeners("slack_event");
+  client.on("slack_event", async (args: SlackEventArgs) => {
+    if (args.type === "events_api") {
+      const envelope = ZEnvelope.safeParse(args.body);
+      if (envelope.success) {
+        if (!worthKeeping(envelope.data.event)) {
+          await args.ack();
+          return;
+        }
+        try {
+          await options.inbox.accept(envelope.data.event_id, JSON.stringify(args.body));
+        } catch (error) {
+          // Not acknowledged: Slack sends it again.
+          options.logger.error({ err: error }, "intake: the inbox cannot take an event now");
+          return;
+        }
+        await args.ack();
+        options.onStored();
+        return;
+      }
+    }
+    for (const listener of bolt) await listener(args);
+  });
+}
+
+/** How the inbox worker waits and retries, in real time. */
+export interface InboxOptions {
+  /** A worker's claim on an event lapses after this long; another takes it over. */
+  leaseMs: number;
+  /** First wait after the database failed to take an event's work; doubles each time. */
+  retryMs: number;
+  maxRetryMs: number;
+  /** A failure that is not the database's (a bug) is given up after this many attempts. */
+  maxBuggyAttempts: number;
+  pollMs: number;
+}
+
+export const DEFAULT_INBOX_OPTIONS: InboxOptions = {
+  leaseMs: 60_000,
+  retryMs: 500,
+  maxRetryMs: 60_000,
+  maxBuggyAttempts: 3,
+  pollMs: 1_000,
+};
+
+/** An error from the database (busy, full, away): the work will succeed once it is back. */
+export function isDatabaseError(error: unknown): boolean {
+  const name = (error as { name?: unknown } | null)?.name;
+  return typeof name === "string" && (name.startsWith("PrismaClient") || name === "DriverAdapterError");
+}
+
+/**
+ * Processes the inbox in order, one event at a time: a thread reply, an edit, a deletion, App
+ * Home opened. The database failing is waited out (the event stays, retried with backoff);
+ * a bug is given up after a few attempts, kept as failed for the operator.
+ */
+export class InboxWorker {
+  readonly #options: InboxOptions;
+  #running: Promise<void> | undefined;
+  #again = false;
+  #stopped = true;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly deps: {
+      inbox: InboxPort;
+      services: SlackDeps;
+      web: WebClient;
+      logger: Logger;
+      inflight: Inflight;
+      clock: Clock;
+    },
+    options: Partial<InboxOptions> = {},
+  ) {
+    this.#options = { ...DEFAULT_INBOX_OPTIONS, ...options };
+  }
+
+  start(): void {
+    this.#stopped = false;
+    this.kick();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    await this.#running;
+  }
+
+  kick(): void {
+    if (this.#stopped) return;
+    if (this.#running !== undefined) {
+      this.#again = true;
+      return;
+    }
+    clearTimeout(this.#timer);
+    const end = this.deps.inflight.begin();
+    this.#running = this.#drain().finally(() => {
+      this.#running = undefined;
+      end();
+      if (this.#again) {
+        this.#again = false;
+        this.kick();
+      }
+    });
+  }
+
+  /** Processes until nothing is due now (tests and the demo wait with this). */
+  async settle(): Promise<void> {
+    await this.#running;
+    await this.#drain();
+  }
+
+  async #drain(): Promise<void> {
+    let wakeInMs = this.#options.pollMs;
+    try {
+      for (;;) {
+        if (this.#stopped) return;
+        const entry = await this.deps.inbox.claimNext(this.#options.leaseMs);
+        if (!entry) {
+          const next = await this.deps.inbox.nextDueAt();
+          if (next)
+            wakeInMs = Math.max(
+              5,
+              Math.min(this.#options.pollMs, next.getTime() - this.deps.clock.now().getTime()),
+            );
+          break;
+        }
+        const outcome = await this.#process(entry);
+        // The database failed: wait before going on, so later events do not overtake this one.
+        if (outcome.waitMs !== undefined) {
+          wakeInMs = outcome.waitMs;
+          break;
+        }
+      }
+    } catch (error) {
+      this.deps.logger.error({ err: error }, "inbox: the database is not answering; trying again shortly");
+    }
+    if (!this.#stopped) {
+      this.#timer = setTimeout(() => this.kick(), wakeInMs);
+      this.#timer.unref();
+    }
+  }
+
+  async #process(entry: InboxEntry): Promise<{ waitMs?: number }> {
+    const { inbox, logger, services, web } = this.deps;
+    try {
+      const envelope = ZEnvelope.parse(JSON.parse(entry.body));
+      const { event } = envelope;
+      if (event.type === "message") await handleMessageEvent(services, event, envelope.event_id);
+      else if (event.type === "app_home_opened") await handleAppHomeOpened(services, web, event);
+      await inbox.done(entry.id);
+      return {};
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (isDatabaseError(error) || entry.attempts < this.#options.maxBuggyAttempts) {
+        const wait = Math.min(this.#options.maxRetryMs, this.#options.retryMs * 2 ** (entry.attempts - 1));
+        logger.warn(
+          { err: error, eventId: entry.eventId, attempts: entry.attempts },
+          "inbox: an event will be tried again",
+        );
+        await inbox.retry(entry.id, new Date(this.deps.clock.now().getTime() + wait), message.slice(0, 500));
+        return { waitMs: wait };
+      }
+      logger.error(
+        { err: error, eventId: entry.eventId },
+        "inbox: an event cannot be processed; kept as failed",
+      );
+      await inbox.fail(entry.id, message.slice(0, 500));
+      return {};
+    }
+  }
+}

@@ -1,0 +1,114 @@
+import type { Tx } from "./database.js";
+
+/** An event waiting in the inbox, or being processed. */
+export interface InboxEntry {
+  id: number;
+  eventId: string;
+  body: string;
+  attempts: number;
+  receivedAt: Date;
+}
+
+/** The inbox of Events API deliveries: stored before they are acknowledged, processed from here. */
+export class InboxRepository {
+  constructor(private readonly db: Tx) {}
+
+  /** Stores an event unless it is already here (Slack resends); true the first time. */
+  async accept(eventId: string, body: string, now: Date): Promise<boolean> {
+    const existing = await this.db.inboxEvent.findUnique({ where: { eventId }, select: { id: true } });
+    if (existing) return false;
+    await this.db.inboxEvent.create({ data: { eventId, body, receivedAt: now, nextAttemptAt: now } });
+    return true;
+  }
+
+  /**
+   * Takes the oldest event due for processing, with a lease: one left "processing" by a
+   * worker that died is taken over once its lease has lapsed. Null when none is due.
+   */
+  async claimNext(now: Date, leaseMs: number): Promise<InboxEntry | null> {
+    for (let tries = 0; tries < 5; tries++) {
+      const next = await this.db.inboxEvent.findFirst({
+        where: {
+          OR: [
+            { state: "pending", nextAttemptAt: { lte: now } },
+            { state: "processing", leaseUntil: { lt: now } },
+          ],
+        },
+        orderBy: { id: "asc" },
+        select: { id: true, state: true, leaseUntil: true },
+      });
+      if (!next) return null;
+      const { count } = await this.db.inboxEvent.updateMany({
+        where: { id: next.id, state: next.state, leaseUntil: next.leaseUntil },
+        data: {
+          state: "processing",
+          leaseUntil: new Date(now.getTime() + leaseMs),
+          attempts: { increment: 1 },
+        },
+      });
+      if (count === 1) {
+        const row = await this.db.inboxEvent.findUniqueOrThrow({ where: { id: next.id } });
+        return {
+          id: row.id,
+          eventId: row.eventId,
+          body: row.body,
+          attempts: row.attempts,
+          receivedAt: row.receivedAt,
+        };
+      }
+    }
+    return null;
+  }
+
+  async done(id: number, now: Date): Promise<void> {
+    await this.db.inboxEvent.update({
+      where: { id },
+      data: { state: "done", processedAt: now, leaseUntil: null, lastError: null },
+    });
+  }
+
+  /** Not processed this time (the database was busy or away): again at `at`. */
+  async retryAt(id: number, at: Date, error: string): Promise<void> {
+    await this.db.inboxEvent.update({
+      where: { id },
+      data: { state: "pending", nextAttemptAt: at, leaseUntil: null, lastError: error },
+    });
+  }
+
+  /** Cannot be processed (kept for the operator to look at). */
+  async fail(id: number, error: string): Promise<void> {
+    await this.db.inboxEvent.update({
+      where: { id },
+      data: { state: "failed", leaseUntil: null, lastError: error },
+    });
+  }
+
+  /** The next moment something is due, if anything is waiting. */
+  async nextDueAt(): Promise<Date | null> {
+    const row = await this.db.inboxEvent.findFirst({
+      where: { state: { in: ["pending", "processing"] } },
+      orderBy: { nextAttemptAt: "asc" },
+      select: { nextAttemptAt: true, state: true, leaseUntil: true },
+    });
+    if (!row) return null;
+    return row.state === "processing" ? row.leaseUntil : row.nextAttemptAt;
+  }
+
+  /** Events waiting, and the oldest of them. */
+  async backlog(): Promise<{ waiting: number; oldest: Date | null }> {
+    const where = { state: { in: ["pending", "processing"] } };
+    const [waiting, oldest] = await Promise.all([
+      this.db.inboxEvent.count({ where }),
+      this.db.inboxEvent.findFirst({ where, orderBy: { id: "asc" }, select: { receivedAt: true } }),
+    ]);
+    return { waiting, oldest: oldest?.receivedAt ?? null };
+  }
+
+  /** Forgets events processed long ago. */
+  async forgetDoneBefore(before: Date): Promise<number> {
+    const { count } = await this.db.inboxEvent.deleteMany({
+      where: { state: "done", processedAt: { lt: before } },
+    });
+    return count;
+  }
+}
