@@ -228,6 +228,40 @@ describe("the store on SQLite", () => {
     }
   });
 
+  it("retries a transaction whose read went stale under another process's write (SQLITE_BUSY_SNAPSHOT)", async () => {
+    const file = tempDbFile();
+    const a = createStore(await openDatabase(`file:${file}`));
+    const b = createStore(await openDatabase(`file:${file}`));
+    const department = (name: string) => ({
+      name,
+      channelId: `C${name}`,
+      aliases: [],
+      members: [],
+      by: "U1",
+    });
+    try {
+      let attempts = 0;
+      let otherWrote = false;
+      await a.transaction(async (tx) => {
+        attempts++;
+        // A reads (its snapshot begins), then another process writes and commits...
+        await tx.departments.listActive();
+        if (!otherWrote) {
+          otherWrote = true;
+          await b.transaction((other) => other.departments.create(department("市住建局")));
+        }
+        // ...so A's write on a stale snapshot is refused by SQLite, and A starts over.
+        await tx.departments.create(department("市财政局"));
+      });
+      expect(attempts).toBe(2);
+      const names = (await a.read((r) => r.departments.listActive())).map((d) => d.name).sort();
+      expect(names).toEqual(["市住建局", "市财政局"]);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it("keeps two processes' writes on one file apart (WAL, busy wait)", async () => {
     const file = tempDbFile();
     const a = createStore(await openDatabase(`file:${file}`));

@@ -95,13 +95,14 @@ export class InboxRepository {
   }
 
   /** Events waiting, and the oldest of them. */
-  async backlog(): Promise<{ waiting: number; oldest: Date | null }> {
+  async backlog(): Promise<{ waiting: number; failed: number; oldest: Date | null }> {
     const where = { state: { in: ["pending", "processing"] } };
-    const [waiting, oldest] = await Promise.all([
+    const [waiting, failed, oldest] = await Promise.all([
       this.db.inboxEvent.count({ where }),
+      this.db.inboxEvent.count({ where: { state: "failed" } }),
       this.db.inboxEvent.findFirst({ where, orderBy: { id: "asc" }, select: { receivedAt: true } }),
     ]);
-    return { waiting, oldest: oldest?.receivedAt ?? null };
+    return { waiting, failed, oldest: oldest?.receivedAt ?? null };
   }
 
   /** Forgets events processed long ago. */

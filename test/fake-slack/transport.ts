@@ -14,6 +14,9 @@ import {
 } from "./types.js";
 import { SlackWebApi } from "./web-api.js";
 
+/** Slack's three retries, with its waits (a minute, five minutes) shortened for tests. */
+const TEST_EVENT_RETRY_DELAYS_MS = [0, 200, 1_000] as const;
+
 /**
  * The fake Slack's transport: the HTTP server the Web API, response_urls and uploads are
  * served on, the Socket Mode WebSocket, and the delivery of commands, events and
@@ -31,10 +34,16 @@ export abstract class SlackTransport extends SlackWebApi {
   protected readonly ackDeadlineMs: number;
   /** Requests the app did not acknowledge within the deadline. */
   readonly lateAcks: { type: string; waitedMs: number }[] = [];
+  /** Events Slack stopped sending after its retries: lost, unless the app stored them. */
+  readonly eventsGivenUp: { eventId: string; event: Json }[] = [];
+  protected readonly eventRetryDelaysMs: readonly number[];
+  /** Every HTTP request sent to the app, as sent (for tests that replay one). */
+  readonly sentRequests: { type: string; body: string; headers: Record<string, string> }[] = [];
 
   constructor(options: FakeSlackOptions = {}) {
     super(options);
     this.ackDeadlineMs = options.ackDeadlineMs ?? ACK_DEADLINE_MS;
+    this.eventRetryDelaysMs = options.eventRetryDelaysMs ?? TEST_EVENT_RETRY_DELAYS_MS;
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -113,12 +122,26 @@ export abstract class SlackTransport extends SlackWebApi {
 
   // ---------------------------------------------------------------- delivery to the app
 
+  /**
+   * Sends an event as Slack does: `deliveries` times on purpose (Slack may send one twice), and
+   * after each delivery the app did not answer 2xx within the deadline, again, up to three
+   * retries; an event still not acknowledged then is given up (`eventsGivenUp`).
+   */
   protected async deliverEvent(event: Json, deliveries: number): Promise<Delivery[]> {
     const eventId = `Ev${crypto.randomBytes(5).toString("hex").toUpperCase()}`;
     const envelope = anEventEnvelope(event, { eventId, eventTime: Math.floor(this.clockNow() / 1000) });
     const results: Delivery[] = [];
-    for (let attempt = 0; attempt < deliveries; attempt++) {
-      results.push(await this.deliverToApp("events_api", envelope, attempt));
+    let attempt = 0;
+    for (let sent = 0; sent < deliveries; sent++) {
+      let result = await this.deliverToApp("events_api", envelope, attempt++);
+      results.push(result);
+      for (const delay of this.eventRetryDelaysMs) {
+        if (result.status >= 200 && result.status < 300) break;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        result = await this.deliverToApp("events_api", envelope, attempt++);
+        results.push(result);
+      }
+      if (result.status < 200 || result.status >= 300) this.eventsGivenUp.push({ eventId, event });
     }
     return results;
   }
@@ -145,6 +168,7 @@ export abstract class SlackTransport extends SlackWebApi {
         headers["X-Slack-Retry-Num"] = String(retry);
         headers["X-Slack-Retry-Reason"] = "http_timeout";
       }
+      this.sentRequests.push({ type, body: raw, headers });
       const started = Date.now();
       try {
         const response = await fetch(this.httpTarget.url, {

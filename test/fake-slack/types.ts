@@ -173,4 +173,13 @@ export interface FakeSlackOptions {
    * when the app is created from it. A call outside them answers `missing_scope`.
    */
   scopes?: readonly string[];
+  /**
+   * How long Slack waits before sending an event again after the app did not answer 2xx in
+   * time: Slack retries three times, at once, after a minute and after five minutes. Tests
+   * shorten the waits; the number of retries is Slack's.
+   */
+  eventRetryDelaysMs?: readonly number[];
 }
+
+/** Slack's own retry schedule for an Events API delivery that failed. */
+export const SLACK_EVENT_RETRY_DELAYS_MS = [0, 60_000, 300_000] as const;

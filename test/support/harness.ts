@@ -10,6 +10,7 @@ import type { Clock } from "../../src/domain/clock.js";
 import type { Locale } from "../../src/i18n/index.js";
 import { createLogger } from "../../src/logger.js";
 import type { ProxySettings } from "../../src/net.js";
+import type { InboxOptions } from "../../src/slack/intake.js";
 import type { OutboxOptions } from "../../src/slack/outbox/worker.js";
 import { openDatabase } from "../../src/store/database.js";
 import { createStore, type Store } from "../../src/store/store.js";
@@ -59,6 +60,8 @@ export interface TestBotOptions {
   startScheduler?: boolean;
   /** Delivery timings; tests default to no pacing and short waits. */
   outbox?: Partial<OutboxOptions>;
+  /** The inbox worker's timings (retries after the database failed). */
+  inbox?: Partial<InboxOptions>;
   /** The bot scopes the fake Slack grants (manifest.yml's by default). */
   scopes?: readonly string[];
   /** The delivery worker's clock (real time by default). */
@@ -111,6 +114,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     clock,
     logger: createLogger("info", sink),
     outbox: { ...TEST_OUTBOX, ...options.outbox },
+    inbox: { retryMs: 20, maxRetryMs: 200, pollMs: 200, ...options.inbox },
     ...(options.deliveryClock ? { deliveryClock: options.deliveryClock } : {}),
     // Tests move the office's clock and tick the scheduler themselves.
     startScheduler: options.startScheduler ?? false,

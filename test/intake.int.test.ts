@@ -1,0 +1,115 @@
+import Database from "better-sqlite3";
+import { afterEach, describe, expect, it } from "vitest";
+import { PEOPLE, startTestBot, type TestBot } from "./support/harness.js";
+import { cardOf, dispatchMeeting, officeReady, taskBySeq, threadNotices } from "./support/office.js";
+
+/**
+ * Acknowledged means stored: Slack does not send again what was answered 200. A reply is
+ * answered only once it is in the inbox; what fails after that is retried from there.
+ */
+
+let t: TestBot;
+
+afterEach(async () => {
+  await t.stop();
+});
+
+async function reportsOf(seq: number) {
+  const task = await taskBySeq(t, seq);
+  return t.store.read((r) => r.reports.listForTask(task.id));
+}
+
+/** Someone moves a table away under the running bot (a restore gone wrong), then puts it back. */
+function moveTableAway(file: string, table: string): () => void {
+  const other = new Database(file);
+  other.exec(`ALTER TABLE "${table}" RENAME TO "${table}_away"`);
+  return () => {
+    other.exec(`ALTER TABLE "${table}_away" RENAME TO "${table}"`);
+    other.close();
+  };
+}
+
+describe("a thread reply", () => {
+  it("is answered 503 while the inbox cannot take it, and kept when Slack sends it again", async () => {
+    t = await startTestBot();
+    await officeReady(t);
+    await dispatchMeeting(t);
+    const card = cardOf(t, 1);
+    const restore = moveTableAway(t.dbFile, "InboxEvent");
+    const sent = t.slack.sentRequests.length;
+    // Slack retries at once, then (shortened here) after 200 ms and 1 s; the table is back in 500 ms.
+    setTimeout(restore, 500);
+    await t.slack.say(PEOPLE.finance1.id, card.channel, "进度40%，资金已到位", { threadTs: card.ts });
+    await t.settle();
+    const attempts = t.slack.sentRequests.slice(sent).filter((r) => r.type === "events_api");
+    expect(attempts.length).toBeGreaterThan(1);
+    expect(t.slack.eventsGivenUp).toEqual([]);
+    expect(t.logs.some((l) => l.msg === "intake: the inbox cannot take an event now")).toBe(true);
+    const reports = await reportsOf(1);
+    expect(reports.map((r) => r.progress)).toEqual([40]);
+  });
+
+  it("acknowledged, then failing to be recorded, is recorded once the database takes it", async () => {
+    t = await startTestBot({ inbox: { retryMs: 20, maxRetryMs: 100 } });
+    await officeReady(t);
+    await dispatchMeeting(t);
+    const card = cardOf(t, 1);
+    const restore = moveTableAway(t.dbFile, "Report");
+    const delivered = await t.slack.say(PEOPLE.finance1.id, card.channel, "进度60%，已完成招标", {
+      threadTs: card.ts,
+    });
+    expect(delivered).toBeDefined();
+    // Slack was answered 200: it will not send this again.
+    expect(t.slack.eventsGivenUp).toEqual([]);
+    await expect
+      .poll(() => t.logs.some((l) => l.msg === "inbox: an event will be tried again"), { timeout: 5_000 })
+      .toBe(true);
+    restore();
+    await expect.poll(async () => (await reportsOf(1)).length, { timeout: 10_000, interval: 50 }).toBe(1);
+    await t.settle();
+    expect((await reportsOf(1))[0]).toMatchObject({ progress: 60, userId: PEOPLE.finance1.id });
+    expect((await taskBySeq(t, 1)).progress).toBe(60);
+    expect(await t.store.read((r) => r.inbox.backlog())).toMatchObject({ waiting: 0, failed: 0 });
+  });
+});
+
+describe("a request signed as Slack signs it", () => {
+  it("is refused when dated ten minutes in the future", async () => {
+    t = await startTestBot();
+    await officeReady(t);
+    const body = new URLSearchParams({
+      command: "/ducha",
+      text: "单位 列表",
+      user_id: PEOPLE.admin.id,
+      channel_id: "C0GENERAL",
+      trigger_id: "future.1",
+      response_url: `${t.slack.baseUrl}/response/nowhere`,
+    }).toString();
+    const future = Math.floor(Date.now() / 1000) + 10 * 60;
+    const result = await t.slack.sendRaw(body, {
+      "Content-Type": "application/x-www-form-urlencoded",
+      ...t.slack.sign(body, future),
+    });
+    expect(result.status).toBe(401);
+  });
+
+  it("replayed within five minutes changes nothing: a 催办 is recorded once", async () => {
+    t = await startTestBot();
+    await officeReady(t);
+    await dispatchMeeting(t);
+    const card = cardOf(t, 1);
+    await t.slack.clickInMessage(PEOPLE.leader.id, card.channel, card.ts, "task_urge");
+    await t.settle();
+    const urges = () => threadNotices(t, cardOf(t, 1)).filter((text) => text.includes("催办"));
+    expect(urges()).toHaveLength(1);
+    const click = t.slack.sentRequests.filter((r) => r.type === "interactive").at(-1);
+    if (!click) throw new Error("no click was sent");
+    const again = await t.slack.sendRaw(click.body, click.headers);
+    expect(again.status).toBe(200);
+    await t.settle();
+    expect(urges()).toHaveLength(1);
+    const task = await taskBySeq(t, 1);
+    const events = await t.store.read((r) => r.events.forTask(task.id));
+    expect(events.filter((e) => e.type === "task.urged")).toHaveLength(1);
+  });
+});
