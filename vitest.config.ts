@@ -8,7 +8,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-          exclude: ["**/*.int.test.ts", "node_modules/**"],
+          exclude: ["**/*.int.test.ts", "**/*.fault.test.ts", "node_modules/**"],
         },
       },
       {
@@ -18,6 +18,18 @@ export default defineConfig({
           include: ["src/**/*.int.test.ts", "test/**/*.int.test.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        // Faults on the real process and the real store: a full disk on a small filesystem,
+        // two processes on one file, kill -9, a revoked token, a 502 after success.
+        extends: true,
+        test: {
+          name: "faults",
+          include: ["test/faults/**/*.fault.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
         },
       },
     ],

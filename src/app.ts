@@ -13,7 +13,7 @@ import { type Logger, slackLogger } from "./logger.js";
 import { createNetwork } from "./net.js";
 import { warnUnknownCalendar } from "./services/calendar.js";
 import { createDeliveryReads } from "./services/delivery-reads.js";
-import { checkHealth } from "./services/health.js";
+import { checkHealth, watchDatabase } from "./services/health.js";
 import { createInboxPort } from "./services/intake.js";
 import { createJobSlots } from "./services/job-slots.js";
 import { createOutboxPort } from "./services/outbox.js";
@@ -118,6 +118,7 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
         logger: boltLogger,
         customRoutes: [{ path: "/healthz", method: ["GET"], handler: (req, res) => void health(req, res) }],
       });
+  const databaseWatch = watchDatabase(store, logger.child({ component: "database" }));
   // Events are stored in the inbox before Slack is told they arrived (src/slack/intake.ts).
   const realClock = options.deliveryClock ?? systemClock;
   const inbox = createInboxPort({ store }, realClock);
@@ -222,6 +223,14 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
         { botUserId: identity.userId, team: identity.teamId, socketMode },
         "authenticated with Slack",
       );
+      const damage = await store.quickCheck().catch((error: unknown) => String(error));
+      if (damage) {
+        logger.error(
+          { damage },
+          "the database file is damaged (PRAGMA quick_check): restore it from a backup (npm run backup keeps them); /healthz answers 503 until it is sound",
+        );
+      }
+      databaseWatch.start();
       await worker.start();
       inboxWorker.start();
       if (options.startScheduler ?? true) await scheduler.start();
@@ -249,6 +258,7 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
       // What is still owed stays in the outbox, and what is received in the inbox, for the next start.
       await inboxWorker.stop();
       await worker.stop();
+      databaseWatch.stop();
     },
     idle: () => inflight.idle(),
     settleOutbox: async () => {

@@ -2,6 +2,7 @@ import { WebClient } from "@slack/web-api";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startOfDay } from "../src/domain/time.js";
 import type { FakeMessage } from "./fake-slack/fake-slack.js";
+import { MEETING_DECISION } from "./fake-slack/scenario.js";
 import {
   CHANNELS,
   channelRef,
@@ -11,7 +12,7 @@ import {
   type TestBot,
   textOf,
 } from "./support/harness.js";
-import { dispatchMeeting, officeReady } from "./support/office.js";
+import { dispatchMeeting, officeReady, openNewDecision } from "./support/office.js";
 
 let t: TestBot;
 
@@ -73,6 +74,37 @@ describe("a Slack outage", () => {
     expect(t.slack.callsTo("conversations.history").length).toBeGreaterThan(0);
   });
 
+  it("a confidential DM whose post succeeded behind a 502 is not sent again", async () => {
+    t.slack.failNext({
+      method: "chat.postMessage",
+      status: 502,
+      afterProcessing: true,
+      when: (args) => String(args.channel).startsWith("U"),
+    });
+    const modal = await openNewDecision(t, MEETING_DECISION);
+    await t.slack.submit(PEOPLE.supervisor.id, modal.id, { d_conf: "secret" });
+    await t.settle();
+    expect(t.slack.calls.some((c) => c.error === "http_502_after_ok")).toBe(true);
+    const dms = [...t.slack.channels.values()]
+      .filter((c) => c.isIm)
+      .flatMap((c) => c.messages.filter((m) => m.botId && keyOf(m)?.startsWith("secret")));
+    // Each lead department member gets one DM per task: 市财政局's two members × two tasks, and so on.
+    expect(dms.length).toBeGreaterThanOrEqual(5);
+    expect(dms.map(keyOf).sort()).toEqual([...new Set(dms.map(keyOf))].sort());
+    expect(t.slack.directMessages(PEOPLE.finance1.id).filter((m) => m.botId)).toHaveLength(2);
+  });
+
+  it("an export shared behind a 502 from files.completeUploadExternal is not shared again", async () => {
+    await dispatchMeeting(t);
+    t.slack.failNext({ method: "files.completeUploadExternal", status: 502, afterProcessing: true });
+    await t.slack.command(PEOPLE.supervisor.id, CHANNELS.general.id, "导出");
+    await t.settle();
+    expect(t.slack.calls.some((c) => c.error === "http_502_after_ok")).toBe(true);
+    const files = t.slack.directMessages(PEOPLE.supervisor.id).flatMap((m) => m.files);
+    expect(files).toHaveLength(1);
+    expect((await t.store.read((r) => r.outbox.list({ state: "dead" }))).map((e) => e.key)).toEqual([]);
+  });
+
   it("a message left half-sent by a process that died is looked for before it is sent again", async () => {
     // The process claimed a message, Slack received it, and the process died before recording that.
     await t.store.transaction((tx) =>
@@ -83,7 +115,10 @@ describe("a Slack outage", () => {
       }),
     );
     const probe = await t.store.read((r) => r.outbox.byKey("text:probe"));
-    await t.store.transaction((tx) => tx.outbox.claim(probe?.id ?? 0, new Date(Date.now() - 10 * 60_000)));
+    const claimedAt = new Date(Date.now() - 10 * 60_000);
+    await t.store.transaction((tx) =>
+      tx.outbox.claim(probe?.id ?? 0, claimedAt, new Date(claimedAt.getTime() + 30_000)),
+    );
     const web = new WebClient(t.slack.botToken, { slackApiUrl: t.slack.apiUrl });
     const sent = await web.chat.postMessage({
       channel: CHANNELS.finance.id,
@@ -100,8 +135,33 @@ describe("a Slack outage", () => {
     });
   });
 
-  it("a ledger upload, which takes minutes, is left to its process for half an hour", async () => {
-    const owe = async (key: string, minutesAgo: number, channel: string) => {
+  it("a claim left by a process that died is taken over by a running worker once it runs out", async () => {
+    // Another replica claimed a card update and died; this process keeps running, no restart.
+    await t.store.transaction((tx) =>
+      tx.outbox.enqueue({
+        key: "text:orphan",
+        lane: CHANNELS.finance.id,
+        message: { kind: "text", channel: CHANNELS.finance.id, text: "孤儿消息" },
+      }),
+    );
+    const orphan = await t.store.read((r) => r.outbox.byKey("text:orphan"));
+    await t.store.transaction((tx) =>
+      tx.outbox.claim(orphan?.id ?? 0, new Date(), new Date(Date.now() + 2_000)),
+    );
+    await t.settle();
+    expect(t.slack.messages(CHANNELS.finance.id).filter((m) => m.text === "孤儿消息")).toHaveLength(0);
+    await expect
+      .poll(() => t.slack.messages(CHANNELS.finance.id).filter((m) => m.text === "孤儿消息").length, {
+        timeout: 8_000,
+        interval: 50,
+      })
+      .toBe(1);
+    await t.settle();
+    expect((await t.store.read((r) => r.outbox.byKey("text:orphan")))?.state).toBe("sent");
+  });
+
+  it("a send whose claim still runs is left to its process; one whose claim ran out is taken over", async () => {
+    const owe = async (key: string, leaseMinutes: number, channel: string) => {
       await t.store.transaction((tx) =>
         tx.outbox.enqueue({
           key,
@@ -110,12 +170,17 @@ describe("a Slack outage", () => {
         }),
       );
       const entry = await t.store.read((r) => r.outbox.byKey(key));
+      // Claimed 40 minutes ago (a ledger takes long), its lease renewed until now + leaseMinutes.
       await t.store.transaction((tx) =>
-        tx.outbox.claim(entry?.id ?? 0, new Date(Date.now() - minutesAgo * 60_000)),
+        tx.outbox.claim(
+          entry?.id ?? 0,
+          new Date(Date.now() - 40 * 60_000),
+          new Date(Date.now() + leaseMinutes * 60_000),
+        ),
       );
     };
     await owe("ledger:busy", 10, CHANNELS.supervision.id);
-    await owe("ledger:dead", 40, CHANNELS.leadership.id);
+    await owe("ledger:dead", -1, CHANNELS.leadership.id);
     await t.stop({ keepSlack: true });
     t = await startTestBot({ slack: t.slack, ownSlack: true, dbFile: t.dbFile });
     await t.settle();
@@ -145,7 +210,9 @@ describe("a Slack outage", () => {
       }),
     );
     const entry = await t.store.read((r) => r.outbox.byKey("ledger:shared"));
-    await t.store.transaction((tx) => tx.outbox.claim(entry?.id ?? 0, new Date(Date.now() - 40 * 60_000)));
+    await t.store.transaction((tx) =>
+      tx.outbox.claim(entry?.id ?? 0, new Date(Date.now() - 40 * 60_000), new Date(Date.now() - 60_000)),
+    );
     // It had been shared, under the name the ledger of that period gets.
     const web = new WebClient(t.slack.botToken, { slackApiUrl: t.slack.apiUrl });
     await web.filesUploadV2({
@@ -160,6 +227,105 @@ describe("a Slack outage", () => {
     expect(t.slack.messages(CHANNELS.leadership.id).flatMap((m) => m.files.map((f) => f.name))).toEqual([
       "督查台账_2026-11.xlsx",
     ]);
+  });
+});
+
+describe("a revoked token", () => {
+  it("pauses delivery and loses nothing: once the token works, what was owed goes out once, in order, and the admins are told", async () => {
+    t = await startTestBot({ outbox: { authPauseMs: 50, maxAuthPauseMs: 200 } });
+    await officeReady(t);
+    await t.settle();
+    const callsBefore = t.slack.calls.length;
+    t.slack.revokeToken();
+    const texts = ["第一条", "第二条", "第三条"];
+    await t.store.transaction((tx) =>
+      tx.outbox.enqueueAll(
+        texts.map((text, i) => ({
+          key: `text:outage-${i}`,
+          lane: CHANNELS.finance.id,
+          message: { kind: "text" as const, channel: CHANNELS.finance.id, text },
+        })),
+      ),
+    );
+    // Long enough for several pauses: nothing is given up meanwhile.
+    const until = Date.now() + 1_500;
+    while (Date.now() < until) {
+      await t.settle();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const owed = await t.store.read((r) => r.outbox.list({ lane: CHANNELS.finance.id }));
+    expect(owed.filter((e) => e.key.startsWith("text:outage")).map((e) => [e.state, e.status])).toEqual([
+      ["pending", "paused"],
+      ["pending", null],
+      ["pending", null],
+    ]);
+    expect(t.logs.filter((l) => l.msg.startsWith("outbox: Slack refuses the bot token"))).toHaveLength(1);
+    expect(t.slack.calls.slice(callsBefore).filter((c) => c.ok)).toEqual([]);
+
+    t.slack.restoreToken();
+    await expect
+      .poll(() => t.slack.messages(CHANNELS.finance.id).filter((m) => texts.includes(m.text)).length, {
+        timeout: 5_000,
+        interval: 50,
+      })
+      .toBe(3);
+    await t.settle();
+    expect(
+      t.slack
+        .messages(CHANNELS.finance.id)
+        .filter((m) => texts.includes(m.text))
+        .map((m) => m.text),
+    ).toEqual(texts);
+    const told = [t.slack.messages(CHANNELS.supervision.id), t.slack.directMessages(PEOPLE.admin.id)].map(
+      (messages) => messages.filter((m) => m.text.includes("token_revoked")),
+    );
+    expect(told.map((m) => m.length)).toEqual([1, 1]);
+    expect(told[0]?.[0]?.text).toContain("已按原顺序补发");
+  });
+});
+
+describe("/ducha 设置 投递", () => {
+  it("lists what was given up, and an admin sends it again once the cause is mended", async () => {
+    t = await startTestBot();
+    await officeReady(t);
+    await t.settle();
+    t.slack.failNext({ method: "chat.postMessage", status: 200, error: "invalid_blocks" });
+    await t.store.transaction((tx) =>
+      tx.outbox.enqueue({
+        key: "text:refused",
+        lane: CHANNELS.finance.id,
+        message: { kind: "text", channel: CHANNELS.finance.id, text: "被拒收的消息" },
+      }),
+    );
+    await t.settle();
+    const dead = await t.store.read((r) => r.outbox.byKey("text:refused"));
+    expect(dead?.state).toBe("dead");
+
+    await t.slack.command(PEOPLE.finance1.id, CHANNELS.general.id, "设置 投递");
+    await t.settle();
+    expect(t.slack.lastEphemeral(PEOPLE.finance1.id)?.text).toContain("管理员");
+
+    await t.slack.command(PEOPLE.admin.id, CHANNELS.general.id, "设置 投递");
+    await t.settle();
+    const listed = t.slack.lastEphemeral(PEOPLE.admin.id)?.text ?? "";
+    expect(listed).toContain(`#${dead?.id} 消息 → <#${CHANNELS.finance.id}> · invalid_blocks`);
+
+    await t.slack.command(PEOPLE.admin.id, CHANNELS.general.id, "设置 投递 重发 abc");
+    await t.settle();
+    expect(t.slack.lastEphemeral(PEOPLE.admin.id)?.text).toContain("设置 投递 重发 编号");
+
+    await t.slack.command(PEOPLE.admin.id, CHANNELS.general.id, `设置 投递 重发 ${dead?.id}`);
+    await t.settle();
+    expect(t.slack.lastEphemeral(PEOPLE.admin.id)?.text).toContain("已重新投递 1 条消息");
+    await expect
+      .poll(() => t.slack.messages(CHANNELS.finance.id).filter((m) => m.text === "被拒收的消息").length, {
+        timeout: 5_000,
+        interval: 50,
+      })
+      .toBe(1);
+    await t.slack.command(PEOPLE.admin.id, CHANNELS.general.id, "设置 投递");
+    await t.settle();
+    expect(t.slack.lastEphemeral(PEOPLE.admin.id)?.text).toContain("没有投递失败的消息");
   });
 });
 

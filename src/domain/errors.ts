@@ -20,6 +20,7 @@ export type UsageKey =
   | "settingsCatchUp"
   | "settingsHoliday"
   | "settingsSummary"
+  | "settingsDelivery"
   | "summary"
   | "export"
   | "score";
@@ -85,7 +86,12 @@ export interface ErrorParams {
   summary_conflict: { key: string };
   /** Something failed that the person cannot fix; `ref` lets an operator find it in the log. */
   internal: { ref: string };
+  /** The database cannot do the work now (full disk, damaged file, away): nothing was changed. */
+  database: { kind: DatabaseProblemKind; ref: string };
 }
+
+/** What is wrong with the database, as people are told and /healthz reports it. */
+export type DatabaseProblemKind = "full" | "corrupt" | "busy" | "readonly" | "unavailable";
 
 export type ErrorCode = keyof ErrorParams;
 

@@ -133,6 +133,9 @@ export const ZOwedMessage = z.discriminatedUnion("kind", [
     failedKind: z.string(),
     /** Messages to that channel are held until ducha is invited (not_in_channel), not dropped. */
     held: z.boolean().optional(),
+    /** An outage that ended (Slack refused the token): when delivery paused and when it resumed (ISO). */
+    since: z.string().optional(),
+    until: z.string().optional(),
   }),
   /** An admin is told that the calendar does not know a year's holidays (once per year). */
   z.object({ kind: z.literal("calendar.unknown"), channel: z.string(), year: z.number().int() }),
@@ -156,6 +159,7 @@ export const DELIVERY_STATUSES = [
   "ratelimited",
   "retrying",
   "refused",
+  "paused",
 ] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 

@@ -30,6 +30,8 @@ const usage: Record<UsageKey, string> = {
   settingsHoliday: "`/ducha settings calendar 2027-02-06 off|work|clear`",
   settingsSummary:
     "`/ducha settings summary ends 3`, `/ducha settings summary sample 2` or `/ducha settings summary hot 民生,安全生产`",
+  settingsDelivery:
+    "`/ducha settings delivery` (messages that could not be delivered), `/ducha settings delivery resend ID…|all`",
   summary: "`/ducha summary [week|month|year|last-week|last-month|last-year]`",
   export: "`/ducha export [week|month|year|last-week|last-month] [open|red|yellow|stalled] [dept NAME]`",
   score: "`/ducha score DEPARTMENT [week|month|year|last-week|last-month]`",
@@ -435,6 +437,17 @@ export const en: Messages = {
   },
 
   outbox: {
+    deadList: (p) =>
+      p.items.length === 0
+        ? `No message failed to be delivered.${p.waiting ? ` ${p.waiting} are queued for delivery.` : ""}`
+        : `*Messages that could not be delivered* (latest ${p.items.length})\n${p.items
+            .map((i) => `• #${i.id} ${i.what} → ${i.target} · ${esc(i.error)} · ${i.at}`)
+            .join(
+              "\n",
+            )}\nOnce the cause is mended, type \`/ducha settings delivery resend ID\` or \`/ducha settings delivery resend all\`.${
+            p.waiting ? ` ${p.waiting} more are queued for delivery.` : ""
+          }`,
+    resent: (p) => `${p.count} messages will be delivered again, in their order.`,
     blockedDm: (p) =>
       `:warning: ducha cannot post in ${channel(p.channelId)} (${p.code}), so the task cards you dispatched are held. Type \`/invite @ducha\` there: they will follow automatically, nothing is lost.`,
     blockedSupervision: (p) =>
@@ -458,6 +471,9 @@ export const en: Messages = {
       text: "a message",
       "delivery.problem": "a delivery notice",
     },
+    authRestored: (p) =>
+      `:warning: From ${p.since} Slack refused ducha's token (${p.code}) and delivery paused; at ${p.until} the token worked again and the cards, notices and summaries owed meanwhile have gone out, in their order, none lost. ` +
+      "If the token was not changed on purpose, check who changed the app's installation.",
     missingScope: (p) =>
       `:no_entry: ducha lacks the Slack scope \`${p.scope}\`, so ${p.what} could not be sent (missing_scope) and was dropped. ` +
       `An admin should open the app at https://api.slack.com/apps, update its App Manifest from ducha's manifest.yml and reinstall it to the workspace to grant \`${p.scope}\`. Messages of this kind work again once it is granted.`,
@@ -674,6 +690,7 @@ export const en: Messages = {
       settingsImport:
         "`/ducha settings calendar import [notice]` — import the State Council's yearly holiday notice",
       settingsSummary: `${usage.settingsSummary}`,
+      settingsDelivery: `${usage.settingsDelivery}`,
     },
     english: (p) => `The Chinese subcommands work too: ${p.words}.`,
   },
@@ -851,6 +868,16 @@ export const en: Messages = {
           : `These ${p.lines.length} lines cannot be read for sure (a date, weekday or day count does not match), so nothing was imported and the calendar is unchanged:\n${p.lines.map((l) => `> ${esc(l)}`).join("\n")}\nCheck them and paste again, or set days one by one with \`/ducha settings calendar DATE off|work\`.`,
     internal: (p: ErrorParams["internal"]) =>
       `Sorry, something went wrong. Please try again; if it persists tell an admin (reference ${p.ref}).`,
+    database: (p: ErrorParams["database"]) =>
+      `${
+        {
+          full: "The database's disk is full",
+          corrupt: "The database file is damaged",
+          busy: "The database is busy",
+          readonly: "The database is read-only just now",
+          unavailable: "The database cannot be reached",
+        }[p.kind]
+      }: nothing was saved. Please try again later. This was logged for the admins (reference ${p.ref}).`,
   },
 
   startup: {

@@ -28,6 +28,8 @@ export const WORDS = {
   threshold: ["threshold", "阈值"],
   timezone: ["timezone", "时区"],
   catchup: ["catchup", "补跑"],
+  delivery: ["delivery", "投递"],
+  resend: ["resend", "重发"],
   calendar: ["calendar", "日历"],
   import: ["import", "导入"],
   holiday: ["off", "holiday", "休", "休息", "假"],
@@ -126,6 +128,7 @@ export const COMMANDS = [
       "settingsHoliday",
       "settingsImport",
       "settingsSummary",
+      "settingsDelivery",
     ],
   },
 ] as const satisfies readonly { word: Word; section: HelpSection; lines: readonly string[] }[];

@@ -26,6 +26,7 @@ const usage: Record<UsageKey, string> = {
   settingsHoliday: "`/ducha 设置 日历 2027-02-06 休|班|删除`",
   settingsSummary:
     "`/ducha 设置 汇总 两头 3`、`/ducha 设置 汇总 样本 2` 或 `/ducha 设置 汇总 热点 民生,安全生产`",
+  settingsDelivery: "`/ducha 设置 投递`（查看投递失败的消息）、`/ducha 设置 投递 重发 编号…|全部`",
   summary: "`/ducha 汇总 [本周|本月|本年|上周|上月|去年]`",
   export: "`/ducha 导出 [本周|本月|本年|上周|上月] [在办|红灯|黄灯|停滞] [单位 名称]`",
   score: "`/ducha 得分 单位名称 [本周|本月|本年|上周|上月]`",
@@ -469,6 +470,20 @@ export const zhCN = {
   },
 
   outbox: {
+    deadList: (p: {
+      items: readonly { id: number; what: string; target: string; error: string; at: string }[];
+      waiting: number;
+    }) =>
+      p.items.length === 0
+        ? `没有投递失败的消息。${p.waiting ? `另有 ${p.waiting} 条正在排队投递。` : ""}`
+        : `*投递失败的消息*（最近 ${p.items.length} 条）\n${p.items
+            .map((i) => `• #${i.id} ${i.what} → ${i.target} · ${esc(i.error)} · ${i.at}`)
+            .join(
+              "\n",
+            )}\n原因排除后，输入 \`/ducha 设置 投递 重发 编号\` 或 \`/ducha 设置 投递 重发 全部\` 重新投递。${
+            p.waiting ? `另有 ${p.waiting} 条正在排队投递。` : ""
+          }`,
+    resent: (p: { count: number }) => `已重新投递 ${p.count} 条消息，将按原顺序送达。`,
     blockedDm: (p: { channelId: string; code: string }) =>
       `:warning: ducha 无法在 ${channel(p.channelId)} 发消息（${p.code}），你交办的督办事项卡片暂时发不出去。请在该频道输入 \`/invite @ducha\`，邀请后会自动补发，不会丢失。`,
     blockedSupervision: (p: { channelId: string; code: string }) =>
@@ -492,6 +507,9 @@ export const zhCN = {
       text: "消息",
       "delivery.problem": "投递问题提示",
     } as Record<string, string>,
+    authRestored: (p: { code: string; since: string; until: string }) =>
+      `:warning: Slack 自 ${p.since} 起拒绝了 ducha 的令牌（${p.code}），其间消息投递暂停；${p.until} 令牌恢复有效，积压的卡片、通知和汇总已按原顺序补发，没有丢失。` +
+      "如果令牌不是有意更换的，请检查谁改动了本应用的安装。",
     missingScope: (p: { scope: string; what: string }) =>
       `:no_entry: ducha 缺少 Slack 权限 \`${p.scope}\`，${p.what}发不出去（Slack 返回 missing_scope），这条已放弃。` +
       `请管理员在 https://api.slack.com/apps 打开本应用，用 ducha 自带的 manifest.yml 更新应用配置（App Manifest）后重新安装到工作区（Reinstall to Workspace），授予 \`${p.scope}\`。授予之后同类消息恢复正常。`,
@@ -722,6 +740,7 @@ export const zhCN = {
       settingsHoliday: `${usage.settingsHoliday}`,
       settingsImport: "`/ducha 设置 日历 导入 [通知全文]` — 导入国务院办公厅的年度节假日安排",
       settingsSummary: `${usage.settingsSummary}`,
+      settingsDelivery: `${usage.settingsDelivery}`,
     } as Record<import("./words.js").HelpLine, string>,
     english: (p: { words: string }) => `英文子命令同样可用：${p.words}。`,
   },
@@ -901,6 +920,16 @@ export const zhCN = {
           : `以下 ${p.lines.length} 行读不准（日期、星期或天数对不上），整份通知未导入，日历未作改动：\n${p.lines.map((l) => `> ${esc(l)}`).join("\n")}\n请核对后重新粘贴，或用 \`/ducha 设置 日历 日期 休|班\` 逐日设置。`,
     internal: (p: ErrorParams["internal"]) =>
       `抱歉，处理时出错了，请稍后再试。如仍有问题请联系管理员（错误编号 ${p.ref}）。`,
+    database: (p: ErrorParams["database"]) =>
+      `${
+        {
+          full: "数据库所在磁盘已满",
+          corrupt: "数据库文件已损坏",
+          busy: "数据库正忙",
+          readonly: "数据库当前只读",
+          unavailable: "数据库暂时无法访问",
+        }[p.kind]
+      }，本次操作没有保存，请稍后再试。已记录并报告管理员（错误编号 ${p.ref}）。`,
   },
 
   /** Why ducha did not start, in words for whoever runs it. */

@@ -75,3 +75,29 @@ export async function oweProblemNotices(
   await tx.outbox.enqueueAll(owed);
   return prefix;
 }
+
+/**
+ * Slack refused the bot's token for a while (revoked, then put right) and delivery paused;
+ * it works again. The supervision channel and every admin are told once per outage: when it
+ * began and ended, and that what was owed has gone out since, in order.
+ */
+export async function oweAuthRestored(
+  deps: Pick<ServiceDeps, "envAdmins">,
+  tx: Repositories,
+  outage: { code: string; since: Date; until: Date },
+): Promise<void> {
+  const settings = readSettings(await tx.settings.all());
+  const recipients = new Set<string>(await listAdmins(deps, tx));
+  if (settings.supervisionChannel) recipients.add(settings.supervisionChannel);
+  const cause = `problem:${outage.code}:${outage.since.toISOString()}:`;
+  await tx.outbox.enqueueAll(
+    [...recipients].map((to) =>
+      owe.deliveryProblem(cause, to, {
+        code: outage.code,
+        failedKind: "text",
+        since: outage.since.toISOString(),
+        until: outage.until.toISOString(),
+      }),
+    ),
+  );
+}

@@ -1,15 +1,60 @@
+import type { Logger } from "../logger.js";
+import type { DatabaseProblemKind } from "../store/problems.js";
+import type { Store } from "../store/store.js";
 import type { ServiceDeps } from "./ports.js";
 
 /** A health check answers fast or says the database is not answering. */
 const DB_PING_TIMEOUT_MS = 2_000;
 
-/** What `/healthz` reports. */
+/** What `/healthz` reports: the database works, or what is wrong with it (and the driver's code). */
 export interface Health {
   ok: boolean;
-  db: "ok" | "unavailable";
+  db: "ok" | DatabaseProblemKind;
+  reason?: string;
 }
 
+/**
+ * Reads, and after a failure also writes: a full disk still lets the database be read, and
+ * the office must not be told all is well while nothing it sends can be kept.
+ */
 export async function checkHealth(deps: Pick<ServiceDeps, "store">): Promise<Health> {
   const dbOk = await deps.store.ping(DB_PING_TIMEOUT_MS);
-  return { ok: dbOk, db: dbOk ? "ok" : "unavailable" };
+  if (!dbOk) return { ok: false, db: "unavailable" };
+  const problem = deps.store.problem() ? await deps.store.recheck().catch(() => deps.store.problem()) : null;
+  if (problem) return { ok: false, db: problem.kind, reason: problem.code };
+  return { ok: true, db: "ok" };
+}
+
+/** How often a database in trouble is looked at again, so service resumes by itself. */
+const RECHECK_MS = 2_000;
+
+/**
+ * Says in the log when the database goes wrong (a full disk, a damaged file) and when it works
+ * again, looking again every two seconds while it is in trouble: nothing waits for /healthz.
+ */
+export function watchDatabase(store: Store, logger: Logger): { start(): void; stop(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  let told: string | null = null;
+  const tick = async () => {
+    const problem = store.problem() ? await store.recheck().catch(() => store.problem()) : null;
+    const now = problem ? `${problem.kind}:${problem.code}` : null;
+    if (now && now !== told) {
+      logger.error(
+        { problem },
+        "the database cannot do its work: people are told to try again later, /healthz answers 503",
+      );
+    } else if (!now && told) {
+      logger.info({ was: told }, "the database works again");
+    }
+    told = now;
+  };
+  return {
+    start() {
+      timer = setInterval(() => void tick(), RECHECK_MS);
+      timer.unref();
+    },
+    stop() {
+      clearInterval(timer);
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import type { DeliveryStatus, OutboxEntry } from "../domain/outbox.js";
-import { oweProblemNotices } from "./delivery.js";
+import { oweAuthRestored, oweProblemNotices } from "./delivery.js";
 import type { ServiceDeps } from "./ports.js";
 
 /**
@@ -8,16 +8,18 @@ import type { ServiceDeps } from "./ports.js";
  * is one short transaction.
  */
 export interface OutboxPort {
-  /** Sends left "sending" by a process that died are due again, to be looked for before resending. */
-  recoverStale(olderThan: Date, slow: { kinds: readonly string[]; olderThan: Date }): Promise<number>;
+  /** Sends whose claim ran out (their process died) are due again, to be looked for before resending. */
+  recoverExpired(now: Date, legacyMs: number): Promise<number>;
   /** The causes of delivery problems told about and not mended (the notices' key prefixes). */
   toldCauses(): Promise<string[]>;
   /** The oldest waiting message of each lane, when it is due. */
   dueHeads(now: Date, limit: number): Promise<OutboxEntry[]>;
   /** The earliest moment a waiting message is due (held ones wait for a person, not for time). */
   nextDueAt(): Promise<Date | null>;
-  /** Takes a message for sending; false when another worker took it first. */
-  claim(id: number, now: Date): Promise<boolean>;
+  /** Takes a message for sending until `leaseUntil`; false when another worker took it first. */
+  claim(id: number, now: Date, leaseUntil: Date): Promise<boolean>;
+  /** The send is still under way; false when the claim was lost (taken over by another worker). */
+  renewLease(id: number, attemptAt: Date, until: Date): Promise<boolean>;
   /** Done, unless it was owed again meanwhile (a newer update). */
   sent(id: number, attemptAt: Date, now: Date, resultTs?: string): Promise<void>;
   /** Try again at `at`, saying what the attempt came to. */
@@ -39,6 +41,8 @@ export interface OutboxPort {
     failure: { code: string },
     options: { durable: boolean; retryAt: Date; firstTime: boolean },
   ): Promise<string | null>;
+  /** Slack took the token again after refusing it: the admins and supervision are told, once per outage. */
+  authRestored(outage: { code: string; since: Date; until: Date }): Promise<void>;
   /** The causes mended: their notices are forgotten, so a new occurrence is told again. */
   forgetCauses(prefixes: readonly string[]): Promise<void>;
 }
@@ -46,11 +50,13 @@ export interface OutboxPort {
 export function createOutboxPort(deps: ServiceDeps): OutboxPort {
   const { store } = deps;
   return {
-    recoverStale: (olderThan, slow) => store.transaction((tx) => tx.outbox.recoverStale(olderThan, slow)),
+    recoverExpired: (now, legacyMs) => store.transaction((tx) => tx.outbox.recoverExpired(now, legacyMs)),
     toldCauses: () => store.read((tx) => tx.outbox.problemPrefixes()),
     dueHeads: (now, limit) => store.read((tx) => tx.outbox.dueHeads(now, limit)),
     nextDueAt: () => store.read((tx) => tx.outbox.nextDueAt()),
-    claim: (id, now) => store.transaction((tx) => tx.outbox.claim(id, now)),
+    claim: (id, now, leaseUntil) => store.transaction((tx) => tx.outbox.claim(id, now, leaseUntil)),
+    renewLease: (id, attemptAt, until) =>
+      store.transaction((tx) => tx.outbox.renewLease(id, attemptAt, until)),
     sent: (id, attemptAt, now, resultTs) =>
       store.transaction((tx) => tx.outbox.markSent(id, attemptAt, now, resultTs)),
     retry: (id, at, outcome) => store.transaction((tx) => tx.outbox.retryAt(id, at, outcome)),
@@ -87,6 +93,7 @@ export function createOutboxPort(deps: ServiceDeps): OutboxPort {
           requestedBy: entry.requestedBy,
         });
       }),
+    authRestored: (outage) => store.transaction((tx) => oweAuthRestored(deps, tx, outage)),
     forgetCauses: (prefixes) =>
       store.transaction(async (tx) => {
         for (const prefix of prefixes) await tx.outbox.forgetNotices(prefix);

@@ -17,6 +17,7 @@ export type BotScope =
   | "groups:read"
   | "channels:history"
   | "groups:history"
+  | "im:history"
   | "im:write"
   | "files:write"
   | "users:read"
@@ -39,14 +40,17 @@ export const WEB_API_METHODS = {
     why: "checking a department's channel before relying on it",
   },
   "conversations.history": {
-    scopes: ["channels:history", "groups:history"],
-    why: "finding a message whose delivery was ambiguous (by its metadata)",
+    scopes: ["channels:history", "groups:history", "im:history"],
+    why: "finding a message (a confidential DM, a shared ledger) whose delivery was ambiguous, by its metadata",
   },
   "conversations.replies": {
     scopes: ["channels:history", "groups:history"],
     why: "finding a thread reply whose delivery was ambiguous",
   },
-  "conversations.open": { scopes: ["im:write"], why: "the DM a ledger file is shared in" },
+  "conversations.open": {
+    scopes: ["im:write"],
+    why: "the DM a ledger file is shared in, and a DM looked for after an ambiguous send",
+  },
   "users.info": { scopes: ["users:read"], why: "people's names in the ledger" },
   "views.open": { scopes: [], why: "modals" },
   "views.push": { scopes: [], why: "modals on top of modals" },

@@ -3,6 +3,7 @@ import type { AnyMiddlewareArgs, Middleware } from "@slack/bolt";
 import { isAppError } from "../domain/errors.js";
 import type { Messages } from "../i18n/index.js";
 import type { Logger } from "../logger.js";
+import { databaseProblem } from "../store/problems.js";
 import type { Inflight } from "./inflight.js";
 
 /** The words a person sees for an error: an AppError in their language, anything else as "internal" with a reference. */
@@ -12,6 +13,8 @@ export function describeError(error: unknown, m: Messages): { text: string; ref?
     return { text: render(error.params) };
   }
   const ref = crypto.randomBytes(4).toString("hex");
+  const problem = databaseProblem(error);
+  if (problem) return { text: m.errors.database({ kind: problem.kind, ref }), ref };
   return { text: m.errors.internal({ ref }), ref };
 }
 

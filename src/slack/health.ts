@@ -5,7 +5,11 @@ import type { Health } from "../services/health.js";
 export function healthHandler(check: () => Promise<Health>) {
   return async (_req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const health = await check();
-    const body = JSON.stringify({ status: health.ok ? "ok" : "error", db: health.db });
+    const body = JSON.stringify({
+      status: health.ok ? "ok" : "error",
+      db: health.db,
+      ...(health.reason ? { reason: health.reason } : {}),
+    });
     res.writeHead(health.ok ? 200 : 503, { "Content-Type": "application/json", "Cache-Control": "no-store" });
     res.end(body);
   };

@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { Clock } from "../domain/clock.js";
 import type { Logger } from "../logger.js";
 import type { InboxEntry, InboxPort } from "../services/intake.js";
+import { isDatabaseError } from "../store/problems.js";
 import type { SlackDeps } from "./deps.js";
 import { handleAppHomeOpened } from "./events/app-home.js";
 import { handleMessageEvent } from "./events/message.js";
@@ -239,12 +240,6 @@ export const DEFAULT_INBOX_OPTIONS: InboxOptions = {
   maxBuggyAttempts: 3,
   pollMs: 1_000,
 };
-
-/** An error from the database (busy, full, away): the work will succeed once it is back. */
-export function isDatabaseError(error: unknown): boolean {
-  const name = (error as { name?: unknown } | null)?.name;
-  return typeof name === "string" && (name.startsWith("PrismaClient") || name === "DriverAdapterError");
-}
 
 /**
  * Processes the inbox in order, one event at a time: a thread reply, an edit, a deletion, App

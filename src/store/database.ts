@@ -1,6 +1,6 @@
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "../generated/prisma/client.js";
 import { migrateSqlite } from "./migrate.js";
+import { GuardedSqliteAdapterFactory } from "./sqlite-adapter.js";
 
 export type { PrismaClient };
 /** The client inside an interactive transaction. */
@@ -20,6 +20,10 @@ export interface Database {
   readonly file: string;
   /** True when the database answers a query within the time given. */
   ping(timeoutMs: number): Promise<boolean>;
+  /** Damage SQLite's `PRAGMA quick_check` finds (its first lines), or null when the file is sound. */
+  quickCheck(): Promise<string | null>;
+  /** True when a small write goes through (the disk has room, the file can be written). */
+  probeWrite(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -37,7 +41,7 @@ export async function openDatabase(url: string, options: { busyTimeoutMs?: numbe
   const busyTimeoutMs = options.busyTimeoutMs ?? BUSY_TIMEOUT_MS;
   migrateSqlite(file);
   const client = new PrismaClient({
-    adapter: new PrismaBetterSQLite3({ url: `file:${file}`, timeout: busyTimeoutMs }),
+    adapter: new GuardedSqliteAdapterFactory({ url: `file:${file}`, timeout: busyTimeoutMs }),
     transactionOptions: { maxWait: 10_000, timeout: 20_000 },
   });
   await client.$connect();
@@ -58,6 +62,26 @@ export async function openDatabase(url: string, options: { busyTimeoutMs?: numbe
         return await Promise.race([query, timeout]);
       } finally {
         clearTimeout(timer);
+      }
+    },
+    async quickCheck() {
+      const rows = await client.$queryRawUnsafe<{ quick_check: string }[]>("PRAGMA quick_check(5)");
+      const lines = rows.map((r) => Object.values(r)[0]).map(String);
+      return lines.length === 1 && lines[0] === "ok" ? null : lines.join("; ").slice(0, 500);
+    },
+    async probeWrite() {
+      try {
+        // A counter no one reads: each probe adds one, so the write reaches the file.
+        await client.$transaction([
+          client.counter.upsert({
+            where: { name: "health.probe" },
+            create: { name: "health.probe", value: 1 },
+            update: { value: { increment: 1 } },
+          }),
+        ]);
+        return true;
+      } catch {
+        return false;
       }
     },
     async close() {

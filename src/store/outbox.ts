@@ -164,10 +164,19 @@ export class OutboxRepository {
   }
 
   /** Takes a message for sending; false when another worker took it first. */
-  async claim(id: number, now: Date): Promise<boolean> {
+  async claim(id: number, now: Date, leaseUntil: Date): Promise<boolean> {
     const { count } = await this.db.outboxMessage.updateMany({
       where: { id, state: "pending" },
-      data: { state: "sending", lastAttemptAt: now, attempts: { increment: 1 } },
+      data: { state: "sending", lastAttemptAt: now, leaseUntil, attempts: { increment: 1 } },
+    });
+    return count === 1;
+  }
+
+  /** The send claimed at `attemptAt` is still under way: its lease runs until `until`. */
+  async renewLease(id: number, attemptAt: Date, until: Date): Promise<boolean> {
+    const { count } = await this.db.outboxMessage.updateMany({
+      where: { id, state: "sending", lastAttemptAt: attemptAt },
+      data: { leaseUntil: until },
     });
     return count === 1;
   }
@@ -206,17 +215,47 @@ export class OutboxRepository {
     await this.db.outboxMessage.update({ where: { id }, data: { state: "dead", status, lastError: error } });
   }
 
-  /** Messages left "sending" by a process that died mid-send go back to waiting, to be looked for before resending. */
-  async recoverStale(olderThan: Date, slow?: { kinds: readonly string[]; olderThan: Date }): Promise<number> {
+  /**
+   * Messages whose claim ran out (the process sending them died, or stopped answering) go back
+   * to waiting, marked to be looked for in Slack before they are sent again. Claims from before
+   * leases (none recorded) run out `legacyMs` after their attempt.
+   */
+  async recoverExpired(now: Date, legacyMs: number): Promise<number> {
     const { count } = await this.db.outboxMessage.updateMany({
       where: {
         state: "sending",
         OR: [
-          { lastAttemptAt: { lt: olderThan }, kind: { notIn: [...(slow?.kinds ?? [])] } },
-          ...(slow ? [{ lastAttemptAt: { lt: slow.olderThan }, kind: { in: [...slow.kinds] } }] : []),
+          { leaseUntil: { lt: now } },
+          { leaseUntil: null, lastAttemptAt: { lt: new Date(now.getTime() - legacyMs) } },
         ],
       },
-      data: { state: "pending", status: "ambiguous", lastError: "stale" },
+      data: { state: "pending", status: "ambiguous", lastError: "lease expired", leaseUntil: null },
+    });
+    return count;
+  }
+
+  /** Messages given up on, newest first: what an admin may look at and send again. */
+  async dead(limit: number): Promise<OutboxEntry[]> {
+    const rows = await this.db.outboxMessage.findMany({
+      where: { state: "dead" },
+      orderBy: { id: "desc" },
+      take: limit,
+    });
+    return rows.map(toEntry);
+  }
+
+  /** Sends given-up messages again (all of them when `ids` is null), from the start; returns how many. */
+  async revive(ids: readonly number[] | null, now: Date): Promise<number> {
+    const { count } = await this.db.outboxMessage.updateMany({
+      where: { state: "dead", ...(ids ? { id: { in: [...ids] } } : {}) },
+      data: {
+        state: "pending",
+        status: null,
+        attempts: 0,
+        nextAttemptAt: now,
+        lastError: null,
+        leaseUntil: null,
+      },
     });
     return count;
   }

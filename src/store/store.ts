@@ -9,6 +9,7 @@ import { InboxRepository } from "./inbox.js";
 import { JobRunRepository } from "./job-runs.js";
 import { LedgerRepository } from "./ledger.js";
 import { OutboxRepository } from "./outbox.js";
+import { type DatabaseProblem, databaseProblem } from "./problems.js";
 import { ReportRepository } from "./reports.js";
 import { RoleRepository } from "./roles.js";
 import { SettingRepository } from "./settings.js";
@@ -53,6 +54,19 @@ export interface Store {
   read<T>(work: (tx: Repositories) => Promise<T>, timeoutMs?: number): Promise<T>;
   /** True when the database answers within the time given. */
   ping(timeoutMs: number): Promise<boolean>;
+  /**
+   * What is wrong with the database now, or null: the last failure of a transaction (a full
+   * disk, a damaged file, a database away) until a write goes through again, or the damage
+   * `PRAGMA quick_check` found at start until a check finds none.
+   */
+  problem(): DatabaseProblem | null;
+  /**
+   * Looks again after a problem: a small write (and, after damage, a quick check). Clears the
+   * problem when the database works again; returns what is still wrong.
+   */
+  recheck(): Promise<DatabaseProblem | null>;
+  /** SQLite's `PRAGMA quick_check`: the damage found (then also the store's problem), or null. */
+  quickCheck(): Promise<string | null>;
   close(): Promise<void>;
 }
 
@@ -111,8 +125,20 @@ export function isRetryable(error: unknown): boolean {
   );
 }
 
-export function createStore(database: Database): Store {
+export function createStore(
+  database: Database,
+  options: {
+    initialProblem?: DatabaseProblem | null;
+    onProblem?: (problem: DatabaseProblem | null) => void;
+  } = {},
+): Store {
   const client: PrismaClient = database.client;
+  let problem: DatabaseProblem | null = options.initialProblem ?? null;
+  const setProblem = (next: DatabaseProblem | null) => {
+    const changed = (problem?.kind ?? null) !== (next?.kind ?? null);
+    problem = next;
+    if (changed) options.onProblem?.(next);
+  };
   const transaction = async <T>(work: (tx: Repositories) => Promise<T>, timeoutMs?: number): Promise<T> => {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -121,6 +147,9 @@ export function createStore(database: Database): Store {
           timeoutMs ? { timeout: timeoutMs, maxWait: timeoutMs } : undefined,
         );
       } catch (error) {
+        const found = databaseProblem(error);
+        // A busy database is retried below; anything else (full, damaged, away) is remembered.
+        if (found && found.kind !== "busy" && problem?.kind !== "corrupt") setProblem(found);
         if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
         const backoff = Math.min(1_000, 10 * 2 ** attempt);
         await new Promise((resolve) => setTimeout(resolve, backoff / 2 + Math.random() * backoff));
@@ -131,6 +160,21 @@ export function createStore(database: Database): Store {
     transaction,
     read: transaction,
     ping: (timeoutMs) => database.ping(timeoutMs),
+    problem: () => problem,
+    async recheck() {
+      if (!problem) return null;
+      if (problem.kind === "corrupt") {
+        const damage = await database.quickCheck().catch(() => "unreadable");
+        if (damage) return problem;
+      }
+      if (await database.probeWrite()) setProblem(null);
+      return problem;
+    },
+    async quickCheck() {
+      const damage = await database.quickCheck();
+      if (damage) setProblem({ kind: "corrupt", code: "SQLITE_CORRUPT" });
+      return damage;
+    },
     close: () => database.close(),
   };
 }

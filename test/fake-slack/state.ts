@@ -50,6 +50,18 @@ export abstract class SlackState {
   protected readonly echoBotMessages: boolean;
   protected readonly triggerLifetimeMs: number;
   protected grantedScopes: Set<string>;
+  /** A workspace admin revoked the bot token: every call with it answers token_revoked. */
+  protected tokenRevoked = false;
+
+  /** The bot token stops working (an admin revoked it, the app was uninstalled). */
+  revokeToken(): void {
+    this.tokenRevoked = true;
+  }
+
+  /** The token works again (reinstalled, the same token restored). */
+  restoreToken(): void {
+    this.tokenRevoked = false;
+  }
 
   constructor(options: FakeSlackOptions = {}) {
     this.botToken = options.botToken ?? "xoxb-fake-bot-token";

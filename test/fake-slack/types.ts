@@ -133,6 +133,8 @@ export interface FailureRule {
   /** Do what was asked, then answer with the error status: the client cannot know it worked. */
   afterProcessing?: boolean;
   times?: number;
+  /** Only calls whose arguments this accepts (a DM to a person, a given channel). */
+  when?: (args: Json) => boolean;
 }
 
 export type InputValue = string | string[] | number | null;

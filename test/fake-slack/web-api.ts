@@ -37,7 +37,7 @@ export abstract class SlackWebApi extends SlackState {
     const token =
       bearer(req.headers.authorization) ?? (typeof args.token === "string" ? args.token : undefined);
     const at = this.clockNow();
-    const rule = this.takeFailure(method);
+    const rule = this.takeFailure(method, args);
     if (rule?.afterProcessing) {
       // Slack did the work, but the answer is lost on the way back (a timeout, a proxy's 502).
       const handler = this.methods[method];
@@ -74,6 +74,8 @@ export abstract class SlackWebApi extends SlackState {
       result = { ok: false, error: "not_authed" };
     } else if (token !== this.botToken) {
       result = { ok: false, error: "invalid_auth" };
+    } else if (this.tokenRevoked) {
+      result = { ok: false, error: "token_revoked" };
     } else {
       const handler = this.methods[method];
       const needed = scopeNeeded(method, this.conversationType(args));
@@ -108,8 +110,10 @@ export abstract class SlackWebApi extends SlackState {
     return "public";
   }
 
-  protected takeFailure(method: string): FailureRule | undefined {
-    const index = this.failures.findIndex((rule) => rule.method === undefined || rule.method === method);
+  protected takeFailure(method: string, args: Json): FailureRule | undefined {
+    const index = this.failures.findIndex(
+      (rule) => (rule.method === undefined || rule.method === method) && (rule.when?.(args) ?? true),
+    );
     const rule = this.failures[index];
     if (!rule) return undefined;
     rule.times -= 1;

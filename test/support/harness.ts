@@ -170,6 +170,7 @@ export const TEST_OUTBOX: Partial<OutboxOptions> = {
   maxBlockedRetryMs: 60,
   waitForCardMs: 2_000,
   dependencyWaitMs: 10,
+  leaseMs: 1_000,
 };
 
 /** The text of a message or ephemeral reply, blocks included, for assertions. */

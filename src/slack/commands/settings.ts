@@ -1,7 +1,8 @@
 import { AppError } from "../../domain/errors.js";
-import { isLocalDate } from "../../domain/time.js";
+import { formatDate, isLocalDate } from "../../domain/time.js";
 import { is, jobOf, thresholdOf } from "../../i18n/words.js";
 import { importHolidayNotice } from "../../services/calendar.js";
+import { deliveryOverview, resendDead } from "../../services/delivery-admin.js";
 import {
   setCalendarDay,
   setCatchUpHours,
@@ -61,6 +62,35 @@ async function calendarImport(ctx: CommandContext) {
   return textReply(importedText(ctx.deps.messages, imported));
 }
 
+/** `设置 投递`: messages given up on; `设置 投递 重发 12 15|全部`: send them again. */
+async function delivery(ctx: CommandContext, args: string[]) {
+  const m = ctx.deps.messages;
+  const [verb, ...rest] = args;
+  if (verb === undefined) {
+    const { dead, counts } = await deliveryOverview(ctx.deps, ctx.userId);
+    const at = (d: Date) => formatDate(d, ctx.deps.timeZone, ctx.deps.locale, ctx.deps.clock.now(), true);
+    return textReply(
+      m.outbox.deadList({
+        items: dead.map((e) => ({
+          id: e.id,
+          what: m.outbox.kindName[e.message.kind] ?? m.outbox.kindName.text ?? "",
+          target: /^[CG]/.test(e.lane) ? `<#${e.lane}>` : /^[UW]/.test(e.lane) ? `<@${e.lane}>` : e.lane,
+          error: e.lastError ?? "",
+          at: at(e.lastAttemptAt ?? e.createdAt),
+        })),
+        waiting: (counts.pending ?? 0) + (counts.sending ?? 0),
+      }),
+    );
+  }
+  const all = rest.length === 1 && is(rest[0], "all");
+  const ids = rest.map((r) => r.replace(/^#/, ""));
+  if (!is(verb, "resend") || rest.length === 0 || (!all && !ids.every((r) => /^\d{1,9}$/.test(r)))) {
+    throw new AppError("usage", { usage: "settingsDelivery" });
+  }
+  const count = await resendDead(ctx.deps, { actor: ctx.userId, ids: all ? null : ids.map(Number) });
+  return textReply(m.outbox.resent({ count }));
+}
+
 async function calendar(ctx: CommandContext, args: string[]) {
   if (is(args[0], "import")) return calendarImport(ctx);
   const [date, kindWord, ...rest] = args;
@@ -118,6 +148,7 @@ export const settings: Subcommand = async (ctx) => {
     await setJobTimeZone(ctx.deps, { actor: ctx.userId, timeZone: zone });
     return textReply(m.settings.changed({ what: m.settings.jobTimeZone, value: zone }));
   }
+  if (is(which, "delivery")) return delivery(ctx, args);
   if (is(which, "catchup")) {
     const [hours, ...rest] = args;
     if (hours === undefined || rest.length || !/^\d+$/.test(hours))

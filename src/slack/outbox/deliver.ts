@@ -66,16 +66,25 @@ async function permalink(web: WebClient, channel: string, ts: string): Promise<s
 /**
  * After an attempt whose outcome is unknown (a timeout, a 5xx, a process that died mid-send),
  * the message may already be in Slack: look for it by the key in its metadata before posting
- * again, so nothing is sent twice. Direct messages cannot be searched (no im:history).
+ * again, so nothing is sent twice. A DM (addressed to a person) is looked for in the bot's
+ * conversation with them (im:history), so a confidential DM is not sent twice either.
  */
 async function findPosted(web: WebClient, channel: string, key: string, threadTs?: string) {
-  if (/^[UW]/.test(channel)) return null;
+  const where = /^[UW]/.test(channel)
+    ? ((await web.conversations.open({ users: channel })).channel?.id ?? channel)
+    : channel;
   const found = threadTs
-    ? (await web.conversations.replies({ channel, ts: threadTs, include_all_metadata: true, limit: 200 }))
-        .messages
-    : (await web.conversations.history({ channel, include_all_metadata: true, limit: 100 })).messages;
+    ? (
+        await web.conversations.replies({
+          channel: where,
+          ts: threadTs,
+          include_all_metadata: true,
+          limit: 200,
+        })
+      ).messages
+    : (await web.conversations.history({ channel: where, include_all_metadata: true, limit: 100 })).messages;
   const mine = found?.find((m) => (m.metadata?.event_payload as { key?: unknown } | undefined)?.key === key);
-  return mine?.ts ? { ts: mine.ts, channel } : null;
+  return mine?.ts ? { ts: mine.ts, channel: where } : null;
 }
 
 async function post(ctx: DeliveryContext, channel: string, reply: Reply, key: string, threadTs?: string) {

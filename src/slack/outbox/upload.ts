@@ -42,9 +42,8 @@ async function conversationFor(web: WebClient, target: string): Promise<string> 
   return id;
 }
 
-/** A file with this name already shared in the channel (after an attempt whose outcome is unknown). */
+/** A file with this name already shared in the channel or DM (after an attempt whose outcome is unknown). */
 async function alreadyShared(web: WebClient, channel: string, filename: string): Promise<boolean> {
-  if (!channel.startsWith("C") && !channel.startsWith("G")) return false;
   const history = await web.conversations.history({ channel, limit: 100 });
   return (history.messages ?? []).some((m) => (m.files ?? []).some((f) => f.name === filename));
 }

@@ -25,16 +25,21 @@ export interface OutboxOptions {
   /** First wait while the bot cannot post in a channel (not invited); doubles each time. */
   blockedRetryMs: number;
   maxBlockedRetryMs: number;
+  /** First pause of all delivery after Slack refused the token; doubles while it goes on. */
+  authPauseMs: number;
+  maxAuthPauseMs: number;
   /** Transient failures before a message is given up. */
   maxAttempts: number;
   /** How long a notice waits for its card before it goes without the link. */
   waitForCardMs: number;
   /** How often a message that waits for another (a notice for its card) looks again. */
   dependencyWaitMs: number;
-  /** A message "sending" longer than this was left by a process that died. */
-  staleSendingMs: number;
-  /** The same for a ledger upload, which builds a file first and may take minutes. */
-  staleUploadMs: number;
+  /**
+   * A claim on a message lasts this long and is renewed every third of it while the send is
+   * under way (a ledger upload may take minutes); once it runs out, the process that claimed it
+   * is taken for dead and any worker takes the message over, looking for it in Slack first.
+   */
+  leaseMs: number;
   concurrency: number;
 }
 
@@ -46,11 +51,12 @@ export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
   maxBackoffMs: 5 * 60_000,
   blockedRetryMs: 60_000,
   maxBlockedRetryMs: 30 * 60_000,
+  authPauseMs: 15_000,
+  maxAuthPauseMs: 5 * 60_000,
   maxAttempts: 12,
   waitForCardMs: 10 * 60_000,
   dependencyWaitMs: 1_000,
-  staleSendingMs: 2 * 60_000,
-  staleUploadMs: 30 * 60_000,
+  leaseMs: 30_000,
   concurrency: 4,
 };
 
@@ -74,10 +80,20 @@ export interface OutboxWorkerDeps {
 
 type Failure =
   | { kind: "rate"; retryAfterMs: number }
+  | { kind: "auth"; code: string }
   | { kind: "blocked"; code: string }
   | { kind: "gone"; code: string }
   | { kind: "transient"; code: string }
   | { kind: "permanent"; code: string; needed?: string };
+
+/** Claims recorded before leases existed run out this long after their attempt. */
+const LEGACY_CLAIM_MS = 2 * 60_000;
+
+/**
+ * Slack refuses the token itself (revoked, expired, the workspace's admin paused the app):
+ * nothing can be sent until someone puts it right, and then everything owed must go.
+ */
+const AUTH = new Set(["invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"]);
 
 /** The bot is not in the channel: durable messages wait for an invitation. */
 const BLOCKED = new Set(["not_in_channel"]);
@@ -111,6 +127,7 @@ export function classify(error: unknown): Failure {
   if (e.code === ErrorCode.PlatformError) {
     const code = e.data?.error ?? "unknown_error";
     if (code === "ratelimited") return { kind: "rate", retryAfterMs: 1000 };
+    if (AUTH.has(code)) return { kind: "auth", code };
     if (BLOCKED.has(code)) return { kind: "blocked", code };
     if (GONE.has(code)) return { kind: "gone", code };
     if (TRANSIENT.has(code)) return { kind: "transient", code };
@@ -142,6 +159,8 @@ export class OutboxWorker {
   #again = false;
   #stopped = true;
   #pausedUntil = 0;
+  /** Slack refuses the token: since when, with which code, how many pauses so far. */
+  #authOutage: { since: Date; code: string; pauses: number } | undefined;
   readonly #laneLastSent = new Map<string, number>();
   readonly #firstSeen = new Map<number, number>();
   /** Prefixes of the keys of problems told about and not yet mended (loaded at start). */
@@ -154,17 +173,27 @@ export class OutboxWorker {
 
   async start(): Promise<void> {
     this.#stopped = false;
-    const now = this.#deps.clock.now().getTime();
-    const stale = new Date(now - this.#options.staleSendingMs);
-    const slow = { kinds: ["ledger.upload"], olderThan: new Date(now - this.#options.staleUploadMs) };
-    const recovered = await this.#deps.outbox.recoverStale(stale, slow);
+    await this.#takeOverExpired(true);
+    for (const prefix of await this.#deps.outbox.toldCauses()) this.#told.add(prefix);
+    this.kick();
+  }
+
+  #lastTakeOver = 0;
+
+  /**
+   * Takes over messages whose claim ran out: at start, and every half lease after, in every
+   * worker — a restarted process and a surviving replica alike.
+   */
+  async #takeOverExpired(force = false): Promise<void> {
+    const now = this.#deps.clock.now();
+    if (!force && now.getTime() - this.#lastTakeOver < this.#options.leaseMs / 2) return;
+    this.#lastTakeOver = now.getTime();
+    const recovered = await this.#deps.outbox.recoverExpired(now, LEGACY_CLAIM_MS);
     if (recovered)
       this.#deps.logger.warn(
         { recovered },
-        "outbox: messages left sending by a stopped process are due again",
+        "outbox: messages whose sender stopped (its claim ran out) are due again, to be looked for in Slack first",
       );
-    for (const prefix of await this.#deps.outbox.toldCauses()) this.#told.add(prefix);
-    this.kick();
   }
 
   /**
@@ -181,6 +210,19 @@ export class OutboxWorker {
     if (mended.length === 0) return;
     await this.#deps.outbox.forgetCauses(mended);
     for (const prefix of mended) this.#told.delete(prefix);
+  }
+
+  /** A send went through after Slack refused the token: the outage is over, and people are told. */
+  async #authWorksAgain(now: Date): Promise<void> {
+    const outage = this.#authOutage;
+    if (!outage) return;
+    this.#authOutage = undefined;
+    this.#deps.logger.info(
+      { code: outage.code, since: outage.since, pausedMs: now.getTime() - outage.since.getTime() },
+      "outbox: Slack takes the token again; what was owed goes out in order",
+    );
+    await this.#deps.outbox.authRestored({ code: outage.code, since: outage.since, until: now });
+    this.kick();
   }
 
   async stop(): Promise<void> {
@@ -253,6 +295,7 @@ export class OutboxWorker {
     const now = this.#deps.clock.now();
     const nowMs = now.getTime();
     if (nowMs < this.#pausedUntil) return { processed: 0, wakeInMs: this.#pausedUntil - nowMs };
+    await this.#takeOverExpired();
     const heads = await this.#deps.outbox.dueHeads(now, 100);
     let wakeInMs: number | null = null;
     const wake = (ms: number) => {
@@ -288,9 +331,16 @@ export class OutboxWorker {
   async #process(entry: OutboxEntry): Promise<boolean> {
     const { outbox, logger } = this.#deps;
     const attemptAt = this.#deps.clock.now();
-    const claimed = await outbox.claim(entry.id, attemptAt);
+    const lease = () => new Date(this.#deps.clock.now().getTime() + this.#options.leaseMs);
+    const claimed = await outbox.claim(entry.id, attemptAt, lease());
     if (!claimed) return false;
     const attempts = entry.attempts + 1;
+    const heartbeat = setInterval(() => {
+      outbox.renewLease(entry.id, attemptAt, lease()).catch((error: unknown) => {
+        logger.warn({ err: error, key: entry.key }, "outbox: could not renew a claim");
+      });
+    }, this.#options.leaseMs / 3);
+    heartbeat.unref();
     try {
       const render = await this.#deps.renderContext();
       const result = await deliver(entry, {
@@ -318,11 +368,14 @@ export class OutboxWorker {
       if (result.outcome === "sent") {
         this.#laneLastSent.set(entry.lane, now.getTime());
         await this.#forgetMendedProblems(entry);
+        await this.#authWorksAgain(now);
       } else logger.debug({ key: entry.key, why: result.why }, "outbox: nothing left to send");
       return true;
     } catch (error) {
       await this.#failed(entry, attempts, attemptAt, error);
       return false;
+    } finally {
+      clearInterval(heartbeat);
     }
   }
 
@@ -338,6 +391,28 @@ export class OutboxWorker {
         await outbox.retry(entry.id, at(failure.retryAfterMs), {
           status: "ratelimited",
           error: "ratelimited",
+          countAttempt: false,
+        });
+        return;
+      }
+      case "auth": {
+        // Nothing can go until the token is put right: everything waits, in order, uncounted.
+        const outage = this.#authOutage ?? { since: attemptAt, code: failure.code, pauses: 0 };
+        if (!this.#authOutage)
+          logger.error(
+            log,
+            "outbox: Slack refuses the bot token; delivery is paused until it works again (check SLACK_BOT_TOKEN and the app's installation)",
+          );
+        outage.pauses++;
+        this.#authOutage = outage;
+        const pause = Math.min(
+          this.#options.maxAuthPauseMs,
+          this.#options.authPauseMs * 2 ** Math.min(outage.pauses - 1, 20),
+        );
+        this.#pausedUntil = Math.max(this.#pausedUntil, attemptAt.getTime() + pause);
+        await outbox.retry(entry.id, at(pause), {
+          status: "paused",
+          error: failure.code,
           countAttempt: false,
         });
         return;
