@@ -1,59 +1,11 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
-import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import os from "node:os";
-import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateSqlite } from "../src/store/migrate.js";
 import { FakeSlack } from "./fake-slack/fake-slack.js";
 import { tempDbFile } from "./support/harness.js";
-
-const ROOT = path.resolve(import.meta.dirname, "..");
-
-interface Run {
-  child: ChildProcess;
-  stdout: string;
-  stderr: string;
-  exited: Promise<number | null>;
-}
-
-/** Runs the real entry point as `npm start` does, with exactly this environment. */
-function runMain(env: Record<string, string>): Run {
-  // A scratch working directory: a developer's own .env must not leak into the test.
-  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "ducha-main-"));
-  const child = spawn(
-    process.execPath,
-    ["--import", import.meta.resolve("tsx"), path.join(ROOT, "src/main.ts")],
-    {
-      cwd,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
-    },
-  );
-  const run: Run = {
-    child,
-    stdout: "",
-    stderr: "",
-    exited: once(child, "exit").then(([code]) => code as number | null),
-  };
-  child.stdout?.on("data", (chunk) => {
-    run.stdout += String(chunk);
-  });
-  child.stderr?.on("data", (chunk) => {
-    run.stderr += String(chunk);
-  });
-  return run;
-}
-
-async function waitFor(check: () => boolean, ms = 20_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) throw new Error("timed out");
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { runMain, waitFor } from "./support/process.js";
 
 let slack: FakeSlack;
 beforeAll(async () => {

@@ -88,6 +88,22 @@ export abstract class SlackTransport extends SlackWebApi {
   /** Where to send commands, events and interactivity in HTTP mode. */
   connectHttp(url: string, signingSecret: string): void {
     this.httpTarget = { url, signingSecret };
+    this.replicaUrls = [url];
+  }
+
+  /** Another replica behind the same load balancer: requests go to each in turn. */
+  addHttpReplica(url: string): void {
+    this.replicaUrls.push(url);
+  }
+
+  protected replicaUrls: string[] = [];
+  protected nextReplica = 0;
+
+  /** Where the next request goes: the replicas in turn, as a round-robin load balancer sends them. */
+  protected targetUrl(): string {
+    if (!this.httpTarget) throw new Error("no app connected over HTTP");
+    const urls = this.replicaUrls.length ? this.replicaUrls : [this.httpTarget.url];
+    return urls[this.nextReplica++ % urls.length] ?? this.httpTarget.url;
   }
 
   get socketConnected(): boolean {
@@ -171,7 +187,7 @@ export abstract class SlackTransport extends SlackWebApi {
       this.sentRequests.push({ type, body: raw, headers });
       const started = Date.now();
       try {
-        const response = await fetch(this.httpTarget.url, {
+        const response = await fetch(this.targetUrl(), {
           method: "POST",
           headers,
           body: raw,

@@ -98,8 +98,14 @@ export abstract class SlackWebApi extends SlackState {
       status: 200,
       at,
     });
+    // Slack has done the work; its answer takes a while on the way back (a slow network).
+    const latency = this.answerLatencyMs[method];
+    if (latency) await new Promise((resolve) => setTimeout(resolve, latency));
     json(res, 200, result);
   }
+
+  /** How long answers to a method take to come back, after the work is done. */
+  readonly answerLatencyMs: Record<string, number> = {};
 
   /** The type of the conversation a call is about, for the scopes that depend on it. */
   protected conversationType(args: Json): ConversationType {

@@ -1,0 +1,191 @@
+import crypto from "node:crypto";
+import Database from "better-sqlite3";
+import { afterEach, describe, expect, it } from "vitest";
+import { FakeSlack } from "../fake-slack/fake-slack.js";
+import { MEETING_DECISION } from "../fake-slack/scenario.js";
+import { populate } from "../fake-slack/workspace.js";
+import { CHANNELS, PEOPLE, startTestBot, tempDbFile, textOf } from "../support/harness.js";
+import { cardOf, dispatchMeeting, officeReady } from "../support/office.js";
+import { portOf, type Run, runMain, waitFor } from "../support/process.js";
+
+/**
+ * The real process (`npm start`'s entry point), several of them, against the fake Slack:
+ * replicas on one SQLite file, and a process killed with SIGKILL and started again at once.
+ */
+
+const runs: Run[] = [];
+let slack: FakeSlack | undefined;
+afterEach(async () => {
+  for (const run of runs.splice(0)) run.child.kill("SIGKILL");
+  await slack?.stop();
+  slack = undefined;
+});
+
+function start(dbFile: string, signingSecret: string, fake: FakeSlack): Run {
+  const run = runMain({
+    SLACK_BOT_TOKEN: fake.botToken,
+    SLACK_SIGNING_SECRET: signingSecret,
+    SLACK_API_URL: fake.apiUrl,
+    DATABASE_URL: `file:${dbFile}`,
+    PORT: "0",
+    LOG_LEVEL: "info",
+    DUCHA_ADMINS: PEOPLE.admin.id,
+  });
+  runs.push(run);
+  return run;
+}
+
+/** The office set up, on a file the processes then share (by the in-process bot, then stopped). */
+async function preparedOffice(options: { dispatch: boolean }) {
+  slack = new FakeSlack();
+  await slack.start();
+  populate(slack);
+  const dbFile = tempDbFile();
+  const t = await startTestBot({ slack, ownSlack: false, dbFile });
+  await officeReady(t);
+  if (options.dispatch) await dispatchMeeting(t);
+  await t.stop({ keepSlack: true });
+  return { slack, dbFile };
+}
+
+/** Reads the shared file from outside the processes, as an operator would. */
+function count(dbFile: string, sql: string): number {
+  const db = new Database(dbFile, { readonly: true });
+  try {
+    return Number((db.prepare(sql).get() as { n: number }).n);
+  } finally {
+    db.close();
+  }
+}
+
+describe("two processes on one SQLite file", () => {
+  it("store every reply once and answer every click, under a stream of both", async () => {
+    const { slack: fake, dbFile } = await preparedOffice({ dispatch: true });
+    const secret = crypto.randomBytes(16).toString("hex");
+    const [a, b] = [start(dbFile, secret, fake), start(dbFile, secret, fake)] as [Run, Run];
+    const [portA, portB] = await Promise.all([portOf(a), portOf(b)]);
+    fake.connectHttp(`http://127.0.0.1:${portA}/slack/events`, secret);
+    fake.addHttpReplica(`http://127.0.0.1:${portB}/slack/events`);
+
+    const reporters: Record<number, string> = {
+      1: PEOPLE.finance1.id,
+      2: PEOPLE.housing1.id,
+      3: PEOPLE.transport1.id,
+      4: PEOPLE.finance2.id,
+      5: PEOPLE.housing1.id,
+    };
+    const cards = [1, 2, 3, 4, 5].map((seq) => ({ seq, card: cardOf({ slack: fake } as never, seq) }));
+    const reportsBefore = count(dbFile, 'SELECT count(*) AS n FROM "Report"');
+    const urgesBefore = count(dbFile, `SELECT count(*) AS n FROM "Event" WHERE "type" = 'task.urged'`);
+    const REPLIES = 150;
+    const CLICKS = 50;
+    const work: (() => Promise<unknown>)[] = [];
+    for (let i = 0; i < REPLIES; i++) {
+      const { seq, card } = cards[i % cards.length] as (typeof cards)[number];
+      work.push(() =>
+        fake.say(
+          reporters[seq] as string,
+          card.channel,
+          `进度${(i % 9) + 1}0%，第${i + 1}次报送：按计划推进`,
+          {
+            threadTs: card.ts,
+          },
+        ),
+      );
+      if (i % 3 === 0 && work.length < REPLIES + CLICKS) {
+        work.push(() => fake.clickInMessage(PEOPLE.leader.id, card.channel, card.ts, "task_urge"));
+      }
+    }
+    const clicks = work.length - REPLIES;
+    // Eight at a time, as a busy office sends them.
+    for (let i = 0; i < work.length; i += 8) await Promise.all(work.slice(i, i + 8).map((w) => w()));
+    await fake.idle();
+
+    await waitFor(
+      () =>
+        count(dbFile, `SELECT count(*) AS n FROM "InboxEvent" WHERE "state" IN ('pending', 'processing')`) ===
+        0,
+      60_000,
+    );
+    expect(fake.eventsGivenUp).toEqual([]);
+    expect(fake.lateAcks).toEqual([]);
+    expect(count(dbFile, `SELECT count(*) AS n FROM "InboxEvent" WHERE "state" = 'failed'`)).toBe(0);
+    // Every reply stored once: one report per message.
+    expect(count(dbFile, 'SELECT count(*) AS n FROM "Report"') - reportsBefore).toBe(REPLIES);
+    expect(count(dbFile, 'SELECT count(DISTINCT "ts") AS n FROM "Report"')).toBe(
+      count(dbFile, 'SELECT count(*) AS n FROM "Report" WHERE "ts" IS NOT NULL'),
+    );
+    // Every click answered and recorded, none told "处理时出错了".
+    await waitFor(
+      () =>
+        count(dbFile, `SELECT count(*) AS n FROM "Event" WHERE "type" = 'task.urged'`) - urgesBefore ===
+        clicks,
+      30_000,
+    );
+    const told = fake.ephemerals.map((e) => textOf(e)).filter((text) => /出错|稍后再试/.test(text));
+    expect(told).toEqual([]);
+    // Both processes did a share of the work.
+    expect(a.stdout.length).toBeGreaterThan(0);
+    expect(b.stdout.length).toBeGreaterThan(0);
+    for (const run of [a, b]) expect(run.stdout).not.toMatch(/"level":50/);
+  });
+});
+
+describe("kill -9 and a quick restart", () => {
+  it("posts every card exactly once: what the dead process left sending is taken over and looked for first", async () => {
+    const { slack: fake, dbFile } = await preparedOffice({ dispatch: false });
+    const secret = crypto.randomBytes(16).toString("hex");
+    // Each post lands at once, but its answer takes half a second: a kill catches posts whose
+    // outcome the process never learned.
+    fake.answerLatencyMs["chat.postMessage"] = 500;
+    const first = start(dbFile, secret, fake);
+    fake.connectHttp(`http://127.0.0.1:${await portOf(first)}/slack/events`, secret);
+
+    // Three decisions at once: fifteen cards, their rollups and notices owed, paced one per
+    // second per channel.
+    let previous: string | undefined;
+    for (let n = 0; n < 3; n++) {
+      await fake.command(PEOPLE.supervisor.id, CHANNELS.general.id, `新建 ${MEETING_DECISION}`);
+      await waitFor(() => (fake.openModal(PEOPLE.supervisor.id)?.id ?? previous) !== previous, 10_000);
+      const modal = fake.openModal(PEOPLE.supervisor.id);
+      previous = modal?.id;
+      if (!modal) throw new Error("no decision modal");
+      await fake.submit(PEOPLE.supervisor.id, modal.id, { d_ref: `纪要〔2026〕${20 + n}号` });
+    }
+    // Killed while sending.
+    await waitFor(
+      () => count(dbFile, `SELECT count(*) AS n FROM "OutboxMessage" WHERE "state" = 'sending'`) > 0,
+      20_000,
+    );
+    first.child.kill("SIGKILL");
+    await first.exited;
+    const leftSending = count(dbFile, `SELECT count(*) AS n FROM "OutboxMessage" WHERE "state" = 'sending'`);
+    fake.answerLatencyMs["chat.postMessage"] = 0;
+    const second = start(dbFile, secret, fake);
+    fake.connectHttp(`http://127.0.0.1:${await portOf(second)}/slack/events`, secret);
+
+    await waitFor(
+      () =>
+        count(dbFile, `SELECT count(*) AS n FROM "OutboxMessage" WHERE "state" IN ('pending', 'sending')`) ===
+        0,
+      90_000,
+    );
+    const cardKeys = [...fake.channels.values()].flatMap((c) =>
+      c.messages
+        .filter((m) => m.botId)
+        .map((m) => (m.metadata?.event_payload as { key?: string } | undefined)?.key ?? "")
+        .filter((key) => key.startsWith("card:")),
+    );
+    expect(cardKeys).toHaveLength(15);
+    expect(new Set(cardKeys).size).toBe(15);
+    const everyKey = [...fake.channels.values()].flatMap((c) =>
+      c.messages
+        .filter((m) => m.botId)
+        .map((m) => (m.metadata?.event_payload as { key?: string } | undefined)?.key),
+    );
+    const keyed = everyKey.filter((k): k is string => Boolean(k));
+    expect(keyed.length - new Set(keyed).size).toBe(0);
+    expect(count(dbFile, `SELECT count(*) AS n FROM "OutboxMessage" WHERE "state" = 'dead'`)).toBe(0);
+    expect(leftSending).toBeGreaterThan(0);
+  });
+});
