@@ -127,6 +127,33 @@ describe("/ducha dept", () => {
     expect(await t.store.read((r) => r.departments.findByNameOrAlias("住建"))).toBeNull();
   });
 
+  it("takes a look-alike name for the name it looks like, strips control characters, refuses markup", async () => {
+    await ducha(PEOPLE.admin.id, `单位 添加 市财政局 ${ch(CHANNELS.finance)}`);
+    // A zero-width space and a right-to-left mark inside: the same name to the eye, and to ducha.
+    expect(await ducha(PEOPLE.admin.id, `单位 添加 市财\u200b政\u200f局 ${ch(CHANNELS.housing)}`)).toContain(
+      "单位“市财政局”已存在",
+    );
+    // Full-width letters and NUL/ESC: stored as what they look like, without the control characters.
+    expect(
+      await ducha(PEOPLE.admin.id, `单位 添加 市住建局\u0000\u001b ${ch(CHANNELS.housing)} 别名:ＺＪＪ`),
+    ).toContain("已添加单位“市住建局”");
+    const housing = await t.store.read((r) => r.departments.findByNameOrAlias("ZJJ"));
+    expect(housing?.name).toBe("市住建局");
+    // An unclosed ``` would turn every list that names it into code: refused, shown without it.
+    const refused = await ducha(PEOPLE.admin.id, `单位 添加 市交通局\`\`\` ${ch(CHANNELS.transport)}`);
+    expect(refused).toContain("“市交通局”");
+    expect(refused).not.toContain("```");
+    expect(await departmentCount()).toBe(2);
+    // No invisible or control character in what is listed (line breaks aside).
+    expect((await ducha(PEOPLE.admin.id, "单位 列表")).replaceAll("\n", "")).not.toMatch(/[\p{Cc}\p{Cf}]/u);
+  });
+
+  it("shortens, visibly, a refusal that would echo a 40,000-character command", async () => {
+    const reply = await ducha(PEOPLE.admin.id, `设置 ${"甲".repeat(40_000)}`);
+    expect(reply).toContain("过长已截断");
+    expect(reply.length).toBeLessThanOrEqual(2_000);
+  });
+
   it("warns when the bot is not in the department's channel", async () => {
     t.slack.removeBot(CHANNELS.housing.id);
     const reply = await ducha(PEOPLE.admin.id, `单位 添加 市住建局 ${ch(CHANNELS.housing)}`);

@@ -868,6 +868,7 @@ export const en: Messages = {
           : `These ${p.lines.length} lines cannot be read for sure (a date, weekday or day count does not match), so nothing was imported and the calendar is unchanged:\n${p.lines.map((l) => `> ${esc(l)}`).join("\n")}\nCheck them and paste again, or set days one by one with \`/ducha settings calendar DATE off|work\`.`,
     internal: (p: ErrorParams["internal"]) =>
       `Sorry, something went wrong. Please try again; if it persists tell an admin (reference ${p.ref}).`,
+    shortened: (p: { total: number }) => `… (${p.total} characters in all; cut short)`,
     database: (p: ErrorParams["database"]) =>
       `${
         {

@@ -920,6 +920,7 @@ export const zhCN = {
           : `以下 ${p.lines.length} 行读不准（日期、星期或天数对不上），整份通知未导入，日历未作改动：\n${p.lines.map((l) => `> ${esc(l)}`).join("\n")}\n请核对后重新粘贴，或用 \`/ducha 设置 日历 日期 休|班\` 逐日设置。`,
     internal: (p: ErrorParams["internal"]) =>
       `抱歉，处理时出错了，请稍后再试。如仍有问题请联系管理员（错误编号 ${p.ref}）。`,
+    shortened: (p: { total: number }) => `……（原文 ${p.total} 字，过长已截断）`,
     database: (p: ErrorParams["database"]) =>
       `${
         {

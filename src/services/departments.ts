@@ -1,5 +1,6 @@
 import { AppError } from "../domain/errors.js";
 import type { Department } from "../domain/model.js";
+import { cleanName, isPlainName } from "../domain/names.js";
 import { requireAdmin } from "./access.js";
 import type { ChannelStatus, ServiceDeps } from "./ports.js";
 
@@ -15,8 +16,10 @@ export interface AddDepartmentResult {
 }
 
 function checkName(word: string): void {
-  if (word.length === 0 || word.length > MAX_DEPT_NAME_LENGTH) {
-    throw new AppError("usage", { usage: "deptAdd", detail: `“${word}”` });
+  if (word.length === 0 || word.length > MAX_DEPT_NAME_LENGTH || !isPlainName(word)) {
+    // Shown back without its markup, so the refusal itself is not garbled by it.
+    const shown = word.replace(/[`*_~<>|]/gu, "").slice(0, MAX_DEPT_NAME_LENGTH);
+    throw new AppError("usage", { usage: "deptAdd", detail: `“${shown}”` });
   }
 }
 
@@ -30,6 +33,8 @@ export async function addDepartment(
     aliases: readonly string[];
   },
 ): Promise<AddDepartmentResult> {
+  // A look-alike (invisible characters, full-width forms) is the name it looks like.
+  input = { ...input, name: cleanName(input.name), aliases: input.aliases.map(cleanName) };
   const aliases = [...new Set(input.aliases.filter((alias) => alias !== input.name))];
   const members = [...new Set(input.members)];
   checkName(input.name);
@@ -69,7 +74,7 @@ export async function removeDepartment(
 ): Promise<Department> {
   return deps.store.transaction(async (tx) => {
     await requireAdmin(deps, tx, input.actor);
-    const department = await tx.departments.findByNameOrAlias(input.name);
+    const department = await tx.departments.findByNameOrAlias(cleanName(input.name));
     if (!department?.active) throw new AppError("dept_not_found", { name: input.name });
     const open = await tx.departments.countOpenLeadTasks(department.id);
     if (open > 0) throw new AppError("dept_has_open_tasks", { name: department.name, count: open });
@@ -85,7 +90,7 @@ export async function removeDepartment(
 }
 
 export async function showDepartmentMembers(deps: ServiceDeps, input: { name: string }): Promise<Department> {
-  const department = await deps.store.read((r) => r.departments.findByNameOrAlias(input.name));
+  const department = await deps.store.read((r) => r.departments.findByNameOrAlias(cleanName(input.name)));
   if (!department?.active) throw new AppError("dept_not_found", { name: input.name });
   return department;
 }
@@ -103,7 +108,7 @@ export async function setDepartmentMembers(
 ): Promise<SetMembersResult> {
   return deps.store.transaction(async (tx) => {
     await requireAdmin(deps, tx, input.actor);
-    const department = await tx.departments.findByNameOrAlias(input.name);
+    const department = await tx.departments.findByNameOrAlias(cleanName(input.name));
     if (!department?.active) throw new AppError("dept_not_found", { name: input.name });
     const members = [...new Set(input.members)];
     const { added, removed } = await tx.departments.setMembers(department.id, members, input.actor);

@@ -10,12 +10,22 @@ import type { Inflight } from "./inflight.js";
 export function describeError(error: unknown, m: Messages): { text: string; ref?: string } {
   if (isAppError(error)) {
     const render = m.errors[error.code] as (params: unknown) => string;
-    return { text: render(error.params) };
+    return { text: shorten(render(error.params), m) };
   }
   const ref = crypto.randomBytes(4).toString("hex");
   const problem = databaseProblem(error);
   if (problem) return { text: m.errors.database({ kind: problem.kind, ref }), ref };
   return { text: m.errors.internal({ ref }), ref };
+}
+
+/** Longest answer to an error: what a person typed is echoed back, and may be 40,000 characters. */
+export const MAX_ERROR_TEXT = 2_000;
+
+/** Cuts an answer Slack would refuse (or no one would read) and says so, visibly. */
+function shorten(text: string, m: Messages): string {
+  if (text.length <= MAX_ERROR_TEXT) return text;
+  const cut = m.errors.shortened({ total: text.length });
+  return `${text.slice(0, MAX_ERROR_TEXT - cut.length)}${cut}`;
 }
 
 interface ErrorSurface {
