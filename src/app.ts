@@ -5,6 +5,7 @@ import { App, HTTPReceiver, SocketModeReceiver } from "@slack/bolt";
 import { ErrorCode, WebClient, type WebClientOptions } from "@slack/web-api";
 import { systemClock } from "./clock.js";
 import type { Config } from "./config.js";
+import { cleanDeep } from "./domain/clean-text.js";
 import type { Clock } from "./domain/clock.js";
 import { messagesFor } from "./i18n/index.js";
 import { jobDefinitions } from "./jobs/jobs.js";
@@ -205,6 +206,11 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
   );
 
   app.use(errorBoundary(messages, logger, inflight));
+  // What people typed, without invisible and control characters, before any listener reads it.
+  app.use(async ({ body, next }) => {
+    cleanDeep(body);
+    await next();
+  });
   registerListeners(app, deps);
   app.error(async (error) => {
     logger.error({ err: error }, "unhandled Slack error");

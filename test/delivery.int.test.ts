@@ -308,7 +308,7 @@ describe("/ducha 设置 投递", () => {
     await t.slack.command(PEOPLE.admin.id, CHANNELS.general.id, "设置 投递");
     await t.settle();
     const listed = t.slack.lastEphemeral(PEOPLE.admin.id)?.text ?? "";
-    expect(listed).toContain(`#${dead?.id} 消息 → <#${CHANNELS.finance.id}> · invalid_blocks`);
+    expect(listed).toContain(`#${dead?.id} 消息 → <#${CHANNELS.finance.id}> · \`invalid_blocks\``);
 
     await t.slack.command(PEOPLE.admin.id, CHANNELS.general.id, "设置 投递 重发 abc");
     await t.settle();

@@ -51,6 +51,13 @@ describe("replies in a card's thread", () => {
     expect(card).toContain("办理中");
   });
 
+  it("are kept without control or invisible characters, as the person sees them", async () => {
+    await reply(PEOPLE.finance1, 1, "进度\u000050%，\u200b资金\u202e已拨付\u001b[0m到位");
+    const [report] = await reportsOf(1);
+    expect(report?.text).toBe("进度50%，资金已拨付[0m到位");
+    expect(report?.progress).toBe(50);
+  });
+
   it("count once when Slack delivers the same reply three times", async () => {
     await reply(PEOPLE.finance1, 1, "进度30%，方案已报审", 3);
     expect(await reportsOf(1)).toHaveLength(1);

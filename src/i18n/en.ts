@@ -441,7 +441,9 @@ export const en: Messages = {
       p.items.length === 0
         ? `No message failed to be delivered.${p.waiting ? ` ${p.waiting} are queued for delivery.` : ""}`
         : `*Messages that could not be delivered* (latest ${p.items.length})\n${p.items
-            .map((i) => `• #${i.id} ${i.what} → ${i.target} · ${esc(i.error)} · ${i.at}`)
+            .map(
+              (i) => `• #${i.id} ${i.what} → ${i.target} · \`${i.error.replace(/[`<>&]/g, "")}\` · ${i.at}`,
+            )
             .join(
               "\n",
             )}\nOnce the cause is mended, type \`/ducha settings delivery resend ID\` or \`/ducha settings delivery resend all\`.${

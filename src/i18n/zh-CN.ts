@@ -477,7 +477,9 @@ export const zhCN = {
       p.items.length === 0
         ? `没有投递失败的消息。${p.waiting ? `另有 ${p.waiting} 条正在排队投递。` : ""}`
         : `*投递失败的消息*（最近 ${p.items.length} 条）\n${p.items
-            .map((i) => `• #${i.id} ${i.what} → ${i.target} · ${esc(i.error)} · ${i.at}`)
+            .map(
+              (i) => `• #${i.id} ${i.what} → ${i.target} · \`${i.error.replace(/[`<>&]/g, "")}\` · ${i.at}`,
+            )
             .join(
               "\n",
             )}\n原因排除后，输入 \`/ducha 设置 投递 重发 编号\` 或 \`/ducha 设置 投递 重发 全部\` 重新投递。${

@@ -3,6 +3,7 @@ import type { HTTPReceiver, SocketModeReceiver } from "@slack/bolt";
 import { verifySlackRequest } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { z } from "zod";
+import { cleanDeep } from "../domain/clean-text.js";
 import type { Clock } from "../domain/clock.js";
 import type { Logger } from "../logger.js";
 import type { InboxEntry, InboxPort } from "../services/intake.js";
@@ -336,7 +337,7 @@ export class InboxWorker {
   async #process(entry: InboxEntry): Promise<{ waitMs?: number }> {
     const { inbox, logger, services, web } = this.deps;
     try {
-      const envelope = ZEnvelope.parse(JSON.parse(entry.body));
+      const envelope = ZEnvelope.parse(cleanDeep(JSON.parse(entry.body)));
       const { event } = envelope;
       if (event.type === "message") await handleMessageEvent(services, event, envelope.event_id);
       else if (event.type === "app_home_opened") await handleAppHomeOpened(services, web, event);

@@ -156,3 +156,31 @@ describe("a decision of one numbered item", () => {
     }
   });
 });
+
+describe("a title with ASCII punctuation inside a clause", () => {
+  it("is not cut at a ! or ; that does not end a sentence", () => {
+    const ctx = contextFor({ decisionDate: "2026-12-01" });
+    const [semicolon] = splitDecision(
+      "一、交通局负责，12月10日前完成K12+300;K15+800段护栏修复。",
+      CORPUS_DEPARTMENTS,
+      ctx,
+    ).items;
+    expect(semicolon?.title).toBe("完成K12+300;K15+800段护栏修复");
+    const [bang] = splitDecision(
+      "一、交通局负责，12月10日前上线“码上办!”服务专区。",
+      CORPUS_DEPARTMENTS,
+      ctx,
+    ).items;
+    expect(bang?.title).toBe("上线“码上办!”服务专区");
+  });
+
+  it("still ends a sentence at ! ; ? followed by a space, and at the full-width marks", () => {
+    const ctx = contextFor({ decisionDate: "2026-12-01" });
+    const [item] = splitDecision(
+      "一、交通局负责，12月10日前完成护栏修复; 其余另行安排。",
+      CORPUS_DEPARTMENTS,
+      ctx,
+    ).items;
+    expect(item?.title).toBe("完成护栏修复");
+  });
+});

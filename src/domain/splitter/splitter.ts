@@ -57,7 +57,8 @@ const HOT_WORDS =
 /** The tag given to 热点 tasks. */
 export const HOT_TAG = "民生";
 
-const SENTENCE_END = /[。；;！!？?\n]/;
+/** Full-width marks always end a sentence; ASCII ; ! ? only before a space or the end ("K12+300;K15+800" is one clause). */
+const SENTENCE_END = /[。；！？\n]|[;!?](?=\s|$)/;
 
 function readCadence(text: string): Cadence {
   const hours = new RegExp(`每(\\d{1,2}|[${CN}]{1,3})个?小时`).exec(text);
