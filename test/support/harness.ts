@@ -33,6 +33,8 @@ export interface TestBot {
   dbFile: string;
   port: number;
   logs: LogLine[];
+  /** The signing secret the bot was given (for tests that look for it where it must not be). */
+  signingSecret: string;
   /** Waits until the bot and the fake Slack have nothing under way. */
   settle(): Promise<void>;
   /** Stops the bot and closes its database; the fake Slack too unless kept (for a restart). */
@@ -60,6 +62,8 @@ export interface TestBotOptions {
   startScheduler?: boolean;
   /** Delivery timings; tests default to no pacing and short waits. */
   outbox?: Partial<OutboxOptions>;
+  /** The log level (info by default). */
+  logLevel?: "debug" | "info";
   /** The inbox worker's timings (retries after the database failed). */
   inbox?: Partial<InboxOptions>;
   /** The bot scopes the fake Slack grants (manifest.yml's by default). */
@@ -112,7 +116,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     config,
     store,
     clock,
-    logger: createLogger("info", sink),
+    logger: createLogger(options.logLevel ?? "info", sink),
     outbox: { ...TEST_OUTBOX, ...options.outbox },
     inbox: { retryMs: 20, maxRetryMs: 200, pollMs: 200, ...options.inbox },
     ...(options.deliveryClock ? { deliveryClock: options.deliveryClock } : {}),
@@ -141,6 +145,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     dbFile,
     port,
     logs,
+    signingSecret,
     settle,
     async stop(stopOptions = {}) {
       await bot.stop();
