@@ -8,6 +8,7 @@ import type { Config } from "./config.js";
 import { cleanDeep } from "./domain/clean-text.js";
 import type { Clock } from "./domain/clock.js";
 import { messagesFor } from "./i18n/index.js";
+import { localeNow } from "./i18n/person.js";
 import { jobDefinitions } from "./jobs/jobs.js";
 import { Scheduler } from "./jobs/scheduler.js";
 import { type Logger, slackLogger } from "./logger.js";
@@ -27,6 +28,7 @@ import { Inflight } from "./slack/inflight.js";
 import { type InboxOptions, InboxWorker, interceptHttp, interceptSocket } from "./slack/intake.js";
 import { registerListeners } from "./slack/listeners.js";
 import { type OutboxOptions, OutboxWorker } from "./slack/outbox/worker.js";
+import { PersonLocales, speakToThePerson } from "./slack/person-locale.js";
 import { renderContext } from "./slack/render-context.js";
 import type { Store } from "./store/store.js";
 
@@ -155,6 +157,7 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
   });
+  const locales = new PersonLocales(web, config.locale, logger.child({ component: "locale" }));
   const deps: SlackDeps = {
     store,
     clock,
@@ -162,8 +165,13 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
     outbox: { kick: () => worker.kick() },
     envAdmins: config.admins,
     timeZone: config.timeZone,
-    messages,
-    locale: config.locale,
+    // Words for whoever is being answered now (src/i18n/person.ts); the office's outside a request.
+    get messages() {
+      return messagesFor(localeNow(config.locale));
+    },
+    get locale() {
+      return localeNow(config.locale);
+    },
     logger,
   };
   const worker = new OutboxWorker(
@@ -190,6 +198,7 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
       logger: logger.child({ component: "inbox" }),
       inflight,
       clock: realClock,
+      locales,
     },
     options.inbox,
   );
@@ -205,7 +214,8 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
     jobDefinitions(deps),
   );
 
-  app.use(errorBoundary(messages, logger, inflight));
+  app.use(speakToThePerson(locales));
+  app.use(errorBoundary(() => deps.messages, logger, inflight));
   // What people typed, without invisible and control characters, before any listener reads it.
   app.use(async ({ body, next }) => {
     cleanDeep(body);

@@ -162,49 +162,49 @@ describe("the authorization matrix", () => {
       actionId: string;
       person: { id: string };
       open: TaskState;
-      then: TaskState;
+      submittedIn: TaskState;
       inputs: Record<string, string>;
     }[] = [
       {
         actionId: ACTION.report,
         person: PEOPLE.finance1,
         open: "in_progress",
-        then: "closed",
+        submittedIn: "closed",
         inputs: { a_text: "进度60%，已完成招标", a_progress: "60" },
       },
       {
         actionId: ACTION.claim,
         person: PEOPLE.finance1,
         open: "in_progress",
-        then: "cancelled",
+        submittedIn: "cancelled",
         inputs: { a_text: "已全部完成" },
       },
       {
         actionId: ACTION.extend,
         person: PEOPLE.finance1,
         open: "in_progress",
-        then: "pending_review",
+        submittedIn: "pending_review",
         inputs: { a_date: "2027-01-20", a_reason: "资金未到位" },
       },
       {
         actionId: ACTION.return,
         person: PEOPLE.supervisor,
         open: "pending_review",
-        then: "in_progress",
+        submittedIn: "in_progress",
         inputs: { a_reason: "材料不全" },
       },
       {
         actionId: ACTION.cancel,
         person: PEOPLE.supervisor,
         open: "in_progress",
-        then: "cancelled",
+        submittedIn: "cancelled",
         inputs: { a_reason: "已并入其他事项" },
       },
       {
         actionId: ACTION.reopen,
         person: PEOPLE.supervisor,
         open: "closed",
-        then: "in_progress",
+        submittedIn: "in_progress",
         inputs: { a_reason: "领导要求继续督办" },
       },
     ];
@@ -220,17 +220,19 @@ describe("the authorization matrix", () => {
         mismatches.push(`${c.actionId}: no modal opened in ${c.open}`);
         continue;
       }
-      setState(task.id, c.then);
+      setState(task.id, c.submittedIn);
       const events = eventsOf(task.id);
       const result = await t.slack.submit(c.person.id, modal.id, c.inputs);
       await t.settle();
       const after = (await taskBySeq(t, 4)).state;
-      if (after !== c.then)
-        mismatches.push(`${c.actionId}: submitted in ${c.then}, the state became ${after}`);
+      if (after !== c.submittedIn)
+        mismatches.push(`${c.actionId}: submitted in ${c.submittedIn}, the state became ${after}`);
       if (eventsOf(task.id) !== events)
-        mismatches.push(`${c.actionId}: submitted in ${c.then}, something was recorded`);
+        mismatches.push(`${c.actionId}: submitted in ${c.submittedIn}, something was recorded`);
       if (!["errors", "pushed", "updated"].includes(result.outcome))
-        mismatches.push(`${c.actionId}: submitted in ${c.then}, the person was not told (${result.outcome})`);
+        mismatches.push(
+          `${c.actionId}: submitted in ${c.submittedIn}, the person was not told (${result.outcome})`,
+        );
       const open = t.slack.openModal(c.person.id);
       if (open) await t.slack.closeModal(c.person.id, open.id);
     }

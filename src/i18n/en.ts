@@ -56,7 +56,6 @@ const list = (items: readonly string[]) => items.join(", ");
 
 export const en: Messages = {
   listSeparator: ", ",
-  roleName: (role: RoleName) => roleNames[role],
   usage: (key: UsageKey) => usage[key],
   notSet: "not set",
   none: "none",
@@ -525,7 +524,6 @@ export const en: Messages = {
     difficultiesHeading: (p) => `:construction: *Difficulties* (${p.count} open blockers)`,
     difficulty: (p) => `${p.line} · ${p.cause} · since ${p.since}`,
     hotspotsHeading: (p) => `:fire: *Hot topics* (${p.tags}, ${p.count})`,
-    noneOpen: "none",
     barsHeading: "*Scores*",
     rankUp: (n) => `↑${n}`,
     rankDown: (n) => `↓${n}`,

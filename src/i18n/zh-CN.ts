@@ -51,7 +51,6 @@ const list = (items: readonly string[]) => items.join("、");
 
 export const zhCN = {
   listSeparator: "、",
-  roleName: (role: RoleName) => roleNames[role],
   usage: (key: UsageKey) => usage[key],
   notSet: "未设置",
   none: "无",
@@ -581,7 +580,6 @@ export const zhCN = {
     difficulty: (p: { line: string; cause: string; since: string }) =>
       `${p.line} · ${p.cause} · ${p.since}起`,
     hotspotsHeading: (p: { tags: string; count: number }) => `:fire: *热点*（${p.tags}，${p.count} 项）`,
-    noneOpen: "无",
     barsHeading: "*各单位得分*",
     rankUp: (n: number) => `↑${n}`,
     rankDown: (n: number) => `↓${n}`,

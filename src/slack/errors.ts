@@ -48,7 +48,7 @@ function userOf(body: ErrorSurface): string | undefined {
  * until the person has been told.
  */
 export function errorBoundary(
-  m: Messages,
+  words: () => Messages,
   logger: Logger,
   inflight: Inflight,
 ): Middleware<AnyMiddlewareArgs> {
@@ -58,7 +58,7 @@ export function errorBoundary(
       await args.next();
     } catch (error) {
       const body = args.body as ErrorSurface;
-      const { text, ref } = describeError(error, m);
+      const { text, ref } = describeError(error, words());
       if (ref) {
         logger.error({ err: error, ref, type: body.type ?? body.event?.type }, "listener failed");
       } else {

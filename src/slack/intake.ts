@@ -5,6 +5,7 @@ import type { WebClient } from "@slack/web-api";
 import { z } from "zod";
 import { cleanDeep } from "../domain/clean-text.js";
 import type { Clock } from "../domain/clock.js";
+import { forNoOne, speaking } from "../i18n/person.js";
 import type { Logger } from "../logger.js";
 import type { InboxEntry, InboxPort } from "../services/intake.js";
 import { isDatabaseError } from "../store/problems.js";
@@ -12,6 +13,7 @@ import type { SlackDeps } from "./deps.js";
 import { handleAppHomeOpened } from "./events/app-home.js";
 import { handleMessageEvent } from "./events/message.js";
 import type { Inflight } from "./inflight.js";
+import type { PersonLocales } from "./person-locale.js";
 
 /**
  * Acknowledged means stored. Slack does not resend what was answered 200, so an Events API
@@ -262,6 +264,8 @@ export class InboxWorker {
       logger: Logger;
       inflight: Inflight;
       clock: Clock;
+      /** People's languages: App Home is shown in the language of the person who opened it. */
+      locales?: PersonLocales;
     },
     options: Partial<InboxOptions> = {},
   ) {
@@ -287,7 +291,7 @@ export class InboxWorker {
     }
     clearTimeout(this.#timer);
     const end = this.deps.inflight.begin();
-    this.#running = this.#drain().finally(() => {
+    this.#running = forNoOne(() => this.#drain()).finally(() => {
       this.#running = undefined;
       end();
       if (this.#again) {
@@ -340,7 +344,12 @@ export class InboxWorker {
       const envelope = ZEnvelope.parse(cleanDeep(JSON.parse(entry.body)));
       const { event } = envelope;
       if (event.type === "message") await handleMessageEvent(services, event, envelope.event_id);
-      else if (event.type === "app_home_opened") await handleAppHomeOpened(services, web, event);
+      else if (event.type === "app_home_opened") {
+        const user = typeof event.user === "string" ? event.user : undefined;
+        const locale = user && this.deps.locales ? await this.deps.locales.of(user) : undefined;
+        const show = () => handleAppHomeOpened(services, web, event);
+        await (locale ? speaking(locale, show) : show());
+      }
       await inbox.done(entry.id);
       return {};
     } catch (error) {

@@ -15,6 +15,8 @@ export interface FakeUser {
   realName: string;
   isBot: boolean;
   deleted: boolean;
+  /** Their Slack language ("en-US", "zh-CN"); zh-CN when not set. */
+  locale?: string;
 }
 
 export interface FakeMessage {

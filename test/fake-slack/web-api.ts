@@ -306,7 +306,10 @@ export abstract class SlackWebApi extends SlackState {
           deleted: user.deleted,
           is_bot: user.isBot,
           tz: "Asia/Shanghai",
-          locale: "zh-CN",
+          // As Slack: the person's language only when asked for (include_locale).
+          ...(args.include_locale === true || args.include_locale === "true"
+            ? { locale: user.locale ?? "zh-CN" }
+            : {}),
           profile: { real_name: user.realName, display_name: user.name },
         },
       };

@@ -2,6 +2,7 @@ import { ErrorCode, type WebClient } from "@slack/web-api";
 import type { Clock } from "../../domain/clock.js";
 import { COALESCING_KINDS, DURABLE_KINDS, type OutboxEntry, type OwedKind } from "../../domain/outbox.js";
 import type { Messages } from "../../i18n/index.js";
+import { forNoOne } from "../../i18n/person.js";
 import type { Logger } from "../../logger.js";
 import { CHANNEL_CODES } from "../../services/delivery.js";
 import type { DeliveryReads } from "../../services/delivery-reads.js";
@@ -240,7 +241,8 @@ export class OutboxWorker {
     }
     clearTimeout(this.#timer);
     const end = this.#deps.inflight.begin();
-    this.#running = this.#loop().finally(() => {
+    // Woken by a request or not, delivery speaks for the office, not for the person who asked.
+    this.#running = forNoOne(() => this.#loop()).finally(() => {
       this.#running = undefined;
       end();
     });
