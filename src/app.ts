@@ -239,7 +239,7 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
         { botUserId: identity.userId, team: identity.teamId, socketMode },
         "authenticated with Slack",
       );
-      const damage = await store.quickCheck().catch((error: unknown) => String(error));
+      const damage = await store.quickCheck();
       if (damage) {
         logger.error(
           { damage },

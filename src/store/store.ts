@@ -171,7 +171,10 @@ export function createStore(
       return problem;
     },
     async quickCheck() {
-      const damage = await database.quickCheck();
+      // A check that cannot even run ("database disk image is malformed") found damage too.
+      const damage = await database
+        .quickCheck()
+        .catch((error: unknown) => String((error as Error).message ?? error));
       if (damage) setProblem({ kind: "corrupt", code: "SQLITE_CORRUPT" });
       return damage;
     },

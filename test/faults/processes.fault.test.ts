@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import fs from "node:fs";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { FakeSlack } from "../fake-slack/fake-slack.js";
@@ -36,7 +37,7 @@ function start(dbFile: string, signingSecret: string, fake: FakeSlack): Run {
 }
 
 /** The office set up, on a file the processes then share (by the in-process bot, then stopped). */
-async function preparedOffice(options: { dispatch: boolean }) {
+async function preparedOffice(options: { dispatch: boolean; everyMinute?: boolean }) {
   slack = new FakeSlack();
   await slack.start();
   populate(slack);
@@ -44,6 +45,11 @@ async function preparedOffice(options: { dispatch: boolean }) {
   const t = await startTestBot({ slack, ownSlack: false, dbFile });
   await officeReady(t);
   if (options.dispatch) await dispatchMeeting(t);
+  if (options.everyMinute) {
+    // The urgent-task check every minute, so that job runs land in the middle of the stream.
+    await t.slack.command(PEOPLE.admin.id, CHANNELS.general.id, "设置 计划 急件 * * * * *");
+    await t.settle();
+  }
   await t.stop({ keepSlack: true });
   return { slack, dbFile };
 }
@@ -60,7 +66,7 @@ function count(dbFile: string, sql: string): number {
 
 describe("two processes on one SQLite file", () => {
   it("store every reply once and answer every click, under a stream of both", async () => {
-    const { slack: fake, dbFile } = await preparedOffice({ dispatch: true });
+    const { slack: fake, dbFile } = await preparedOffice({ dispatch: true, everyMinute: true });
     const secret = crypto.randomBytes(16).toString("hex");
     const [a, b] = [start(dbFile, secret, fake), start(dbFile, secret, fake)] as [Run, Run];
     const [portA, portB] = await Promise.all([portOf(a), portOf(b)]);
@@ -97,6 +103,9 @@ describe("two processes on one SQLite file", () => {
       }
     }
     const clicks = work.length - REPLIES;
+    // Start a few seconds before a minute turns: both processes' schedulers run the job meanwhile.
+    await waitFor(() => new Date().getSeconds() >= 54, 61_000);
+    const minuteTurns = new Date(Math.ceil(Date.now() / 60_000) * 60_000);
     // Eight at a time, as a busy office sends them.
     for (let i = 0; i < work.length; i += 8) await Promise.all(work.slice(i, i + 8).map((w) => w()));
     await fake.idle();
@@ -124,6 +133,15 @@ describe("two processes on one SQLite file", () => {
     );
     const told = fake.ephemerals.map((e) => textOf(e)).filter((text) => /出错|稍后再试/.test(text));
     expect(told).toEqual([]);
+    // The job ran for the minute that turned during the stream, once for both processes.
+    await waitFor(
+      () =>
+        count(
+          dbFile,
+          `SELECT count(*) AS n FROM "JobRun" WHERE "job" = 'urgent' AND "state" = 'done' AND "slot" >= '${minuteTurns.toISOString().replace("Z", "+00:00")}'`,
+        ) >= 1,
+      30_000,
+    );
     // Both processes did a share of the work.
     expect(a.stdout.length).toBeGreaterThan(0);
     expect(b.stdout.length).toBeGreaterThan(0);
@@ -187,5 +205,30 @@ describe("kill -9 and a quick restart", () => {
     expect(keyed.length - new Set(keyed).size).toBe(0);
     expect(count(dbFile, `SELECT count(*) AS n FROM "OutboxMessage" WHERE "state" = 'dead'`)).toBe(0);
     expect(leftSending).toBeGreaterThan(0);
+  });
+});
+
+describe("a damaged database file", () => {
+  it("is found at start (PRAGMA quick_check), logged, and reported by /healthz until it is sound", async () => {
+    const { slack: fake, dbFile } = await preparedOffice({ dispatch: true });
+    // Enough rows that the file has pages in the middle to damage.
+    const db = new Database(dbFile);
+    const insert = db.prepare(
+      `INSERT INTO "Event" ("at", "actor", "type", "before", "after") VALUES (CURRENT_TIMESTAMP, 'U0TEST', 'setting.changed', '{}', '{}')`,
+    );
+    for (let i = 0; i < 3_000; i++) insert.run();
+    db.pragma("wal_checkpoint(TRUNCATE)");
+    db.close();
+    const size = fs.statSync(dbFile).size;
+    const fd = fs.openSync(dbFile, "r+");
+    fs.writeSync(fd, Buffer.alloc(64, 0xff), 0, 64, Math.floor(size / 4096 / 2) * 4096);
+    fs.closeSync(fd);
+
+    const run = start(dbFile, crypto.randomBytes(16).toString("hex"), fake);
+    const port = await portOf(run);
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(health.status).toBe(503);
+    expect(await health.json()).toMatchObject({ status: "error", db: "corrupt" });
+    expect(run.stdout).toMatch(/"level":50.*the database file is damaged/);
   });
 });

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { databaseProblem, isDatabaseError } from "./problems.js";
+
+/** The shape Prisma's driver adapter gives a SQLite error (as seen from a real full disk). */
+function prismaError(originalCode: string, message: string) {
+  return Object.assign(new Error(message), {
+    name: "PrismaClientKnownRequestError",
+    code: "P2010",
+    meta: { driverAdapterError: { cause: { originalCode, originalMessage: message, kind: "sqlite" } } },
+  });
+}
+
+describe("databaseProblem", () => {
+  it("names what is wrong from the driver's code", () => {
+    expect(databaseProblem(prismaError("SQLITE_FULL", "database or disk is full"))).toEqual({
+      kind: "full",
+      code: "SQLITE_FULL",
+    });
+    expect(databaseProblem(prismaError("SQLITE_CORRUPT", "database disk image is malformed"))?.kind).toBe(
+      "corrupt",
+    );
+    expect(databaseProblem(prismaError("SQLITE_NOTADB", "file is not a database"))?.kind).toBe("corrupt");
+    expect(databaseProblem(prismaError("SQLITE_BUSY_SNAPSHOT", "database is locked"))?.kind).toBe("busy");
+    expect(
+      databaseProblem(prismaError("SQLITE_READONLY", "attempt to write a readonly database"))?.kind,
+    ).toBe("readonly");
+    expect(databaseProblem(prismaError("SQLITE_IOERR", "disk I/O error"))?.kind).toBe("unavailable");
+  });
+
+  it("leaves ducha's own errors alone", () => {
+    expect(isDatabaseError(new TypeError("x is undefined"))).toBe(false);
+    expect(databaseProblem(new Error("boom"))).toBeNull();
+  });
+});
