@@ -112,4 +112,24 @@ describe("a request signed as Slack signs it", () => {
     const events = await t.store.read((r) => r.events.forTask(task.id));
     expect(events.filter((e) => e.type === "task.urged")).toHaveLength(1);
   });
+
+  it("replayed, a report modal's submission records the report once", async () => {
+    t = await startTestBot();
+    await officeReady(t);
+    await dispatchMeeting(t);
+    const card = cardOf(t, 1);
+    await t.slack.clickInMessage(PEOPLE.finance1.id, card.channel, card.ts, "task_report");
+    await t.settle();
+    const modal = t.slack.openModal(PEOPLE.finance1.id);
+    if (!modal) throw new Error("no report modal");
+    await t.slack.submit(PEOPLE.finance1.id, modal.id, { a_text: "完成一半，资金已拨付", a_progress: "50" });
+    await t.settle();
+    expect(await reportsOf(1)).toHaveLength(1);
+    const submission = t.slack.sentRequests.filter((r) => r.type === "interactive").at(-1);
+    if (!submission) throw new Error("no submission was sent");
+    const again = await t.slack.sendRaw(submission.body, submission.headers);
+    expect(again.status).toBe(200);
+    await t.settle();
+    expect(await reportsOf(1)).toHaveLength(1);
+  });
 });

@@ -33,6 +33,8 @@ export async function submitReport(
   input: {
     actor: string;
     taskId: number;
+    /** The modal submitted: the same one acts once, however often it arrives. */
+    once?: string;
     text: string;
     progress: number | null;
     blocker: boolean;
@@ -81,6 +83,8 @@ export async function claimCompletion(
   input: {
     actor: string;
     taskId: number;
+    /** The modal submitted: the same one acts once, however often it arrives. */
+    once?: string;
     evidence: string;
     /** Files already shared in the task's thread that prove the work is done. */
     fileIds?: readonly string[];
@@ -141,7 +145,7 @@ export async function claimCompletion(
 /** 申请延期: a request after the due date is accepted but marked late. */
 export async function requestExtension(
   deps: ServiceDeps,
-  input: { actor: string; taskId: number; newDate: LocalDate; reason: string },
+  input: { actor: string; taskId: number; once?: string; newDate: LocalDate; reason: string },
 ): Promise<void> {
   if (!isLocalDate(input.newDate)) throw new AppError("usage", { usage: "show" });
   await act(deps, input, "extend", async ({ tx, task, now, notify }) => {

@@ -7,7 +7,7 @@ import { act, refusal } from "./task-action.js";
 /** 批准 / 驳回延期: an approval moves the due date and counts the extension. */
 export async function decideExtension(
   deps: ServiceDeps,
-  input: { actor: string; taskId: number; approve: boolean; note: string },
+  input: { actor: string; taskId: number; once?: string; approve: boolean; note: string },
 ): Promise<void> {
   await act(
     deps,
@@ -87,7 +87,7 @@ export async function verifyTask(deps: ServiceDeps, input: { actor: string; task
 /** 退回: back to in progress, with a reason; the claim no longer counts. */
 export async function returnTask(
   deps: ServiceDeps,
-  input: { actor: string; taskId: number; reason: string },
+  input: { actor: string; taskId: number; once?: string; reason: string },
 ): Promise<void> {
   await act(deps, input, "return", async ({ tx, task, now, stateAfter, notify }) => {
     await tx.tasks.update(task.id, {
@@ -111,7 +111,7 @@ export async function returnTask(
 /** 撤销 */
 export async function cancelTask(
   deps: ServiceDeps,
-  input: { actor: string; taskId: number; reason: string },
+  input: { actor: string; taskId: number; once?: string; reason: string },
 ): Promise<void> {
   await act(deps, input, "cancel", async ({ tx, task, now, stateAfter, notify }) => {
     await tx.tasks.update(task.id, { cancelledAt: now });
@@ -130,7 +130,7 @@ export async function cancelTask(
 /** 重新督办: a closed or cancelled task is open again. */
 export async function reopenTask(
   deps: ServiceDeps,
-  input: { actor: string; taskId: number; reason: string },
+  input: { actor: string; taskId: number; once?: string; reason: string },
 ): Promise<void> {
   await act(deps, input, "reopen", async ({ tx, task, now, stateAfter, notify }) => {
     await tx.tasks.update(task.id, {
@@ -156,7 +156,7 @@ export async function starReport(
   deps: ServiceDeps,
   input: { actor: string; taskId: number; reportId: number },
 ): Promise<boolean> {
-  return act(deps, input, "star", async ({ tx, task, now, notify }) => {
+  const starred = await act(deps, input, "star", async ({ tx, task, now, notify }) => {
     const report = await tx.reports.byId(input.reportId);
     if (!report || report.taskId !== task.id || report.kind === "comment") {
       throw new AppError("task_not_found", { ref: String(input.reportId) });
@@ -173,4 +173,5 @@ export async function starReport(
     if (starring) notify({ type: "starred", by: input.actor, reportId: report.id }, `s${report.id}`);
     return starring;
   });
+  return starred ?? false;
 }

@@ -69,11 +69,13 @@ export async function oweRefresh(
  */
 export async function act<T>(
   deps: ServiceDeps,
-  input: { actor: string; taskId: number },
+  input: { actor: string; taskId: number; once?: string },
   action: TaskAction,
   apply: (scope: ActionScope) => Promise<T>,
-): Promise<T> {
+): Promise<T | undefined> {
   const result = await deps.store.transaction(async (tx) => {
+    // A modal's submission arriving again (replayed, double-clicked) acts once: the rest do nothing.
+    if (input.once && !(await tx.inbound.firstTime(`once:${input.once}`, deps.clock.now()))) return undefined;
     const task = await tx.tasks.view(input.taskId);
     if (!task) throw new AppError("task_not_found", { ref: String(input.taskId) });
     const viewer = await loadViewer(deps, tx, input.actor);

@@ -38,7 +38,8 @@ function within(
 
 /** The task action modals: report, claim, extension, and the reasons for return, cancel, rejection, reopening. */
 export function register(app: App, deps: SlackDeps): void {
-  const m = deps.messages.taskModals;
+  // Read when answering, in the language of the person answered.
+  const words = () => deps.messages.taskModals;
 
   app.view(CALLBACK.report, async ({ ack, body, view, client }) => {
     const { taskId } = readMeta(ZMeta, view.private_metadata);
@@ -47,7 +48,7 @@ export function register(app: App, deps: SlackDeps): void {
     const raw = state.text(ACTION_INPUT.progress);
     const progress = raw === undefined || raw === "" ? null : Number(raw);
     if (!text) {
-      await ack({ response_action: "errors", errors: { [ACTION_INPUT.text]: m.report.missingText } });
+      await ack({ response_action: "errors", errors: { [ACTION_INPUT.text]: words().report.missingText } });
       return;
     }
     const blocker = state.options(ACTION_INPUT.blocker).includes("blocked");
@@ -55,6 +56,7 @@ export function register(app: App, deps: SlackDeps): void {
       submitReport(deps, {
         actor: body.user.id,
         taskId,
+        once: view.id,
         text,
         progress:
           progress !== null && Number.isInteger(progress) && progress >= 0 && progress <= 100
@@ -71,13 +73,14 @@ export function register(app: App, deps: SlackDeps): void {
     const state = new StateReader(view.state);
     const evidence = (state.text(ACTION_INPUT.text) ?? "").trim();
     if (!evidence) {
-      await ack({ response_action: "errors", errors: { [ACTION_INPUT.text]: m.claim.missing } });
+      await ack({ response_action: "errors", errors: { [ACTION_INPUT.text]: words().claim.missing } });
       return;
     }
     await within(deps, ack, client, view.id, () =>
       claimCompletion(deps, {
         actor: body.user.id,
         taskId,
+        once: view.id,
         evidence,
         fileIds: state.options(ACTION_INPUT.files),
       }),
@@ -90,8 +93,8 @@ export function register(app: App, deps: SlackDeps): void {
     const date = state.date(ACTION_INPUT.date);
     const reason = (state.text(ACTION_INPUT.reason) ?? "").trim();
     const errors: Record<string, string> = {};
-    if (!date || !isLocalDate(date)) errors[ACTION_INPUT.date] = m.extend.missingDate;
-    if (!reason) errors[ACTION_INPUT.reason] = m.extend.missingReason;
+    if (!date || !isLocalDate(date)) errors[ACTION_INPUT.date] = words().extend.missingDate;
+    if (!reason) errors[ACTION_INPUT.reason] = words().extend.missingReason;
     if (Object.keys(errors).length || !date) {
       await ack({ response_action: "errors", errors });
       return;
@@ -104,7 +107,7 @@ export function register(app: App, deps: SlackDeps): void {
       logger: deps.logger,
       work: async () => {
         try {
-          await requestExtension(deps, { actor: body.user.id, taskId, newDate: date, reason });
+          await requestExtension(deps, { actor: body.user.id, taskId, newDate: date, reason, once: view.id });
           return { notLater: false };
         } catch (error) {
           if (isAppError(error) && error.code === "extension_not_later") return { notLater: true };
@@ -125,15 +128,16 @@ export function register(app: App, deps: SlackDeps): void {
     const { taskId, reason: kind } = readMeta(ZMeta, view.private_metadata);
     const reason = (new StateReader(view.state).text(ACTION_INPUT.reason) ?? "").trim();
     if (!reason && kind !== "reject_extension") {
-      await ack({ response_action: "errors", errors: { [ACTION_INPUT.reason]: m.reason.missing } });
+      await ack({ response_action: "errors", errors: { [ACTION_INPUT.reason]: words().reason.missing } });
       return;
     }
     const actor = body.user.id;
+    const once = view.id;
     await within(deps, ack, client, view.id, async () => {
-      if (kind === "return") await returnTask(deps, { actor, taskId, reason });
-      else if (kind === "cancel") await cancelTask(deps, { actor, taskId, reason });
-      else if (kind === "reopen") await reopenTask(deps, { actor, taskId, reason });
-      else await decideExtension(deps, { actor, taskId, approve: false, note: reason });
+      if (kind === "return") await returnTask(deps, { actor, taskId, reason, once });
+      else if (kind === "cancel") await cancelTask(deps, { actor, taskId, reason, once });
+      else if (kind === "reopen") await reopenTask(deps, { actor, taskId, reason, once });
+      else await decideExtension(deps, { actor, taskId, approve: false, note: reason, once });
     });
   });
 }
