@@ -30,6 +30,7 @@ import { registerListeners } from "./slack/listeners.js";
 import { type OutboxOptions, OutboxWorker } from "./slack/outbox/worker.js";
 import { PersonLocales, speakToThePerson } from "./slack/person-locale.js";
 import { renderContext } from "./slack/render-context.js";
+import { REREAD_PACE_MS, rereadThreads } from "./slack/reread.js";
 import type { Store } from "./store/store.js";
 
 export interface DuchaAppOptions {
@@ -42,6 +43,10 @@ export interface DuchaAppOptions {
   deliveryClock?: Clock;
   outbox?: Partial<OutboxOptions>;
   inbox?: Partial<InboxOptions>;
+  /** Read open tasks' threads at start for replies missed while down (default true). */
+  rereadThreads?: boolean;
+  /** The pause between two threads read (conversations.replies' rate tier); tests use 0. */
+  rereadPaceMs?: number;
   /** Start the minute tick of the scheduler (tests drive `scheduler.tick` themselves). */
   startScheduler?: boolean;
 }
@@ -228,6 +233,24 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
 
   let healthServer: Server | undefined;
 
+  let stopping = false;
+  /** Listening already: replies sent while ducha was down are read from the threads meanwhile. */
+  const rereadInBackground = () => {
+    if (options.rereadThreads === false || !identity) return;
+    const done = inflight.begin();
+    void rereadThreads({
+      web,
+      inbox,
+      logger: logger.child({ component: "reread" }),
+      botUserId: identity.userId,
+      paceMs: options.rereadPaceMs ?? REREAD_PACE_MS,
+      onStored: () => inboxWorker.kick(),
+      stopped: () => stopping,
+    })
+      .catch((error: unknown) => logger.warn({ err: error }, "could not read the threads of open tasks"))
+      .finally(done);
+  };
+
   return {
     app,
     get identity() {
@@ -260,12 +283,15 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
       if (socketMode) {
         await app.start();
         healthServer = await startHealthServer(config.port, health);
+        rereadInBackground();
         return { port: (healthServer.address() as AddressInfo).port };
       }
       const server = (await app.start(config.port)) as Server;
+      rereadInBackground();
       return { port: (server.address() as AddressInfo).port };
     },
     async stop() {
+      stopping = true;
       await app.stop();
       await new Promise<void>((resolve) => (healthServer ? healthServer.close(() => resolve()) : resolve()));
       const grace = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());

@@ -195,7 +195,11 @@ export abstract class SlackTransport extends SlackWebApi {
         });
         return { status: response.status, body: await readBody(response) };
       } catch (error) {
-        if ((error as Error).name !== "TimeoutError" && (error as Error).name !== "AbortError") throw error;
+        if ((error as Error).name !== "TimeoutError" && (error as Error).name !== "AbortError") {
+          // Nothing listening (the app is down): Slack counts a failed delivery, and retries events.
+          if (type === "events_api") return { status: 0, body: undefined };
+          throw error;
+        }
         // Slack stops waiting: the person sees an error, an event is sent again later.
         this.lateAcks.push({ type, waitedMs: Date.now() - started });
         return { status: 0, body: undefined, timedOut: true };

@@ -268,12 +268,27 @@ export abstract class SlackWebApi extends SlackState {
       const parent = channel.messages.find((m) => m.ts === args.ts);
       if (!parent) return { ok: false, error: "thread_not_found" };
       const threadTs = parent.threadTs ?? parent.ts;
-      const messages = channel.messages
-        .filter((m) => m.ts === threadTs || m.threadTs === threadTs)
-        .map((m) =>
-          this.messageJson(m, args.include_all_metadata === "true" || args.include_all_metadata === true),
-        );
-      return { ok: true, messages, has_more: false };
+      // As Slack: the parent first, then the replies after `oldest` (inclusive only when asked),
+      // at most `limit` a page, with a cursor to the next.
+      const oldest = Number(args.oldest ?? 0);
+      const inclusive = args.inclusive === true || args.inclusive === "true";
+      const after = (ts: string) => (inclusive ? Number(ts) >= oldest : Number(ts) > oldest);
+      const all = channel.messages.filter(
+        (m) => m.ts === threadTs || (m.threadTs === threadTs && (!args.oldest || after(m.ts))),
+      );
+      const start = Number(args.cursor ?? 0) || 0;
+      const limit = Math.min(Number(args.limit ?? 1000) || 1000, 1000);
+      const page = all.slice(start, start + limit);
+      const more = start + limit < all.length;
+      const messages = page.map((m) =>
+        this.messageJson(m, args.include_all_metadata === "true" || args.include_all_metadata === true),
+      );
+      return {
+        ok: true,
+        messages,
+        has_more: more,
+        ...(more ? { response_metadata: { next_cursor: String(start + limit) } } : {}),
+      };
     },
 
     "conversations.history": (args) => {
