@@ -272,7 +272,7 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
       databaseWatch.start();
       await worker.start();
       inboxWorker.start();
-      if (options.startScheduler ?? true) await scheduler.start();
+
       const unknown = await warnUnknownCalendar(deps);
       if (unknown.length) {
         logger.warn(
@@ -280,13 +280,17 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
           "the calendar does not know these years' holidays: an admin should import the State Council's notice with /ducha 设置 日历 导入",
         );
       }
+      // Listening first; the scheduler's catch-up and the threads' re-reading go on behind.
+      const startScheduler = () => ((options.startScheduler ?? true) ? scheduler.start() : Promise.resolve());
       if (socketMode) {
         await app.start();
         healthServer = await startHealthServer(config.port, health);
+        await startScheduler();
         rereadInBackground();
         return { port: (healthServer.address() as AddressInfo).port };
       }
       const server = (await app.start(config.port)) as Server;
+      await startScheduler();
       rereadInBackground();
       return { port: (server.address() as AddressInfo).port };
     },

@@ -202,6 +202,35 @@ describe("the scheduler", () => {
     await s.stop();
   });
 
+  it("starts without waiting for the runs it makes up: they go on behind, before the next tick", async () => {
+    let release!: () => void;
+    const blocked = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let started = false;
+    const slow: JobDefinition = {
+      id: "daily",
+      run: async () => {
+        started = true;
+        await blocked;
+      },
+    };
+    clock.set(new Date("2026-12-01T02:30:00Z")); // 10:30: today's 09:00 run was missed
+    const s = scheduler([slow]);
+    await s.start();
+    // Back from start() while the missed run still runs: the bot can listen meanwhile.
+    await expect.poll(() => started).toBe(true);
+    let idle = false;
+    const waiting = s.idle().then(() => {
+      idle = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(idle).toBe(false);
+    release();
+    await waiting;
+    await s.stop();
+  });
+
   it("starts a minute tick in the jobs' time zone and stops it", async () => {
     const s = scheduler([]);
     await s.start();

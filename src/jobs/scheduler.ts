@@ -70,7 +70,10 @@ export class Scheduler {
     return this.#jobs;
   }
 
-  /** Starts the minute tick and makes up a recently missed slot of each job. */
+  /**
+   * Starts the minute tick, and makes up a recently missed slot of each job in the background,
+   * before the next tick's work: the bot listens at once instead of after the catch-up.
+   */
   async start(): Promise<void> {
     const { timeZone } = await this.#config();
     this.#minuteTask = cron.schedule(
@@ -80,7 +83,16 @@ export class Scheduler {
       },
       { timezone: timeZone, name: "ducha-scheduler" },
     );
-    await this.catchUp();
+    this.#ticks = this.#ticks.then(() =>
+      this.catchUp().catch((error: unknown) => {
+        this.#deps.logger.error({ err: error }, "scheduler: could not make up missed runs");
+      }),
+    );
+  }
+
+  /** Resolves when the runs under way (the catch-up, a tick) are done. */
+  async idle(): Promise<void> {
+    await this.#ticks;
   }
 
   async stop(): Promise<void> {
