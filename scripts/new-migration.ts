@@ -8,44 +8,18 @@
  * applies the committed migrations to a scratch SQLite file, reads its schema back with
  * `prisma db pull`, and diffs that against schema.prisma with `prisma migrate diff`.
  */
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { MIGRATIONS_DIR, migrateSqlite } from "../src/store/migrate.js";
+import { MIGRATIONS_DIR } from "../src/store/migrate.js";
+import { changesSomething, sqlFromMigrationsToSchema } from "./migration-diff.js";
 
 const name = process.argv[2];
 if (!name || !/^[a-z0-9_]+$/.test(name)) {
   process.stderr.write("usage: npm run db:migration -- name_in_snake_case\n");
   process.exit(2);
 }
-const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "ducha-migration-"));
-const db = path.join(scratch, "current.db");
-migrateSqlite(db);
-const prisma = path.resolve("node_modules/.bin/prisma");
-const env = { ...process.env, DATABASE_URL: `file:${db}` };
-const current = execFileSync(prisma, ["db", "pull", "--print"], {
-  env,
-  encoding: "utf8",
-  stdio: ["ignore", "pipe", "ignore"],
-});
-const currentSchema = path.join(scratch, "current.prisma");
-fs.writeFileSync(currentSchema, current.slice(current.indexOf("generator client")));
-const sql = execFileSync(
-  prisma,
-  [
-    "migrate",
-    "diff",
-    "--from-schema-datamodel",
-    currentSchema,
-    "--to-schema-datamodel",
-    "prisma/schema.prisma",
-    "--script",
-  ],
-  { env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
-);
-fs.rmSync(scratch, { recursive: true, force: true });
-if (!/CREATE|ALTER|DROP|INSERT/i.test(sql)) {
+const sql = sqlFromMigrationsToSchema();
+if (!changesSomething(sql)) {
   process.stdout.write("schema.prisma matches the migrations: nothing to write.\n");
   process.exit(0);
 }
