@@ -30,7 +30,7 @@ import { registerListeners } from "./slack/listeners.js";
 import { type OutboxOptions, OutboxWorker } from "./slack/outbox/worker.js";
 import { PersonLocales, speakToThePerson } from "./slack/person-locale.js";
 import { renderContext } from "./slack/render-context.js";
-import { REREAD_PACE_MS, rereadThreads } from "./slack/reread.js";
+import { type MissedSince, REREAD_PACE_MS, rereadThreads } from "./slack/reread.js";
 import type { Store } from "./store/store.js";
 
 export interface DuchaAppOptions {
@@ -235,10 +235,11 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
 
   let stopping = false;
   /** Listening already: replies sent while ducha was down are read from the threads meanwhile. */
-  const rereadInBackground = () => {
-    if (options.rereadThreads === false || !identity) return;
+  const rereadInBackground = (snapshot: MissedSince | undefined) => {
+    if (!snapshot || !identity) return;
     const done = inflight.begin();
     void rereadThreads({
+      snapshot,
       web,
       inbox,
       logger: logger.child({ component: "reread" }),
@@ -280,18 +281,20 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
           "the calendar does not know these years' holidays: an admin should import the State Council's notice with /ducha 设置 日历 导入",
         );
       }
+      // Where replies sent while down would be, taken before listening (live ones cannot move it).
+      const missed = options.rereadThreads === false ? undefined : await inbox.missedSince();
       // Listening first; the scheduler's catch-up and the threads' re-reading go on behind.
       const startScheduler = () => ((options.startScheduler ?? true) ? scheduler.start() : Promise.resolve());
       if (socketMode) {
         await app.start();
         healthServer = await startHealthServer(config.port, health);
         await startScheduler();
-        rereadInBackground();
+        rereadInBackground(missed);
         return { port: (healthServer.address() as AddressInfo).port };
       }
       const server = (await app.start(config.port)) as Server;
       await startScheduler();
-      rereadInBackground();
+      rereadInBackground(missed);
       return { port: (server.address() as AddressInfo).port };
     },
     async stop() {

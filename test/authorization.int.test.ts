@@ -13,6 +13,7 @@ import { ACTION } from "../src/slack/ids.js";
 import { MEETING_DECISION } from "./fake-slack/scenario.js";
 import { CHANNELS, PEOPLE, startTestBot, type TestBot, textOf } from "./support/harness.js";
 import { cardOf, dispatchMeeting, officeReady, openNewDecision, taskBySeq } from "./support/office.js";
+import { Outsider } from "./support/outside.js";
 
 /**
  * The authorization matrix: every card button × every kind of person × every task state, public
@@ -61,6 +62,7 @@ const allButtons = (taskId: number) => [
 
 let t: TestBot;
 let db: Database.Database;
+let outsider: Outsider;
 beforeAll(async () => {
   t = await startTestBot();
   await officeReady(t);
@@ -68,16 +70,18 @@ beforeAll(async () => {
   const modal = await openNewDecision(t, MEETING_DECISION);
   await t.slack.submit(PEOPLE.supervisor.id, modal.id, { d_conf: "secret", d_ref: "机密纪要" });
   await t.settle();
-  db = new Database(t.dbFile);
+  db = new Database(t.dbFile, { readonly: true });
+  outsider = new Outsider(t.dbFile);
 });
 afterAll(async () => {
   db.close();
+  outsider.close();
   await t.stop();
 });
 
 /** Puts a task in a state directly, as the matrix needs each state in turn. */
-function setState(taskId: number, state: TaskState): void {
-  db.prepare('UPDATE "Task" SET "state" = ? WHERE "id" = ?').run(state, taskId);
+async function setState(taskId: number, state: TaskState): Promise<void> {
+  await outsider.exec(`UPDATE "Task" SET "state" = '${state}' WHERE "id" = ${taskId}`);
 }
 
 function eventsOf(taskId: number): number {
@@ -99,7 +103,7 @@ describe("the authorization matrix", () => {
       for (const state of TASK_STATES) {
         for (const person of PERSONS) {
           for (const [actionId, action] of BUTTONS) {
-            setState(task.id, state);
+            await setState(task.id, state);
             const expected = decide(action, {
               state,
               extensionPending: false,
@@ -149,7 +153,7 @@ describe("the authorization matrix", () => {
           }
         }
       }
-      setState(task.id, "in_progress");
+      await setState(task.id, "in_progress");
       expect(checked).toBe(TASK_STATES.length * PERSONS.length * BUTTONS.length);
       expect(mismatches).toEqual([]);
     });
@@ -210,7 +214,7 @@ describe("the authorization matrix", () => {
     ];
     const mismatches: string[] = [];
     for (const c of cases) {
-      setState(task.id, c.open);
+      await setState(task.id, c.open);
       await t.slack.clickInMessage(c.person.id, card.channel, card.ts, c.actionId, {
         staleBlocks: allButtons(task.id),
       });
@@ -220,7 +224,7 @@ describe("the authorization matrix", () => {
         mismatches.push(`${c.actionId}: no modal opened in ${c.open}`);
         continue;
       }
-      setState(task.id, c.submittedIn);
+      await setState(task.id, c.submittedIn);
       const events = eventsOf(task.id);
       const result = await t.slack.submit(c.person.id, modal.id, c.inputs);
       await t.settle();
@@ -236,7 +240,7 @@ describe("the authorization matrix", () => {
       const open = t.slack.openModal(c.person.id);
       if (open) await t.slack.closeModal(c.person.id, open.id);
     }
-    setState(task.id, "in_progress");
+    await setState(task.id, "in_progress");
     expect(mismatches).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
-import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { aSlashCommand } from "./fake-slack/payloads.js";
 import { CHANNELS, PEOPLE, startTestBot, type TestBot } from "./support/harness.js";
+import { Outsider } from "./support/outside.js";
 
 let t: TestBot;
 
@@ -72,14 +72,14 @@ describe("GET /healthz", () => {
   it("is 503 while the database cannot be read", async () => {
     // Someone breaks the database under the running bot (a restore gone wrong): the health
     // check's query fails. (A lock cannot stand in here: in WAL mode readers are never blocked.)
-    const other = new Database(t.dbFile);
-    other.exec('ALTER TABLE "_prisma_migrations" RENAME TO "_moved_away"');
+    const other = new Outsider(t.dbFile);
+    await other.exec('ALTER TABLE "_prisma_migrations" RENAME TO "_moved_away"');
     try {
       const response = await fetch(`http://127.0.0.1:${t.port}/healthz`);
       expect(response.status).toBe(503);
       expect(await response.json()).toEqual({ status: "error", db: "unavailable" });
     } finally {
-      other.exec('ALTER TABLE "_moved_away" RENAME TO "_prisma_migrations"');
+      await other.exec('ALTER TABLE "_moved_away" RENAME TO "_prisma_migrations"');
       other.close();
     }
     // And it recovers when the database is back.

@@ -1,7 +1,7 @@
-import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { PEOPLE, startTestBot, type TestBot } from "./support/harness.js";
 import { cardOf, dispatchMeeting, officeReady, taskBySeq, threadNotices } from "./support/office.js";
+import { Outsider } from "./support/outside.js";
 
 /**
  * Acknowledged means stored: Slack does not send again what was answered 200. A reply is
@@ -20,11 +20,11 @@ async function reportsOf(seq: number) {
 }
 
 /** Someone moves a table away under the running bot (a restore gone wrong), then puts it back. */
-function moveTableAway(file: string, table: string): () => void {
-  const other = new Database(file);
-  other.exec(`ALTER TABLE "${table}" RENAME TO "${table}_away"`);
-  return () => {
-    other.exec(`ALTER TABLE "${table}_away" RENAME TO "${table}"`);
+async function moveTableAway(file: string, table: string): Promise<() => Promise<void>> {
+  const other = new Outsider(file);
+  await other.exec(`ALTER TABLE "${table}" RENAME TO "${table}_away"`);
+  return async () => {
+    await other.exec(`ALTER TABLE "${table}_away" RENAME TO "${table}"`);
     other.close();
   };
 }
@@ -35,10 +35,10 @@ describe("a thread reply", () => {
     await officeReady(t);
     await dispatchMeeting(t);
     const card = cardOf(t, 1);
-    const restore = moveTableAway(t.dbFile, "InboxEvent");
+    const restore = await moveTableAway(t.dbFile, "InboxEvent");
     const sent = t.slack.sentRequests.length;
     // Slack retries at once, then (shortened here) after 200 ms and 1 s; the table is back in 500 ms.
-    setTimeout(restore, 500);
+    setTimeout(() => void restore(), 500);
     await t.slack.say(PEOPLE.finance1.id, card.channel, "进度40%，资金已到位", { threadTs: card.ts });
     await t.settle();
     const attempts = t.slack.sentRequests.slice(sent).filter((r) => r.type === "events_api");
@@ -54,7 +54,7 @@ describe("a thread reply", () => {
     await officeReady(t);
     await dispatchMeeting(t);
     const card = cardOf(t, 1);
-    const restore = moveTableAway(t.dbFile, "Report");
+    const restore = await moveTableAway(t.dbFile, "Report");
     const delivered = await t.slack.say(PEOPLE.finance1.id, card.channel, "进度60%，已完成招标", {
       threadTs: card.ts,
     });
@@ -64,7 +64,7 @@ describe("a thread reply", () => {
     await expect
       .poll(() => t.logs.some((l) => l.msg === "inbox: an event will be tried again"), { timeout: 5_000 })
       .toBe(true);
-    restore();
+    await restore();
     await expect.poll(async () => (await reportsOf(1)).length, { timeout: 10_000, interval: 50 }).toBe(1);
     await t.settle();
     expect((await reportsOf(1))[0]).toMatchObject({ progress: 60, userId: PEOPLE.finance1.id });

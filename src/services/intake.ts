@@ -22,15 +22,25 @@ export interface InboxPort {
    * a replayed click or command changes nothing.
    */
   firstRequest(key: string): Promise<boolean>;
-  /** The threads of open tasks' cards, with the last reply recorded from each. */
-  openThreads(): Promise<{ taskId: number; channelId: string; cardTs: string; since: string }[]>;
+  /**
+   * Where to look for replies missed while down, taken before listening: the threads of open
+   * tasks' cards, and when ducha last received an event (null: never).
+   */
+  missedSince(): Promise<{
+    threads: { taskId: number; channelId: string; cardTs: string }[];
+    lastReceivedAt: Date | null;
+  }>;
 }
 
 /** The inbox over the store; `clock` is real time (leases and retries are about the process). */
 export function createInboxPort(deps: Pick<ServiceDeps, "store">, clock: { now(): Date }): InboxPort {
   const { store } = deps;
   return {
-    openThreads: () => store.read((tx) => tx.tasks.openThreads()),
+    missedSince: () =>
+      store.read(async (tx) => ({
+        threads: await tx.tasks.openThreads(),
+        lastReceivedAt: await tx.inbox.lastReceivedAt(),
+      })),
     accept: (eventId, body) => store.transaction((tx) => tx.inbox.accept(eventId, body, clock.now())),
     claimNext: (leaseMs) => store.transaction((tx) => tx.inbox.claimNext(clock.now(), leaseMs)),
     done: (id) => store.transaction((tx) => tx.inbox.done(id, clock.now())),

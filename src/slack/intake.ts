@@ -237,7 +237,7 @@ export interface InboxOptions {
 }
 
 export const DEFAULT_INBOX_OPTIONS: InboxOptions = {
-  leaseMs: 60_000,
+  leaseMs: 15_000,
   retryMs: 500,
   maxRetryMs: 60_000,
   maxBuggyAttempts: 3,

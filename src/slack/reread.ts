@@ -5,11 +5,17 @@ import type { InboxPort } from "../services/intake.js";
 /**
  * Replies sent in a card's thread while ducha was down were never acknowledged, so Slack gave
  * up on them after its retries: nothing else will bring them. At start, ducha reads the threads
- * of open tasks (`conversations.replies`, after the last reply it recorded from each, paced
- * within the method's rate tier) and puts each person's reply it finds into the inbox as if
- * Slack had delivered it: recorded once (by its inbox key, and by channel and ts as every
- * report), in order, by the same code as a live reply.
+ * of open tasks (`conversations.replies`, paced within the method's rate tier) from a little
+ * before the last event it received — where it stopped listening, to be sure; the snapshot is
+ * taken before it listens again, so live replies cannot move it — and puts each person's reply
+ * it finds into the inbox as if Slack had delivered it: recorded once (by its inbox key, and by
+ * channel and ts as every report), in order, by the same code as a live reply.
  */
+
+/** How far before the last event received to look: Slack retries a delivery for minutes. */
+export const REREAD_MARGIN_MS = 10 * 60_000;
+
+export type MissedSince = Awaited<ReturnType<InboxPort["missedSince"]>>;
 
 /** conversations.replies is Tier 3 (50+ a minute): one call every 1.2 s stays within it. */
 export const REREAD_PACE_MS = 1_200;
@@ -33,6 +39,8 @@ export interface Reread {
 }
 
 export async function rereadThreads(deps: {
+  /** Taken before listening (inbox.missedSince()). */
+  snapshot: MissedSince;
   web: WebClient;
   inbox: InboxPort;
   logger: Logger;
@@ -43,9 +51,11 @@ export async function rereadThreads(deps: {
   /** Stops early when the process is stopping. */
   stopped: () => boolean;
 }): Promise<Reread> {
-  const threads = await deps.inbox.openThreads();
+  const { threads, lastReceivedAt } = deps.snapshot;
+  const from = lastReceivedAt ? ((lastReceivedAt.getTime() - REREAD_MARGIN_MS) / 1000).toFixed(6) : "0";
   const result: Reread = { threads: threads.length, found: 0, failed: 0 };
-  for (const [index, thread] of threads.entries()) {
+  for (const [index, open] of threads.entries()) {
+    const thread = { ...open, since: Number(from) > Number(open.cardTs) ? from : open.cardTs };
     if (deps.stopped()) break;
     if (index > 0 && deps.paceMs > 0) await new Promise((resolve) => setTimeout(resolve, deps.paceMs));
     try {
@@ -60,7 +70,12 @@ export async function rereadThreads(deps: {
           ...(cursor ? { cursor } : {}),
         });
         for (const message of (answer.messages ?? []) as SlackReply[]) {
-          if (!message.ts || !message.user || message.ts === thread.cardTs || message.ts <= thread.since)
+          if (
+            !message.ts ||
+            !message.user ||
+            message.ts === thread.cardTs ||
+            Number(message.ts) <= Number(thread.since)
+          )
             continue;
           if (message.bot_id || message.user === deps.botUserId) continue;
           if (message.subtype && message.subtype !== "file_share" && message.subtype !== "thread_broadcast")

@@ -105,6 +105,15 @@ export class InboxRepository {
     return { waiting, failed, oldest: oldest?.receivedAt ?? null };
   }
 
+  /** When the last event was received: the last moment ducha is known to have been listening. */
+  async lastReceivedAt(): Promise<Date | null> {
+    const last = await this.db.inboxEvent.findFirst({
+      orderBy: { id: "desc" },
+      select: { receivedAt: true },
+    });
+    return last?.receivedAt ?? null;
+  }
+
   /** Forgets events processed long ago. */
   async forgetDoneBefore(before: Date): Promise<number> {
     const { count } = await this.db.inboxEvent.deleteMany({

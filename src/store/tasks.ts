@@ -453,11 +453,8 @@ export class TaskRepository {
     }));
   }
 
-  /**
-   * The threads of open tasks' cards, each with the ts of the last reply recorded from it (the
-   * card's own ts when there is none): where replies sent while ducha was away would be.
-   */
-  async openThreads(): Promise<{ taskId: number; channelId: string; cardTs: string; since: string }[]> {
+  /** The threads of open tasks' cards: where replies sent while ducha was away would be. */
+  async openThreads(): Promise<{ taskId: number; channelId: string; cardTs: string }[]> {
     const rows = await this.db.task.findMany({
       where: {
         state: { in: ["dispatched", "in_progress", "pending_review"] },
@@ -467,16 +464,8 @@ export class TaskRepository {
       select: { id: true, cardChannelId: true, cardTs: true },
       orderBy: { id: "asc" },
     });
-    const latest = await this.db.report.groupBy({
-      by: ["taskId"],
-      where: { taskId: { in: rows.map((r) => r.id) }, ts: { not: null } },
-      _max: { ts: true },
-    });
-    const since = new Map(latest.map((l) => [l.taskId, l._max.ts]));
     return rows.flatMap((r) =>
-      r.cardChannelId && r.cardTs
-        ? [{ taskId: r.id, channelId: r.cardChannelId, cardTs: r.cardTs, since: since.get(r.id) ?? r.cardTs }]
-        : [],
+      r.cardChannelId && r.cardTs ? [{ taskId: r.id, channelId: r.cardChannelId, cardTs: r.cardTs }] : [],
     );
   }
 

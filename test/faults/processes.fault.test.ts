@@ -232,3 +232,65 @@ describe("a damaged database file", () => {
     expect(run.stdout).toMatch(/"level":50.*the database file is damaged/);
   });
 });
+
+describe("kill -9 while replies stream in", () => {
+  it("loses no reply and doubles none: Slack's resends, and the threads read at restart, fill the gap", async () => {
+    const { slack: fake, dbFile } = await preparedOffice({ dispatch: true });
+    const secret = crypto.randomBytes(16).toString("hex");
+    const first = start(dbFile, secret, fake);
+    fake.connectHttp(`http://127.0.0.1:${await portOf(first)}/slack/events`, secret);
+    const reporters: Record<number, string> = {
+      1: PEOPLE.finance1.id,
+      2: PEOPLE.housing1.id,
+      3: PEOPLE.transport1.id,
+      4: PEOPLE.finance2.id,
+      5: PEOPLE.housing1.id,
+    };
+    const cards = [1, 2, 3, 4, 5].map((seq) => ({ seq, card: cardOf({ slack: fake } as never, seq) }));
+    const REPLIES = 120;
+    const sent: Promise<unknown>[] = [];
+    for (let i = 0; i < REPLIES; i++) {
+      const { seq, card } = cards[i % cards.length] as (typeof cards)[number];
+      sent.push(
+        fake.say(reporters[seq] as string, card.channel, `进度${(i % 9) + 1}0%，第${i + 1}次报送`, {
+          threadTs: card.ts,
+        }),
+      );
+      if (i % 6 === 5) await Promise.all(sent.splice(0));
+      if (i === 40) {
+        // The machine loses the process mid-stream; it is started again at once.
+        first.child.kill("SIGKILL");
+        await first.exited;
+        const second = start(dbFile, secret, fake);
+        fake.connectHttp(`http://127.0.0.1:${await portOf(second)}/slack/events`, secret);
+      }
+    }
+    await Promise.all(sent);
+    await fake.idle();
+    const reportsNow = () => count(dbFile, 'SELECT count(*) AS n FROM "Report" WHERE "ts" IS NOT NULL');
+    // What Slack gave up on while nothing listened was read from the threads by the restart.
+    expect(fake.eventsGivenUp.length).toBeGreaterThan(0);
+    await waitFor(() => reportsNow() === REPLIES, 60_000).catch(() => undefined);
+    // Each reply in the threads is a report: none missing (the list says which, if any).
+    const db = new Database(dbFile, { readonly: true });
+    const stored = new Set(
+      (db.prepare('SELECT "ts" FROM "Report"').all() as { ts: string }[]).map((r) => r.ts),
+    );
+    db.close();
+    const missing = [...fake.channels.values()].flatMap((c) =>
+      c.messages.filter((m) => !m.botId && m.threadTs && !stored.has(m.ts)).map((m) => m.text),
+    );
+    expect(missing).toEqual([]);
+    expect(reportsNow()).toBe(REPLIES);
+    expect(count(dbFile, 'SELECT count(DISTINCT "ts") AS n FROM "Report" WHERE "ts" IS NOT NULL')).toBe(
+      REPLIES,
+    );
+    expect(count(dbFile, `SELECT count(*) AS n FROM "InboxEvent" WHERE "state" = 'failed'`)).toBe(0);
+    const check = new Database(dbFile, { readonly: true });
+    try {
+      expect(check.pragma("integrity_check", { simple: true })).toBe("ok");
+    } finally {
+      check.close();
+    }
+  });
+});
