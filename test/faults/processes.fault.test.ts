@@ -294,3 +294,47 @@ describe("kill -9 while replies stream in", () => {
     }
   });
 });
+
+describe("Slack answering 500, then 429, for a while", () => {
+  it("gets everything owed delivered once Slack recovers, each channel in order, none twice", async () => {
+    const { slack: fake, dbFile } = await preparedOffice({ dispatch: false });
+    const secret = crypto.randomBytes(16).toString("hex");
+    const run = start(dbFile, secret, fake);
+    fake.connectHttp(`http://127.0.0.1:${await portOf(run)}/slack/events`, secret);
+    // Posts fail: twenty 500s, then ten 429s asking to wait a second.
+    fake.failNext({ method: "chat.postMessage", status: 500, times: 20 });
+    fake.failNext({ method: "chat.postMessage", status: 429, retryAfter: 1, times: 10 });
+    let previous: string | undefined;
+    for (let n = 0; n < 2; n++) {
+      await fake.command(PEOPLE.supervisor.id, CHANNELS.general.id, `新建 ${MEETING_DECISION}`);
+      await waitFor(() => (fake.openModal(PEOPLE.supervisor.id)?.id ?? previous) !== previous, 10_000);
+      const modal = fake.openModal(PEOPLE.supervisor.id);
+      previous = modal?.id;
+      if (!modal) throw new Error("no decision modal");
+      await fake.submit(PEOPLE.supervisor.id, modal.id, { d_ref: `纪要〔2026〕${30 + n}号` });
+    }
+    await waitFor(
+      () =>
+        count(dbFile, `SELECT count(*) AS n FROM "OutboxMessage" WHERE "state" IN ('pending', 'sending')`) ===
+        0,
+      90_000,
+    );
+    expect(fake.calls.filter((c) => c.status === 500).length).toBe(20);
+    expect(fake.calls.filter((c) => c.status === 429).length).toBe(10);
+    const keyOf = (m: { metadata?: Record<string, unknown> }) =>
+      (m.metadata?.event_payload as { key?: string } | undefined)?.key ?? "";
+    const cards = [...fake.channels.values()].flatMap((c) =>
+      c.messages
+        .filter((m) => m.botId && keyOf(m).startsWith("card:"))
+        .map((m) => ({ channel: c.id, key: keyOf(m) })),
+    );
+    expect(cards).toHaveLength(10);
+    expect(new Set(cards.map((c) => c.key)).size).toBe(10);
+    // In each channel, the cards are in the order of their tasks.
+    for (const channel of new Set(cards.map((c) => c.channel))) {
+      const ids = cards.filter((c) => c.channel === channel).map((c) => Number(c.key.split(":")[1]));
+      expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    }
+    expect(count(dbFile, `SELECT count(*) AS n FROM "OutboxMessage" WHERE "state" = 'dead'`)).toBe(0);
+  });
+});
