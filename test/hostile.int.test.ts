@@ -1,7 +1,15 @@
+import Database from "better-sqlite3";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PEOPLE, startTestBot, type TestBot, textOf } from "./support/harness.js";
-import { cardOf, dispatchMeeting, officeReady, openNewDecision, taskBySeq } from "./support/office.js";
+import {
+  buttonsOf,
+  cardOf,
+  dispatchMeeting,
+  officeReady,
+  openNewDecision,
+  taskBySeq,
+} from "./support/office.js";
 
 /**
  * What a hostile tester types, everywhere a person can type: commands, thread replies, the
@@ -99,6 +107,10 @@ beforeAll(async () => {
   t = await startTestBot();
   await officeReady(t);
   await dispatchMeeting(t);
+  // Task 3 acknowledged, so its card offers 申请办结 and 申请延期.
+  const three = cardOf(t, 3);
+  await t.slack.clickInMessage(PEOPLE.transport1.id, three.channel, three.ts, "task_ack");
+  await t.settle();
 });
 afterAll(async () => {
   await t.stop();
@@ -110,7 +122,7 @@ describe("hostile input everywhere a person types", () => {
     await fc.assert(
       fc.asyncProperty(
         hostileText,
-        fc.constantFrom("command", "reply", "decision", "report", "reason", "notice"),
+        fc.constantFrom("command", "reply", "decision", "report", "reason", "notice", "extend", "claim"),
         async (text, where) => {
           step++;
           const calls = t.slack.calls.length;
@@ -151,6 +163,47 @@ describe("hostile input everywhere a person types", () => {
             const tasksAfter = await t.store.read((r) => r.tasks.list({}, { skip: 0, take: 1_000 }));
             for (const task of tasksAfter.slice(tasksBefore.length))
               expect(task.card ?? task.title).toBeTruthy();
+          } else if (where === "extend" || where === "claim") {
+            // 申请延期 and 申请办结 on task 3 with the text as the reason and the evidence; a claim
+            // is then returned, so the next round finds the task open again.
+            const card = cardOf(t, 3);
+            const action = where === "extend" ? "task_extend" : "task_claim";
+            const before = t.slack.openModal(PEOPLE.transport1.id)?.id;
+            if (buttonsOf(card).includes(action)) {
+              await t.slack.clickInMessage(PEOPLE.transport1.id, card.channel, card.ts, action);
+              await t.settle();
+            }
+            const modal = t.slack.openModal(PEOPLE.transport1.id);
+            if (modal && modal.id !== before) {
+              const inputs: Record<string, string> =
+                where === "extend" ? { a_date: "2027-03-01", a_reason: text } : { a_text: text };
+              const result = await t.slack.submit(PEOPLE.transport1.id, modal.id, inputs);
+              expect(["closed", "errors", "updated", "pushed", "cleared", "blocked"]).toContain(
+                result.outcome,
+              );
+              await t.settle();
+            }
+            const task = await taskBySeq(t, 3);
+            if (task.pendingExtension && buttonsOf(cardOf(t, 3)).includes("task_extension_approve")) {
+              const fresh = cardOf(t, 3);
+              await t.slack.clickInMessage(
+                PEOPLE.supervisor.id,
+                fresh.channel,
+                fresh.ts,
+                "task_extension_approve",
+              );
+              await t.settle();
+            }
+            if (task.state === "pending_review" && buttonsOf(cardOf(t, 3)).includes("task_return")) {
+              const fresh = cardOf(t, 3);
+              await t.slack.clickInMessage(PEOPLE.supervisor.id, fresh.channel, fresh.ts, "task_return");
+              await t.settle();
+              const back = t.slack.openModal(PEOPLE.supervisor.id);
+              if (back) {
+                await t.slack.submit(PEOPLE.supervisor.id, back.id, { a_reason: "材料不全" });
+                await t.settle();
+              }
+            }
           } else if (where === "notice") {
             const before = t.slack.ephemeralsFor(PEOPLE.admin.id).length;
             await t.slack.command(PEOPLE.admin.id, "C0GENERAL", `设置 日历 导入 ${text}`);
@@ -197,5 +250,11 @@ describe("hostile input everywhere a person types", () => {
       { numRuns: 60, seed: 20261130, endOnFailure: true },
     );
     expect(await t.store.read((r) => r.inbox.backlog())).toMatchObject({ failed: 0 });
+    // The sweep reached the modals it means to: claims and extension requests were made.
+    const db = new Database(t.dbFile, { readonly: true });
+    const made = (sql: string) => Number((db.prepare(sql).get() as { n: number }).n);
+    expect(made(`SELECT count(*) AS n FROM "Report" WHERE "kind" = 'claim'`)).toBeGreaterThan(0);
+    expect(made('SELECT count(*) AS n FROM "Extension"')).toBeGreaterThan(0);
+    db.close();
   });
 });
