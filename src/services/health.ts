@@ -1,5 +1,10 @@
 import type { Logger } from "../logger.js";
-import type { DatabaseProblemKind } from "../store/problems.js";
+import {
+  type DatabaseProblem,
+  type DatabaseProblemKind,
+  databaseProblem,
+  isDatabaseError,
+} from "../store/problems.js";
 import type { Store } from "../store/store.js";
 import type { ServiceDeps } from "./ports.js";
 
@@ -23,6 +28,16 @@ export async function checkHealth(deps: Pick<ServiceDeps, "store">): Promise<Hea
   const problem = deps.store.problem() ? await deps.store.recheck().catch(() => deps.store.problem()) : null;
   if (problem) return { ok: false, db: problem.kind, reason: problem.code };
   return { ok: true, db: "ok" };
+}
+
+/** What is wrong with the database, from an error a use case threw; null when it is not the database's. */
+export function databaseTrouble(error: unknown): DatabaseProblem | null {
+  return databaseProblem(error);
+}
+
+/** Whether a failure will pass once the database is back (then the work is tried again, not given up). */
+export function isDatabaseTrouble(error: unknown): boolean {
+  return isDatabaseError(error);
 }
 
 /** How often a database in trouble is looked at again, so service resumes by itself. */

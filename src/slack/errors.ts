@@ -3,7 +3,7 @@ import type { AnyMiddlewareArgs, Middleware } from "@slack/bolt";
 import { isAppError } from "../domain/errors.js";
 import type { Messages } from "../i18n/index.js";
 import type { Logger } from "../logger.js";
-import { databaseProblem } from "../store/problems.js";
+import { databaseTrouble } from "../services/health.js";
 import type { Inflight } from "./inflight.js";
 
 /** The words a person sees for an error: an AppError in their language, anything else as "internal" with a reference. */
@@ -13,7 +13,7 @@ export function describeError(error: unknown, m: Messages): { text: string; ref?
     return { text: shorten(render(error.params), m) };
   }
   const ref = crypto.randomBytes(4).toString("hex");
-  const problem = databaseProblem(error);
+  const problem = databaseTrouble(error);
   if (problem) return { text: m.errors.database({ kind: problem.kind, ref }), ref };
   return { text: m.errors.internal({ ref }), ref };
 }

@@ -7,8 +7,8 @@ import { cleanDeep } from "../domain/clean-text.js";
 import type { Clock } from "../domain/clock.js";
 import { forNoOne, speaking } from "../i18n/person.js";
 import type { Logger } from "../logger.js";
+import { isDatabaseTrouble } from "../services/health.js";
 import type { InboxEntry, InboxPort } from "../services/intake.js";
-import { isDatabaseError } from "../store/problems.js";
 import type { SlackDeps } from "./deps.js";
 import { handleAppHomeOpened } from "./events/app-home.js";
 import { handleMessageEvent } from "./events/message.js";
@@ -354,7 +354,7 @@ export class InboxWorker {
       return {};
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      if (isDatabaseError(error) || entry.attempts < this.#options.maxBuggyAttempts) {
+      if (isDatabaseTrouble(error) || entry.attempts < this.#options.maxBuggyAttempts) {
         const wait = Math.min(this.#options.maxRetryMs, this.#options.retryMs * 2 ** (entry.attempts - 1));
         logger.warn(
           { err: error, eventId: entry.eventId, attempts: entry.attempts },

@@ -27,6 +27,17 @@ describe("databaseProblem", () => {
     expect(databaseProblem(prismaError("SQLITE_IOERR", "disk I/O error"))?.kind).toBe("unavailable");
   });
 
+  it("leaves work that was wrong alone: a constraint violation is a bug or a race, not an outage", () => {
+    // As Prisma reports a unique violation through the better-sqlite3 adapter.
+    const unique = Object.assign(prismaError("SQLITE_CONSTRAINT_PRIMARYKEY", "UNIQUE constraint failed"), {
+      code: "P2002",
+    });
+    expect(isDatabaseError(unique)).toBe(false);
+    expect(databaseProblem(unique)).toBeNull();
+    // A table gone (a restore gone wrong) is the database's trouble.
+    expect(databaseProblem(prismaError("SQLITE_ERROR", "no such table: Report"))?.kind).toBe("unavailable");
+  });
+
   it("leaves ducha's own errors alone", () => {
     expect(isDatabaseError(new TypeError("x is undefined"))).toBe(false);
     expect(databaseProblem(new Error("boom"))).toBeNull();

@@ -26,19 +26,46 @@ function codesOf(error: unknown): string[] {
   );
 }
 
-/** Whether an error came from the database (Prisma or its driver), not from ducha's own code. */
-export function isDatabaseError(error: unknown): boolean {
-  const name = (error as { name?: unknown } | null)?.name;
-  if (typeof name === "string" && (name.startsWith("PrismaClient") || name === "DriverAdapterError"))
-    return true;
-  return codesOf(error).some((c) => c.startsWith("SQLITE_"));
+/**
+ * Codes that say the database could not do the work (busy, full, damaged, read-only, away),
+ * as opposed to the work itself being wrong (a unique or foreign-key violation: a bug or a
+ * race, which trying again will not mend): SQLite's codes except its constraint ones;
+ * PostgreSQL's connection (08), resource (53), operator (57), system (58) and internal (XX)
+ * classes, serialization and deadlock, lock and read-only codes; Prisma's connection errors
+ * (P1…), pool timeout (P2024), transaction API (P2028) and write conflict (P2034).
+ */
+function troubleCode(code: string): boolean {
+  if (code.startsWith("SQLITE_")) return !code.startsWith("SQLITE_CONSTRAINT");
+  if (/^(08|53|57|58|XX)[0-9A-Z]{3}$/.test(code)) return true;
+  if (["40001", "40P01", "55P03", "25006"].includes(code)) return true;
+  return /^P1\d{3}$|^P20(24|28|34)$/.test(code);
 }
 
-/** The problem a database error shows, or null when the error is not the database's. */
+/** Prisma errors that are the engine's or the connection's, whatever their code. */
+const TROUBLE_NAMES = new Set([
+  "PrismaClientInitializationError",
+  "PrismaClientRustPanicError",
+  "PrismaClientUnknownRequestError",
+]);
+
+/**
+ * Whether an error means the database could not do the work now (it will succeed once the
+ * database is back), not that the work was wrong: the driver's own code decides when it has one.
+ */
+export function isDatabaseError(error: unknown): boolean {
+  const codes = codesOf(error);
+  const driver = codes.filter((c) => c.startsWith("SQLITE_") || /^[0-9A-Z]{5}$/.test(c));
+  if (driver.length > 0) return driver.some(troubleCode);
+  if (codes.some(troubleCode)) return true;
+  const name = (error as { name?: unknown } | null)?.name;
+  return typeof name === "string" && TROUBLE_NAMES.has(name);
+}
+
+/** What is wrong with the database, from an error; null when the error is not the database's trouble. */
 export function databaseProblem(error: unknown): DatabaseProblem | null {
   if (!isDatabaseError(error)) return null;
   const codes = codesOf(error);
-  const code = codes.find((c) => c.startsWith("SQLITE_")) ?? codes[0] ?? "unknown";
+  const code = codes.find(troubleCode) ?? codes[0] ?? "unknown";
   const message = error instanceof Error ? error.message : "";
   const kind: DatabaseProblemKind =
     code.startsWith("SQLITE_FULL") || code === "53100" || /disk is full|No space left/i.test(message)
