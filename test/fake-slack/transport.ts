@@ -38,7 +38,7 @@ export abstract class SlackTransport extends SlackWebApi {
   readonly eventsGivenUp: { eventId: string; event: Json }[] = [];
   protected readonly eventRetryDelaysMs: readonly number[];
   /** Every HTTP request sent to the app, as sent (for tests that replay one). */
-  readonly sentRequests: { type: string; body: string; headers: Record<string, string> }[] = [];
+  readonly sentRequests: { type: string; body: string; headers: Record<string, string>; url: string }[] = [];
 
   constructor(options: FakeSlackOptions = {}) {
     super(options);
@@ -184,10 +184,11 @@ export abstract class SlackTransport extends SlackWebApi {
         headers["X-Slack-Retry-Num"] = String(retry);
         headers["X-Slack-Retry-Reason"] = "http_timeout";
       }
-      this.sentRequests.push({ type, body: raw, headers });
+      const url = this.targetUrl();
+      this.sentRequests.push({ type, body: raw, headers, url });
       const started = Date.now();
       try {
-        const response = await fetch(this.targetUrl(), {
+        const response = await fetch(url, {
           method: "POST",
           headers,
           body: raw,
