@@ -10,9 +10,10 @@ WORKDIR /app
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
-# The Prisma client is generated at install (postinstall) from the schema.
+# The Prisma clients (SQLite's and PostgreSQL's) are generated at install (postinstall) from the schema.
 COPY package.json package-lock.json prisma.config.ts ./
 COPY prisma ./prisma
+COPY scripts/pg-schema.ts ./scripts/pg-schema.ts
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 FROM node:20-bookworm-slim
@@ -28,7 +29,8 @@ COPY --chown=node:node src ./src
 COPY --from=install --chown=node:node /app/src/generated ./src/generated
 RUN mkdir -p /data && chown node:node /data
 USER node
-# The SQLite database and its WAL files live here: back it up (see README, Backups).
+# The SQLite database and its WAL files live here: back it up (see README, Backups). With
+# DATABASE_URL=postgresql://… the volume is unused.
 VOLUME ["/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \

@@ -1,5 +1,41 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * The integration tests that also run on PostgreSQL. The core runs in `npm test` (the store's
+ * own PostgreSQL tests, numbering and dispatch, job slots across instances); the rest in `npm run test:postgresql-rest`, which .ci/run runs too: on PostgreSQL
+ * each statement is a round trip, and all of them would take `npm test` past five minutes.
+ */
+const POSTGRES_CORE = [
+  "test/postgres.int.test.ts",
+  "test/dispatch.int.test.ts",
+  "test/schedule-runs.int.test.ts",
+];
+const POSTGRES_REST = [
+  "test/admin-commands.int.test.ts",
+  "test/calendar.int.test.ts",
+  "test/confidential.int.test.ts",
+  "test/delivery.int.test.ts",
+  "test/home-and-history.int.test.ts",
+  "test/numbers.int.test.ts",
+  "test/service-rules.int.test.ts",
+  "test/summaries.int.test.ts",
+  "test/task-actions.int.test.ts",
+  "test/thread-reports.int.test.ts",
+];
+
+/** The same integration tests on PostgreSQL: DUCHA_TEST_DB tells the harness, the setup starts the server. */
+const onPostgres = (name: string, include: string[]) => ({
+  extends: true as const,
+  test: {
+    name,
+    include,
+    env: { DUCHA_TEST_DB: "postgresql" },
+    globalSetup: ["test/support/postgres-setup.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
+
 export default defineConfig({
   test: {
     projects: [
@@ -16,10 +52,16 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["src/**/*.int.test.ts", "test/**/*.int.test.ts"],
+          // PostgreSQL's own tests run in the "postgresql" project only.
+          exclude: ["test/postgres.int.test.ts", "node_modules/**"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
       },
+      // Left to SQLite only: tests of SQLite itself (locks, files, its migrations), of the
+      // process, and of Slack-facing layers that never differ by database.
+      onPostgres("postgresql", POSTGRES_CORE),
+      onPostgres("postgresql-rest", POSTGRES_REST),
       {
         // Faults on the real process and the real store: a full disk on a small filesystem,
         // two processes on one file, kill -9, a revoked token, a 502 after success.

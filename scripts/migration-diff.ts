@@ -3,40 +3,47 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { migrateSqlite } from "../src/store/migrate.js";
+import { toPostgres, writePgSchema } from "./pg-schema.js";
+
+const prisma = () => path.resolve("node_modules/.bin/prisma");
 
 /**
- * The SQL that takes a database at the last committed migration to prisma/schema.prisma, found
- * offline: the committed migrations are applied to a scratch SQLite file, its schema read back
- * with `prisma db pull`, and that diffed against schema.prisma with `prisma migrate diff`.
- * Empty (no CREATE, ALTER, DROP or INSERT) when the migrations match the schema.
+ * The SQL that takes a database at the last committed migration to prisma/schema.prisma, for
+ * SQLite and for PostgreSQL, found offline: the committed SQLite migrations are applied to a
+ * scratch file, its schema read back with `prisma db pull`, and that diffed against the schema
+ * with `prisma migrate diff` — as it is for SQLite, and with PostgreSQL as its provider for
+ * PostgreSQL (the JavaScript schema engine cannot read a PostgreSQL database back; the
+ * PostgreSQL migrations are checked against a real server in test/postgres.int.test.ts).
+ * Each is empty (no CREATE, ALTER, DROP or INSERT) when the migrations match the schema.
  */
-export function sqlFromMigrationsToSchema(schema = "prisma/schema.prisma"): string {
+export function sqlFromMigrationsToSchema(schema = "prisma/schema.prisma"): {
+  sqlite: string;
+  postgresql: string;
+} {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "ducha-migration-"));
   try {
     const db = path.join(scratch, "current.db");
     migrateSqlite(db);
-    const prisma = path.resolve("node_modules/.bin/prisma");
     const env = { ...process.env, DATABASE_URL: `file:${db}` };
-    const current = execFileSync(prisma, ["db", "pull", "--print"], {
+    const pulled = execFileSync(prisma(), ["db", "pull", "--print"], {
       env,
       encoding: "utf8",
       stdio: ["ignore", "pipe", "ignore"],
     });
-    const currentSchema = path.join(scratch, "current.prisma");
-    fs.writeFileSync(currentSchema, current.slice(current.indexOf("generator client")));
-    return execFileSync(
-      prisma,
-      [
-        "migrate",
-        "diff",
-        "--from-schema-datamodel",
-        currentSchema,
-        "--to-schema-datamodel",
-        schema,
-        "--script",
-      ],
-      { env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
-    );
+    const current = pulled.slice(pulled.indexOf("generator client"));
+    const diff = (from: string, to: string) => {
+      const file = path.join(scratch, `${path.basename(to, ".prisma")}-from.prisma`);
+      fs.writeFileSync(file, from);
+      return execFileSync(
+        prisma(),
+        ["migrate", "diff", "--from-schema-datamodel", file, "--to-schema-datamodel", to, "--script"],
+        { env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
+      );
+    };
+    return {
+      sqlite: diff(current, schema),
+      postgresql: diff(toPostgres(current), writePgSchema()),
+    };
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }

@@ -109,7 +109,7 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
   };
   const web = new WebClient(config.slack.botToken, clientOptions);
   let identity: BotIdentity | undefined;
-  const health = healthHandler(() => checkHealth({ store }));
+  const health = healthHandler(() => checkHealth({ store }, () => scheduler.lastTickAt));
   const socketMode = Boolean(config.slack.appToken);
   const boltLogger = slackLogger(logger, "bolt");
 

@@ -75,6 +75,21 @@ describe("parseConfig", () => {
     expect(error.message).toContain('DUCHA_TZ ("Mars/Olympus"): an IANA time zone');
   });
 
+  it("takes PostgreSQL as the database, and refuses a PostgreSQL URL without a host or database", () => {
+    const url = "postgresql://ducha:pw@db.example:5432/ducha";
+    expect(parseConfig({ ...minimal, DATABASE_URL: url }).databaseUrl).toBe(url);
+    expect(parseConfig({ ...minimal, DATABASE_URL: "postgres://db/ducha" }).databaseUrl).toBe(
+      "postgres://db/ducha",
+    );
+    for (const bad of ["postgresql://db.example:5432", "postgresql://", "postgresql:ducha"]) {
+      const error = errorOf({ ...minimal, DATABASE_URL: bad });
+      expect(error.variables).toEqual(["DATABASE_URL"]);
+      expect(error.message).toContain("postgresql://");
+    }
+    // The password stays out of the message.
+    expect(errorOf({ ...minimal, DATABASE_URL: "postgresql://ducha:pw@" }).message).not.toContain("pw@");
+  });
+
   it("never echoes a secret back", () => {
     const error = errorOf({ SLACK_BOT_TOKEN: "xoxp-very-secret-user-token", SLACK_SIGNING_SECRET: "x" });
     expect(error.message).not.toContain("very-secret");

@@ -17,6 +17,22 @@ function isTimeZone(value: string): boolean {
   }
 }
 
+/**
+ * A SQLite file (`file:./data/ducha.db`) or a PostgreSQL server with its database
+ * (`postgresql://user:password@host:5432/ducha`). Checked here because Prisma's tools, given a
+ * URL they cannot read, try to download an engine instead of saying so.
+ */
+export function isDatabaseUrl(value: string): boolean {
+  if (/^file:.+/.test(value)) return true;
+  if (!/^postgres(ql)?:\/\//i.test(value)) return false;
+  try {
+    const url = new URL(value);
+    return url.hostname !== "" && url.pathname.length > 1;
+  } catch {
+    return false;
+  }
+}
+
 /** Blank variables count as unset, so `PORT=` in .env means the default. */
 function blankIsUnset<T extends z.ZodType>(schema: T) {
   return z.preprocess((value) => {
@@ -42,12 +58,7 @@ const ZEnv = z.object({
       .default(DEFAULT_SLACK_API_URL)
       .transform((url) => (url.endsWith("/") ? url : `${url}/`)),
   ),
-  DATABASE_URL: blankIsUnset(
-    z
-      .string()
-      .regex(/^file:.+/)
-      .default(DEFAULT_DATABASE_URL),
-  ),
+  DATABASE_URL: blankIsUnset(z.string().refine(isDatabaseUrl).default(DEFAULT_DATABASE_URL)),
   PORT: blankIsUnset(z.coerce.number().int().min(0).max(65535).default(3000)),
   DUCHA_TZ: blankIsUnset(z.string().refine(isTimeZone).default("Asia/Shanghai")),
   DUCHA_LOCALE: blankIsUnset(z.enum(LOCALES).default("zh-CN")),

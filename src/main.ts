@@ -4,7 +4,7 @@ import { ConfigError, loadDotEnv, parseConfig } from "./config.js";
 import { type Messages, messagesFor } from "./i18n/index.js";
 import { createLogger } from "./logger.js";
 import { openDatabase } from "./store/database.js";
-import { MigrationError } from "./store/migrate.js";
+import { MigrationError, redactUrl } from "./store/migrate.js";
 import { createStore } from "./store/store.js";
 
 /** Exit codes: 2 for configuration the operator must fix (a variable, a token), 1 for anything else. */
@@ -56,7 +56,8 @@ async function main(): Promise<void> {
   try {
     database = await openDatabase(config.databaseUrl);
   } catch (error) {
-    if (error instanceof MigrationError) fail(EXIT_FAILURE, databaseMessage(m, config.databaseUrl, error));
+    if (error instanceof MigrationError)
+      fail(EXIT_FAILURE, databaseMessage(m, redactUrl(config.databaseUrl), error));
     throw error;
   }
   const store = createStore(database);

@@ -126,7 +126,7 @@ describe("a Slack outage", () => {
       metadata: { event_type: "ducha_outbox", event_payload: { key: "text:probe" } },
     });
     await t.stop({ keepSlack: true });
-    t = await startTestBot({ slack: t.slack, ownSlack: true, dbFile: t.dbFile });
+    t = await startTestBot({ slack: t.slack, ownSlack: true, databaseUrl: t.databaseUrl });
     await t.settle();
     expect(t.slack.messages(CHANNELS.finance.id).filter((m) => m.text === "试发")).toHaveLength(1);
     expect(await t.store.read((r) => r.outbox.byKey("text:probe"))).toMatchObject({
@@ -182,7 +182,7 @@ describe("a Slack outage", () => {
     await owe("ledger:busy", 10, CHANNELS.supervision.id);
     await owe("ledger:dead", -1, CHANNELS.leadership.id);
     await t.stop({ keepSlack: true });
-    t = await startTestBot({ slack: t.slack, ownSlack: true, dbFile: t.dbFile });
+    t = await startTestBot({ slack: t.slack, ownSlack: true, databaseUrl: t.databaseUrl });
     await t.settle();
     expect((await t.store.read((r) => r.outbox.byKey("ledger:busy")))?.state).toBe("sending");
     expect((await t.store.read((r) => r.outbox.byKey("ledger:dead")))?.state).toBe("sent");
@@ -221,7 +221,7 @@ describe("a Slack outage", () => {
       filename: "督查台账_2026-11.xlsx",
     });
     await t.stop({ keepSlack: true });
-    t = await startTestBot({ slack: t.slack, ownSlack: true, dbFile: t.dbFile });
+    t = await startTestBot({ slack: t.slack, ownSlack: true, databaseUrl: t.databaseUrl });
     await t.settle();
     expect((await t.store.read((r) => r.outbox.byKey("ledger:shared")))?.state).toBe("sent");
     expect(t.slack.messages(CHANNELS.leadership.id).flatMap((m) => m.files.map((f) => f.name))).toEqual([
@@ -382,7 +382,8 @@ describe("the cost of a daily run", () => {
     expect(textOf(t.slack.messages(departments[0]?.channel.id ?? "").at(-1))).toContain(
       "*尚未签收*（20 项）",
     );
-  });
+    // 200 tasks dispatched through the real modal: a minute on PostgreSQL's round trips.
+  }, 120_000);
 });
 
 describe("pacing and channels the bot cannot post in", () => {

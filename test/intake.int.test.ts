@@ -141,7 +141,7 @@ describe("a request signed as Slack signs it", () => {
     await t.slack.say(PEOPLE.finance1.id, card.channel, "进度20%，已启动", { threadTs: card.ts });
     await t.settle();
     const slack = t.slack;
-    const dbFile = t.dbFile;
+    const databaseUrl = t.databaseUrl;
     await t.stop({ keepSlack: true });
     // While ducha is down: two replies, and a file. Slack retries each event, then gives up.
     await slack.say(PEOPLE.finance1.id, card.channel, "进度40%，资金已到位", { threadTs: card.ts });
@@ -149,14 +149,14 @@ describe("a request signed as Slack signs it", () => {
     const other = cardOf({ slack } as TestBot, 2);
     await slack.say(PEOPLE.housing1.id, other.channel, "遇到困难：拆迁户不配合", { threadTs: other.ts });
     expect(slack.eventsGivenUp).toHaveLength(3);
-    t = await startTestBot({ slack, ownSlack: true, dbFile });
+    t = await startTestBot({ slack, ownSlack: true, databaseUrl });
     await t.settle();
     expect((await reportsOf(1)).map((r) => r.progress)).toEqual([20, 40, 50]);
     expect((await reportsOf(2)).map((r) => r.blocker)).toEqual([true]);
     // Started again: nothing read twice.
     const stillSlack = t.slack;
     await t.stop({ keepSlack: true });
-    t = await startTestBot({ slack: stillSlack, ownSlack: true, dbFile });
+    t = await startTestBot({ slack: stillSlack, ownSlack: true, databaseUrl });
     await t.settle();
     expect(await reportsOf(1)).toHaveLength(3);
     expect(await reportsOf(2)).toHaveLength(1);

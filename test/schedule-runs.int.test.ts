@@ -162,7 +162,7 @@ describe("the daily run", () => {
 describe("two app instances on one database", () => {
   it("post each slot's digests once", async () => {
     await dispatchMeeting(t);
-    const twin = await startTestBot({ slack: t.slack, dbFile: t.dbFile, receive: false });
+    const twin = await startTestBot({ slack: t.slack, databaseUrl: t.databaseUrl, receive: false });
     try {
       t.clock.set(at("2026-12-02"));
       twin.clock.set(at("2026-12-02"));
@@ -187,7 +187,7 @@ describe("a restart", () => {
     t = await startTestBot({
       slack: t.slack,
       ownSlack: true,
-      dbFile: t.dbFile,
+      databaseUrl: t.databaseUrl,
       now: at("2026-12-02", "10:30"),
     });
     await t.bot.scheduler.catchUp();

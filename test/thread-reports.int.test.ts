@@ -302,7 +302,7 @@ describe("the card's progress", () => {
 describe("card updates", () => {
   it("come as one update for a burst of replies", async () => {
     await t.stop();
-    t = await startTestBot({ outbox: { debounceMs: 400 } });
+    t = await startTestBot({ outbox: { debounceMs: 3_000 } });
     await officeReady(t);
     await dispatchMeeting(t);
     const card = cardOf(t, 1);

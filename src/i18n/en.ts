@@ -915,7 +915,8 @@ export const en: Messages = {
         "the signing secret (Basic Information page); required in HTTP mode, or set SLACK_APP_TOKEN for Socket Mode",
       SLACK_APP_TOKEN: "an app-level token starting with xapp-, with connections:write (Socket Mode)",
       SLACK_API_URL: "the Web API base URL, http(s)://…, e.g. https://slack.com/api/",
-      DATABASE_URL: "the database: a SQLite file such as file:./data/ducha.db",
+      DATABASE_URL:
+        "the database: a SQLite file such as file:./data/ducha.db, or PostgreSQL such as postgresql://ducha:password@db.example:5432/ducha",
       PORT: "a port number, an integer from 0 to 65535",
       DUCHA_TZ: "an IANA time zone name such as Asia/Shanghai",
       DUCHA_LOCALE: "the interface language: zh-CN or en",

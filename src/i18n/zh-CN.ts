@@ -968,7 +968,8 @@ export const zhCN = {
         "签名密钥（Basic Information 页面）；HTTP 模式必填，或改设 SLACK_APP_TOKEN 使用 Socket Mode",
       SLACK_APP_TOKEN: "应用级令牌，以 xapp- 开头，需 connections:write 权限（Socket Mode）",
       SLACK_API_URL: "Web API 地址，http(s):// 开头，例如 https://slack.com/api/",
-      DATABASE_URL: "数据库地址：file:./data/ducha.db 这样的 SQLite 文件",
+      DATABASE_URL:
+        "数据库地址：file:./data/ducha.db 这样的 SQLite 文件，或 postgresql://ducha:密码@db.example:5432/ducha 这样的 PostgreSQL 数据库",
       PORT: "端口号，0 到 65535 的整数",
       DUCHA_TZ: "IANA 时区名称，例如 Asia/Shanghai",
       DUCHA_LOCALE: "界面语言：zh-CN 或 en",

@@ -60,6 +60,7 @@ export class Scheduler {
   #minuteTask: ScheduledTask | undefined;
   #ticks: Promise<void> = Promise.resolve();
   readonly #retries = new Set<NodeJS.Timeout>();
+  #lastTickAt: Date | null = null;
 
   constructor(deps: SchedulerDeps, jobs: JobDefinition[]) {
     this.#deps = deps;
@@ -68,6 +69,11 @@ export class Scheduler {
 
   get jobs(): readonly JobDefinition[] {
     return this.#jobs;
+  }
+
+  /** When the last tick finished its work (null before the first): /healthz reports it. */
+  get lastTickAt(): Date | null {
+    return this.#lastTickAt;
   }
 
   /**
@@ -128,6 +134,7 @@ export class Scheduler {
           await this.trigger(job, slot);
         }
       }
+      this.#lastTickAt = this.#deps.clock.now();
     });
     return this.#ticks;
   }

@@ -16,18 +16,32 @@ export interface Health {
   ok: boolean;
   db: "ok" | DatabaseProblemKind;
   reason?: string;
+  /** Messages still owed to Slack and when the oldest was written (when the database answers). */
+  outbox?: { owed: number; oldest: Date | null };
+  /** When the scheduler's last minute tick finished (null before the first, or without one). */
+  lastTickAt?: Date | null;
 }
 
 /**
  * Reads, and after a failure also writes: a full disk still lets the database be read, and
  * the office must not be told all is well while nothing it sends can be kept.
  */
-export async function checkHealth(deps: Pick<ServiceDeps, "store">): Promise<Health> {
+export async function checkHealth(
+  deps: Pick<ServiceDeps, "store">,
+  lastTickAt: () => Date | null = () => null,
+): Promise<Health> {
+  const tick = { lastTickAt: lastTickAt() };
   const dbOk = await deps.store.ping(DB_PING_TIMEOUT_MS);
-  if (!dbOk) return { ok: false, db: "unavailable" };
+  if (!dbOk) return { ok: false, db: "unavailable", ...tick };
   const problem = deps.store.problem() ? await deps.store.recheck().catch(() => deps.store.problem()) : null;
-  if (problem) return { ok: false, db: problem.kind, reason: problem.code };
-  return { ok: true, db: "ok" };
+  if (problem) return { ok: false, db: problem.kind, reason: problem.code, ...tick };
+  const owed = await deps.store.read((tx) => tx.outbox.owed()).catch(() => null);
+  return {
+    ok: true,
+    db: "ok",
+    ...(owed ? { outbox: { owed: owed.count, oldest: owed.oldest } } : {}),
+    ...tick,
+  };
 }
 
 /** What is wrong with the database, from an error a use case threw; null when it is not the database's. */

@@ -1,7 +1,11 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { Health } from "../services/health.js";
 
-/** `GET /healthz`: 200 `{"status":"ok","db":"ok"}` when the database answers, 503 otherwise. */
+/**
+ * `GET /healthz`: 200 `{"status":"ok","db":"ok",…}` when the database answers, 503 otherwise;
+ * with the messages still owed to Slack (`outbox.owed`, `outbox.oldest`) and the scheduler's
+ * last tick (`lastTick`), for an operator's alert on delivery or scheduling that has stalled.
+ */
 export function healthHandler(check: () => Promise<Health>) {
   return async (_req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const health = await check();
@@ -9,6 +13,10 @@ export function healthHandler(check: () => Promise<Health>) {
       status: health.ok ? "ok" : "error",
       db: health.db,
       ...(health.reason ? { reason: health.reason } : {}),
+      ...(health.outbox
+        ? { outbox: { owed: health.outbox.owed, oldest: health.outbox.oldest?.toISOString() ?? null } }
+        : {}),
+      lastTick: health.lastTickAt?.toISOString() ?? null,
     });
     res.writeHead(health.ok ? 200 : 503, { "Content-Type": "application/json", "Cache-Control": "no-store" });
     res.end(body);

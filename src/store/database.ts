@@ -1,5 +1,7 @@
 import { PrismaClient } from "../generated/prisma/client.js";
-import { migrateSqlite } from "./migrate.js";
+import { PrismaClient as PgPrismaClient } from "../generated/prisma-pg/client.js";
+import { migratePostgres, migrateSqlite, redactUrl } from "./migrate.js";
+import { GuardedPgAdapterFactory } from "./pg-adapter.js";
 import { GuardedSqliteAdapterFactory } from "./sqlite-adapter.js";
 
 export type { PrismaClient };
@@ -14,10 +16,17 @@ export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$trans
  */
 const BUSY_TIMEOUT_MS = 100;
 
+export type Provider = "sqlite" | "postgresql";
+
 export interface Database {
+  /**
+   * The client. On PostgreSQL it is the client generated from the same schema for PostgreSQL
+   * (src/generated/prisma-pg), typed as SQLite's: the store only uses what both providers do.
+   */
   readonly client: PrismaClient;
-  /** The SQLite file behind the client. */
-  readonly file: string;
+  readonly provider: Provider;
+  /** The SQLite file, or the PostgreSQL URL with its password hidden: for logs and messages. */
+  readonly location: string;
   /** True when the database answers a query within the time given. */
   ping(timeoutMs: number): Promise<boolean>;
   /** Damage SQLite's `PRAGMA quick_check` finds (its first lines), or null when the file is sound. */
@@ -25,6 +34,11 @@ export interface Database {
   /** True when a small write goes through (the disk has room, the file can be written). */
   probeWrite(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/** Which database a DATABASE_URL names. */
+export function providerOf(url: string): Provider {
+  return /^postgres(ql)?:\/\//i.test(url) ? "postgresql" : "sqlite";
 }
 
 /** `file:./data/ducha.db` → `./data/ducha.db`. */
@@ -36,7 +50,11 @@ export function sqliteFile(url: string): string {
  * Opens the database the bot runs on: migrations first (the folder is created if missing),
  * then the Prisma client. Throws MigrationError when the database cannot be used.
  */
-export async function openDatabase(url: string, options: { busyTimeoutMs?: number } = {}): Promise<Database> {
+export async function openDatabase(
+  url: string,
+  options: { busyTimeoutMs?: number; poolSize?: number } = {},
+): Promise<Database> {
+  if (providerOf(url) === "postgresql") return openPostgres(url, options.poolSize ?? 10);
   const file = sqliteFile(url);
   const busyTimeoutMs = options.busyTimeoutMs ?? BUSY_TIMEOUT_MS;
   migrateSqlite(file);
@@ -45,17 +63,53 @@ export async function openDatabase(url: string, options: { busyTimeoutMs?: numbe
     transactionOptions: { maxWait: 10_000, timeout: 20_000 },
   });
   await client.$connect();
+  return wrap(client, "sqlite", file, async () => {
+    const rows = await client.$queryRawUnsafe<{ quick_check: string }[]>("PRAGMA quick_check(5)");
+    const lines = rows.map((r) => Object.values(r)[0]).map(String);
+    return lines.length === 1 && lines[0] === "ok" ? null : lines.join("; ").slice(0, 500);
+  });
+}
+
+/**
+ * PostgreSQL: migrations under an advisory lock (replicas starting together apply each once),
+ * then a pool of `poolSize` connections through Prisma's pg adapter.
+ */
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  await migratePostgres(url);
+  const client = new PgPrismaClient({
+    adapter: new GuardedPgAdapterFactory({
+      connectionString: url,
+      max: poolSize,
+      connectionTimeoutMillis: 5_000,
+      // A connection is not kept waiting on a lock longer than a transaction may last.
+      statement_timeout: 20_000,
+    }),
+    transactionOptions: { maxWait: 10_000, timeout: 20_000 },
+  }) as unknown as PrismaClient;
+  await client.$connect();
+  // PostgreSQL checks its own pages; there is no quick_check to run.
+  return wrap(client, "postgresql", redactUrl(url), async () => null);
+}
+
+function wrap(
+  client: PrismaClient,
+  provider: Provider,
+  location: string,
+  quickCheck: () => Promise<string | null>,
+): Database {
   let closed = false;
   return {
     client,
-    file,
+    provider,
+    location,
+    quickCheck,
     async ping(timeoutMs) {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<boolean>((resolve) => {
         timer = setTimeout(() => resolve(false), timeoutMs);
       });
       const query = client
-        .$queryRawUnsafe("SELECT count(*) AS n FROM _prisma_migrations")
+        .$queryRawUnsafe('SELECT count(*) AS n FROM "_prisma_migrations"')
         .then(() => true)
         .catch(() => false);
       try {
@@ -63,11 +117,6 @@ export async function openDatabase(url: string, options: { busyTimeoutMs?: numbe
       } finally {
         clearTimeout(timer);
       }
-    },
-    async quickCheck() {
-      const rows = await client.$queryRawUnsafe<{ quick_check: string }[]>("PRAGMA quick_check(5)");
-      const lines = rows.map((r) => Object.values(r)[0]).map(String);
-      return lines.length === 1 && lines[0] === "ok" ? null : lines.join("; ").slice(0, 500);
     },
     async probeWrite() {
       try {

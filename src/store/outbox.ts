@@ -281,6 +281,18 @@ export class OutboxRepository {
     return row ? toEntry(row) : null;
   }
 
+  /** How many messages are still owed, and since when the oldest of them has been. */
+  async owed(): Promise<{ count: number; oldest: Date | null }> {
+    const where = { state: { in: ["pending", "sending"] } };
+    const count = await this.db.outboxMessage.count({ where });
+    const oldest = await this.db.outboxMessage.findFirst({
+      where,
+      orderBy: { id: "asc" },
+      select: { createdAt: true },
+    });
+    return { count, oldest: oldest?.createdAt ?? null };
+  }
+
   async countByState(): Promise<Record<string, number>> {
     const rows = await this.db.outboxMessage.groupBy({ by: ["state"], _count: { _all: true } });
     return Object.fromEntries(rows.map((r) => [r.state, r._count._all]));

@@ -133,6 +133,10 @@ export function createStore(
   } = {},
 ): Store {
   const client: PrismaClient = database.client;
+  // SQLite runs one writer at a time, and the services are written for that: a transaction
+  // reads, decides and writes as if alone. PostgreSQL gives the same guarantee at Serializable
+  // and answers a conflict with 40001, which is retried below like SQLite's busy.
+  const isolation = database.provider === "postgresql" ? { isolationLevel: "Serializable" as const } : {};
   let problem: DatabaseProblem | null = options.initialProblem ?? null;
   const setProblem = (next: DatabaseProblem | null) => {
     const changed = (problem?.kind ?? null) !== (next?.kind ?? null);
@@ -142,10 +146,10 @@ export function createStore(
   const transaction = async <T>(work: (tx: Repositories) => Promise<T>, timeoutMs?: number): Promise<T> => {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await client.$transaction(
-          (tx) => work(repositories(tx)),
-          timeoutMs ? { timeout: timeoutMs, maxWait: timeoutMs } : undefined,
-        );
+        return await client.$transaction((tx) => work(repositories(tx)), {
+          ...(timeoutMs ? { timeout: timeoutMs, maxWait: timeoutMs } : {}),
+          ...isolation,
+        });
       } catch (error) {
         const found = databaseProblem(error);
         // A busy database is retried below; anything else (full, damaged, away) is remembered.

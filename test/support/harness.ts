@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
+import { inject } from "vitest";
 import { createDuchaApp, type DuchaApp } from "../../src/app.js";
 import { ManualClock } from "../../src/clock.js";
 import type { Config } from "../../src/config.js";
@@ -16,6 +17,7 @@ import { openDatabase } from "../../src/store/database.js";
 import { createStore, type Store } from "../../src/store/store.js";
 import { FakeSlack } from "../fake-slack/fake-slack.js";
 import { PEOPLE, populate } from "../fake-slack/workspace.js";
+import { freshPostgresUrl } from "./postgres.js";
 
 export { CHANNELS, channelRef, mention, PEOPLE } from "../fake-slack/workspace.js";
 
@@ -30,7 +32,10 @@ export interface TestBot {
   bot: DuchaApp;
   store: Store;
   clock: ManualClock;
-  dbFile: string;
+  /** The database the bot runs on (pass it to another instance or a restart). */
+  databaseUrl: string;
+  /** The SQLite file behind databaseUrl, for tests that reach into SQLite itself (throws on PostgreSQL). */
+  readonly dbFile: string;
   port: number;
   logs: LogLine[];
   /** The signing secret the bot was given (for tests that look for it where it must not be). */
@@ -46,7 +51,9 @@ export interface TestBotOptions {
   locale?: Locale;
   now?: Date;
   socketMode?: boolean;
-  /** Reuse a database file (another instance, a restart). */
+  /** Reuse a database (another instance, a restart): a TestBot's databaseUrl. */
+  databaseUrl?: string;
+  /** Reuse a SQLite file (tests of SQLite itself). */
   dbFile?: string;
   /** Reuse a fake Slack (several instances on one workspace). */
   slack?: FakeSlack;
@@ -74,6 +81,18 @@ export interface TestBotOptions {
   proxy?: ProxySettings;
 }
 
+/**
+ * The database the integration tests run on: SQLite files by default, PostgreSQL in the
+ * projects that set DUCHA_TEST_DB=postgresql (vitest.config.ts), each test on its own.
+ */
+export const TEST_DATABASE: "sqlite" | "postgresql" =
+  process.env.DUCHA_TEST_DB === "postgresql" ? "postgresql" : "sqlite";
+
+/** A new, empty database of the kind this run tests. */
+export async function freshDatabaseUrl(): Promise<string> {
+  return TEST_DATABASE === "postgresql" ? freshPostgresUrl(inject("postgres")) : `file:${tempDbFile()}`;
+}
+
 export function tempDbFile(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ducha-test-"));
   return path.join(dir, "ducha.db");
@@ -87,8 +106,9 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     await slack.start();
     if (!options.emptyWorkspace) populate(slack);
   }
-  const dbFile = options.dbFile ?? tempDbFile();
-  const database = await openDatabase(`file:${dbFile}`, { busyTimeoutMs: options.busyTimeoutMs });
+  const databaseUrl =
+    options.databaseUrl ?? (options.dbFile ? `file:${options.dbFile}` : await freshDatabaseUrl());
+  const database = await openDatabase(databaseUrl, { busyTimeoutMs: options.busyTimeoutMs, poolSize: 4 });
   const store = createStore(database);
   const clock = new ManualClock(options.now ?? new Date("2026-12-01T01:00:00Z"));
   const logs: LogLine[] = [];
@@ -143,7 +163,12 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     bot,
     store,
     clock,
-    dbFile,
+    databaseUrl,
+    get dbFile() {
+      if (!databaseUrl.startsWith("file:"))
+        throw new Error("this test reaches into a SQLite file: run it on SQLite");
+      return databaseUrl.slice("file:".length);
+    },
     port,
     logs,
     signingSecret,

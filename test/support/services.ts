@@ -4,7 +4,7 @@ import { startDecision, submitDecision } from "../../src/services/decisions.js";
 import type { ServiceDeps } from "../../src/services/ports.js";
 import { openDatabase } from "../../src/store/database.js";
 import { createStore, type Store } from "../../src/store/store.js";
-import { tempDbFile } from "./harness.js";
+import { freshDatabaseUrl } from "./harness.js";
 
 export const TZ = "Asia/Shanghai";
 
@@ -35,7 +35,7 @@ export interface ServiceOffice {
 }
 
 export async function serviceOffice(now = beijing("2026-12-01")): Promise<ServiceOffice> {
-  const store = createStore(await openDatabase(`file:${tempDbFile()}`));
+  const store = createStore(await openDatabase(await freshDatabaseUrl(), { poolSize: 4 }));
   const clock = new ManualClock(now);
   const deps: ServiceDeps = {
     store,

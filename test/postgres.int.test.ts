@@ -1,0 +1,198 @@
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import pg from "pg";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { PG_SCHEMA, writePgSchema } from "../scripts/pg-schema.js";
+import { openDatabase } from "../src/store/database.js";
+import { MigrationError, migratePostgres, PG_MIGRATIONS_DIR, readMigrations } from "../src/store/migrate.js";
+import { createStore, type Store } from "../src/store/store.js";
+import { TEST_DATABASE } from "./support/harness.js";
+import { adminQuery, freshPostgresUrl, withDatabase } from "./support/postgres.js";
+
+// This file runs in the "postgresql" project only (vitest.config.ts): it tests PostgreSQL itself.
+const provided = inject("postgres");
+let made = 0;
+
+/** An empty database, not even migrated. */
+async function emptyDatabase(): Promise<string> {
+  const name = `${provided.prefix}_empty_${process.pid}_${++made}`;
+  await adminQuery(provided.adminUrl, `CREATE DATABASE "${name}"`);
+  return withDatabase(provided.adminUrl, name);
+}
+
+async function query<T extends pg.QueryResultRow>(
+  url: string,
+  sql: string,
+  values: unknown[] = [],
+): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** The tables, columns, indexes and constraints of a database, as PostgreSQL describes them. */
+async function shape(url: string): Promise<string[]> {
+  const columns = await query<{ line: string }>(
+    url,
+    `SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' ' || coalesce(column_default, '') AS line
+       FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'`,
+  );
+  const indexes = await query<{ line: string }>(
+    url,
+    `SELECT indexdef AS line FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`,
+  );
+  const constraints = await query<{ line: string }>(
+    url,
+    `SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) AS line
+       FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text <> '_prisma_migrations'`,
+  );
+  return [...columns, ...indexes, ...constraints].map((r) => r.line).sort();
+}
+
+const stores: Store[] = [];
+async function storeOn(url: string): Promise<Store> {
+  const store = createStore(await openDatabase(url, { poolSize: 3 }));
+  stores.push(store);
+  return store;
+}
+afterAll(async () => {
+  await Promise.all(stores.map((s) => s.close()));
+});
+
+describe("PostgreSQL", () => {
+  it("is what this project runs on", () => {
+    expect(TEST_DATABASE).toBe("postgresql");
+  });
+
+  it("its migrations take an empty database exactly to prisma/schema.prisma: no drift", async () => {
+    const migrated = await emptyDatabase();
+    await migratePostgres(migrated);
+    // What the schema says today, written by Prisma from nothing.
+    writePgSchema();
+    const sql = execFileSync(
+      path.resolve("node_modules/.bin/prisma"),
+      ["migrate", "diff", "--from-empty", "--to-schema-datamodel", PG_SCHEMA, "--script"],
+      { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
+    );
+    const fromSchema = await emptyDatabase();
+    await query(fromSchema, sql);
+    const [mine, wanted] = [await shape(migrated), await shape(fromSchema)];
+    expect(wanted.length).toBeGreaterThan(50);
+    // A change to schema.prisma without its PostgreSQL migration (npm run db:migration) shows here.
+    expect(mine.filter((l) => !wanted.includes(l))).toEqual([]);
+    expect(wanted.filter((l) => !mine.includes(l))).toEqual([]);
+  });
+
+  it("applies each migration once when three replicas start together", async () => {
+    const url = await emptyDatabase();
+    const results = await Promise.all([migratePostgres(url), migratePostgres(url), migratePostgres(url)]);
+    const applied = results.flatMap((r) => r.applied);
+    expect(applied.sort()).toEqual(readMigrations(PG_MIGRATIONS_DIR).map((m) => m.name));
+    const rows = await query<{ n: number }>(url, `SELECT count(*)::int AS n FROM "_prisma_migrations"`);
+    expect(rows[0]?.n).toBe(applied.length);
+  });
+
+  it("refuses a database migrated by a newer build, and one whose migration was changed", async () => {
+    const url = await emptyDatabase();
+    await migratePostgres(url);
+    await query(
+      url,
+      `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count)
+       VALUES ('x', 'y', now(), '29990101000000_from_the_future', now(), 1)`,
+    );
+    const ahead = await migratePostgres(url).catch((e: unknown) => e);
+    expect(ahead).toBeInstanceOf(MigrationError);
+    expect((ahead as MigrationError).kind).toBe("ahead");
+    expect(String((ahead as Error).message)).toMatch(/newer version of ducha/);
+
+    const other = await emptyDatabase();
+    await migratePostgres(other);
+    await query(other, `UPDATE "_prisma_migrations" SET checksum = 'changed'`);
+    const modified = await migratePostgres(other).catch((e: unknown) => e);
+    expect((modified as MigrationError).kind).toBe("modified");
+  });
+
+  it("says which server it could not reach, without its password", async () => {
+    const error = await migratePostgres("postgresql://ducha:s3cret@127.0.0.1:1/ducha").catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(MigrationError);
+    expect((error as MigrationError).kind).toBe("unavailable");
+    expect((error as Error).message).toContain("127.0.0.1:1");
+    expect((error as Error).message).not.toContain("s3cret");
+  });
+
+  it("gives replicas distinct, gap-free numbers, one job slot, one copy of an event, one claim", async () => {
+    const url = await freshPostgresUrl(provided);
+    const [a, b, c] = [await storeOn(url), await storeOn(url), await storeOn(url)];
+    const replicas = [a, b, c];
+    const numbers = (
+      await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          replicas[i % 3]?.transaction((tx) => tx.tasks.takeNumbers(2026, 1 + (i % 2))),
+        ),
+      )
+    ).flatMap((n) => n ?? []);
+    expect(numbers.sort((x, y) => x - y)).toEqual(Array.from({ length: 45 }, (_, i) => i + 1));
+
+    const slot = new Date("2026-12-01T01:00:00Z");
+    const claims = await Promise.all(
+      replicas.map((s, i) => s.transaction((tx) => tx.jobRuns.claim("daily", slot, `r${i}`, slot))),
+    );
+    expect(claims.filter(Boolean)).toHaveLength(1);
+
+    const accepted = await Promise.all(
+      replicas.map((s) => s.transaction((tx) => tx.inbox.accept("Ev0SAME", "{}", slot))),
+    );
+    expect(accepted.filter(Boolean)).toHaveLength(1);
+    const firsts = await Promise.all(
+      replicas.map((s) => s.transaction((tx) => tx.inbound.firstTime("request:trigger-1", slot))),
+    );
+    expect(firsts.filter(Boolean)).toHaveLength(1);
+
+    await a.transaction((tx) =>
+      tx.outbox.enqueue({ key: "k1", lane: "C1", message: { kind: "card.post", taskId: 1 } }),
+    );
+    const entry = await a.read((tx) => tx.outbox.byKey("k1"));
+    const lease = new Date(Date.now() + 30_000);
+    const taken = await Promise.all(
+      replicas.map((s) => s.transaction((tx) => tx.outbox.claim(entry?.id ?? -1, new Date(), lease))),
+    );
+    expect(taken.filter(Boolean)).toHaveLength(1);
+  });
+
+  it("gives a connection back when COMMIT fails, so a pool of one keeps working", async () => {
+    const url = await freshPostgresUrl(provided);
+    // One connection each: a connection kept after a failed COMMIT would stall every later transaction.
+    const a = createStore(await openDatabase(url, { poolSize: 1 }));
+    const b = createStore(await openDatabase(url, { poolSize: 1 }));
+    stores.push(a, b);
+    // Write skew: each reads one setting and writes the other; PostgreSQL fails one of them
+    // with 40001 (at its write or at its COMMIT), and the store runs it again.
+    let arrived = 0;
+    let open!: () => void;
+    const both = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    let runs = 0;
+    const skew = (store: Store, read: string, write: string) =>
+      store.transaction(async (tx) => {
+        runs++;
+        const seen = await tx.settings.get(read);
+        if (++arrived === 2) open();
+        await both;
+        await tx.settings.set(write, { seen: seen ?? null }, "U0TEST");
+      });
+    await Promise.all([skew(a, "skew.a", "skew.b"), skew(b, "skew.b", "skew.a")]);
+    expect(runs).toBeGreaterThan(2);
+    for (let i = 0; i < 3; i++) {
+      await a.transaction((tx) => tx.tasks.takeNumbers(3, 1));
+      await b.transaction((tx) => tx.tasks.takeNumbers(3, 1));
+    }
+    expect(await a.read((tx) => tx.tasks.takeNumbers(3, 1))).toEqual([7]);
+  });
+});
