@@ -38,6 +38,9 @@ const onPostgres = (name: string, include: string[]) => ({
 
 export default defineConfig({
   test: {
+    // Vitest's default on two cores is one worker; the tests spend much of their time waiting on
+    // HTTP, the database server and timers, and two workers keep `npm test` within five minutes.
+    maxWorkers: 2,
     projects: [
       {
         extends: true,
@@ -52,8 +55,9 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["src/**/*.int.test.ts", "test/**/*.int.test.ts"],
-          // PostgreSQL's own tests run in the "postgresql" project only.
-          exclude: ["test/postgres.int.test.ts", "node_modules/**"],
+          // PostgreSQL's own tests run in the "postgresql" project only; the real process's
+          // start and stop in the "process" project (npm run test:faults, .ci/run).
+          exclude: ["test/postgres.int.test.ts", "test/main.int.test.ts", "node_modules/**"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
@@ -62,6 +66,18 @@ export default defineConfig({
       // process, and of Slack-facing layers that never differ by database.
       onPostgres("postgresql", POSTGRES_CORE),
       onPostgres("postgresql-rest", POSTGRES_REST),
+      {
+        // The real entry point as an operator runs it: start, configuration errors, SIGTERM. Each
+        // test spawns `node --import tsx src/main.ts` (seconds of compiling each): with the
+        // fault suite, outside `npm test`'s five minutes.
+        extends: true,
+        test: {
+          name: "process",
+          include: ["test/main.int.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
       {
         // Faults on the real process and the real store: a full disk on a small filesystem,
         // two processes on one file, kill -9, a revoked token, a 502 after success.

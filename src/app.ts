@@ -18,6 +18,7 @@ import { createDeliveryReads } from "./services/delivery-reads.js";
 import { checkHealth, watchDatabase } from "./services/health.js";
 import { createInboxPort } from "./services/intake.js";
 import { createJobSlots } from "./services/job-slots.js";
+import { forgetStoredLights } from "./services/lights.js";
 import { createOutboxPort } from "./services/outbox.js";
 import { EVENTS_PATH } from "./slack/contract.js";
 import type { SlackDeps } from "./slack/deps.js";
@@ -271,6 +272,9 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
         );
       }
       databaseWatch.start();
+      await forgetStoredLights(deps).catch((error: unknown) =>
+        logger.warn({ err: error }, "could not mark the stored lights for working out again"),
+      );
       await worker.start();
       inboxWorker.start();
 

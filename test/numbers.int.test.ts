@@ -102,8 +102,15 @@ function refLight(task: RefTask, now: Date, overrides: ReadonlyMap<string, "holi
     ? new Date(substantive.getTime() + 14 * DAY)
     : workdaysLater(substantive, 7, overrides);
   if (now >= stallAt) reasons.push("stalled");
+  // A blocker stays open while the department's latest words keep reporting it. A completion
+  // claim is such a word (it says the work is done, so nothing blocks it), and it ends the run
+  // even when the office returns it: the department has not reported the blocker since.
   let blockerSince: Date | null = null;
-  for (const r of [...task.reports].reverse()) {
+  const said = [
+    ...task.reports.map((r) => ({ at: r.at, blocker: r.blocker })),
+    ...task.claims.map((at) => ({ at, blocker: false })),
+  ].sort((a, b) => b.at.getTime() - a.at.getTime());
+  for (const r of said) {
     if (!r.blocker) break;
     blockerSince = r.at;
   }
@@ -519,10 +526,10 @@ describe("the numbers, checked against a reference written from DESIGN.md", () =
         }
       }),
       // A failure shrinks for at most a minute and a half: long enough for a readable history.
-      // The seed is fixed so CI is repeatable: a random seed found a red light the product and
-      // this reference disagree on (seed -997796182, path "14:32:0:5:3:4:4:13:21:21:21:30:30:30:
-      // 39:39:47"), left for the next session to settle; change the seed to explore further.
-      { numRuns: 25, interruptAfterTimeLimit: 90_000, seed: 20261130 },
+      // The seed roams (fast-check prints it with any failure, to replay it with `seed` and
+      // `path`). Seed -997796182 once found this reference keeping a blocker open across a
+      // completion claim; the product was right (a claim ends the blocker's run).
+      { numRuns: 25, interruptAfterTimeLimit: 90_000 },
     );
   }, 150_000);
 });

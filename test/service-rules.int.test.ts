@@ -129,3 +129,46 @@ describe("a completion claim returned", () => {
     expect(await progress()).toBe(60);
   });
 });
+
+describe("the red list, from the lights kept in the database", () => {
+  const red = async () =>
+    (await listTasks(office.deps, { actor: OFFICE.supervisor, filter: { kind: "red" }, page: 1 })).tasks.map(
+      (t) => t.id,
+    );
+
+  it("follows the clock, a report, a changed threshold and a changed calendar at once", async () => {
+    // Monday 30 November: dispatched, due at the end of January, no cadence.
+    office = await serviceOffice(beijing("2026-11-30", "10:00"));
+    const [id] = await dispatch(office, "一、市财政局牵头，2027年1月31日前完成第1项工作。");
+    await acknowledgeTask(office.deps, { actor: OFFICE.finance, taskId: id ?? 0 });
+    expect(await red()).toEqual([]);
+    // Seven working days without a word: Wednesday 9 December, 10:00, red (stalled).
+    office.clock.set(beijing("2026-12-09", "09:59"));
+    expect(await red()).toEqual([]);
+    office.clock.set(beijing("2026-12-09", "10:00"));
+    expect(await red()).toEqual([id]);
+    // A substantive report: not red any more.
+    await submitReport(office.deps, {
+      actor: OFFICE.finance,
+      taskId: id ?? 0,
+      text: "进度20%，完成前期调研",
+      progress: 20,
+      blocker: false,
+      cause: null,
+    });
+    expect(await red()).toEqual([]);
+    // Three working days later the office lowers the stall limit to 3: red at once.
+    office.clock.set(beijing("2026-12-14", "10:00"));
+    expect(await red()).toEqual([]);
+    await office.store.transaction((tx) =>
+      tx.settings.set("lights.thresholds", { stallWorkdaysWithoutCadence: 3 }, OFFICE.admin),
+    );
+    expect(await red()).toEqual([id]);
+    // Two of those days declared holidays: within the limit again.
+    await office.store.transaction(async (tx) => {
+      await tx.calendar.set("2026-12-10", "holiday", "", OFFICE.admin);
+      await tx.calendar.set("2026-12-11", "holiday", "", OFFICE.admin);
+    });
+    expect(await red()).toEqual([]);
+  });
+});

@@ -1,6 +1,13 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createWorkCalendar } from "./calendar.js";
-import { computeLight, DEFAULT_THRESHOLDS, type LightFacts } from "./lights.js";
+import {
+  computeLight,
+  DEFAULT_THRESHOLDS,
+  HOLDS_UNTIL_CHANGED,
+  type LightFacts,
+  lightHoldsUntil,
+} from "./lights.js";
 import { addDays, startOfDay } from "./time.js";
 
 const TZ = "Asia/Shanghai";
@@ -175,5 +182,86 @@ describe("tasks awaiting verification and closed tasks", () => {
     expect(light(closed(at("2026-12-10", "23:59")), at("2026-12-20")).light).toBe("on_time");
     expect(light(closed(at("2026-12-11", "00:00")), at("2026-12-20")).light).toBe("late");
     expect(light(task({ state: "cancelled" }), at("2026-12-20")).light).toBe("cancelled");
+  });
+});
+
+describe("how long a light holds by time alone", () => {
+  const HOUR = 3_600_000;
+  const start = at("2026-09-20").getTime();
+  const instant = fc.integer({ min: 0, max: 150 * 24 }).map((h) => new Date(start + h * HOUR));
+  const facts = fc
+    .record({
+      state: fc.constantFrom("dispatched", "in_progress", "pending_review", "closed", "cancelled" as const),
+      urgent: fc.boolean(),
+      cadence: fc.oneof(
+        fc.constant({ kind: "none" as const }),
+        fc.constant({ kind: "weekly" as const }),
+        fc.constant({ kind: "monthly" as const }),
+        fc.integer({ min: 1, max: 72 }).map((hours) => ({ kind: "hours" as const, hours })),
+      ),
+      dispatched: instant,
+      spanHours: fc.integer({ min: 1, max: 60 * 24 }),
+      acked: fc.option(fc.integer({ min: 0, max: 72 })),
+      reportedAfter: fc.option(fc.integer({ min: 0, max: 40 * 24 })),
+      progress: fc.option(fc.integer({ min: 0, max: 100 })),
+      blockerAfter: fc.option(fc.integer({ min: 0, max: 40 * 24 })),
+      nowAfter: fc.integer({ min: 0, max: 90 * 24 * 60 }),
+    })
+    .map((r) => {
+      const d = r.dispatched.getTime();
+      const f: LightFacts = {
+        state: r.state as LightFacts["state"],
+        urgent: r.urgent,
+        cadence: r.cadence,
+        dispatchedAt: r.dispatched,
+        dueAt: new Date(d + r.spanHours * HOUR),
+        ackAt: r.acked === null ? null : new Date(d + r.acked * HOUR),
+        claimedAt: r.state === "pending_review" || r.state === "closed" ? new Date(d + HOUR) : null,
+        closedAt: r.state === "closed" ? new Date(d + 2 * HOUR) : null,
+        lastSubstantiveAt: r.reportedAfter === null ? null : new Date(d + r.reportedAfter * HOUR),
+        progress: r.progress,
+        blockerSince: r.blockerAfter === null ? null : new Date(d + r.blockerAfter * HOUR),
+      };
+      return { facts: f, now: new Date(d + r.nowAfter * 60_000 + 17_123) };
+    });
+
+  it("gives the same light and reasons at every instant before it, across weekends and holidays", () => {
+    fc.assert(
+      fc.property(
+        facts,
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 8 }),
+        (c, shares) => {
+          const until = lightHoldsUntil(c.facts, ctx(c.now));
+          expect(until.getTime()).toBeGreaterThan(c.now.getTime());
+          const there = light(c.facts, c.now);
+          const horizon = Math.min(until.getTime(), c.now.getTime() + 400 * 24 * HOUR);
+          const probes = [
+            horizon - 1,
+            ...shares.map((x) =>
+              Math.min(horizon - 1, c.now.getTime() + Math.floor(x * (horizon - c.now.getTime()))),
+            ),
+          ];
+          for (const probe of probes) expect(light(c.facts, new Date(probe))).toEqual(there);
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it("ends where the light does change: the due date, the next midnight, the stall clock", () => {
+    const now = at("2026-12-14", "10:00");
+    // Due tomorrow: the light changes at the next midnight (due within fewer working days) at the latest.
+    expect(
+      lightHoldsUntil(task({ dueAt: dueEndOf("2026-12-14"), lastSubstantiveAt: now }), ctx(now)),
+    ).toEqual(dueEndOf("2026-12-14"));
+    const urgent = task({
+      urgent: true,
+      dueAt: new Date(now.getTime() + 5 * 3_600_000),
+      lastSubstantiveAt: now,
+    });
+    expect(lightHoldsUntil(urgent, ctx(now))).toEqual(new Date(now.getTime() + 3_600_000));
+    expect(lightHoldsUntil(task({ state: "pending_review", claimedAt: now }), ctx(now))).toBe(
+      HOLDS_UNTIL_CHANGED,
+    );
   });
 });

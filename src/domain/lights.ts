@@ -1,7 +1,7 @@
 import { addWorkdays, type WorkCalendar, workdaysBetween } from "./calendar.js";
 import type { Cadence } from "./splitter/splitter.js";
 import type { TaskState } from "./task-state.js";
-import { addMonths, dueDateShown, type LocalDate, localDateOf, startOfDay } from "./time.js";
+import { addDays, addMonths, dueDateShown, type LocalDate, localDateOf, startOfDay } from "./time.js";
 
 /** 红黄绿灯 for open tasks; closed tasks show whether they were done on time. */
 export type Light = "red" | "yellow" | "green" | "on_time" | "late" | "cancelled";
@@ -223,6 +223,52 @@ export function computeLight(facts: LightFacts, ctx: LightContext): LightResult 
       ? "yellow"
       : "green";
   return { light, reasons: ordered };
+}
+
+/** A light that no passing of time changes: it holds until the task's facts do. */
+export const HOLDS_UNTIL_CHANGED = new Date("9999-12-31T00:00:00.000Z");
+
+/**
+ * Until when the light worked out at `ctx.now` holds by time alone, the facts unchanged: the
+ * first instant after `now` at which a rule's threshold is crossed (the due date, the stall
+ * clock, a blocker's limit, progress falling 10 or 30 points behind, the acknowledgement and
+ * cadence deadlines) or the next local midnight, when counts of working days move on. A task's
+ * stored light stays true until then, unless its facts, the settings or the calendar change.
+ */
+export function lightHoldsUntil(facts: LightFacts, ctx: LightContext): Date {
+  if (facts.state === "cancelled" || facts.state === "closed" || facts.state === "pending_review") {
+    return HOLDS_UNTIL_CHANGED;
+  }
+  const { now, thresholds: t, tz } = ctx;
+  let first = startOfDay(addDays(localDateOf(now, tz), 1), tz).getTime();
+  const consider = (at: Date | number | undefined) => {
+    const ms = at instanceof Date ? at.getTime() : at;
+    if (ms !== undefined && ms > now.getTime() && ms < first) first = ms;
+  };
+  consider(facts.dueAt);
+  const since = facts.lastSubstantiveAt ?? facts.dispatchedAt;
+  consider(stallRedAt(facts, since, ctx));
+  consider(cadenceDue(since, facts.cadence, 1, tz));
+  if (facts.blockerSince) {
+    const redAt = facts.urgent
+      ? new Date(facts.blockerSince.getTime() + t.urgentBlockerRedHours * HOUR)
+      : workdaysAfter(facts.blockerSince, t.blockerRedWorkdays, ctx);
+    // Red once the limit is passed, not at it.
+    consider(redAt.getTime() + 1);
+  }
+  if (facts.progress !== null) {
+    const span = facts.dueAt.getTime() - facts.dispatchedAt.getTime();
+    for (const points of [t.behindPoints, t.farBehindPoints]) {
+      const at = facts.dispatchedAt.getTime() + ((facts.progress + points) / 100) * span;
+      // The gap grows continuously: the rule flips at the instant itself or just after it.
+      consider(Math.floor(at));
+      consider(Math.floor(at) + 1);
+      consider(Math.ceil(at) + 1);
+    }
+  }
+  if (facts.urgent) consider(facts.dueAt.getTime() - t.urgentDueSoonHours * HOUR);
+  if (facts.state === "dispatched" && facts.ackAt === null) consider(ackDueAt(facts, ctx));
+  return new Date(first);
 }
 
 const ORDER: readonly LightReason[] = [

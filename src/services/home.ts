@@ -1,29 +1,87 @@
 import type { TaskView } from "../domain/model.js";
 import { oversees, type Viewer } from "../domain/permissions.js";
 import { loadViewer } from "./access.js";
-import { type LightSetup, loadLightSetup } from "./lights.js";
+import { type LightSetup, loadLightSetup, refreshLights } from "./lights.js";
 import type { ServiceDeps } from "./ports.js";
+
+/** Lines of tasks the board shows in each list; the rest are counted and pointed to `/ducha list`. */
+export const BOARD_LINES = 15;
+
+/** Open tasks of one department on the board, by light (tasks awaiting verification apart). */
+export interface BoardCounts {
+  open: number;
+  red: number;
+  yellow: number;
+  green: number;
+  review: number;
+}
+
+/** The whole board, for those who oversee: counted in the database from the stored lights. */
+export interface Board {
+  totals: BoardCounts;
+  /** Each active department's open tasks it leads, by light. */
+  departments: (BoardCounts & { name: string })[];
+  /** The first red tasks (not awaiting verification), soonest due first, and how many there are. */
+  red: { tasks: TaskView[]; total: number };
+  /** The first tasks awaiting verification, and how many there are. */
+  review: { tasks: TaskView[]; total: number };
+}
 
 export interface HomeData {
   viewer: Viewer;
   /** Open tasks of the person's departments (lead or co-operating). */
   mine: TaskView[];
-  /** Every open task, for those who oversee (supervisors, leaders, admins). */
-  board: TaskView[] | null;
-  departments: { id: number; name: string }[];
+  /** The whole board, for those who oversee (supervisors, leaders, admins). */
+  board: Board | null;
   setup: LightSetup;
 }
+
+const empty = (): BoardCounts => ({ open: 0, red: 0, yellow: 0, green: 0, review: 0 });
 
 /** What the App Home shows a person: their departments' tasks, and the whole board if they oversee. */
 export async function homeFor(deps: ServiceDeps, input: { userId: string }): Promise<HomeData> {
   return deps.store.read(async (tx) => {
     const viewer = await loadViewer(deps, tx, input.userId);
+    const setup = await loadLightSetup(tx);
     const mine =
       viewer.departmentIds.size > 0
         ? await tx.tasks.list({ departmentIds: [...viewer.departmentIds] }, { skip: 0, take: 500 })
         : [];
-    const board = oversees(viewer) ? await tx.tasks.list({}, { skip: 0, take: 20_000 }) : null;
-    const departments = (await tx.departments.listActive()).map((d) => ({ id: d.id, name: d.name }));
-    return { viewer, mine, board, departments, setup: await loadLightSetup(tx) };
+    let board: Board | null = null;
+    if (oversees(viewer)) {
+      await refreshLights(tx, { now: deps.clock.now(), tz: deps.timeZone, ...setup });
+      const byDepartment = new Map<number, BoardCounts>();
+      const totals = empty();
+      for (const row of await tx.tasks.lightCounts()) {
+        const counts = byDepartment.get(row.leadDeptId) ?? empty();
+        const kind =
+          row.state === "pending_review"
+            ? "review"
+            : row.light === "red" || row.light === "yellow"
+              ? row.light
+              : "green";
+        counts.open += row.count;
+        counts[kind] += row.count;
+        totals.open += row.count;
+        totals[kind] += row.count;
+        byDepartment.set(row.leadDeptId, counts);
+      }
+      const active = await tx.departments.listActive();
+      const working = ["dispatched", "in_progress"] as const;
+      const review = ["pending_review"] as const;
+      board = {
+        totals,
+        departments: active.map((d) => ({ name: d.name, ...(byDepartment.get(d.id) ?? empty()) })),
+        red: {
+          tasks: await tx.tasks.list({ light: "red", states: working }, { skip: 0, take: BOARD_LINES }),
+          total: await tx.tasks.count({ light: "red", states: working }),
+        },
+        review: {
+          tasks: await tx.tasks.list({ states: review }, { skip: 0, take: BOARD_LINES }),
+          total: await tx.tasks.count({ states: review }),
+        },
+      };
+    }
+    return { viewer, mine, board, setup };
   });
 }

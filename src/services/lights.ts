@@ -1,7 +1,14 @@
 import type { WorkCalendar } from "../domain/calendar.js";
-import type { LightThresholds } from "../domain/lights.js";
+import {
+  computeLight,
+  type LightContext,
+  type LightThresholds,
+  lightFactsOf,
+  lightHoldsUntil,
+} from "../domain/lights.js";
 import { readSettings, thresholdsOf } from "../domain/settings.js";
 import type { Repositories } from "../store/store.js";
+import type { StoredLight } from "../store/tasks.js";
 import { loadCalendar } from "./calendar.js";
 import type { ServiceDeps } from "./ports.js";
 
@@ -21,4 +28,28 @@ export async function loadLightSetup(
 ): Promise<LightSetup> {
   const settings = readSettings(await repos.settings.all());
   return { calendar: await loadCalendar(repos), thresholds: thresholdsOf(settings) };
+}
+
+/**
+ * Works out again the stored light of every open task whose light does not hold at `ctx.now`
+ * (changed since, or past the instant time alone changes it), so that lists can filter and
+ * page by light in the database. Most days this is the tasks that changed; after midnight it
+ * is every open task, once.
+ */
+export async function refreshLights(repos: Pick<Repositories, "tasks">, ctx: LightContext): Promise<number> {
+  const stale = await repos.tasks.openSlim({ staleAt: ctx.now });
+  if (stale.length === 0) return 0;
+  const lights = new Map<number, StoredLight>();
+  for (const task of stale) {
+    const facts = lightFactsOf(task);
+    const { light, reasons } = computeLight(facts, ctx);
+    lights.set(task.id, { light, reasons, until: lightHoldsUntil(facts, ctx) });
+  }
+  await repos.tasks.storeLights(lights);
+  return stale.length;
+}
+
+/** At start: the stored lights are worked out again when next needed (this build may judge differently). */
+export async function forgetStoredLights(deps: Pick<ServiceDeps, "store">): Promise<void> {
+  await deps.store.transaction((tx) => tx.tasks.forgetLights());
 }

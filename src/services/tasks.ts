@@ -1,13 +1,12 @@
 import type { StoredEvent } from "../domain/audit.js";
 import { AppError } from "../domain/errors.js";
-import { computeLight, lightFactsOf } from "../domain/lights.js";
 import type { TaskFile, TaskView } from "../domain/model.js";
 import { canSeeConfidential, type Viewer } from "../domain/permissions.js";
 import { parseTaskRef } from "../domain/task-number.js";
 import { localDateOf, yearOf } from "../domain/time.js";
 import type { Repositories } from "../store/store.js";
 import { loadViewer } from "./access.js";
-import { loadLightSetup } from "./lights.js";
+import { loadLightSetup, refreshLights } from "./lights.js";
 import type { ServiceDeps } from "./ports.js";
 
 /** Which tasks `/ducha list` shows. */
@@ -69,22 +68,16 @@ export async function listTasks(
       const tasks = await tx.tasks.list(where, { skip: (page - 1) * PAGE_SIZE, take: PAGE_SIZE });
       return { filter, departmentName, tasks, total, page, pageSize: PAGE_SIZE, viewer, fellBackToAll };
     }
-    // Lights of every open task from slim rows, full views for one page only.
+    // The stored lights, brought up to date, filter and page in the database.
     const setup = await loadLightSetup(tx);
-    const ctx = { now: deps.clock.now(), tz: deps.timeZone, ...setup };
-    const open = await tx.tasks.openSlim();
-    const matching = open
-      .filter((task) => {
-        const { light, reasons } = computeLight(lightFactsOf(task), ctx);
-        if (filter.kind === "red") return light === "red";
-        if (filter.kind === "yellow") return light === "yellow";
-        if (filter.kind === "overdue") return reasons.includes("overdue");
-        return reasons.includes("stalled");
-      })
-      .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id);
-    const ids = matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((t) => t.id);
-    const tasks = ids.length ? await tx.tasks.list({ ids }, { skip: 0, take: ids.length }) : [];
-    return { filter, tasks, total: matching.length, page, pageSize: PAGE_SIZE, viewer, fellBackToAll };
+    await refreshLights(tx, { now: deps.clock.now(), tz: deps.timeZone, ...setup });
+    const where =
+      filter.kind === "red" || filter.kind === "yellow"
+        ? { light: filter.kind }
+        : { reason: filter.kind === "overdue" ? ("overdue" as const) : ("stalled" as const) };
+    const total = await tx.tasks.count(where);
+    const tasks = await tx.tasks.list(where, { skip: (page - 1) * PAGE_SIZE, take: PAGE_SIZE });
+    return { filter, tasks, total, page, pageSize: PAGE_SIZE, viewer, fellBackToAll };
   });
 }
 

@@ -1,6 +1,7 @@
 import type { DayOverride } from "../domain/calendar.js";
 import type { LocalDate } from "../domain/time.js";
 import type { Tx } from "./database.js";
+import { forgetLights } from "./tasks.js";
 
 /** Holidays and make-up workdays an admin added beyond the built-in calendar. */
 export class CalendarRepository {
@@ -23,16 +24,19 @@ export class CalendarRepository {
       create: { date, kind, note, updatedBy: by },
       update: { kind, note, updatedBy: by },
     });
+    await forgetLights(this.db);
   }
 
   /** Forgets the days an earlier import of a year's notice set (their note starts with `prefix`). */
   async removeNoted(prefix: string): Promise<number> {
     const { count } = await this.db.calendarDay.deleteMany({ where: { note: { startsWith: prefix } } });
+    if (count > 0) await forgetLights(this.db);
     return count;
   }
 
   async remove(date: LocalDate): Promise<boolean> {
     const { count } = await this.db.calendarDay.deleteMany({ where: { date } });
+    if (count > 0) await forgetLights(this.db);
     return count > 0;
   }
 }

@@ -14,6 +14,11 @@ export const STANDING_REPORT = {
  * Each task's open blocker (src/domain/report-reading.ts, openBlockerOf), read from all its
  * reports: only tasks whose latest report is a blocker have their reports read.
  */
+/** A report changed the task's facts (its blocker, its progress): its stored light is worked out again. */
+async function forgetLight(db: Tx, taskId: number): Promise<void> {
+  await db.task.updateMany({ where: { id: taskId, lightUntil: { not: null } }, data: { lightUntil: null } });
+}
+
 export async function openBlockers(
   db: Tx,
   latestReportIds: readonly number[],
@@ -130,6 +135,7 @@ export class ReportRepository {
 
   async create(report: NewReport): Promise<StoredReport> {
     const row = await this.db.report.create({ data: report });
+    await forgetLight(this.db, row.taskId);
     return toReport(row);
   }
 
@@ -167,11 +173,21 @@ export class ReportRepository {
     fields: Pick<StoredReport, "text" | "progress" | "blocker" | "cause" | "doneClaim" | "perfunctory">,
     editedAt: Date,
   ): Promise<void> {
-    await this.db.report.update({ where: { id }, data: { ...fields, editedAt } });
+    const row = await this.db.report.update({
+      where: { id },
+      data: { ...fields, editedAt },
+      select: { taskId: true },
+    });
+    await forgetLight(this.db, row.taskId);
   }
 
   async retract(id: number, at: Date): Promise<void> {
-    await this.db.report.update({ where: { id }, data: { retractedAt: at } });
+    const row = await this.db.report.update({
+      where: { id },
+      data: { retractedAt: at },
+      select: { taskId: true },
+    });
+    await forgetLight(this.db, row.taskId);
   }
 
   async star(id: number, by: string | null, at: Date | null): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Tx } from "./database.js";
+import { forgetLights } from "./tasks.js";
 
 /** Raw settings rows: keys and JSON values. What they mean lives in src/domain/settings.ts. */
 export class SettingRepository {
@@ -21,5 +22,7 @@ export class SettingRepository {
       create: { key, value: json, updatedBy: by },
       update: { value: json, updatedBy: by },
     });
+    // A threshold or the jobs' time zone may have changed: every stored light is worked out again.
+    await forgetLights(this.db);
   }
 }

@@ -1,4 +1,5 @@
 import { type Confidentiality, cadenceFromColumns } from "../domain/decision.js";
+import type { LightReason } from "../domain/lights.js";
 import type { ReportSummary, TaskView } from "../domain/model.js";
 import { type OpenBlocker, openBlockerOf } from "../domain/report-reading.js";
 import type { TaskState } from "../domain/task-state.js";
@@ -99,6 +100,21 @@ const dept = (d: TaskRow["leadDept"]) => ({
 });
 
 /**
+ * Every stored light is to be worked out again (the settings or the calendar changed, or a new
+ * build may judge differently): one statement, the work itself is done lazily.
+ */
+export async function forgetLights(db: Tx): Promise<void> {
+  await db.task.updateMany({ where: { lightUntil: { not: null } }, data: { lightUntil: null } });
+}
+
+/** A light as stored: the light, its reasons, until when it holds. */
+export interface StoredLight {
+  light: string;
+  reasons: readonly string[];
+  until: Date;
+}
+
+/**
  * Task views from rows, each with its open blocker by the one rule (openBlockerOf). The 20
  * reports a row carries decide it unless all of them are blockers: then the run may be longer,
  * and the task's reports are read whole.
@@ -177,6 +193,10 @@ function toTaskView(row: TaskRow, longBlocker?: OpenBlocker): TaskView {
 export interface TaskFilter {
   /** Only these states (open ones by default). */
   states?: readonly TaskState[];
+  /** Only tasks whose stored light is this (refresh stale lights first: services/lights.ts). */
+  light?: "red" | "yellow" | "green";
+  /** Only tasks whose stored light has this reason. */
+  reason?: LightReason;
   /** Led by, or co-operated on by, one of these departments. */
   departmentIds?: readonly number[];
   /** Only the ones these departments lead. */
@@ -187,6 +207,8 @@ export interface TaskFilter {
 function whereOf(filter: TaskFilter): Prisma.TaskWhereInput {
   const where: Prisma.TaskWhereInput = { state: { in: [...(filter.states ?? OPEN_STATES)] } };
   if (filter.ids) where.id = { in: [...filter.ids] };
+  if (filter.light) where.light = filter.light;
+  if (filter.reason) where.lightReasons = { contains: `,${filter.reason},` };
   if (filter.leadDepartmentIds) where.leadDeptId = { in: [...filter.leadDepartmentIds] };
   if (filter.departmentIds) {
     const ids = [...filter.departmentIds];
@@ -351,9 +373,12 @@ export class TaskRepository {
     return row ? ((await taskViews(this.db, [row]))[0] ?? null) : null;
   }
 
-  /** Changes a task's lifecycle fields; every change bumps its version. */
+  /** Changes a task's lifecycle fields; every change bumps its version (and its light is worked out again). */
   async update(id: number, fields: TaskChange): Promise<void> {
-    await this.db.task.update({ where: { id }, data: { ...fields, version: { increment: 1 } } });
+    await this.db.task.update({
+      where: { id },
+      data: { ...fields, version: { increment: 1 }, lightUntil: null },
+    });
   }
 
   /** The same change to many tasks (a scheduled run's ladder steps); each one's version is bumped. */
@@ -361,8 +386,51 @@ export class TaskRepository {
     for (let i = 0; i < ids.length; i += 900) {
       await this.db.task.updateMany({
         where: { id: { in: ids.slice(i, i + 900) } },
-        data: { ...fields, version: { increment: 1 } },
+        data: { ...fields, version: { increment: 1 }, lightUntil: null },
       });
+    }
+  }
+
+  /** Open tasks counted by lead department, state and stored light (the App Home's board). */
+  async lightCounts(): Promise<{ leadDeptId: number; state: string; light: string | null; count: number }[]> {
+    const rows = await this.db.task.groupBy({
+      by: ["leadDeptId", "state", "light"],
+      where: { state: { in: [...OPEN_STATES] } },
+      _count: { _all: true },
+    });
+    return rows.map((r) => ({
+      leadDeptId: r.leadDeptId,
+      state: r.state,
+      light: r.light,
+      count: r._count._all,
+    }));
+  }
+
+  /** Every stored light is to be worked out again (at start: a new build may judge differently). */
+  async forgetLights(): Promise<void> {
+    await forgetLights(this.db);
+  }
+
+  /** Stores lights worked out now: tasks sharing one light, reasons and horizon in one statement. */
+  async storeLights(lights: ReadonlyMap<number, StoredLight>): Promise<void> {
+    const groups = new Map<string, { light: StoredLight; ids: number[] }>();
+    for (const [id, light] of lights) {
+      const key = `${light.light}|${light.reasons.join(",")}|${light.until.getTime()}`;
+      const group = groups.get(key) ?? { light, ids: [] };
+      group.ids.push(id);
+      groups.set(key, group);
+    }
+    for (const { light, ids } of groups.values()) {
+      for (let i = 0; i < ids.length; i += 900) {
+        await this.db.task.updateMany({
+          where: { id: { in: ids.slice(i, i + 900) } },
+          data: {
+            light: light.light,
+            lightReasons: light.reasons.length ? `,${light.reasons.join(",")},` : "",
+            lightUntil: light.until,
+          },
+        });
+      }
     }
   }
 
@@ -371,11 +439,17 @@ export class TaskRepository {
     await this.db.task.update({ where: { id }, data: { cardLight: signature } });
   }
 
-  /** Open tasks with what their cards last showed, for the scheduled runs. */
-  async openSlim(filter: { urgent?: boolean; tags?: readonly string[] } = {}): Promise<OpenTask[]> {
-    const where = {
+  /**
+   * Open tasks with what their cards last showed, for the scheduled runs; `staleAt`: only those
+   * whose stored light does not hold at that moment.
+   */
+  async openSlim(
+    filter: { urgent?: boolean; tags?: readonly string[]; staleAt?: Date } = {},
+  ): Promise<OpenTask[]> {
+    const where: Prisma.TaskWhereInput = {
       state: { in: [...OPEN_STATES] },
       ...(filter.urgent === undefined ? {} : { urgent: filter.urgent }),
+      ...(filter.staleAt ? { OR: [{ lightUntil: null }, { lightUntil: { lte: filter.staleAt } }] } : {}),
     };
     const rows = await this.db.task.findMany({
       where,

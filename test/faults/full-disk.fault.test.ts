@@ -121,6 +121,7 @@ describe("a full disk", () => {
         status: "error",
         db: "full",
         reason: expect.stringMatching(/FULL/),
+        lastTick: null,
       });
       expect(bot.logs.some((l) => l.level >= 50 && JSON.stringify(l).includes("SQLITE_FULL"))).toBe(true);
 

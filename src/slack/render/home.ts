@@ -3,13 +3,13 @@ import type { Light } from "../../domain/lights.js";
 import type { TaskView } from "../../domain/model.js";
 import { canSeeConfidential } from "../../domain/permissions.js";
 import { formatDate } from "../../domain/time.js";
-import type { HomeData } from "../../services/home.js";
+import { BOARD_LINES, type HomeData } from "../../services/home.js";
 import { context, divider, header, type KnownBlock, LIMITS, section, textSections } from "./blocks.js";
 import { LIGHT_EMOJI, lightOf, type RenderContext } from "./format.js";
 import { taskLine } from "./task-list.js";
 
 /** Lines of tasks each group shows at most; the rest are counted and pointed to `/ducha list`. */
-const LINES_PER_GROUP = 15;
+const LINES_PER_GROUP = BOARD_LINES;
 
 type Group = { light: Light | "review"; tasks: TaskView[] };
 
@@ -41,6 +41,21 @@ function taskLines(
   return blocks;
 }
 
+/** The first tasks of a list counted in the database, and how many more there are. */
+function counted(
+  shown: readonly TaskView[],
+  total: number,
+  ctx: RenderContext,
+  data: HomeData,
+  command: string,
+): KnownBlock[] {
+  const blocks = textSections(
+    shown.map((task) => taskLine(task, ctx, (t) => canSeeConfidential(data.viewer, t))),
+  );
+  if (total > shown.length) blocks.push(context(ctx.m.home.more({ count: total - shown.length, command })));
+  return blocks;
+}
+
 /**
  * The App Home: a member's open tasks grouped by light, with links; for those who oversee, the
  * whole board with counts per light and per department, the red tasks and those awaiting
@@ -50,32 +65,12 @@ export function homeView(data: HomeData, ctx: RenderContext): types.HomeView {
   const { m } = ctx;
   const blocks: KnownBlock[] = [];
   if (data.board) {
-    const all = groups(data.board, ctx);
-    const count = (light: Group["light"]) => all.find((g) => g.light === light)?.tasks.length ?? 0;
+    const board = data.board;
     blocks.push(header(m.home.boardTitle));
-    blocks.push(
-      section(
-        m.home.totals({
-          open: data.board.length,
-          red: count("red"),
-          yellow: count("yellow"),
-          green: count("green"),
-          review: count("review"),
-        }),
-      ),
+    blocks.push(section(m.home.totals(board.totals)));
+    const perDepartment = [...board.departments].sort(
+      (a, b) => b.red - a.red || b.yellow - a.yellow || b.open - a.open,
     );
-    const perDepartment = data.departments.map((d) => {
-      const led = data.board?.filter((t) => t.leadDept.id === d.id) ?? [];
-      const lights = led.map((t) => (t.state === "pending_review" ? "review" : lightOf(t, ctx).light));
-      return {
-        name: d.name,
-        open: led.length,
-        red: lights.filter((l) => l === "red").length,
-        yellow: lights.filter((l) => l === "yellow").length,
-        green: lights.filter((l) => l === "green").length,
-      };
-    });
-    perDepartment.sort((a, b) => b.red - a.red || b.yellow - a.yellow || b.open - a.open);
     blocks.push(
       section(m.home.byDepartment),
       ...textSections(perDepartment.slice(0, 60).map((d) => m.home.deptLine(d))),
@@ -86,11 +81,13 @@ export function homeView(data: HomeData, ctx: RenderContext): types.HomeView {
       );
     blocks.push(
       section(m.home.redTasks),
-      ...taskLines(all.find((g) => g.light === "red")?.tasks ?? [], ctx, data, "/ducha 列表 红灯"),
+      ...counted(board.red.tasks, board.red.total, ctx, data, "/ducha 列表 红灯"),
     );
-    const review = all.find((g) => g.light === "review")?.tasks ?? [];
-    if (review.length)
-      blocks.push(section(m.home.reviewTasks), ...taskLines(review, ctx, data, "/ducha 列表 全部"));
+    if (board.review.total)
+      blocks.push(
+        section(m.home.reviewTasks),
+        ...counted(board.review.tasks, board.review.total, ctx, data, "/ducha 列表 全部"),
+      );
     blocks.push(divider());
   }
   blocks.push(header(m.home.title));
