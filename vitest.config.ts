@@ -1,20 +1,19 @@
 import { defineConfig } from "vitest/config";
 
 /**
- * The integration tests that also run on PostgreSQL. The core runs in `npm test` (the store's
- * own PostgreSQL tests, numbering and dispatch, job slots across instances); the rest in `npm run test:postgresql-rest`, which .ci/run runs too: on PostgreSQL
- * each statement is a round trip, and all of them would take `npm test` past five minutes.
+ * The integration tests that also run on PostgreSQL. The core runs in `npm test`: the store's
+ * own PostgreSQL tests (migrations, drift, numbering, slots, claims and events across
+ * replicas) and job slots across bot instances. The rest run in `npm run test:postgresql-rest`,
+ * which .ci/run runs too: on PostgreSQL each statement is a round trip, and all of them would
+ * take `npm test` past five minutes.
  */
-const POSTGRES_CORE = [
-  "test/postgres.int.test.ts",
-  "test/dispatch.int.test.ts",
-  "test/schedule-runs.int.test.ts",
-];
+const POSTGRES_CORE = ["test/postgres.int.test.ts", "test/schedule-runs.int.test.ts"];
 const POSTGRES_REST = [
   "test/admin-commands.int.test.ts",
   "test/calendar.int.test.ts",
   "test/confidential.int.test.ts",
   "test/delivery.int.test.ts",
+  "test/dispatch.int.test.ts",
   "test/home-and-history.int.test.ts",
   "test/numbers.int.test.ts",
   "test/service-rules.int.test.ts",

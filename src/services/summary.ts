@@ -18,6 +18,7 @@ import {
 } from "../domain/scoring.js";
 import { readSettings, type SummarySettings, summarySettingsOf } from "../domain/settings.js";
 import { composeSummary, type OpenTaskFacts, type Summary, snapshotOf } from "../domain/summary.js";
+import { inTurn } from "../store/in-turn.js";
 import type { Repositories } from "../store/store.js";
 import { requireOffice } from "./access.js";
 import { type LightSetup, loadLightSetup } from "./lights.js";
@@ -75,11 +76,11 @@ function scoreAll(
 /** Every department's score in a period, with the items behind it. */
 export async function scorePeriod(deps: ServiceDeps, period: Period): Promise<ScoredPeriod> {
   return deps.store.read(async (tx) => {
-    const [setup, settings, departments, tasks] = await Promise.all([
-      loadLightSetup(tx),
-      summarySettings(tx),
-      tx.departments.listAll(),
-      tx.summaries.scoringTasks(period),
+    const [setup, settings, departments, tasks] = await inTurn([
+      () => loadLightSetup(tx),
+      () => summarySettings(tx),
+      () => tx.departments.listAll(),
+      () => tx.summaries.scoringTasks(period),
     ]);
     const scores = scoreAll(deps, { tasks, departments, period, setup, settings });
     return {
@@ -102,13 +103,13 @@ export async function buildSummary(
   const now = deps.clock.now();
   return deps.store.read(async (tx) => {
     const settings = await summarySettings(tx);
-    const [setup, departments, tasks, open, starred, previous] = await Promise.all([
-      loadLightSetup(tx),
-      tx.departments.listAll(),
-      tx.summaries.scoringTasks(period),
-      tx.tasks.openSlim({ tags: settings.hotTags }),
-      tx.summaries.starredIn(period),
-      tx.summaries.snapshot(period.kind, periodBefore(period, deps.timeZone).key),
+    const [setup, departments, tasks, open, starred, previous] = await inTurn([
+      () => loadLightSetup(tx),
+      () => tx.departments.listAll(),
+      () => tx.summaries.scoringTasks(period),
+      () => tx.tasks.openSlim({ tags: settings.hotTags }),
+      () => tx.summaries.starredIn(period),
+      () => tx.summaries.snapshot(period.kind, periodBefore(period, deps.timeZone).key),
     ]);
     const lightContext = { now, tz: deps.timeZone, calendar: setup.calendar, thresholds: setup.thresholds };
     const openFacts: OpenTaskFacts[] = open.map((task) => {

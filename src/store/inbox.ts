@@ -1,4 +1,5 @@
 import type { Tx } from "./database.js";
+import { inTurn } from "./in-turn.js";
 
 /** An event waiting in the inbox, or being processed. */
 export interface InboxEntry {
@@ -97,10 +98,10 @@ export class InboxRepository {
   /** Events waiting, and the oldest of them. */
   async backlog(): Promise<{ waiting: number; failed: number; oldest: Date | null }> {
     const where = { state: { in: ["pending", "processing"] } };
-    const [waiting, failed, oldest] = await Promise.all([
-      this.db.inboxEvent.count({ where }),
-      this.db.inboxEvent.count({ where: { state: "failed" } }),
-      this.db.inboxEvent.findFirst({ where, orderBy: { id: "asc" }, select: { receivedAt: true } }),
+    const [waiting, failed, oldest] = await inTurn([
+      () => this.db.inboxEvent.count({ where }),
+      () => this.db.inboxEvent.count({ where: { state: "failed" } }),
+      () => this.db.inboxEvent.findFirst({ where, orderBy: { id: "asc" }, select: { receivedAt: true } }),
     ]);
     return { waiting, failed, oldest: oldest?.receivedAt ?? null };
   }

@@ -16,7 +16,7 @@ type Held = { client: pg.PoolClient; cleanup?: () => void };
  * reports the error and never calls them: the connection stays checked out, and after as many
  * failures as the pool has connections every transaction waits forever. Here a failed COMMIT
  * or ROLLBACK ends the transaction all the same, and the connection is thrown away rather than
- * reused in an unknown state.
+ * reused in an unknown state. The transaction's queries are sent one at a time.
  */
 export class GuardedPgAdapterFactory extends PrismaPg {
   override async connect(): Promise<Adapter> {
@@ -35,9 +35,17 @@ function guard(adapter: Adapter): Adapter {
       held.cleanup?.();
       held.client.release(error instanceof Error ? error : new Error(String(error)));
     };
+    // Prisma's engine may send a transaction's queries at once; its one connection runs them in
+    // turn anyway, and pg 9 will refuse a query while another runs: they are queued here.
+    let tail: Promise<unknown> = Promise.resolve();
+    const inTurn = <T>(run: () => Promise<T>): Promise<T> => {
+      const next = tail.then(run, run);
+      tail = next.catch(() => undefined);
+      return next;
+    };
     const ending = async <T>(query: Query, run: () => Promise<T>): Promise<T> => {
       try {
-        return await run();
+        return await inTurn(run);
       } catch (error) {
         const sql = query.sql.trim().toUpperCase();
         if (sql === "COMMIT" || sql === "ROLLBACK") discard(error);

@@ -3,6 +3,7 @@ import { type Cause, type OpenBlocker, openBlockerOf } from "../domain/report-re
 import type { Prisma } from "../generated/prisma/client.js";
 import { cause, reportKind, reportVia } from "./columns.js";
 import type { Tx } from "./database.js";
+import { inTurn } from "./in-turn.js";
 
 /** Reports that count as a department's word on a task (not comments, not taken back). */
 export const STANDING_REPORT = {
@@ -202,23 +203,26 @@ export class ReportRepository {
    */
   async standing(taskId: number): Promise<ReportStanding> {
     const reports = this.db.report;
-    const [withProgress, substantive, last, task] = await Promise.all([
-      reports.findFirst({
-        where: { taskId, kind: "report", retractedAt: null, progress: { not: null } },
-        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-        select: { progress: true, createdAt: true },
-      }),
-      reports.findFirst({
-        where: { taskId, kind: { in: ["report", "claim"] }, retractedAt: null, perfunctory: false },
-        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-        select: { createdAt: true },
-      }),
-      reports.findFirst({
-        where: { taskId, kind: "report", retractedAt: null },
-        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-        select: { id: true },
-      }),
-      this.db.task.findUnique({ where: { id: taskId }, select: { claimedAt: true } }),
+    const [withProgress, substantive, last, task] = await inTurn([
+      () =>
+        reports.findFirst({
+          where: { taskId, kind: "report", retractedAt: null, progress: { not: null } },
+          orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+          select: { progress: true, createdAt: true },
+        }),
+      () =>
+        reports.findFirst({
+          where: { taskId, kind: { in: ["report", "claim"] }, retractedAt: null, perfunctory: false },
+          orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+          select: { createdAt: true },
+        }),
+      () =>
+        reports.findFirst({
+          where: { taskId, kind: "report", retractedAt: null },
+          orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+          select: { id: true },
+        }),
+      () => this.db.task.findUnique({ where: { id: taskId }, select: { claimedAt: true } }),
     ]);
     const claimStands =
       task?.claimedAt !== null &&

@@ -4,6 +4,7 @@ import type { ScoringTask } from "../domain/scoring.js";
 import { type SnapshotData, ZSnapshotData } from "../domain/summary.js";
 import { confidentiality, taskState } from "./columns.js";
 import type { Tx } from "./database.js";
+import { inTurn } from "./in-turn.js";
 import { STANDING_REPORT } from "./reports.js";
 
 export interface TaskInfoRow {
@@ -75,29 +76,33 @@ export class SummaryRepository {
       });
       for (const g of groups) lastBefore.set(g.taskId, g._max.createdAt);
     }
-    const [reports, starred, returns, claims] = await Promise.all([
+    const [reports, starred, returns, claims] = await inTurn([
       // The period's reports that count: the cadence tasks' (when they came) and every 走过场 one.
-      this.db.report.findMany({
-        where: {
-          ...STANDING_REPORT,
-          createdAt: inPeriod,
-          OR: [{ perfunctory: true }, { task: { cadence: { not: "none" } } }],
-        },
-        select: { taskId: true, createdAt: true, perfunctory: true },
-      }),
-      this.db.report.findMany({
-        where: { ...STANDING_REPORT, starredAt: inPeriod },
-        select: { taskId: true, createdAt: true, perfunctory: true, starredAt: true },
-      }),
+      () =>
+        this.db.report.findMany({
+          where: {
+            ...STANDING_REPORT,
+            createdAt: inPeriod,
+            OR: [{ perfunctory: true }, { task: { cadence: { not: "none" } } }],
+          },
+          select: { taskId: true, createdAt: true, perfunctory: true },
+        }),
+      () =>
+        this.db.report.findMany({
+          where: { ...STANDING_REPORT, starredAt: inPeriod },
+          select: { taskId: true, createdAt: true, perfunctory: true, starredAt: true },
+        }),
       // Every return and claim up to the period's end: which claim stood at the end depends on them.
-      this.db.event.findMany({
-        where: { type: "task.returned", at: { lt: period.end } },
-        select: { taskId: true, at: true },
-      }),
-      this.db.report.findMany({
-        where: { kind: "claim", retractedAt: null, createdAt: { lt: period.end } },
-        select: { taskId: true, createdAt: true },
-      }),
+      () =>
+        this.db.event.findMany({
+          where: { type: "task.returned", at: { lt: period.end } },
+          select: { taskId: true, at: true },
+        }),
+      () =>
+        this.db.report.findMany({
+          where: { kind: "claim", retractedAt: null, createdAt: { lt: period.end } },
+          select: { taskId: true, createdAt: true },
+        }),
     ]);
     const claimsOf = new Map<number, Date[]>();
     for (const c of claims) claimsOf.set(c.taskId, [...(claimsOf.get(c.taskId) ?? []), c.createdAt]);
