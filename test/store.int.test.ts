@@ -228,7 +228,7 @@ describe("the store on SQLite", () => {
     }
   });
 
-  it("retries a transaction whose read went stale under another process's write (SQLITE_BUSY_SNAPSHOT)", async () => {
+  it("takes the write lock before reading, so another process's write waits instead of undoing the work", async () => {
     const file = tempDbFile();
     const a = createStore(await openDatabase(`file:${file}`));
     const b = createStore(await openDatabase(`file:${file}`));
@@ -241,19 +241,29 @@ describe("the store on SQLite", () => {
     });
     try {
       let attempts = 0;
-      let otherWrote = false;
+      let otherWrite: Promise<unknown> | undefined;
+      let otherDone = false;
+      let readDuring: string[] | undefined;
       await a.transaction(async (tx) => {
         attempts++;
-        // A reads (its snapshot begins), then another process writes and commits...
         await tx.departments.listActive();
-        if (!otherWrote) {
-          otherWrote = true;
-          await b.transaction((other) => other.departments.create(department("市住建局")));
-        }
-        // ...so A's write on a stale snapshot is refused by SQLite, and A starts over.
+        // Another process writes meanwhile: with SQLite's DEFERRED begin it would commit first
+        // and A's write on its stale snapshot would be refused (SQLITE_BUSY_SNAPSHOT), A's work
+        // all done again. A began IMMEDIATE: the other write waits for A.
+        otherWrite ??= b
+          .transaction((other) => other.departments.create(department("市住建局")))
+          .then(() => {
+            otherDone = true;
+          });
+        // A read in the other process is not kept waiting (it takes no write lock).
+        readDuring = (await b.read((r) => r.departments.listActive())).map((d) => d.name);
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        expect(otherDone).toBe(false);
         await tx.departments.create(department("市财政局"));
       });
-      expect(attempts).toBe(2);
+      await otherWrite;
+      expect(attempts).toBe(1);
+      expect(readDuring).toEqual([]);
       const names = (await a.read((r) => r.departments.listActive())).map((d) => d.name).sort();
       expect(names).toEqual(["市住建局", "市财政局"]);
     } finally {

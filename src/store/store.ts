@@ -13,6 +13,7 @@ import { type DatabaseProblem, databaseProblem } from "./problems.js";
 import { ReportRepository } from "./reports.js";
 import { RoleRepository } from "./roles.js";
 import { SettingRepository } from "./settings.js";
+import { readingOnly } from "./sqlite-adapter.js";
 import { SummaryRepository } from "./summaries.js";
 import { TaskRepository } from "./tasks.js";
 
@@ -98,8 +99,12 @@ function repositories(db: Tx): Repositories {
  * failure (40001), deadlock (40P01) and lock not available (55P03).
  */
 const RETRYABLE = new Set(["P1008", "P2034", "P2028", "40001", "40P01", "55P03"]);
-/** About ten seconds of backing off in all before a transaction gives up. */
-const MAX_ATTEMPTS = 14;
+/**
+ * How long a transaction keeps trying while others are in the way before it gives up. Work
+ * after an acknowledgement (a click's, the inbox's) has no other chance, so this is generous:
+ * a busy SQLite file shared by two processes, on a loaded machine, was seen to need ten seconds.
+ */
+const RETRY_BUDGET_MS = 25_000;
 
 function transientCode(code: unknown): boolean {
   return (
@@ -144,6 +149,7 @@ export function createStore(
     if (changed) options.onProblem?.(next);
   };
   const transaction = async <T>(work: (tx: Repositories) => Promise<T>, timeoutMs?: number): Promise<T> => {
+    const giveUpAt = Date.now() + RETRY_BUDGET_MS;
     for (let attempt = 1; ; attempt++) {
       try {
         return await client.$transaction((tx) => work(repositories(tx)), {
@@ -154,15 +160,16 @@ export function createStore(
         const found = databaseProblem(error);
         // A busy database is retried below; anything else (full, damaged, away) is remembered.
         if (found && found.kind !== "busy" && problem?.kind !== "corrupt") setProblem(found);
-        if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
-        const backoff = Math.min(1_000, 10 * 2 ** attempt);
+        if (Date.now() >= giveUpAt || !isRetryable(error)) throw error;
+        const backoff = Math.min(1_000, 10 * 2 ** Math.min(attempt, 7));
         await new Promise((resolve) => setTimeout(resolve, backoff / 2 + Math.random() * backoff));
       }
     }
   };
   return {
     transaction,
-    read: transaction,
+    // On SQLite a read never takes the write lock (see readingOnly); PostgreSQL needs no mark.
+    read: (work, timeoutMs) => readingOnly(() => transaction(work, timeoutMs)),
     ping: (timeoutMs) => database.ping(timeoutMs),
     problem: () => problem,
     async recheck() {
