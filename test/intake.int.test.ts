@@ -73,6 +73,37 @@ describe("a thread reply", () => {
   });
 });
 
+describe("an acknowledgement, with work queued for the database", () => {
+  it("waits for the transaction running, not for the queue behind it", async () => {
+    t = await startTestBot();
+    await officeReady(t);
+    await dispatchMeeting(t);
+    const card = cardOf(t, 1);
+    // Thirty transactions queued at once, each of forty statements, as a burst of replies and
+    // lists would queue them on the one connection.
+    const QUEUED = 30;
+    let done = 0;
+    const queued = Array.from({ length: QUEUED }, () =>
+      t.store
+        .transaction(async (tx) => {
+          for (let i = 0; i < 40; i++) await tx.departments.listActive();
+        })
+        .then(() => {
+          done++;
+        }),
+    );
+    await t.slack.say(PEOPLE.finance1.id, card.channel, "进度60%，已完成招标", { threadTs: card.ts });
+    // The reply was stored and answered while most of the queue still waited: the loop turns
+    // between statements, and the inbox's write goes first in line.
+    const doneAtAck = done;
+    await Promise.all(queued);
+    expect(t.slack.lateAcks).toEqual([]);
+    expect(doneAtAck).toBeLessThan(QUEUED / 3);
+    await t.settle();
+    expect((await reportsOf(1)).map((r) => r.progress)).toContain(60);
+  });
+});
+
 describe("a request signed as Slack signs it", () => {
   it("is refused when dated ten minutes in the future", async () => {
     t = await startTestBot();

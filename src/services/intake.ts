@@ -41,12 +41,12 @@ export function createInboxPort(deps: Pick<ServiceDeps, "store">, clock: { now()
         threads: await tx.tasks.openThreads(),
         lastReceivedAt: await tx.inbox.lastReceivedAt(),
       })),
-    accept: (eventId, body) => store.transaction((tx) => tx.inbox.accept(eventId, body, clock.now())),
+    accept: (eventId, body) => store.acknowledging((tx) => tx.inbox.accept(eventId, body, clock.now())),
     claimNext: (leaseMs) => store.transaction((tx) => tx.inbox.claimNext(clock.now(), leaseMs)),
     done: (id) => store.transaction((tx) => tx.inbox.done(id, clock.now())),
     retry: (id, at, error) => store.transaction((tx) => tx.inbox.retryAt(id, at, error)),
     fail: (id, error) => store.transaction((tx) => tx.inbox.fail(id, error)),
     nextDueAt: () => store.read((tx) => tx.inbox.nextDueAt()),
-    firstRequest: (key) => store.transaction((tx) => tx.inbound.firstTime(`request:${key}`, clock.now())),
+    firstRequest: (key) => store.acknowledging((tx) => tx.inbound.firstTime(`request:${key}`, clock.now())),
   };
 }

@@ -17,6 +17,18 @@ export function readingOnly<T>(work: () => Promise<T>): Promise<T> {
 const reading = new AsyncLocalStorage<boolean>();
 
 /**
+ * Puts the transactions started inside `work` first in line on this process's connection: the
+ * small writes that must be done before Slack is answered (an event stored in the inbox, a
+ * click's trigger_id) wait for the transaction running now, not for all the work queued
+ * behind it. Measured with 64 replies in flight, an acknowledgement otherwise waited for the
+ * whole queue: p50 3.9 s, p99 15.9 s, past Slack's 3 s.
+ */
+export function firstInLine<T>(work: () => Promise<T>): Promise<T> {
+  return ahead.run(true, work);
+}
+const ahead = new AsyncLocalStorage<boolean>();
+
+/**
  * Prisma's better-sqlite3 adapter, with transactions that cannot wedge the connection.
  *
  * A transaction that may write takes SQLite's write lock at BEGIN (IMMEDIATE), before it reads:
@@ -39,23 +51,39 @@ export class GuardedSqliteAdapterFactory extends PrismaBetterSQLite3 {
   }
 }
 
+/**
+ * better-sqlite3 answers at once, so a transaction's statements, and the transactions queued
+ * behind it, would run one after another without the event loop ever turning: no request that
+ * arrived meanwhile would be read, let alone acknowledged, until the whole queue was done.
+ * Each statement first lets the loop turn.
+ */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 function guard(adapter: Adapter): Adapter {
   const connection = (adapter as unknown as { client: Connection }).client;
-  let tail: Promise<void> = Promise.resolve();
-  /** Waits for the transaction before this one to end; returns the release of this one. */
+  // One transaction at a time on the one connection; who waits goes in line, and the writes
+  // that acknowledge a request (firstInLine) go before everything else waiting.
+  let busy = false;
+  const inLine = { first: [] as (() => void)[], rest: [] as (() => void)[] };
+  const handOver = () => {
+    const next = inLine.first.shift() ?? inLine.rest.shift();
+    // Through the event loop: requests that arrived meanwhile are read (and acknowledged)
+    // before the next transaction starts.
+    if (next) setImmediate(next);
+    else busy = false;
+  };
+  /** Waits for this transaction's turn; returns the release of this one. */
   const lock = async (): Promise<() => void> => {
-    let release!: () => void;
-    const mine = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const before = tail;
-    tail = before.then(() => mine);
-    await before;
+    if (busy) {
+      await new Promise<void>((resolve) => (ahead.getStore() ? inLine.first : inLine.rest).push(resolve));
+    } else {
+      busy = true;
+    }
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      release();
+      handOver();
     };
   };
   /** Closes a transaction SQLite kept open after an error: nothing of it was committed. */
@@ -95,8 +123,14 @@ function guard(adapter: Adapter): Adapter {
       provider: adapter.provider,
       adapterName: adapter.adapterName,
       options: { usePhantomQuery: false },
-      queryRaw: (query) => ending(query, () => adapter.queryRaw(query)),
-      executeRaw: (query) => ending(query, () => adapter.executeRaw(query)),
+      queryRaw: async (query) => {
+        await turn();
+        return ending(query, () => adapter.queryRaw(query));
+      },
+      executeRaw: async (query) => {
+        await turn();
+        return ending(query, () => adapter.executeRaw(query));
+      },
       commit: async () => release(),
       rollback: async () => {
         abandon();

@@ -13,7 +13,7 @@ import { type DatabaseProblem, databaseProblem } from "./problems.js";
 import { ReportRepository } from "./reports.js";
 import { RoleRepository } from "./roles.js";
 import { SettingRepository } from "./settings.js";
-import { readingOnly } from "./sqlite-adapter.js";
+import { firstInLine, readingOnly } from "./sqlite-adapter.js";
 import { SummaryRepository } from "./summaries.js";
 import { TaskRepository } from "./tasks.js";
 
@@ -53,6 +53,12 @@ export interface Store {
    * whole period (summaries) may allow themselves longer than the default five seconds.
    */
   read<T>(work: (tx: Repositories) => Promise<T>, timeoutMs?: number): Promise<T>;
+  /**
+   * A small write that must be done before Slack is answered (an event into the inbox, a
+   * request's trigger_id): it goes before the other work waiting for the database in this
+   * process, so an acknowledgement waits for one transaction, not for a queue of them.
+   */
+  acknowledging<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
   /** True when the database answers within the time given. */
   ping(timeoutMs: number): Promise<boolean>;
   /**
@@ -170,6 +176,7 @@ export function createStore(
     transaction,
     // On SQLite a read never takes the write lock (see readingOnly); PostgreSQL needs no mark.
     read: (work, timeoutMs) => readingOnly(() => transaction(work, timeoutMs)),
+    acknowledging: (work) => firstInLine(() => transaction(work)),
     ping: (timeoutMs) => database.ping(timeoutMs),
     problem: () => problem,
     async recheck() {
