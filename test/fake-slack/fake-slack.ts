@@ -51,7 +51,7 @@ export class FakeSlack extends SlackTransport {
     this.activity.push({ kind: "command", user: userId, channel: channelId, text });
     const delivery = await this.deliverToApp("slash_commands", fields);
     this.applyImmediateCommandResponse(delivery, channelId, userId);
-    return delivery;
+    return { ...delivery, responseUrl };
   }
 
   /**
@@ -160,7 +160,8 @@ export class FakeSlack extends SlackTransport {
       triggerId: this.newTrigger(userId),
       responseUrl: this.newResponseUrl({ kind: "message", channel: channelId, user: userId, messageTs: ts }),
     });
-    return this.deliverToApp("interactive", { payload: JSON.stringify(payload) });
+    const delivery = await this.deliverToApp("interactive", { payload: JSON.stringify(payload) });
+    return { ...delivery, responseUrl: payload.response_url };
   }
 
   /** A person clicks a button in a message only they see (a command's reply). */

@@ -38,8 +38,21 @@ export abstract class SlackState {
   protected triggers = new Map<string, { userId: string; issuedAt: number; used: boolean }>();
   protected responseUrls = new Map<
     string,
-    { kind: "command" | "message"; channel: string; user: string; messageTs?: string; uses: number }
+    {
+      kind: "command" | "message";
+      channel: string;
+      user: string;
+      messageTs?: string;
+      uses: number;
+      /** When the app first answered through it (Date.now()): the benchmark's answer time. */
+      firstUsedAt?: number;
+    }
   >();
+
+  /** When the app first answered through a response_url it was given, or undefined. */
+  responseUsedAt(responseUrl: string): number | undefined {
+    return this.responseUrls.get(responseUrl.slice(responseUrl.lastIndexOf("/") + 1))?.firstUsedAt;
+  }
   protected modalStacks = new Map<string, string[]>();
   /** The last view_submission payload of each view, for Slack's resends. */
   protected submissions = new Map<string, string>();

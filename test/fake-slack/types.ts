@@ -121,6 +121,8 @@ export interface Delivery {
   body: unknown;
   /** No answer within Slack's deadline: Slack treats the request as failed (and resends events). */
   timedOut?: boolean;
+  /** The response_url the request carried (commands and clicks). */
+  responseUrl?: string;
 }
 
 export interface FailureRule {

@@ -467,6 +467,7 @@ export abstract class SlackWebApi extends SlackState {
       return;
     }
     target.uses += 1;
+    target.firstUsedAt ??= Date.now();
     let body: Json;
     try {
       body = JSON.parse(raw.toString("utf8")) as Json;
