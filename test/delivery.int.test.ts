@@ -161,24 +161,22 @@ describe("a Slack outage", () => {
   });
 
   it("a send whose claim still runs is left to its process; one whose claim ran out is taken over", async () => {
-    const owe = async (key: string, leaseMinutes: number, channel: string) => {
-      await t.store.transaction((tx) =>
-        tx.outbox.enqueue({
+    // Owed and claimed in one transaction: the running worker must not claim it in between.
+    const owe = (key: string, leaseMinutes: number, channel: string) =>
+      t.store.transaction(async (tx) => {
+        await tx.outbox.enqueue({
           key,
           lane: channel,
           message: { kind: "ledger.upload", channel, filter: {}, reason: "export" },
-        }),
-      );
-      const entry = await t.store.read((r) => r.outbox.byKey(key));
-      // Claimed 40 minutes ago (a ledger takes long), its lease renewed until now + leaseMinutes.
-      await t.store.transaction((tx) =>
-        tx.outbox.claim(
+        });
+        const entry = await tx.outbox.byKey(key);
+        // Claimed 40 minutes ago (a ledger takes long), its lease renewed until now + leaseMinutes.
+        await tx.outbox.claim(
           entry?.id ?? 0,
           new Date(Date.now() - 40 * 60_000),
           new Date(Date.now() + leaseMinutes * 60_000),
-        ),
-      );
-    };
+        );
+      });
     await owe("ledger:busy", 10, CHANNELS.supervision.id);
     await owe("ledger:dead", -1, CHANNELS.leadership.id);
     await t.stop({ keepSlack: true });

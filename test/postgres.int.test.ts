@@ -195,4 +195,37 @@ describe("PostgreSQL", () => {
     }
     expect(await a.read((tx) => tx.tasks.takeNumbers(3, 1))).toEqual([7]);
   });
+
+  it("runs one process's writes in line, so they never undo one another; an acknowledgement does not wait", async () => {
+    const url = await freshPostgresUrl(provided);
+    const store = createStore(await openDatabase(url, { poolSize: 5 }));
+    stores.push(store);
+    // Ten writes at once, each reading what the others write: side by side at Serializable
+    // most would fail with 40001 and run again.
+    let runs = 0;
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        store.transaction(async (tx) => {
+          runs++;
+          let seen = 0;
+          for (let j = 0; j < 10; j++) if (await tx.settings.get(`line.${j}`)) seen++;
+          await tx.settings.set(`line.${i}`, { seen }, "U0TEST");
+        }),
+      ),
+    );
+    expect(runs).toBe(10);
+    // A write holds the line; a request's acknowledgement is stored meanwhile.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const holding = store.transaction(async (tx) => {
+      await tx.settings.set("line.held", true, "U0TEST");
+      await held;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await store.acknowledging((tx) => tx.inbound.firstTime("request:T1", new Date()))).toBe(true);
+    release();
+    await holding;
+  });
 });

@@ -24,6 +24,12 @@ export interface Database {
    * (src/generated/prisma-pg), typed as SQLite's: the store only uses what both providers do.
    */
   readonly client: PrismaClient;
+  /**
+   * PostgreSQL: a client of its own (two connections) for the small writes that acknowledge a
+   * request, so an acknowledgement never waits for a pooled connection held by a long list.
+   * SQLite has one connection, and its adapter puts those writes first in line instead.
+   */
+  readonly acknowledgingClient?: PrismaClient;
   readonly provider: Provider;
   /** The SQLite file, or the PostgreSQL URL with its password hidden: for logs and messages. */
   readonly location: string;
@@ -76,19 +82,31 @@ export async function openDatabase(
  */
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
   await migratePostgres(url);
-  const client = new PgPrismaClient({
-    adapter: new GuardedPgAdapterFactory({
-      connectionString: url,
-      max: poolSize,
-      connectionTimeoutMillis: 5_000,
-      // A connection is not kept waiting on a lock longer than a transaction may last.
-      statement_timeout: 20_000,
-    }),
-    transactionOptions: { maxWait: 10_000, timeout: 20_000 },
-  }) as unknown as PrismaClient;
+  const connect = (max: number) =>
+    new PgPrismaClient({
+      adapter: new GuardedPgAdapterFactory({
+        connectionString: url,
+        max,
+        connectionTimeoutMillis: 5_000,
+        // A connection is not kept waiting on a lock longer than a transaction may last.
+        statement_timeout: 20_000,
+      }),
+      transactionOptions: { maxWait: 10_000, timeout: 20_000 },
+    }) as unknown as PrismaClient;
+  const client = connect(poolSize);
+  const acknowledging = connect(2);
   await client.$connect();
+  await acknowledging.$connect();
   // PostgreSQL checks its own pages; there is no quick_check to run.
-  return wrap(client, "postgresql", redactUrl(url), async () => null);
+  const database = wrap(client, "postgresql", redactUrl(url), async () => null);
+  return {
+    ...database,
+    acknowledgingClient: acknowledging,
+    async close() {
+      await database.close();
+      await acknowledging.$disconnect();
+    },
+  };
 }
 
 function wrap(

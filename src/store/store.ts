@@ -7,6 +7,7 @@ import { ExtensionRepository } from "./extensions.js";
 import { InboundEventRepository } from "./inbound.js";
 import { InboxRepository } from "./inbox.js";
 import { JobRunRepository } from "./job-runs.js";
+import { Lane } from "./lane.js";
 import { LedgerRepository } from "./ledger.js";
 import { OutboxRepository } from "./outbox.js";
 import { type DatabaseProblem, databaseProblem } from "./problems.js";
@@ -154,29 +155,43 @@ export function createStore(
     problem = next;
     if (changed) options.onProblem?.(next);
   };
-  const transaction = async <T>(work: (tx: Repositories) => Promise<T>, timeoutMs?: number): Promise<T> => {
+  // SQLite's adapter keeps its own line on its one connection; PostgreSQL's writes take this one.
+  const writes = database.provider === "postgresql" ? new Lane() : undefined;
+  const transaction = async <T>(
+    work: (tx: Repositories) => Promise<T>,
+    timeoutMs?: number,
+    how: { reading?: boolean; first?: boolean } = {},
+  ): Promise<T> => {
     const giveUpAt = Date.now() + RETRY_BUDGET_MS;
     for (let attempt = 1; ; attempt++) {
+      // What acknowledges a request (one small insert) does not wait in line, nor for a pooled
+      // connection: on PostgreSQL it has connections of its own; a conflict is retried.
+      const release = how.reading || how.first ? undefined : await writes?.acquire();
+      const through = how.first ? (database.acknowledgingClient ?? client) : client;
       try {
-        return await client.$transaction((tx) => work(repositories(tx)), {
+        return await through.$transaction((tx) => work(repositories(tx)), {
           ...(timeoutMs ? { timeout: timeoutMs, maxWait: timeoutMs } : {}),
           ...isolation,
         });
       } catch (error) {
+        release?.();
         const found = databaseProblem(error);
         // A busy database is retried below; anything else (full, damaged, away) is remembered.
         if (found && found.kind !== "busy" && problem?.kind !== "corrupt") setProblem(found);
         if (Date.now() >= giveUpAt || !isRetryable(error)) throw error;
         const backoff = Math.min(1_000, 10 * 2 ** Math.min(attempt, 7));
         await new Promise((resolve) => setTimeout(resolve, backoff / 2 + Math.random() * backoff));
+      } finally {
+        release?.();
       }
     }
   };
   return {
-    transaction,
-    // On SQLite a read never takes the write lock (see readingOnly); PostgreSQL needs no mark.
-    read: (work, timeoutMs) => readingOnly(() => transaction(work, timeoutMs)),
-    acknowledging: (work) => firstInLine(() => transaction(work)),
+    transaction: (work, timeoutMs) => transaction(work, timeoutMs),
+    // On SQLite a read never takes the write lock (see readingOnly); on PostgreSQL reads do
+    // not wait in the line of writes.
+    read: (work, timeoutMs) => readingOnly(() => transaction(work, timeoutMs, { reading: true })),
+    acknowledging: (work) => firstInLine(() => transaction(work, undefined, { first: true })),
     ping: (timeoutMs) => database.ping(timeoutMs),
     problem: () => problem,
     async recheck() {
