@@ -24,7 +24,6 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { Writable } from "node:stream";
 import { App, LogLevel } from "@slack/bolt";
 import { WebClient } from "@slack/web-api";
 import Database from "better-sqlite3";
@@ -66,7 +65,6 @@ const COMMANDS = Number(option("commands", "256"));
 const CLICKS = Number(option("clicks", "256"));
 const REPLIES = Number(option("replies", "512"));
 
-const silent = () => createLogger("error", new Writable({ write: (_c, _e, done) => done() }));
 const ms = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : "—");
 
 interface Card {
@@ -413,6 +411,9 @@ async function main() {
   await slack.start();
   populate(slack);
   const cards = await postCards(slack, dbFile);
+  // Each database starts from the same office: SQLite's run changes its file.
+  const pristine = path.join(dir, "pristine.db");
+  fs.copyFileSync(dbFile, pristine);
 
   // The bare Bolt app on the same kind of receiver: acknowledges, answers "ok", nothing else.
   const bareSecret = crypto.randomBytes(16).toString("hex");
@@ -463,10 +464,11 @@ async function main() {
       await admin.end();
       url = withDatabase(postgres.adminUrl, name);
       process.stdout.write("copying the office into PostgreSQL… ");
-      const copy = await timeIt(() => copySqliteToPostgres(dbFile, url));
+      const copy = await timeIt(() => copySqliteToPostgres(pristine, url));
       process.stdout.write(`${(copy.ms / 1000).toFixed(1)} s\n`);
       count = pgCount(url);
     }
+    const ephemeralsBefore = slack.ephemerals.length;
     const store = createStore(await openDatabase(url));
     const clock = new ManualClock(SCALE_NOW);
     const secret = crypto.randomBytes(16).toString("hex");
@@ -480,7 +482,8 @@ async function main() {
       },
       store,
       clock,
-      logger: silent(),
+      // Errors go to a file next to the seeded office, to say what the people were told about.
+      logger: createLogger("error", fs.createWriteStream(path.resolve(`data/bench/errors-${provider}.log`))),
       startScheduler: false,
     });
     const { port } = await bot.start();
@@ -495,8 +498,14 @@ async function main() {
     await bot.stop();
     output.push(...(await services(provider, store, clock, dir)), "");
     await store.close();
-    const told = slack.ephemerals.filter((e) => /出错|稍后再试/.test(e.text)).length;
-    if (told) output.push(`  ${told} people told of an error so far`, "");
+    const told = slack.ephemerals.slice(ephemeralsBefore).filter((e) => /出错|稍后再试/.test(e.text));
+    if (told.length) {
+      const kinds = new Map<string, number>();
+      for (const e of told) kinds.set(e.text.slice(0, 40), (kinds.get(e.text.slice(0, 40)) ?? 0) + 1);
+      output.push(`  ${told.length} people told of an error under this load:`);
+      for (const [text, n] of kinds) output.push(`    ${n} × ${text}…`);
+      output.push("");
+    }
   }
   output.push(...(await dailyCalls(dir)), "");
   output.push(`(${((Date.now() - started) / 1000).toFixed(0)} s in all)`);

@@ -228,4 +228,20 @@ describe("PostgreSQL", () => {
     release();
     await holding;
   });
+
+  it("waits for a pooled connection when all are busy, instead of failing the person's request", async () => {
+    const url = await freshPostgresUrl(provided);
+    const store = createStore(await openDatabase(url, { poolSize: 1, poolWaitMs: 200 }));
+    stores.push(store);
+    // A long read holds the pool's only connection for a second: five pool timeouts meanwhile.
+    const long = store.read(async (tx) => {
+      await tx.settings.get("pool.a");
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      return "long";
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const short = store.read((tx) => tx.settings.get("pool.b"));
+    expect(await Promise.all([long, short])).toEqual(["long", undefined]);
+    expect(store.problem()).toBeNull();
+  });
 });

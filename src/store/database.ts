@@ -58,9 +58,10 @@ export function sqliteFile(url: string): string {
  */
 export async function openDatabase(
   url: string,
-  options: { busyTimeoutMs?: number; poolSize?: number } = {},
+  options: { busyTimeoutMs?: number; poolSize?: number; poolWaitMs?: number } = {},
 ): Promise<Database> {
-  if (providerOf(url) === "postgresql") return openPostgres(url, options.poolSize ?? 10);
+  if (providerOf(url) === "postgresql")
+    return openPostgres(url, options.poolSize ?? 10, options.poolWaitMs ?? 5_000);
   const file = sqliteFile(url);
   const busyTimeoutMs = options.busyTimeoutMs ?? BUSY_TIMEOUT_MS;
   migrateSqlite(file);
@@ -80,14 +81,15 @@ export async function openDatabase(
  * PostgreSQL: migrations under an advisory lock (replicas starting together apply each once),
  * then a pool of `poolSize` connections through Prisma's pg adapter.
  */
-async function openPostgres(url: string, poolSize: number): Promise<Database> {
+async function openPostgres(url: string, poolSize: number, poolWaitMs: number): Promise<Database> {
   await migratePostgres(url);
   const connect = (max: number) =>
     new PgPrismaClient({
       adapter: new GuardedPgAdapterFactory({
         connectionString: url,
         max,
-        connectionTimeoutMillis: 5_000,
+        // How long a transaction waits for a free connection before the store tries again.
+        connectionTimeoutMillis: poolWaitMs,
         // A connection is not kept waiting on a lock longer than a transaction may last.
         statement_timeout: 20_000,
       }),

@@ -25,6 +25,11 @@ describe("databaseProblem", () => {
       databaseProblem(prismaError("SQLITE_READONLY", "attempt to write a readonly database"))?.kind,
     ).toBe("readonly");
     expect(databaseProblem(prismaError("SQLITE_IOERR", "disk I/O error"))?.kind).toBe("unavailable");
+    // pg-pool's own error when no pooled connection came free in time: busy, not away.
+    expect(databaseProblem(new Error("timeout exceeded when trying to connect"))).toEqual({
+      kind: "busy",
+      code: "P2024",
+    });
   });
 
   it("leaves work that was wrong alone: a constraint violation is a bug or a race, not an outage", () => {

@@ -61,8 +61,21 @@ export function isDatabaseError(error: unknown): boolean {
   return typeof name === "string" && TROUBLE_NAMES.has(name);
 }
 
+/**
+ * pg-pool's own error when every pooled connection stayed busy for its connection timeout: no
+ * code, only this message (node-postgres, pg-pool/index.js). The pool was busy, not the server away.
+ */
+export function isPoolTimeout(error: unknown): boolean {
+  for (let e = error as { message?: unknown; cause?: unknown } | null, depth = 0; e && depth < 4; depth++) {
+    if (e.message === "timeout exceeded when trying to connect") return true;
+    e = e.cause as typeof e;
+  }
+  return false;
+}
+
 /** What is wrong with the database, from an error; null when the error is not the database's trouble. */
 export function databaseProblem(error: unknown): DatabaseProblem | null {
+  if (isPoolTimeout(error)) return { kind: "busy", code: "P2024" };
   if (!isDatabaseError(error)) return null;
   const codes = codesOf(error);
   const code = codes.find(troubleCode) ?? codes[0] ?? "unknown";

@@ -10,7 +10,7 @@ import { JobRunRepository } from "./job-runs.js";
 import { Lane } from "./lane.js";
 import { LedgerRepository } from "./ledger.js";
 import { OutboxRepository } from "./outbox.js";
-import { type DatabaseProblem, databaseProblem } from "./problems.js";
+import { type DatabaseProblem, databaseProblem, isPoolTimeout } from "./problems.js";
 import { ReportRepository } from "./reports.js";
 import { RoleRepository } from "./roles.js";
 import { SettingRepository } from "./settings.js";
@@ -127,6 +127,8 @@ export function isRetryable(error: unknown): boolean {
     cause?: { code?: unknown; originalCode?: unknown };
   } | null;
   if (!e) return false;
+  // Every pooled connection was busy (PostgreSQL): one will be free again.
+  if (isPoolTimeout(error)) return true;
   const cause = e.meta?.driverAdapterError?.cause;
   return (
     transientCode(e.code) ||
