@@ -107,18 +107,17 @@ describe("a Slack outage", () => {
 
   it("a message left half-sent by a process that died is looked for before it is sent again", async () => {
     // The process claimed a message, Slack received it, and the process died before recording that.
-    await t.store.transaction((tx) =>
-      tx.outbox.enqueue({
+    // Owed and claimed in one transaction: the running worker must not claim it in between.
+    const claimedAt = new Date(Date.now() - 10 * 60_000);
+    await t.store.transaction(async (tx) => {
+      await tx.outbox.enqueue({
         key: "text:probe",
         lane: CHANNELS.finance.id,
         message: { kind: "text", channel: CHANNELS.finance.id, text: "试发" },
-      }),
-    );
-    const probe = await t.store.read((r) => r.outbox.byKey("text:probe"));
-    const claimedAt = new Date(Date.now() - 10 * 60_000);
-    await t.store.transaction((tx) =>
-      tx.outbox.claim(probe?.id ?? 0, claimedAt, new Date(claimedAt.getTime() + 30_000)),
-    );
+      });
+      const probe = await tx.outbox.byKey("text:probe");
+      await tx.outbox.claim(probe?.id ?? 0, claimedAt, new Date(claimedAt.getTime() + 30_000));
+    });
     const web = new WebClient(t.slack.botToken, { slackApiUrl: t.slack.apiUrl });
     const sent = await web.chat.postMessage({
       channel: CHANNELS.finance.id,
@@ -195,8 +194,8 @@ describe("a Slack outage", () => {
       start: new Date("2026-10-31T16:00:00Z"),
       end: new Date("2026-11-30T16:00:00Z"),
     };
-    await t.store.transaction((tx) =>
-      tx.outbox.enqueue({
+    await t.store.transaction(async (tx) => {
+      await tx.outbox.enqueue({
         key: "ledger:shared",
         lane: CHANNELS.leadership.id,
         message: {
@@ -205,12 +204,15 @@ describe("a Slack outage", () => {
           filter: { period },
           reason: "overflow",
         },
-      }),
-    );
-    const entry = await t.store.read((r) => r.outbox.byKey("ledger:shared"));
-    await t.store.transaction((tx) =>
-      tx.outbox.claim(entry?.id ?? 0, new Date(Date.now() - 40 * 60_000), new Date(Date.now() - 60_000)),
-    );
+      });
+      // Claimed in the same transaction: the running worker must not take it in between.
+      const entry = await tx.outbox.byKey("ledger:shared");
+      await tx.outbox.claim(
+        entry?.id ?? 0,
+        new Date(Date.now() - 40 * 60_000),
+        new Date(Date.now() - 60_000),
+      );
+    });
     // It had been shared, under the name the ledger of that period gets.
     const web = new WebClient(t.slack.botToken, { slackApiUrl: t.slack.apiUrl });
     await web.filesUploadV2({
