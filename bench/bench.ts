@@ -378,16 +378,23 @@ async function dailyCalls(dir: string): Promise<string[]> {
     const open = await sqliteCount(file)(
       `SELECT count(*) AS n FROM "Task" WHERE closedAt IS NULL AND cancelledAt IS NULL`,
     );
-    const owed: number[] = [];
+    const posts: number[] = [];
+    const updates: number[] = [];
+    const count = (where: string) =>
+      sqliteCount(file)(`SELECT count(*) AS n FROM "OutboxMessage" WHERE ${where}`);
     for (let day = 0; day < 3; day++) {
-      const before = await sqliteCount(file)(`SELECT count(*) AS n FROM "OutboxMessage"`);
+      const before = await count("1");
+      const beforeUpdates = await count(`kind IN ('card.update', 'rollup.update')`);
       await runSupervision(deps, { mode: "daily" });
-      owed.push((await sqliteCount(file)(`SELECT count(*) AS n FROM "OutboxMessage"`)) - before);
+      const updated = (await count(`kind IN ('card.update', 'rollup.update')`)) - beforeUpdates;
+      updates.push(updated);
+      posts.push((await count("1")) - before - updated);
       clock.set(new Date(clock.now().getTime() + 86_400_000));
     }
     await store.close();
     lines.push(
-      `  ${String(tasks).padStart(6)} tasks (${open} open): ${owed.join(", ")} messages on days 1, 2, 3`,
+      `  ${String(tasks).padStart(6)} tasks (${open} open): ${posts.join(", ")} messages posted on days 1, 2, 3; ` +
+        `${updates.join(", ")} cards updated (their light changed)`,
     );
   }
   return lines;
@@ -395,6 +402,12 @@ async function dailyCalls(dir: string): Promise<string[]> {
 
 async function main() {
   const started = Date.now();
+  if (flag("daily-only")) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ducha-bench-"));
+    console.log((await dailyCalls(dir)).join("\n"));
+    fs.rmSync(dir, { recursive: true, force: true });
+    return;
+  }
   const seeded = path.resolve(`data/bench/${QUICK ? "quick" : "scale"}.db`);
   if (flag("fresh") || !fs.existsSync(seeded)) {
     process.stdout.write(

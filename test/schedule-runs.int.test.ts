@@ -77,57 +77,64 @@ describe("the daily run", () => {
     expect([...ran]).toEqual(["2026-09-29", "2026-10-08", "2026-10-10"]);
   });
 
-  it("asks for the cadence report in the card's thread once per period", async () => {
+  it("asks for the cadence report in the department's digest, naming its members, not in the thread", async () => {
     await dispatchMeeting(t); // task 2 reports weekly
     const card = cardOf(t, 2);
     await t.slack.clickInMessage(PEOPLE.housing1.id, card.channel, card.ts, "task_ack");
     await t.settle();
     await tickAt("2026-12-07");
-    expect(threadNotices(t, cardOf(t, 2)).filter((n) => n.includes("反馈本期进展"))).toHaveLength(0);
+    expect(digests(CHANNELS.housing.id).map(textOf).join("\n")).not.toContain("应反馈未反馈");
     await tickAt("2026-12-08"); // a week after dispatch
-    await tickAt("2026-12-09");
-    const requests = threadNotices(t, cardOf(t, 2)).filter((n) => n.includes("反馈本期进展"));
-    expect(requests).toEqual([
-      `:spiral_calendar_pad: 请 <@${PEOPLE.housing1.id}> 在本线程反馈本期进展（每周反馈）。`,
-    ]);
-    expect(textOf(digests(CHANNELS.housing.id).at(-1))).toContain("应反馈未反馈");
+    const digest = textOf(digests(CHANNELS.housing.id).at(-1));
+    expect(digest).toContain("*应反馈未反馈*（1 项）");
+    expect(digest).toMatch(/<https:[^|]+\|督〔2026〕2号> 制定城中村改造实施方案/);
+    expect(digest).toContain(`请 <@${PEOPLE.housing1.id}> 在各事项的线程里反馈实质进展。`);
+    expect(threadNotices(t, cardOf(t, 2)).filter((n) => n.includes("反馈"))).toEqual([]);
   });
 
-  it("climbs the escalation ladder once per episode, and a substantive report ends the episode", async () => {
+  it("climbs the escalation ladder once per episode in the run's messages, and a substantive report ends the episode", async () => {
     await dispatchMeeting(t);
     const card = () => cardOf(t, 4); // 市财政局, due 12-31, no cadence: stalls 7 working days after dispatch
     await t.slack.clickInMessage(PEOPLE.finance1.id, card().channel, card().ts, "task_ack");
     await t.settle();
+    const financeDigest = () => textOf(digests(CHANNELS.finance.id).at(-1));
+    const line4 = /<https:[^|]+\|督〔2026〕4号> 足额下达冬季供暖补贴资金 — 长期无实质进展/;
     await tickAt("2026-12-09");
     expect((await taskBySeq(t, 4)).escalationStep).toBe(0);
     await tickAt("2026-12-10"); // step 1: a reminder
-    expect(threadNotices(t, card()).at(-1)).toContain("提醒：本事项长期无实质进展");
+    expect(financeDigest()).toContain("*提醒：请尽快反馈实质进展*（2 项）"); // with task 1, not acknowledged
+    expect(financeDigest()).toMatch(line4);
     expect(textOf(card())).toContain("已列为停滞事项");
     expect(textOf(card())).toContain("红灯");
     // A 走过场 reply does not end the episode.
     await t.slack.say(PEOPLE.finance1.id, card().channel, "正在推进", { threadTs: card().ts });
     await t.settle();
     await tickAt("2026-12-11"); // step 2: an urge naming the members
-    expect(threadNotices(t, card()).at(-1)).toContain(
-      `催办：本事项长期无实质进展，请 <@${PEOPLE.finance1.id}>、<@${PEOPLE.finance2.id}>`,
+    expect(financeDigest()).toContain("*催办：仍无实质进展的，将报督查室和交办领导*（2 项）");
+    expect(financeDigest()).not.toContain("*提醒：");
+    expect(financeDigest()).toMatch(line4);
+    expect(financeDigest()).toContain(
+      `请 <@${PEOPLE.finance1.id}>、<@${PEOPLE.finance2.id}> 在各事项的线程里反馈实质进展。`,
     );
     await tickAt("2026-12-12"); // Saturday: no step
     await tickAt("2026-12-14"); // step 3: the supervision channel and the leader
-    const escalationsOf4 = () =>
-      t.slack
-        .messages(CHANNELS.supervision.id)
-        .filter((m) => m.text.includes("提级督办") && m.text.includes("督〔2026〕4号"));
-    const escalations = escalationsOf4();
-    expect(escalations).toHaveLength(1);
-    expect(escalations[0]?.text).toContain("督〔2026〕4号");
-    expect(
-      t.slack.directMessages(PEOPLE.leader.id).filter((m) => m.text.includes("督〔2026〕4号")),
-    ).toHaveLength(1);
+    const escalations = () =>
+      t.slack.messages(CHANNELS.supervision.id).filter((m) => m.text.includes("提级督办"));
+    expect(escalations()).toHaveLength(1);
+    const escalation = textOf(escalations()[0]);
+    expect(escalation).toContain("以下 4 项经提醒、催办仍无实质进展");
+    expect(escalation).toContain(`*市财政局*（承办人：<@${PEOPLE.finance1.id}>、<@${PEOPLE.finance2.id}>）`);
+    expect(escalation).toMatch(line4);
+    const reports = () => t.slack.directMessages(PEOPLE.leader.id).filter((m) => m.text.includes("督办报告"));
+    expect(reports()).toHaveLength(1);
+    expect(textOf(reports()[0])).toMatch(line4);
     await tickAt("2026-12-15");
     await tickAt("2026-12-16");
-    expect(escalationsOf4()).toHaveLength(1);
-    const ladder = threadNotices(t, card()).filter((n) => n.includes("提醒：") || n.includes("催办："));
-    expect(ladder).toHaveLength(2);
+    expect(escalations()).toHaveLength(1);
+    expect(reports()).toHaveLength(1);
+    expect(digests(CHANNELS.finance.id).filter((m) => textOf(m).includes("催办："))).toHaveLength(1);
+    // The thread keeps people's replies: the ladder is in the digests, not one post per task.
+    expect(threadNotices(t, card()).filter((n) => n.includes("提醒") || n.includes("催办"))).toEqual([]);
     // A substantive report ends the episode: the light recovers and the ladder starts from the bottom again.
     await t.slack.say(PEOPLE.finance1.id, card().channel, "进度70%，已下达5个区的资金", {
       threadTs: card().ts,
@@ -142,6 +149,84 @@ describe("the daily run", () => {
       "task.urged",
       "task.escalated",
     ]);
+  });
+
+  it("says as much in one message per channel and person however many tasks stall", async () => {
+    const items = Array.from({ length: 30 }, (_, i) => {
+      const dept = ["财政局", "住建局", "交通局"][i % 3];
+      return `${i + 1}、${dept}负责，年底前完成第${i + 1}项专项整治工作。`;
+    });
+    await dispatchMeeting(t, `市政府第16次常务会议研究决定：\n${items.join("\n")}`);
+    // Nobody acknowledges or reports: the digests, then the stall's reminders, urges and escalations.
+    const days = ["2026-12-02", "2026-12-10", "2026-12-11", "2026-12-14"];
+    const posts: { channel: string; thread: boolean }[][] = [];
+    for (const day of days) {
+      const seen = t.slack.callsTo("chat.postMessage").length;
+      await tickAt(day);
+      posts.push(
+        t.slack
+          .callsTo("chat.postMessage")
+          .slice(seen)
+          .filter((c) => c.ok)
+          .map((c) => ({ channel: String(c.args.channel), thread: c.args.thread_ts !== undefined })),
+      );
+    }
+    // Each run: one message per department, none in a thread; on the third step one to the
+    // supervision channel and one to the leader, listing all 30.
+    for (const run of posts) {
+      expect(run.filter((p) => p.thread)).toEqual([]);
+      for (const channel of [CHANNELS.finance, CHANNELS.housing, CHANNELS.transport])
+        expect(run.filter((p) => p.channel === channel.id)).toHaveLength(1);
+    }
+    // (Monday 12-14 also brings the weekly summary to the leaders' channel.)
+    const ladderTargets: string[] = [CHANNELS.supervision.id, PEOPLE.leader.id];
+    expect(posts.map((run) => run.filter((p) => ladderTargets.includes(p.channel)).length)).toEqual([
+      0, 0, 0, 2,
+    ]);
+    const supervision = t.slack.messages(CHANNELS.supervision.id).filter((m) => m.text.includes("提级督办"));
+    expect(supervision).toHaveLength(1);
+    expect(textOf(supervision[0])).toContain("以下 30 项");
+    expect(textOf(supervision[0]).match(/督〔2026〕\d+号/g)).toHaveLength(30);
+    const reports = t.slack.directMessages(PEOPLE.leader.id).filter((m) => m.text.includes("督办报告"));
+    expect(reports).toHaveLength(1);
+    expect(textOf(reports[0]).match(/督〔2026〕\d+号/g)).toHaveLength(30);
+    const digest = textOf(digests(CHANNELS.housing.id).at(-1));
+    expect(digest.match(/督〔2026〕\d+号/g)?.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it("climbs an urgent task's ladder by the hour, in one urgent message per department and run", async () => {
+    await dispatchMeeting(t, "一、交通局立即组织力量，24小时内完成中山路塌陷路段抢修。"); // Tue 09:00
+    const card = cardOf(t, 1);
+    await t.slack.clickInMessage(PEOPLE.transport1.id, card.channel, card.ts, "task_ack");
+    await t.settle();
+    expect((await taskBySeq(t, 1)).urgent).toBe(true);
+    const urgentPosts = () =>
+      t.slack.messages(CHANNELS.transport.id).filter((m) => m.text.includes("紧急事项督查提醒"));
+    for (const time of ["10:00", "16:00"]) await tickAt("2026-12-01", time);
+    expect(urgentPosts()).toHaveLength(0);
+    await tickAt("2026-12-01", "17:00"); // 8 hours without a substantive report: stalled
+    expect(urgentPosts()).toHaveLength(1);
+    expect(textOf(urgentPosts()[0])).toContain("紧急事项督查提醒 · 市交通运输局（12月1日 17:00）");
+    expect(textOf(urgentPosts()[0])).toContain("*提醒：请尽快反馈实质进展*（1 项）");
+    expect(textOf(urgentPosts()[0])).toContain(
+      `请 <@${PEOPLE.transport1.id}> 在各事项的线程里反馈实质进展。`,
+    );
+    await tickAt("2026-12-01", "18:00");
+    expect(textOf(urgentPosts().at(-1))).toContain("*催办：");
+    await tickAt("2026-12-01", "19:00");
+    const escalations = t.slack.messages(CHANNELS.supervision.id).filter((m) => m.text.includes("提级督办"));
+    expect(escalations).toHaveLength(1);
+    expect(textOf(escalations[0])).toMatch(/督〔2026〕1号> 组织力量，完成中山路塌陷路段抢修/);
+    await tickAt("2026-12-01", "20:00");
+    expect(urgentPosts()).toHaveLength(2);
+    expect(threadNotices(t, cardOf(t, 1)).filter((n) => n.includes("提醒") || n.includes("催办"))).toEqual(
+      [],
+    );
+    // The next morning's daily message lists it under its light, not as a ladder step.
+    await tickAt("2026-12-02");
+    const daily = textOf(digests(CHANNELS.transport.id).at(-1));
+    expect(daily).toMatch(/督〔2026〕1号> 组织力量，完成中山路塌陷路段抢修/);
+    expect(daily).not.toContain("*催办：");
   });
 
   it("works in DUCHA_TZ whatever the server's own time zone", async () => {

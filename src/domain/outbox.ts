@@ -66,19 +66,36 @@ export const ZOwedMessage = z.discriminatedUnion("kind", [
     notice: ZTaskNotice,
     visibleTo: z.string().optional(),
   }),
-  /** A department's daily digest: its tasks due soon, overdue, not acknowledged, owing a report. */
+  /**
+   * A department's message from one supervision run: its tasks due soon, overdue, not
+   * acknowledged, owing a report, and the ladder's steps (提醒, 催办) of this run, each line
+   * linking to its task's card. `urgent`: the hourly run's, for urgent tasks (no day groups).
+   * (Entries stored before the ladder joined the digest have no reminded or urged.)
+   */
   z.object({
     kind: z.literal("digest"),
     departmentId: z.number().int(),
     day: z.string(),
+    urgent: z.boolean().optional(),
     groups: z.object({
       overdue: z.array(z.number().int()),
       dueSoon: z.array(z.number().int()),
       ackLate: z.array(z.number().int()),
       reportOwed: z.array(z.number().int()),
+      reminded: z.array(z.number().int()).default([]),
+      urged: z.array(z.number().int()).default([]),
     }),
   }),
-  /** Escalation step 3: to the supervision channel, or by DM to the decision's leader. */
+  /**
+   * Escalation step 3 of one run: every task that reached it, in one message to the supervision
+   * channel, or by DM to one leader (their tasks only).
+   */
+  z.object({
+    kind: z.literal("escalations"),
+    to: z.enum(["supervision", "leader"]),
+    entries: z.array(z.object({ taskId: z.number().int(), reasons: z.array(z.string()) })),
+  }),
+  /** Escalation step 3 of one task (entries stored before escalations were listed per run). */
   z.object({
     kind: z.literal("escalation"),
     taskId: z.number().int(),
@@ -283,23 +300,24 @@ export const owe = {
       message: { kind: "task.notice", taskId: task.id, notice, ...(visibleTo ? { visibleTo } : {}) },
     };
   },
-  digest(channel: string, digest: Omit<Message<"digest">, "kind">): OutboxRequest {
+  /** A department's message from the run at `run` (a run is once per job slot): once per run. */
+  digest(channel: string, run: Date, digest: Omit<Message<"digest">, "kind">): OutboxRequest {
     return {
-      key: `digest:${digest.departmentId}:${digest.day}`,
+      key: `digest:${digest.departmentId}:${run.toISOString()}`,
       lane: channel,
       message: { kind: "digest", ...digest },
     };
   },
-  escalation(
-    taskId: number,
-    episode: Date,
+  /** The run's escalations to the supervision channel or to one leader: once per run and recipient. */
+  escalations(
+    run: Date,
     to: { kind: "supervision" | "leader"; channel: string },
-    reasons: string[],
+    entries: Message<"escalations">["entries"],
   ): OutboxRequest {
     return {
-      key: `escalation:${taskId}:${episode.toISOString()}:${to.kind}`,
+      key: `escalations:${run.toISOString()}:${to.kind}:${to.channel}`,
       lane: to.channel,
-      message: { kind: "escalation", taskId, reasons, to: to.kind },
+      message: { kind: "escalations", to: to.kind, entries },
     };
   },
   /** A reaction added (or, with `remove`, taken back); `at` tells apart the changes of an edited reply. */

@@ -238,7 +238,13 @@ export const en: Messages = {
     dueSoon: "Due soon",
     ackLate: "Not acknowledged",
     reportOwed: "Report owed",
+    reminded: "Reminder: please report real progress soon",
+    urged: "Urged: without real progress, these go to the supervision office and the leader",
+    urgentTitle: (p) => `:rotating_light: Urgent tasks · ${esc(p.department)} (${p.time})`,
     group: (p) => `*${p.name}* (${p.count})`,
+    members: (p) =>
+      `${p.members.length ? list(p.members.map(user)) : "Members"}: please report real progress in each task's thread.`,
+    more: (p) => `…and ${p.count} more: see App Home or \`/ducha list\`.`,
     footer: "Report in each card's thread, or use the card's buttons.",
   },
 
@@ -247,6 +253,11 @@ export const en: Messages = {
       `:rotating_light: *Escalation* ${p.url ? `<${p.url}|${p.number}>` : p.number} “${p.title}” (lead: ${esc(p.lead)}) is ${p.reasons}; reminded and urged, still no real progress. Members: ${p.members.length ? list(p.members.map(user)) : "none"}. Please follow up.`,
     leader: (p) =>
       `:rotating_light: Report: ${p.url ? `<${p.url}|${p.number}>` : p.number} “${p.title}”, which you assigned (lead: ${esc(p.lead)}), is ${p.reasons}; reminded and urged, still no real progress. The supervision office is following up.`,
+    supervisionTitle: (p) =>
+      `:rotating_light: *Escalation* (${p.date}): these ${p.count} tasks were reminded and urged and still show no real progress. Please follow up.`,
+    leaderTitle: (p) =>
+      `:rotating_light: Report (${p.date}): these ${p.count} tasks you assigned were reminded and urged and still show no real progress. The supervision office is following up.`,
+    department: (p) => `*${esc(p.name)}* (members: ${p.members.length ? list(p.members.map(user)) : "none"})`,
   },
 
   notice: {
@@ -465,6 +476,7 @@ export const en: Messages = {
       "task.notice": "a thread notice",
       digest: "a daily digest",
       escalation: "an escalation",
+      escalations: "an escalation",
       reaction: "a confirming reaction",
       ephemeral: "a personal notice",
       "summary.post": "a summary",

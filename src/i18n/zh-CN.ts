@@ -252,7 +252,14 @@ export const zhCN = {
     dueSoon: "临近时限",
     ackLate: "尚未签收",
     reportOwed: "应反馈未反馈",
+    reminded: "提醒：请尽快反馈实质进展",
+    urged: "催办：仍无实质进展的，将报督查室和交办领导",
+    urgentTitle: (p: { department: string; time: string }) =>
+      `:rotating_light: 紧急事项督查提醒 · ${esc(p.department)}（${p.time}）`,
     group: (p: { name: string; count: number }) => `*${p.name}*（${p.count} 项）`,
+    members: (p: { members: readonly string[] }) =>
+      `请 ${p.members.length ? list(p.members.map(user)) : "承办人"} 在各事项的线程里反馈实质进展。`,
+    more: (p: { count: number }) => `……另有 ${p.count} 项未列出，请在 App Home 或用 \`/ducha 列表\` 查看。`,
     footer: "请在各事项卡片的线程里反馈进展，或点卡片上的按钮。",
   },
 
@@ -268,6 +275,12 @@ export const zhCN = {
       `:rotating_light: *提级督办* ${p.url ? `<${p.url}|${p.number}>` : p.number}「${p.title}」（牵头：${esc(p.lead)}）${p.reasons}，经提醒、催办仍无实质进展。承办人：${p.members.length ? list(p.members.map(user)) : "未设置"}。请督查室跟进。`,
     leader: (p: { number: string; url: string | null; title: string; lead: string; reasons: string }) =>
       `:rotating_light: 督办报告：您交办的 ${p.url ? `<${p.url}|${p.number}>` : p.number}「${p.title}」（牵头：${esc(p.lead)}）${p.reasons}，经提醒、催办仍无实质进展，督查室正在跟进。`,
+    supervisionTitle: (p: { count: number; date: string }) =>
+      `:rotating_light: *提级督办*（${p.date}）：以下 ${p.count} 项经提醒、催办仍无实质进展，请督查室跟进。`,
+    leaderTitle: (p: { count: number; date: string }) =>
+      `:rotating_light: 督办报告（${p.date}）：您交办的以下 ${p.count} 项经提醒、催办仍无实质进展，督查室正在跟进。`,
+    department: (p: { name: string; members: readonly string[] }) =>
+      `*${esc(p.name)}*（承办人：${p.members.length ? list(p.members.map(user)) : "未设置"}）`,
   },
 
   notice: {
@@ -499,8 +512,9 @@ export const zhCN = {
       "rollup.post": "交办汇总",
       "rollup.update": "交办汇总更新",
       "task.notice": "线程提示",
-      digest: "每日提醒",
+      digest: "督查提醒",
       escalation: "督办通知",
+      escalations: "督办通知",
       reaction: "回复确认表情",
       ephemeral: "个人提示",
       "summary.post": "汇总通报",

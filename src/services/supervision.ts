@@ -1,5 +1,5 @@
 import type { NewAuditEvent } from "../domain/audit.js";
-import { workdaysBetween } from "../domain/calendar.js";
+import { type WorkCalendar, workdaysBetween } from "../domain/calendar.js";
 import { cadenceDue, computeLight, type LightReason, lightFactsOf } from "../domain/lights.js";
 import { type OutboxRequest, owe } from "../domain/outbox.js";
 import { readSettings } from "../domain/settings.js";
@@ -33,14 +33,35 @@ export function lightSignature(light: string, reasons: readonly string[]): strin
 
 const LADDER_REASONS: readonly LightReason[] = ["stalled", "overdue"];
 
+/** One department's lines in a run's message (see the digest in domain/outbox.ts). */
+interface DigestGroups {
+  overdue: number[];
+  dueSoon: number[];
+  ackLate: number[];
+  reportOwed: number[];
+  reminded: number[];
+  urged: number[];
+}
+
+const emptyGroups = (): DigestGroups => ({
+  overdue: [],
+  dueSoon: [],
+  ackLate: [],
+  reportOwed: [],
+  reminded: [],
+  urged: [],
+});
+
 /**
  * The scheduled supervision run. Daily (skipped on holidays, run on make-up workdays): one
- * digest per department that has something to say, a request in the thread of each card
- * whose cadence report is owed (once per period), the escalation ladder for tasks red for
- * being stalled or overdue (提醒 → 催办 → 督办 to the supervision channel and the leader, one
- * step per working day of silence, each once per episode), and an update for each card whose
- * light changed. Hourly for urgent tasks, in hours. Its cost grows with the departments and
- * the tasks whose state changed, not with all the tasks.
+ * message per department that has something to say, listing its tasks overdue, due soon, not
+ * acknowledged, owing their cadence report, and this run's steps of the escalation ladder for
+ * tasks red for being stalled or overdue (提醒 → 催办, one step per working day of silence, each
+ * once per episode); the third step (督办) goes in one message to the supervision channel and
+ * one to each leader concerned. Hourly for urgent tasks, in hours: one message per department
+ * with a ladder step or a report newly owed. Each card whose light changed is updated. The
+ * number of messages grows with the departments and leaders, never with the tasks; each line
+ * links to its task's card, and the members are named once per message.
  */
 export async function runSupervision(deps: ServiceDeps, input: { mode: RunMode }): Promise<RunReport> {
   const report: RunReport = {
@@ -62,10 +83,9 @@ export async function runSupervision(deps: ServiceDeps, input: { mode: RunMode }
     const owed: OutboxRequest[] = [];
     const steps = new LadderSteps();
     const rollups = new Set<number>();
-    const digests = new Map<
-      number,
-      { overdue: number[]; dueSoon: number[]; ackLate: number[]; reportOwed: number[] }
-    >();
+    const digests = new Map<number, { channelId: string; groups: DigestGroups }>();
+    const escalated: { task: OpenTask; reasons: LightReason[] }[] = [];
+    const ladder = { now, today, tz: deps.timeZone, mode: input.mode, calendar: setup.calendar };
     for (const task of rows) {
       const { cardLight } = task;
       const { light, reasons } = computeLight(lightFactsOf(task), { now, tz: deps.timeZone, ...setup });
@@ -75,43 +95,44 @@ export async function runSupervision(deps: ServiceDeps, input: { mode: RunMode }
         report.cardUpdates++;
       }
       if (task.state === "pending_review") continue;
-      if (input.mode === "daily") {
-        const groups = digests.get(task.leadDept.id) ?? {
-          overdue: [],
-          dueSoon: [],
-          ackLate: [],
-          reportOwed: [],
-        };
-        if (reasons.includes("overdue")) groups.overdue.push(task.id);
-        else if (reasons.includes("due_soon")) groups.dueSoon.push(task.id);
-        if (reasons.includes("ack_late")) groups.ackLate.push(task.id);
-        if (
-          task.cadence.kind !== "none" &&
-          (reasons.includes("report_owed") || reasons.includes("stalled"))
-        ) {
-          groups.reportOwed.push(task.id);
-        }
-        digests.set(task.leadDept.id, groups);
-      }
+      const entry = digests.get(task.leadDept.id) ?? {
+        channelId: task.leadDept.channelId,
+        groups: emptyGroups(),
+      };
+      digests.set(task.leadDept.id, entry);
+      const { groups } = entry;
       // Urgent tasks are the hourly run's; the daily run leaves their ladder alone.
-      if ((input.mode === "urgent") !== task.urgent) continue;
-      await owedReportRequest(task, reasons, deps, owed, report);
-      const ladder = { now, today, tz: deps.timeZone, mode: input.mode, calendar: setup.calendar, settings };
-      climbLadder(task, light, reasons, ladder, steps, owed, report);
+      const step =
+        (input.mode === "urgent") === task.urgent ? climbLadder(task, light, reasons, ladder, steps) : null;
+      if (step?.step === 3) escalated.push({ task, reasons: step.reasons });
+      // Each task once in its department's message, under what matters most about it.
+      if (step?.step === 1) groups.reminded.push(task.id);
+      else if (step?.step === 2) groups.urged.push(task.id);
+      else if (input.mode === "urgent") {
+        if (owesReport(task, reasons) && reportNewlyOwed(task, now, deps.timeZone))
+          groups.reportOwed.push(task.id);
+      } else if (reasons.includes("overdue")) groups.overdue.push(task.id);
+      else if (reasons.includes("due_soon")) groups.dueSoon.push(task.id);
+      else if (reasons.includes("ack_late")) groups.ackLate.push(task.id);
+      else if (owesReport(task, reasons)) groups.reportOwed.push(task.id);
     }
-    for (const [departmentId, groups] of digests) {
-      if (
-        !groups.overdue.length &&
-        !groups.dueSoon.length &&
-        !groups.ackLate.length &&
-        !groups.reportOwed.length
-      )
-        continue;
-      const lead = rows.find((r) => r.leadDept.id === departmentId)?.leadDept;
-      if (!lead) continue;
-      owed.push(owe.digest(lead.channelId, { departmentId, day: today, groups }));
+    for (const [departmentId, { channelId, groups }] of digests) {
+      if (Object.values(groups).every((ids) => ids.length === 0)) continue;
+      owed.push(
+        owe.digest(channelId, now, {
+          departmentId,
+          day: today,
+          ...(input.mode === "urgent" ? { urgent: true } : {}),
+          groups,
+        }),
+      );
       report.digests++;
+      report.requests += groups.reportOwed.length;
+      report.reminders += groups.reminded.length;
+      report.urges += groups.urged.length;
     }
+    report.escalations = escalated.length;
+    owed.push(...escalationMessages(escalated, settings.supervisionChannel, now));
     for (const decisionId of rollups) {
       const decision = await tx.decisions.view(decisionId);
       if (decision?.rollup) {
@@ -127,25 +148,40 @@ export async function runSupervision(deps: ServiceDeps, input: { mode: RunMode }
   return result;
 }
 
-/** A cadence report owed is asked for in the card's thread, once per period. */
-async function owedReportRequest(
-  task: OpenTask,
-  reasons: readonly LightReason[],
-  deps: ServiceDeps,
-  owed: OutboxRequest[],
-  report: RunReport,
-): Promise<void> {
-  if (task.cadence.kind === "none" || !task.card) return;
-  if (!reasons.includes("report_owed") && !reasons.includes("stalled")) return;
+/** The task reports on a cadence and the report is owed (or the task stalled without it). */
+function owesReport(task: OpenTask, reasons: readonly LightReason[]): boolean {
+  return task.cadence.kind !== "none" && (reasons.includes("report_owed") || reasons.includes("stalled"));
+}
+
+/**
+ * For the hourly run: the report fell due since the last run (an hour), so its message asks for
+ * it once; the daily message lists every report still owed.
+ */
+function reportNewlyOwed(task: OpenTask, now: Date, tz: string): boolean {
   const since = task.lastSubstantiveAt ?? task.dispatchedAt;
-  const owedAt = cadenceDue(since, task.cadence, 1, deps.timeZone);
-  if (!owedAt) return;
-  owed.push(
-    owe.taskNotice({ id: task.id, lane: task.card.channelId }, `request:${owedAt.toISOString()}`, {
-      type: "report_requested",
-    }),
-  );
-  report.requests++;
+  const owedAt = cadenceDue(since, task.cadence, 1, tz);
+  return !!owedAt && owedAt.getTime() > now.getTime() - HOUR && owedAt <= now;
+}
+
+/** The run's escalations: one message to the supervision channel, one to each leader with their tasks. */
+function escalationMessages(
+  escalated: readonly { task: OpenTask; reasons: LightReason[] }[],
+  supervision: string | null | undefined,
+  now: Date,
+): OutboxRequest[] {
+  if (escalated.length === 0) return [];
+  const entry = ({ task, reasons }: (typeof escalated)[number]) => ({ taskId: task.id, reasons });
+  const owed: OutboxRequest[] = [];
+  if (supervision)
+    owed.push(owe.escalations(now, { kind: "supervision", channel: supervision }, escalated.map(entry)));
+  const byLeader = new Map<string, (typeof escalated)[number][]>();
+  for (const item of escalated) {
+    const leader = item.task.decision.leaderUserId;
+    if (leader) byLeader.set(leader, [...(byLeader.get(leader) ?? []), item]);
+  }
+  for (const [leader, items] of byLeader)
+    owed.push(owe.escalations(now, { kind: "leader", channel: leader }, items.map(entry)));
+  return owed;
 }
 
 interface LadderContext {
@@ -153,8 +189,7 @@ interface LadderContext {
   today: string;
   tz: string;
   mode: RunMode;
-  calendar: import("../domain/calendar.js").WorkCalendar;
-  settings: ReturnType<typeof readSettings>;
+  calendar: WorkCalendar;
 }
 
 /** The run's ladder changes, written together at its end: thousands of tasks may move at once. */
@@ -179,7 +214,8 @@ class LadderSteps {
  * one more working day (hour, for urgent tasks) of silence, then the escalation to the
  * supervision channel and the leader. An episode ends with a substantive report, an approved
  * extension or closure (those reset it); a task no longer stalled or overdue ends it too.
- * Each step's messages are keyed by the task, its episode and the step: owed once.
+ * The step taken is recorded with the task (so it is taken once) and returned for the run's
+ * messages to list.
  */
 function climbLadder(
   task: OpenTask,
@@ -187,59 +223,33 @@ function climbLadder(
   reasons: readonly LightReason[],
   ctx: LadderContext,
   steps: LadderSteps,
-  owed: OutboxRequest[],
-  report: RunReport,
-): void {
+): { step: 1 | 2 | 3; reasons: LightReason[] } | null {
   const why = reasons.filter((r) => LADDER_REASONS.includes(r));
-  const lane = task.card?.channelId ?? task.leadDept.channelId;
   if (light !== "red" || why.length === 0) {
     if (task.episodeStartedAt) steps.ended.push(task.id);
-    return;
+    return null;
   }
   const event = (type: "task.reminded" | "task.urged" | "task.escalated", step: number) =>
     steps.events.push({ at: ctx.now, actor: "system", type, taskId: task.id, after: { reasons: why, step } });
   if (!task.episodeStartedAt || task.escalationStep === 0) {
     steps.started.push(task.id);
     event("task.reminded", 1);
-    owed.push(
-      owe.taskNotice({ id: task.id, lane }, `ladder:${ctx.now.toISOString()}:1`, {
-        type: "reminded",
-        reasons: why,
-      }),
-    );
-    report.reminders++;
-    return;
+    return { step: 1, reasons: why };
   }
-  if (task.escalationStep >= 3) return;
-  const last = task.escalationStep;
+  if (task.escalationStep >= 3) return null;
   // Silence since the last step: one more working day (or hour, for urgent tasks).
   const lastAt = task.escalatedAt ?? task.episodeStartedAt;
   const waited =
     ctx.mode === "urgent"
       ? ctx.now.getTime() - lastAt.getTime() >= HOUR
       : workdaysBetween(ctx.calendar, localDateOf(lastAt, ctx.tz), ctx.today) >= 1;
-  if (!waited) return;
-  const step = last + 1;
-  const episode = task.episodeStartedAt.toISOString();
-  if (step === 2) {
+  if (!waited) return null;
+  if (task.escalationStep === 1) {
     steps.urged.push(task.id);
-    event("task.urged", step);
-    owed.push(
-      owe.taskNotice({ id: task.id, lane }, `ladder:${episode}:2`, { type: "escalation_urge", reasons: why }),
-    );
-    report.urges++;
-    return;
+    event("task.urged", 2);
+    return { step: 2, reasons: why };
   }
   steps.escalated.push(task.id);
-  event("task.escalated", step);
-  const supervision = ctx.settings.supervisionChannel;
-  if (supervision) {
-    owed.push(
-      owe.escalation(task.id, task.episodeStartedAt, { kind: "supervision", channel: supervision }, why),
-    );
-  }
-  const leader = task.decision.leaderUserId;
-  if (leader)
-    owed.push(owe.escalation(task.id, task.episodeStartedAt, { kind: "leader", channel: leader }, why));
-  report.escalations++;
+  event("task.escalated", 3);
+  return { step: 3, reasons: why };
 }

@@ -9,7 +9,7 @@ import type { ServiceDeps } from "../../services/ports.js";
 import { lightSignature } from "../../services/supervision.js";
 import { type Reply, section } from "../render/blocks.js";
 import { deliveryProblemReply } from "../render/delivery-problem.js";
-import { digestReply, escalationReply } from "../render/digest.js";
+import { digestReply, escalationReply, escalationsReply } from "../render/digest.js";
 import { lightOf, type RenderContext } from "../render/format.js";
 import { periodLabel, summaryReply } from "../render/summary.js";
 import { coNotice, secretDetails, taskCard } from "../render/task-card.js";
@@ -244,8 +244,25 @@ const HANDLERS: { [K in OwedKind]: Handler<K> } = {
       dueSoon: await ctx.reads.openTasks(message.groups.dueSoon),
       ackLate: await ctx.reads.openTasks(message.groups.ackLate),
       reportOwed: await ctx.reads.openTasks(message.groups.reportOwed),
+      reminded: await ctx.reads.openTasks(message.groups.reminded),
+      urged: await ctx.reads.openTasks(message.groups.urged),
     };
-    return postReply(ctx, entry, department.channelId, digestReply(department.name, groups, ctx.render));
+    if (Object.values(groups).every((tasks) => tasks.length === 0))
+      return { outcome: "moot", why: "every task listed has been closed" };
+    const reply = digestReply(department, groups, ctx.render, { urgent: message.urgent === true });
+    return postReply(ctx, entry, department.channelId, reply);
+  },
+
+  escalations: async (message, entry, ctx) => {
+    const tasks = new Map(
+      (await ctx.reads.openTasks(message.entries.map((e) => e.taskId))).map((task) => [task.id, task]),
+    );
+    const entries = message.entries.flatMap(({ taskId, reasons }) => {
+      const task = tasks.get(taskId);
+      return task ? [{ task, reasons }] : [];
+    });
+    if (entries.length === 0) return { outcome: "moot", why: "every task listed has been closed" };
+    return postReply(ctx, entry, entry.lane, escalationsReply(entries, message.to, ctx.render));
   },
 
   escalation: async (message, entry, ctx) => {

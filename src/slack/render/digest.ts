@@ -1,4 +1,5 @@
-import type { TaskView } from "../../domain/model.js";
+import type { Department, TaskView } from "../../domain/model.js";
+import { formatDate } from "../../domain/time.js";
 import { esc } from "../../i18n/format.js";
 import { context, type KnownBlock, LIMITS, type Reply, section, textSections } from "./blocks.js";
 import { dueLabel, LIGHT_EMOJI, lightOf, type RenderContext, shortDate, taskNumber } from "./format.js";
@@ -9,51 +10,123 @@ export interface DigestGroups {
   dueSoon: TaskView[];
   ackLate: TaskView[];
   reportOwed: TaskView[];
+  reminded: TaskView[];
+  urged: TaskView[];
 }
 
-function line(task: TaskView, ctx: RenderContext): string {
+/** "🔴 <link|督〔2026〕4号> 标题 — what follows": a task's line, linking to its card. */
+function taskLine(task: TaskView, after: string, ctx: RenderContext): string {
   const number = taskNumber(task, ctx);
   const title = task.confidentiality === "secret" ? ctx.m.card.secretTitle : esc(task.title);
   const link = task.card?.url ? `<${task.card.url}|${number}>` : number;
-  return `${LIGHT_EMOJI[lightOf(task, ctx).light]} ${link} ${title} — ${dueLabel(task, ctx)}`;
+  return `${LIGHT_EMOJI[lightOf(task, ctx).light]} ${link} ${title} — ${after}`;
 }
 
-/** A department's daily digest: one message with its tasks that need attention, grouped, linked. */
-export function digestReply(department: string, groups: DigestGroups, ctx: RenderContext): Reply {
+/** Why a task is on the ladder now: its light's reasons (stalled, overdue, and what else holds). */
+function ladderReasons(task: TaskView, ctx: RenderContext): string {
+  const { reasons } = lightOf(task, ctx);
+  return reasons.length ? reasonWords(reasons, ctx) : dueLabel(task, ctx);
+}
+
+/**
+ * A message of grouped lines within Slack's 50 blocks: the lines are packed into sections, and
+ * past the limit the rest are counted in a last line that says where to find them — a task is
+ * never left out without a word.
+ */
+function packed(
+  head: readonly string[],
+  groups: readonly { heading: string; lines: string[] }[],
+  footer: string | null,
+  more: (count: number) => string,
+): KnownBlock[] {
+  const lines = groups.flatMap((g) => [
+    { text: g.heading, task: false },
+    ...g.lines.map((text) => ({ text, task: true })),
+  ]);
+  const total = lines.filter((l) => l.task).length;
+  const room = LIMITS.messageBlocks - (footer ? 1 : 0);
+  let blocks = textSections([...head, ...lines.map((l) => l.text)]);
+  // Past the limit: keep as many lines as fit with the "…and N more" line.
+  for (let kept = lines.length; blocks.length > room && kept > 0; ) {
+    kept = Math.floor(kept * 0.9);
+    const shown = lines.slice(0, kept);
+    const left = total - shown.filter((l) => l.task).length;
+    blocks = textSections([...head, ...shown.map((l) => l.text), more(left)]);
+  }
+  return footer ? [...blocks, context(footer)] : blocks;
+}
+
+/**
+ * A department's message from a supervision run: its tasks overdue, due soon, not acknowledged,
+ * owing a report, and those the ladder reminded or urged this run, grouped, each linking to its
+ * card; the members are named once when something is asked of them.
+ */
+export function digestReply(
+  department: Pick<Department, "name" | "members">,
+  groups: DigestGroups,
+  ctx: RenderContext,
+  options: { urgent?: boolean } = {},
+): Reply {
   const d = ctx.m.digest;
-  const title = d.title({ department, date: shortDate(ctx.now, ctx) });
-  const blocks: KnownBlock[] = [section(`*${title}*`)];
-  const parts: [string, TaskView[]][] = [
-    [d.overdue, groups.overdue],
-    [d.dueSoon, groups.dueSoon],
-    [d.ackLate, groups.ackLate],
-    [d.reportOwed, groups.reportOwed],
+  const title = options.urgent
+    ? d.urgentTitle({
+        department: department.name,
+        time: formatDate(ctx.now, ctx.tz, ctx.locale, ctx.now, true),
+      })
+    : d.title({ department: department.name, date: shortDate(ctx.now, ctx) });
+  const due = (task: TaskView) => taskLine(task, dueLabel(task, ctx), ctx);
+  const ladder = (task: TaskView) => taskLine(task, ladderReasons(task, ctx), ctx);
+  const parts: [string, TaskView[], (task: TaskView) => string][] = [
+    [d.urged, groups.urged, ladder],
+    [d.reminded, groups.reminded, ladder],
+    [d.overdue, groups.overdue, due],
+    [d.dueSoon, groups.dueSoon, due],
+    [d.ackLate, groups.ackLate, due],
+    [d.reportOwed, groups.reportOwed, due],
   ];
-  for (const [name, tasks] of parts) {
-    if (tasks.length === 0) continue;
-    blocks.push(
-      ...textSections([d.group({ name, count: tasks.length }), ...tasks.map((task) => line(task, ctx))]),
-    );
-  }
-  blocks.push(context(d.footer));
-  // A digest never drops a task: past Slack's 50 blocks the lines are packed tighter still.
-  if (blocks.length > LIMITS.messageBlocks) {
-    const lines = parts.flatMap(([name, tasks]) =>
-      tasks.length ? [d.group({ name, count: tasks.length }), ...tasks.map((task) => line(task, ctx))] : [],
-    );
-    return {
-      text: title,
-      blocks: [
-        section(`*${title}*`),
-        ...textSections(lines).slice(0, LIMITS.messageBlocks - 2),
-        context(d.footer),
-      ],
-    };
-  }
-  return { text: title, blocks };
+  const asked = groups.urged.length + groups.reminded.length + groups.reportOwed.length > 0;
+  const head = [`*${title}*`, ...(asked ? [d.members({ members: department.members })] : [])];
+  const shown = parts
+    .filter(([, tasks]) => tasks.length > 0)
+    .map(([name, tasks, line]) => ({
+      heading: d.group({ name, count: tasks.length }),
+      lines: tasks.map(line),
+    }));
+  return { text: title, blocks: packed(head, shown, d.footer, (count) => d.more({ count })) };
 }
 
-/** Escalation step 3: to the supervision channel, or by DM to the decision's leader. */
+/**
+ * A run's escalations (step 3) in one message: to the supervision channel every task, grouped
+ * by lead department with its members named; to a leader, the tasks they assigned.
+ */
+export function escalationsReply(
+  entries: readonly { task: TaskView; reasons: readonly string[] }[],
+  to: "supervision" | "leader",
+  ctx: RenderContext,
+): Reply {
+  const e = ctx.m.escalation;
+  const date = shortDate(ctx.now, ctx);
+  const title =
+    to === "supervision"
+      ? e.supervisionTitle({ count: entries.length, date })
+      : e.leaderTitle({ count: entries.length, date });
+  const byDepartment = new Map<number, { department: TaskView["leadDept"]; lines: string[] }>();
+  for (const { task, reasons } of entries) {
+    const group = byDepartment.get(task.leadDept.id) ?? { department: task.leadDept, lines: [] };
+    group.lines.push(taskLine(task, reasonWords(reasons, ctx), ctx));
+    byDepartment.set(task.leadDept.id, group);
+  }
+  const groups = [...byDepartment.values()].map(({ department, lines }) => ({
+    heading:
+      to === "supervision"
+        ? e.department({ name: department.name, members: department.members })
+        : `*${esc(department.name)}*`,
+    lines,
+  }));
+  return { text: title, blocks: packed([title], groups, null, (count) => ctx.m.digest.more({ count })) };
+}
+
+/** Escalation step 3 of one task (an entry stored before escalations were listed per run). */
 export function escalationReply(
   task: TaskView,
   reasons: readonly string[],
