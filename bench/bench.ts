@@ -45,6 +45,7 @@ import { CHANNELS, PEOPLE, populate } from "../test/fake-slack/workspace.js";
 import { startTestPostgres, withDatabase } from "../test/support/postgres.js";
 import { inFlight, percentile, type Timed, timedCommand, until } from "./load.js";
 import { copySqliteToPostgres } from "./pg-copy.js";
+import { startupBench } from "./startup.js";
 
 const TZ = "Asia/Shanghai";
 const QUICK_SCALE: ScaleOptions = { departments: 50, tasks: 2_000, reports: 40_000 };
@@ -402,6 +403,10 @@ async function dailyCalls(dir: string): Promise<string[]> {
 
 async function main() {
   const started = Date.now();
+  if (flag("startup")) {
+    console.log((await startupBench()).join("\n"));
+    return;
+  }
   if (flag("daily-only")) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ducha-bench-"));
     console.log((await dailyCalls(dir)).join("\n"));
