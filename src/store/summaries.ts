@@ -76,7 +76,23 @@ export class SummaryRepository {
       });
       for (const g of groups) lastBefore.set(g.taskId, g._max.createdAt);
     }
-    const [reports, starred, returns, claims] = await inTurn([
+    // Every claim up to the period's end of these tasks: which claim stood at the end depends on
+    // them (and on the returns). By task, on its own index: claims are few among many reports.
+    const claims: { taskId: number; createdAt: Date }[] = [];
+    for (let i = 0; i < rows.length; i += 500) {
+      claims.push(
+        ...(await this.db.report.findMany({
+          where: {
+            taskId: { in: rows.slice(i, i + 500).map((r) => r.id) },
+            kind: "claim",
+            retractedAt: null,
+            createdAt: { lt: period.end },
+          },
+          select: { taskId: true, createdAt: true },
+        })),
+      );
+    }
+    const [reports, starred, returns] = await inTurn([
       // The period's reports that count: the cadence tasks' (when they came) and every 走过场 one.
       () =>
         this.db.report.findMany({
@@ -92,16 +108,11 @@ export class SummaryRepository {
           where: { ...STANDING_REPORT, starredAt: inPeriod },
           select: { taskId: true, createdAt: true, perfunctory: true, starredAt: true },
         }),
-      // Every return and claim up to the period's end: which claim stood at the end depends on them.
+      // Every return up to the period's end.
       () =>
         this.db.event.findMany({
           where: { type: "task.returned", at: { lt: period.end } },
           select: { taskId: true, at: true },
-        }),
-      () =>
-        this.db.report.findMany({
-          where: { kind: "claim", retractedAt: null, createdAt: { lt: period.end } },
-          select: { taskId: true, createdAt: true },
         }),
     ]);
     const claimsOf = new Map<number, Date[]>();
