@@ -90,6 +90,32 @@ export const ZAuditEvent = z.discriminatedUnion("type", [
   event("task.reminded", { after: z.object({ reasons: z.array(z.string()), step: z.number().int() }) }),
   /** The ladder's third step: 提级督办 to the supervision channel and the leader. */
   event("task.escalated", { after: z.object({ reasons: z.array(z.string()), step: z.number().int() }) }),
+  /**
+   * 协调事项: asked of a department (opened, or a later report adding to one open), 接办,
+   * answered, resolved, declined with a reason, and the steps of its ladder.
+   */
+  ...(
+    [
+      "coordination.opened",
+      "coordination.added",
+      "coordination.accepted",
+      "coordination.answered",
+      "coordination.resolved",
+      "coordination.declined",
+      "coordination.reminded",
+      "coordination.escalated",
+    ] as const
+  ).map((type) =>
+    event(type, {
+      after: z.object({
+        coordinationId: z.number().int(),
+        department: z.string(),
+        text: z.string().optional(),
+        replyBy: ZInstant.optional(),
+        step: z.number().int().optional(),
+      }),
+    }),
+  ),
   event("department.added", {
     after: z.object({
       name: z.string(),

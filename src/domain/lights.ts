@@ -44,6 +44,10 @@ export interface LightThresholds {
   urgentStallHours: number;
   /** Urgent: red when a blocker has been open for more than this many hours. */
   urgentBlockerRedHours: number;
+  /** A 协调事项 is to be answered within this many working days… */
+  coordinationReplyWorkdays: number;
+  /** …or, for an urgent task, hours. */
+  urgentCoordinationReplyHours: number;
 }
 
 export const DEFAULT_THRESHOLDS: LightThresholds = {
@@ -58,6 +62,8 @@ export const DEFAULT_THRESHOLDS: LightThresholds = {
   urgentAckHours: 1,
   urgentStallHours: 8,
   urgentBlockerRedHours: 24,
+  coordinationReplyWorkdays: 2,
+  urgentCoordinationReplyHours: 4,
 };
 
 /** The facts of a task the light depends on. */

@@ -33,6 +33,8 @@ export const ZTaskNotice = z.discriminatedUnion("type", [
   z.object({ type: z.literal("reminded"), reasons: z.array(z.string()) }),
   /** Escalation step 2: the department's members are urged by name. */
   z.object({ type: z.literal("escalation_urge"), reasons: z.array(z.string()) }),
+  /** 协调事项: who was asked to help, and by when (the request's current words, when sent). */
+  z.object({ type: z.literal("coordination_asked"), coordinationId: z.number().int() }),
   /** Shown only to the person whose reply said "已完成": the button to claim completion. */
   z.object({ type: z.literal("offer_claim") }),
 ]);
@@ -102,6 +104,11 @@ export const ZOwedMessage = z.discriminatedUnion("kind", [
     reasons: z.array(z.string()),
     to: z.enum(["supervision", "leader"]),
   }),
+  /**
+   * 协调事项: the requested department told in its channel (or, without one, the supervision
+   * channel, saying so) what is needed, for which task, by when.
+   */
+  z.object({ kind: z.literal("coordination.notice"), coordinationId: z.number().int(), channel: z.string() }),
   /** Confirms a thread reply with an emoji (✅ recorded, ⚠️ 走过场, 🚧 blocker); `remove` takes one back. */
   z.object({
     kind: z.literal("reaction"),
@@ -206,6 +213,7 @@ export const COALESCING_KINDS: ReadonlySet<OwedKind> = new Set(["card.update", "
  */
 export const DURABLE_KINDS: ReadonlySet<OwedKind> = new Set([
   "task.notice",
+  "coordination.notice",
   "card.post",
   "card.update",
   "notice.co",
@@ -318,6 +326,14 @@ export const owe = {
       key: `escalations:${run.toISOString()}:${to.kind}:${to.channel}`,
       lane: to.channel,
       message: { kind: "escalations", to: to.kind, entries },
+    };
+  },
+  /** The requested department told of a 协调事项: once per request and occasion (opened, asked again). */
+  coordinationNotice(coordinationId: number, channel: string, occasion: string): OutboxRequest {
+    return {
+      key: `coordination:${coordinationId}:${occasion}`,
+      lane: channel,
+      message: { kind: "coordination.notice", coordinationId, channel },
     };
   },
   /** A reaction added (or, with `remove`, taken back); `at` tells apart the changes of an edited reply. */

@@ -89,6 +89,8 @@ export const SETTING_DEFINITIONS = {
         urgentAckHours: thresholdSchema(240),
         urgentStallHours: thresholdSchema(240),
         urgentBlockerRedHours: thresholdSchema(720),
+        coordinationReplyWorkdays: thresholdSchema(30),
+        urgentCoordinationReplyHours: thresholdSchema(240),
       })
       .partial(),
     default: {} as Partial<LightThresholds>,

@@ -175,6 +175,8 @@ export const en: Messages = {
       `:alarm_clock: Reminder: this task is ${p.reasons}. Please report real progress in this thread.`,
     escalationUrge: (p) =>
       `:mega: This task is ${p.reasons}. ${p.members.length ? list(p.members.map(user)) : "Department"}: please move it forward and report. Without real progress by the next working day it goes to the supervision office and the leader.`,
+    coordinationAsked: (p) =>
+      `:handshake: Coordination: *${esc(p.department)}*${p.members.length ? ` (${list(p.members.map(user))})` : ""} is asked to help: ${p.need}\nPlease answer in this thread by *${p.replyBy}*.`,
     offerClaim:
       "It looks as if the task is done. If so, press “Claim done” and describe what was done; a supervisor verifies it. Nothing is closed automatically.",
     secretDetail: "(confidential: details omitted)",
@@ -246,6 +248,15 @@ export const en: Messages = {
       `${p.members.length ? list(p.members.map(user)) : "Members"}: please report real progress in each task's thread.`,
     more: (p) => `…and ${p.count} more: see App Home or \`/ducha list\`.`,
     footer: "Report in each card's thread, or use the card's buttons.",
+  },
+
+  coordination: {
+    notice: (p) =>
+      `:handshake: *Coordination request* ${p.url ? `<${p.url}|${p.number}>` : p.number} “${p.title}” (lead: ${esc(p.lead)}) needs your department: ${p.need}\nPlease answer by *${p.replyBy}*: reply in the task's thread${p.url ? ` (<${p.url}|open it>)` : ""}.`,
+    secretNotice: (p) =>
+      `:handshake: *Coordination request* ${p.number} (confidential, lead: ${esc(p.lead)}) needs your department; the details went to your members by DM. Please answer in the task's thread by *${p.replyBy}*.`,
+    noChannel: (p) => `(${esc(p.department)} has no channel: the supervision office passes this on.)`,
+    secretNeed: "(confidential: see the DM)",
   },
 
   escalation: {
@@ -412,10 +423,19 @@ export const en: Messages = {
       "task.reopened": "reopened",
       "task.reminded": "reminded",
       "task.escalated": "escalated",
+      "coordination.opened": "asked for coordination",
+      "coordination.added": "added to a coordination request",
+      "coordination.accepted": "took on a coordination request",
+      "coordination.answered": "answered a coordination request",
+      "coordination.resolved": "coordination resolved",
+      "coordination.declined": "declined coordination",
+      "coordination.reminded": "reminded to answer a coordination request",
+      "coordination.escalated": "coordination escalated",
     },
     state: (p) => ` (${p.from} → ${p.to})`,
     due: (p) => ` (due ${p.from} → ${p.to})`,
     requestedDue: (p) => ` (to ${p.to})`,
+    coordination: (p) => ` (${esc(p.department)})`,
     progress: (p) => ` (${p.value}%)`,
     reason: (p) => `: ${p.text}`,
     files: (p) => ` :paperclip: ${p.links}`,
@@ -477,6 +497,7 @@ export const en: Messages = {
       digest: "a daily digest",
       escalation: "an escalation",
       escalations: "an escalation",
+      "coordination.notice": "a coordination request",
       reaction: "a confirming reaction",
       ephemeral: "a personal notice",
       "summary.post": "a summary",

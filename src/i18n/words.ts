@@ -80,6 +80,8 @@ export const THRESHOLD_WORDS: Record<keyof LightThresholds, readonly [string, st
   urgentAckHours: ["urgentAckHours", "急件签收小时"],
   urgentStallHours: ["urgentStallHours", "急件停滞小时"],
   urgentBlockerRedHours: ["urgentBlockerRedHours", "急件困难红灯小时"],
+  coordinationReplyWorkdays: ["coordinationReplyWorkdays", "协调答复工作日"],
+  urgentCoordinationReplyHours: ["urgentCoordinationReplyHours", "急件协调答复小时"],
 };
 
 function find<K extends string>(

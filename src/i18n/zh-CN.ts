@@ -188,6 +188,13 @@ export const zhCN = {
       `:alarm_clock: 提醒：本事项${p.reasons}，请尽快在本线程反馈实质进展。`,
     escalationUrge: (p: { reasons: string; members: readonly string[] }) =>
       `:mega: 催办：本事项${p.reasons}，请 ${p.members.length ? list(p.members.map(user)) : "承办人"} 抓紧推进并反馈。下一个工作日仍无实质进展，将报督查室和交办领导。`,
+    coordinationAsked: (p: {
+      department: string;
+      members: readonly string[];
+      need: string;
+      replyBy: string;
+    }) =>
+      `:handshake: 协调事项：已请 *${esc(p.department)}*${p.members.length ? `（${list(p.members.map(user))}）` : ""} 协调：${p.need}\n请于 *${p.replyBy}* 前在本线程答复。`,
     offerClaim:
       "看起来事项已经完成。如已办结，请点“申请办结”并附上办结情况，督查员验收后办结；系统不会自动办结。",
     secretDetail: "（机密事项，详情略）",
@@ -261,6 +268,22 @@ export const zhCN = {
       `请 ${p.members.length ? list(p.members.map(user)) : "承办人"} 在各事项的线程里反馈实质进展。`,
     more: (p: { count: number }) => `……另有 ${p.count} 项未列出，请在 App Home 或用 \`/ducha 列表\` 查看。`,
     footer: "请在各事项卡片的线程里反馈进展，或点卡片上的按钮。",
+  },
+
+  coordination: {
+    notice: (p: {
+      number: string;
+      url: string | null;
+      title: string;
+      lead: string;
+      need: string;
+      replyBy: string;
+    }) =>
+      `:handshake: *协调事项* ${p.url ? `<${p.url}|${p.number}>` : p.number}「${p.title}」（牵头：${esc(p.lead)}）需要贵单位协调：${p.need}\n请于 *${p.replyBy}* 前答复：在事项的线程里回复即可${p.url ? `（<${p.url}|打开事项>）` : ""}。`,
+    secretNotice: (p: { number: string; lead: string; replyBy: string }) =>
+      `:handshake: *协调事项* ${p.number}（涉密事项，牵头：${esc(p.lead)}）需要贵单位协调，详情已私信贵单位承办人。请于 *${p.replyBy}* 前在事项线程里答复。`,
+    noChannel: (p: { department: string }) => `（${esc(p.department)}未设置单位频道，请督查室转告。）`,
+    secretNeed: "（涉密事项，详情见私信）",
   },
 
   escalation: {
@@ -445,10 +468,19 @@ export const zhCN = {
       "task.reopened": "重新督办",
       "task.reminded": "提醒",
       "task.escalated": "提级督办",
+      "coordination.opened": "申请协调",
+      "coordination.added": "补充协调需求",
+      "coordination.accepted": "接办协调事项",
+      "coordination.answered": "答复协调事项",
+      "coordination.resolved": "协调事项已解决",
+      "coordination.declined": "无法协调",
+      "coordination.reminded": "提醒答复协调事项",
+      "coordination.escalated": "协调督办",
     } as Record<string, string>,
     state: (p: { from: string; to: string }) => `（${p.from} → ${p.to}）`,
     due: (p: { from: string; to: string }) => `（时限 ${p.from} → ${p.to}）`,
     requestedDue: (p: { to: string }) => `（申请延至 ${p.to}）`,
+    coordination: (p: { department: string }) => `（${esc(p.department)}）`,
     progress: (p: { value: number }) => `（进度 ${p.value}%）`,
     reason: (p: { text: string }) => `：${p.text}`,
     files: (p: { links: string }) => ` :paperclip: ${p.links}`,
@@ -515,6 +547,7 @@ export const zhCN = {
       digest: "督查提醒",
       escalation: "督办通知",
       escalations: "督办通知",
+      "coordination.notice": "协调事项通知",
       reaction: "回复确认表情",
       ephemeral: "个人提示",
       "summary.post": "汇总通报",

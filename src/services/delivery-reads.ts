@@ -1,5 +1,6 @@
 import type { DecisionView, Department, StoredReport, TaskView } from "../domain/model.js";
 import { cardPostKey, owe } from "../domain/outbox.js";
+import type { CoordinationView } from "../store/coordinations.js";
 import { type LightSetup, loadLightSetup } from "./lights.js";
 import type { ServiceDeps } from "./ports.js";
 
@@ -13,6 +14,8 @@ export interface DeliveryReads {
   decision(id: number): Promise<DecisionView | null>;
   report(id: number): Promise<StoredReport | null>;
   department(id: number): Promise<Department | null>;
+  /** A 协调事项 with its departments and task. */
+  coordination(id: number): Promise<CoordinationView | null>;
   /** Open tasks by id (a digest's lines), in due order. */
   openTasks(ids: readonly number[]): Promise<TaskView[]>;
   /**
@@ -44,6 +47,7 @@ export function createDeliveryReads(deps: Pick<ServiceDeps, "store">): DeliveryR
     decision: (id) => store.read((tx) => tx.decisions.view(id)),
     report: (id) => store.read((tx) => tx.reports.byId(id)),
     department: (id) => store.read((tx) => tx.departments.findById(id)),
+    coordination: (id) => store.read((tx) => tx.coordinations.view(id)),
     openTasks: (ids) =>
       ids.length === 0
         ? Promise.resolve([])

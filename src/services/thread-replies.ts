@@ -2,7 +2,9 @@ import { decide } from "../domain/lifecycle.js";
 import type { SharedFile } from "../domain/model.js";
 import { type OutboxRequest, owe } from "../domain/outbox.js";
 import { type ReadReport, readReport } from "../domain/report-reading.js";
+import { readSettings } from "../domain/settings.js";
 import { loadViewer } from "./access.js";
+import { askForCoordination, coordinationAsksIn, coordinationOnReply } from "./coordination.js";
 import type { ServiceDeps } from "./ports.js";
 import { applyReport, filesField, previousFor, reactionFor, withFiles } from "./report-effects.js";
 import { membershipOf, oweRefresh } from "./task-action.js";
@@ -75,6 +77,19 @@ export async function recordThreadReply(
         taskId: task.id,
         after: { text: input.text, ...filesField(files) },
       });
+      // A department asked to help (协调事项) answers in the thread.
+      const answered = await coordinationOnReply(tx, {
+        task,
+        userId: input.userId,
+        departmentIds: viewer.departmentIds,
+        text: input.text,
+        now,
+      });
+      if (answered.length) {
+        const owed: OutboxRequest[] = [owe.reaction(input.channelId, input.ts, "white_check_mark")];
+        await oweRefresh(tx, task, owed);
+        await tx.outbox.enqueueAll(owed);
+      }
       return { kind: "comment", reportId: comment.id };
     }
     const read = withFiles(readReport(input.text, await previousFor(tx, task)), files);
@@ -117,6 +132,34 @@ export async function recordThreadReply(
       },
     });
     const owed: OutboxRequest[] = [owe.reaction(input.channelId, input.ts, reactionFor(read))];
+    // 协调事项: a requested department's reply answers; the lead's report without a blocker
+    // closes the requests; the lead's blocker naming another department asks it for help.
+    await coordinationOnReply(tx, {
+      task,
+      userId: input.userId,
+      departmentIds: viewer.departmentIds,
+      text: input.text,
+      now,
+      ...(membership === "lead" ? { leadReport: read } : {}),
+    });
+    if (read.blocker && membership === "lead") {
+      const asks = await coordinationAsksIn(tx, task, input.text);
+      if (asks.length) {
+        await askForCoordination(
+          tx,
+          {
+            task,
+            asks,
+            by: input.userId,
+            reportId: report.id,
+            now,
+            tz: deps.timeZone,
+            supervisionChannel: readSettings(await tx.settings.all()).supervisionChannel,
+          },
+          owed,
+        );
+      }
+    }
     if (read.doneClaim && membership === "lead") {
       owed.push(
         owe.taskNotice(

@@ -1,4 +1,5 @@
 import { CalendarRepository } from "./calendar.js";
+import { CoordinationRepository } from "./coordinations.js";
 import type { Database, PrismaClient, Tx } from "./database.js";
 import { DecisionRepository } from "./decisions.js";
 import { DepartmentRepository } from "./departments.js";
@@ -30,6 +31,7 @@ export interface Repositories {
   calendar: CalendarRepository;
   reports: ReportRepository;
   extensions: ExtensionRepository;
+  coordinations: CoordinationRepository;
   inbound: InboundEventRepository;
   inbox: InboxRepository;
   jobRuns: JobRunRepository;
@@ -90,6 +92,7 @@ function repositories(db: Tx): Repositories {
     calendar: new CalendarRepository(db),
     reports: new ReportRepository(db),
     extensions: new ExtensionRepository(db),
+    coordinations: new CoordinationRepository(db),
     inbound: new InboundEventRepository(db),
     inbox: new InboxRepository(db),
     jobRuns: new JobRunRepository(db),

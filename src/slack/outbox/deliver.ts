@@ -8,6 +8,7 @@ import { ledgerSource } from "../../services/ledger.js";
 import type { ServiceDeps } from "../../services/ports.js";
 import { lightSignature } from "../../services/supervision.js";
 import { type Reply, section } from "../render/blocks.js";
+import { coordinationNoticeReply } from "../render/coordination.js";
 import { deliveryProblemReply } from "../render/delivery-problem.js";
 import { digestReply, escalationReply, escalationsReply } from "../render/digest.js";
 import { lightOf, type RenderContext } from "../render/format.js";
@@ -222,7 +223,11 @@ const HANDLERS: { [K in OwedKind]: Handler<K> } = {
     const notice = message.notice;
     const reportId = "reportId" in notice ? notice.reportId : undefined;
     const report = reportId === undefined ? null : await ctx.reads.report(reportId);
-    const reply = taskNoticeReply(task, notice, ctx.render, report);
+    const coordination =
+      notice.type === "coordination_asked" ? await ctx.reads.coordination(notice.coordinationId) : null;
+    if (notice.type === "coordination_asked" && !coordination)
+      return { outcome: "moot", why: "request not found" };
+    const reply = taskNoticeReply(task, notice, ctx.render, report, coordination);
     if (message.visibleTo) {
       await ctx.web.chat.postEphemeral({
         channel: task.card?.channelId ?? task.leadDept.channelId,
@@ -269,6 +274,15 @@ const HANDLERS: { [K in OwedKind]: Handler<K> } = {
     const task = await ctx.reads.task(message.taskId);
     if (!task) return { outcome: "moot", why: "task not found" };
     return postReply(ctx, entry, entry.lane, escalationReply(task, message.reasons, message.to, ctx.render));
+  },
+
+  "coordination.notice": async (message, entry, ctx) => {
+    const request = await ctx.reads.coordination(message.coordinationId);
+    if (!request) return { outcome: "moot", why: "request not found" };
+    const task = await ctx.reads.task(request.taskId);
+    const fallback = message.channel !== request.toDept.channelId;
+    const reply = coordinationNoticeReply(request, task ?? { card: null }, ctx.render, { fallback });
+    return postReply(ctx, entry, message.channel, reply);
   },
 
   reaction: async (message, _entry, ctx) => {

@@ -47,6 +47,15 @@ function describe(event: StoredEvent, ctx: RenderContext, showText: boolean): st
       );
     case "comment.added":
       return name + files(event.after.files);
+    case "coordination.opened":
+    case "coordination.added":
+    case "coordination.accepted":
+    case "coordination.answered":
+    case "coordination.resolved":
+    case "coordination.declined":
+    case "coordination.reminded":
+    case "coordination.escalated":
+      return `${name}${ctx.m.history.coordination({ department: event.after.department })}${reason(event.after.text ?? "")}`;
     default:
       return name;
   }

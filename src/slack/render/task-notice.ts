@@ -1,7 +1,9 @@
 import type { LightReason } from "../../domain/lights.js";
 import type { StoredReport, TaskView } from "../../domain/model.js";
 import type { TaskNotice } from "../../domain/outbox.js";
+import { formatDue } from "../../domain/time.js";
 import { esc } from "../../i18n/format.js";
+import type { CoordinationView } from "../../store/coordinations.js";
 import { ACTION } from "../ids.js";
 import { clip, LIMITS, type Reply, section } from "./blocks.js";
 import { type RenderContext, shortDate } from "./format.js";
@@ -23,6 +25,7 @@ export function taskNoticeReply(
   notice: TaskNotice,
   ctx: RenderContext,
   report: StoredReport | null,
+  coordination: CoordinationView | null = null,
 ): Reply {
   const n = ctx.m.taskNotice;
   const secret = task.confidentiality === "secret";
@@ -87,6 +90,15 @@ export function taskNoticeReply(
       break;
     case "escalation_urge":
       text = n.escalationUrge({ reasons: reasonWords(notice.reasons, ctx), members: task.leadDept.members });
+      break;
+    case "coordination_asked":
+      if (!coordination) return { text: "", blocks: [] };
+      text = n.coordinationAsked({
+        department: coordination.toDept.name,
+        members: coordination.toDept.members,
+        need: secret ? ctx.m.coordination.secretNeed : words(coordination.need),
+        replyBy: formatDue(coordination.replyBy, ctx.tz, ctx.locale, ctx.now),
+      });
       break;
     case "offer_claim":
       return {

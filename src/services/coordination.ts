@@ -1,0 +1,183 @@
+import { addWorkdays } from "../domain/calendar.js";
+import { type CoordinationAsk, readCoordinationAsks } from "../domain/coordination.js";
+import type { TaskView } from "../domain/model.js";
+import { type OutboxRequest, owe } from "../domain/outbox.js";
+import { addDays, localDateOf, startOfDay } from "../domain/time.js";
+import { AWAITING, type CoordinationView } from "../store/coordinations.js";
+import type { Repositories } from "../store/store.js";
+import { loadLightSetup } from "./lights.js";
+
+/**
+ * 协调事项: a blocker that needs another department brings that department in, on a clock.
+ * Asked by the lead department (a blocker report naming the other), told in the requested
+ * department's channel (the supervision channel when it has none) and in the task's thread;
+ * answered by a reply of its member in the thread; closed when the lead reports the blocker gone.
+ */
+
+/** When the answer is due: the end of the N-th working day after today, or N hours for an urgent task. */
+export async function replyByFor(tx: Repositories, task: Pick<TaskView, "urgent">, now: Date, tz: string) {
+  const setup = await loadLightSetup(tx);
+  if (task.urgent) return new Date(now.getTime() + setup.thresholds.urgentCoordinationReplyHours * 3_600_000);
+  const last = addWorkdays(setup.calendar, localDateOf(now, tz), setup.thresholds.coordinationReplyWorkdays);
+  return startOfDay(addDays(last, 1), tz);
+}
+
+/**
+ * What the lead department's report asks of others: a request opened for each department it
+ * names (or added to the one still open), each told once. Returns the requests touched.
+ */
+export async function askForCoordination(
+  tx: Repositories,
+  input: {
+    task: TaskView;
+    asks: readonly CoordinationAsk[];
+    by: string;
+    reportId: number | null;
+    now: Date;
+    tz: string;
+    /** Where a request goes when the requested department has no channel. */
+    supervisionChannel: string | null;
+  },
+  owed: OutboxRequest[],
+): Promise<number[]> {
+  const { task, now } = input;
+  const touched: number[] = [];
+  const open = await tx.coordinations.ofTask(task.id);
+  for (const ask of input.asks) {
+    if (ask.departmentId === task.leadDept.id) continue;
+    const department = await tx.departments.findById(ask.departmentId);
+    if (!department?.active) continue;
+    const existing = open.find((c) => c.toDeptId === ask.departmentId);
+    if (existing) {
+      // Asked again while still open: the need grows, the request stays one.
+      const need = existing.need.includes(ask.need) ? existing.need : `${existing.need}\n${ask.need}`;
+      const reopened = existing.state === "answered";
+      const replyBy = reopened ? await replyByFor(tx, task, now, input.tz) : existing.replyBy;
+      await tx.coordinations.update(existing.id, {
+        need,
+        ...(reopened ? { state: "open", replyBy, step: 0, steppedAt: null } : {}),
+      });
+      await tx.events.append({
+        at: now,
+        actor: input.by,
+        type: "coordination.added",
+        taskId: task.id,
+        after: { coordinationId: existing.id, department: department.name, text: ask.need },
+      });
+      if (reopened)
+        oweNotices(task, existing.id, department, owed, `again:${now.getTime()}`, input.supervisionChannel);
+      touched.push(existing.id);
+      continue;
+    }
+    const replyBy = await replyByFor(tx, task, now, input.tz);
+    const id = await tx.coordinations.create({
+      taskId: task.id,
+      fromDeptId: task.leadDept.id,
+      toDeptId: department.id,
+      need: ask.need,
+      openedAt: now,
+      openedBy: input.by,
+      reportId: input.reportId,
+      replyBy,
+    });
+    await tx.events.append({
+      at: now,
+      actor: input.by,
+      type: "coordination.opened",
+      taskId: task.id,
+      after: { coordinationId: id, department: department.name, text: ask.need, replyBy },
+    });
+    oweNotices(task, id, department, owed, "opened", input.supervisionChannel);
+    touched.push(id);
+  }
+  return touched;
+}
+
+/** The requested department told in its channel, the thread told who was asked; a secret task's details by DM. */
+function oweNotices(
+  task: TaskView,
+  coordinationId: number,
+  department: { id: number; channelId: string; members: readonly string[] },
+  owed: OutboxRequest[],
+  occasion: string,
+  supervisionChannel: string | null,
+): void {
+  const channel = department.channelId || supervisionChannel;
+  if (channel) owed.push(owe.coordinationNotice(coordinationId, channel, occasion));
+  owed.push(
+    owe.taskNotice(
+      { id: task.id, lane: task.card?.channelId ?? task.leadDept.channelId },
+      `coordination:${coordinationId}:${occasion}`,
+      {
+        type: "coordination_asked",
+        coordinationId,
+      },
+    ),
+  );
+  if (task.confidentiality === "secret")
+    for (const userId of department.members) owed.push(owe.secretDm(task.id, userId));
+}
+
+/** The blocker report's words, read for departments asked, by the task's lead department. */
+export async function coordinationAsksIn(
+  tx: Repositories,
+  task: TaskView,
+  text: string,
+): Promise<CoordinationAsk[]> {
+  const departments = await tx.departments.listAll();
+  return readCoordinationAsks(
+    text,
+    departments.filter((d) => d.active),
+    { leadId: task.leadDept.id },
+  );
+}
+
+/**
+ * A reply in the task's thread by a member of a department asked for help answers its request;
+ * a later report of the lead that reports no blocker closes every request still open.
+ */
+export async function coordinationOnReply(
+  tx: Repositories,
+  input: {
+    task: TaskView;
+    userId: string;
+    departmentIds: ReadonlySet<number>;
+    text: string;
+    now: Date;
+    /** The lead department's report, read: no blocker closes the requests. */
+    leadReport?: { blocker: boolean; perfunctory: boolean };
+  },
+): Promise<CoordinationView[]> {
+  const { task, now } = input;
+  const open = await tx.coordinations.ofTask(task.id);
+  const changed: CoordinationView[] = [];
+  for (const request of open) {
+    if (AWAITING.includes(request.state) && input.departmentIds.has(request.toDeptId)) {
+      await tx.coordinations.update(request.id, {
+        state: "answered",
+        answeredAt: now,
+        answeredBy: input.userId,
+        answer: input.text,
+      });
+      await tx.events.append({
+        at: now,
+        actor: input.userId,
+        type: "coordination.answered",
+        taskId: task.id,
+        after: { coordinationId: request.id, department: request.toDept.name, text: input.text },
+      });
+      changed.push(request);
+    } else if (input.leadReport && !input.leadReport.blocker && !input.leadReport.perfunctory) {
+      await tx.coordinations.update(request.id, { state: "resolved", closedAt: now, closedBy: input.userId });
+      await tx.events.append({
+        at: now,
+        actor: input.userId,
+        type: "coordination.resolved",
+        taskId: task.id,
+        after: { coordinationId: request.id, department: request.toDept.name },
+      });
+      changed.push(request);
+    }
+  }
+  return changed;
+}

@@ -1,0 +1,35 @@
+import { formatDue } from "../../domain/time.js";
+import { esc } from "../../i18n/format.js";
+import type { CoordinationView } from "../../store/coordinations.js";
+import { clip, LIMITS, type Reply, section } from "./blocks.js";
+import { type RenderContext, taskNumber } from "./format.js";
+
+/**
+ * 协调事项 in the requested department's channel: the task, what is needed and by when, a link
+ * to the task's thread where it answers. A confidential task's notice carries its number only
+ * (the members get the details by DM). Without a channel of its own, the supervision channel
+ * gets it, saying so.
+ */
+export function coordinationNoticeReply(
+  request: CoordinationView,
+  task: { card: { url: string | null } | null },
+  ctx: RenderContext,
+  options: { fallback: boolean },
+): Reply {
+  const c = ctx.m.coordination;
+  const number = taskNumber(request.task, ctx);
+  const replyBy = formatDue(request.replyBy, ctx.tz, ctx.locale, ctx.now);
+  const body =
+    request.task.confidentiality === "secret"
+      ? c.secretNotice({ number, lead: request.fromDept.name, replyBy })
+      : c.notice({
+          number,
+          url: task.card?.url ?? null,
+          title: esc(request.task.title),
+          lead: request.fromDept.name,
+          need: esc(clip(request.need, 1_500)),
+          replyBy,
+        });
+  const text = options.fallback ? `${body}\n${c.noChannel({ department: request.toDept.name })}` : body;
+  return { text, blocks: [section(clip(text, LIMITS.sectionText))] };
+}

@@ -1,0 +1,116 @@
+import type { Tx } from "./database.js";
+
+/** open: waiting for an answer; accepted: 接办, the answer still owed; then answered, resolved or declined. */
+export const COORDINATION_STATES = ["open", "accepted", "answered", "resolved", "declined"] as const;
+export type CoordinationState = (typeof COORDINATION_STATES)[number];
+/** Waiting for the requested department: the clock runs and the ladder climbs. */
+export const AWAITING: readonly CoordinationState[] = ["open", "accepted"];
+/** Not yet closed: shown on the card, in App Home, in 列表 协调 and in 难点. */
+export const UNRESOLVED: readonly CoordinationState[] = ["open", "accepted", "answered"];
+
+export interface StoredCoordination {
+  id: number;
+  taskId: number;
+  fromDeptId: number;
+  toDeptId: number;
+  need: string;
+  state: CoordinationState;
+  openedAt: Date;
+  openedBy: string;
+  reportId: number | null;
+  replyBy: Date;
+  acceptedAt: Date | null;
+  acceptedBy: string | null;
+  answeredAt: Date | null;
+  answeredBy: string | null;
+  answer: string;
+  closedAt: Date | null;
+  closedBy: string | null;
+  declineReason: string;
+  step: number;
+  steppedAt: Date | null;
+}
+
+/** A request with the names the office reads it by. */
+export interface CoordinationView extends StoredCoordination {
+  fromDept: { id: number; name: string; channelId: string; members: string[] };
+  toDept: { id: number; name: string; channelId: string; members: string[] };
+  task: { id: number; year: number; seq: number; title: string; confidentiality: string; urgent: boolean };
+}
+
+function stateOf(value: string): CoordinationState {
+  return (COORDINATION_STATES as readonly string[]).includes(value) ? (value as CoordinationState) : "open";
+}
+
+const DEPT = { select: { id: true, name: true, channelId: true, members: { select: { userId: true } } } };
+const VIEW = {
+  fromDept: DEPT,
+  toDept: DEPT,
+  task: { select: { id: true, year: true, seq: true, title: true, confidentiality: true, urgent: true } },
+} as const;
+
+type ViewRow = Omit<StoredCoordination, "state"> & {
+  state: string;
+  fromDept: { id: number; name: string; channelId: string; members: { userId: string }[] };
+  toDept: { id: number; name: string; channelId: string; members: { userId: string }[] };
+  task: CoordinationView["task"];
+};
+
+function toView(row: ViewRow): CoordinationView {
+  const dept = (d: ViewRow["fromDept"]) => ({ ...d, members: d.members.map((m) => m.userId) });
+  return { ...row, state: stateOf(row.state), fromDept: dept(row.fromDept), toDept: dept(row.toDept) };
+}
+
+export class CoordinationRepository {
+  constructor(private readonly db: Tx) {}
+
+  async create(
+    input: Pick<
+      StoredCoordination,
+      "taskId" | "fromDeptId" | "toDeptId" | "need" | "openedAt" | "openedBy" | "reportId" | "replyBy"
+    >,
+  ): Promise<number> {
+    const row = await this.db.coordination.create({ data: input, select: { id: true } });
+    return row.id;
+  }
+
+  async view(id: number): Promise<CoordinationView | null> {
+    const row = await this.db.coordination.findUnique({ where: { id }, include: VIEW });
+    return row ? toView(row) : null;
+  }
+
+  /** The task's requests in the given states, oldest first. */
+  async ofTask(
+    taskId: number,
+    states: readonly CoordinationState[] = UNRESOLVED,
+  ): Promise<CoordinationView[]> {
+    const rows = await this.db.coordination.findMany({
+      where: { taskId, state: { in: [...states] } },
+      include: VIEW,
+      orderBy: { id: "asc" },
+    });
+    return rows.map(toView);
+  }
+
+  /** Every request in the given states, oldest first (App Home, 列表 协调, the summary, the runs). */
+  async list(
+    states: readonly CoordinationState[] = UNRESOLVED,
+    taskIds?: readonly number[],
+  ): Promise<CoordinationView[]> {
+    const rows = await this.db.coordination.findMany({
+      where: { state: { in: [...states] }, ...(taskIds ? { taskId: { in: [...taskIds] } } : {}) },
+      include: VIEW,
+      orderBy: { openedAt: "asc" },
+    });
+    return rows.map(toView);
+  }
+
+  async update(
+    id: number,
+    fields: Partial<
+      Omit<StoredCoordination, "id" | "taskId" | "fromDeptId" | "toDeptId" | "openedAt" | "openedBy">
+    >,
+  ): Promise<void> {
+    await this.db.coordination.update({ where: { id }, data: fields });
+  }
+}

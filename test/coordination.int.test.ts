@@ -1,0 +1,143 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { MEETING_DECISION } from "../test/fake-slack/scenario.js";
+import { CHANNELS, PEOPLE, startTestBot, type TestBot, textOf } from "./support/harness.js";
+import { cardOf, dispatchMeeting, officeReady, openNewDecision, threadNotices } from "./support/office.js";
+
+let t: TestBot;
+
+beforeEach(async () => {
+  t = await startTestBot();
+  await officeReady(t);
+});
+afterEach(async () => {
+  await t.stop();
+});
+
+/** 市交通运输局's task 3 (住建局 not among its departments), acknowledged. */
+async function transportTask() {
+  await dispatchMeeting(t);
+  const card = cardOf(t, 3);
+  await t.slack.clickInMessage(PEOPLE.transport1.id, card.channel, card.ts, "task_ack");
+  await t.settle();
+  return card;
+}
+
+const noticesIn = (channelId: string) =>
+  t.slack.messages(channelId).filter((m) => m.botId && m.text.includes("协调事项"));
+const requests = () =>
+  t.store.read((r) => r.coordinations.list(["open", "accepted", "answered", "resolved", "declined"]));
+
+describe("协调: a blocker that needs another department", () => {
+  it("opens a request, tells the department once in its channel and in the thread, and its reply answers it", async () => {
+    const card = await transportTask();
+    await t.slack.say(
+      PEOPLE.transport1.id,
+      card.channel,
+      "进度40%。站台改造清单迟迟未定，需住建局协调提供改造清单。其余按计划推进",
+      { threadTs: card.ts, deliveries: 2 },
+    );
+    await t.settle();
+    const [request] = await requests();
+    expect(request).toMatchObject({
+      state: "open",
+      fromDept: { name: "市交通运输局" },
+      toDept: { name: "市住房和城乡建设局" },
+      need: "站台改造清单迟迟未定，需住建局协调提供改造清单。",
+      openedBy: PEOPLE.transport1.id,
+    });
+    // Dispatched Tuesday 12-01; two working days: by the end of Thursday 12-03.
+    expect(request?.replyBy.toISOString()).toBe("2026-12-03T16:00:00.000Z");
+    const notices = noticesIn(CHANNELS.housing.id);
+    expect(notices).toHaveLength(1);
+    const notice = textOf(notices[0]);
+    expect(notice).toContain("*协调事项* <https:");
+    expect(notice).toContain(
+      "督〔2026〕3号>「完成全市公交站台安全隐患排查整改」（牵头：市交通运输局）需要贵单位协调：站台改造清单迟迟未定，需住建局协调提供改造清单。",
+    );
+    expect(notice).toContain("请于 *12月3日* 前答复");
+    const thread = threadNotices(t, cardOf(t, 3)).filter((n) => n.includes("协调事项"));
+    expect(thread).toEqual([
+      `:handshake: 协调事项：已请 *市住房和城乡建设局*（<@${PEOPLE.housing1.id}>） 协调：站台改造清单迟迟未定，需住建局协调提供改造清单。\n请于 *12月3日* 前在本线程答复。`,
+    ]);
+
+    // 住建局's member answers in the thread: the request is answered, the reply confirmed.
+    const answer = await t.slack.say(PEOPLE.housing1.id, card.channel, "已安排专人对接，改造清单周五前提供", {
+      threadTs: card.ts,
+    });
+    await t.settle();
+    expect((await requests())[0]).toMatchObject({
+      state: "answered",
+      answeredBy: PEOPLE.housing1.id,
+      answer: "已安排专人对接，改造清单周五前提供",
+    });
+    expect([...(t.slack.message(card.channel, answer.ts)?.reactions.keys() ?? [])]).toEqual([
+      "white_check_mark",
+    ]);
+    // The lead reports the blocker gone: the request is resolved.
+    await t.slack.say(PEOPLE.transport1.id, card.channel, "进度60%，改造清单已收到，已整改隐患22处", {
+      threadTs: card.ts,
+    });
+    await t.settle();
+    expect((await requests())[0]?.state).toBe("resolved");
+    const events = await t.store.read((r) => r.events.forTask(request?.taskId ?? 0));
+    expect(events.map((e) => e.type).filter((type) => type.startsWith("coordination."))).toEqual([
+      "coordination.opened",
+      "coordination.answered",
+      "coordination.resolved",
+    ]);
+  });
+
+  it("opens nothing for a name under a negation, the lead itself or an unknown department", async () => {
+    const card = await transportTask();
+    for (const text of [
+      "无需住建局配合，但人手不足，推进困难",
+      "交通局内部协调不畅，推进困难",
+      "需省交通厅协调审批，推进困难",
+    ]) {
+      await t.slack.say(PEOPLE.transport1.id, card.channel, text, { threadTs: card.ts });
+    }
+    await t.settle();
+    expect(await requests()).toEqual([]);
+    expect(noticesIn(CHANNELS.housing.id)).toEqual([]);
+  });
+
+  it("adds a second report naming the department to the open request instead of opening another", async () => {
+    const card = await transportTask();
+    await t.slack.say(PEOPLE.transport1.id, card.channel, "遇到困难：需住建局提供改造清单", {
+      threadTs: card.ts,
+    });
+    await t.settle();
+    await t.slack.say(
+      PEOPLE.transport1.id,
+      card.channel,
+      "仍有困难：住建局尚未反馈，另需住建局出具验收意见",
+      {
+        threadTs: card.ts,
+      },
+    );
+    await t.settle();
+    const all = await requests();
+    expect(all).toHaveLength(1);
+    expect(all[0]?.need).toBe(
+      "遇到困难：需住建局提供改造清单\n仍有困难：住建局尚未反馈，另需住建局出具验收意见",
+    );
+    expect(noticesIn(CHANNELS.housing.id)).toHaveLength(1);
+  });
+
+  it("tells the requested department of a confidential task only its number; the details go by DM", async () => {
+    const modal = await openNewDecision(t, MEETING_DECISION);
+    await t.slack.submit(PEOPLE.supervisor.id, modal.id, { d_conf: "secret", d_leader: PEOPLE.leader.id });
+    await t.settle();
+    const card = cardOf(t, 3);
+    await t.slack.say(PEOPLE.transport1.id, card.channel, "遇到困难：需住建局提供站台改造清单", {
+      threadTs: card.ts,
+    });
+    await t.settle();
+    const notice = textOf(noticesIn(CHANNELS.housing.id)[0]);
+    expect(notice).toContain("督〔2026〕3号（涉密事项，牵头：市交通运输局）");
+    expect(notice).not.toContain("站台");
+    expect(threadNotices(t, cardOf(t, 3)).join("\n")).not.toContain("改造清单");
+    const dms = t.slack.directMessages(PEOPLE.housing1.id).map(textOf).join("\n");
+    expect(dms).toContain("督〔2026〕3号");
+  });
+});
