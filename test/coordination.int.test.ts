@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { startOfDay } from "../src/domain/time.js";
 import { MEETING_DECISION } from "../test/fake-slack/scenario.js";
 import { CHANNELS, PEOPLE, startTestBot, type TestBot, textOf } from "./support/harness.js";
 import { cardOf, dispatchMeeting, officeReady, openNewDecision, threadNotices } from "./support/office.js";
@@ -55,6 +56,7 @@ describe("协调: a blocker that needs another department", () => {
       "督〔2026〕3号>「完成全市公交站台安全隐患排查整改」（牵头：市交通运输局）需要贵单位协调：站台改造清单迟迟未定，需住建局协调提供改造清单。",
     );
     expect(notice).toContain("请于 *12月3日* 前答复");
+    expect(textOf(cardOf(t, 3))).toContain(":handshake: 协调中：市住房和城乡建设局（今日提出）");
     const thread = threadNotices(t, cardOf(t, 3)).filter((n) => n.includes("协调事项"));
     expect(thread).toEqual([
       `:handshake: 协调事项：已请 *市住房和城乡建设局*（<@${PEOPLE.housing1.id}>） 协调：站台改造清单迟迟未定，需住建局协调提供改造清单。\n请于 *12月3日* 前在本线程答复。`,
@@ -79,6 +81,7 @@ describe("协调: a blocker that needs another department", () => {
     });
     await t.settle();
     expect((await requests())[0]?.state).toBe("resolved");
+    expect(textOf(cardOf(t, 3))).not.toContain("协调中");
     const events = await t.store.read((r) => r.events.forTask(request?.taskId ?? 0));
     expect(events.map((e) => e.type).filter((type) => type.startsWith("coordination."))).toEqual([
       "coordination.opened",
@@ -139,5 +142,73 @@ describe("协调: a blocker that needs another department", () => {
     expect(threadNotices(t, cardOf(t, 3)).join("\n")).not.toContain("改造清单");
     const dms = t.slack.directMessages(PEOPLE.housing1.id).map(textOf).join("\n");
     expect(dms).toContain("督〔2026〕3号");
+  });
+});
+
+/** Beijing time on a day. */
+const at = (date: string, time = "09:00") => {
+  const [h, m] = time.split(":").map(Number);
+  return new Date(startOfDay(date, "Asia/Shanghai").getTime() + ((h ?? 0) * 60 + (m ?? 0)) * 60_000);
+};
+
+async function tickAt(date: string, time = "09:00") {
+  t.clock.set(at(date, time));
+  await t.bot.scheduler.tick(t.clock.now());
+  await t.settle();
+}
+
+describe("an unanswered coordination request", () => {
+  it("climbs one step per working day past its reply-by time: the department, 协调督办, the leader", async () => {
+    const card = await transportTask(); // Tuesday 12-01
+    await t.slack.say(PEOPLE.transport1.id, card.channel, "遇到困难：需住建局提供站台改造清单", {
+      threadTs: card.ts,
+    });
+    await t.settle();
+    const overdueIn = (channelId: string) =>
+      t.slack
+        .messages(channelId)
+        .map(textOf)
+        .filter((text) => text.includes("协调事项：已过答复时限"));
+    const supervision = () =>
+      t.slack
+        .messages(CHANNELS.supervision.id)
+        .map(textOf)
+        .filter((text) => text.includes("协调督办"));
+    const leader = () =>
+      t.slack
+        .directMessages(PEOPLE.leader.id)
+        .map(textOf)
+        .filter((text) => text.includes("需领导协调"));
+    await tickAt("2026-12-02");
+    await tickAt("2026-12-03"); // the last day to answer
+    expect(overdueIn(CHANNELS.housing.id)).toEqual([]);
+    await tickAt("2026-12-04"); // Friday: past it, a reminder in 住建局's message
+    expect(overdueIn(CHANNELS.housing.id)).toHaveLength(1);
+    const reminder = overdueIn(CHANNELS.housing.id)[0] ?? "";
+    expect(reminder).toContain(`请 <@${PEOPLE.housing1.id}> 在各事项的线程里反馈实质进展。`);
+    expect(reminder).toMatch(
+      /:handshake: <https:[^|]+\|督〔2026〕3号> 完成全市公交站台安全隐患排查整改 — 牵头：市交通运输局，需：遇到困难：需住建局提供站台改造清单（应于 12月3日 前答复）/,
+    );
+    await tickAt("2026-12-05"); // the weekend: no step
+    await tickAt("2026-12-06");
+    expect(supervision()).toEqual([]);
+    await tickAt("2026-12-07"); // Monday: 协调督办
+    expect(supervision()).toHaveLength(1);
+    expect(supervision()[0]).toContain("以下 1 项协调事项已过答复时限");
+    expect(supervision()[0]).toContain(`*市住房和城乡建设局* 待答复（承办人：<@${PEOPLE.housing1.id}>）`);
+    expect(leader()).toEqual([]);
+    await tickAt("2026-12-08"); // Tuesday: the task's leader
+    expect(leader()).toHaveLength(1);
+    expect(leader()[0]).toContain("您交办的事项有以下 1 项需其他单位协调");
+    await tickAt("2026-12-09");
+    await tickAt("2026-12-10");
+    expect([overdueIn(CHANNELS.housing.id), supervision(), leader()].map((m) => m.length)).toEqual([1, 1, 1]);
+    const events = await t.store.read((r) => r.events.forTask(3));
+    expect(events.filter((e) => e.type.startsWith("coordination.")).map((e) => e.type)).toEqual([
+      "coordination.opened",
+      "coordination.reminded",
+      "coordination.escalated",
+      "coordination.escalated",
+    ]);
   });
 });

@@ -66,6 +66,14 @@ export interface TaskView {
     requestedAt: Date;
     late: boolean;
   } | null;
+  /** 协调事项 not yet closed: the department asked, since when, by when, and whether it answered. */
+  coordinations: {
+    id: number;
+    answered: boolean;
+    openedAt: Date;
+    replyBy: Date;
+    department: { id: number; name: string };
+  }[];
 }
 
 /** A file shared with a report (a scanned document, a photo): evidence, kept by reference to Slack. */

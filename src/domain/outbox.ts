@@ -86,6 +86,8 @@ export const ZOwedMessage = z.discriminatedUnion("kind", [
       reportOwed: z.array(z.number().int()),
       reminded: z.array(z.number().int()).default([]),
       urged: z.array(z.number().int()).default([]),
+      /** 协调事项 asked of this department, past their reply-by time (request ids). */
+      coordinations: z.array(z.number().int()).default([]),
     }),
   }),
   /**
@@ -96,6 +98,8 @@ export const ZOwedMessage = z.discriminatedUnion("kind", [
     kind: z.literal("escalations"),
     to: z.enum(["supervision", "leader"]),
     entries: z.array(z.object({ taskId: z.number().int(), reasons: z.array(z.string()) })),
+    /** 协调事项 unanswered a working day past their reminder (协调督办), or past that (需领导协调). */
+    coordinations: z.array(z.number().int()).default([]),
   }),
   /** Escalation step 3 of one task (entries stored before escalations were listed per run). */
   z.object({
@@ -321,11 +325,12 @@ export const owe = {
     run: Date,
     to: { kind: "supervision" | "leader"; channel: string },
     entries: Message<"escalations">["entries"],
+    coordinations: number[] = [],
   ): OutboxRequest {
     return {
       key: `escalations:${run.toISOString()}:${to.kind}:${to.channel}`,
       lane: to.channel,
-      message: { kind: "escalations", to: to.kind, entries },
+      message: { kind: "escalations", to: to.kind, entries, coordinations },
     };
   },
   /** The requested department told of a 协调事项: once per request and occasion (opened, asked again). */

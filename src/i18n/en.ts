@@ -135,6 +135,13 @@ export const en: Messages = {
     files: (p) => `:paperclip: ${p.links.join(", ")}`,
     threadHint: "Reply in this message's thread to report progress, e.g. “60%, tender done”.",
     stalledFlag: ":warning: flagged as stalled",
+    coordinating: (p) =>
+      `:handshake: Coordinating with ${list(
+        p.items.map(
+          (i) =>
+            `${esc(i.name)} (${i.answered ? "answered" : i.workdays === 0 ? "asked today" : `${i.workdays} working day${i.workdays === 1 ? "" : "s"}`})`,
+        ),
+      )}`,
     buttons: {
       ack: "Acknowledge",
       report: "Report progress",
@@ -257,6 +264,15 @@ export const en: Messages = {
       `:handshake: *Coordination request* ${p.number} (confidential, lead: ${esc(p.lead)}) needs your department; the details went to your members by DM. Please answer in the task's thread by *${p.replyBy}*.`,
     noChannel: (p) => `(${esc(p.department)} has no channel: the supervision office passes this on.)`,
     secretNeed: "(confidential: see the DM)",
+    line: (p) =>
+      `:handshake: ${p.link} ${p.title} — lead: ${esc(p.lead)}, needs: ${p.need} (answer due ${p.replyBy})`,
+    overdueGroup: "Coordination requests past their answer time: please answer in the task's thread",
+    supervisionTitle: (p) =>
+      `:rotating_light: *Coordination overdue* (${p.date}): these ${p.count} requests are past their answer time and were reminded. Please step in.`,
+    leaderTitle: (p) =>
+      `:rotating_light: *Needs a leader's coordination* (${p.date}): ${p.count} requests on tasks you assigned are still unanswered after a reminder and the supervision office.`,
+    requested: (p) =>
+      `*${esc(p.name)}* to answer (members: ${p.members.length ? list(p.members.map(user)) : "none"})`,
   },
 
   escalation: {

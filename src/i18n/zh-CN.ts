@@ -143,6 +143,13 @@ export const zhCN = {
     files: (p: { links: string[] }) => `:paperclip: ${p.links.join("、")}`,
     threadHint: "在本消息的线程里回复即可反馈进展，例如“进度60%，已完成招标”。",
     stalledFlag: ":warning: 已列为停滞事项",
+    coordinating: (p: { items: readonly { name: string; answered: boolean; workdays: number }[] }) =>
+      `:handshake: 协调中：${list(
+        p.items.map(
+          (i) =>
+            `${esc(i.name)}（${i.answered ? "已答复" : i.workdays === 0 ? "今日提出" : `${i.workdays} 个工作日`}）`,
+        ),
+      )}`,
     buttons: {
       ack: "签收",
       report: "反馈进展",
@@ -284,6 +291,15 @@ export const zhCN = {
       `:handshake: *协调事项* ${p.number}（涉密事项，牵头：${esc(p.lead)}）需要贵单位协调，详情已私信贵单位承办人。请于 *${p.replyBy}* 前在事项线程里答复。`,
     noChannel: (p: { department: string }) => `（${esc(p.department)}未设置单位频道，请督查室转告。）`,
     secretNeed: "（涉密事项，详情见私信）",
+    line: (p: { link: string; title: string; lead: string; need: string; replyBy: string }) =>
+      `:handshake: ${p.link} ${p.title} — 牵头：${esc(p.lead)}，需：${p.need}（应于 ${p.replyBy} 前答复）`,
+    overdueGroup: "协调事项：已过答复时限，请尽快在事项线程里答复",
+    supervisionTitle: (p: { count: number; date: string }) =>
+      `:rotating_light: *协调督办*（${p.date}）：以下 ${p.count} 项协调事项已过答复时限，经提醒仍未答复，请督查室协调。`,
+    leaderTitle: (p: { count: number; date: string }) =>
+      `:rotating_light: *需领导协调*（${p.date}）：您交办的事项有以下 ${p.count} 项需其他单位协调，经提醒、督办仍未答复。`,
+    requested: (p: { name: string; members: readonly string[] }) =>
+      `*${esc(p.name)}* 待答复（承办人：${p.members.length ? list(p.members.map(user)) : "未设置"}）`,
   },
 
   escalation: {

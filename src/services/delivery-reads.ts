@@ -16,6 +16,7 @@ export interface DeliveryReads {
   department(id: number): Promise<Department | null>;
   /** A 协调事项 with its departments and task. */
   coordination(id: number): Promise<CoordinationView | null>;
+  coordinations(ids: readonly number[]): Promise<CoordinationView[]>;
   /** Open tasks by id (a digest's lines), in due order. */
   openTasks(ids: readonly number[]): Promise<TaskView[]>;
   /**
@@ -48,6 +49,8 @@ export function createDeliveryReads(deps: Pick<ServiceDeps, "store">): DeliveryR
     report: (id) => store.read((tx) => tx.reports.byId(id)),
     department: (id) => store.read((tx) => tx.departments.findById(id)),
     coordination: (id) => store.read((tx) => tx.coordinations.view(id)),
+    coordinations: (ids) =>
+      ids.length ? store.read((tx) => tx.coordinations.byIds(ids)) : Promise.resolve([]),
     openTasks: (ids) =>
       ids.length === 0
         ? Promise.resolve([])

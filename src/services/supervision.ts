@@ -4,6 +4,7 @@ import { cadenceDue, computeLight, type LightReason, lightFactsOf } from "../dom
 import { type OutboxRequest, owe } from "../domain/outbox.js";
 import { readSettings } from "../domain/settings.js";
 import { localDateOf } from "../domain/time.js";
+import type { StoredCoordination } from "../store/coordinations.js";
 import type { Repositories } from "../store/store.js";
 import type { OpenTask } from "../store/tasks.js";
 import { loadLightSetup } from "./lights.js";
@@ -19,6 +20,8 @@ export interface RunReport {
   reminders: number;
   urges: number;
   escalations: number;
+  /** 协调事项 that took a step of their ladder. */
+  coordinations: number;
   cardUpdates: number;
 }
 
@@ -41,6 +44,7 @@ interface DigestGroups {
   reportOwed: number[];
   reminded: number[];
   urged: number[];
+  coordinations: number[];
 }
 
 const emptyGroups = (): DigestGroups => ({
@@ -50,6 +54,7 @@ const emptyGroups = (): DigestGroups => ({
   reportOwed: [],
   reminded: [],
   urged: [],
+  coordinations: [],
 });
 
 /**
@@ -70,6 +75,7 @@ export async function runSupervision(deps: ServiceDeps, input: { mode: RunMode }
     reminders: 0,
     urges: 0,
     escalations: 0,
+    coordinations: 0,
     cardUpdates: 0,
   };
   const result = await deps.store.transaction(async (tx) => {
@@ -116,6 +122,14 @@ export async function runSupervision(deps: ServiceDeps, input: { mode: RunMode }
       else if (reasons.includes("ack_late")) groups.ackLate.push(task.id);
       else if (owesReport(task, reasons)) groups.reportOwed.push(task.id);
     }
+    // 协调事项 past their reply-by time climb their own ladder, one step per working day (hour).
+    const climbed = await climbCoordinations(tx, { ...ladder, rows });
+    for (const { request, channelId } of climbed.reminded) {
+      const entry = digests.get(request.toDeptId) ?? { channelId, groups: emptyGroups() };
+      entry.groups.coordinations.push(request.id);
+      digests.set(request.toDeptId, entry);
+    }
+    report.coordinations = climbed.reminded.length + climbed.supervision.length + climbed.leader.size;
     for (const [departmentId, { channelId, groups }] of digests) {
       if (Object.values(groups).every((ids) => ids.length === 0)) continue;
       owed.push(
@@ -132,7 +146,7 @@ export async function runSupervision(deps: ServiceDeps, input: { mode: RunMode }
       report.urges += groups.urged.length;
     }
     report.escalations = escalated.length;
-    owed.push(...escalationMessages(escalated, settings.supervisionChannel, now));
+    owed.push(...escalationMessages(escalated, climbed, settings.supervisionChannel, now));
     for (const decisionId of rollups) {
       const decision = await tx.decisions.view(decisionId);
       if (decision?.rollup) {
@@ -163,25 +177,97 @@ function reportNewlyOwed(task: OpenTask, now: Date, tz: string): boolean {
   return !!owedAt && owedAt.getTime() > now.getTime() - HOUR && owedAt <= now;
 }
 
-/** The run's escalations: one message to the supervision channel, one to each leader with their tasks. */
+/**
+ * The run's escalations: one message to the supervision channel (tasks escalated, 协调督办), one
+ * to each leader with their tasks (and the 协调事项 that need them: 需领导协调).
+ */
 function escalationMessages(
   escalated: readonly { task: OpenTask; reasons: LightReason[] }[],
+  climbed: ClimbedCoordinations,
   supervision: string | null | undefined,
   now: Date,
 ): OutboxRequest[] {
-  if (escalated.length === 0) return [];
   const entry = ({ task, reasons }: (typeof escalated)[number]) => ({ taskId: task.id, reasons });
   const owed: OutboxRequest[] = [];
-  if (supervision)
-    owed.push(owe.escalations(now, { kind: "supervision", channel: supervision }, escalated.map(entry)));
+  if (supervision && (escalated.length || climbed.supervision.length))
+    owed.push(
+      owe.escalations(
+        now,
+        { kind: "supervision", channel: supervision },
+        escalated.map(entry),
+        climbed.supervision.map((c) => c.id),
+      ),
+    );
   const byLeader = new Map<string, (typeof escalated)[number][]>();
   for (const item of escalated) {
     const leader = item.task.decision.leaderUserId;
     if (leader) byLeader.set(leader, [...(byLeader.get(leader) ?? []), item]);
   }
-  for (const [leader, items] of byLeader)
-    owed.push(owe.escalations(now, { kind: "leader", channel: leader }, items.map(entry)));
+  for (const leader of new Set([...byLeader.keys(), ...climbed.leader.keys()]))
+    owed.push(
+      owe.escalations(
+        now,
+        { kind: "leader", channel: leader },
+        (byLeader.get(leader) ?? []).map(entry),
+        climbed.leader.get(leader) ?? [],
+      ),
+    );
   return owed;
+}
+
+interface ClimbedCoordinations {
+  /** Step 1: a reminder in the requested department's message. */
+  reminded: { request: StoredCoordination; channelId: string }[];
+  /** Step 2: 协调督办 in the supervision channel's message. */
+  supervision: StoredCoordination[];
+  /** Step 3: 需领导协调, by leader. */
+  leader: Map<string, number[]>;
+}
+
+/**
+ * 协调事项 unanswered past their reply-by time: a reminder to the requested department, then
+ * the supervision channel (协调督办), then the task's 交办领导 (需领导协调); one step per working
+ * day (hour, for urgent tasks) and each once per request, recorded with the request. The hourly
+ * run takes urgent tasks' requests, the daily run the others'.
+ */
+async function climbCoordinations(
+  tx: Repositories,
+  ctx: LadderContext & { rows: readonly OpenTask[] },
+): Promise<ClimbedCoordinations> {
+  const climbed: ClimbedCoordinations = { reminded: [], supervision: [], leader: new Map() };
+  const tasks = new Map(ctx.rows.map((task) => [task.id, task]));
+  for (const request of await tx.coordinations.lapsed(ctx.now)) {
+    const task = tasks.get(request.taskId);
+    if (!task || (ctx.mode === "urgent") !== task.urgent || request.step >= 3) continue;
+    if (request.step > 0) {
+      const last = request.steppedAt ?? request.replyBy;
+      const waited =
+        ctx.mode === "urgent"
+          ? ctx.now.getTime() - last.getTime() >= HOUR
+          : workdaysBetween(ctx.calendar, localDateOf(last, ctx.tz), ctx.today) >= 1;
+      if (!waited) continue;
+    }
+    const step = request.step + 1;
+    const department = await tx.departments.findById(request.toDeptId);
+    if (step === 1) {
+      const channelId = department?.channelId;
+      if (channelId) climbed.reminded.push({ request, channelId });
+    } else if (step === 2) climbed.supervision.push(request);
+    else {
+      const leader = task.decision.leaderUserId;
+      if (leader) climbed.leader.set(leader, [...(climbed.leader.get(leader) ?? []), request.id]);
+      else climbed.supervision.push(request);
+    }
+    await tx.coordinations.update(request.id, { step, steppedAt: ctx.now });
+    await tx.events.append({
+      at: ctx.now,
+      actor: "system",
+      type: step === 1 ? "coordination.reminded" : "coordination.escalated",
+      taskId: request.taskId,
+      after: { coordinationId: request.id, department: department?.name ?? "", step },
+    });
+  }
+  return climbed;
 }
 
 interface LadderContext {

@@ -105,6 +105,26 @@ export class CoordinationRepository {
     return rows.map(toView);
   }
 
+  /** Requests by id (a run's messages), oldest first. */
+  async byIds(ids: readonly number[]): Promise<CoordinationView[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.coordination.findMany({
+      where: { id: { in: [...ids] } },
+      include: VIEW,
+      orderBy: { id: "asc" },
+    });
+    return rows.map(toView);
+  }
+
+  /** Requests still waiting for their answer whose reply-by time has passed: the ladder's. */
+  async lapsed(now: Date): Promise<StoredCoordination[]> {
+    const rows = await this.db.coordination.findMany({
+      where: { state: { in: [...AWAITING] }, replyBy: { lte: now } },
+      orderBy: { id: "asc" },
+    });
+    return rows.map((row) => ({ ...row, state: stateOf(row.state) }));
+  }
+
   async update(
     id: number,
     fields: Partial<

@@ -88,6 +88,18 @@ export const taskViewSelect = {
     take: 1,
     select: { id: true, newDueAt: true, reason: true, requestedBy: true, requestedAt: true, late: true },
   },
+  coordinations: {
+    where: { state: { in: ["open", "accepted", "answered"] } },
+    orderBy: { id: "asc" },
+    select: {
+      id: true,
+      state: true,
+      openedAt: true,
+      replyBy: true,
+      answeredAt: true,
+      toDept: { select: { id: true, name: true } },
+    },
+  },
 } satisfies Prisma.TaskSelect;
 
 type TaskRow = Prisma.TaskGetPayload<{ select: typeof taskViewSelect }>;
@@ -186,6 +198,13 @@ function toTaskView(row: TaskRow, longBlocker?: OpenBlocker): TaskView {
     lastReport: reports[0] ?? null,
     openBlocker,
     pendingExtension: extension ?? null,
+    coordinations: row.coordinations.map((c) => ({
+      id: c.id,
+      answered: c.state === "answered",
+      openedAt: c.openedAt,
+      replyBy: c.replyBy,
+      department: c.toDept,
+    })),
   };
 }
 

@@ -135,6 +135,16 @@ type Handler<K extends OwedKind> = (
   ctx: DeliveryContext,
 ) => Promise<Delivered>;
 
+/** 协调事项 still waiting for their answer, with their task's card link (a run's message lists them). */
+async function awaitingCoordinations(ctx: DeliveryContext, ids: readonly number[]) {
+  const requests = (await ctx.reads.coordinations(ids)).filter(
+    (r) => r.state === "open" || r.state === "accepted",
+  );
+  const tasks = await ctx.reads.openTasks([...new Set(requests.map((r) => r.taskId))]);
+  const urls = new Map(tasks.map((task) => [task.id, task.card?.url ?? null]));
+  return requests.map((request) => ({ request, url: urls.get(request.taskId) ?? null }));
+}
+
 /** One handler per kind of owed message: how it is rendered, sent and recorded. */
 const HANDLERS: { [K in OwedKind]: Handler<K> } = {
   "card.post": async (message, entry, ctx) => {
@@ -251,6 +261,7 @@ const HANDLERS: { [K in OwedKind]: Handler<K> } = {
       reportOwed: await ctx.reads.openTasks(message.groups.reportOwed),
       reminded: await ctx.reads.openTasks(message.groups.reminded),
       urged: await ctx.reads.openTasks(message.groups.urged),
+      coordinations: await awaitingCoordinations(ctx, message.groups.coordinations),
     };
     if (Object.values(groups).every((tasks) => tasks.length === 0))
       return { outcome: "moot", why: "every task listed has been closed" };
@@ -266,8 +277,11 @@ const HANDLERS: { [K in OwedKind]: Handler<K> } = {
       const task = tasks.get(taskId);
       return task ? [{ task, reasons }] : [];
     });
-    if (entries.length === 0) return { outcome: "moot", why: "every task listed has been closed" };
-    return postReply(ctx, entry, entry.lane, escalationsReply(entries, message.to, ctx.render));
+    const coordinations = await awaitingCoordinations(ctx, message.coordinations);
+    if (entries.length === 0 && coordinations.length === 0)
+      return { outcome: "moot", why: "every task listed has been closed" };
+    const reply = escalationsReply(entries, message.to, ctx.render, coordinations);
+    return postReply(ctx, entry, entry.lane, reply);
   },
 
   escalation: async (message, entry, ctx) => {

@@ -33,3 +33,16 @@ export function coordinationNoticeReply(
   const text = options.fallback ? `${body}\n${c.noChannel({ department: request.toDept.name })}` : body;
   return { text, blocks: [section(clip(text, LIMITS.sectionText))] };
 }
+
+/** A request as a line of a run's message: its task, the lead, what is needed, by when. */
+export function coordinationLine(request: CoordinationView, url: string | null, ctx: RenderContext): string {
+  const number = taskNumber(request.task, ctx);
+  const secret = request.task.confidentiality === "secret";
+  return ctx.m.coordination.line({
+    link: url ? `<${url}|${number}>` : number,
+    title: secret ? ctx.m.card.secretTitle : esc(request.task.title),
+    lead: request.fromDept.name,
+    need: secret ? ctx.m.coordination.secretNeed : esc(clip(request.need.replace(/\n/g, " "), 300)),
+    replyBy: formatDue(request.replyBy, ctx.tz, ctx.locale, ctx.now),
+  });
+}

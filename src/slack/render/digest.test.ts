@@ -72,6 +72,7 @@ function stalled(seq: number, dept = 1): TaskView {
     lastReport: null,
     openBlocker: null,
     pendingExtension: null,
+    coordinations: [],
   };
 }
 
@@ -118,5 +119,13 @@ describe("a run's messages", () => {
 });
 
 function emptyGroups() {
-  return { overdue: [], dueSoon: [], ackLate: [], reportOwed: [], reminded: [], urged: [] };
+  return {
+    overdue: [],
+    dueSoon: [],
+    ackLate: [],
+    reportOwed: [],
+    reminded: [],
+    urged: [],
+    coordinations: [],
+  };
 }

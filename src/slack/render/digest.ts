@@ -1,7 +1,9 @@
 import type { Department, TaskView } from "../../domain/model.js";
 import { formatDate } from "../../domain/time.js";
 import { esc } from "../../i18n/format.js";
+import type { CoordinationView } from "../../store/coordinations.js";
 import { context, type KnownBlock, LIMITS, type Reply, section, textSections } from "./blocks.js";
+import { coordinationLine } from "./coordination.js";
 import { dueLabel, LIGHT_EMOJI, lightOf, type RenderContext, shortDate, taskNumber } from "./format.js";
 import { reasonWords } from "./task-notice.js";
 
@@ -12,6 +14,8 @@ export interface DigestGroups {
   reportOwed: TaskView[];
   reminded: TaskView[];
   urged: TaskView[];
+  /** 协调事项 asked of this department, past their reply-by time, with their task's card link. */
+  coordinations: { request: CoordinationView; url: string | null }[];
 }
 
 /** "🔴 <link|督〔2026〕4号> 标题 — what follows": a task's line, linking to its card. */
@@ -84,14 +88,25 @@ export function digestReply(
     [d.ackLate, groups.ackLate, due],
     [d.reportOwed, groups.reportOwed, due],
   ];
-  const asked = groups.urged.length + groups.reminded.length + groups.reportOwed.length > 0;
+  const asked =
+    groups.urged.length + groups.reminded.length + groups.reportOwed.length + groups.coordinations.length > 0;
   const head = [`*${title}*`, ...(asked ? [d.members({ members: department.members })] : [])];
-  const shown = parts
-    .filter(([, tasks]) => tasks.length > 0)
-    .map(([name, tasks, line]) => ({
-      heading: d.group({ name, count: tasks.length }),
-      lines: tasks.map(line),
-    }));
+  const shown = [
+    ...(groups.coordinations.length
+      ? [
+          {
+            heading: d.group({ name: ctx.m.coordination.overdueGroup, count: groups.coordinations.length }),
+            lines: groups.coordinations.map(({ request, url }) => coordinationLine(request, url, ctx)),
+          },
+        ]
+      : []),
+    ...parts
+      .filter(([, tasks]) => tasks.length > 0)
+      .map(([name, tasks, line]) => ({
+        heading: d.group({ name, count: tasks.length }),
+        lines: tasks.map(line),
+      })),
+  ];
   return { text: title, blocks: packed(head, shown, d.footer, (count) => d.more({ count })) };
 }
 
@@ -103,9 +118,32 @@ export function escalationsReply(
   entries: readonly { task: TaskView; reasons: readonly string[] }[],
   to: "supervision" | "leader",
   ctx: RenderContext,
+  coordinations: readonly { request: CoordinationView; url: string | null }[] = [],
 ): Reply {
   const e = ctx.m.escalation;
+  const c = ctx.m.coordination;
   const date = shortDate(ctx.now, ctx);
+  // 协调督办 / 需领导协调: grouped by the department that owes the answer.
+  const byRequested = new Map<number, { request: CoordinationView; lines: string[] }>();
+  for (const { request, url } of coordinations) {
+    const group = byRequested.get(request.toDeptId) ?? { request, lines: [] };
+    group.lines.push(coordinationLine(request, url, ctx));
+    byRequested.set(request.toDeptId, group);
+  }
+  const coordinationTitle =
+    to === "supervision"
+      ? c.supervisionTitle({ count: coordinations.length, date })
+      : c.leaderTitle({ count: coordinations.length, date });
+  const coordinationGroups = [...byRequested.values()].map(({ request, lines }) => ({
+    heading: c.requested({ name: request.toDept.name, members: request.toDept.members }),
+    lines,
+  }));
+  if (entries.length === 0) {
+    return {
+      text: coordinationTitle,
+      blocks: packed([coordinationTitle], coordinationGroups, null, (count) => ctx.m.digest.more({ count })),
+    };
+  }
   const title =
     to === "supervision"
       ? e.supervisionTitle({ count: entries.length, date })
@@ -123,7 +161,10 @@ export function escalationsReply(
         : `*${esc(department.name)}*`,
     lines,
   }));
-  return { text: title, blocks: packed([title], groups, null, (count) => ctx.m.digest.more({ count })) };
+  const all = coordinations.length
+    ? [...groups, { heading: coordinationTitle, lines: [] }, ...coordinationGroups]
+    : groups;
+  return { text: title, blocks: packed([title], all, null, (count) => ctx.m.digest.more({ count })) };
 }
 
 /** Escalation step 3 of one task (an entry stored before escalations were listed per run). */

@@ -1,6 +1,8 @@
 import type { types } from "@slack/bolt";
+import { workdaysBetween } from "../../domain/calendar.js";
 import type { TaskView } from "../../domain/model.js";
 import type { TaskState } from "../../domain/task-state.js";
+import { localDateOf } from "../../domain/time.js";
 import { channel, esc } from "../../i18n/format.js";
 import { ACTION } from "../ids.js";
 import { clip, context, header, type KnownBlock, LIMITS, type Reply, section } from "./blocks.js";
@@ -162,6 +164,19 @@ export function taskCard(task: TaskView, ctx: RenderContext): Reply {
             reason: excerpt(task.pendingExtension.reason),
             userId: task.pendingExtension.requestedBy,
             late: task.pendingExtension.late,
+          })
+        : "",
+      task.coordinations.length
+        ? m.card.coordinating({
+            items: task.coordinations.map((c) => ({
+              name: c.department.name,
+              answered: c.answered,
+              workdays: workdaysBetween(
+                ctx.calendar,
+                localDateOf(c.openedAt, ctx.tz),
+                localDateOf(ctx.now, ctx.tz),
+              ),
+            })),
           })
         : "",
       light.reasons.includes("stalled") ? m.card.stalledFlag : "",
