@@ -62,6 +62,24 @@ describe("协调: a blocker that needs another department", () => {
       `:handshake: 协调事项：已请 *市住房和城乡建设局*（<@${PEOPLE.housing1.id}>） 协调：站台改造清单迟迟未定，需住建局协调提供改造清单。\n请于 *12月3日* 前在本线程答复。`,
     ]);
 
+    // The office sees it: 列表 协调 and the supervisors' App Home, oldest first.
+    const line =
+      /:handshake: <https:[^|]+\|督〔2026〕3号> 完成全市公交站台安全隐患排查整改 — 市交通运输局 → \*市住房和城乡建设局\*，已等 0 个工作日，应于 12月3日 前答复/;
+    const before = t.slack.ephemeralsFor(PEOPLE.supervisor.id).length;
+    await t.slack.command(PEOPLE.supervisor.id, CHANNELS.general.id, "列表 协调");
+    await t.settle();
+    const listed = textOf(t.slack.ephemeralsFor(PEOPLE.supervisor.id).slice(before)[0]);
+    expect(listed).toContain("协调事项（未办结 1 项，最久的在前）");
+    expect(listed).toMatch(line);
+    await t.slack.openHome(PEOPLE.supervisor.id);
+    await t.settle();
+    const home = textOf({
+      text: "",
+      blocks: t.slack.homeView(PEOPLE.supervisor.id)?.view.blocks as unknown[],
+    });
+    expect(home).toContain("*协调事项*（未办结 1 项，最久的在前）");
+    expect(home).toMatch(line);
+
     // 住建局's member answers in the thread: the request is answered, the reply confirmed.
     const answer = await t.slack.say(PEOPLE.housing1.id, card.channel, "已安排专人对接，改造清单周五前提供", {
       threadTs: card.ts,
@@ -194,6 +212,12 @@ describe("an unanswered coordination request", () => {
     expect(supervision()).toEqual([]);
     await tickAt("2026-12-07"); // Monday: 协调督办
     expect(supervision()).toHaveLength(1);
+    // Monday's weekly summary lists it under 难点.
+    const summary = t.slack.messages(CHANNELS.leadership.id).map(textOf).join("\n");
+    expect(summary).toContain(":handshake: *协调事项*（未办结 1 项）");
+    expect(summary).toMatch(
+      /• <https:[^|]+\|督〔2026〕3号>「完成全市公交站台安全隐患排查整改」：市交通运输局 请 \*市住房和城乡建设局\* 协调，已等 4 个工作日/,
+    );
     expect(supervision()[0]).toContain("以下 1 项协调事项已过答复时限");
     expect(supervision()[0]).toContain(`*市住房和城乡建设局* 待答复（承办人：<@${PEOPLE.housing1.id}>）`);
     expect(leader()).toEqual([]);

@@ -138,6 +138,23 @@ export const ZSummary = z.object({
     items: z.array(ZTaskLine.extend({ cause: z.string().nullable(), since: z.coerce.date() })),
     more: z.number().int(),
     causes: ZCauseCounts,
+    /** 协调事项 not yet closed, oldest first: the parties and how long it has waited. */
+    coordinations: z
+      .array(
+        z.object({
+          id: z.number().int(),
+          year: z.number().int(),
+          seq: z.number().int(),
+          title: z.string().nullable(),
+          url: z.string().nullable(),
+          from: z.string(),
+          to: z.string(),
+          workdays: z.number().int(),
+          answered: z.boolean(),
+        }),
+      )
+      .default([]),
+    coordinationsMore: z.number().int().default(0),
   }),
   hotspots: z.object({ tags: z.array(z.string()), items: z.array(ZTaskLine), more: z.number().int() }),
   /** Every department that led a task in the period, best first, then 样本不足. */
@@ -203,6 +220,19 @@ export interface SummaryInput {
   ends: number;
   minSample: number;
   issueNo?: number | null;
+  /** 协调事项 not yet closed, oldest first, with the working days each has waited. */
+  coordinations?: readonly {
+    taskId: number;
+    year: number;
+    seq: number;
+    title: string;
+    confidentiality: string;
+    url: string | null;
+    from: string;
+    to: string;
+    workdays: number;
+    answered: boolean;
+  }[];
 }
 
 function shorten(text: string, max: number): string {
@@ -371,8 +401,20 @@ export function composeSummary(input: SummaryInput): Summary {
     })),
     more: Math.max(0, blocked.length - SUMMARY_CAPS.difficulties),
     causes: countCauses(blocked.flatMap((t) => (t.blocker ? [t.blocker] : []))),
+    coordinations: (input.coordinations ?? []).slice(0, SUMMARY_CAPS.difficulties).map((c) => ({
+      id: c.taskId,
+      year: c.year,
+      seq: c.seq,
+      title: c.confidentiality === "secret" ? null : shorten(c.title, SUMMARY_CAPS.title),
+      url: c.url,
+      from: c.from,
+      to: c.to,
+      workdays: c.workdays,
+      answered: c.answered,
+    })),
+    coordinationsMore: Math.max(0, (input.coordinations ?? []).length - SUMMARY_CAPS.difficulties),
   };
-  if (difficulties.more > 0) overflow = true;
+  if (difficulties.more > 0 || difficulties.coordinationsMore > 0) overflow = true;
 
   const hot = [...input.open]
     .filter((t) => t.tags.some((tag) => input.hotTags.includes(tag)))

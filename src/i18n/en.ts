@@ -20,7 +20,7 @@ const usage: Record<UsageKey, string> = {
     "`/ducha settings`, `/ducha settings leadership #channel`, `/ducha settings supervision #channel`",
   settingsChannel: "`/ducha settings leadership #channel` or `/ducha settings supervision #channel`",
   show: "`/ducha show 12` or `/ducha show 2026-12`",
-  list: "`/ducha list [mine|red|yellow|overdue|dept NAME|all]`",
+  list: "`/ducha list [mine|red|yellow|overdue|coordination|dept NAME|all]`",
   settingsSchedule:
     "`/ducha settings schedule daily|urgent|weekly|monthly|housekeeping 0 9 * * *` (cron: minute hour day month weekday)",
   settingsThreshold:
@@ -266,6 +266,11 @@ export const en: Messages = {
     secretNeed: "(confidential: see the DM)",
     line: (p) =>
       `:handshake: ${p.link} ${p.title} — lead: ${esc(p.lead)}, needs: ${p.need} (answer due ${p.replyBy})`,
+    openLine: (p) =>
+      `:handshake: ${p.link} ${p.title} — ${esc(p.from)} → *${esc(p.to)}*, waiting ${p.workdays} working day${p.workdays === 1 ? "" : "s"}, ${p.answered ? "answered, awaiting the lead" : p.late ? `:red_circle: past its answer time (${p.replyBy})` : `answer due ${p.replyBy}`}`,
+    listTitle: (p) => `Coordination requests (${p.count} open, oldest first)`,
+    listEmpty: "No coordination request is open.",
+    homeTitle: (p) => `*Coordination requests* (${p.count} open, oldest first)`,
     overdueGroup: "Coordination requests past their answer time: please answer in the task's thread",
     supervisionTitle: (p) =>
       `:rotating_light: *Coordination overdue* (${p.date}): these ${p.count} requests are past their answer time and were reminded. Please step in.`,
@@ -572,6 +577,9 @@ export const en: Messages = {
     insufficient: (p) => `Too few tasks to rank (fewer than ${p.min}): ${p.names}`,
     difficultiesHeading: (p) => `:construction: *Difficulties* (${p.count} open blockers)`,
     difficulty: (p) => `${p.line} · ${p.cause} · since ${p.since}`,
+    coordinationsHeading: (p) => `:handshake: *Coordination requests* (${p.count} open)`,
+    coordination: (p) =>
+      `${p.link} “${p.title}”: ${esc(p.from)} asked *${esc(p.to)}*, waiting ${p.workdays} working day${p.workdays === 1 ? "" : "s"}${p.answered ? " (answered)" : ""}`,
     hotspotsHeading: (p) => `:fire: *Hot topics* (${p.tags}, ${p.count})`,
     barsHeading: "*Scores*",
     rankUp: (n) => `↑${n}`,

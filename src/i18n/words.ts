@@ -23,6 +23,7 @@ export const WORDS = {
   yellow: ["yellow", "黄灯", "黄"],
   overdue: ["overdue", "超期", "逾期"],
   stalled: ["stalled", "停滞"],
+  coordination: ["coordination", "协调"],
   all: ["all", "全部"],
   schedule: ["schedule", "计划"],
   threshold: ["threshold", "阈值"],

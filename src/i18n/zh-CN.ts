@@ -18,7 +18,7 @@ const usage: Record<UsageKey, string> = {
   settings: "`/ducha 设置`、`/ducha 设置 领导频道 #频道`、`/ducha 设置 督查频道 #频道`",
   settingsChannel: "`/ducha 设置 领导频道 #频道` 或 `/ducha 设置 督查频道 #频道`",
   show: "`/ducha 查看 12` 或 `/ducha 查看 2026-12`",
-  list: "`/ducha 列表 [我的|红灯|黄灯|超期|单位 名称|全部]`",
+  list: "`/ducha 列表 [我的|红灯|黄灯|超期|协调|单位 名称|全部]`",
   settingsSchedule: "`/ducha 设置 计划 每日|急件|每周|每月|清理 0 9 * * *`（cron：分 时 日 月 周）",
   settingsThreshold: "`/ducha 设置 阈值 名称 数值`，例如 `/ducha 设置 阈值 临期工作日 3`",
   settingsTimezone: "`/ducha 设置 时区 Asia/Shanghai`",
@@ -293,6 +293,20 @@ export const zhCN = {
     secretNeed: "（涉密事项，详情见私信）",
     line: (p: { link: string; title: string; lead: string; need: string; replyBy: string }) =>
       `:handshake: ${p.link} ${p.title} — 牵头：${esc(p.lead)}，需：${p.need}（应于 ${p.replyBy} 前答复）`,
+    openLine: (p: {
+      link: string;
+      title: string;
+      from: string;
+      to: string;
+      workdays: number;
+      answered: boolean;
+      replyBy: string;
+      late: boolean;
+    }) =>
+      `:handshake: ${p.link} ${p.title} — ${esc(p.from)} → *${esc(p.to)}*，已等 ${p.workdays} 个工作日，${p.answered ? "已答复，待牵头单位确认" : p.late ? `:red_circle: 已过答复时限（${p.replyBy}）` : `应于 ${p.replyBy} 前答复`}`,
+    listTitle: (p: { count: number }) => `协调事项（未办结 ${p.count} 项，最久的在前）`,
+    listEmpty: "目前没有未办结的协调事项。",
+    homeTitle: (p: { count: number }) => `*协调事项*（未办结 ${p.count} 项，最久的在前）`,
     overdueGroup: "协调事项：已过答复时限，请尽快在事项线程里答复",
     supervisionTitle: (p: { count: number; date: string }) =>
       `:rotating_light: *协调督办*（${p.date}）：以下 ${p.count} 项协调事项已过答复时限，经提醒仍未答复，请督查室协调。`,
@@ -642,6 +656,16 @@ export const zhCN = {
     difficultiesHeading: (p: { count: number }) => `:construction: *难点*（未解决的困难 ${p.count} 项）`,
     difficulty: (p: { line: string; cause: string; since: string }) =>
       `${p.line} · ${p.cause} · ${p.since}起`,
+    coordinationsHeading: (p: { count: number }) => `:handshake: *协调事项*（未办结 ${p.count} 项）`,
+    coordination: (p: {
+      link: string;
+      title: string;
+      from: string;
+      to: string;
+      workdays: number;
+      answered: boolean;
+    }) =>
+      `${p.link}「${p.title}」：${esc(p.from)} 请 *${esc(p.to)}* 协调，已等 ${p.workdays} 个工作日${p.answered ? "（已答复）" : ""}`,
     hotspotsHeading: (p: { tags: string; count: number }) => `:fire: *热点*（${p.tags}，${p.count} 项）`,
     barsHeading: "*各单位得分*",
     rankUp: (n: number) => `↑${n}`,

@@ -1,5 +1,6 @@
 import type { TaskView } from "../domain/model.js";
 import { oversees, type Viewer } from "../domain/permissions.js";
+import type { CoordinationView } from "../store/coordinations.js";
 import { loadViewer } from "./access.js";
 import { type LightSetup, loadLightSetup, refreshLights } from "./lights.js";
 import type { ServiceDeps } from "./ports.js";
@@ -25,6 +26,8 @@ export interface Board {
   red: { tasks: TaskView[]; total: number };
   /** The first tasks awaiting verification, and how many there are. */
   review: { tasks: TaskView[]; total: number };
+  /** 协调事项 not yet closed, oldest first. */
+  coordinations: CoordinationView[];
 }
 
 export interface HomeData {
@@ -80,6 +83,7 @@ export async function homeFor(deps: ServiceDeps, input: { userId: string }): Pro
           tasks: await tx.tasks.list({ states: review }, { skip: 0, take: BOARD_LINES }),
           total: await tx.tasks.count({ states: review }),
         },
+        coordinations: await tx.coordinations.list(),
       };
     }
     return { viewer, mine, board, setup };

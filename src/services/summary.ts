@@ -1,3 +1,4 @@
+import { workdaysBetween } from "../domain/calendar.js";
 import { AppError } from "../domain/errors.js";
 import type { LedgerFilter } from "../domain/ledger.js";
 import { decideOffice } from "../domain/lifecycle.js";
@@ -18,6 +19,7 @@ import {
 } from "../domain/scoring.js";
 import { readSettings, type SummarySettings, summarySettingsOf } from "../domain/settings.js";
 import { composeSummary, type OpenTaskFacts, type Summary, snapshotOf } from "../domain/summary.js";
+import { localDateOf } from "../domain/time.js";
 import { inTurn } from "../store/in-turn.js";
 import type { Repositories } from "../store/store.js";
 import { requireOffice } from "./access.js";
@@ -135,7 +137,21 @@ export async function buildSummary(
     ]);
     const scores = scoreAll(deps, { tasks, departments, period, setup, settings });
     const previousKey = periodBefore(period, deps.timeZone).key;
+    const today = localDateOf(now, deps.timeZone);
+    const coordinations = (await tx.coordinations.list()).map((c) => ({
+      taskId: c.task.id,
+      year: c.task.year,
+      seq: c.task.seq,
+      title: c.task.title,
+      confidentiality: c.task.confidentiality,
+      url: c.task.cardUrl,
+      from: c.fromDept.name,
+      to: c.toDept.name,
+      workdays: workdaysBetween(setup.calendar, localDateOf(c.openedAt, deps.timeZone), today),
+      answered: c.state === "answered",
+    }));
     return composeSummary({
+      coordinations,
       period,
       generatedAt: now,
       tz: deps.timeZone,

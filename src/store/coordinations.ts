@@ -35,7 +35,15 @@ export interface StoredCoordination {
 export interface CoordinationView extends StoredCoordination {
   fromDept: { id: number; name: string; channelId: string; members: string[] };
   toDept: { id: number; name: string; channelId: string; members: string[] };
-  task: { id: number; year: number; seq: number; title: string; confidentiality: string; urgent: boolean };
+  task: {
+    id: number;
+    year: number;
+    seq: number;
+    title: string;
+    confidentiality: string;
+    urgent: boolean;
+    cardUrl: string | null;
+  };
 }
 
 function stateOf(value: string): CoordinationState {
@@ -46,7 +54,17 @@ const DEPT = { select: { id: true, name: true, channelId: true, members: { selec
 const VIEW = {
   fromDept: DEPT,
   toDept: DEPT,
-  task: { select: { id: true, year: true, seq: true, title: true, confidentiality: true, urgent: true } },
+  task: {
+    select: {
+      id: true,
+      year: true,
+      seq: true,
+      title: true,
+      confidentiality: true,
+      urgent: true,
+      cardUrl: true,
+    },
+  },
 } as const;
 
 type ViewRow = Omit<StoredCoordination, "state"> & {

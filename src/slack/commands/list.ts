@@ -3,7 +3,8 @@ import { canSeeConfidential } from "../../domain/permissions.js";
 import { is } from "../../i18n/words.js";
 import { type ListFilter, listTasks as listTasksService, type TaskListResult } from "../../services/tasks.js";
 import type { SlackDeps } from "../deps.js";
-import type { Reply } from "../render/blocks.js";
+import { LIMITS, type Reply, textReply, textSections } from "../render/blocks.js";
+import { openCoordinationLine } from "../render/coordination.js";
 import { taskListView } from "../render/task-list.js";
 import { renderContext } from "../render-context.js";
 import type { Subcommand } from "./context.js";
@@ -50,8 +51,22 @@ export async function renderTaskList(deps: SlackDeps, result: TaskListResult): P
   );
 }
 
+/** `/ducha list coordination` (`列表 协调`): 协调事项 not yet closed, oldest first. */
+async function listCoordinations(deps: SlackDeps): Promise<Reply> {
+  const requests = await deps.store.read((tx) => tx.coordinations.list());
+  const ctx = await renderContext(deps);
+  const c = deps.messages.coordination;
+  if (requests.length === 0) return textReply(c.listEmpty);
+  const title = c.listTitle({ count: requests.length });
+  const lines = requests.map((request) => openCoordinationLine(request, ctx));
+  const blocks = textSections([`*${title}*`, ...lines]);
+  // Within Slack's 50 blocks: the oldest are the ones that matter most.
+  return { text: title, blocks: blocks.slice(0, LIMITS.messageBlocks) };
+}
+
 /** `/ducha list [filter]` (`列表`): open tasks as lines with lights and links, a page at a time. */
 export const listTasks: Subcommand = async (ctx) => {
+  if (is(ctx.args[0], "coordination")) return listCoordinations(ctx.deps);
   const filter = parseListFilter(ctx.args);
   const result = await listTasksService(ctx.deps, { actor: ctx.userId, filter, page: 1 });
   return renderTaskList(ctx.deps, result);

@@ -1,4 +1,5 @@
-import { formatDue } from "../../domain/time.js";
+import { workdaysBetween } from "../../domain/calendar.js";
+import { formatDue, localDateOf } from "../../domain/time.js";
 import { esc } from "../../i18n/format.js";
 import type { CoordinationView } from "../../store/coordinations.js";
 import { clip, LIMITS, type Reply, section } from "./blocks.js";
@@ -44,5 +45,28 @@ export function coordinationLine(request: CoordinationView, url: string | null, 
     lead: request.fromDept.name,
     need: secret ? ctx.m.coordination.secretNeed : esc(clip(request.need.replace(/\n/g, " "), 300)),
     replyBy: formatDue(request.replyBy, ctx.tz, ctx.locale, ctx.now),
+  });
+}
+
+/**
+ * A request still open, as App Home and `/ducha 列表 协调` list it: its task, who asked whom, how
+ * long it has waited (working days), and its reply-by time or that it was answered.
+ */
+export function openCoordinationLine(request: CoordinationView, ctx: RenderContext): string {
+  const number = taskNumber(request.task, ctx);
+  const link = request.task.cardUrl ? `<${request.task.cardUrl}|${number}>` : number;
+  return ctx.m.coordination.openLine({
+    link,
+    title: request.task.confidentiality === "secret" ? ctx.m.card.secretTitle : esc(request.task.title),
+    from: request.fromDept.name,
+    to: request.toDept.name,
+    workdays: workdaysBetween(
+      ctx.calendar,
+      localDateOf(request.openedAt, ctx.tz),
+      localDateOf(ctx.now, ctx.tz),
+    ),
+    answered: request.state === "answered",
+    replyBy: formatDue(request.replyBy, ctx.tz, ctx.locale, ctx.now),
+    late: request.state !== "answered" && request.replyBy <= ctx.now,
   });
 }

@@ -5,6 +5,7 @@ import { canSeeConfidential } from "../../domain/permissions.js";
 import { formatDate } from "../../domain/time.js";
 import { BOARD_LINES, type HomeData } from "../../services/home.js";
 import { context, divider, header, type KnownBlock, LIMITS, section, textSections } from "./blocks.js";
+import { openCoordinationLine } from "./coordination.js";
 import { LIGHT_EMOJI, lightOf, type RenderContext } from "./format.js";
 import { taskLine } from "./task-list.js";
 
@@ -88,6 +89,19 @@ export function homeView(data: HomeData, ctx: RenderContext): types.HomeView {
         section(m.home.reviewTasks),
         ...counted(board.review.tasks, board.review.total, ctx, data, "/ducha 列表 全部"),
       );
+    if (board.coordinations.length) {
+      const shown = board.coordinations.slice(0, BOARD_LINES);
+      blocks.push(
+        section(m.coordination.homeTitle({ count: board.coordinations.length })),
+        ...textSections(shown.map((request) => openCoordinationLine(request, ctx))),
+      );
+      if (board.coordinations.length > shown.length)
+        blocks.push(
+          context(
+            m.home.more({ count: board.coordinations.length - shown.length, command: "/ducha 列表 协调" }),
+          ),
+        );
+    }
     blocks.push(divider());
   }
   blocks.push(header(m.home.title));

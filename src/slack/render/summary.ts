@@ -234,8 +234,9 @@ export function summaryReply(summary: Summary, ctx: RenderContext, options: Summ
 
   const difficulties = summary.difficulties;
   const blockerCount = difficulties.items.length + difficulties.more;
+  const coordinationCount = difficulties.coordinations.length + difficulties.coordinationsMore;
   const hot = summary.hotspots;
-  if (blockerCount > 0 || hot.items.length > 0) blocks.push(divider());
+  if (blockerCount > 0 || coordinationCount > 0 || hot.items.length > 0) blocks.push(divider());
   if (blockerCount > 0) {
     blocks.push(
       ...textSections([
@@ -249,6 +250,25 @@ export function summaryReply(summary: Summary, ctx: RenderContext, options: Summ
             })}`,
         ),
         ...(difficulties.more ? [s.more({ count: difficulties.more })] : []),
+      ]),
+    );
+  }
+  if (coordinationCount > 0) {
+    blocks.push(
+      ...textSections([
+        s.coordinationsHeading({ count: coordinationCount }),
+        ...difficulties.coordinations.map((c) => {
+          const number = formatTaskNumber(c, ctx.locale);
+          return `• ${s.coordination({
+            link: c.url ? `<${c.url}|${number}>` : number,
+            title: c.title === null ? ctx.m.card.secretTitle : esc(c.title),
+            from: c.from,
+            to: c.to,
+            workdays: c.workdays,
+            answered: c.answered,
+          })}`;
+        }),
+        ...(difficulties.coordinationsMore ? [s.more({ count: difficulties.coordinationsMore })] : []),
       ]),
     );
   }
