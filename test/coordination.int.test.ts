@@ -207,6 +207,12 @@ describe("an unanswered coordination request", () => {
     expect(reminder).toMatch(
       /:handshake: <https:[^|]+\|督〔2026〕3号> 完成全市公交站台安全隐患排查整改 — 牵头：市交通运输局，需：遇到困难：需住建局提供站台改造清单（应于 12月3日 前答复）/,
     );
+    // 协调不力: the week's score of 住建局 carries the lapse against 交通局's task.
+    const before = t.slack.ephemeralsFor(PEOPLE.supervisor.id).length;
+    await t.slack.command(PEOPLE.supervisor.id, CHANNELS.general.id, "得分 住建局 本周");
+    await t.settle();
+    const score = textOf(t.slack.ephemeralsFor(PEOPLE.supervisor.id).slice(before)[0]);
+    expect(score).toContain("• 督〔2026〕3号「完成全市公交站台安全隐患排查整改」协调不力　-2");
     await tickAt("2026-12-05"); // the weekend: no step
     await tickAt("2026-12-06");
     expect(supervision()).toEqual([]);

@@ -548,3 +548,41 @@ describe("one rule of 超期 for the score and the summary's totals", () => {
     );
   });
 });
+
+describe("协调不力 and waiting on another department", () => {
+  it("docks the requested department −2 per lapsed request, and not the lead whose task waited", () => {
+    const waiting = task(1, {
+      dueAt: dueEndOf("2026-12-10"),
+      // Asked 住建局 (2), who let the reply-by time pass on the 9th and has not answered.
+      waitedOn: [{ from: at("2026-12-09"), until: null }],
+    });
+    const overdue = task(1, { dueAt: dueEndOf("2026-12-10") });
+    const answeredInTime = task(1, {
+      dueAt: dueEndOf("2026-12-10"),
+      waitedOn: [{ from: at("2026-12-09"), until: at("2026-12-10", "15:00") }],
+    });
+    const [lead, requested] = scoreDepartments(
+      [waiting, overdue, answeredInTime, task(2), task(2)],
+      [1, 2],
+      WEEK,
+      ctx,
+      [
+        { departmentId: 2, taskId: waiting.id },
+        { departmentId: 2, taskId: waiting.id },
+        { departmentId: 2, taskId: answeredInTime.id },
+      ],
+    );
+    // The waiting task is not counted overdue; the others are (one answered before the end).
+    expect(lead?.items.filter((i) => i.rule === "overdue").map((i) => i.taskId)).toEqual([
+      overdue.id,
+      answeredInTime.id,
+    ]);
+    expect(lead?.score).toBe(BASE_SCORE + 2 * SCORING_WEIGHTS.overdue);
+    expect(requested?.items).toEqual([
+      { taskId: waiting.id, rule: "coordinationLapsed", count: 2, points: -4 },
+      { taskId: answeredInTime.id, rule: "coordinationLapsed", count: 1, points: -2 },
+    ]);
+    expect(requested?.score).toBe(BASE_SCORE - 6);
+    expect(requested?.scoredTasks).toBe(2);
+  });
+});

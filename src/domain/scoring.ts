@@ -23,6 +23,11 @@ export const SCORING_WEIGHTS = {
   closedOnTime: 1,
   /** A report a supervisor starred as exemplary. */
   starred: 1,
+  /**
+   * 协调不力: a coordination request asked of the department (for another's task) that passed
+   * its reply-by time unanswered in the period; counted against the requested department.
+   */
+  coordinationLapsed: -2,
 } as const;
 
 export type ScoreRule = keyof typeof SCORING_WEIGHTS;
@@ -58,6 +63,20 @@ export interface ScoringTask {
    * claim standing now (`claimedAt`) is taken for the one standing at the period's end.
    */
   claims?: readonly Date[];
+  /**
+   * When the task waited on another department: each coordination request's span from its
+   * reply-by time, unanswered, until it was answered or closed (null: still waiting). A task
+   * overdue at the period's end while it waits is not the lead department's fault.
+   */
+  waitedOn?: readonly { from: Date; until: Date | null }[];
+}
+
+/** A coordination request that lapsed in a period: the requested department loses points for it. */
+export interface CoordinationLapse {
+  /** The requested department. */
+  departmentId: number;
+  /** The task it was asked about (another department's). */
+  taskId: number;
 }
 
 export interface ScoreItem {
@@ -187,7 +206,7 @@ export function scoreTask(task: ScoringTask, period: Period, ctx: ScoringContext
   if (closedWithin(task, period) && finished) {
     // Closed in the period: on time or late by the claim.
     add(finished < task.dueAt ? "closedOnTime" : "overdue");
-  } else if (overdueAtEnd(task, period)) {
+  } else if (overdueAtEnd(task, period) && !waitingAt(task, period.end)) {
     add("overdue");
   }
   add("reportMissed", missedReports(task, period, ctx.tz));
@@ -205,20 +224,56 @@ export function scoreTask(task: ScoringTask, period: Period, ctx: ScoringContext
   return items;
 }
 
-/** Each department's score over the tasks it leads in the period, with the items behind it. */
+/** The task was waiting on another department's late answer at that moment. */
+function waitingAt(task: ScoringTask, at: Date): boolean {
+  return (task.waitedOn ?? []).some((w) => w.from < at && (w.until === null || w.until >= at));
+}
+
+/** 协调不力 items of each requested department: one per task, counting its lapsed requests. */
+function lapseItems(lapses: readonly CoordinationLapse[]): Map<number, ScoreItem[]> {
+  const counts = new Map<number, Map<number, number>>();
+  for (const lapse of lapses) {
+    const byTask = counts.get(lapse.departmentId) ?? new Map<number, number>();
+    byTask.set(lapse.taskId, (byTask.get(lapse.taskId) ?? 0) + 1);
+    counts.set(lapse.departmentId, byTask);
+  }
+  const items = new Map<number, ScoreItem[]>();
+  for (const [departmentId, byTask] of counts) {
+    items.set(
+      departmentId,
+      [...byTask].map(([taskId, count]) => ({
+        taskId,
+        rule: "coordinationLapsed" as const,
+        count,
+        points: SCORING_WEIGHTS.coordinationLapsed * count,
+      })),
+    );
+  }
+  return items;
+}
+
+/**
+ * Each department's score over the tasks it leads in the period, with the items behind it,
+ * and 协调不力 for the coordination requests it let lapse.
+ */
 export function scoreDepartments(
   tasks: readonly ScoringTask[],
   departmentIds: readonly number[],
   period: Period,
   ctx: ScoringContext,
+  lapses: readonly CoordinationLapse[] = [],
 ): DepartmentScore[] {
   const byDepartment = new Map<number, ScoringTask[]>(departmentIds.map((id) => [id, []]));
   for (const task of tasks) {
     if (inPeriod(task, period)) byDepartment.get(task.leadDeptId)?.push(task);
   }
+  const lapsed = lapseItems(lapses);
   return departmentIds.map((departmentId) => {
     const led = byDepartment.get(departmentId) ?? [];
-    const items = led.flatMap((task) => scoreTask(task, period, ctx));
+    const items = [
+      ...led.flatMap((task) => scoreTask(task, period, ctx)),
+      ...(lapsed.get(departmentId) ?? []),
+    ];
     return {
       departmentId,
       score: BASE_SCORE + items.reduce((sum, item) => sum + item.points, 0),

@@ -605,6 +605,7 @@ export const en: Messages = {
       perfunctory: "perfunctory report",
       closedOnTime: "closed on time",
       starred: "starred report",
+      coordinationLapsed: "coordination request left unanswered",
     },
     periodWords: {
       week: "this week",

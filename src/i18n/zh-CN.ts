@@ -690,6 +690,7 @@ export const zhCN = {
       perfunctory: "反馈内容空泛",
       closedOnTime: "按期办结",
       starred: "先进经验",
+      coordinationLapsed: "协调不力",
     } as Record<import("../domain/scoring.js").ScoreRule, string>,
     periodWords: {
       week: "本周",

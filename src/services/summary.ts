@@ -12,6 +12,7 @@ import {
   previousPeriod,
 } from "../domain/period.js";
 import {
+  type CoordinationLapse,
   type DepartmentScore,
   rankDepartments,
   type ScoringTask,
@@ -59,6 +60,7 @@ function scoreAll(
     period: Period;
     setup: LightSetup;
     settings: SummarySettings;
+    lapses: readonly CoordinationLapse[];
   },
 ): DepartmentScore[] {
   const { setup, settings } = input;
@@ -72,19 +74,21 @@ function scoreAll(
       thresholds: setup.thresholds,
       minSample: settings.minSample,
     },
+    input.lapses,
   );
 }
 
 /** Every department's score in a period, with the items behind it. */
 export async function scorePeriod(deps: ServiceDeps, period: Period): Promise<ScoredPeriod> {
   return deps.store.read(async (tx) => {
-    const [setup, settings, departments, tasks] = await inTurn([
+    const [setup, settings, departments, tasks, lapses] = await inTurn([
       () => loadLightSetup(tx),
       () => summarySettings(tx),
       () => tx.departments.listAll(),
       () => tx.summaries.scoringTasks(period),
+      () => tx.summaries.coordinationLapses(period, deps.clock.now()),
     ]);
-    const scores = scoreAll(deps, { tasks, departments, period, setup, settings });
+    const scores = scoreAll(deps, { tasks, departments, period, setup, settings, lapses });
     return {
       period,
       scores,
@@ -135,7 +139,8 @@ export async function buildSummary(
     const info = await tx.summaries.taskInfo([
       ...new Set(starred.map((s) => s.taskId).filter((id) => !openIds.has(id))),
     ]);
-    const scores = scoreAll(deps, { tasks, departments, period, setup, settings });
+    const lapses = await tx.summaries.coordinationLapses(period, now);
+    const scores = scoreAll(deps, { tasks, departments, period, setup, settings, lapses });
     const previousKey = periodBefore(period, deps.timeZone).key;
     const today = localDateOf(now, deps.timeZone);
     const coordinations = (await tx.coordinations.list()).map((c) => ({

@@ -1,6 +1,6 @@
 import { type Confidentiality, cadenceFromColumns } from "../domain/decision.js";
 import type { Period, PeriodKind } from "../domain/period.js";
-import type { ScoringTask } from "../domain/scoring.js";
+import type { CoordinationLapse, ScoringTask } from "../domain/scoring.js";
 import { type SnapshotData, ZSnapshotData } from "../domain/summary.js";
 import { confidentiality, taskState } from "./columns.js";
 import type { Tx } from "./database.js";
@@ -92,6 +92,17 @@ export class SummaryRepository {
         })),
       );
     }
+    // When each task waited on another department's late answer (协调事项 past their reply-by time).
+    const waits = await this.db.coordination.findMany({
+      where: { replyBy: { lt: period.end }, taskId: { in: rows.map((r) => r.id) } },
+      select: { taskId: true, replyBy: true, answeredAt: true, closedAt: true },
+    });
+    const waitedOn = new Map<number, { from: Date; until: Date | null }[]>();
+    for (const w of waits) {
+      const until = w.answeredAt ?? w.closedAt;
+      if (until && until <= w.replyBy) continue;
+      waitedOn.set(w.taskId, [...(waitedOn.get(w.taskId) ?? []), { from: w.replyBy, until }]);
+    }
     const [reports, starred, returns] = await inTurn([
       // The period's reports that count: the cadence tasks' (when they came) and every 走过场 one.
       () =>
@@ -153,7 +164,27 @@ export class SummaryRepository {
       returns: returnsOf.get(row.id) ?? [],
       // Claims recorded as reports; a task from before they were (seeded, imported) keeps claimedAt.
       ...(claimsOf.has(row.id) ? { claims: claimsOf.get(row.id) ?? [] } : {}),
+      ...(waitedOn.has(row.id) ? { waitedOn: waitedOn.get(row.id) ?? [] } : {}),
     }));
+  }
+
+  /**
+   * 协调事项 that lapsed in the period: their reply-by time fell in it and passed without an
+   * answer (nor were they closed before it). Each costs the requested department (协调不力).
+   */
+  async coordinationLapses(period: Period, now: Date): Promise<CoordinationLapse[]> {
+    const end = now < period.end ? now : period.end;
+    const rows = await this.db.coordination.findMany({
+      where: { replyBy: { gte: period.start, lt: end } },
+      select: { taskId: true, toDeptId: true, replyBy: true, answeredAt: true, closedAt: true },
+      orderBy: { id: "asc" },
+    });
+    return rows
+      .filter((r) => {
+        const settled = r.answeredAt ?? r.closedAt;
+        return !(settled && settled <= r.replyBy);
+      })
+      .map((r) => ({ departmentId: r.toDeptId, taskId: r.taskId }));
   }
 
   /** Reports a supervisor starred in the period. */
