@@ -59,7 +59,7 @@ describe("协调: a blocker that needs another department", () => {
     expect(textOf(cardOf(t, 3))).toContain(":handshake: 协调中：市住房和城乡建设局（今日提出）");
     const thread = threadNotices(t, cardOf(t, 3)).filter((n) => n.includes("协调事项"));
     expect(thread).toEqual([
-      `:handshake: 协调事项：已请 *市住房和城乡建设局*（<@${PEOPLE.housing1.id}>） 协调：站台改造清单迟迟未定，需住建局协调提供改造清单。\n请于 *12月3日* 前在本线程答复。`,
+      `:handshake: 协调事项：已请 *市住房和城乡建设局*（<@${PEOPLE.housing1.id}>）协调：站台改造清单迟迟未定，需住建局协调提供改造清单。\n请于 *12月3日* 前在本线程答复。`,
     ]);
 
     // The office sees it: 列表 协调 and the supervisors' App Home, oldest first.
@@ -143,6 +143,94 @@ describe("协调: a blocker that needs another department", () => {
       "遇到困难：需住建局提供改造清单\n仍有困难：住建局尚未反馈，另需住建局出具验收意见",
     );
     expect(noticesIn(CHANNELS.housing.id)).toHaveLength(1);
+  });
+
+  it("is taken on and answered with the notice's buttons, or declined with a reason the supervision channel is told", async () => {
+    const card = await transportTask();
+    await t.slack.say(
+      PEOPLE.transport1.id,
+      card.channel,
+      "遇到困难：需住建局提供站台改造清单；另需财政局协调资金",
+      {
+        threadTs: card.ts,
+      },
+    );
+    await t.settle();
+    const [toHousing] = noticesIn(CHANNELS.housing.id);
+    const [toFinance] = noticesIn(CHANNELS.finance.id);
+    if (!toHousing || !toFinance) throw new Error("no notices");
+    // Only the requested department's members may press them.
+    await t.slack.clickInMessage(
+      PEOPLE.finance1.id,
+      CHANNELS.housing.id,
+      toHousing.ts,
+      "coordination_accept",
+    );
+    await t.settle();
+    expect(t.slack.lastEphemeral(PEOPLE.finance1.id)?.text).toContain("只有该单位的承办人可以接办或答复");
+    await t.slack.clickInMessage(
+      PEOPLE.housing1.id,
+      CHANNELS.housing.id,
+      toHousing.ts,
+      "coordination_accept",
+    );
+    await t.settle();
+    expect(t.slack.lastEphemeral(PEOPLE.housing1.id)?.text).toContain("已代表市住房和城乡建设局接办");
+    await t.slack.clickInMessage(
+      PEOPLE.housing1.id,
+      CHANNELS.housing.id,
+      toHousing.ts,
+      "coordination_answer",
+    );
+    await t.settle();
+    const modal = t.slack.openModal(PEOPLE.housing1.id);
+    if (!modal) throw new Error("no modal");
+    const empty = await t.slack.submit(PEOPLE.housing1.id, modal.id, { c_text: "  " });
+    expect(empty.outcome).toBe("errors");
+    await t.slack.submit(PEOPLE.housing1.id, modal.id, { c_text: "清单已整理好，明天上午送交通局" });
+    await t.settle();
+    await t.slack.clickInMessage(
+      PEOPLE.finance1.id,
+      CHANNELS.finance.id,
+      toFinance.ts,
+      "coordination_answer",
+    );
+    await t.settle();
+    const declineModal = t.slack.openModal(PEOPLE.finance1.id);
+    if (!declineModal) throw new Error("no modal");
+    await t.slack.submit(PEOPLE.finance1.id, declineModal.id, {
+      c_text: "站台改造不在今年预算内，需市政府常务会议研究",
+      c_decline: ["decline"],
+    });
+    await t.settle();
+    const byDept = new Map((await requests()).map((r) => [r.toDept.name, r]));
+    expect(byDept.get("市住房和城乡建设局")).toMatchObject({
+      state: "answered",
+      acceptedBy: PEOPLE.housing1.id,
+      answer: "清单已整理好，明天上午送交通局",
+    });
+    expect(byDept.get("市财政局")).toMatchObject({
+      state: "declined",
+      declineReason: "站台改造不在今年预算内，需市政府常务会议研究",
+    });
+    const thread = threadNotices(t, cardOf(t, 3)).join("\n");
+    expect(thread).toContain(
+      `:handshake: 市住房和城乡建设局 <@${PEOPLE.housing1.id}> 答复协调事项：清单已整理好，明天上午送交通局`,
+    );
+    expect(thread).toContain(`市财政局 <@${PEOPLE.finance1.id}> 答复无法协调：站台改造不在今年预算内`);
+    const supervision = t.slack.messages(CHANNELS.supervision.id).map(textOf).join("\n");
+    expect(supervision).toMatch(
+      /\*协调事项无法办理\* <https:[^|]+\|督〔2026〕3号>：市交通运输局 请 市财政局 协调，<@U0FIN0001> 答复无法协调，理由：站台改造不在今年预算内，需市政府常务会议研究/,
+    );
+    // Answered already: the button says so.
+    await t.slack.clickInMessage(
+      PEOPLE.housing1.id,
+      CHANNELS.housing.id,
+      toHousing.ts,
+      "coordination_answer",
+    );
+    await t.settle();
+    expect(t.slack.lastEphemeral(PEOPLE.housing1.id)?.text).toContain("已答复，无需再操作");
   });
 
   it("tells the requested department of a confidential task only its number; the details go by DM", async () => {

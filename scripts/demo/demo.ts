@@ -134,6 +134,10 @@ export async function runDemo(write: (line: string) => void = () => {}): Promise
       3,
       "已排查站台412个，发现隐患37处；部分站台改造资金遇到困难，需财政支持",
     );
+    transcript.note(
+      "周交的困难点名了财政：ducha 在财政局频道发出协调事项，限 2 个工作日内答复；张财在事项线程里答复",
+    );
+    await replyIn(PEOPLE.finance1, 3, "财政局已收到，站台改造资金正在安排，本周内下达");
     await replyIn(PEOPLE.housing1, 5, "正在推进");
     transcript.note("“正在推进”被记为走过场：有记录，但不算实质进展");
 

@@ -76,6 +76,10 @@ export interface ErrorParams {
   bad_threshold: { name: string; max: number };
   /** A holiday notice that cannot be read for sure: nothing of it was stored. */
   notice_unreadable: { problem: "no_year" | "no_holidays" | "unreadable"; lines: readonly string[] };
+  /** Only the requested department's members take on or answer a 协调事项. */
+  coordination_not_yours: { department: string };
+  /** The 协调事项 was answered, resolved or declined already. */
+  coordination_closed: { department: string; state: string };
   /** An extension must move the due date later. */
   extension_not_later: Record<string, never>;
   /** No task has this number. */

@@ -35,6 +35,8 @@ export const ZTaskNotice = z.discriminatedUnion("type", [
   z.object({ type: z.literal("escalation_urge"), reasons: z.array(z.string()) }),
   /** 协调事项: who was asked to help, and by when (the request's current words, when sent). */
   z.object({ type: z.literal("coordination_asked"), coordinationId: z.number().int() }),
+  /** 协调事项 answered through 答复 (the answer's words), or declined with a reason. */
+  z.object({ type: z.literal("coordination_answered"), coordinationId: z.number().int() }),
   /** Shown only to the person whose reply said "已完成": the button to claim completion. */
   z.object({ type: z.literal("offer_claim") }),
 ]);
@@ -112,7 +114,13 @@ export const ZOwedMessage = z.discriminatedUnion("kind", [
    * 协调事项: the requested department told in its channel (or, without one, the supervision
    * channel, saying so) what is needed, for which task, by when.
    */
-  z.object({ kind: z.literal("coordination.notice"), coordinationId: z.number().int(), channel: z.string() }),
+  z.object({
+    kind: z.literal("coordination.notice"),
+    coordinationId: z.number().int(),
+    channel: z.string(),
+    /** asked: the request (with 接办 / 答复); declined: the supervision channel told why not. */
+    purpose: z.enum(["asked", "declined"]).default("asked"),
+  }),
   /** Confirms a thread reply with an emoji (✅ recorded, ⚠️ 走过场, 🚧 blocker); `remove` takes one back. */
   z.object({
     kind: z.literal("reaction"),
@@ -334,11 +342,16 @@ export const owe = {
     };
   },
   /** The requested department told of a 协调事项: once per request and occasion (opened, asked again). */
-  coordinationNotice(coordinationId: number, channel: string, occasion: string): OutboxRequest {
+  coordinationNotice(
+    coordinationId: number,
+    channel: string,
+    occasion: string,
+    purpose: "asked" | "declined" = "asked",
+  ): OutboxRequest {
     return {
       key: `coordination:${coordinationId}:${occasion}`,
       lane: channel,
-      message: { kind: "coordination.notice", coordinationId, channel },
+      message: { kind: "coordination.notice", coordinationId, channel, purpose },
     };
   },
   /** A reaction added (or, with `remove`, taken back); `at` tells apart the changes of an edited reply. */

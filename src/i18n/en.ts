@@ -272,6 +272,21 @@ export const en: Messages = {
     listEmpty: "No coordination request is open.",
     homeTitle: (p) => `*Coordination requests* (${p.count} open, oldest first)`,
     overdueGroup: "Coordination requests past their answer time: please answer in the task's thread",
+    accept: "Take it on",
+    answer: "Answer",
+    accepted: (p) =>
+      `:ok_hand: Taken on for ${esc(p.department)}. Press “Answer”, or reply in the task's thread, to answer it.`,
+    answered: (p) =>
+      `:handshake: ${esc(p.department)} (${user(p.by)}) answers the coordination request: ${p.text}`,
+    declinedThread: (p) =>
+      `:no_entry_sign: ${esc(p.department)} (${user(p.by)}) cannot help: ${p.text}. The supervision office has been told.`,
+    declined: (p) =>
+      `:no_entry_sign: *Coordination declined* ${p.url ? `<${p.url}|${p.number}>` : p.number}: ${esc(p.from)} asked ${esc(p.to)}; ${user(p.by)} says it cannot help: ${p.reason}. Please look into it.`,
+    modalTitle: "Answer the request",
+    modalText: "Your answer",
+    modalHint: "Say what will be done and by when; if you cannot help, say why.",
+    modalDecline: "We cannot help (the reason above goes to the supervision office)",
+    modalMissing: "Write the answer, or why you cannot help",
     supervisionTitle: (p) =>
       `:rotating_light: *Coordination overdue* (${p.date}): these ${p.count} requests are past their answer time and were reminded. Please step in.`,
     leaderTitle: (p) =>
@@ -870,6 +885,9 @@ export const en: Messages = {
       }
     },
     extension_not_later: () => "The new due date must be later than the current one.",
+    coordination_not_yours: (p) =>
+      `This coordination request was asked of ${esc(p.department)}: only its members take it on or answer it.`,
+    coordination_closed: (p) => `This request to ${esc(p.department)} is ${p.state} already: nothing to do.`,
     bad_cron: (p: ErrorParams["bad_cron"]) =>
       `“${esc(p.expression)}” is not a schedule (${esc(p.problems.join("; "))}). Use: ${usage.settingsSchedule}`,
     bad_timezone: (p: ErrorParams["bad_timezone"]) =>

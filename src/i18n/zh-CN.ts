@@ -201,7 +201,7 @@ export const zhCN = {
       need: string;
       replyBy: string;
     }) =>
-      `:handshake: 协调事项：已请 *${esc(p.department)}*${p.members.length ? `（${list(p.members.map(user))}）` : ""} 协调：${p.need}\n请于 *${p.replyBy}* 前在本线程答复。`,
+      `:handshake: 协调事项：已请 *${esc(p.department)}*${p.members.length ? `（${list(p.members.map(user))}）` : ""}协调：${p.need}\n请于 *${p.replyBy}* 前在本线程答复。`,
     offerClaim:
       "看起来事项已经完成。如已办结，请点“申请办结”并附上办结情况，督查员验收后办结；系统不会自动办结。",
     secretDetail: "（机密事项，详情略）",
@@ -308,6 +308,28 @@ export const zhCN = {
     listEmpty: "目前没有未办结的协调事项。",
     homeTitle: (p: { count: number }) => `*协调事项*（未办结 ${p.count} 项，最久的在前）`,
     overdueGroup: "协调事项：已过答复时限，请尽快在事项线程里答复",
+    accept: "接办",
+    answer: "答复",
+    accepted: (p: { department: string }) =>
+      `:ok_hand: 已代表${esc(p.department)}接办。答复时点「答复」，或在事项的线程里回复。`,
+    answered: (p: { by: string; department: string; text: string }) =>
+      `:handshake: ${esc(p.department)} ${user(p.by)} 答复协调事项：${p.text}`,
+    declinedThread: (p: { by: string; department: string; text: string }) =>
+      `:no_entry_sign: ${esc(p.department)} ${user(p.by)} 答复无法协调：${p.text}。已报督查室。`,
+    declined: (p: {
+      number: string;
+      url: string | null;
+      from: string;
+      to: string;
+      by: string;
+      reason: string;
+    }) =>
+      `:no_entry_sign: *协调事项无法办理* ${p.url ? `<${p.url}|${p.number}>` : p.number}：${esc(p.from)} 请 ${esc(p.to)} 协调，${user(p.by)} 答复无法协调，理由：${p.reason}。请督查室研究。`,
+    modalTitle: "答复协调事项",
+    modalText: "答复内容",
+    modalHint: "写明怎么办、何时办好；无法协调时写明理由。",
+    modalDecline: "无法协调（理由写在上面，报督查室）",
+    modalMissing: "请写明答复内容或无法协调的理由",
     supervisionTitle: (p: { count: number; date: string }) =>
       `:rotating_light: *协调督办*（${p.date}）：以下 ${p.count} 项协调事项已过答复时限，经提醒仍未答复，请督查室协调。`,
     leaderTitle: (p: { count: number; date: string }) =>
@@ -955,6 +977,10 @@ export const zhCN = {
       }
     },
     extension_not_later: () => "延期后的时限必须晚于现在的办理时限。",
+    coordination_not_yours: (p: { department: string }) =>
+      `这项协调事项是请${esc(p.department)}协调的，只有该单位的承办人可以接办或答复。`,
+    coordination_closed: (p: { department: string; state: string }) =>
+      `这项请${esc(p.department)}协调的事项已${p.state === "answered" ? "答复" : p.state === "declined" ? "答复无法协调" : "办结"}，无需再操作。`,
     bad_cron: (p: ErrorParams["bad_cron"]) =>
       `“${esc(p.expression)}”不是有效的计划（${esc(p.problems.join("；"))}）。正确的写法：${usage.settingsSchedule}`,
     bad_timezone: (p: ErrorParams["bad_timezone"]) =>

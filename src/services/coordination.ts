@@ -1,11 +1,15 @@
 import { addWorkdays } from "../domain/calendar.js";
 import { type CoordinationAsk, readCoordinationAsks } from "../domain/coordination.js";
+import { AppError } from "../domain/errors.js";
 import type { TaskView } from "../domain/model.js";
 import { type OutboxRequest, owe } from "../domain/outbox.js";
+import { readSettings } from "../domain/settings.js";
 import { addDays, localDateOf, startOfDay } from "../domain/time.js";
 import { AWAITING, type CoordinationView } from "../store/coordinations.js";
 import type { Repositories } from "../store/store.js";
+import { loadViewer } from "./access.js";
 import { loadLightSetup } from "./lights.js";
+import type { ServiceDeps } from "./ports.js";
 
 /**
  * 协调事项: a blocker that needs another department brings that department in, on a clock.
@@ -180,4 +184,97 @@ export async function coordinationOnReply(
     }
   }
   return changed;
+}
+
+/** The request, when the person may take it on or answer it (a member of the requested department). */
+async function answerable(
+  deps: ServiceDeps,
+  tx: Repositories,
+  actor: string,
+  coordinationId: number,
+): Promise<CoordinationView> {
+  const request = await tx.coordinations.view(coordinationId);
+  if (!request) throw new AppError("coordination_closed", { department: "", state: "resolved" });
+  const viewer = await loadViewer(deps, tx, actor);
+  if (!viewer.departmentIds.has(request.toDeptId))
+    throw new AppError("coordination_not_yours", { department: request.toDept.name });
+  if (!AWAITING.includes(request.state))
+    throw new AppError("coordination_closed", { department: request.toDept.name, state: request.state });
+  return request;
+}
+
+/** 答复 pressed: the request to answer, or why the person cannot. */
+export function coordinationToAnswer(
+  deps: ServiceDeps,
+  input: { actor: string; coordinationId: number },
+): Promise<CoordinationView> {
+  return deps.store.read((tx) => answerable(deps, tx, input.actor, input.coordinationId));
+}
+
+/** 接办: a member of the requested department takes the request on (its clock keeps running). */
+export async function acceptCoordination(
+  deps: ServiceDeps,
+  input: { actor: string; coordinationId: number },
+): Promise<string> {
+  return deps.store.transaction(async (tx) => {
+    const request = await answerable(deps, tx, input.actor, input.coordinationId);
+    if (request.state === "accepted") return request.toDept.name;
+    const now = deps.clock.now();
+    await tx.coordinations.update(request.id, {
+      state: "accepted",
+      acceptedAt: now,
+      acceptedBy: input.actor,
+    });
+    await tx.events.append({
+      at: now,
+      actor: input.actor,
+      type: "coordination.accepted",
+      taskId: request.taskId,
+      after: { coordinationId: request.id, department: request.toDept.name },
+    });
+    return request.toDept.name;
+  });
+}
+
+/**
+ * 答复 submitted: the answer (told in the task's thread), or, declined, why the department cannot
+ * help (told in the thread and to the supervision channel). Either stops the clock.
+ */
+export async function answerCoordination(
+  deps: ServiceDeps,
+  input: { actor: string; coordinationId: number; text: string; decline: boolean },
+): Promise<void> {
+  await deps.store.transaction(async (tx) => {
+    const request = await answerable(deps, tx, input.actor, input.coordinationId);
+    const task = await tx.tasks.view(request.taskId);
+    if (!task) return;
+    const now = deps.clock.now();
+    await tx.coordinations.update(request.id, {
+      answeredAt: now,
+      answeredBy: input.actor,
+      ...(input.decline
+        ? { state: "declined", declineReason: input.text, closedAt: now, closedBy: input.actor }
+        : { state: "answered", answer: input.text }),
+    });
+    await tx.events.append({
+      at: now,
+      actor: input.actor,
+      type: input.decline ? "coordination.declined" : "coordination.answered",
+      taskId: request.taskId,
+      after: { coordinationId: request.id, department: request.toDept.name, text: input.text },
+    });
+    const owed: OutboxRequest[] = [
+      owe.taskNotice(
+        { id: task.id, lane: task.card?.channelId ?? task.leadDept.channelId },
+        `coordination:${request.id}:answer:${now.getTime()}`,
+        { type: "coordination_answered", coordinationId: request.id },
+      ),
+      owe.cardUpdate(task.id),
+    ];
+    const supervision = readSettings(await tx.settings.all()).supervisionChannel;
+    if (input.decline && supervision)
+      owed.push(owe.coordinationNotice(request.id, supervision, "declined", "declined"));
+    await tx.outbox.enqueueAll(owed);
+  });
+  deps.outbox.kick();
 }

@@ -26,6 +26,9 @@ export const ACTION = {
   listPage: "list_page",
   // A summary shown with /ducha summary.
   postSummary: "summary_post",
+  // A 协调事项 notice in the requested department's channel.
+  coordinationAccept: "coordination_accept",
+  coordinationAnswer: "coordination_answer",
 } as const;
 
 /** Actions on a task card, in the order they appear. */
@@ -52,6 +55,13 @@ export const CALLBACK = {
   extend: "task_extend_submit",
   reason: "task_reason_submit",
   calendarImport: "calendar_import_submit",
+  coordinationAnswer: "coordination_answer_submit",
+} as const;
+
+/** Inputs of the 协调事项 answer modal (block_id = action_id). */
+export const COORDINATION_INPUT = {
+  text: "c_text",
+  decline: "c_decline",
 } as const;
 
 /** Inputs of the task action modals (block_id = action_id). */

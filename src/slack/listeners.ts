@@ -1,4 +1,5 @@
 import type { App } from "@slack/bolt";
+import * as coordination from "./actions/coordination.js";
 import * as decisionDraft from "./actions/decision-draft.js";
 import * as listPage from "./actions/list-page.js";
 import * as summaryPost from "./actions/summary-post.js";
@@ -24,6 +25,7 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   taskCard.register(app, deps);
   listPage.register(app, deps);
   summaryPost.register(app, deps);
+  coordination.register(app, deps);
   taskActions.register(app, deps);
   calendarImport.register(app, deps);
 }

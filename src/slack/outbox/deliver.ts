@@ -8,7 +8,7 @@ import { ledgerSource } from "../../services/ledger.js";
 import type { ServiceDeps } from "../../services/ports.js";
 import { lightSignature } from "../../services/supervision.js";
 import { type Reply, section } from "../render/blocks.js";
-import { coordinationNoticeReply } from "../render/coordination.js";
+import { coordinationDeclinedReply, coordinationNoticeReply } from "../render/coordination.js";
 import { deliveryProblemReply } from "../render/delivery-problem.js";
 import { digestReply, escalationReply, escalationsReply } from "../render/digest.js";
 import { lightOf, type RenderContext } from "../render/format.js";
@@ -234,9 +234,8 @@ const HANDLERS: { [K in OwedKind]: Handler<K> } = {
     const reportId = "reportId" in notice ? notice.reportId : undefined;
     const report = reportId === undefined ? null : await ctx.reads.report(reportId);
     const coordination =
-      notice.type === "coordination_asked" ? await ctx.reads.coordination(notice.coordinationId) : null;
-    if (notice.type === "coordination_asked" && !coordination)
-      return { outcome: "moot", why: "request not found" };
+      "coordinationId" in notice ? await ctx.reads.coordination(notice.coordinationId) : null;
+    if ("coordinationId" in notice && !coordination) return { outcome: "moot", why: "request not found" };
     const reply = taskNoticeReply(task, notice, ctx.render, report, coordination);
     if (message.visibleTo) {
       await ctx.web.chat.postEphemeral({
@@ -294,8 +293,12 @@ const HANDLERS: { [K in OwedKind]: Handler<K> } = {
     const request = await ctx.reads.coordination(message.coordinationId);
     if (!request) return { outcome: "moot", why: "request not found" };
     const task = await ctx.reads.task(request.taskId);
-    const fallback = message.channel !== request.toDept.channelId;
-    const reply = coordinationNoticeReply(request, task ?? { card: null }, ctx.render, { fallback });
+    const reply =
+      message.purpose === "declined"
+        ? coordinationDeclinedReply(request, ctx.render)
+        : coordinationNoticeReply(request, task ?? { card: null }, ctx.render, {
+            fallback: message.channel !== request.toDept.channelId,
+          });
     return postReply(ctx, entry, message.channel, reply);
   },
 

@@ -1,8 +1,10 @@
+import type { types } from "@slack/bolt";
 import { workdaysBetween } from "../../domain/calendar.js";
 import { formatDue, localDateOf } from "../../domain/time.js";
 import { esc } from "../../i18n/format.js";
 import type { CoordinationView } from "../../store/coordinations.js";
-import { clip, LIMITS, type Reply, section } from "./blocks.js";
+import { ACTION, CALLBACK, COORDINATION_INPUT } from "../ids.js";
+import { clip, context, LIMITS, type Reply, section } from "./blocks.js";
 import { type RenderContext, taskNumber } from "./format.js";
 
 /**
@@ -32,7 +34,84 @@ export function coordinationNoticeReply(
           replyBy,
         });
   const text = options.fallback ? `${body}\n${c.noChannel({ department: request.toDept.name })}` : body;
+  const button = (actionId: string, label: string, style?: "primary") => ({
+    type: "button" as const,
+    action_id: actionId,
+    text: { type: "plain_text" as const, text: clip(label, LIMITS.buttonText) },
+    value: String(request.id),
+    ...(style ? { style } : {}),
+  });
+  return {
+    text,
+    blocks: [
+      section(clip(text, LIMITS.sectionText)),
+      {
+        type: "actions",
+        elements: [
+          button(ACTION.coordinationAccept, c.accept),
+          button(ACTION.coordinationAnswer, c.answer, "primary"),
+        ],
+      },
+    ],
+  };
+}
+
+/** A request declined: the supervision channel is told by whom and why. */
+export function coordinationDeclinedReply(request: CoordinationView, ctx: RenderContext): Reply {
+  const secret = request.task.confidentiality === "secret";
+  const text = ctx.m.coordination.declined({
+    number: taskNumber(request.task, ctx),
+    url: request.task.cardUrl,
+    from: request.fromDept.name,
+    to: request.toDept.name,
+    by: request.answeredBy ?? "",
+    reason: secret ? ctx.m.coordination.secretNeed : esc(clip(request.declineReason, 1_500)),
+  });
   return { text, blocks: [section(clip(text, LIMITS.sectionText))] };
+}
+
+/** 答复: the answer's words, or why the department cannot help. */
+export function coordinationAnswerModal(request: CoordinationView, ctx: RenderContext): types.View {
+  const c = ctx.m.coordination;
+  const number = taskNumber(request.task, ctx);
+  const title = request.task.confidentiality === "secret" ? ctx.m.card.secretTitle : request.task.title;
+  const need = request.task.confidentiality === "secret" ? c.secretNeed : request.need;
+  return {
+    type: "modal",
+    callback_id: CALLBACK.coordinationAnswer,
+    title: { type: "plain_text", text: clip(c.modalTitle, LIMITS.modalTitle) },
+    submit: { type: "plain_text", text: clip(ctx.m.taskModals.submit, LIMITS.modalTitle) },
+    close: { type: "plain_text", text: clip(ctx.m.taskModals.cancel, LIMITS.modalTitle) },
+    private_metadata: JSON.stringify({ coordinationId: request.id }),
+    blocks: [
+      context(clip(`*${number}* ${esc(title)}：${esc(need)}`, LIMITS.sectionText)),
+      {
+        type: "input",
+        block_id: COORDINATION_INPUT.text,
+        label: { type: "plain_text", text: c.modalText },
+        hint: { type: "plain_text", text: c.modalHint },
+        element: {
+          type: "plain_text_input",
+          action_id: COORDINATION_INPUT.text,
+          multiline: true,
+          max_length: 3000,
+        },
+      },
+      {
+        type: "input",
+        block_id: COORDINATION_INPUT.decline,
+        optional: true,
+        label: { type: "plain_text", text: c.answer },
+        element: {
+          type: "checkboxes",
+          action_id: COORDINATION_INPUT.decline,
+          options: [
+            { text: { type: "plain_text", text: clip(c.modalDecline, LIMITS.optionText) }, value: "decline" },
+          ],
+        },
+      },
+    ],
+  };
 }
 
 /** A request as a line of a run's message: its task, the lead, what is needed, by when. */

@@ -100,6 +100,26 @@ export function taskNoticeReply(
         replyBy: formatDue(coordination.replyBy, ctx.tz, ctx.locale, ctx.now),
       });
       break;
+    case "coordination_answered": {
+      if (!coordination?.answeredBy) return { text: "", blocks: [] };
+      const said = {
+        by: coordination.answeredBy,
+        department: coordination.toDept.name,
+        text: secret
+          ? n.secretDetail
+          : esc(
+              clip(
+                (coordination.state === "declined" ? coordination.declineReason : coordination.answer).trim(),
+                EXCERPT,
+              ),
+            ),
+      };
+      text =
+        coordination.state === "declined"
+          ? ctx.m.coordination.declinedThread(said)
+          : ctx.m.coordination.answered(said);
+      break;
+    }
     case "offer_claim":
       return {
         text: n.offerClaim,
