@@ -1,3 +1,4 @@
+import ExcelJS from "exceljs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startOfDay } from "../src/domain/time.js";
 import { MEETING_DECISION } from "../test/fake-slack/scenario.js";
@@ -222,6 +223,40 @@ describe("协调: a blocker that needs another department", () => {
     expect(supervision).toMatch(
       /\*协调事项无法办理\* <https:[^|]+\|督〔2026〕3号>：市交通运输局 请 市财政局 协调，<@U0FIN0001> 答复无法协调，理由：站台改造不在今年预算内，需市政府常务会议研究/,
     );
+    // The ledger's sheet of requests.
+    await t.slack.command(PEOPLE.supervisor.id, CHANNELS.general.id, "导出");
+    await t.settle();
+    const file = t.slack
+      .directMessages(PEOPLE.supervisor.id)
+      .flatMap((m) => m.files)
+      .at(-1);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(file?.bytes as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet("协调事项") as ExcelJS.Worksheet;
+    const row = (n: number) => (sheet.getRow(n).values as unknown[]).slice(1);
+    expect(row(1)).toEqual([
+      "督办编号",
+      "事项",
+      "请求单位",
+      "被请求单位",
+      "需协调内容",
+      "提出时间",
+      "答复时限",
+      "状态",
+      "答复时间",
+      "答复内容或无法协调的理由",
+    ]);
+    expect(sheet.rowCount).toBe(3);
+    expect([row(2), row(3)].map((r) => [r[0], r[2], r[3], r[7], r[9]])).toEqual([
+      ["督〔2026〕3号", "市交通运输局", "市住房和城乡建设局", "已答复", "清单已整理好，明天上午送交通局"],
+      [
+        "督〔2026〕3号",
+        "市交通运输局",
+        "市财政局",
+        "无法协调",
+        "站台改造不在今年预算内，需市政府常务会议研究",
+      ],
+    ]);
     // Answered already: the button says so.
     await t.slack.clickInMessage(
       PEOPLE.housing1.id,
@@ -231,6 +266,27 @@ describe("协调: a blocker that needs another department", () => {
     );
     await t.settle();
     expect(t.slack.lastEphemeral(PEOPLE.housing1.id)?.text).toContain("已答复，无需再操作");
+  });
+
+  it("is asked through the report modal's 需协调单位, the report's words being what is needed", async () => {
+    const card = await transportTask();
+    await t.slack.clickInMessage(PEOPLE.transport1.id, card.channel, card.ts, "task_report");
+    await t.settle();
+    const modal = t.slack.openModal(PEOPLE.transport1.id);
+    if (!modal) throw new Error("no modal");
+    const housing = await t.store.read((r) => r.departments.findByNameOrAlias("住建局"));
+    await t.slack.submit(PEOPLE.transport1.id, modal.id, {
+      a_text: "进度50%，站台改造清单待住建局提供",
+      a_coordinate: [String(housing?.id)],
+    });
+    await t.settle();
+    const [request] = await requests();
+    expect(request).toMatchObject({
+      state: "open",
+      toDept: { name: "市住房和城乡建设局" },
+      need: "进度50%，站台改造清单待住建局提供",
+    });
+    expect(noticesIn(CHANNELS.housing.id)).toHaveLength(1);
   });
 
   it("tells the requested department of a confidential task only its number; the details go by DM", async () => {

@@ -159,7 +159,7 @@ describe("the monthly bulletin", () => {
     expect(all.indexOf(bulletins()[0] as FakeMessage)).toBe(all.findIndex((m) => m.files.length > 0) - 1);
 
     const book = await workbook(file);
-    expect(book.worksheets.map((w) => w.name)).toEqual(["督办事项", "反馈记录", "单位得分"]);
+    expect(book.worksheets.map((w) => w.name)).toEqual(["督办事项", "反馈记录", "单位得分", "协调事项"]);
     const tasks = book.getWorksheet("督办事项") as ExcelJS.Worksheet;
     expect(rowValues(tasks, 1)).toEqual([
       "序号",

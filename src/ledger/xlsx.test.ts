@@ -33,6 +33,7 @@ function source(pulled: { pages: number }): LedgerSource {
     filter: {},
     period,
     async *tasks() {},
+    coordinations: async () => [],
     async *reports() {
       for (let p = 0; p < PAGES; p++) {
         pulled.pages++;

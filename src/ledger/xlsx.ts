@@ -36,6 +36,7 @@ export interface LedgerWritten {
 }
 
 /** At most this much of a sheet waits to be compressed before rows stop being produced. */
+const COORDINATION_WIDTHS = [16, 36, 16, 16, 40, 18, 18, 10, 18, 40];
 const HIGH_WATER = 4 * 1024 * 1024;
 
 /**
@@ -121,6 +122,7 @@ export async function writeLedger(options: LedgerWriteOptions): Promise<LedgerWr
   const hidden = (t: { confidentiality: string }) => t.confidentiality === "secret" && !options.revealSecret;
   const dateText = (d: Date) => DateTime.fromJSDate(d, { zone: tz }).toFormat("yyyy-MM-dd");
   const written: LedgerWritten = { tasks: 0, reports: 0, departments: 0 };
+  const taskIds: number[] = [];
 
   // Sheet 1: the tasks.
   const tasksSheet = sheet(workbook, L.sheetTasks, L.taskHeaders, TASK_WIDTHS, TASK_WRAP);
@@ -132,6 +134,7 @@ export async function writeLedger(options: LedgerWriteOptions): Promise<LedgerWr
     );
     for (const task of page) {
       written.tasks++;
+      taskIds.push(task.id);
       const row = tasksSheet.addRow(taskRow(task, written.tasks, names));
       row.getCell(10).numFmt = DATE_TIME;
       row.getCell(11).numFmt = isDayDeadline(task.dueAt, tz) ? DATE : DATE_TIME;
@@ -268,6 +271,33 @@ export async function writeLedger(options: LedgerWriteOptions): Promise<LedgerWr
       .commit();
   }
   scoresSheet.commit();
+
+  // Sheet 4: the 协调事项 of the tasks above, oldest first.
+  const coordinationsSheet = sheet(
+    workbook,
+    L.sheetCoordinations,
+    L.coordinationHeaders,
+    COORDINATION_WIDTHS,
+    new Set([5, 10]),
+  );
+  for (const c of await source.coordinations(taskIds)) {
+    const secret = hidden(c.task);
+    const row = coordinationsSheet.addRow([
+      number(c.task),
+      secret ? L.secretTitle : c.task.title,
+      c.fromDept.name,
+      c.toDept.name,
+      secret ? "" : c.need,
+      c.openedAt,
+      c.replyBy,
+      L.coordinationState[c.state] ?? c.state,
+      c.answeredAt ?? "",
+      secret ? "" : c.state === "declined" ? c.declineReason : c.answer,
+    ]);
+    for (const cell of [6, 7, 9]) row.getCell(cell).numFmt = DATE_TIME;
+    row.commit();
+  }
+  coordinationsSheet.commit();
   await workbook.commit();
   return written;
 }

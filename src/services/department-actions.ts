@@ -1,7 +1,10 @@
 import { AppError } from "../domain/errors.js";
+import type { OutboxRequest } from "../domain/outbox.js";
 import type { Cause } from "../domain/report-reading.js";
 import { readReport } from "../domain/report-reading.js";
+import { readSettings } from "../domain/settings.js";
 import { deadlineInstant, isLocalDate, type LocalDate } from "../domain/time.js";
+import { askForCoordination, coordinationAsksIn, coordinationOnReply } from "./coordination.js";
 import type { ServiceDeps } from "./ports.js";
 import { applyReport, filesField, previousFor } from "./report-effects.js";
 import { act } from "./task-action.js";
@@ -39,42 +42,84 @@ export async function submitReport(
     progress: number | null;
     blocker: boolean;
     cause: Cause | null;
+    /** 需协调单位: departments the lead asks for coordination (协调事项), by id. */
+    coordinate?: readonly number[];
   },
 ): Promise<void> {
-  await act(deps, input, "report", async ({ tx, task, now, next, membership, viewer, notify }) => {
-    const previous = await previousFor(tx, task);
-    const read = readReport(input.text, previous);
-    const progress = input.progress ?? read.progress;
-    const perfunctory =
-      !input.blocker && read.perfunctory && (progress === null || progress === (previous?.progress ?? null));
-    const report = await tx.reports.create({
-      taskId: task.id,
-      departmentId:
-        membership === "lead"
-          ? task.leadDept.id
-          : (task.coDepts.find((d) => viewer.departmentIds.has(d.id))?.id ?? null),
-      userId: input.actor,
-      kind: "report",
-      via: "modal",
-      text: input.text,
-      progress,
-      blocker: input.blocker,
-      cause: input.blocker ? (input.cause ?? "other") : null,
-      doneClaim: read.doneClaim,
-      perfunctory,
-      createdAt: now,
-    });
-    await applyReport(tx, task, { perfunctory, at: now, userId: input.actor }, next);
-    await tx.events.append({
-      at: now,
-      actor: input.actor,
-      type: perfunctory ? "report.perfunctory" : "report.added",
-      taskId: task.id,
-      before: { progress: task.progress },
-      after: { progress, blocker: input.blocker, cause: input.blocker ? (input.cause ?? "other") : null },
-    });
-    notify({ type: "reported", by: input.actor, reportId: report.id }, `r${report.id}`);
-  });
+  await act(
+    deps,
+    input,
+    "report",
+    async ({ tx, task, now, next, membership, viewer, notify, owe: oweMessage }) => {
+      const previous = await previousFor(tx, task);
+      const read = readReport(input.text, previous);
+      const progress = input.progress ?? read.progress;
+      const perfunctory =
+        !input.blocker &&
+        read.perfunctory &&
+        (progress === null || progress === (previous?.progress ?? null));
+      const report = await tx.reports.create({
+        taskId: task.id,
+        departmentId:
+          membership === "lead"
+            ? task.leadDept.id
+            : (task.coDepts.find((d) => viewer.departmentIds.has(d.id))?.id ?? null),
+        userId: input.actor,
+        kind: "report",
+        via: "modal",
+        text: input.text,
+        progress,
+        blocker: input.blocker,
+        cause: input.blocker ? (input.cause ?? "other") : null,
+        doneClaim: read.doneClaim,
+        perfunctory,
+        createdAt: now,
+      });
+      await applyReport(tx, task, { perfunctory, at: now, userId: input.actor }, next);
+      await tx.events.append({
+        at: now,
+        actor: input.actor,
+        type: perfunctory ? "report.perfunctory" : "report.added",
+        taskId: task.id,
+        before: { progress: task.progress },
+        after: { progress, blocker: input.blocker, cause: input.blocker ? (input.cause ?? "other") : null },
+      });
+      notify({ type: "reported", by: input.actor, reportId: report.id }, `r${report.id}`);
+      // 协调事项: answered by a requested department's report, closed by the lead's report without
+      // a blocker; asked by the lead's blocker naming a department, or its 需协调单位.
+      await coordinationOnReply(tx, {
+        task,
+        userId: input.actor,
+        departmentIds: viewer.departmentIds,
+        text: input.text,
+        now,
+        ...(membership === "lead" ? { leadReport: { blocker: input.blocker, perfunctory } } : {}),
+      });
+      if (membership === "lead") {
+        const asks = [
+          ...(input.coordinate ?? []).map((departmentId) => ({ departmentId, need: input.text })),
+          ...(input.blocker ? await coordinationAsksIn(tx, task, input.text) : []),
+        ].filter((ask, i, all) => all.findIndex((a) => a.departmentId === ask.departmentId) === i);
+        if (asks.length) {
+          const owed: OutboxRequest[] = [];
+          await askForCoordination(
+            tx,
+            {
+              task,
+              asks,
+              by: input.actor,
+              reportId: report.id,
+              now,
+              tz: deps.timeZone,
+              supervisionChannel: readSettings(await tx.settings.all()).supervisionChannel,
+            },
+            owed,
+          );
+          for (const request of owed) oweMessage(request);
+        }
+      }
+    },
+  );
 }
 
 /** 申请办结: completion claimed with evidence; the office verifies. The claim's time decides on-time. */

@@ -2,6 +2,7 @@ import type { LedgerFilter, LedgerReportRow, LedgerTaskRow } from "../domain/led
 import { computeLight, type LightResult, lightFactsOf } from "../domain/lights.js";
 import type { Period } from "../domain/period.js";
 import { currentPeriod } from "../domain/period.js";
+import { COORDINATION_STATES, type CoordinationView } from "../store/coordinations.js";
 import { loadLightSetup } from "./lights.js";
 import type { ServiceDeps } from "./ports.js";
 import { type ScoredPeriod, scorePeriod } from "./summary.js";
@@ -23,6 +24,8 @@ export interface LedgerSource {
   scores(): Promise<ScoredPeriod>;
   /** The numbers of tasks named in the scores' items. */
   taskNumbers(ids: readonly number[]): Promise<Map<number, { year: number; seq: number }>>;
+  /** The 协调事项 of these tasks (every state), oldest first. */
+  coordinations(taskIds: readonly number[]): Promise<CoordinationView[]>;
 }
 
 /**
@@ -81,5 +84,13 @@ export function ledgerSource(deps: ServiceDeps, filter: LedgerFilter): LedgerSou
     reports,
     scores: () => scorePeriod(deps, period),
     taskNumbers: (ids) => deps.store.read((tx) => tx.ledger.numbers(ids)),
+    coordinations: async (taskIds) => {
+      const all: CoordinationView[] = [];
+      for (let i = 0; i < taskIds.length; i += 500) {
+        const ids = taskIds.slice(i, i + 500);
+        all.push(...(await deps.store.read((tx) => tx.coordinations.list(COORDINATION_STATES, ids))));
+      }
+      return all.sort((a, b) => a.openedAt.getTime() - b.openedAt.getTime() || a.id - b.id);
+    },
   };
 }

@@ -73,6 +73,7 @@ export const ACTION_INPUT = {
   date: "a_date",
   reason: "a_reason",
   files: "a_files",
+  coordinate: "a_coordinate",
 } as const;
 
 /** Input blocks of the decision modal (block_id = action_id). */

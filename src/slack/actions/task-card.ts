@@ -28,9 +28,10 @@ async function openModal(
     withFiles: kind === "claim",
   });
   const ctx = await renderContext(deps);
+  const departments = kind === "report" ? await deps.store.read((tx) => tx.departments.listActive()) : [];
   const view =
     kind === "report"
-      ? reportModal(task, ctx)
+      ? reportModal(task, ctx, departments)
       : kind === "claim"
         ? claimModal(task, ctx, files)
         : kind === "extend"

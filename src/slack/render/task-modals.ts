@@ -66,8 +66,18 @@ function textInput(
   };
 }
 
-/** 反馈进展: percentage, what was done, a blocker and its cause. */
-export function reportModal(task: TaskView, ctx: RenderContext): View {
+/** Slack's selects take 100 options, or 100 groups of 100. */
+const SELECT_OPTIONS = 100;
+
+/**
+ * 反馈进展: percentage, what was done, a blocker and its cause, and (for the lead department)
+ * the departments whose coordination it needs (协调事项).
+ */
+export function reportModal(
+  task: TaskView,
+  ctx: RenderContext,
+  departments: readonly { id: number; name: string }[] = [],
+): View {
   const r = ctx.m.taskModals.report;
   const causes = CAUSES.map((c) => ({ text: plain(ctx.m.causeName[c] ?? c, 75), value: c }));
   const blockerOption = { text: plain(r.blockerOption, 75), value: "blocked" };
@@ -106,9 +116,43 @@ export function reportModal(task: TaskView, ctx: RenderContext): View {
         label: plain(r.cause),
         element: { type: "static_select", action_id: ACTION_INPUT.cause, options: causes },
       },
+      ...coordinateInput(task, departments, ctx),
     ],
     ctx,
   );
+}
+
+/** 需协调单位: every other active department, in groups of 100 when there are more. */
+function coordinateInput(
+  task: TaskView,
+  departments: readonly { id: number; name: string }[],
+  ctx: RenderContext,
+): KnownBlock[] {
+  const r = ctx.m.taskModals.report;
+  const options = departments
+    .filter((d) => d.id !== task.leadDept.id)
+    .map((d) => ({ text: plain(d.name, 75), value: String(d.id) }));
+  if (options.length === 0) return [];
+  const groups: { label: ReturnType<typeof plain>; options: typeof options }[] = [];
+  for (let i = 0; i < options.length && groups.length < SELECT_OPTIONS; i += SELECT_OPTIONS)
+    groups.push({
+      label: plain(`${i + 1}–${Math.min(i + SELECT_OPTIONS, options.length)}`, 75),
+      options: options.slice(i, i + SELECT_OPTIONS),
+    });
+  return [
+    {
+      type: "input",
+      block_id: ACTION_INPUT.coordinate,
+      optional: true,
+      label: plain(r.coordinate),
+      hint: plain(r.coordinateHint),
+      element: {
+        type: "multi_static_select",
+        action_id: ACTION_INPUT.coordinate,
+        ...(options.length <= SELECT_OPTIONS ? { options } : { option_groups: groups }),
+      },
+    } as KnownBlock,
+  ];
 }
 
 /** Slack's checkboxes take at most ten options: the latest files are offered. */

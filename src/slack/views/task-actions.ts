@@ -64,6 +64,10 @@ export function register(app: App, deps: SlackDeps): void {
             : null,
         blocker,
         cause: blocker ? ZCause.catch("other").parse(state.option(ACTION_INPUT.cause)) : null,
+        coordinate: state
+          .options(ACTION_INPUT.coordinate)
+          .map(Number)
+          .filter((id) => Number.isInteger(id) && id > 0),
       }),
     );
   });
