@@ -44,6 +44,7 @@ const BUTTONS: [string, TaskAction][] = [
   [ACTION.rejectExtension, "reject_extension"],
   [ACTION.cancel, "cancel"],
   [ACTION.reopen, "reopen"],
+  [ACTION.coordinate, "coordinate"],
 ];
 
 /** Every button, as a stale client could still show them all. */

@@ -289,6 +289,42 @@ describe("协调: a blocker that needs another department", () => {
     expect(noticesIn(CHANNELS.housing.id)).toHaveLength(1);
   });
 
+  it("is asked by a supervisor with the card's 协调 button, on the lead department's behalf", async () => {
+    const card = await transportTask();
+    await t.slack.clickInMessage(PEOPLE.transport1.id, card.channel, card.ts, "task_coordinate");
+    await t.settle();
+    expect(t.slack.lastEphemeral(PEOPLE.transport1.id)?.text).toContain("督查员");
+    await t.slack.clickInMessage(PEOPLE.supervisor.id, card.channel, card.ts, "task_coordinate");
+    await t.settle();
+    const modal = t.slack.openModal(PEOPLE.supervisor.id);
+    if (!modal) throw new Error("no modal");
+    const empty = await t.slack.submit(PEOPLE.supervisor.id, modal.id, { a_need: "  " });
+    // Both are required: Slack itself keeps the modal open (whitespace alone reaches the bot).
+    expect(empty).toMatchObject({ outcome: "blocked", missing: ["a_coordinate"] });
+    const blank = await t.slack.submit(PEOPLE.supervisor.id, modal.id, {
+      a_coordinate: [String((await t.store.read((r) => r.departments.findByNameOrAlias("住建局")))?.id)],
+      a_need: "  ",
+    });
+    expect(blank.errors).toEqual({ a_need: "请写明需协调的内容" });
+    const housing = await t.store.read((r) => r.departments.findByNameOrAlias("住建局"));
+    await t.slack.submit(PEOPLE.supervisor.id, modal.id, {
+      a_coordinate: [String(housing?.id)],
+      a_need: "请住建局12月4日前向交通局提供站台改造清单",
+    });
+    await t.settle();
+    const [request] = await requests();
+    expect(request).toMatchObject({
+      state: "open",
+      openedBy: PEOPLE.supervisor.id,
+      fromDept: { name: "市交通运输局" },
+      toDept: { name: "市住房和城乡建设局" },
+      need: "请住建局12月4日前向交通局提供站台改造清单",
+    });
+    expect(textOf(noticesIn(CHANNELS.housing.id)[0])).toContain(
+      "需要贵单位协调：请住建局12月4日前向交通局提供站台改造清单",
+    );
+  });
+
   it("tells the requested department of a confidential task only its number; the details go by DM", async () => {
     const modal = await openNewDecision(t, MEETING_DECISION);
     await t.slack.submit(PEOPLE.supervisor.id, modal.id, { d_conf: "secret", d_leader: PEOPLE.leader.id });
@@ -384,5 +420,33 @@ describe("an unanswered coordination request", () => {
       "coordination.escalated",
       "coordination.escalated",
     ]);
+  });
+});
+
+describe("an unanswered coordination request over the National Day holiday", () => {
+  it("waits out the holiday: no step on a day off, the next on each working day, the make-up Saturday included", async () => {
+    t.clock.set(at("2026-09-28")); // Monday
+    await dispatchMeeting(t, "一、交通局负责，10个工作日内完成重点路段隐患排查。");
+    const card = cardOf(t, 1);
+    await t.slack.say(PEOPLE.transport1.id, card.channel, "遇到困难：需住建局提供路段改造图纸", {
+      threadTs: card.ts,
+    });
+    await t.settle();
+    // Two working days: by the end of Wednesday 30 September.
+    expect((await requests())[0]?.replyBy.toISOString()).toBe("2026-09-30T16:00:00.000Z");
+    const steps = async () =>
+      (await t.store.read((r) => r.events.forTask(1)))
+        .filter((e) => e.type === "coordination.reminded" || e.type === "coordination.escalated")
+        .map((e) => e.at.toISOString().slice(0, 10));
+    for (const day of ["2026-09-29", "2026-09-30", "2026-10-01", "2026-10-03", "2026-10-05", "2026-10-07"])
+      await tickAt(day);
+    expect(await steps()).toEqual([]);
+    await tickAt("2026-10-08"); // back at work: the reminder
+    await tickAt("2026-10-09"); // 协调督办
+    await tickAt("2026-10-10"); // the make-up Saturday: 需领导协调
+    await tickAt("2026-10-11"); // Sunday
+    await tickAt("2026-10-12");
+    // Stored in UTC: 09:00 in Beijing is 01:00 the same day.
+    expect(await steps()).toEqual(["2026-10-08", "2026-10-09", "2026-10-10"]);
   });
 });

@@ -92,6 +92,7 @@ describe("dispatching a decision", () => {
       "task_report",
       "task_extend",
       "task_urge",
+      "task_coordinate",
       "task_cancel",
     ]);
     // Task 1 has two co-operating departments: each is told, with a link to the card.

@@ -62,6 +62,7 @@ describe("签收", () => {
       "task_claim",
       "task_extend",
       "task_urge",
+      "task_coordinate",
       "task_cancel",
     ]);
     expect(textOf(cardOf(t, 1))).toContain("办理中");

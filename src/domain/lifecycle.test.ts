@@ -38,6 +38,7 @@ const SPEC: Record<
   },
   reopen: { who: "supervisor", states: ["closed", "cancelled"], next: () => "in_progress" },
   star: { who: "overseer", states: [...TASK_STATES] },
+  coordinate: { who: "supervisor", states: ["dispatched", "in_progress"] },
 };
 
 const ROLE_SETS: RoleName[][] = [[], ["supervisor"], ["leader"], ["admin"], ["leader", "supervisor"]];

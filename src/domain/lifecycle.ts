@@ -15,6 +15,7 @@ export const TASK_ACTIONS = [
   "cancel",
   "reopen",
   "star",
+  "coordinate",
 ] as const;
 export type TaskAction = (typeof TASK_ACTIONS)[number];
 
@@ -110,6 +111,11 @@ export function decide(action: TaskAction, ctx: ActionContext): Decision {
       return { allowed: true, next: "in_progress" };
     case "star":
       if (!has(ctx.roles, OVERSEEING)) return refuse("not_overseer");
+      return { allowed: true };
+    case "coordinate":
+      // 协调: a supervisor brings other departments in on an open task.
+      if (!supervisor) return refuse("not_supervisor");
+      if (!working(ctx.state)) return refuse(stateRefusal(ctx.state) ?? "not_open");
       return { allowed: true };
   }
 }

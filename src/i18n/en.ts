@@ -50,6 +50,7 @@ const enActionNames: Record<import("../domain/lifecycle.js").TaskAction, string>
   cancel: "cancel",
   reopen: "reopen",
   star: "star a report",
+  coordinate: "ask departments to coordinate",
 };
 
 const list = (items: readonly string[]) => items.join(", ");
@@ -154,6 +155,7 @@ export const en: Messages = {
       rejectExtension: "Reject extension",
       cancel: "Cancel",
       reopen: "Reopen",
+      coordinate: "Coordinate",
     },
     fallback: (p) => `${p.number} ${p.title} — lead: ${p.lead}, due ${p.due}, ${p.light}`,
   },
@@ -211,6 +213,13 @@ export const en: Messages = {
       blockerOption: "Blocked: needs help",
       cause: "Cause",
       coordinate: "Departments to coordinate with",
+      coordinateTitle: "Ask for coordination",
+      departments: "Departments to ask",
+      need: "What is needed",
+      needHint:
+        "Say what the other department should do, and by when; it is told in its channel and answers by a set time.",
+      missingDepartments: "Pick at least one department",
+      missingNeed: "Say what is needed",
       coordinateHint:
         "Each is sent a coordination request with an answer time; what you write above is what is needed.",
       missingText: "Say what was done",

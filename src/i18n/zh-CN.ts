@@ -45,6 +45,7 @@ const zhActionNames: Record<import("../domain/lifecycle.js").TaskAction, string>
   cancel: "撤销",
   reopen: "重新督办",
   star: "标为先进经验",
+  coordinate: "请单位协调",
 };
 
 const list = (items: readonly string[]) => items.join("、");
@@ -162,6 +163,7 @@ export const zhCN = {
       rejectExtension: "驳回延期",
       cancel: "撤销",
       reopen: "重新督办",
+      coordinate: "协调",
     },
     fallback: (p: { number: string; title: string; lead: string; due: string; light: string }) =>
       `${p.number} ${p.title} — 牵头：${p.lead}，时限：${p.due}，${p.light}`,
@@ -229,6 +231,12 @@ export const zhCN = {
       blockerOption: "遇到困难，需要协调",
       cause: "困难原因",
       coordinate: "需协调单位",
+      coordinateTitle: "请单位协调",
+      departments: "请哪些单位协调",
+      need: "需协调什么",
+      needHint: "写明需要对方做什么、何时前；对方单位会在频道里收到通知并限期答复。",
+      missingDepartments: "请选择至少一个单位",
+      missingNeed: "请写明需协调的内容",
       coordinateHint: "选了的单位会收到协调事项通知，限期答复；进展情况即需协调的内容。",
       missingText: "请写明进展情况",
     },

@@ -10,6 +10,7 @@ import type { Repositories } from "../store/store.js";
 import { loadViewer } from "./access.js";
 import { loadLightSetup } from "./lights.js";
 import type { ServiceDeps } from "./ports.js";
+import { act } from "./task-action.js";
 
 /**
  * 协调事项: a blocker that needs another department brings that department in, on a clock.
@@ -277,4 +278,31 @@ export async function answerCoordination(
     await tx.outbox.enqueueAll(owed);
   });
   deps.outbox.kick();
+}
+
+/**
+ * 协调 on the card (a supervisor): the departments picked are asked for what the supervisor
+ * wrote, on behalf of the task's lead department, exactly as a report naming them would ask.
+ */
+export async function requestCoordination(
+  deps: ServiceDeps,
+  input: { actor: string; taskId: number; once?: string; departmentIds: readonly number[]; need: string },
+): Promise<void> {
+  await act(deps, input, "coordinate", async ({ tx, task, now, owe: oweMessage }) => {
+    const owed: OutboxRequest[] = [];
+    await askForCoordination(
+      tx,
+      {
+        task,
+        asks: [...new Set(input.departmentIds)].map((departmentId) => ({ departmentId, need: input.need })),
+        by: input.actor,
+        reportId: null,
+        now,
+        tz: deps.timeZone,
+        supervisionChannel: readSettings(await tx.settings.all()).supervisionChannel,
+      },
+      owed,
+    );
+    for (const request of owed) oweMessage(request);
+  });
 }

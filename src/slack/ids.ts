@@ -21,6 +21,7 @@ export const ACTION = {
   rejectExtension: "task_extension_reject",
   cancel: "task_cancel",
   reopen: "task_reopen",
+  coordinate: "task_coordinate",
   star: "report_star",
   // Lists.
   listPage: "list_page",
@@ -44,6 +45,7 @@ export const CARD_ACTIONS = [
   ACTION.rejectExtension,
   ACTION.cancel,
   ACTION.reopen,
+  ACTION.coordinate,
 ] as const;
 
 /** Modal callback_ids. */
@@ -56,6 +58,7 @@ export const CALLBACK = {
   reason: "task_reason_submit",
   calendarImport: "calendar_import_submit",
   coordinationAnswer: "coordination_answer_submit",
+  coordinate: "task_coordinate_submit",
 } as const;
 
 /** Inputs of the 协调事项 answer modal (block_id = action_id). */
@@ -74,6 +77,7 @@ export const ACTION_INPUT = {
   reason: "a_reason",
   files: "a_files",
   coordinate: "a_coordinate",
+  need: "a_need",
 } as const;
 
 /** Input blocks of the decision modal (block_id = action_id). */

@@ -7,7 +7,14 @@ import { decideExtension, starReport, urgeTask, verifyTask } from "../../service
 import { prepareActionWithFiles } from "../../services/task-action.js";
 import type { SlackDeps } from "../deps.js";
 import { ACTION } from "../ids.js";
-import { claimModal, extendModal, type ReasonKind, reasonModal, reportModal } from "../render/task-modals.js";
+import {
+  claimModal,
+  coordinateModal,
+  extendModal,
+  type ReasonKind,
+  reasonModal,
+  reportModal,
+} from "../render/task-modals.js";
 import { renderContext } from "../render-context.js";
 
 const ZTaskId = z.coerce.number().int().positive();
@@ -19,7 +26,7 @@ async function openModal(
   deps: SlackDeps,
   args: Args,
   action: TaskAction,
-  kind: "report" | "claim" | "extend" | ReasonKind,
+  kind: "report" | "claim" | "extend" | "coordinate" | ReasonKind,
 ) {
   const { task, files } = await prepareActionWithFiles(deps, {
     actor: args.actor,
@@ -28,15 +35,20 @@ async function openModal(
     withFiles: kind === "claim",
   });
   const ctx = await renderContext(deps);
-  const departments = kind === "report" ? await deps.store.read((tx) => tx.departments.listActive()) : [];
+  const departments =
+    kind === "report" || kind === "coordinate"
+      ? await deps.store.read((tx) => tx.departments.listActive())
+      : [];
   const view =
-    kind === "report"
-      ? reportModal(task, ctx, departments)
-      : kind === "claim"
-        ? claimModal(task, ctx, files)
-        : kind === "extend"
-          ? extendModal(task, ctx)
-          : reasonModal(task, kind, ctx);
+    kind === "coordinate"
+      ? coordinateModal(task, ctx, departments)
+      : kind === "report"
+        ? reportModal(task, ctx, departments)
+        : kind === "claim"
+          ? claimModal(task, ctx, files)
+          : kind === "extend"
+            ? extendModal(task, ctx)
+            : reasonModal(task, kind, ctx);
   await args.client.views.open({ trigger_id: args.triggerId, view });
 }
 
@@ -54,6 +66,7 @@ const HANDLERS: Record<string, (deps: SlackDeps, args: Args) => Promise<void>> =
   [ACTION.rejectExtension]: (deps, a) => openModal(deps, a, "reject_extension", "reject_extension"),
   [ACTION.cancel]: (deps, a) => openModal(deps, a, "cancel", "cancel"),
   [ACTION.reopen]: (deps, a) => openModal(deps, a, "reopen", "reopen"),
+  [ACTION.coordinate]: (deps, a) => openModal(deps, a, "coordinate", "coordinate"),
 };
 
 /** The task card's buttons. Who may press which is the permission table's to say; refusals come back ephemeral. */

@@ -38,8 +38,8 @@ const MEMBER_BUTTONS: Record<TaskState, CardAction[]> = {
   cancelled: [],
 };
 const SUPERVISOR_BUTTONS: Record<TaskState, CardAction[]> = {
-  dispatched: [ACTION.urge, ACTION.cancel],
-  in_progress: [ACTION.urge, ACTION.cancel],
+  dispatched: [ACTION.urge, ACTION.coordinate, ACTION.cancel],
+  in_progress: [ACTION.urge, ACTION.coordinate, ACTION.cancel],
   pending_review: [ACTION.verify, ACTION.return, ACTION.cancel],
   closed: [ACTION.reopen],
   cancelled: [ACTION.reopen],
@@ -59,6 +59,7 @@ function button(actionId: CardAction, task: TaskView, ctx: RenderContext): Butto
     [ACTION.rejectExtension]: b.rejectExtension,
     [ACTION.cancel]: b.cancel,
     [ACTION.reopen]: b.reopen,
+    [ACTION.coordinate]: b.coordinate,
   } as Record<CardAction, string>;
   const style =
     actionId === ACTION.ack || actionId === ACTION.verify || actionId === ACTION.approveExtension

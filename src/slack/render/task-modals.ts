@@ -122,11 +122,32 @@ export function reportModal(
   );
 }
 
+/** 协调 (a supervisor): which departments to ask, and what is needed. */
+export function coordinateModal(
+  task: TaskView,
+  ctx: RenderContext,
+  departments: readonly { id: number; name: string }[],
+): View {
+  const r = ctx.m.taskModals.report;
+  return modal(
+    CALLBACK.coordinate,
+    r.coordinateTitle,
+    { taskId: task.id },
+    [
+      heading(task, ctx),
+      ...coordinateInput(task, departments, ctx, { label: r.departments, optional: false }),
+      textInput(ACTION_INPUT.need, r.need, { hint: r.needHint, optional: false }),
+    ],
+    ctx,
+  );
+}
+
 /** 需协调单位: every other active department, in groups of 100 when there are more. */
 function coordinateInput(
   task: TaskView,
   departments: readonly { id: number; name: string }[],
   ctx: RenderContext,
+  shape: { label?: string; optional?: boolean } = {},
 ): KnownBlock[] {
   const r = ctx.m.taskModals.report;
   const options = departments
@@ -143,9 +164,9 @@ function coordinateInput(
     {
       type: "input",
       block_id: ACTION_INPUT.coordinate,
-      optional: true,
-      label: plain(r.coordinate),
-      hint: plain(r.coordinateHint),
+      optional: shape.optional ?? true,
+      label: plain(shape.label ?? r.coordinate),
+      ...(shape.label ? {} : { hint: plain(r.coordinateHint) }),
       element: {
         type: "multi_static_select",
         action_id: ACTION_INPUT.coordinate,

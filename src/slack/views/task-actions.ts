@@ -4,6 +4,7 @@ import { z } from "zod";
 import { isAppError } from "../../domain/errors.js";
 import { CAUSES } from "../../domain/report-reading.js";
 import { isLocalDate } from "../../domain/time.js";
+import { requestCoordination } from "../../services/coordination.js";
 import { claimCompletion, requestExtension, submitReport } from "../../services/department-actions.js";
 import { cancelTask, decideExtension, reopenTask, returnTask } from "../../services/office-actions.js";
 import type { SlackDeps } from "../deps.js";
@@ -69,6 +70,26 @@ export function register(app: App, deps: SlackDeps): void {
           .map(Number)
           .filter((id) => Number.isInteger(id) && id > 0),
       }),
+    );
+  });
+
+  app.view(CALLBACK.coordinate, async ({ ack, body, view, client }) => {
+    const { taskId } = readMeta(ZMeta, view.private_metadata);
+    const state = new StateReader(view.state);
+    const need = (state.text(ACTION_INPUT.need) ?? "").trim();
+    const departmentIds = state
+      .options(ACTION_INPUT.coordinate)
+      .map(Number)
+      .filter((id) => Number.isInteger(id) && id > 0);
+    const errors: Record<string, string> = {};
+    if (departmentIds.length === 0) errors[ACTION_INPUT.coordinate] = words().report.missingDepartments;
+    if (!need) errors[ACTION_INPUT.need] = words().report.missingNeed;
+    if (Object.keys(errors).length) {
+      await ack({ response_action: "errors", errors });
+      return;
+    }
+    await within(deps, ack, client, view.id, () =>
+      requestCoordination(deps, { actor: body.user.id, taskId, once: view.id, departmentIds, need }),
     );
   });
 
