@@ -3,7 +3,14 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startOfDay } from "../src/domain/time.js";
 import { MEETING_DECISION } from "../test/fake-slack/scenario.js";
 import { CHANNELS, PEOPLE, startTestBot, type TestBot, textOf } from "./support/harness.js";
-import { cardOf, dispatchMeeting, officeReady, openNewDecision, threadNotices } from "./support/office.js";
+import {
+  buttonsOf,
+  cardOf,
+  dispatchMeeting,
+  officeReady,
+  openNewDecision,
+  threadNotices,
+} from "./support/office.js";
 
 let t: TestBot;
 
@@ -323,6 +330,26 @@ describe("协调: a blocker that needs another department", () => {
     expect(textOf(noticesIn(CHANNELS.housing.id)[0])).toContain(
       "需要贵单位协调：请住建局12月4日前向交通局提供站台改造清单",
     );
+  });
+
+  it("is marked resolved from the card by the lead department or a supervisor, and by no one else", async () => {
+    const card = await transportTask();
+    await t.slack.say(PEOPLE.transport1.id, card.channel, "遇到困难：需住建局提供站台改造清单", {
+      threadTs: card.ts,
+    });
+    await t.settle();
+    expect(buttonsOf(cardOf(t, 3))).toContain("coordination_resolve");
+    await t.slack.clickInMessage(PEOPLE.housing1.id, card.channel, card.ts, "coordination_resolve");
+    await t.settle();
+    expect(t.slack.lastEphemeral(PEOPLE.housing1.id)?.text).toContain(
+      "只有牵头单位的承办人或督查员可以确认协调事项已解决",
+    );
+    expect((await requests())[0]?.state).toBe("open");
+    await t.slack.clickInMessage(PEOPLE.supervisor.id, card.channel, card.ts, "coordination_resolve");
+    await t.settle();
+    expect((await requests())[0]).toMatchObject({ state: "resolved", closedBy: PEOPLE.supervisor.id });
+    expect(textOf(cardOf(t, 3))).not.toContain("协调中");
+    expect(buttonsOf(cardOf(t, 3))).not.toContain("coordination_resolve");
   });
 
   it("tells the requested department of a confidential task only its number; the details go by DM", async () => {

@@ -78,6 +78,8 @@ export interface ErrorParams {
   notice_unreadable: { problem: "no_year" | "no_holidays" | "unreadable"; lines: readonly string[] };
   /** Only the requested department's members take on or answer a 协调事项. */
   coordination_not_yours: { department: string };
+  /** Only the lead department's members and supervisors say a 协调事项 is resolved. */
+  coordination_resolve_forbidden: Record<string, never>;
   /** The 协调事项 was answered, resolved or declined already. */
   coordination_closed: { department: string; state: string };
   /** An extension must move the due date later. */

@@ -285,6 +285,7 @@ export const en: Messages = {
     homeTitle: (p) => `*Coordination requests* (${p.count} open, oldest first)`,
     overdueGroup: "Coordination requests past their answer time: please answer in the task's thread",
     accept: "Take it on",
+    resolve: "Coordination resolved",
     answer: "Answer",
     accepted: (p) =>
       `:ok_hand: Taken on for ${esc(p.department)}. Press “Answer”, or reply in the task's thread, to answer it.`,
@@ -917,6 +918,8 @@ export const en: Messages = {
       }
     },
     extension_not_later: () => "The new due date must be later than the current one.",
+    coordination_resolve_forbidden: () =>
+      "Only the lead department's members or a supervisor can mark coordination resolved.",
     coordination_not_yours: (p) =>
       `This coordination request was asked of ${esc(p.department)}: only its members take it on or answer it.`,
     coordination_closed: (p) => `This request to ${esc(p.department)} is ${p.state} already: nothing to do.`,

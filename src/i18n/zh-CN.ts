@@ -319,6 +319,7 @@ export const zhCN = {
     homeTitle: (p: { count: number }) => `*协调事项*（未办结 ${p.count} 项，最久的在前）`,
     overdueGroup: "协调事项：已过答复时限，请尽快在事项线程里答复",
     accept: "接办",
+    resolve: "协调已解决",
     answer: "答复",
     accepted: (p: { department: string }) =>
       `:ok_hand: 已代表${esc(p.department)}接办。答复时点「答复」，或在事项的线程里回复。`,
@@ -1007,6 +1008,7 @@ export const zhCN = {
       }
     },
     extension_not_later: () => "延期后的时限必须晚于现在的办理时限。",
+    coordination_resolve_forbidden: () => "只有牵头单位的承办人或督查员可以确认协调事项已解决。",
     coordination_not_yours: (p: { department: string }) =>
       `这项协调事项是请${esc(p.department)}协调的，只有该单位的承办人可以接办或答复。`,
     coordination_closed: (p: { department: string; state: string }) =>

@@ -3,6 +3,7 @@ import { type CoordinationAsk, readCoordinationAsks } from "../domain/coordinati
 import { AppError } from "../domain/errors.js";
 import type { TaskView } from "../domain/model.js";
 import { type OutboxRequest, owe } from "../domain/outbox.js";
+import { hasAnyRole, SUPERVISING_ROLES } from "../domain/roles.js";
 import { readSettings } from "../domain/settings.js";
 import { addDays, localDateOf, startOfDay } from "../domain/time.js";
 import { AWAITING, type CoordinationView } from "../store/coordinations.js";
@@ -305,4 +306,34 @@ export async function requestCoordination(
     );
     for (const request of owed) oweMessage(request);
   });
+}
+
+/** 协调已解决: the lead department's member or a supervisor closes the task's open requests. */
+export async function resolveCoordinations(
+  deps: ServiceDeps,
+  input: { actor: string; taskId: number },
+): Promise<number> {
+  const resolved = await deps.store.transaction(async (tx) => {
+    const task = await tx.tasks.view(input.taskId);
+    if (!task) throw new AppError("task_not_found", { ref: String(input.taskId) });
+    const viewer = await loadViewer(deps, tx, input.actor);
+    if (!viewer.departmentIds.has(task.leadDept.id) && !hasAnyRole(viewer.roles, SUPERVISING_ROLES))
+      throw new AppError("coordination_resolve_forbidden", {});
+    const now = deps.clock.now();
+    const open = await tx.coordinations.ofTask(task.id);
+    for (const request of open) {
+      await tx.coordinations.update(request.id, { state: "resolved", closedAt: now, closedBy: input.actor });
+      await tx.events.append({
+        at: now,
+        actor: input.actor,
+        type: "coordination.resolved",
+        taskId: task.id,
+        after: { coordinationId: request.id, department: request.toDept.name },
+      });
+    }
+    if (open.length) await tx.outbox.enqueueAll([owe.cardUpdate(task.id, { prompt: true })]);
+    return open.length;
+  });
+  deps.outbox.kick();
+  return resolved;
 }

@@ -30,6 +30,7 @@ export const ACTION = {
   // A 协调事项 notice in the requested department's channel.
   coordinationAccept: "coordination_accept",
   coordinationAnswer: "coordination_answer",
+  coordinationResolve: "coordination_resolve",
 } as const;
 
 /** Actions on a task card, in the order they appear. */

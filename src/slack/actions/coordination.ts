@@ -1,6 +1,11 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import { z } from "zod";
-import { acceptCoordination, answerCoordination, coordinationToAnswer } from "../../services/coordination.js";
+import {
+  acceptCoordination,
+  answerCoordination,
+  coordinationToAnswer,
+  resolveCoordinations,
+} from "../../services/coordination.js";
 import type { SlackDeps } from "../deps.js";
 import { ACTION, CALLBACK, COORDINATION_INPUT } from "../ids.js";
 import { textReply } from "../render/blocks.js";
@@ -28,6 +33,12 @@ export function register(app: App, deps: SlackDeps): void {
       response_type: "ephemeral",
       ...textReply(deps.messages.coordination.accepted({ department })),
     });
+  });
+
+  // 协调已解决 on the card: the lead department or a supervisor closes the open requests.
+  app.action<BlockAction<ButtonAction>>(ACTION.coordinationResolve, async ({ ack, action, body }) => {
+    await ack();
+    await resolveCoordinations(deps, { actor: body.user.id, taskId: ZId.parse(action.value) });
   });
 
   app.action<BlockAction<ButtonAction>>(ACTION.coordinationAnswer, async ({ ack, action, body, client }) => {

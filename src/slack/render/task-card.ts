@@ -215,6 +215,21 @@ export function taskCard(task: TaskView, ctx: RenderContext): Reply {
   const { member, supervisor } = cardButtons(task, ctx);
   if (member.length) blocks.push({ type: "actions", block_id: `am_${id}`, elements: member });
   if (supervisor.length) blocks.push({ type: "actions", block_id: `as_${id}`, elements: supervisor });
+  // 协调已解决: the lead department or a supervisor closes the open coordination requests.
+  if (task.coordinations.length && (task.state === "dispatched" || task.state === "in_progress")) {
+    blocks.push({
+      type: "actions",
+      block_id: `ac_${id}`,
+      elements: [
+        {
+          type: "button",
+          action_id: ACTION.coordinationResolve,
+          text: { type: "plain_text", text: clip(m.coordination.resolve, LIMITS.buttonText) },
+          value: String(task.id),
+        },
+      ],
+    });
+  }
   if (task.state === "dispatched" || task.state === "in_progress") {
     blocks.push({ ...context(m.card.threadHint), block_id: `t_${id}` } as KnownBlock);
   }
