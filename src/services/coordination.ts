@@ -41,13 +41,15 @@ export async function askForCoordination(
     reportId: number | null;
     now: Date;
     tz: string;
-    /** Where a request goes when the requested department has no channel. */
-    supervisionChannel: string | null;
   },
   owed: OutboxRequest[],
 ): Promise<number[]> {
   const { task, now } = input;
   const touched: number[] = [];
+  // Where a request goes when the requested department has no channel.
+  const supervisionChannel = input.asks.length
+    ? readSettings(await tx.settings.all()).supervisionChannel
+    : null;
   const open = await tx.coordinations.ofTask(task.id);
   for (const ask of input.asks) {
     if (ask.departmentId === task.leadDept.id) continue;
@@ -71,7 +73,7 @@ export async function askForCoordination(
         after: { coordinationId: existing.id, department: department.name, text: ask.need },
       });
       if (reopened)
-        oweNotices(task, existing.id, department, owed, `again:${now.getTime()}`, input.supervisionChannel);
+        oweNotices(task, existing.id, department, owed, `again:${now.getTime()}`, supervisionChannel);
       touched.push(existing.id);
       continue;
     }
@@ -93,7 +95,7 @@ export async function askForCoordination(
       taskId: task.id,
       after: { coordinationId: id, department: department.name, text: ask.need, replyBy },
     });
-    oweNotices(task, id, department, owed, "opened", input.supervisionChannel);
+    oweNotices(task, id, department, owed, "opened", supervisionChannel);
     touched.push(id);
   }
   return touched;
@@ -300,7 +302,6 @@ export async function requestCoordination(
         reportId: null,
         now,
         tz: deps.timeZone,
-        supervisionChannel: readSettings(await tx.settings.all()).supervisionChannel,
       },
       owed,
     );

@@ -2,7 +2,6 @@ import { AppError } from "../domain/errors.js";
 import type { OutboxRequest } from "../domain/outbox.js";
 import type { Cause } from "../domain/report-reading.js";
 import { readReport } from "../domain/report-reading.js";
-import { readSettings } from "../domain/settings.js";
 import { deadlineInstant, isLocalDate, type LocalDate } from "../domain/time.js";
 import { askForCoordination, coordinationAsksIn, coordinationOnReply } from "./coordination.js";
 import type { ServiceDeps } from "./ports.js";
@@ -111,7 +110,6 @@ export async function submitReport(
               reportId: report.id,
               now,
               tz: deps.timeZone,
-              supervisionChannel: readSettings(await tx.settings.all()).supervisionChannel,
             },
             owed,
           );

@@ -2,7 +2,6 @@ import { decide } from "../domain/lifecycle.js";
 import type { SharedFile } from "../domain/model.js";
 import { type OutboxRequest, owe } from "../domain/outbox.js";
 import { type ReadReport, readReport } from "../domain/report-reading.js";
-import { readSettings } from "../domain/settings.js";
 import { loadViewer } from "./access.js";
 import { askForCoordination, coordinationAsksIn, coordinationOnReply } from "./coordination.js";
 import type { ServiceDeps } from "./ports.js";
@@ -154,7 +153,6 @@ export async function recordThreadReply(
             reportId: report.id,
             now,
             tz: deps.timeZone,
-            supervisionChannel: readSettings(await tx.settings.all()).supervisionChannel,
           },
           owed,
         );
