@@ -247,7 +247,14 @@ describe("the daily run", () => {
 describe("two app instances on one database", () => {
   it("post each slot's digests once", async () => {
     await dispatchMeeting(t);
-    const twin = await startTestBot({ slack: t.slack, databaseUrl: t.databaseUrl, receive: false });
+    // Two instances in one test process share its event loop, and better-sqlite3 waits out a
+    // busy file synchronously: one instance waiting would stop the other from ever releasing
+    // the lock (two processes, as in the field, wait independently). Here a busy file is
+    // answered at once and the store's own retry waits asynchronously.
+    await t.stop({ keepSlack: true });
+    const shared = { slack: t.slack, databaseUrl: t.databaseUrl, busyTimeoutMs: 0 };
+    t = await startTestBot({ ...shared, ownSlack: true });
+    const twin = await startTestBot({ ...shared, receive: false });
     try {
       t.clock.set(at("2026-12-02"));
       twin.clock.set(at("2026-12-02"));
