@@ -22,6 +22,7 @@ import { forgetStoredLights } from "./services/lights.js";
 import { createOutboxPort } from "./services/outbox.js";
 import { EVENTS_PATH } from "./slack/contract.js";
 import type { SlackDeps } from "./slack/deps.js";
+import { createDocumentFetcher } from "./slack/documents.js";
 import { errorBoundary } from "./slack/errors.js";
 import { createSlackGateway } from "./slack/gateway.js";
 import { healthHandler, startHealthServer } from "./slack/health.js";
@@ -179,6 +180,7 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
       return localeNow(config.locale);
     },
     logger,
+    documents: createDocumentFetcher({ token: config.slack.botToken, fetch: network.fetch }),
   };
   const worker = new OutboxWorker(
     {

@@ -251,6 +251,40 @@ describe("the fake Slack Web API", () => {
     expect(message?.text).toBe("本月台账");
     expect(message?.files[0]?.bytes.toString("utf8")).toBe("台账内容");
   });
+
+  it("serves a person's file at url_private only with the bot token, and only one the bot can see", async () => {
+    const seen = slack.shareFile("U0PERSON1", { name: "纪要.txt", bytes: "会议纪要正文" });
+    seen.channels.push("C0OPEN001");
+    const hidden = slack.shareFile("U0PERSON1", { name: "私密.txt", bytes: "不给机器人看" });
+    hidden.channels.push("C0NOBOT01");
+    const info = await web.files.info({ file: seen.id });
+    const url = info.file?.url_private ?? "";
+    const withToken = await fetch(url, {
+      headers: { Authorization: `Bearer ${slack.botToken}` },
+      redirect: "manual",
+    });
+    expect(withToken.status).toBe(200);
+    expect(await withToken.text()).toBe("会议纪要正文");
+    // Without the token Slack sends a browser to its sign-in page: a redirect, not the file.
+    const anonymous = await fetch(url, { redirect: "manual" });
+    expect(anonymous.status).toBe(302);
+    expect(anonymous.headers.get("location")).toMatch(/^https:\/\/.+\.slack\.com\/\?redir=/);
+    expect(await slackError(web.files.info({ file: hidden.id }))).toMatchObject({
+      error: "file_not_found",
+    });
+    const withoutScope = new FakeSlack({ scopes: ["chat:write"] });
+    await withoutScope.start();
+    try {
+      const client = new WebClient(withoutScope.botToken, {
+        slackApiUrl: withoutScope.apiUrl,
+        retryConfig: { retries: 0 },
+        logger: quiet,
+      });
+      expect(await slackError(client.files.info({ file: "F1" }))).toMatchObject({ error: "missing_scope" });
+    } finally {
+      await withoutScope.stop();
+    }
+  });
 });
 
 describe("Slack's deadline for an acknowledgement", () => {

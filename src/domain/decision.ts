@@ -54,6 +54,8 @@ export const ZDraft = z.object({
   text: z.string(),
   /** The Slack message the decision came from (message shortcut). */
   sourceMessage: z.object({ channelId: z.string(), ts: z.string(), url: z.string().optional() }).optional(),
+  /** The file the text was read from (a 会议纪要 .docx): its name and permalink. */
+  sourceFile: z.object({ name: z.string(), url: z.string().optional() }).optional(),
   tasks: z.array(ZDraftTask),
   nextKey: z.number().int(),
 });

@@ -404,6 +404,18 @@ export const owe = {
     };
   },
   /** An admin told that the calendar does not know a year's holidays: once per year and admin. */
+  /** Words already chosen, owed once per occasion (a file shared in a DM is answered once). */
+  text(
+    occasion: string,
+    channel: string,
+    reply: { text: string; blocks?: Record<string, unknown>[] },
+  ): OutboxRequest {
+    return {
+      key: `text:${occasion}`,
+      lane: channel,
+      message: { kind: "text", channel, text: reply.text, ...(reply.blocks ? { blocks: reply.blocks } : {}) },
+    };
+  },
   calendarUnknown(year: number, admin: string): OutboxRequest {
     return {
       key: `calendar.unknown:${year}:${admin}`,

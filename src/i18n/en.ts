@@ -367,6 +367,34 @@ export const en: Messages = {
     guessHint:
       "Fields marked “guessed” were read from the text: check each task; ⋯ on the right edits or removes it.",
     fromMessage: (p) => `From <${p.url}|this message>`,
+    fromFile: (p) =>
+      p.url ? `Read from the file <${p.url}|${esc(p.name)}>` : `Read from the file ${esc(p.name)}`,
+    document: {
+      readingTitle: "Reading the file",
+      unreadableTitle: "File not readable",
+      close: "Close",
+      reading: (p) => `Reading the text of ${esc(p.name)}; the tasks cut from it follow in a moment…`,
+      unreadable: {
+        unsupported: (p) =>
+          `${esc(p.name)} is not a file ducha can read. It reads Word documents (.docx, .doc), PDFs with a text layer and plain text (.txt).`,
+        too_large: (p) => `${esc(p.name)} is over 10 MB; ducha does not read files that large.`,
+        no_text: (p) => `${esc(p.name)} holds no text ducha can read: it may be a scan or a picture.`,
+        encrypted: (p) =>
+          `${esc(p.name)} is protected by a password. Remove the password and upload it again.`,
+        broken: (p) =>
+          `${esc(p.name)} is damaged or not the format it claims; no text could be read. Save it again from Word and upload it.`,
+        not_visible: (p) =>
+          `ducha cannot see ${esc(p.name)}: add ducha to this channel first, or send the file to ducha in a DM and press “New decision”.`,
+        download_failed: (p) => `${esc(p.name)} could not be downloaded from Slack; please try again later.`,
+      },
+      offer: (p) =>
+        `Received ${esc(p.name)}. Press “New decision” and ducha reads its text and cuts it into tasks, which you can edit before dispatching.`,
+      offerButton: "New decision",
+      notForYou:
+        "ducha cuts files into tasks only for supervisors, leaders and admins. Progress material belongs in the thread of the task's card.",
+      pasteInstead:
+        "You can also copy the decision's text and paste it after “/ducha new”. Nothing was saved.",
+    },
     problemNoTasks: "There are no tasks yet: write them in the text and split again, or press “Add task”.",
     problemTask: (p) =>
       `Task ${p.index} “${esc(p.title) || "untitled"}”: ${p.problems}. Use ⋯ → Edit on that task.`,

@@ -425,6 +425,33 @@ export const zhCN = {
     unknownDepartment: (p: { name: string }) => `文中提到的“${esc(p.name)}”尚未登记为单位`,
     guessHint: "标“推断”的内容是根据原文识别的，请逐项核对；点每项右侧的 ⋯ 可编辑或删除。",
     fromMessage: (p: { url: string }) => `来自 <${p.url}|这条消息>`,
+    fromFile: (p: { name: string; url?: string }) =>
+      p.url ? `读取自文件 <${p.url}|《${esc(p.name)}》>` : `读取自文件《${esc(p.name)}》`,
+    document: {
+      readingTitle: "读取文件",
+      unreadableTitle: "无法读取文件",
+      close: "关闭",
+      reading: (p: { name: string }) => `正在读取《${esc(p.name)}》的正文，稍候列出拆分出的督办事项……`,
+      unreadable: {
+        unsupported: (p: { name: string }) =>
+          `《${esc(p.name)}》不是 ducha 能读取的文件。能读取的是 Word 文档（.docx、.doc）、带文字的 PDF 和纯文本（.txt）。`,
+        too_large: (p: { name: string }) => `《${esc(p.name)}》超过 10 MB，ducha 不读取这么大的文件。`,
+        no_text: (p: { name: string }) => `《${esc(p.name)}》里没有可读取的文字，可能是扫描件或图片。`,
+        encrypted: (p: { name: string }) =>
+          `《${esc(p.name)}》设有密码，ducha 打不开。可去掉密码后重新上传。`,
+        broken: (p: { name: string }) =>
+          `《${esc(p.name)}》已损坏或不是它声称的格式，读不出文字。可用 Word 另存一份后重新上传。`,
+        not_visible: (p: { name: string }) =>
+          `ducha 看不到《${esc(p.name)}》：请先把 ducha 添加到这个频道，或把文件私信发给 ducha 后点“新建督办”。`,
+        download_failed: (p: { name: string }) => `没能从 Slack 下载《${esc(p.name)}》，请稍后再试。`,
+      },
+      offer: (p: { name: string }) =>
+        `收到《${esc(p.name)}》。点“新建督办”，ducha 读取正文并拆分为督办事项，交办前可以逐项修改。`,
+      offerButton: "新建督办",
+      notForYou:
+        "ducha 只把督查员、领导或管理员发来的文件拆分为督办事项。反馈进展的材料，请发在督办事项卡片的线程里。",
+      pasteInstead: "也可以把决策原文复制下来，粘贴在“/ducha 新建”后面交办。什么都没有保存。",
+    },
     problemNoTasks: "还没有督办事项：请在原文中写明事项后重新拆分，或点“添加事项”。",
     problemTask: (p: { index: number; title: string; problems: string }) =>
       `第 ${p.index} 项「${esc(p.title) || "未命名"}」${p.problems}。请点该项右侧的 ⋯ → 编辑。`,

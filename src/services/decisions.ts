@@ -32,6 +32,12 @@ export interface DraftState {
   departments: Department[];
 }
 
+/** The file a decision's text was read from. */
+export interface SourceFile {
+  name: string;
+  url?: string;
+}
+
 /** The message a decision is cut from, when it came through the shortcut. */
 export interface SourceMessage {
   channelId: string;
@@ -62,7 +68,15 @@ async function split(
  */
 export async function startDecision(
   deps: ServiceDeps,
-  input: { actor: string; text: string; sourceMessage?: SourceMessage; source?: DecisionSource },
+  input: {
+    actor: string;
+    text: string;
+    sourceMessage?: SourceMessage;
+    source?: DecisionSource;
+    /** The file the text was read from, and the 文号或会议名称 read from its heading. */
+    sourceFile?: SourceFile;
+    sourceRef?: string;
+  },
 ): Promise<DraftState> {
   return deps.store.transaction(async (tx) => {
     await requireCreator(deps, tx, input.actor);
@@ -70,11 +84,12 @@ export async function startDecision(
     const { departments, tasks } = await split(deps, tx, input.text, decidedOn, 1);
     const draft: Draft = {
       source: input.source ?? guessSource(input.text, input.sourceMessage !== undefined),
-      sourceRef: "",
+      sourceRef: input.sourceRef ?? "",
       decidedOn,
       confidentiality: "public",
       text: input.text,
       sourceMessage: input.sourceMessage,
+      ...(input.sourceFile ? { sourceFile: input.sourceFile } : {}),
       tasks: tasks.slice(0, MAX_TASKS_PER_DECISION),
       nextKey: tasks.length + 1,
     };
@@ -274,6 +289,8 @@ export async function submitDecision(
       sourceUrl: draft.sourceMessage?.url ?? null,
       sourceChannelId: draft.sourceMessage?.channelId ?? null,
       sourceTs: draft.sourceMessage?.ts ?? null,
+      sourceFileName: draft.sourceFile?.name ?? null,
+      sourceFileUrl: draft.sourceFile?.url ?? null,
       leaderUserId: fields.leaderUserId ?? null,
       decidedOn: startOfDay(fields.decidedOn, deps.timeZone),
       confidentiality: fields.confidentiality,
@@ -353,4 +370,9 @@ export async function submitDecision(
   });
   if (result.ok && !result.duplicate) deps.outbox.kick();
   return result;
+}
+
+/** Throws when the person may not start a decision: checked before a file is fetched for one. */
+export async function checkDecisionCreator(deps: ServiceDeps, actor: string): Promise<void> {
+  await deps.store.read((tx) => requireCreator(deps, tx, actor));
 }

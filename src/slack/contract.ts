@@ -19,6 +19,7 @@ export type BotScope =
   | "groups:history"
   | "im:history"
   | "im:write"
+  | "files:read"
   | "files:write"
   | "users:read"
   | "reactions:write";
@@ -60,6 +61,10 @@ export const WEB_API_METHODS = {
   "reactions.remove": { scopes: ["reactions:write"], why: "taking a confirmation back after an edit" },
   "files.getUploadURLExternal": { scopes: ["files:write"], why: "the ledger (台账) as an XLSX file" },
   "files.completeUploadExternal": { scopes: ["files:write"], why: "sharing the ledger" },
+  "files.info": {
+    scopes: ["files:read"],
+    why: "a decision's file (会议纪要 .docx, .doc, PDF): its details, and its url_private to download it with",
+  },
 } as const satisfies Record<string, { scopes: readonly BotScope[]; why: string }>;
 
 export type WebApiMethod = keyof typeof WEB_API_METHODS;
@@ -68,6 +73,7 @@ export type WebApiMethod = keyof typeof WEB_API_METHODS;
 export const EVENT_SCOPES = {
   "message.channels": "channels:history",
   "message.groups": "groups:history",
+  "message.im": "im:history",
   app_home_opened: null,
 } as const satisfies Record<string, BotScope | null>;
 

@@ -31,6 +31,8 @@ export const ACTION = {
   coordinationAccept: "coordination_accept",
   coordinationAnswer: "coordination_answer",
   coordinationResolve: "coordination_resolve",
+  // 新建督办 under a file shared with the bot in a DM.
+  decisionFromFile: "decision_from_file",
 } as const;
 
 /** Actions on a task card, in the order they appear. */

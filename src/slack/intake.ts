@@ -48,7 +48,10 @@ export function worthKeeping(event: Record<string, unknown>): boolean {
   const fromBot = (m: unknown) =>
     Boolean(m && typeof m === "object" && (m as { bot_id?: unknown }).bot_id !== undefined);
   if (subtype === undefined || subtype === "file_share" || subtype === "thread_broadcast") {
-    return typeof event.thread_ts === "string" && event.thread_ts !== event.ts && !fromBot(event);
+    if (fromBot(event)) return false;
+    // A file shared with the bot in a DM: it may be a decision to cut into tasks.
+    if (subtype === "file_share" && event.channel_type === "im" && event.thread_ts === undefined) return true;
+    return typeof event.thread_ts === "string" && event.thread_ts !== event.ts;
   }
   if (subtype === "message_changed") return !fromBot(event.message);
   if (subtype === "message_deleted") return !fromBot(event.previous_message);

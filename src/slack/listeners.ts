@@ -1,6 +1,7 @@
 import type { App } from "@slack/bolt";
 import * as coordination from "./actions/coordination.js";
 import * as decisionDraft from "./actions/decision-draft.js";
+import * as decisionFromFile from "./actions/decision-from-file.js";
 import * as listPage from "./actions/list-page.js";
 import * as summaryPost from "./actions/summary-post.js";
 import * as taskCard from "./actions/task-card.js";
@@ -19,6 +20,7 @@ import * as taskSubmit from "./views/task-submit.js";
 export function registerListeners(app: App, deps: SlackDeps): void {
   duchaCommand.register(app, deps);
   decisionFromMessage.register(app, deps);
+  decisionFromFile.register(app, deps);
   decisionDraft.register(app, deps);
   decisionSubmit.register(app, deps);
   taskSubmit.register(app, deps);

@@ -12,6 +12,8 @@ export interface NewDecision {
   sourceUrl: string | null;
   sourceChannelId: string | null;
   sourceTs: string | null;
+  sourceFileName: string | null;
+  sourceFileUrl: string | null;
   leaderUserId: string | null;
   decidedOn: Date;
   confidentiality: Confidentiality;

@@ -91,6 +91,15 @@ export class FakeSlack extends SlackTransport {
     return message;
   }
 
+  /** A person writes to the bot in their DM with it (files attached make it a `file_share`). */
+  async dm(
+    userId: string,
+    text: string,
+    options: { deliveries?: number; files?: FileToShare[] } = {},
+  ): Promise<FakeMessage> {
+    return this.say(userId, this.imWith(userId).id, text, options);
+  }
+
   /** A person edits their message. */
   async edit(userId: string, channelId: string, ts: string, text: string): Promise<void> {
     const channel = this.channelOf(channelId);

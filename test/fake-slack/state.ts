@@ -197,6 +197,17 @@ export abstract class SlackState {
     return this.calls.filter((c) => c.method === method);
   }
 
+  /** Every download of a `url_private`, and whether the file was served. */
+  readonly downloads: { fileId: string; served: boolean }[] = [];
+
+  /** A file the bot may see: its own, or one shared in a conversation it is a member of. */
+  botSees(file: FakeFile): boolean {
+    return (
+      (file.user ?? BOT.userId) === BOT.userId ||
+      file.channels.some((id) => this.channels.get(id)?.members.has(BOT.userId) ?? false)
+    );
+  }
+
   /** A file uploaded by a person, not yet in any message. */
   shareFile(userId: string, shared: FileToShare): FakeFile {
     const id = `F${crypto.randomBytes(5).toString("hex").toUpperCase()}`;

@@ -307,6 +307,8 @@ export abstract class SlackTransport extends SlackWebApi {
         await this.answerApi(url.pathname.slice("/api/".length), req, raw, res);
       } else if (url.pathname.startsWith("/response/")) {
         this.responseUrl(url.pathname.slice("/response/".length), raw, res);
+      } else if (url.pathname.startsWith("/files-pri/")) {
+        this.privateFile(url.pathname.slice("/files-pri/".length), req, res);
       } else if (url.pathname.startsWith("/upload/")) {
         await this.upload(url.pathname.slice("/upload/".length), req, raw, res);
       } else {

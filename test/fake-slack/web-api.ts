@@ -425,6 +425,13 @@ export abstract class SlackWebApi extends SlackState {
       return { ok: true, upload_url: `${this.baseUrl}/upload/${id}`, file_id: id };
     },
 
+    // Slack answers file_not_found for a file the bot cannot see (in no conversation it is in).
+    "files.info": (args) => {
+      const file = this.files.get(String(args.file ?? ""));
+      if (!file || !this.botSees(file)) return { ok: false, error: "file_not_found" };
+      return { ok: true, file: this.fileObject(file), comments: [], response_metadata: { next_cursor: "" } };
+    },
+
     "files.completeUploadExternal": (args) => {
       const entries = (Array.isArray(args.files) ? args.files : []) as { id?: string; title?: string }[];
       if (entries.length === 0) return { ok: false, error: "invalid_arguments" };
@@ -517,6 +524,38 @@ export abstract class SlackWebApi extends SlackState {
       });
     }
     res.writeHead(200).end("ok");
+  }
+
+  /**
+   * `url_private`: the file's bytes for a request carrying the bot token (with files:read) of
+   * a bot that can see the file; anything else gets what Slack gives a browser without a
+   * session, a redirect to the sign-in page.
+   */
+  protected privateFile(path: string, req: IncomingMessage, res: ServerResponse): void {
+    const id = path.split("/")[0]?.replace(`${TEAM.id}-`, "") ?? "";
+    const file = this.files.get(id);
+    const token = (req.headers.authorization ?? "").replace(/^Bearer\s+/i, "");
+    const allowed =
+      file !== undefined &&
+      token === this.botToken &&
+      this.grantedScopes.has("files:read") &&
+      this.botSees(file);
+    this.downloads.push({ fileId: id, served: allowed });
+    if (!allowed || !file) {
+      res
+        .writeHead(302, {
+          Location: `https://${TEAM.domain}.slack.com/?redir=%2Ffiles-pri%2F${path}`,
+          "Content-Type": "text/html",
+        })
+        .end("<html><body>Sign in to Slack</body></html>");
+      return;
+    }
+    res
+      .writeHead(200, {
+        "Content-Type": file.mimetype ?? "application/octet-stream",
+        "Content-Length": String(file.bytes.length),
+      })
+      .end(file.bytes);
   }
 
   protected async upload(id: string, req: IncomingMessage, raw: Buffer, res: ServerResponse): Promise<void> {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { SharedFile } from "../../domain/model.js";
 import { deleteThreadReply, editThreadReply, recordThreadReply } from "../../services/thread-replies.js";
+import { answerFileInDm } from "../actions/decision-from-file.js";
 import type { SlackDeps } from "../deps.js";
 
 /** A person's message: bots (ducha included) have a bot_id or the bot_message subtype. */
@@ -31,6 +32,14 @@ const ZNewMessage = ZPersonMessage.extend({
   channel: z.string(),
   subtype: z.enum(["file_share", "thread_broadcast"]).optional(),
   files: z.array(ZFile).optional(),
+});
+
+/** A file shared with the bot in a DM, not in a thread: it may be a decision (src/slack/actions/decision-from-file.ts). */
+const ZFileInDm = ZNewMessage.extend({
+  channel_type: z.literal("im"),
+  subtype: z.literal("file_share"),
+  thread_ts: z.undefined().optional(),
+  files: z.array(ZFile).min(1),
 });
 
 function sharedFiles(files: z.infer<typeof ZFile>[] | undefined): SharedFile[] {
@@ -71,6 +80,21 @@ const ZDeleted = z.object({
  */
 export async function handleMessageEvent(deps: SlackDeps, event: unknown, eventId?: string): Promise<void> {
   {
+    const direct = ZFileInDm.safeParse(event);
+    if (direct.success) {
+      const files = sharedFiles(direct.data.files).map((f) => ({
+        id: f.fileId,
+        name: f.name,
+        mimetype: f.mimetype,
+      }));
+      await answerFileInDm(deps, {
+        user: direct.data.user,
+        channel: direct.data.channel,
+        ts: direct.data.ts,
+        files,
+      });
+      return;
+    }
     const reply = ZNewMessage.safeParse(event);
     if (reply.success) {
       const { thread_ts: threadTs, ts } = reply.data;

@@ -1,4 +1,5 @@
 import type { types } from "@slack/bolt";
+import type { UnreadableReason } from "../../documents/read.js";
 import {
   CONFIDENTIALITIES,
   DECISION_SOURCES,
@@ -140,6 +141,7 @@ export function decisionModal(
   const blocks: KnownBlock[] = [];
   if (problems) blocks.push(section(`:warning: ${problems}`));
   if (draft.sourceMessage?.url) blocks.push(context(dm.fromMessage({ url: draft.sourceMessage.url })));
+  if (draft.sourceFile) blocks.push(context(dm.fromFile(draft.sourceFile)));
   blocks.push(
     {
       type: "input",
@@ -424,5 +426,29 @@ export function dispatchedModal(
     title: plain(done.title, LIMITS.modalTitle),
     close: plain(done.close, LIMITS.modalTitle),
     blocks: [section(head), ...textSections(lines)],
+  };
+}
+
+/** While a decision's file is fetched and read: opened at once, so the trigger does not expire. */
+export function documentReadingModal(name: string, ctx: ModalContext): View {
+  const words = ctx.m.decisionModal.document;
+  return {
+    type: "modal",
+    callback_id: "decision_reading",
+    title: plain(words.readingTitle, LIMITS.modalTitle),
+    close: plain(words.close, LIMITS.modalTitle),
+    blocks: [section(`:hourglass_flowing_sand: ${words.reading({ name })}`)],
+  };
+}
+
+/** Why a decision's file could not be read, and what to do instead. */
+export function documentUnreadableModal(name: string, reason: UnreadableReason, ctx: ModalContext): View {
+  const words = ctx.m.decisionModal.document;
+  return {
+    type: "modal",
+    callback_id: "decision_unreadable",
+    title: plain(words.unreadableTitle, LIMITS.modalTitle),
+    close: plain(words.close, LIMITS.modalTitle),
+    blocks: [section(`:warning: ${words.unreadable[reason]({ name })}`), context(words.pasteInstead)],
   };
 }

@@ -1,25 +1,90 @@
 import type { App, MessageShortcut } from "@slack/bolt";
-import { startDecision } from "../../services/decisions.js";
-import { openDecisionModal } from "../actions/decision-draft.js";
+import type { WebClient } from "@slack/web-api";
+import { UnreadableDocument } from "../../documents/read.js";
+import { checkDecisionCreator, type SourceMessage, startDecision } from "../../services/decisions.js";
+import { modalContext, openDecisionModal } from "../actions/decision-draft.js";
 import { DECISION_SHORTCUT_CALLBACK_ID } from "../contract.js";
 import type { SlackDeps } from "../deps.js";
+import { pickDocument, type SlackFileRef } from "../documents.js";
+import { decisionModal, documentReadingModal, documentUnreadableModal } from "../render/decision-modal.js";
 import { slackToPlain } from "../slack-text.js";
 
-/** 转为督办事项: a leader's message becomes a decision, its text cut into tasks, its link kept as the source. */
+/**
+ * 转为督办事项: a leader's message becomes a decision, its text cut into tasks, its link kept as
+ * the source. A message carrying a file (a 会议纪要 .docx, an instruction .doc or PDF) is cut
+ * from the file's text instead.
+ */
 export function register(app: App, deps: SlackDeps): void {
   app.shortcut<MessageShortcut>(DECISION_SHORTCUT_CALLBACK_ID, async ({ ack, shortcut, client }) => {
     await ack();
     const channelId = shortcut.channel.id;
     const ts = shortcut.message.ts;
-    const url = await client.chat
-      .getPermalink({ channel: channelId, message_ts: ts })
-      .then((r) => r.permalink)
-      .catch(() => undefined);
+    const files = (shortcut.message.files ?? []) as SlackFileRef[];
+    const document = pickDocument(files);
+    if (document) {
+      await checkDecisionCreator(deps, shortcut.user.id);
+      const sourceMessage = await linkTo(client, channelId, ts);
+      await decisionFromFile(deps, client, {
+        actor: shortcut.user.id,
+        triggerId: shortcut.trigger_id,
+        file: document,
+        sourceMessage,
+      });
+      return;
+    }
     const state = await startDecision(deps, {
       actor: shortcut.user.id,
       text: slackToPlain(shortcut.message.text ?? ""),
-      sourceMessage: { channelId, ts, ...(url ? { url } : {}) },
+      sourceMessage: await linkTo(client, channelId, ts),
     });
     await openDecisionModal(deps, client, shortcut.trigger_id, state);
   });
+}
+
+async function linkTo(client: WebClient, channelId: string, ts: string): Promise<SourceMessage> {
+  const url = await client.chat
+    .getPermalink({ channel: channelId, message_ts: ts })
+    .then((r) => r.permalink)
+    .catch(() => undefined);
+  return { channelId, ts, ...(url ? { url } : {}) };
+}
+
+/**
+ * A modal saying the file is being read opens at once (the trigger lasts three seconds, a
+ * download may not); it becomes the decision modal with the file's text cut into tasks, or
+ * says what could not be read and what to do instead. Nothing is stored for an unreadable file.
+ */
+export async function decisionFromFile(
+  deps: SlackDeps,
+  client: WebClient,
+  input: { actor: string; triggerId: string; file: SlackFileRef; sourceMessage?: SourceMessage },
+): Promise<void> {
+  const ctx = modalContext(deps);
+  const name = input.file.name ?? input.file.id;
+  const opened = await client.views.open({
+    trigger_id: input.triggerId,
+    view: documentReadingModal(name, ctx),
+  });
+  const viewId = opened.view?.id;
+  if (!viewId) throw new Error("views.open returned no view");
+  let read: Awaited<ReturnType<SlackDeps["documents"]["read"]>>;
+  try {
+    read = await deps.documents.read(client, input.file);
+  } catch (error) {
+    if (!(error instanceof UnreadableDocument)) throw error;
+    deps.logger.info(
+      { file: input.file.id, reason: error.reason, err: error.cause },
+      "a decision's file could not be read",
+    );
+    await client.views.update({ view_id: viewId, view: documentUnreadableModal(name, error.reason, ctx) });
+    return;
+  }
+  const state = await startDecision(deps, {
+    actor: input.actor,
+    text: read.text,
+    ...(input.sourceMessage ? { sourceMessage: input.sourceMessage } : {}),
+    sourceFile: { name: read.name, ...(read.permalink ? { url: read.permalink } : {}) },
+    sourceRef: read.sourceRef,
+  });
+  await client.views.update({ view_id: viewId, view: decisionModal(state, ctx) });
 }
