@@ -1,4 +1,5 @@
 import ExcelJS from "exceljs";
+import mammoth from "mammoth";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startOfDay } from "../src/domain/time.js";
 import type { FakeFile, FakeMessage } from "./fake-slack/fake-slack.js";
@@ -38,7 +39,7 @@ const summaries = () =>
   t.slack.messages(CHANNELS.leadership.id).filter((m) => /周调度|督查通报|月度汇总/.test(m.text));
 
 function fileIn(messages: FakeMessage[]): FakeFile {
-  const file = messages.flatMap((m) => m.files).at(-1);
+  const file = messages.flatMap((m) => m.files.filter((f) => f.name.endsWith(".xlsx"))).at(-1);
   if (!file) throw new Error("no file shared");
   return file;
 }
@@ -235,12 +236,69 @@ describe("the monthly bulletin", () => {
     expect(rowValues(scores, 4).slice(0, 3)).toEqual([3, "市住房和城乡建设局", 82]);
     expect(String(rowValues(scores, 4)[8])).toContain("督〔2026〕2号 漏报×4 -8");
 
+    // The 督查通报 as a Word document, in the same post as the ledger, read back.
+    const shared = all.find((m) => m.files.length > 0)?.files ?? [];
+    expect(shared.map((f) => f.name)).toEqual([
+      "督查台账_2026-12-1.xlsx",
+      "督查通报第1期（2026年12月）.docx",
+    ]);
+    const docx = shared[1] as FakeFile;
+    expect(docx.bytes.subarray(0, 2).toString()).toBe("PK");
+    const { value: bulletin } = await mammoth.extractRawText({ buffer: docx.bytes });
+    const lines = bulletin.split("\n").filter(Boolean);
+    expect(lines.slice(0, 5)).toEqual([
+      "督查通报",
+      "第1期",
+      "督查室\t2027年1月4日",
+      "关于2026年12月督办事项落实情况的通报",
+      "一、总体情况",
+    ]);
+    const sections = ["二、先进典型", "三、存在问题", "四、难点与协调事项", "五、下步工作", "附：各单位得分"];
+    expect(sections.map((s) => lines.indexOf(s))).toEqual(
+      [...sections.map((s) => lines.indexOf(s))].sort((a, b) => a - b),
+    );
+    expect(sections.every((s) => lines.includes(s))).toBe(true);
+    expect(bulletin).toContain("纳入督办的事项共 6 项，已办结 1 项（17%）");
+    expect(bulletin).toContain("（一）市财政局（得分 97，第 1 名）按期办结 1 项。");
+    expect(bulletin).toContain("督〔2026〕4号「足额下达冬季供暖补贴资金」：进度60%");
+    expect(bulletin).toContain(
+      "（一）市住房和城乡建设局（得分 82，第 3 名）红灯 2 项，其中停滞 2 项；扣分：超期 -10、漏报 -8。",
+    );
+    expect(bulletin).toContain(
+      "督〔2026〕5号「拿出主干道施工围挡整治方案」（市住房和城乡建设局）：部门协调，12月9日起。",
+    );
+    expect(bulletin).toContain("请市住房和城乡建设局对照红灯事项逐项分析原因");
+    // The scores table, row by row: rank, department, score, change.
+    const table = lines.slice(lines.indexOf("附：各单位得分") + 1);
+    expect(table).toEqual([
+      "名次",
+      "单位",
+      "得分",
+      "名次变化",
+      "1",
+      "市财政局",
+      "97",
+      "—",
+      "2",
+      "市交通运输局",
+      "90",
+      "—",
+      "3",
+      "市住房和城乡建设局",
+      "82",
+      "—",
+    ]);
+    // A confidential task's title never reaches the bulletin, as it never reaches the post.
+    expect(bulletin).not.toContain("安保排查");
+
     await tickAt("2027-02-01", "09:30");
     expect(bulletins()).toHaveLength(2);
     expect(textOf(bulletins()[1])).toContain("督查通报 第2期 · 2027年1月");
     expect(t.slack.messages(CHANNELS.leadership.id).flatMap((m) => m.files.map((f) => f.name))).toEqual([
       "督查台账_2026-12-1.xlsx",
+      "督查通报第1期（2026年12月）.docx",
       "督查台账_2027-01-2.xlsx",
+      "督查通报第2期（2027年1月）.docx",
     ]);
   });
 });

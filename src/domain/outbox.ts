@@ -152,6 +152,8 @@ export const ZOwedMessage = z.discriminatedUnion("kind", [
     reason: z.enum(["bulletin", "overflow", "export"]),
     label: z.string().optional(),
     revealSecret: z.boolean().optional(),
+    /** A bulletin's summary: its 督查通报 .docx is attached to the same post as the ledger. */
+    summary: ZSummary.optional(),
   }),
   /**
    * Slack refused a message for good (a scope the install lacks, an archived channel, a

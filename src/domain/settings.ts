@@ -49,6 +49,8 @@ export const SETTING_DEFINITIONS = {
   leadershipChannel: { key: "channel.leadership", schema: ZChannelId.nullable(), default: null },
   /** Where escalations and system notices go (督查频道). */
   supervisionChannel: { key: "channel.supervision", schema: ZChannelId.nullable(), default: null },
+  /** The office issuing the 督查通报 (its masthead); null means the words' 督查室. */
+  officeName: { key: "office.name", schema: z.string().min(1).max(40).nullable(), default: null },
   /** The time zone jobs run in; null means DUCHA_TZ. */
   jobTimeZone: { key: "jobs.timezone", schema: z.string().nullable(), default: null },
   /** A run missed while the bot was down is made up on start when it is this recent (hours). */

@@ -673,6 +673,49 @@ export const en: Messages = {
     },
   },
 
+  bulletin: {
+    heading: "Supervision Bulletin",
+    issue: (p) => `No. ${p.no}`,
+    defaultOffice: "Supervision Office",
+    date: (p) => `${p.year}-${String(p.month).padStart(2, "0")}-${String(p.day).padStart(2, "0")}`,
+    subject: (p) => `On the progress of supervised tasks, ${p.label}`,
+    sections: [
+      "1. Overview",
+      "2. Good examples",
+      "3. Problems",
+      "4. Difficulties and coordination",
+      "5. Next steps",
+    ],
+    totals: (p) =>
+      `${p.label}: ${p.total} supervised tasks, ${p.closed} closed (${p.pct}%), ${p.open} open; ${p.overdue} overdue and open, ${p.closedLate} closed late. Now ${p.red} red and ${p.yellow} yellow.`,
+    middle: (p) => `The other ${p.count} departments scored ${p.min}–${p.max} (average ${p.average}).`,
+    department: (p) => `(${p.order}) ${p.name} (score ${p.score}, rank ${p.rank})`,
+    bestLine: (p) => `${p.closedOnTime} closed on time.`,
+    starred: (p) => `${p.number} “${p.title}”: ${p.text}`,
+    noStarred: "No report was starred this period.",
+    worstLine: (p) =>
+      `${p.red} red, ${p.stalled} of them stalled${p.deductions ? `; deductions: ${p.deductions}` : ""}.`,
+    redItem: (p) => `${p.number} “${p.title}”${p.reasons ? ` (${p.reasons})` : ""}`,
+    causes: (p) => `Main causes: ${p.items}.`,
+    noProblems: "No department to name this period.",
+    difficulty: (p) => `${p.number} “${p.title}” (${p.department}): ${p.cause}, since ${p.since}.`,
+    coordination: (p) =>
+      `${p.number} “${p.title}”: ${p.from} asked ${p.to}, waiting ${p.workdays} working days${p.answered ? " (answered)" : ""}.`,
+    noDifficulties: "No blockers or coordination requests this period.",
+    more: (p) => `${p.count} more in the attached ledger.`,
+    nextWorst: (p) =>
+      `${p.names}: analyse each red task, set measures and dates, and report before next week's review.`,
+    nextCoordination: (p) => `${p.names}: answer the coordination requests without delay.`,
+    nextBest: (p) => `Departments are asked to learn from ${p.names}.`,
+    nextAlways: "The office keeps following up and will report departments whose problems persist.",
+    scoresTitle: "Annex: scores",
+    scoresHeader: ["Rank", "Department", "Score", "Change"],
+    notRanked: "not ranked",
+    rankChange: (p) =>
+      p.change === null ? "—" : p.change > 0 ? `up ${p.change}` : p.change < 0 ? `down ${-p.change}` : "same",
+    fileTitle: (p) => `Supervision Bulletin No. ${p.no} (${p.label})`,
+  },
+
   score: {
     title: (p) => `*${esc(p.name)}* · ${p.period}: *${p.score}* points (${p.rank})`,
     rank: (p) => `rank ${p.rank} of ${p.of}`,

@@ -762,6 +762,77 @@ export const zhCN = {
     } as Record<"week" | "month" | "year" | "last-week" | "last-month" | "last-year", string>,
   },
 
+  /** 督查通报 as a Word document, laid out as offices lay them out (src/bulletin/docx.ts). */
+  bulletin: {
+    heading: "督查通报",
+    issue: (p: { no: number }) => `第${p.no}期`,
+    defaultOffice: "督查室",
+    date: (p: { year: number; month: number; day: number }) => `${p.year}年${p.month}月${p.day}日`,
+    subject: (p: { label: string }) => `关于${p.label}督办事项落实情况的通报`,
+    sections: [
+      "一、总体情况",
+      "二、先进典型",
+      "三、存在问题",
+      "四、难点与协调事项",
+      "五、下步工作",
+    ] as readonly string[],
+    totals: (p: {
+      label: string;
+      total: number;
+      closed: number;
+      pct: number;
+      open: number;
+      overdue: number;
+      closedLate: number;
+      red: number;
+      yellow: number;
+    }) =>
+      `${p.label}，纳入督办的事项共 ${p.total} 项，已办结 ${p.closed} 项（${p.pct}%），在办 ${p.open} 项；超期未办结 ${p.overdue} 项，逾期办结 ${p.closedLate} 项。截至发文，红灯 ${p.red} 项、黄灯 ${p.yellow} 项。`,
+    middle: (p: { count: number; min: number; max: number; average: number }) =>
+      `其余 ${p.count} 个单位得分在 ${p.min}—${p.max} 分之间，平均 ${p.average} 分，工作总体平稳。`,
+    department: (p: { order: string; name: string; score: number; rank: number }) =>
+      `（${p.order}）${p.name}（得分 ${p.score}，第 ${p.rank} 名）`,
+    bestLine: (p: { closedOnTime: number }) => `按期办结 ${p.closedOnTime} 项。`,
+    starred: (p: { number: string; title: string; text: string }) => `${p.number}「${p.title}」：${p.text}`,
+    noStarred: "本期未标记先进经验。",
+    worstLine: (p: { red: number; stalled: number; deductions: string }) =>
+      `红灯 ${p.red} 项，其中停滞 ${p.stalled} 项${p.deductions ? `；扣分：${p.deductions}` : ""}。`,
+    redItem: (p: { number: string; title: string; reasons: string }) =>
+      `${p.number}「${p.title}」${p.reasons ? `（${p.reasons}）` : ""}`,
+    causes: (p: { items: string }) => `主要原因：${p.items}。`,
+    noProblems: "本期没有需要通报的问题单位。",
+    difficulty: (p: { number: string; title: string; department: string; cause: string; since: string }) =>
+      `${p.number}「${p.title}」（${p.department}）：${p.cause}，${p.since}起。`,
+    coordination: (p: {
+      number: string;
+      title: string;
+      from: string;
+      to: string;
+      workdays: number;
+      answered: boolean;
+    }) =>
+      `${p.number}「${p.title}」：${p.from}请${p.to}协调，已等 ${p.workdays} 个工作日${p.answered ? "（已答复）" : ""}。`,
+    noDifficulties: "本期没有反映困难或待协调的事项。",
+    more: (p: { count: number }) => `另有 ${p.count} 项，详见所附台账。`,
+    nextWorst: (p: { names: string }) =>
+      `请${p.names}对照红灯事项逐项分析原因，明确整改措施和时限，在下周调度前反馈整改情况。`,
+    nextCoordination: (p: { names: string }) => `请${p.names}尽快答复待协调事项，不得推诿。`,
+    nextBest: (p: { names: string }) => `${p.names}的经验做法请各单位学习借鉴。`,
+    nextAlways: "督查室将继续跟踪督办，对整改不力、问题反弹的单位和事项予以通报。",
+    scoresTitle: "附：各单位得分",
+    scoresHeader: ["名次", "单位", "得分", "名次变化"] as readonly string[],
+    notRanked: "不排名",
+    rankChange: (p: { change: number | null }) =>
+      p.change === null
+        ? "—"
+        : p.change > 0
+          ? `上升 ${p.change}`
+          : p.change < 0
+            ? `下降 ${-p.change}`
+            : "持平",
+    fileTitle: (p: { no: number; label: string }) => `督查通报第${p.no}期（${p.label}）`,
+  },
+
   score: {
     title: (p: { name: string; period: string; score: number; rank: string }) =>
       `*${esc(p.name)}* · ${p.period}得分 *${p.score}*（${p.rank}）`,

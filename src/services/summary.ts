@@ -195,6 +195,7 @@ function ledgerRequest(channel: string, summary: Summary, occasion: string): Out
     filter: { period: { kind: summary.kind, start: summary.start, end: summary.end, key: summary.key } },
     issueNo: summary.issueNo,
     reason: summary.issueNo !== null ? "bulletin" : "overflow",
+    ...(summary.issueNo !== null ? { summary } : {}),
   });
 }
 

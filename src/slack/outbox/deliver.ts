@@ -1,8 +1,10 @@
 import type { WebClient } from "@slack/web-api";
 import { DateTime } from "luxon";
+import { bulletinDocx } from "../../bulletin/docx.js";
 import { ledgerFileName } from "../../domain/ledger.js";
 import type { TaskView } from "../../domain/model.js";
 import type { OutboxEntry, OwedKind, OwedMessage } from "../../domain/outbox.js";
+import { readSettings } from "../../domain/settings.js";
 import type { DeliveryReads } from "../../services/delivery-reads.js";
 import { ledgerSource } from "../../services/ledger.js";
 import type { ServiceDeps } from "../../services/ports.js";
@@ -348,7 +350,22 @@ const HANDLERS: { [K in OwedKind]: Handler<K> } = {
       ? `${period.key}${message.issueNo ? `-${message.issueNo}` : ""}`
       : DateTime.fromJSDate(ctx.createdAt, { zone: ctx.render.tz }).toFormat("yyyy-MM-dd-HHmmss");
     const title = L.fileTitle({ label });
+    const attachments = [];
+    if (message.summary && message.issueNo) {
+      const settings = readSettings(await ctx.services.store.read((tx) => tx.settings.all()));
+      const bytes = await bulletinDocx({
+        summary: message.summary,
+        office: settings.officeName,
+        label,
+        m: ctx.render.m,
+        locale: ctx.render.locale,
+        tz: ctx.render.tz,
+      });
+      const fileTitle = ctx.render.m.bulletin.fileTitle({ no: message.issueNo, label });
+      attachments.push({ filename: `${fileTitle}.docx`, title: fileTitle, bytes });
+    }
     await uploadLedger({
+      attachments,
       web: ctx.web,
       source,
       render: ctx.render,

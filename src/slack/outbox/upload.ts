@@ -2,6 +2,7 @@ import { createReadStream, createWriteStream } from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { Readable } from "node:stream";
 import { ErrorCode, type WebClient } from "@slack/web-api";
 import { writeLedger } from "../../ledger/xlsx.js";
 import type { LedgerSource } from "../../services/ledger.js";
@@ -60,6 +61,8 @@ export interface LedgerUpload {
   reconcile: boolean;
   /** fetch for the upload URL (through the proxy, when there is one). */
   fetch?: typeof globalThis.fetch;
+  /** Files shared in the same post as the ledger (a bulletin's .docx). */
+  attachments?: readonly { filename: string; title: string; bytes: Buffer }[];
 }
 
 /**
@@ -95,32 +98,16 @@ export async function uploadLedger(
     });
     await finished;
     const { size } = await stat(file);
-    const target = await web.files.getUploadURLExternal({ filename: upload.filename, length: size });
-    if (!target.upload_url || !target.file_id)
-      throw new Error("files.getUploadURLExternal gave no upload URL");
-    let response: Response;
-    try {
-      response = await (upload.fetch ?? fetch)(target.upload_url, {
-        method: "POST",
-        headers: { "Content-Type": "application/octet-stream", "Content-Length": String(size) },
-        body: createReadStream(file) as unknown as ReadableStream,
-        duplex: "half",
-      } as RequestInit & { duplex: "half" });
-    } catch (error) {
-      // The network, not Slack's answer: worth another try.
-      throw Object.assign(new Error(`upload failed: ${(error as Error).message}`), {
-        code: ErrorCode.RequestError,
-      });
+    const shared = [];
+    for (const attachment of upload.attachments ?? []) {
+      const id = await sendFile(upload, attachment.filename, attachment.bytes.length, () =>
+        Readable.from([attachment.bytes]),
+      );
+      shared.push({ id, title: attachment.title });
     }
-    if (!response.ok) {
-      throw Object.assign(new Error(`upload failed: HTTP ${response.status}`), {
-        code: ErrorCode.HTTPError,
-        statusCode: response.status,
-      });
-    }
-    await response.arrayBuffer();
+    const id = await sendFile(upload, upload.filename, size, () => createReadStream(file));
     await web.files.completeUploadExternal({
-      files: [{ id: target.file_id, title: upload.title }],
+      files: [{ id, title: upload.title }, ...shared],
       channel_id: channel,
       initial_comment: upload.comment(written),
     });
@@ -128,4 +115,37 @@ export async function uploadLedger(
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** One file's bytes to the URL files.getUploadURLExternal gives; its file ID. */
+async function sendFile(
+  upload: LedgerUpload,
+  filename: string,
+  size: number,
+  bytes: () => NodeJS.ReadableStream,
+): Promise<string> {
+  const target = await upload.web.files.getUploadURLExternal({ filename, length: size });
+  if (!target.upload_url || !target.file_id) throw new Error("files.getUploadURLExternal gave no upload URL");
+  let response: Response;
+  try {
+    response = await (upload.fetch ?? fetch)(target.upload_url, {
+      method: "POST",
+      headers: { "Content-Type": "application/octet-stream", "Content-Length": String(size) },
+      body: bytes() as unknown as ReadableStream,
+      duplex: "half",
+    } as RequestInit & { duplex: "half" });
+  } catch (error) {
+    // The network, not Slack's answer: worth another try.
+    throw Object.assign(new Error(`upload failed: ${(error as Error).message}`), {
+      code: ErrorCode.RequestError,
+    });
+  }
+  if (!response.ok) {
+    throw Object.assign(new Error(`upload failed: HTTP ${response.status}`), {
+      code: ErrorCode.HTTPError,
+      statusCode: response.status,
+    });
+  }
+  await response.arrayBuffer();
+  return target.file_id;
 }
