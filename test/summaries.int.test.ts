@@ -122,6 +122,17 @@ describe("the weekly summary", () => {
     );
     // A confidential title never appears.
     expect(post).not.toContain("安保排查");
+    // The picture comes right after it: each department's score on a bar, a PNG for a phone.
+    const all = t.slack.messages(CHANNELS.leadership.id);
+    const chartPost = all[all.indexOf(summaries()[0] as FakeMessage) + 1];
+    expect(chartPost?.text).toBe("各单位得分图：第50周（12月7日—12月13日）");
+    const [chart] = chartPost?.files ?? [];
+    expect(chart?.name).toBe("各单位得分_2026-W50.png");
+    const png = chart?.bytes ?? Buffer.alloc(0);
+    expect(png.subarray(1, 4).toString()).toBe("PNG");
+    // 1080 wide; three departments, one row each.
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1080, 150 + 3 * 56 + 70]);
+    expect(png.length).toBeGreaterThan(10_000);
     // The first summary has nothing to compare with; the next week's has.
     expect(post).not.toContain("较上周");
     await tickAt("2026-12-21", "09:00");
@@ -156,8 +167,13 @@ describe("the monthly bulletin", () => {
     const all = t.slack.messages(CHANNELS.leadership.id);
     const file = fileIn(all);
     expect(file.name).toBe("督查台账_2026-12-1.xlsx");
-    // The ledger comes right after the bulletin.
-    expect(all.indexOf(bulletins()[0] as FakeMessage)).toBe(all.findIndex((m) => m.files.length > 0) - 1);
+    // The chart comes right after the bulletin, then the ledger with the bulletin as Word.
+    const bulletinAt = all.indexOf(bulletins()[0] as FakeMessage);
+    expect(all[bulletinAt + 1]?.files.map((f) => f.name)).toEqual(["各单位得分_2026-12-1.png"]);
+    expect(all[bulletinAt + 2]?.files.map((f) => f.name)).toEqual([
+      "督查台账_2026-12-1.xlsx",
+      "督查通报第1期（2026年12月）.docx",
+    ]);
 
     const book = await workbook(file);
     expect(book.worksheets.map((w) => w.name)).toEqual(["督办事项", "反馈记录", "单位得分", "协调事项"]);
@@ -237,7 +253,7 @@ describe("the monthly bulletin", () => {
     expect(String(rowValues(scores, 4)[8])).toContain("督〔2026〕2号 漏报×4 -8");
 
     // The 督查通报 as a Word document, in the same post as the ledger, read back.
-    const shared = all.find((m) => m.files.length > 0)?.files ?? [];
+    const shared = all[bulletinAt + 2]?.files ?? [];
     expect(shared.map((f) => f.name)).toEqual([
       "督查台账_2026-12-1.xlsx",
       "督查通报第1期（2026年12月）.docx",
@@ -295,8 +311,10 @@ describe("the monthly bulletin", () => {
     expect(bulletins()).toHaveLength(2);
     expect(textOf(bulletins()[1])).toContain("督查通报 第2期 · 2027年1月");
     expect(t.slack.messages(CHANNELS.leadership.id).flatMap((m) => m.files.map((f) => f.name))).toEqual([
+      "各单位得分_2026-12-1.png",
       "督查台账_2026-12-1.xlsx",
       "督查通报第1期（2026年12月）.docx",
+      "各单位得分_2027-01-2.png",
       "督查台账_2027-01-2.xlsx",
       "督查通报第2期（2027年1月）.docx",
     ]);

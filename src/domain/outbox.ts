@@ -175,6 +175,8 @@ export const ZOwedMessage = z.discriminatedUnion("kind", [
     since: z.string().optional(),
     until: z.string().optional(),
   }),
+  /** A summary's picture (each department's score on a bar), shared in its channel after it. */
+  z.object({ kind: z.literal("chart.upload"), channel: z.string(), summary: ZSummary }),
   /** An admin is told that the calendar does not know a year's holidays (once per year). */
   z.object({ kind: z.literal("calendar.unknown"), channel: z.string(), year: z.number().int() }),
   /** Words already chosen: a DM, a notice in a channel, or a reply in a task card's thread. */
@@ -236,6 +238,7 @@ export const DURABLE_KINDS: ReadonlySet<OwedKind> = new Set([
   "rollup.update",
   "summary.post",
   "ledger.upload",
+  "chart.upload",
 ]);
 
 /** One owed message with where it goes: the lane keeps messages to one channel in order. */
@@ -406,6 +409,10 @@ export const owe = {
     };
   },
   /** An admin told that the calendar does not know a year's holidays: once per year and admin. */
+  /** A summary's score chart, after the summary in the same channel (its lane). */
+  chartUpload(occasion: string, channel: string, summary: Message<"chart.upload">["summary"]): OutboxRequest {
+    return { key: `chart:${occasion}`, lane: channel, message: { kind: "chart.upload", channel, summary } };
+  },
   /** Words already chosen, owed once per occasion (a file shared in a DM is answered once). */
   text(
     occasion: string,

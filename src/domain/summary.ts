@@ -158,7 +158,14 @@ export const ZSummary = z.object({
   }),
   hotspots: z.object({ tags: z.array(z.string()), items: z.array(ZTaskLine), more: z.number().int() }),
   /** Every department that led a task in the period, best first, then 样本不足. */
-  bars: z.array(ZDepartmentLine.pick({ id: true, name: true, score: true, rank: true, rankChange: true })),
+  bars: z.array(
+    ZDepartmentLine.pick({ id: true, name: true, score: true, rank: true, rankChange: true }).extend({
+      /** Its open tasks' lights as the summary is made (summaries stored before had none). */
+      lights: z
+        .object({ red: z.number().int(), yellow: z.number().int(), green: z.number().int() })
+        .default({ red: 0, yellow: 0, green: 0 }),
+    }),
+  ),
   /** Something was left out of a list: the post says so and the ledger is attached. */
   overflow: z.boolean(),
 });
@@ -427,9 +434,15 @@ export function composeSummary(input: SummaryInput): Summary {
   if (hotspots.more > 0) overflow = true;
 
   const leading = input.scores.filter((s) => s.scoredTasks > 0);
+  const lightsOf = new Map<number, { red: number; yellow: number; green: number }>();
+  for (const task of input.open) {
+    const counts = lightsOf.get(task.leadDeptId) ?? { red: 0, yellow: 0, green: 0 };
+    if (task.light === "red" || task.light === "yellow" || task.light === "green") counts[task.light]++;
+    lightsOf.set(task.leadDeptId, counts);
+  }
   const bars = [...ranking.order, ...ranking.insufficient.filter((s) => s.scoredTasks > 0)].map((s) => {
     const { id, name, score, rank, rankChange } = departmentLine(s);
-    return { id, name, score, rank, rankChange };
+    return { id, name, score, rank, rankChange, lights: lightsOf.get(id) ?? { red: 0, yellow: 0, green: 0 } };
   });
 
   const totals = totalsOf(input.tasks, period, input.open);

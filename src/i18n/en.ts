@@ -673,6 +673,18 @@ export const en: Messages = {
     },
   },
 
+  chart: {
+    title: (p) => `${p.title} · scores`,
+    legend: "Rank · department · open tasks red/yellow/green · score (0–100); green the best, red the worst",
+    middle: (p) => `${p.count} in the middle`,
+    average: (p) => `average ${p.average}`,
+    range: (p) => `${p.min}–${p.max}`,
+    unranked: (p) => `${p.count} departments with too few tasks`,
+    unrankedScore: (p) => `${p.score} (too few tasks)`,
+    footnote: (p) => `Departments with fewer than ${p.min} scored tasks are not ranked.`,
+    fileName: (p) => `scores_${p.key}.png`,
+    comment: (p) => `Scores: ${p.label}`,
+  },
   bulletin: {
     heading: "Supervision Bulletin",
     issue: (p) => `No. ${p.no}`,

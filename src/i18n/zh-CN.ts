@@ -762,6 +762,20 @@ export const zhCN = {
     } as Record<"week" | "month" | "year" | "last-week" | "last-month" | "last-year", string>,
   },
 
+  /** The summary's picture (src/charts/scores.ts). */
+  chart: {
+    title: (p: { title: string }) => `${p.title} · 各单位得分`,
+    legend: "名次 · 单位 · 在办事项红/黄/绿灯 · 得分（0—100）；绿色为先进，红色为后进",
+    middle: (p: { count: number }) => `中间 ${p.count} 个单位`,
+    average: (p: { average: number }) => `平均 ${p.average}`,
+    range: (p: { min: number; max: number }) => `${p.min}—${p.max}`,
+    unranked: (p: { count: number }) => `样本不足 ${p.count} 个单位`,
+    unrankedScore: (p: { score: number }) => `${p.score}（样本不足）`,
+    footnote: (p: { min: number }) => `计分事项少于 ${p.min} 项的单位不排名。`,
+    fileName: (p: { key: string }) => `各单位得分_${p.key}.png`,
+    comment: (p: { label: string }) => `各单位得分图：${p.label}`,
+  },
+
   /** 督查通报 as a Word document, laid out as offices lay them out (src/bulletin/docx.ts). */
   bulletin: {
     heading: "督查通报",

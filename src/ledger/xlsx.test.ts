@@ -6,7 +6,7 @@ import { messagesFor } from "../i18n/index.js";
 import type { LedgerSource } from "../services/ledger.js";
 import { writeLedger } from "./xlsx.js";
 
-const PAGES = 200;
+const PAGES = 100;
 const PAGE = 500;
 
 let seed = 1;
@@ -99,7 +99,8 @@ describe("the ledger writer", () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
     // Without waiting for the zip the writer would have asked for every page by now.
-    expect(pulled.pages).toBeLessThan(PAGES / 2);
+    // (It stops after about 60 pages: what the zip's own buffers and HIGH_WATER hold.)
+    expect(pulled.pages).toBeLessThan(PAGES * 0.75);
     release?.();
     const written = await writing;
     await finished;

@@ -222,6 +222,7 @@ export async function postScheduledSummary(
     }
     const key = `${period.kind}:${period.key}`;
     await tx.outbox.enqueue(owe.summaryPost(key, channel, numbered));
+    if (numbered.bars.length > 0) await tx.outbox.enqueue(owe.chartUpload(key, channel, numbered));
     if (input.kind === "month" || numbered.overflow)
       await tx.outbox.enqueue(ledgerRequest(channel, numbered, key));
     await tx.events.append({
@@ -252,6 +253,8 @@ export async function postSummaryNow(
     if (!target) throw new AppError("summary_channel_unset", {});
     const key = `${input.kind}:${summary.key}:${input.requestKey}`;
     await tx.outbox.enqueue(owe.summaryPost(key, target, summary, input.actor));
+    if (summary.kind !== "year" && summary.bars.length > 0)
+      await tx.outbox.enqueue(owe.chartUpload(key, target, summary));
     if (summary.overflow) await tx.outbox.enqueue(ledgerRequest(target, summary, key));
     await tx.events.append({
       at: deps.clock.now(),

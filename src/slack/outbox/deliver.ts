@@ -1,6 +1,7 @@
 import type { WebClient } from "@slack/web-api";
 import { DateTime } from "luxon";
 import { bulletinDocx } from "../../bulletin/docx.js";
+import { scoreChartPng } from "../../charts/scores.js";
 import { ledgerFileName } from "../../domain/ledger.js";
 import type { TaskView } from "../../domain/model.js";
 import type { OutboxEntry, OwedKind, OwedMessage } from "../../domain/outbox.js";
@@ -18,7 +19,7 @@ import { periodLabel, summaryReply } from "../render/summary.js";
 import { coNotice, secretDetails, taskCard } from "../render/task-card.js";
 import { rollup } from "../render/task-list.js";
 import { taskNoticeReply } from "../render/task-notice.js";
-import { uploadLedger } from "./upload.js";
+import { shareFiles, uploadLedger } from "./upload.js";
 
 /** What a delivery came to. */
 export type Delivered =
@@ -379,6 +380,30 @@ const HANDLERS: { [K in OwedKind]: Handler<K> } = {
       revealSecret: message.revealSecret ?? false,
       reconcile: ctx.reconcile,
       fetch: ctx.fetch,
+    });
+    return { outcome: "sent" };
+  },
+
+  "chart.upload": async (message, _entry, ctx) => {
+    const { summary } = message;
+    const s = ctx.render.m.summary;
+    const label = periodLabel(summary, ctx.render);
+    const title = s.title({
+      kind: summary.kind,
+      label,
+      issueNo: summary.issueNo,
+      complete: summary.complete,
+    });
+    const c = ctx.render.m.chart;
+    const png = await scoreChartPng(summary, ctx.render.m, c.title({ title }));
+    const name = c.fileName({ key: `${summary.key}${summary.issueNo ? `-${summary.issueNo}` : ""}` });
+    await shareFiles({
+      web: ctx.web,
+      target: message.channel,
+      files: [{ filename: name, title: c.title({ title }), bytes: png }],
+      comment: c.comment({ label }),
+      reconcile: ctx.reconcile,
+      ...(ctx.fetch ? { fetch: ctx.fetch } : {}),
     });
     return { outcome: "sent" };
   },

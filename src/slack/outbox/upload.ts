@@ -119,7 +119,7 @@ export async function uploadLedger(
 
 /** One file's bytes to the URL files.getUploadURLExternal gives; its file ID. */
 async function sendFile(
-  upload: LedgerUpload,
+  upload: Pick<LedgerUpload, "web" | "fetch">,
   filename: string,
   size: number,
   bytes: () => NodeJS.ReadableStream,
@@ -148,4 +148,40 @@ async function sendFile(
   }
   await response.arrayBuffer();
   return target.file_id;
+}
+
+/**
+ * Files made in memory (a summary's chart) shared in a channel in one post, with a comment.
+ * After an attempt whose outcome is unknown, a file of the same name already there counts.
+ */
+export async function shareFiles(share: {
+  web: WebClient;
+  target: string;
+  files: readonly { filename: string; title: string; bytes: Buffer }[];
+  comment: string;
+  reconcile: boolean;
+  fetch?: typeof globalThis.fetch;
+}): Promise<{ skipped?: boolean }> {
+  const channel = await conversationFor(share.web, share.target);
+  const first = share.files[0];
+  if (!first) return { skipped: true };
+  if (share.reconcile && (await alreadyShared(share.web, channel, first.filename))) return { skipped: true };
+  const ids: { id: string; title: string }[] = [];
+  for (const file of share.files) {
+    const id = await sendFile(
+      { web: share.web, ...(share.fetch ? { fetch: share.fetch } : {}) },
+      file.filename,
+      file.bytes.length,
+      () => Readable.from([file.bytes]),
+    );
+    ids.push({ id, title: file.title });
+  }
+  const [head, ...rest] = ids;
+  if (!head) return { skipped: true };
+  await share.web.files.completeUploadExternal({
+    files: [head, ...rest],
+    channel_id: channel,
+    initial_comment: share.comment,
+  });
+  return {};
 }

@@ -142,7 +142,7 @@ export function classify(error: unknown): Failure {
 /** The scope a delivery of each kind needs: a success proves the install has it again. */
 function scopeOf(kind: OwedKind): string {
   if (kind === "reaction") return "reactions:write";
-  if (kind === "ledger.upload") return "files:write";
+  if (kind === "ledger.upload" || kind === "chart.upload") return "files:write";
   return "chat:write";
 }
 

@@ -153,8 +153,22 @@ describe("words a leader reads in a summary", () => {
       {
         ...summary,
         bars: [
-          { id: 1, name: "甲", score: 94, rank: 1, rankChange: null },
-          { id: 2, name: "乙", score: 82, rank: 2, rankChange: null },
+          {
+            id: 1,
+            name: "甲",
+            score: 94,
+            rank: 1,
+            rankChange: null,
+            lights: { red: 0, yellow: 0, green: 1 },
+          },
+          {
+            id: 2,
+            name: "乙",
+            score: 82,
+            rank: 2,
+            rankChange: null,
+            lights: { red: 1, yellow: 0, green: 0 },
+          },
         ],
       },
       ctx,
