@@ -45,6 +45,9 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
+          // Files share a worker's module cache (no test here depends on a fresh one): loading
+          // the code once per worker instead of once per file saves ~10 s of CPU.
+          isolate: false,
           include: ["src/**/*.test.ts", "test/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "**/*.fault.test.ts", "node_modules/**"],
         },
@@ -53,6 +56,10 @@ export default defineConfig({
         extends: true,
         test: {
           name: "integration",
+          // Each test starts its own bot, fake Slack and database; what files share is the loaded
+          // code. Loading Bolt, Prisma and ducha once per worker instead of once per file took
+          // the project from ~60 s of imports to ~10 s (measured 2026-12-01: 27 files, 216 tests).
+          isolate: false,
           include: ["src/**/*.int.test.ts", "test/**/*.int.test.ts"],
           // PostgreSQL's own tests run in the "postgresql" project only; the real process's
           // start and stop in the "process" project (npm run test:faults, .ci/run).
