@@ -40,7 +40,15 @@ describe("npm run demo", () => {
     expect(stdout).toContain("#lingdao · ducha: 【周调度 · 抓两头带中间 · 第50周（12月7日—12月13日）】");
     expect(stdout).toContain("私信 李督查 · ducha: 督查台账：全部事项，共 5 项。 📎 督查台账 · 全部事项");
     expect(stdout).toContain("#lingdao · ducha: 【督查通报 第1期 · 2026年12月】");
-    expect(stdout).toContain("#lingdao · ducha: 督查台账 · 2026年12月 📎 督查台账 · 2026年12月");
+    expect(stdout).toContain(
+      "#lingdao · ducha: 各单位得分图：2026年12月 📎 督查通报 第1期 · 2026年12月 · 各单位得分",
+    );
+    expect(stdout).toMatch(
+      /#lingdao · ducha: ✅ 第1期通报的 Word 文件和台账已生成（用时 \d+ 秒），见下方文件。/,
+    );
+    expect(stdout).toContain(
+      "#lingdao · ducha: 督查台账 · 2026年12月 📎 督查台账 · 2026年12月 📎 督查通报第1期（2026年12月）",
+    );
     expect(stdout).toContain("演示结束");
   });
 });

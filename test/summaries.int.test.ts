@@ -155,6 +155,13 @@ describe("the weekly summary", () => {
 describe("the monthly bulletin", () => {
   it("is numbered 督查通报 第N期, never reused, and carries the ledger as XLSX", async () => {
     await theWeek();
+    // The office that issues the bulletin is a setting; a name too long for a masthead is refused.
+    await t.slack.command(PEOPLE.admin.id, CHANNELS.general.id, `设置 发文机关 ${"很长".repeat(21)}`);
+    await t.settle();
+    expect(t.slack.lastEphemeral(PEOPLE.admin.id)?.text).toContain("40 字以内");
+    await t.slack.command(PEOPLE.admin.id, CHANNELS.general.id, "设置 发文机关 市政府督查室");
+    await t.settle();
+    expect(t.slack.lastEphemeral(PEOPLE.admin.id)?.text).toContain("市政府督查室");
     const bulletins = () =>
       t.slack.messages(CHANNELS.leadership.id).filter((m) => m.text.includes("督查通报"));
     // Due on 1 January, a holiday: it waits for the next working day, Monday 4 January.
@@ -170,7 +177,9 @@ describe("the monthly bulletin", () => {
     // The chart comes right after the bulletin, then the ledger with the bulletin as Word.
     const bulletinAt = all.indexOf(bulletins()[0] as FakeMessage);
     expect(all[bulletinAt + 1]?.files.map((f) => f.name)).toEqual(["各单位得分_2026-12-1.png"]);
-    expect(all[bulletinAt + 2]?.files.map((f) => f.name)).toEqual([
+    // While they were built, a message said so; once shared, that they are ready.
+    expect(all[bulletinAt + 2]?.text).toMatch(/^:white_check_mark: 第1期通报的 Word 文件和台账已生成/);
+    expect(all[bulletinAt + 3]?.files.map((f) => f.name)).toEqual([
       "督查台账_2026-12-1.xlsx",
       "督查通报第1期（2026年12月）.docx",
     ]);
@@ -253,7 +262,7 @@ describe("the monthly bulletin", () => {
     expect(String(rowValues(scores, 4)[8])).toContain("督〔2026〕2号 漏报×4 -8");
 
     // The 督查通报 as a Word document, in the same post as the ledger, read back.
-    const shared = all[bulletinAt + 2]?.files ?? [];
+    const shared = all[bulletinAt + 3]?.files ?? [];
     expect(shared.map((f) => f.name)).toEqual([
       "督查台账_2026-12-1.xlsx",
       "督查通报第1期（2026年12月）.docx",
@@ -265,7 +274,7 @@ describe("the monthly bulletin", () => {
     expect(lines.slice(0, 5)).toEqual([
       "督查通报",
       "第1期",
-      "督查室\t2027年1月4日",
+      "市政府督查室\t2027年1月4日",
       "关于2026年12月督办事项落实情况的通报",
       "一、总体情况",
     ]);
@@ -392,6 +401,22 @@ describe("/ducha summary, score and export", () => {
     // By DM to a supervisor the confidential title is shown.
     expect(tasks.getRow(7).getCell(5).value).toBe("完成重点单位安保排查");
     expect((book.getWorksheet("反馈记录") as ExcelJS.Worksheet).rowCount).toBe(4);
+    // A message in the DM said 正在生成 with the share done as the pages were written, then ready.
+    const progress = dms.find((m) => m.text.includes("台账（全部事项）"));
+    expect(progress?.text).toMatch(
+      /^:white_check_mark: 台账（全部事项）已生成（用时 \d+ 秒），见下方文件。$/,
+    );
+    expect(dms.indexOf(progress as FakeMessage)).toBeLessThan(dms.findIndex((m) => m.files.length > 0));
+    const steps = t.slack
+      .callsTo("chat.update")
+      .filter((c) => c.args.ts === progress?.ts)
+      .map((c) => String(c.args.text));
+    // 6 tasks and 3 reports: 6 of 9 rows after the tasks sheet, then the reports, then ready.
+    expect(steps).toEqual([
+      ":hourglass_flowing_sand: 正在生成台账（全部事项）……已完成 66%",
+      ":hourglass_flowing_sand: 正在生成台账（全部事项）……已完成 99%",
+      progress?.text,
+    ]);
 
     await moveTo("2026-12-12", "10:00");
     expect(await ducha(t, PEOPLE.supervisor, "导出 红灯 单位 交通局")).toContain("红灯、市交通运输局");

@@ -25,7 +25,11 @@ export interface DemoResult {
  * Plays the scripted scenario against the real bot and a fake Slack, with no workspace and no
  * configuration, and returns the conversation as a person would read it.
  */
-export async function runDemo(write: (line: string) => void = () => {}): Promise<DemoResult> {
+export async function runDemo(
+  write: (line: string) => void = () => {},
+  /** Where to write every file the bot shared (the ledgers, the bulletin, the charts). */
+  options: { saveFilesTo?: string } = {},
+): Promise<DemoResult> {
   const lines: string[] = [];
   const out = (line: string) => {
     lines.push(line);
@@ -199,6 +203,12 @@ export async function runDemo(write: (line: string) => void = () => {}): Promise
     transcript.note("1月1日元旦放假：月度通报顺延到下一个工作日");
     await morning("2027-01-01", "09:30");
     await morning("2027-01-04", "09:30");
+    if (options.saveFilesTo) {
+      fs.mkdirSync(options.saveFilesTo, { recursive: true });
+      for (const file of slack.files.values()) {
+        if (file.user === undefined) fs.writeFileSync(path.join(options.saveFilesTo, file.name), file.bytes);
+      }
+    }
     return { lines };
   } finally {
     await bot.stop();

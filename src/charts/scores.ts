@@ -147,15 +147,10 @@ export function scoreChartSvg(summary: Summary, m: Messages, title: string): str
         text(90, y, shortName(bar.name), { size: 24 }),
         lights(372, y, bar.lights),
         `<rect x="${BAR_X}" y="${barY}" width="${barLength(bar.score)}" height="28" rx="4" fill="${colour}"/>`,
-        text(
-          BAR_X + barLength(bar.score) + 10,
-          y,
-          bar.rank === null ? c.unrankedScore({ score: bar.score }) : String(bar.score),
-          {
-            size: 22,
-            fill: colour,
-          },
-        ),
+        text(BAR_X + barLength(bar.score) + 10, y, String(bar.score), {
+          size: 22,
+          fill: colour,
+        }),
       );
     } else if (row.kind === "band") {
       parts.push(

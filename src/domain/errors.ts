@@ -18,6 +18,7 @@ export type UsageKey =
   | "settingsThreshold"
   | "settingsTimezone"
   | "settingsCatchUp"
+  | "settingsOffice"
   | "settingsHoliday"
   | "settingsSummary"
   | "settingsDelivery"

@@ -27,6 +27,8 @@ const usage: Record<UsageKey, string> = {
     "`/ducha settings threshold NAME VALUE`, e.g. `/ducha settings threshold dueSoonWorkdays 3`",
   settingsTimezone: "`/ducha settings timezone Asia/Shanghai`",
   settingsCatchUp: "`/ducha settings catchup 24` (hours, 0 to 168)",
+  settingsOffice:
+    "`/ducha settings office City Supervision Office` (the bulletin's issuing office, up to 40 characters)",
   settingsHoliday: "`/ducha settings calendar 2027-02-06 off|work|clear`",
   settingsSummary:
     "`/ducha settings summary ends 3`, `/ducha settings summary sample 2` or `/ducha settings summary hot 民生,安全生产`",
@@ -680,8 +682,7 @@ export const en: Messages = {
     average: (p) => `average ${p.average}`,
     range: (p) => `${p.min}–${p.max}`,
     unranked: (p) => `${p.count} departments with too few tasks`,
-    unrankedScore: (p) => `${p.score} (too few tasks)`,
-    footnote: (p) => `Departments with fewer than ${p.min} scored tasks are not ranked.`,
+    footnote: (p) => `Rank “—”: fewer than ${p.min} scored tasks, not ranked (grey).`,
     fileName: (p) => `scores_${p.key}.png`,
     comment: (p) => `Scores: ${p.label}`,
   },
@@ -836,6 +837,14 @@ export const en: Messages = {
     started: (p) =>
       `:hourglass_flowing_sand: Building the ledger (${p.filter}, ${p.count} tasks); it will come to you by DM.`,
     empty: (p) => `No tasks match (${p.filter}); no ledger was made.`,
+    progress: {
+      ledger: (p) => `the ledger (${p.label})`,
+      bulletin: (p) => `bulletin No. ${p.no} as Word and its ledger`,
+      overflow: "the summary's ledger",
+      building: (p) => `:hourglass_flowing_sand: Building ${p.what}… ${p.percent}% done`,
+      ready: (p) => `:white_check_mark: ${p.what} is ready (${p.seconds} s): the file is below.`,
+      failed: (p) => `:warning: Building ${p.what} failed; it will be tried again shortly.`,
+    },
     comment: (p) => `Supervision ledger: ${p.filter}, ${p.count} tasks.`,
     filterWords: { all: "all tasks", open: "open", red: "red", yellow: "yellow", stalled: "stalled" },
   },
@@ -875,6 +884,7 @@ export const en: Messages = {
       settingsThreshold: `${usage.settingsThreshold}`,
       settingsTimezone: `${usage.settingsTimezone}`,
       settingsCatchUp: `${usage.settingsCatchUp}`,
+      settingsOffice: `${usage.settingsOffice}`,
       settingsHoliday: `${usage.settingsHoliday}`,
       settingsImport:
         "`/ducha settings calendar import [notice]` — import the State Council's yearly holiday notice",
@@ -931,6 +941,7 @@ export const en: Messages = {
     language: "Language",
     languageName: { "zh-CN": "Chinese", en: "English" },
     jobTimeZone: "Jobs' time zone",
+    officeName: "Issuing office",
     catchUp: (p) => `A run missed while the bot was down is made up on start if it is within ${p.hours} h`,
     schedules: "Schedules (cron: minute hour day month weekday)",
     thresholds: "Light thresholds",

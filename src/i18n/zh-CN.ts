@@ -23,6 +23,7 @@ const usage: Record<UsageKey, string> = {
   settingsThreshold: "`/ducha 设置 阈值 名称 数值`，例如 `/ducha 设置 阈值 临期工作日 3`",
   settingsTimezone: "`/ducha 设置 时区 Asia/Shanghai`",
   settingsCatchUp: "`/ducha 设置 补跑 24`（小时，0 到 168）",
+  settingsOffice: "`/ducha 设置 发文机关 市政府督查室`（督查通报上的发文机关，40 字以内）",
   settingsHoliday: "`/ducha 设置 日历 2027-02-06 休|班|删除`",
   settingsSummary:
     "`/ducha 设置 汇总 两头 3`、`/ducha 设置 汇总 样本 2` 或 `/ducha 设置 汇总 热点 民生,安全生产`",
@@ -770,8 +771,7 @@ export const zhCN = {
     average: (p: { average: number }) => `平均 ${p.average}`,
     range: (p: { min: number; max: number }) => `${p.min}—${p.max}`,
     unranked: (p: { count: number }) => `样本不足 ${p.count} 个单位`,
-    unrankedScore: (p: { score: number }) => `${p.score}（样本不足）`,
-    footnote: (p: { min: number }) => `计分事项少于 ${p.min} 项的单位不排名。`,
+    footnote: (p: { min: number }) => `名次“—”：计分事项少于 ${p.min} 项，样本不足，不排名（灰色）。`,
     fileName: (p: { key: string }) => `各单位得分_${p.key}.png`,
     comment: (p: { label: string }) => `各单位得分图：${p.label}`,
   },
@@ -946,6 +946,16 @@ export const zhCN = {
     started: (p: { count: number; filter: string }) =>
       `:hourglass_flowing_sand: 正在生成台账（${p.filter}，${p.count} 项事项），完成后私信发给你。`,
     empty: (p: { filter: string }) => `没有符合条件（${p.filter}）的督办事项，未生成台账。`,
+    progress: {
+      ledger: (p: { label: string }) => `台账（${p.label}）`,
+      bulletin: (p: { no: number }) => `第${p.no}期通报的 Word 文件和台账`,
+      overflow: "汇总所附台账",
+      building: (p: { what: string; percent: number }) =>
+        `:hourglass_flowing_sand: 正在生成${p.what}……已完成 ${p.percent}%`,
+      ready: (p: { what: string; seconds: number }) =>
+        `:white_check_mark: ${p.what}已生成（用时 ${p.seconds} 秒），见下方文件。`,
+      failed: (p: { what: string }) => `:warning: 生成${p.what}时出错，稍后自动重试。`,
+    },
     comment: (p: { filter: string; count: number }) => `督查台账：${p.filter}，共 ${p.count} 项。`,
     filterWords: {
       all: "全部事项",
@@ -990,6 +1000,7 @@ export const zhCN = {
       settingsThreshold: `${usage.settingsThreshold}`,
       settingsTimezone: `${usage.settingsTimezone}`,
       settingsCatchUp: `${usage.settingsCatchUp}`,
+      settingsOffice: `${usage.settingsOffice}`,
       settingsHoliday: `${usage.settingsHoliday}`,
       settingsImport: "`/ducha 设置 日历 导入 [通知全文]` — 导入国务院办公厅的年度节假日安排",
       settingsSummary: `${usage.settingsSummary}`,
@@ -1051,6 +1062,7 @@ export const zhCN = {
     language: "界面语言",
     languageName: { "zh-CN": "中文", en: "英文" } as Record<string, string>,
     jobTimeZone: "计划时区",
+    officeName: "发文机关",
     catchUp: (p: { hours: number }) => `停机期间错过的计划，${p.hours} 小时内的在启动时补跑一次`,
     schedules: "计划（cron：分 时 日 月 周）",
     thresholds: "亮灯阈值",

@@ -26,6 +26,8 @@ export interface LedgerSource {
   taskNumbers(ids: readonly number[]): Promise<Map<number, { year: number; seq: number }>>;
   /** The 协调事项 of these tasks (every state), oldest first. */
   coordinations(taskIds: readonly number[]): Promise<CoordinationView[]>;
+  /** Rows the two big sheets will hold at most (tasks + reports): the measure of progress. */
+  size(): Promise<number>;
 }
 
 /**
@@ -84,6 +86,10 @@ export function ledgerSource(deps: ServiceDeps, filter: LedgerFilter): LedgerSou
     reports,
     scores: () => scorePeriod(deps, period),
     taskNumbers: (ids) => deps.store.read((tx) => tx.ledger.numbers(ids)),
+    size: () =>
+      deps.store.read(
+        async (tx) => (await tx.ledger.countTasks(filter)) + (await tx.ledger.countReports(filter)),
+      ),
     coordinations: async (taskIds) => {
       const all: CoordinationView[] = [];
       for (let i = 0; i < taskIds.length; i += 500) {

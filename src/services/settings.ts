@@ -70,6 +70,24 @@ async function change(
   });
 }
 
+/** The office issuing the 督查通报 (its masthead): one line, at most 40 characters. */
+export async function setOfficeName(
+  deps: ServiceDeps,
+  input: { actor: string; name: string },
+): Promise<string> {
+  const name = input.name.replace(/\s+/g, " ").trim();
+  if (!name || Array.from(name).length > 40) {
+    throw new AppError("usage", { usage: "settingsOffice", detail: input.name.slice(0, 50) });
+  }
+  const def = SETTING_DEFINITIONS.officeName;
+  await change(deps, input.actor, async (tx) => {
+    const before = await tx.settings.get(def.key);
+    await tx.settings.set(def.key, name, input.actor);
+    return { key: def.key, before, after: name };
+  });
+  return name;
+}
+
 /** A job's schedule, as a cron expression in the jobs' time zone; takes effect at the next minute. */
 export async function setSchedule(
   deps: ServiceDeps,

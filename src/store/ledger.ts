@@ -84,6 +84,16 @@ export class LedgerRepository {
     return this.db.task.count({ where: taskWhere(filter) });
   }
 
+  /** How many reports the ledger's second sheet will hold (before a light filter narrows it). */
+  async countReports(filter: LedgerFilter): Promise<number> {
+    return this.db.report.count({
+      where: {
+        task: taskWhere(filter),
+        ...(filter.period ? { createdAt: { gte: filter.period.start, lt: filter.period.end } } : {}),
+      },
+    });
+  }
+
   async tasksPage(filter: LedgerFilter, afterId: number, take: number): Promise<LedgerTaskRow[]> {
     const rows = await this.db.task.findMany({
       where: { AND: [taskWhere(filter), { id: { gt: afterId } }] },

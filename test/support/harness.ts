@@ -192,6 +192,8 @@ async function quiet(slack: FakeSlack, bot: DuchaApp): Promise<boolean> {
 
 /** Tests deliver at once and retry within milliseconds; the timings' logic is the same. */
 export const TEST_OUTBOX: Partial<OutboxOptions> = {
+  // Every page of a ledger updates its progress message, so a small one shows the steps too.
+  progressEveryMs: 0,
   pollMs: 200,
   paceMs: 0,
   debounceMs: 10,

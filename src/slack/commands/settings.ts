@@ -8,6 +8,7 @@ import {
   setCatchUpHours,
   setChannelSetting,
   setJobTimeZone,
+  setOfficeName,
   setSchedule,
   setSummarySetting,
   setThreshold,
@@ -149,6 +150,10 @@ export const settings: Subcommand = async (ctx) => {
     return textReply(m.settings.changed({ what: m.settings.jobTimeZone, value: zone }));
   }
   if (is(which, "delivery")) return delivery(ctx, args);
+  if (is(which, "office")) {
+    const name = await setOfficeName(ctx.deps, { actor: ctx.userId, name: args.join(" ") });
+    return textReply(m.settings.changed({ what: m.settings.officeName, value: name }));
+  }
   if (is(which, "catchup")) {
     const [hours, ...rest] = args;
     if (hours === undefined || rest.length || !/^\d+$/.test(hours))

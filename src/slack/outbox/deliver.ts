@@ -37,6 +37,8 @@ export interface DeliveryContext {
   render: RenderContext;
   /** How long a notice waits for its card before it goes without the link. */
   waitForCardMs: number;
+  /** A long build's progress message is updated at most this often. */
+  progressEveryMs: number;
   /** The last attempt may have reached Slack: look before posting again. */
   reconcile: boolean;
   /** Real time, for waiting. */
@@ -365,8 +367,21 @@ const HANDLERS: { [K in OwedKind]: Handler<K> } = {
       const fileTitle = ctx.render.m.bulletin.fileTitle({ no: message.issueNo, label });
       attachments.push({ filename: `${fileTitle}.docx`, title: fileTitle, bytes });
     }
+    const P = ctx.render.m.export.progress;
+    const what =
+      message.reason === "bulletin" && message.issueNo
+        ? P.bulletin({ no: message.issueNo })
+        : message.reason === "export"
+          ? P.ledger({ label })
+          : P.overflow;
     await uploadLedger({
       attachments,
+      progress: {
+        building: (percent) => P.building({ what, percent }),
+        ready: (seconds) => P.ready({ what, seconds }),
+        failed: () => P.failed({ what }),
+        everyMs: ctx.progressEveryMs,
+      },
       web: ctx.web,
       source,
       render: ctx.render,

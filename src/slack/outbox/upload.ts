@@ -63,6 +63,61 @@ export interface LedgerUpload {
   fetch?: typeof globalThis.fetch;
   /** Files shared in the same post as the ledger (a bulletin's .docx). */
   attachments?: readonly { filename: string; title: string; bytes: Buffer }[];
+  /** A message in the same conversation saying 正在生成 with the share done, then ready. */
+  progress?: LedgerProgress;
+}
+
+export interface LedgerProgress {
+  building(percent: number): string;
+  ready(seconds: number): string;
+  failed(): string;
+  /** At most one update in this long (Slack's chat.update allows ~50 a minute). */
+  everyMs: number;
+}
+
+/**
+ * The progress message of a long build: posted at once, updated at most every `everyMs` with
+ * the share of rows written, and told when the file is ready or the build failed. It is a
+ * courtesy: a Slack error on it never stops the file.
+ */
+class ProgressMessage {
+  #ts: string | undefined;
+  #last = 0;
+  #chain: Promise<unknown> = Promise.resolve();
+  constructor(
+    private readonly web: WebClient,
+    private readonly channel: string,
+    private readonly words: LedgerProgress,
+    private readonly total: number,
+  ) {}
+
+  async start(): Promise<void> {
+    const posted = await this.web.chat
+      .postMessage({ channel: this.channel, text: this.words.building(0) })
+      .catch(() => undefined);
+    this.#ts = posted?.ts;
+    this.#last = Date.now();
+  }
+
+  written(rows: number): void {
+    if (!this.#ts || Date.now() - this.#last < this.words.everyMs) return;
+    this.#last = Date.now();
+    const percent = Math.min(99, Math.floor((rows / Math.max(1, this.total)) * 100));
+    this.#say(this.words.building(percent));
+  }
+
+  async end(text: string): Promise<void> {
+    this.#say(text);
+    await this.#chain;
+  }
+
+  #say(text: string): void {
+    const ts = this.#ts;
+    if (!ts) return;
+    this.#chain = this.#chain.then(() =>
+      this.web.chat.update({ channel: this.channel, ts, text }).catch(() => undefined),
+    );
+  }
 }
 
 /**
@@ -79,6 +134,11 @@ export async function uploadLedger(
   if (upload.reconcile && (await alreadyShared(web, channel, upload.filename))) {
     return { tasks: 0, reports: 0, skipped: true };
   }
+  const started = Date.now();
+  const progress = upload.progress
+    ? new ProgressMessage(web, channel, upload.progress, await upload.source.size())
+    : undefined;
+  await progress?.start();
   const dir = await mkdtemp(path.join(os.tmpdir(), "ducha-ledger-"));
   try {
     const file = path.join(dir, upload.filename);
@@ -95,6 +155,7 @@ export async function uploadLedger(
       tz: render.tz,
       revealSecret: upload.revealSecret,
       names: userNames(web),
+      onProgress: (written) => progress?.written(written.tasks + written.reports),
     });
     await finished;
     const { size } = await stat(file);
@@ -111,7 +172,11 @@ export async function uploadLedger(
       channel_id: channel,
       initial_comment: upload.comment(written),
     });
+    await progress?.end(upload.progress?.ready(Math.max(1, Math.round((Date.now() - started) / 1000))) ?? "");
     return { tasks: written.tasks, reports: written.reports };
+  } catch (error) {
+    await progress?.end(upload.progress?.failed() ?? "");
+    throw error;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

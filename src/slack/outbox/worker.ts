@@ -42,6 +42,8 @@ export interface OutboxOptions {
    */
   leaseMs: number;
   concurrency: number;
+  /** A long build's 正在生成 message (the ledger, the bulletin) is updated at most this often. */
+  progressEveryMs: number;
 }
 
 export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
@@ -58,6 +60,7 @@ export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
   waitForCardMs: 10 * 60_000,
   dependencyWaitMs: 1_000,
   leaseMs: 30_000,
+  progressEveryMs: 3_000,
   concurrency: 4,
 };
 
@@ -350,6 +353,7 @@ export class OutboxWorker {
         reads: this.#deps.reads,
         render,
         waitForCardMs: this.#options.waitForCardMs,
+        progressEveryMs: this.#options.progressEveryMs,
         reconcile: entry.status === "ambiguous",
         now: attemptAt,
         createdAt: entry.createdAt,
