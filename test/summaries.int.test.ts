@@ -355,6 +355,16 @@ describe("/ducha summary, score and export", () => {
     await t.slack.clickInEphemeral(PEOPLE.supervisor.id, preview, "summary_post");
     await t.settle();
     expect(summaries()).toHaveLength(1);
+    // Posted on demand, it also goes as a 督查通报 in Word (no issue number) with its ledger, once.
+    const shared = t.slack.messages(CHANNELS.leadership.id).flatMap((m) => m.files);
+    expect(shared.map((f) => f.name)).toEqual([
+      "各单位得分_2026-W50.png",
+      expect.stringMatching(/^督查台账_2026-W50.*\.xlsx$/),
+      "督查通报_2026-W50.docx",
+    ]);
+    const { value: word } = await mammoth.extractRawText({ buffer: shared[2]?.bytes ?? Buffer.alloc(0) });
+    expect(word.split("\n").filter(Boolean).slice(0, 2)).toEqual(["督查通报", "督查室\t2026年12月12日"]);
+    expect(word).toContain("关于第50周（12月7日—12月12日）督办事项落实情况的通报");
     // The button is checked when clicked: a supervisor whose role was taken away cannot post.
     await ducha(t, PEOPLE.supervisor, "汇总");
     const later = t.slack.lastEphemeral(PEOPLE.supervisor.id);

@@ -81,7 +81,7 @@ export async function bulletinDocx(input: BulletinInput): Promise<Buffer> {
   const t = summary.totals;
   const paragraphs: InstanceType<typeof Paragraph>[] = [
     centred(b.heading, { font: TITLE_FONT, size: 88, color: RED }),
-    centred(b.issue({ no: summary.issueNo ?? 0 })),
+    ...(summary.issueNo !== null ? [centred(b.issue({ no: summary.issueNo }))] : []),
     new Paragraph({
       children: [
         run(input.office ?? b.defaultOffice),
@@ -229,7 +229,7 @@ export async function bulletinDocx(input: BulletinInput): Promise<Buffer> {
 
   const document = new Document({
     creator: input.office ?? b.defaultOffice,
-    title: b.fileTitle({ no: summary.issueNo ?? 0, label: input.label }),
+    title: b.fileTitle({ no: summary.issueNo, label: input.label }),
     sections: [
       {
         properties: { page: { margin: { top: 2_098, bottom: 1_984, left: 1_588, right: 1_474 } } },

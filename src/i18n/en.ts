@@ -726,7 +726,9 @@ export const en: Messages = {
     notRanked: "not ranked",
     rankChange: (p) =>
       p.change === null ? "—" : p.change > 0 ? `up ${p.change}` : p.change < 0 ? `down ${-p.change}` : "same",
-    fileTitle: (p) => `Supervision Bulletin No. ${p.no} (${p.label})`,
+    fileTitle: (p) =>
+      p.no ? `Supervision Bulletin No. ${p.no} (${p.label})` : `Supervision Bulletin (${p.label})`,
+    fileName: (p) => `bulletin_${p.key}.docx`,
   },
 
   score: {
@@ -839,7 +841,7 @@ export const en: Messages = {
     empty: (p) => `No tasks match (${p.filter}); no ledger was made.`,
     progress: {
       ledger: (p) => `the ledger (${p.label})`,
-      bulletin: (p) => `bulletin No. ${p.no} as Word and its ledger`,
+      bulletin: (p) => `${p.no ? `bulletin No. ${p.no}` : "the bulletin"} as Word and its ledger`,
       overflow: "the summary's ledger",
       building: (p) => `:hourglass_flowing_sand: Building ${p.what}… ${p.percent}% done`,
       ready: (p) => `:white_check_mark: ${p.what} is ready (${p.seconds} s): the file is below.`,

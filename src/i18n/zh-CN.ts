@@ -844,7 +844,9 @@ export const zhCN = {
           : p.change < 0
             ? `下降 ${-p.change}`
             : "持平",
-    fileTitle: (p: { no: number; label: string }) => `督查通报第${p.no}期（${p.label}）`,
+    fileTitle: (p: { no: number | null; label: string }) =>
+      p.no ? `督查通报第${p.no}期（${p.label}）` : `督查通报（${p.label}）`,
+    fileName: (p: { key: string }) => `督查通报_${p.key}.docx`,
   },
 
   score: {
@@ -948,7 +950,7 @@ export const zhCN = {
     empty: (p: { filter: string }) => `没有符合条件（${p.filter}）的督办事项，未生成台账。`,
     progress: {
       ledger: (p: { label: string }) => `台账（${p.label}）`,
-      bulletin: (p: { no: number }) => `第${p.no}期通报的 Word 文件和台账`,
+      bulletin: (p: { no: number | null }) => `${p.no ? `第${p.no}期` : ""}通报的 Word 文件和台账`,
       overflow: "汇总所附台账",
       building: (p: { what: string; percent: number }) =>
         `:hourglass_flowing_sand: 正在生成${p.what}……已完成 ${p.percent}%`,

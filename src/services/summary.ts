@@ -188,14 +188,22 @@ export interface PostedSummary {
   summary?: Summary;
 }
 
-/** The ledger that goes with a summary: every task of the period, with the scores. */
-function ledgerRequest(channel: string, summary: Summary, occasion: string): OutboxRequest {
+/**
+ * The ledger that goes with a summary: every task of the period, with the scores; with the
+ * summary as a 督查通报 Word document when it is a bulletin or was posted on demand.
+ */
+function ledgerRequest(
+  channel: string,
+  summary: Summary,
+  occasion: string,
+  options: { document: boolean },
+): OutboxRequest {
   return owe.ledgerWithSummary(occasion, {
     channel,
     filter: { period: { kind: summary.kind, start: summary.start, end: summary.end, key: summary.key } },
     issueNo: summary.issueNo,
-    reason: summary.issueNo !== null ? "bulletin" : "overflow",
-    ...(summary.issueNo !== null ? { summary } : {}),
+    reason: options.document ? "bulletin" : "overflow",
+    ...(options.document ? { summary } : {}),
   });
 }
 
@@ -224,7 +232,7 @@ export async function postScheduledSummary(
     await tx.outbox.enqueue(owe.summaryPost(key, channel, numbered));
     if (numbered.bars.length > 0) await tx.outbox.enqueue(owe.chartUpload(key, channel, numbered));
     if (input.kind === "month" || numbered.overflow)
-      await tx.outbox.enqueue(ledgerRequest(channel, numbered, key));
+      await tx.outbox.enqueue(ledgerRequest(channel, numbered, key, { document: input.kind === "month" }));
     await tx.events.append({
       at: deps.clock.now(),
       actor: "system",
@@ -255,7 +263,8 @@ export async function postSummaryNow(
     await tx.outbox.enqueue(owe.summaryPost(key, target, summary, input.actor));
     if (summary.kind !== "year" && summary.bars.length > 0)
       await tx.outbox.enqueue(owe.chartUpload(key, target, summary));
-    if (summary.overflow) await tx.outbox.enqueue(ledgerRequest(target, summary, key));
+    // Posted on demand, a summary goes as a 督查通报 too: the Word document with its ledger.
+    await tx.outbox.enqueue(ledgerRequest(target, summary, key, { document: true }));
     await tx.events.append({
       at: deps.clock.now(),
       actor: input.actor,

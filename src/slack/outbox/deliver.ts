@@ -354,7 +354,7 @@ const HANDLERS: { [K in OwedKind]: Handler<K> } = {
       : DateTime.fromJSDate(ctx.createdAt, { zone: ctx.render.tz }).toFormat("yyyy-MM-dd-HHmmss");
     const title = L.fileTitle({ label });
     const attachments = [];
-    if (message.summary && message.issueNo) {
+    if (message.summary) {
       const settings = readSettings(await ctx.services.store.read((tx) => tx.settings.all()));
       const bytes = await bulletinDocx({
         summary: message.summary,
@@ -364,13 +364,15 @@ const HANDLERS: { [K in OwedKind]: Handler<K> } = {
         locale: ctx.render.locale,
         tz: ctx.render.tz,
       });
-      const fileTitle = ctx.render.m.bulletin.fileTitle({ no: message.issueNo, label });
-      attachments.push({ filename: `${fileTitle}.docx`, title: fileTitle, bytes });
+      const B = ctx.render.m.bulletin;
+      const fileTitle = B.fileTitle({ no: message.issueNo ?? null, label });
+      const filename = message.issueNo ? `${fileTitle}.docx` : B.fileName({ key: message.summary.key });
+      attachments.push({ filename, title: fileTitle, bytes });
     }
     const P = ctx.render.m.export.progress;
     const what =
-      message.reason === "bulletin" && message.issueNo
-        ? P.bulletin({ no: message.issueNo })
+      message.reason === "bulletin"
+        ? P.bulletin({ no: message.issueNo ?? null })
         : message.reason === "export"
           ? P.ledger({ label })
           : P.overflow;
