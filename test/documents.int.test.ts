@@ -99,6 +99,11 @@ describe("a decision from a file (转为督办事项 on a message with a file)",
     expect(row.sourceFileName).toBe("市政府第15次常务会议纪要.docx");
     expect(row.sourceFileUrl).toMatch(/^https:\/\/.+\/files\/.+/);
     expect(row.source).toBe("meeting");
+    // The card links the original document.
+    const card = t.slack
+      .messages(CHANNELS.finance.id)
+      .find((m) => m.botId && textOf(m).includes("督〔2026〕1号"));
+    expect(textOf(card)).toMatch(/原件 <https:\/\/[^|]+\|《市政府第15次常务会议纪要\.docx》>/);
   });
 
   it("cuts a legacy .doc instruction and a PDF with a text layer as their text", async () => {
@@ -153,6 +158,15 @@ describe("a decision from a file (转为督办事项 on a message with a file)",
     expect(draftsStored()).toBe(0);
     // The oversized and the picture were judged by files.info and never downloaded.
     expect(t.slack.downloads).toHaveLength(3);
+  });
+
+  it("says Slack could not be reached when the download fails, and stores nothing", async () => {
+    t.slack.failNextDownloads = 1;
+    const modal = await fromFile({ name: "纪要.docx", bytes: fixture("decision.docx") });
+    expect(modal?.view.callback_id).toBe("decision_unreadable");
+    expect(modal && blocksText(modal)).toContain("没能从 Slack 下载《纪要.docx》，请稍后再试");
+    expect(t.slack.downloads).toEqual([expect.objectContaining({ served: false })]);
+    expect(draftsStored()).toBe(0);
   });
 
   it("cannot read a file in a channel the bot is not in, and says how to let it", async () => {

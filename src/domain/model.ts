@@ -50,6 +50,9 @@ export interface TaskView {
     source: import("./decision.js").DecisionSource;
     sourceRef: string;
     sourceUrl: string | null;
+    /** The file the decision was read from (a 会议纪要 .docx), when it came from one. */
+    sourceFileName: string | null;
+    sourceFileUrl: string | null;
     leaderUserId: string | null;
     decidedOn: Date;
     createdBy: string;

@@ -126,6 +126,7 @@ export const en: Messages = {
     secret: ":lock: Confidential: the details went to the department's members by DM.",
     secretTitle: "Confidential task",
     source: (p) => `Source: ${p.source}${p.ref ? ` ${esc(p.ref)}` : ""}`,
+    sourceFile: (p) => (p.url ? `original <${p.url}|${esc(p.name)}>` : `original ${esc(p.name)}`),
     leader: (p) => `leader ${user(p.userId)}`,
     dispatched: (p) => `dispatched ${p.date}`,
     extensions: (p) => `extended ${p.count}×`,

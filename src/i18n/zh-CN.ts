@@ -129,6 +129,8 @@ export const zhCN = {
     secret: ":lock: 机密事项，详情已私信承办人。",
     secretTitle: "机密事项",
     source: (p: { source: string; ref: string }) => `来源：${p.source}${p.ref ? ` ${esc(p.ref)}` : ""}`,
+    sourceFile: (p: { name: string; url: string | null }) =>
+      p.url ? `原件 <${p.url}|《${esc(p.name)}》>` : `原件《${esc(p.name)}》`,
     leader: (p: { userId: string }) => `交办领导 ${user(p.userId)}`,
     dispatched: (p: { date: string }) => `${p.date}交办`,
     extensions: (p: { count: number }) => `延期 ${p.count} 次`,

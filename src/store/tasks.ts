@@ -58,6 +58,8 @@ export const taskViewSelect = {
       source: true,
       sourceRef: true,
       sourceUrl: true,
+      sourceFileName: true,
+      sourceFileUrl: true,
       leaderUserId: true,
       decidedOn: true,
       createdBy: true,

@@ -199,6 +199,8 @@ export abstract class SlackState {
 
   /** Every download of a `url_private`, and whether the file was served. */
   readonly downloads: { fileId: string; served: boolean }[] = [];
+  /** The next this many downloads fail as Slack's file servers sometimes do (a 503). */
+  failNextDownloads = 0;
 
   /** A file the bot may see: its own, or one shared in a conversation it is a member of. */
   botSees(file: FakeFile): boolean {

@@ -535,6 +535,14 @@ export abstract class SlackWebApi extends SlackState {
     const id = path.split("/")[0]?.replace(`${TEAM.id}-`, "") ?? "";
     const file = this.files.get(id);
     const token = (req.headers.authorization ?? "").replace(/^Bearer\s+/i, "");
+    if (this.failNextDownloads > 0) {
+      this.failNextDownloads--;
+      this.downloads.push({ fileId: id, served: false });
+      res
+        .writeHead(503, { "Content-Type": "text/html" })
+        .end("<html><body>Service Unavailable</body></html>");
+      return;
+    }
     const allowed =
       file !== undefined &&
       token === this.botToken &&

@@ -60,6 +60,8 @@ function stalled(seq: number, dept = 1): TaskView {
       source: "meeting",
       sourceRef: "",
       sourceUrl: null,
+      sourceFileName: null,
+      sourceFileUrl: null,
       leaderUserId: "U0LEADER1",
       decidedOn: dispatchedAt,
       createdBy: "U0SUPER01",

@@ -205,6 +205,10 @@ export function taskCard(task: TaskView, ctx: RenderContext): Reply {
   }
   const meta = [
     m.card.source({ source: m.sourceName[task.decision.source], ref: task.decision.sourceRef }),
+    // The original document, linked; a confidential task's card never names it.
+    !secret && task.decision.sourceFileName
+      ? m.card.sourceFile({ name: task.decision.sourceFileName, url: task.decision.sourceFileUrl })
+      : "",
     task.decision.leaderUserId ? m.card.leader({ userId: task.decision.leaderUserId }) : "",
     m.card.dispatched({ date: shortDate(task.dispatchedAt, ctx) }),
     task.extensionCount ? m.card.extensions({ count: task.extensionCount }) : "",
