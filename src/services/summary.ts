@@ -26,6 +26,7 @@ import type { Repositories } from "../store/store.js";
 import { requireOffice } from "./access.js";
 import { type LightSetup, loadLightSetup } from "./lights.js";
 import type { ServiceDeps } from "./ports.js";
+import { sharedResultsOf } from "./score-cache.js";
 
 /** Reads of a whole period may take longer than a click's transaction. */
 const READ_TIMEOUT_MS = 60_000;
@@ -78,23 +79,35 @@ function scoreAll(
   );
 }
 
-/** Every department's score in a period, with the items behind it. */
+/**
+ * Every department's score in a period, with the items behind it. Worked out once and shared
+ * while the data stays as it was (services/score-cache.ts): people asking for scores together,
+ * and one after another with nothing reported between, are answered from one reading.
+ */
 export async function scorePeriod(deps: ServiceDeps, period: Period): Promise<ScoredPeriod> {
-  return deps.store.read(async (tx) => {
-    const [setup, settings, departments, tasks, lapses] = await inTurn([
-      () => loadLightSetup(tx),
-      () => summarySettings(tx),
-      () => tx.departments.listAll(),
-      () => tx.summaries.scoringTasks(period),
-      () => tx.summaries.coordinationLapses(period, deps.clock.now()),
-    ]);
-    const scores = scoreAll(deps, { tasks, departments, period, setup, settings, lapses });
-    return {
-      period,
-      scores,
-      departments: departments.map((d) => ({ id: d.id, name: d.name })),
-    };
-  }, READ_TIMEOUT_MS);
+  const writes = deps.store.writes();
+  const { watermark, lapses } = await deps.store.read(async (tx) => ({
+    watermark: await tx.summaries.watermark(),
+    lapses: await tx.summaries.coordinationLapses(period, deps.clock.now()),
+  }));
+  const key = `${period.kind}:${period.key}:${period.start.getTime()}:${period.end.getTime()}`;
+  const stamp = `${writes}|${watermark}|${lapses.map((l) => `${l.departmentId}:${l.taskId}`).join(",")}`;
+  return sharedResultsOf<ScoredPeriod>(deps.store).get(key, stamp, () =>
+    deps.store.read(async (tx) => {
+      const [setup, settings, departments, tasks] = await inTurn([
+        () => loadLightSetup(tx),
+        () => summarySettings(tx),
+        () => tx.departments.listAll(),
+        () => tx.summaries.scoringTasks(period),
+      ]);
+      const scores = scoreAll(deps, { tasks, departments, period, setup, settings, lapses });
+      return {
+        period,
+        scores,
+        departments: departments.map((d) => ({ id: d.id, name: d.name })),
+      };
+    }, READ_TIMEOUT_MS),
+  );
 }
 
 /**

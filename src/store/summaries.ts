@@ -93,12 +93,16 @@ export class SummaryRepository {
       );
     }
     // When each task waited on another department's late answer (协调事项 past their reply-by time).
+    // Requests are few next to tasks: read them all and keep those of the period's tasks (a list
+    // of 20,000 task ids would pass the database's limit on bound values).
     const waits = await this.db.coordination.findMany({
-      where: { replyBy: { lt: period.end }, taskId: { in: rows.map((r) => r.id) } },
+      where: { replyBy: { lt: period.end } },
       select: { taskId: true, replyBy: true, answeredAt: true, closedAt: true },
     });
+    const counted = new Set(rows.map((r) => r.id));
     const waitedOn = new Map<number, { from: Date; until: Date | null }[]>();
     for (const w of waits) {
+      if (!counted.has(w.taskId)) continue;
       const until = w.answeredAt ?? w.closedAt;
       if (until && until <= w.replyBy) continue;
       waitedOn.set(w.taskId, [...(waitedOn.get(w.taskId) ?? []), { from: w.replyBy, until }]);
@@ -187,6 +191,21 @@ export class SummaryRepository {
       .map((r) => ({ departmentId: r.toDeptId, taskId: r.taskId }));
   }
 
+  /**
+   * Where the data stands: the newest audit event and the newest report. Every change that can
+   * move a score writes one or the other (services/score-cache.ts), so an unchanged watermark
+   * means figures worked out before still hold. Two lookups on primary keys.
+   */
+  async watermark(): Promise<string> {
+    // Newest first, one row: Prisma's aggregate would count through the whole table.
+    const newest = { orderBy: { id: "desc" }, select: { id: true } } as const;
+    const [event, report] = await inTurn([
+      () => this.db.event.findFirst(newest),
+      () => this.db.report.findFirst(newest),
+    ]);
+    return `${event?.id ?? 0}/${report?.id ?? 0}`;
+  }
+
   /** Reports a supervisor starred in the period. */
   async starredIn(
     period: Period,
@@ -200,7 +219,13 @@ export class SummaryRepository {
   }
 
   async taskInfo(ids: readonly number[]): Promise<TaskInfoRow[]> {
-    if (ids.length === 0) return [];
+    const out: TaskInfoRow[] = [];
+    // In chunks: a year's starred reports may name more tasks than a statement may bind.
+    for (let i = 0; i < ids.length; i += 500) out.push(...(await this.taskInfoChunk(ids.slice(i, i + 500))));
+    return out;
+  }
+
+  private async taskInfoChunk(ids: readonly number[]): Promise<TaskInfoRow[]> {
     const rows = await this.db.task.findMany({
       where: { id: { in: [...ids] } },
       select: {

@@ -1,0 +1,143 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { SCALE_NOW, seedScale } from "../scripts/seed-scale.js";
+import { ManualClock } from "../src/clock.js";
+import type { ServiceDeps } from "../src/services/ports.js";
+import { buildSummary, periodFor, scorePeriod } from "../src/services/summary.js";
+import { openDatabase } from "../src/store/database.js";
+import { createStore, type Store } from "../src/store/store.js";
+import { tempDbFile } from "./support/harness.js";
+
+/**
+ * A period's scores are worked out once and shared while the data stays as it was
+ * (src/services/score-cache.ts). Shared, they must never be stale: a write in this process, a
+ * write by another process on the same database, each is seen at the next ask.
+ */
+const TZ = "Asia/Shanghai";
+
+function depsOf(store: Store): ServiceDeps {
+  return {
+    store,
+    clock: new ManualClock(SCALE_NOW),
+    slack: { channelStatus: async () => "member" },
+    outbox: { kick() {} },
+    envAdmins: [],
+    timeZone: TZ,
+  };
+}
+
+/** An open task counted this month: its lead department and id. */
+async function someOpenTask(store: Store): Promise<{ id: number; leadDeptId: number }> {
+  const [task] = await store.read((tx) => tx.tasks.list({}, { skip: 0, take: 1 }));
+  if (!task) throw new Error("the seeded office has no open task");
+  return { id: task.id, leadDeptId: task.leadDept.id };
+}
+
+/** Records a report flagged 走过场 (−2) on the task, an hour before now, with its audit event. */
+async function perfunctoryReport(store: Store, task: { id: number; leadDeptId: number }) {
+  const at = new Date(SCALE_NOW.getTime() - 3_600_000);
+  await store.transaction(async (tx) => {
+    const report = await tx.reports.create({
+      taskId: task.id,
+      departmentId: task.leadDeptId,
+      userId: "U_SOMEONE",
+      kind: "report",
+      via: "thread",
+      text: "已阅",
+      progress: null,
+      blocker: false,
+      cause: null,
+      doneClaim: false,
+      perfunctory: true,
+      createdAt: at,
+    });
+    expect(report.perfunctory).toBe(true);
+    await tx.events.append({
+      at,
+      actor: "U_SOMEONE",
+      type: "report.perfunctory",
+      taskId: task.id,
+      before: { progress: null },
+      after: { progress: null, blocker: false, cause: null },
+    });
+  });
+}
+
+const perfunctoryOf = (
+  scored: Awaited<ReturnType<typeof scorePeriod>>,
+  task: { id: number; leadDeptId: number },
+) =>
+  scored.scores
+    .find((s) => s.departmentId === task.leadDeptId)
+    ?.items.find((i) => i.taskId === task.id && i.rule === "perfunctory")?.count ?? 0;
+
+describe("a period's scores, shared", () => {
+  let file: string;
+  beforeAll(async () => {
+    file = tempDbFile();
+    // Enough tasks that a month counts more of them than one statement may bind (Prisma's
+    // limit on SQLite is 999 values): scoring must read them in parts.
+    await seedScale(file, { departments: 20, tasks: 4_000, reports: 20_000 });
+  }, 60_000);
+
+  it("scores and summarises an office whose month counts thousands of tasks", async () => {
+    const store = createStore(await openDatabase(`file:${file}`));
+    try {
+      const deps = depsOf(store);
+      const month = periodFor(deps, "month");
+      const counted = await store.read((tx) => tx.summaries.scoringTasks(month));
+      expect(counted.length).toBeGreaterThan(999);
+      const scored = await scorePeriod(deps, month);
+      expect(scored.scores).toHaveLength(20);
+      expect(scored.scores.reduce((n, s) => n + s.scoredTasks, 0)).toBe(counted.length);
+      const summary = await buildSummary(deps, month);
+      expect(summary.bars.length).toBeGreaterThan(0);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("answers asks made together from one reading, and a write in this process is seen at the next ask", async () => {
+    const store = createStore(await openDatabase(`file:${file}`));
+    try {
+      const deps = depsOf(store);
+      const month = periodFor(deps, "month");
+      const [a, b] = await Promise.all([scorePeriod(deps, month), scorePeriod(deps, month)]);
+      expect(b).toBe(a);
+      expect(await scorePeriod(deps, month)).toBe(a);
+
+      const task = await someOpenTask(store);
+      const before = perfunctoryOf(a, task);
+      await perfunctoryReport(store, task);
+      const after = await scorePeriod(deps, month);
+      expect(after).not.toBe(a);
+      expect(perfunctoryOf(after, task)).toBe(before + 1);
+      // Another period is kept apart.
+      const week = await scorePeriod(deps, periodFor(deps, "week"));
+      expect(week.period.kind).toBe("week");
+      expect(await scorePeriod(deps, month)).toBe(after);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("sees a write another process made on the same database", async () => {
+    const mine = createStore(await openDatabase(`file:${file}`));
+    const theirs = createStore(await openDatabase(`file:${file}`));
+    try {
+      const deps = depsOf(mine);
+      const month = periodFor(deps, "month");
+      const first = await scorePeriod(deps, month);
+      const task = await someOpenTask(mine);
+      const writesBefore = mine.writes();
+      await perfunctoryReport(theirs, task);
+      // Nothing was written through this store: only the database says something changed.
+      expect(mine.writes()).toBe(writesBefore);
+      const next = await scorePeriod(deps, month);
+      expect(next).not.toBe(first);
+      expect(perfunctoryOf(next, task)).toBe(perfunctoryOf(first, task) + 1);
+    } finally {
+      await theirs.close();
+      await mine.close();
+    }
+  });
+});
