@@ -39,11 +39,12 @@ export async function until(
   check: () => boolean | Promise<boolean>,
   ms: number,
   what: string,
+  every = 5,
 ): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, every));
   }
 }
 

@@ -157,6 +157,8 @@ export async function coordinationOnReply(
   },
 ): Promise<CoordinationView[]> {
   const { task, now } = input;
+  // The task was read in this transaction with its unresolved requests: none, nothing to read.
+  if (task.coordinations.length === 0) return [];
   const open = await tx.coordinations.ofTask(task.id);
   const changed: CoordinationView[] = [];
   for (const request of open) {

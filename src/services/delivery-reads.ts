@@ -66,8 +66,8 @@ export function createDeliveryReads(deps: Pick<ServiceDeps, "store">): DeliveryR
         await tx.tasks.setCard(taskId, card);
         await tx.tasks.setCardLight(taskId, light);
         const task = await tx.tasks.view(taskId);
-        const decision = task ? await tx.decisions.view(task.decision.id) : null;
-        if (decision?.rollup) await tx.outbox.enqueue(owe.rollupUpdate(decision.id));
+        if (task && (await tx.decisions.hasRollup(task.decision.id)))
+          await tx.outbox.enqueue(owe.rollupUpdate(task.decision.id));
       }),
     cardShown: (taskId, light) => store.transaction((tx) => tx.tasks.setCardLight(taskId, light)),
     rollupPosted: (decisionId, rollup) =>

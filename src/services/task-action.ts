@@ -57,8 +57,8 @@ export async function oweRefresh(
   options: { prompt?: boolean } = {},
 ): Promise<void> {
   owed.push(owe.cardUpdate(task.id, options));
-  const decision = await tx.decisions.view(task.decision.id);
-  if (decision?.rollup) owed.push(owe.rollupUpdate(decision.id));
+  // Only whether there is a roll-up to refresh: its tasks are read when it is drawn.
+  if (await tx.decisions.hasRollup(task.decision.id)) owed.push(owe.rollupUpdate(task.decision.id));
 }
 
 /**

@@ -60,6 +60,15 @@ export class DecisionRepository {
     };
   }
 
+  /** Whether the decision has a roll-up message (several tasks, posted together): one row, no tasks read. */
+  async hasRollup(id: number): Promise<boolean> {
+    const row = await this.db.decision.findUnique({
+      where: { id },
+      select: { rollupChannelId: true, rollupTs: true },
+    });
+    return Boolean(row?.rollupChannelId && row.rollupTs);
+  }
+
   async setRollup(id: number, rollup: { channelId: string; ts: string; url: string | null }): Promise<void> {
     await this.db.decision.update({
       where: { id },
