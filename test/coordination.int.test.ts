@@ -264,6 +264,18 @@ describe("协调: a blocker that needs another department", () => {
         "站台改造不在今年预算内，需市政府常务会议研究",
       ],
     ]);
+    // Times as the office reads them, in Beijing time like the other sheets, shown to the minute.
+    const beijing = (d: Date | null | undefined) =>
+      d ? new Date(Math.floor(d.getTime() / 1000) * 1000 + 8 * 3_600_000) : undefined;
+    const housing = byDept.get("市住房和城乡建设局");
+    expect([row(2)[5], row(2)[6], row(2)[8]]).toEqual([
+      beijing(housing?.openedAt),
+      beijing(housing?.replyBy),
+      beijing(housing?.answeredAt),
+    ]);
+    expect([6, 7, 9].map((c) => sheet.getRow(2).getCell(c).numFmt)).toEqual(
+      Array(3).fill("yyyy-mm-dd hh:mm"),
+    );
     // Answered already: the button says so.
     await t.slack.clickInMessage(
       PEOPLE.housing1.id,

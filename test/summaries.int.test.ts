@@ -226,6 +226,14 @@ describe("the monthly bulletin", () => {
     expect(first.getCell(15).value).toBe("按期办结");
     expect(first.getCell(16).value).toBe("已办结");
     expect(first.getCell(18).value).toEqual(excelAt("2026-12-08", "15:00"));
+    // Dates shown as dates, a day's deadline without its midnight.
+    expect([10, 11, 14, 18].map((c) => first.getCell(c).numFmt)).toEqual([
+      "yyyy-mm-dd hh:mm",
+      "yyyy-mm-dd",
+      "yyyy-mm-dd",
+      "yyyy-mm-dd hh:mm",
+    ]);
+    expect(first.getCell(5).alignment).toMatchObject({ wrapText: true, vertical: "top" });
     // The bulletin goes to a channel: the confidential task's title stays out of it.
     const secret = tasks.getRow(7);
     expect(secret.getCell(2).value).toBe("督〔2026〕6号");
@@ -239,6 +247,9 @@ describe("the monthly bulletin", () => {
     expect(starred.slice(2, 4)).toEqual(["市财政局", "张财"]);
     expect(starred[4]).toEqual(excelAt("2026-12-09", "10:00"));
     expect(starred[7]).toBe(0.6);
+    // Progress shown as a percentage.
+    expect(reports.getRow(3).getCell(8).numFmt).toBe("0%");
+    expect(reports.getRow(3).getCell(5).numFmt).toBe("yyyy-mm-dd hh:mm");
     expect(starred[12]).toBe("是");
     expect(reportRows[2]?.[10]).toBe("部门协调");
 

@@ -1,10 +1,11 @@
 import { Writable } from "node:stream";
 import ExcelJS from "exceljs";
+import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import type { LedgerReportRow } from "../domain/ledger.js";
 import { messagesFor } from "../i18n/index.js";
 import type { LedgerSource } from "../services/ledger.js";
-import { writeLedger } from "./xlsx.js";
+import { excelDate, writeLedger } from "./xlsx.js";
 
 const PAGES = 100;
 const PAGE = 500;
@@ -110,4 +111,32 @@ describe("the ledger writer", () => {
     await book.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
     expect(book.getWorksheet("反馈记录")?.rowCount).toBe(PAGES * PAGE + 1);
   }, 60_000);
+});
+
+describe("a date as Excel shows it", () => {
+  /** The wall-clock time luxon gives, to the second, as a Date in UTC: what every ledger date is. */
+  const expected = (instant: Date, tz: string) => {
+    const l = DateTime.fromJSDate(instant, { zone: tz });
+    return new Date(Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second));
+  };
+
+  it("is the local wall-clock time, also across clock changes within an hour, in any zone", () => {
+    const cases: [string, string][] = [
+      ["Asia/Shanghai", "2026-12-14T01:00:00Z"],
+      // Daylight saving starts and ends; half-hour and quarter-hour zones; Lord Howe moves 30 min.
+      ["America/New_York", "2026-03-08T06:00:00Z"],
+      ["America/New_York", "2026-11-01T05:00:00Z"],
+      ["Asia/Kathmandu", "2026-06-01T00:00:00Z"],
+      ["Australia/Lord_Howe", "2026-04-04T14:00:00Z"],
+      ["Australia/Lord_Howe", "2026-10-03T15:00:00Z"],
+    ];
+    for (const [tz, around] of cases) {
+      const start = Date.parse(around) - 3 * 3_600_000;
+      // Every 7 minutes and 13 seconds (and a stray millisecond) over six hours around the change.
+      for (let ms = start; ms < start + 6 * 3_600_000; ms += 433_001) {
+        const instant = new Date(ms);
+        expect(excelDate(instant, tz), `${tz} ${instant.toISOString()}`).toEqual(expected(instant, tz));
+      }
+    }
+  });
 });

@@ -63,11 +63,36 @@ async function keepUp(ws: ExcelJS.Worksheet): Promise<void> {
 
 const DATE = "yyyy-mm-dd";
 const DATE_TIME = "yyyy-mm-dd hh:mm";
+const PERCENT = "0%";
 
 /** An Excel date shows the wall-clock time in DUCHA_TZ (Excel dates have no time zone). */
-function excelDate(instant: Date, tz: string): Date {
-  const local = DateTime.fromJSDate(instant, { zone: tz });
-  return new Date(Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second));
+const HOUR = 3_600_000;
+/** Per zone, the offset of each hour seen whose offset holds the whole hour (null: it changes within). */
+const hourOffsets = new Map<string, Map<number, number | null>>();
+const offsetAt = (ms: number, tz: string) => DateTime.fromMillis(ms, { zone: tz }).offset;
+
+/**
+ * The instant as Excel shows it: the local wall-clock time (to the second) as a Date in UTC.
+ * The zone's offset is looked up once an hour, not for every date: luxon asks Intl each time,
+ * and a ledger has a date in every row (profiled: ~15% of an export's time).
+ */
+export function excelDate(instant: Date, tz: string): Date {
+  const ms = instant.getTime();
+  const hour = Math.floor(ms / HOUR);
+  let offsets = hourOffsets.get(tz);
+  if (!offsets) {
+    offsets = new Map();
+    hourOffsets.set(tz, offsets);
+  }
+  let offset = offsets.get(hour);
+  if (offset === undefined) {
+    const first = offsetAt(hour * HOUR, tz);
+    offset = first === offsetAt(hour * HOUR + HOUR - 1, tz) ? first : null;
+    if (offsets.size > 100_000) offsets.clear();
+    offsets.set(hour, offset);
+  }
+  const minutes = offset ?? offsetAt(ms, tz);
+  return new Date(Math.floor(ms / 1000) * 1000 + minutes * 60_000);
 }
 
 function excelDay(localDate: string): Date {
@@ -83,6 +108,13 @@ const SCORE_WIDTHS = [6, 18, 8, 10, 10, 8, 8, 8, 80];
 const TASK_WRAP = new Set([5, 6, 13, 19]);
 const REPORT_WRAP = new Set([2, 9, 15]);
 
+/**
+ * A sheet, and the styles of its cells: one style object per column and number format, shared by
+ * every cell that has it. exceljs recognises a style it has already numbered by the object
+ * itself; a cell made by addRow gets an object of its own, so each cell's style was rendered to
+ * XML again to be found (profiled: a fifth of an export's time). Assigning the shared object to
+ * each cell written makes that a lookup.
+ */
 function sheet(
   workbook: ExcelJS.stream.xlsx.WorkbookWriter,
   name: string,
@@ -90,19 +122,36 @@ function sheet(
   widths: readonly number[],
   wrap: ReadonlySet<number> = new Set(),
 ) {
+  const styles = new Map<string, Partial<ExcelJS.Style>>();
+  const styleOf = (column: number, numFmt?: string): Partial<ExcelJS.Style> => {
+    const key = `${column}:${numFmt ?? ""}`;
+    let style = styles.get(key);
+    if (!style) {
+      style = {
+        alignment: wrap.has(column) ? { wrapText: true, vertical: "top" } : { vertical: "top" },
+        ...(numFmt ? { numFmt } : {}),
+      };
+      styles.set(key, style);
+    }
+    return style;
+  };
   const ws = workbook.addWorksheet(name, { views: [{ state: "frozen", ySplit: 1 }] });
-  ws.columns = headers.map((header, i) => ({
-    header,
-    width: widths[i] ?? 12,
-    style: wrap.has(i + 1)
-      ? { alignment: { wrapText: true, vertical: "top" } }
-      : { alignment: { vertical: "top" } },
-  }));
+  ws.columns = headers.map((header, i) => ({ header, width: widths[i] ?? 12, style: styleOf(i + 1) }));
   const head = ws.getRow(1);
   head.font = { bold: true };
   head.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFE8E8E8" } };
   head.commit();
-  return ws;
+  return {
+    ws,
+    /** Adds a row, its cells styled by column and by the number formats given, and writes it. */
+    add(values: unknown[], formats: Readonly<Record<number, string>> = {}): void {
+      const row = ws.addRow(values);
+      row.eachCell((cell, column) => {
+        cell.style = styleOf(column, formats[column]);
+      });
+      row.commit();
+    },
+  };
 }
 
 export async function writeLedger(options: LedgerWriteOptions): Promise<LedgerWritten> {
@@ -135,14 +184,14 @@ export async function writeLedger(options: LedgerWriteOptions): Promise<LedgerWr
     for (const task of page) {
       written.tasks++;
       taskIds.push(task.id);
-      const row = tasksSheet.addRow(taskRow(task, written.tasks, names));
-      row.getCell(10).numFmt = DATE_TIME;
-      row.getCell(11).numFmt = isDayDeadline(task.dueAt, tz) ? DATE : DATE_TIME;
-      row.getCell(14).numFmt = DATE;
-      row.getCell(18).numFmt = DATE_TIME;
-      row.commit();
+      tasksSheet.add(taskRow(task, written.tasks, names), {
+        10: DATE_TIME,
+        11: isDayDeadline(task.dueAt, tz) ? DATE : DATE_TIME,
+        14: DATE,
+        18: DATE_TIME,
+      });
     }
-    await keepUp(tasksSheet);
+    await keepUp(tasksSheet.ws);
     options.onProgress?.({ ...written });
   }
   function taskRow(task: LedgerTask, index: number, names: ReadonlyMap<string, string>): unknown[] {
@@ -194,7 +243,7 @@ export async function writeLedger(options: LedgerWriteOptions): Promise<LedgerWr
       remarks.join("；"),
     ];
   }
-  tasksSheet.commit();
+  tasksSheet.ws.commit();
 
   // Sheet 2: every report.
   const reportsSheet = sheet(workbook, L.sheetReports, L.reportHeaders, REPORT_WIDTHS, REPORT_WRAP);
@@ -202,11 +251,11 @@ export async function writeLedger(options: LedgerWriteOptions): Promise<LedgerWr
     const names = await options.names(page.map((r) => r.userId));
     for (const report of page) {
       written.reports++;
-      const row = reportsSheet.addRow(reportRow(report, names));
-      row.getCell(5).numFmt = DATE_TIME;
-      row.commit();
+      // Progress as a percentage (its column's format, set once the rows were written, was
+      // never seen: a streamed sheet writes its columns with its first row).
+      reportsSheet.add(reportRow(report, names), { 5: DATE_TIME, 8: PERCENT });
     }
-    await keepUp(reportsSheet);
+    await keepUp(reportsSheet.ws);
     options.onProgress?.({ ...written });
   }
   function reportRow(r: LedgerReportRow, names: ReadonlyMap<string, string>): unknown[] {
@@ -230,8 +279,7 @@ export async function writeLedger(options: LedgerWriteOptions): Promise<LedgerWr
       secret ? "" : r.files.map((f) => (f.permalink ? `${f.name} ${f.permalink}` : f.name)).join("\n"),
     ];
   }
-  reportsSheet.getColumn(8).numFmt = "0%";
-  reportsSheet.commit();
+  reportsSheet.ws.commit();
 
   // Sheet 3: the scores of the period, best first, then 样本不足, with every item.
   const scored = await source.scores();
@@ -256,21 +304,19 @@ export async function writeLedger(options: LedgerWriteOptions): Promise<LedgerWr
         points: i.points,
       });
     });
-    scoresSheet
-      .addRow([
-        rank,
-        names.get(s.departmentId) ?? `#${s.departmentId}`,
-        s.score,
-        s.scoredTasks,
-        s.closedOnTime,
-        s.overdue,
-        deducted,
-        added,
-        items.join("；"),
-      ])
-      .commit();
+    scoresSheet.add([
+      rank,
+      names.get(s.departmentId) ?? `#${s.departmentId}`,
+      s.score,
+      s.scoredTasks,
+      s.closedOnTime,
+      s.overdue,
+      deducted,
+      added,
+      items.join("；"),
+    ]);
   }
-  scoresSheet.commit();
+  scoresSheet.ws.commit();
 
   // Sheet 4: the 协调事项 of the tasks above, oldest first.
   const coordinationsSheet = sheet(
@@ -282,22 +328,24 @@ export async function writeLedger(options: LedgerWriteOptions): Promise<LedgerWr
   );
   for (const c of await source.coordinations(taskIds)) {
     const secret = hidden(c.task);
-    const row = coordinationsSheet.addRow([
-      number(c.task),
-      secret ? L.secretTitle : c.task.title,
-      c.fromDept.name,
-      c.toDept.name,
-      secret ? "" : c.need,
-      c.openedAt,
-      c.replyBy,
-      L.coordinationState[c.state] ?? c.state,
-      c.answeredAt ?? "",
-      secret ? "" : c.state === "declined" ? c.declineReason : c.answer,
-    ]);
-    for (const cell of [6, 7, 9]) row.getCell(cell).numFmt = DATE_TIME;
-    row.commit();
+    coordinationsSheet.add(
+      [
+        number(c.task),
+        secret ? L.secretTitle : c.task.title,
+        c.fromDept.name,
+        c.toDept.name,
+        secret ? "" : c.need,
+        // Local time, as on the other sheets (they were written as UTC instants).
+        excelDate(c.openedAt, tz),
+        excelDate(c.replyBy, tz),
+        L.coordinationState[c.state] ?? c.state,
+        c.answeredAt ? excelDate(c.answeredAt, tz) : "",
+        secret ? "" : c.state === "declined" ? c.declineReason : c.answer,
+      ],
+      { 6: DATE_TIME, 7: DATE_TIME, 9: DATE_TIME },
+    );
   }
-  coordinationsSheet.commit();
+  coordinationsSheet.ws.commit();
   await workbook.commit();
   return written;
 }
