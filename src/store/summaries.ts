@@ -2,6 +2,7 @@ import { type Confidentiality, cadenceFromColumns } from "../domain/decision.js"
 import type { Period, PeriodKind } from "../domain/period.js";
 import type { CoordinationLapse, ScoringTask } from "../domain/scoring.js";
 import { type SnapshotData, ZSnapshotData } from "../domain/summary.js";
+import { Prisma } from "../generated/prisma/client.js";
 import { confidentiality, taskState } from "./columns.js";
 import type { Tx } from "./database.js";
 import { inTurn } from "./in-turn.js";
@@ -76,30 +77,22 @@ export class SummaryRepository {
       });
       for (const g of groups) lastBefore.set(g.taskId, g._max.createdAt);
     }
-    // Every claim up to the period's end of these tasks: which claim stood at the end depends on
-    // them (and on the returns). By task, on its own index: claims are few among many reports.
-    const claims: { taskId: number; createdAt: Date }[] = [];
-    for (let i = 0; i < rows.length; i += 500) {
-      claims.push(
-        ...(await this.db.report.findMany({
-          where: {
-            taskId: { in: rows.slice(i, i + 500).map((r) => r.id) },
-            kind: "claim",
-            retractedAt: null,
-            createdAt: { lt: period.end },
-          },
-          select: { taskId: true, createdAt: true },
-        })),
-      );
-    }
-    // When each task waited on another department's late answer (协调事项 past their reply-by time).
+    // Every claim up to the period's end (which claim stood at the end depends on them and on
+    // the returns), of the period's tasks. One statement on the index that covers it: claims
+    // are few among the reports, and a list of task ids would be bound in hundreds at a time.
+    const counted = new Set(rows.map((r) => r.id));
+    const claims = (
+      await this.db.report.findMany({
+        where: { createdAt: { lt: period.end }, kind: "claim", retractedAt: null },
+        select: { taskId: true, createdAt: true },
+      })
+    ).filter((c) => counted.has(c.taskId));
     // Requests are few next to tasks: read them all and keep those of the period's tasks (a list
     // of 20,000 task ids would pass the database's limit on bound values).
     const waits = await this.db.coordination.findMany({
       where: { replyBy: { lt: period.end } },
       select: { taskId: true, replyBy: true, answeredAt: true, closedAt: true },
     });
-    const counted = new Set(rows.map((r) => r.id));
     const waitedOn = new Map<number, { from: Date; until: Date | null }[]>();
     for (const w of waits) {
       if (!counted.has(w.taskId)) continue;
@@ -109,15 +102,15 @@ export class SummaryRepository {
     }
     const [reports, starred, returns] = await inTurn([
       // The period's reports that count: the cadence tasks' (when they came) and every 走过场 one.
+      // Raw SQL on the index that covers it: a year has ~200,000 of them, and Prisma's shaping
+      // of each row cost 1.4 s where the reading takes 0.16 s. The same rule as STANDING_REPORT.
       () =>
-        this.db.report.findMany({
-          where: {
-            ...STANDING_REPORT,
-            createdAt: inPeriod,
-            OR: [{ perfunctory: true }, { task: { cadence: { not: "none" } } }],
-          },
-          select: { taskId: true, createdAt: true, perfunctory: true },
-        }),
+        this.db.$queryRaw<{ taskId: number; createdAt: Date; perfunctory: boolean }[]>`
+          SELECT r."taskId", r."createdAt", r."perfunctory" FROM "Report" r
+           WHERE r."createdAt" >= ${period.start} AND r."createdAt" < ${period.end}
+             AND r."kind" IN (${Prisma.join(STANDING_REPORT.kind.in)}) AND r."retractedAt" IS NULL
+             AND (r."perfunctory" = ${true}
+                  OR r."taskId" IN (SELECT t."id" FROM "Task" t WHERE t."cadence" <> 'none'))`,
       () =>
         this.db.report.findMany({
           where: { ...STANDING_REPORT, starredAt: inPeriod },
