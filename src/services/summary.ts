@@ -23,6 +23,7 @@ import { composeSummary, type OpenTaskFacts, type Summary, snapshotOf } from "..
 import { localDateOf } from "../domain/time.js";
 import { inTurn } from "../store/in-turn.js";
 import type { Repositories } from "../store/store.js";
+import type { TaskInfoRow } from "../store/summaries.js";
 import { requireOffice } from "./access.js";
 import { type LightSetup, loadLightSetup } from "./lights.js";
 import type { ServiceDeps } from "./ports.js";
@@ -86,12 +87,33 @@ function scoreAll(
  */
 export async function scorePeriod(deps: ServiceDeps, period: Period): Promise<ScoredPeriod> {
   const writes = deps.store.writes();
-  const { watermark, lapses } = await deps.store.read(async (tx) => ({
+  const where = await deps.store.read((tx) => whereScoresStand(deps, tx, period));
+  return scoredAt(deps, period, writes, where);
+}
+
+/** What a period's shared scores are stamped with (services/score-cache.ts), read in the caller's transaction. */
+interface ScoresStand {
+  watermark: string;
+  lapses: CoordinationLapse[];
+}
+
+async function whereScoresStand(deps: ServiceDeps, tx: Repositories, period: Period): Promise<ScoresStand> {
+  return {
     watermark: await tx.summaries.watermark(),
     lapses: await tx.summaries.coordinationLapses(period, deps.clock.now()),
-  }));
+  };
+}
+
+/** The period's scores as shared for this stamp, worked out when they are not. */
+function scoredAt(
+  deps: ServiceDeps,
+  period: Period,
+  writes: number,
+  where: ScoresStand,
+): Promise<ScoredPeriod> {
+  const { lapses } = where;
   const key = `${period.kind}:${period.key}:${period.start.getTime()}:${period.end.getTime()}`;
-  const stamp = `${writes}|${watermark}|${lapses.map((l) => `${l.departmentId}:${l.taskId}`).join(",")}`;
+  const stamp = `${writes}|${where.watermark}|${lapses.map((l) => `${l.departmentId}:${l.taskId}`).join(",")}`;
   return sharedResultsOf<ScoredPeriod>(deps.store).get(key, stamp, () =>
     deps.store.read(async (tx) => {
       const [setup, settings, departments, tasks] = await inTurn([
@@ -108,6 +130,31 @@ export async function scorePeriod(deps: ServiceDeps, period: Period): Promise<Sc
       };
     }, READ_TIMEOUT_MS),
   );
+}
+
+/**
+ * The tasks behind a department's score items (number, title), kept with the shared scores they
+ * belong to: they hold as long as those scores do, and go with them.
+ */
+const itemTasks = new WeakMap<ScoredPeriod, Map<number, Promise<TaskInfoRow[]>>>();
+function itemTasksOf(
+  deps: ServiceDeps,
+  scored: ScoredPeriod,
+  score: DepartmentScore,
+): Promise<TaskInfoRow[]> {
+  let byDepartment = itemTasks.get(scored);
+  if (!byDepartment) {
+    byDepartment = new Map();
+    itemTasks.set(scored, byDepartment);
+  }
+  let found = byDepartment.get(score.departmentId);
+  if (!found) {
+    const ids = [...new Set(score.items.map((i) => i.taskId))];
+    found = deps.store.read((tx) => tx.summaries.taskInfo(ids));
+    byDepartment.set(score.departmentId, found);
+    found.catch(() => byDepartment?.delete(score.departmentId));
+  }
+  return found;
 }
 
 /**
@@ -315,20 +362,25 @@ export async function departmentScore(
   deps: ServiceDeps,
   input: { actor: string; department: string; kind: PeriodKind; which?: "current" | "previous" },
 ): Promise<DepartmentScoreView> {
-  const { department, minSample } = await deps.store.read(async (tx) => {
+  const period = periodFor(deps, input.kind, input.which);
+  // One reading answers a department's score when the period's scores are shared already.
+  const writes = deps.store.writes();
+  const { department, minSample, where } = await deps.store.read(async (tx) => {
     await requireOffice(deps, tx, input.actor, "score");
     const found = await tx.departments.findByNameOrAlias(input.department);
     if (!found) throw new AppError("dept_not_found", { name: input.department });
-    return { department: found, minSample: (await summarySettings(tx)).minSample };
+    return {
+      department: found,
+      minSample: (await summarySettings(tx)).minSample,
+      where: await whereScoresStand(deps, tx, period),
+    };
   });
-  const scored = await scorePeriod(deps, periodFor(deps, input.kind, input.which));
+  const scored = await scoredAt(deps, period, writes, where);
   const ranking = rankDepartments(scored.scores);
   const score = scored.scores.find((s) => s.departmentId === department.id);
   if (!score) throw new AppError("dept_not_found", { name: input.department });
   const index = ranking.order.findIndex((s) => s.departmentId === department.id);
-  const info = await deps.store.read((tx) =>
-    tx.summaries.taskInfo([...new Set(score.items.map((i) => i.taskId))]),
-  );
+  const info = await itemTasksOf(deps, scored, score);
   return {
     period: scored.period,
     department: { id: department.id, name: department.name },
