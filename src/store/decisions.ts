@@ -4,7 +4,7 @@ import { ZDraft } from "../domain/decision.js";
 import type { DecisionView } from "../domain/model.js";
 import { confidentiality, decisionSource } from "./columns.js";
 import type { Tx } from "./database.js";
-import { taskViewSelect, taskViews } from "./tasks.js";
+import { taskViewsById } from "./tasks.js";
 
 export interface NewDecision {
   source: DecisionSource;
@@ -39,7 +39,7 @@ export class DecisionRepository {
   async view(id: number): Promise<DecisionView | null> {
     const row = await this.db.decision.findUnique({
       where: { id },
-      include: { tasks: { select: taskViewSelect, orderBy: { seq: "asc" } } },
+      include: { tasks: { select: { id: true }, orderBy: { seq: "asc" } } },
     });
     if (!row) return null;
     return {
@@ -56,7 +56,10 @@ export class DecisionRepository {
       createdBy: row.createdBy,
       rollup:
         row.rollupChannelId && row.rollupTs ? { channelId: row.rollupChannelId, ts: row.rollupTs } : null,
-      tasks: await taskViews(this.db, row.tasks),
+      tasks: await taskViewsById(
+        this.db,
+        row.tasks.map((t) => t.id),
+      ),
     };
   }
 
