@@ -1,9 +1,56 @@
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { seedScale } from "../scripts/seed-scale.js";
+import type { LedgerFilter } from "../src/domain/ledger.js";
+import { OPEN_STATES } from "../src/domain/task-state.js";
+import type { Prisma } from "../src/generated/prisma/client.js";
 import { openDatabase } from "../src/store/database.js";
+import { LedgerRepository } from "../src/store/ledger.js";
+import { STANDING_REPORT } from "../src/store/reports.js";
 import { taskViewSelect, taskViews, taskViewsById } from "../src/store/tasks.js";
 import { tempDbFile } from "./support/harness.js";
+
+/**
+ * An office seeded at small scale, with what the seed lacks: co-operating departments, tags,
+ * files, a pending extension, a 协调 request, a retracted report and two reports at the same instant.
+ */
+async function seededOffice(): Promise<string> {
+  const file = tempDbFile();
+  await seedScale(file, { departments: 6, tasks: 120, reports: 3_000 });
+  const raw = new Database(file);
+  const at = "2026-12-10T02:00:00.000+00:00";
+  raw.exec(`
+    INSERT OR IGNORE INTO "TaskCoDept" ("taskId", "departmentId") SELECT id, ((leadDeptId % 6) + 1) FROM "Task" WHERE id % 3 = 0;
+    INSERT OR IGNORE INTO "TaskTag" ("taskId", "tag") SELECT id, '民生' FROM "Task" WHERE id % 4 = 0;
+    INSERT OR IGNORE INTO "TaskTag" ("taskId", "tag") SELECT id, '安全' FROM "Task" WHERE id % 8 = 0;
+    INSERT INTO "ReportFile" ("reportId", "fileId", "name", "permalink")
+      SELECT id, 'F' || id, '现场照片' || id || '.jpg', 'https://example.slack.com/files/' || id FROM "Report" WHERE id % 7 = 0;
+    UPDATE "Report" SET "retractedAt" = '${at}' WHERE id % 11 = 0;
+    UPDATE "Report" SET "editedAt" = '${at}', "starredAt" = '${at}', "blocker" = 1, "cause" = 'funding' WHERE id % 17 = 0;
+    UPDATE "Task" SET "state" = 'cancelled', "cancelledAt" = '2026-11-20T02:00:00.000+00:00' WHERE id % 13 = 0;
+    UPDATE "Report" SET "createdAt" = '${at}' WHERE id IN (SELECT max(id) FROM "Report" GROUP BY "taskId" LIMIT 30);
+    UPDATE "Report" SET "createdAt" = '${at}' WHERE id IN (SELECT max(id) - 1 FROM "Report" GROUP BY "taskId" LIMIT 30);
+  `);
+  const dept = raw
+    .prepare(`SELECT "toDeptId" FROM (SELECT ((leadDeptId % 6) + 1) AS "toDeptId" FROM "Task" WHERE id = 5)`)
+    .get() as {
+    toDeptId: number;
+  };
+  raw
+    .prepare(
+      `INSERT INTO "Coordination" ("taskId", "fromDeptId", "toDeptId", "need", "state", "openedAt", "openedBy", "replyBy")
+       SELECT id, leadDeptId, ?, '请协调', 'open', ?, 'U1', ? FROM "Task" WHERE id = 5`,
+    )
+    .run(dept.toDeptId, at, at);
+  raw
+    .prepare(
+      `INSERT INTO "Extension" ("taskId", "oldDueAt", "newDueAt", "reason", "requestedBy", "requestedAt", "state", "late")
+       VALUES (7, ?, ?, '资金未到位', 'U2', ?, 'pending', 0)`,
+    )
+    .run(at, at, at);
+  raw.close();
+  return file;
+}
 
 /**
  * A task's view is read with raw SQL (src/store/tasks.ts, readTaskRows) for speed; Prisma's
@@ -11,43 +58,7 @@ import { tempDbFile } from "./support/harness.js";
  */
 describe("a task's view", () => {
   it("is the same read raw as through Prisma's select, for every task of an office", async () => {
-    const file = tempDbFile();
-    await seedScale(file, { departments: 6, tasks: 120, reports: 3_000 });
-    // What the seed lacks: co-operating departments, tags, files, a pending extension, a 协调
-    // request, a retracted report and two reports at the same instant.
-    const raw = new Database(file);
-    const at = "2026-12-10T02:00:00.000+00:00";
-    raw.exec(`
-      INSERT OR IGNORE INTO "TaskCoDept" ("taskId", "departmentId") SELECT id, ((leadDeptId % 6) + 1) FROM "Task" WHERE id % 3 = 0;
-      INSERT OR IGNORE INTO "TaskTag" ("taskId", "tag") SELECT id, '民生' FROM "Task" WHERE id % 4 = 0;
-      INSERT OR IGNORE INTO "TaskTag" ("taskId", "tag") SELECT id, '安全' FROM "Task" WHERE id % 8 = 0;
-      INSERT INTO "ReportFile" ("reportId", "fileId", "name", "permalink")
-        SELECT id, 'F' || id, '现场照片' || id || '.jpg', 'https://example.slack.com/files/' || id FROM "Report" WHERE id % 7 = 0;
-      UPDATE "Report" SET "retractedAt" = '${at}' WHERE id % 11 = 0;
-      UPDATE "Report" SET "createdAt" = '${at}' WHERE id IN (SELECT max(id) FROM "Report" GROUP BY "taskId" LIMIT 30);
-      UPDATE "Report" SET "createdAt" = '${at}' WHERE id IN (SELECT max(id) - 1 FROM "Report" GROUP BY "taskId" LIMIT 30);
-    `);
-    const dept = raw
-      .prepare(
-        `SELECT "toDeptId" FROM (SELECT ((leadDeptId % 6) + 1) AS "toDeptId" FROM "Task" WHERE id = 5)`,
-      )
-      .get() as {
-      toDeptId: number;
-    };
-    raw
-      .prepare(
-        `INSERT INTO "Coordination" ("taskId", "fromDeptId", "toDeptId", "need", "state", "openedAt", "openedBy", "replyBy")
-         SELECT id, leadDeptId, ?, '请协调', 'open', ?, 'U1', ? FROM "Task" WHERE id = 5`,
-      )
-      .run(dept.toDeptId, at, at);
-    raw
-      .prepare(
-        `INSERT INTO "Extension" ("taskId", "oldDueAt", "newDueAt", "reason", "requestedBy", "requestedAt", "state", "late")
-         VALUES (7, ?, ?, '资金未到位', 'U2', ?, 'pending', 0)`,
-      )
-      .run(at, at, at);
-    raw.close();
-
+    const file = await seededOffice();
     const database = await openDatabase(`file:${file}`);
     try {
       const client = database.client;
@@ -83,6 +94,152 @@ describe("a task's view", () => {
       // An id that is not there is left out; none asked, none read.
       expect((await taskViewsById(client, [ids[0] ?? 0, 999_999])).map((t) => t.id)).toEqual([ids[0]]);
       expect(await taskViewsById(client, [])).toEqual([]);
+    } finally {
+      await database.close();
+    }
+  });
+});
+
+/** What the ledger's pages held when Prisma read them (before they were read raw): the reference. */
+function prismaTaskWhere(filter: LedgerFilter): Prisma.TaskWhereInput {
+  const and: Prisma.TaskWhereInput[] = [];
+  if (filter.period) {
+    const { start, end } = filter.period;
+    and.push(
+      { dispatchedAt: { lt: end } },
+      { OR: [{ cancelledAt: null }, { cancelledAt: { gte: end } }] },
+      { OR: [{ closedAt: null }, { closedAt: { gte: start } }] },
+    );
+  }
+  if (filter.departmentId !== undefined) {
+    const id = filter.departmentId;
+    and.push({ OR: [{ leadDeptId: id }, { coDepts: { some: { departmentId: id } } }] });
+  }
+  if (filter.open) and.push({ state: { in: [...OPEN_STATES] } });
+  return { AND: and };
+}
+
+describe("the ledger's pages", () => {
+  it("hold what Prisma read, page after page, whatever the filter", async () => {
+    const file = await seededOffice();
+    const database = await openDatabase(`file:${file}`);
+    try {
+      const client = database.client;
+      const ledger = new LedgerRepository(client);
+      const month = {
+        kind: "month" as const,
+        key: "2026-11",
+        start: new Date("2026-10-31T16:00:00Z"),
+        end: new Date("2026-11-30T16:00:00Z"),
+      };
+      const filters: LedgerFilter[] = [
+        {},
+        { period: month },
+        { departmentId: 2 },
+        { open: true },
+        { period: month, departmentId: 3, open: true },
+      ];
+      for (const filter of filters) {
+        const where = prismaTaskWhere(filter);
+        const period = filter.period
+          ? { createdAt: { gte: filter.period.start, lt: filter.period.end } }
+          : {};
+        const tasks = await client.task.findMany({
+          where,
+          orderBy: { id: "asc" },
+          select: {
+            id: true,
+            cancelledAt: true,
+            leadDept: {
+              select: { name: true, members: { select: { userId: true }, orderBy: { addedAt: "asc" } } },
+            },
+            coDepts: { select: { department: { select: { name: true } } }, orderBy: { departmentId: "asc" } },
+            tags: { select: { tag: true }, orderBy: { tag: "asc" } },
+            reports: {
+              where: STANDING_REPORT,
+              orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+              take: 1,
+              select: { text: true, createdAt: true },
+            },
+            extensions: { where: { state: "pending" }, take: 1, select: { newDueAt: true } },
+          },
+        });
+        const reports = await client.report.findMany({
+          where: { task: where, ...period },
+          orderBy: { id: "asc" },
+          select: {
+            id: true,
+            text: true,
+            blocker: true,
+            perfunctory: true,
+            editedAt: true,
+            starredAt: true,
+            department: { select: { name: true } },
+            task: { select: { seq: true, title: true } },
+            files: { select: { name: true, permalink: true }, orderBy: { id: "asc" } },
+          },
+        });
+        const readTasks = [];
+        for (let after = 0; ; ) {
+          const page = await ledger.tasksPage(filter, after, 7);
+          readTasks.push(...page);
+          if (page.length < 7) break;
+          after = page[page.length - 1]?.id ?? after;
+        }
+        const readReports = [];
+        for (let after = 0; ; ) {
+          const page = await ledger.reportsPage(filter, after, 97);
+          if (page.length === 0) break;
+          readReports.push(...page);
+          after = page[page.length - 1]?.id ?? after;
+        }
+        const label = JSON.stringify(filter);
+        expect(tasks.length, label).toBeGreaterThan(0);
+        expect(reports.length, label).toBeGreaterThan(0);
+        expect(await ledger.countTasks(filter), label).toBe(tasks.length);
+        expect(await ledger.countReports(filter), label).toBe(reports.length);
+        expect(
+          readTasks.map((t) => ({
+            id: t.id,
+            cancelledAt: t.cancelledAt,
+            lead: t.lead.name,
+            members: t.lead.members,
+            co: t.co,
+            tags: t.tags,
+            last: t.lastReport ? { text: t.lastReport.text, at: t.lastReport.at } : null,
+            extension: t.pendingExtension,
+          })),
+          label,
+        ).toEqual(
+          tasks.map((t) => ({
+            id: t.id,
+            cancelledAt: t.cancelledAt,
+            lead: t.leadDept.name,
+            members: t.leadDept.members.map((m) => m.userId),
+            co: t.coDepts.map((c) => c.department.name),
+            tags: t.tags.map((x) => x.tag),
+            last: t.reports[0] ? { text: t.reports[0].text, at: t.reports[0].createdAt } : null,
+            extension: t.extensions[0] ?? null,
+          })),
+        );
+        expect(
+          readReports.map((r) => ({
+            id: r.id,
+            text: r.text,
+            blocker: r.blocker,
+            perfunctory: r.perfunctory,
+            editedAt: r.editedAt,
+            starredAt: r.starredAt,
+            department: r.department,
+            task: { seq: r.task.seq, title: r.task.title },
+            files: r.files,
+          })),
+          label,
+        ).toEqual(reports.map((r) => ({ ...r, department: r.department?.name ?? null })));
+      }
+      // Filters that narrow: the period and the department each leave tasks out.
+      expect(await ledger.countTasks({ period: month })).toBeLessThan(await ledger.countTasks({}));
+      expect(await ledger.countTasks({ departmentId: 2 })).toBeLessThan(await ledger.countTasks({}));
     } finally {
       await database.close();
     }

@@ -41,6 +41,7 @@ export const taskViewSelect = {
   ackBy: true,
   claimedAt: true,
   closedAt: true,
+  cancelledAt: true,
   extensionCount: true,
   returnCount: true,
   progress: true,
@@ -107,7 +108,7 @@ export const taskViewSelect = {
   },
 } satisfies Prisma.TaskSelect;
 
-type TaskRow = Prisma.TaskGetPayload<{ select: typeof taskViewSelect }>;
+export type TaskRow = Prisma.TaskGetPayload<{ select: typeof taskViewSelect }>;
 
 const dept = (d: TaskRow["leadDept"]) => ({
   id: d.id,
@@ -220,15 +221,19 @@ const ID_CHUNK = 500;
  * Tasks as taskViewSelect shapes them, read with raw SQL: nine statements whatever the number of
  * tasks (Prisma issues one per relation, 13 here, each compiled afresh: ~0.5 ms a statement
  * against ~0.13 ms raw, measured at 20,000 tasks). In the order of `ids`; ids not found are left
- * out. Reports are each task's 20 latest standing ones, newest first (of equal times, the one
- * stored last first).
+ * out. Reports are each task's `recent` latest standing ones (20 unless told), newest first (of
+ * equal times, the one stored last first).
  */
-async function readTaskRows(db: Tx, ids: readonly number[]): Promise<TaskRow[]> {
+export async function readTaskRows(
+  db: Tx,
+  ids: readonly number[],
+  recent: number = RECENT_REPORTS,
+): Promise<TaskRow[]> {
   if (ids.length === 0) return [];
   if (ids.length > ID_CHUNK) {
     const rows: TaskRow[] = [];
     for (let i = 0; i < ids.length; i += ID_CHUNK)
-      rows.push(...(await readTaskRows(db, ids.slice(i, i + ID_CHUNK))));
+      rows.push(...(await readTaskRows(db, ids.slice(i, i + ID_CHUNK), recent)));
     return rows;
   }
   const list = Prisma.join([...ids]);
@@ -251,7 +256,7 @@ async function readTaskRows(db: Tx, ids: readonly number[]): Promise<TaskRow[]> 
     SELECT t."id", t."year", t."seq", t."title", t."requirement", t."state", t."urgent",
            t."confidentiality", t."cadence", t."cadenceHours", t."dispatchedAt", t."dispatchedBy",
            t."dueAt", t."originalDueAt", t."ackAt", t."ackBy", t."claimedAt", t."closedAt",
-           t."extensionCount", t."returnCount", t."progress", t."lastSubstantiveAt",
+           t."cancelledAt", t."extensionCount", t."returnCount", t."progress", t."lastSubstantiveAt",
            t."escalationStep", t."episodeStartedAt", t."escalatedAt", t."version",
            t."cardChannelId", t."cardTs", t."cardUrl", t."leadDeptId", t."decisionId",
            d."source" AS "dSource", d."sourceRef" AS "dSourceRef", d."sourceUrl" AS "dSourceUrl",
@@ -275,7 +280,7 @@ async function readTaskRows(db: Tx, ids: readonly number[]): Promise<TaskRow[]> 
                   FROM "Report" r
                  WHERE r."taskId" IN (${list}) AND r."kind" IN (${Prisma.join(STANDING_KINDS)})
                    AND r."retractedAt" IS NULL) x
-         WHERE x."rowNo" <= ${RECENT_REPORTS}
+         WHERE x."rowNo" <= ${recent}
          ORDER BY x."createdAt" DESC, x."id" DESC`,
     () =>
       db.$queryRaw<(TaskRow["extensions"][number] & { taskId: number })[]>`
@@ -364,6 +369,7 @@ async function readTaskRows(db: Tx, ids: readonly number[]): Promise<TaskRow[]> 
       ackBy: t.ackBy,
       claimedAt: t.claimedAt,
       closedAt: t.closedAt,
+      cancelledAt: t.cancelledAt,
       extensionCount: t.extensionCount,
       returnCount: t.returnCount,
       progress: t.progress,
