@@ -7,7 +7,7 @@ import type { Prisma } from "../src/generated/prisma/client.js";
 import { openDatabase } from "../src/store/database.js";
 import { LedgerRepository } from "../src/store/ledger.js";
 import { STANDING_REPORT } from "../src/store/reports.js";
-import { taskViewSelect, taskViews, taskViewsById } from "../src/store/tasks.js";
+import { TaskRepository, taskViewSelect, taskViews, taskViewsById } from "../src/store/tasks.js";
 import { tempDbFile } from "./support/harness.js";
 
 /**
@@ -27,6 +27,8 @@ async function seededOffice(): Promise<string> {
       SELECT id, 'F' || id, '现场照片' || id || '.jpg', 'https://example.slack.com/files/' || id FROM "Report" WHERE id % 7 = 0;
     UPDATE "Report" SET "retractedAt" = '${at}' WHERE id % 11 = 0;
     UPDATE "Report" SET "editedAt" = '${at}', "starredAt" = '${at}', "blocker" = 1, "cause" = 'funding' WHERE id % 17 = 0;
+    UPDATE "Task" SET "lightUntil" = '2026-12-20T02:00:00.000+00:00' WHERE id % 5 = 0;
+    UPDATE "Task" SET "urgent" = 1, "cardChannelId" = 'C1', "cardTs" = '1.' || id, "cardLight" = 'red' WHERE id % 6 = 0;
     UPDATE "Task" SET "state" = 'cancelled', "cancelledAt" = '2026-11-20T02:00:00.000+00:00' WHERE id % 13 = 0;
     UPDATE "Report" SET "createdAt" = '${at}' WHERE id IN (SELECT max(id) FROM "Report" GROUP BY "taskId" LIMIT 30);
     UPDATE "Report" SET "createdAt" = '${at}' WHERE id IN (SELECT max(id) - 1 FROM "Report" GROUP BY "taskId" LIMIT 30);
@@ -240,6 +242,88 @@ describe("the ledger's pages", () => {
       // Filters that narrow: the period and the department each leave tasks out.
       expect(await ledger.countTasks({ period: month })).toBeLessThan(await ledger.countTasks({}));
       expect(await ledger.countTasks({ departmentId: 2 })).toBeLessThan(await ledger.countTasks({}));
+    } finally {
+      await database.close();
+    }
+  });
+});
+
+describe("the open tasks read slim", () => {
+  it("are what Prisma read, whatever the filter", async () => {
+    const file = await seededOffice();
+    const database = await openDatabase(`file:${file}`);
+    try {
+      const client = database.client;
+      const tasks = new TaskRepository(client);
+      const filters = [
+        {},
+        { urgent: true },
+        { urgent: false, tags: ["民生", "安全"] },
+        { staleAt: new Date("2026-12-21T00:00:00Z") },
+        { staleAt: new Date("2026-12-19T00:00:00Z"), tags: ["安全"] },
+      ];
+      for (const filter of filters) {
+        const label = JSON.stringify(filter);
+        const where: Prisma.TaskWhereInput = {
+          state: { in: [...OPEN_STATES] },
+          ...(filter.urgent === undefined ? {} : { urgent: filter.urgent }),
+          ...(filter.staleAt ? { OR: [{ lightUntil: null }, { lightUntil: { lte: filter.staleAt } }] } : {}),
+        };
+        const expected = await client.task.findMany({
+          where,
+          orderBy: { id: "asc" },
+          select: {
+            id: true,
+            urgent: true,
+            state: true,
+            escalationStep: true,
+            lastSubstantiveAt: true,
+            cardChannelId: true,
+            cardTs: true,
+            cardLight: true,
+            leadDept: { select: { id: true, channelId: true } },
+            decision: { select: { id: true, leaderUserId: true } },
+            tags: {
+              where: { tag: { in: filter.tags ?? [] } },
+              select: { tag: true },
+              orderBy: { tag: "asc" },
+            },
+          },
+        });
+        const read = await tasks.openSlim(filter);
+        expect(expected.length, label).toBeGreaterThan(0);
+        expect(
+          read.map((t) => ({
+            id: t.id,
+            urgent: t.urgent,
+            state: t.state,
+            escalationStep: t.escalationStep,
+            lastSubstantiveAt: t.lastSubstantiveAt,
+            card: t.card ? `${t.card.channelId}/${t.card.ts}` : null,
+            cardLight: t.cardLight,
+            leadDept: t.leadDept,
+            decision: t.decision,
+            tags: [...t.tags].sort(),
+          })),
+          label,
+        ).toEqual(
+          expected.map((t) => ({
+            id: t.id,
+            urgent: t.urgent,
+            state: t.state,
+            escalationStep: t.escalationStep,
+            lastSubstantiveAt: t.lastSubstantiveAt,
+            card: t.cardChannelId && t.cardTs ? `${t.cardChannelId}/${t.cardTs}` : null,
+            cardLight: t.cardLight,
+            leadDept: t.leadDept,
+            decision: t.decision,
+            tags: t.tags.map((x) => x.tag),
+          })),
+        );
+      }
+      const all = await tasks.openSlim();
+      expect(all.some((t) => t.openBlocker)).toBe(true);
+      expect(all.some((t) => t.urgent) && all.some((t) => !t.urgent)).toBe(true);
     } finally {
       await database.close();
     }

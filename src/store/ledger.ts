@@ -5,6 +5,7 @@ import { Prisma } from "../generated/prisma/client.js";
 import { confidentiality, decisionSource, taskState } from "./columns.js";
 import type { Tx } from "./database.js";
 import { openBlockers } from "./reports.js";
+import { countedInPeriod } from "./summaries.js";
 import { readTaskRows } from "./tasks.js";
 
 /**
@@ -13,14 +14,7 @@ import { readTaskRows } from "./tasks.js";
  */
 function taskCondition(filter: LedgerFilter): Prisma.Sql {
   const and: Prisma.Sql[] = [];
-  if (filter.period) {
-    const { start, end } = filter.period;
-    and.push(
-      Prisma.sql`t."dispatchedAt" < ${end}`,
-      Prisma.sql`(t."cancelledAt" IS NULL OR t."cancelledAt" >= ${end})`,
-      Prisma.sql`(t."closedAt" IS NULL OR t."closedAt" >= ${start})`,
-    );
-  }
+  if (filter.period) and.push(countedInPeriod(filter.period));
   if (filter.departmentId !== undefined) {
     const id = filter.departmentId;
     and.push(

@@ -1,6 +1,6 @@
 import type { SharedFile, StoredReport, TaskFile } from "../domain/model.js";
 import { type Cause, type OpenBlocker, openBlockerOf } from "../domain/report-reading.js";
-import type { Prisma } from "../generated/prisma/client.js";
+import { Prisma } from "../generated/prisma/client.js";
 import { cause, reportKind, reportVia } from "./columns.js";
 import type { Tx } from "./database.js";
 import { inTurn } from "./in-turn.js";
@@ -24,26 +24,32 @@ export async function openBlockers(
   db: Tx,
   latestReportIds: readonly number[],
 ): Promise<Map<number, OpenBlocker>> {
+  // Raw SQL: on every view, list and summary, and Prisma's shaping of the blocked tasks' reports
+  // cost ~0.1 s over 5,000 open tasks (measured at 20,000 tasks).
   const blockedTaskIds = new Set<number>();
-  for (let i = 0; i < latestReportIds.length; i += 900) {
-    const blocked = await db.report.findMany({
-      where: { id: { in: latestReportIds.slice(i, i + 900) }, blocker: true },
-      select: { taskId: true },
-    });
+  for (let i = 0; i < latestReportIds.length; i += 500) {
+    const blocked = await db.$queryRaw<{ taskId: number }[]>`
+      SELECT "taskId" FROM "Report"
+       WHERE "id" IN (${Prisma.join(latestReportIds.slice(i, i + 500))}) AND "blocker" = ${true}`;
     for (const b of blocked) blockedTaskIds.add(b.taskId);
   }
   const blockers = new Map<number, OpenBlocker>();
-  if (blockedTaskIds.size === 0) return blockers;
-  const recent = await db.report.findMany({
-    where: { ...STANDING_REPORT, taskId: { in: [...blockedTaskIds] } },
-    select: { taskId: true, blocker: true, cause: true, createdAt: true, text: true },
-    orderBy: [{ taskId: "asc" }, { createdAt: "desc" }, { id: "desc" }],
-  });
+  const blocked = [...blockedTaskIds];
   const byTask = new Map<number, { blocker: boolean; cause: string | null; at: Date; text: string }[]>();
-  for (const r of recent) {
-    const list = byTask.get(r.taskId) ?? [];
-    list.push({ blocker: r.blocker, cause: r.cause, at: r.createdAt, text: r.text });
-    byTask.set(r.taskId, list);
+  for (let i = 0; i < blocked.length; i += 500) {
+    const recent = await db.$queryRaw<
+      { taskId: number; blocker: boolean; cause: string | null; createdAt: Date; text: string }[]
+    >`
+      SELECT "taskId", "blocker", "cause", "createdAt", "text" FROM "Report"
+       WHERE "taskId" IN (${Prisma.join(blocked.slice(i, i + 500))})
+         AND "kind" IN (${Prisma.join(STANDING_REPORT.kind.in)}) AND "retractedAt" IS NULL
+       ORDER BY "taskId" ASC, "createdAt" DESC, "id" DESC`;
+    for (const r of recent) {
+      const report = { blocker: Boolean(r.blocker), cause: r.cause, at: r.createdAt, text: r.text };
+      const list = byTask.get(r.taskId);
+      if (list) list.push(report);
+      else byTask.set(r.taskId, [report]);
+    }
   }
   for (const [taskId, reports] of byTask) {
     const open = openBlockerOf(reports);

@@ -21,6 +21,16 @@ export interface TaskInfoRow {
 }
 
 /**
+ * The tasks counted in a period (domain/scoring.ts, inPeriod), as a condition on "Task" t:
+ * dispatched before it ended, not cancelled before it ended, not closed before it began.
+ */
+export function countedInPeriod(period: { start: Date; end: Date }): Prisma.Sql {
+  return Prisma.sql`t."dispatchedAt" < ${period.end}
+    AND (t."cancelledAt" IS NULL OR t."cancelledAt" >= ${period.end})
+    AND (t."closedAt" IS NULL OR t."closedAt" >= ${period.start})`;
+}
+
+/**
  * What summaries and scores read. Figures are aggregated in the database: a period's tasks are
  * read once with only the fields scoring needs, and of the reports only those of the period
  * (the count of 走过场 and starred ones, and when the substantive ones came), never every report.
@@ -30,29 +40,28 @@ export class SummaryRepository {
 
   /** Every task counted in the period, with the facts scoring needs. */
   async scoringTasks(period: Period): Promise<ScoringTask[]> {
-    const rows = await this.db.task.findMany({
-      where: {
-        dispatchedAt: { lt: period.end },
-        OR: [{ cancelledAt: null }, { cancelledAt: { gte: period.end } }],
-        AND: [{ OR: [{ closedAt: null }, { closedAt: { gte: period.start } }] }],
-      },
-      select: {
-        id: true,
-        leadDeptId: true,
-        state: true,
-        urgent: true,
-        cadence: true,
-        cadenceHours: true,
-        dispatchedAt: true,
-        dueAt: true,
-        ackAt: true,
-        claimedAt: true,
-        closedAt: true,
-        cancelledAt: true,
-        lastSubstantiveAt: true,
-      },
-      orderBy: { id: "asc" },
-    });
+    // Raw SQL: a year counts ~20,000 tasks, and Prisma's shaping of them took ~0.2 s.
+    const rows = await this.db.$queryRaw<
+      {
+        id: number;
+        leadDeptId: number;
+        state: string;
+        urgent: boolean;
+        cadence: string;
+        cadenceHours: number | null;
+        dispatchedAt: Date;
+        dueAt: Date;
+        ackAt: Date | null;
+        claimedAt: Date | null;
+        closedAt: Date | null;
+        cancelledAt: Date | null;
+        lastSubstantiveAt: Date | null;
+      }[]
+    >`
+      SELECT t."id", t."leadDeptId", t."state", t."urgent", t."cadence", t."cadenceHours",
+             t."dispatchedAt", t."dueAt", t."ackAt", t."claimedAt", t."closedAt", t."cancelledAt",
+             t."lastSubstantiveAt"
+        FROM "Task" t WHERE ${countedInPeriod(period)} ORDER BY t."id" ASC`;
     const inPeriod = { gte: period.start, lt: period.end };
     // Where each cadence task's clock stood when the period began: its last substantive report,
     // which the task row holds unless it has reported since; only those are looked up.
