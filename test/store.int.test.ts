@@ -297,3 +297,30 @@ describe("the store on SQLite", () => {
     }
   });
 });
+
+describe("settings and the calendar within a transaction", () => {
+  it("are read once, and read again after a change in the same transaction", async () => {
+    const store = createStore(await openDatabase(`file:${tempDbFile()}`));
+    try {
+      await store.transaction(async (tx) => {
+        expect((await tx.settings.all()).get("office.name")).toBeUndefined();
+        expect((await tx.calendar.overrides()).get("2026-12-05")).toBeUndefined();
+        // A caller changing what it was given does not change what the next one gets.
+        (await tx.settings.all()).set("office.name", "改过的");
+        expect((await tx.settings.all()).get("office.name")).toBeUndefined();
+        await tx.settings.set("office.name", "市政府督查室", "UADMIN");
+        await tx.calendar.set("2026-12-05", "workday", "调休上班", "UADMIN");
+        expect((await tx.settings.all()).get("office.name")).toBe("市政府督查室");
+        expect((await tx.calendar.overrides()).get("2026-12-05")).toBe("workday");
+        expect(await tx.calendar.remove("2026-12-05")).toBe(true);
+        expect((await tx.calendar.overrides()).has("2026-12-05")).toBe(false);
+      });
+      // The next transaction reads what was committed.
+      expect(await store.read(async (tx) => (await tx.settings.all()).get("office.name"))).toBe(
+        "市政府督查室",
+      );
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -63,6 +63,5 @@ export async function loadViewer(
   userId: string,
 ): Promise<Viewer> {
   const actor = await loadActor(deps, repos, userId);
-  const departments = await repos.departments.listOfMember(userId);
-  return { userId, roles: actor.roles, departmentIds: new Set(departments.map((d) => d.id)) };
+  return { userId, roles: actor.roles, departmentIds: new Set(await repos.departments.idsOfMember(userId)) };
 }

@@ -66,6 +66,14 @@ export class DepartmentRepository {
   }
 
   /** Departments whose members include the user. */
+  /** The active departments the user is a member of, by id: one raw statement (read on every interaction). */
+  async idsOfMember(userId: string): Promise<number[]> {
+    const rows = await this.db.$queryRaw<{ id: number }[]>`
+      SELECT d."id" FROM "Department" d JOIN "Member" m ON m."departmentId" = d."id"
+       WHERE m."userId" = ${userId} AND d."active" = ${true} ORDER BY d."id" ASC`;
+    return rows.map((r) => r.id);
+  }
+
   async listOfMember(userId: string): Promise<Department[]> {
     const rows = await this.db.department.findMany({
       where: { active: true, members: { some: { userId } } },

@@ -6,10 +6,11 @@ export class InboundEventRepository {
 
   /** True the first time an event ID is seen; false for a resend. */
   async firstTime(eventId: string, at: Date): Promise<boolean> {
-    const existing = await this.db.inboundEvent.findUnique({ where: { eventId } });
-    if (existing) return false;
-    await this.db.inboundEvent.create({ data: { eventId, receivedAt: at } });
-    return true;
+    // One statement (it is on the way to every acknowledgement): the row goes in unless there.
+    const inserted = await this.db.$executeRaw`
+      INSERT INTO "InboundEvent" ("eventId", "receivedAt") VALUES (${eventId}, ${at})
+      ON CONFLICT ("eventId") DO NOTHING`;
+    return inserted === 1;
   }
 
   async forgetBefore(before: Date): Promise<number> {

@@ -16,10 +16,12 @@ export class InboxRepository {
 
   /** Stores an event unless it is already here (Slack resends); true the first time. */
   async accept(eventId: string, body: string, now: Date): Promise<boolean> {
-    const existing = await this.db.inboxEvent.findUnique({ where: { eventId }, select: { id: true } });
-    if (existing) return false;
-    await this.db.inboxEvent.create({ data: { eventId, body, receivedAt: now, nextAttemptAt: now } });
-    return true;
+    // One statement, before Slack is answered: the event goes in unless it is there already.
+    const inserted = await this.db.$executeRaw`
+      INSERT INTO "InboxEvent" ("eventId", "body", "receivedAt", "state", "attempts", "nextAttemptAt")
+      VALUES (${eventId}, ${body}, ${now}, 'pending', 0, ${now})
+      ON CONFLICT ("eventId") DO NOTHING`;
+    return inserted === 1;
   }
 
   /**

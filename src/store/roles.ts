@@ -11,7 +11,10 @@ export class RoleRepository {
   }
 
   async rolesOf(userId: string): Promise<RoleName[]> {
-    const rows = await this.db.role.findMany({ where: { userId }, select: { role: true } });
+    // Raw: read on every interaction (who is acting).
+    const rows = await this.db.$queryRaw<
+      { role: string }[]
+    >`SELECT "role" FROM "Role" WHERE "userId" = ${userId}`;
     return rows.map((row) => row.role).filter(isRoleName);
   }
 

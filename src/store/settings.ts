@@ -5,8 +5,25 @@ import { forgetLights } from "./tasks.js";
 export class SettingRepository {
   constructor(private readonly db: Tx) {}
 
+  /** Read once a transaction (this repository lives for one): several parts of an interaction ask. */
+  private read: Promise<Map<string, unknown>> | undefined;
+
   async all(): Promise<Map<string, unknown>> {
-    const rows = await this.db.setting.findMany();
+    this.read ??= this.readAll();
+    try {
+      return new Map(await this.read);
+    } catch (error) {
+      this.read = undefined;
+      throw error;
+    }
+  }
+
+  private async readAll(): Promise<Map<string, unknown>> {
+    // Raw: read several times an interaction (a light needs the thresholds); Prisma's statement
+    // cost ~0.5 ms against ~0.1 ms.
+    const rows = await this.db.$queryRaw<
+      { key: string; value: string }[]
+    >`SELECT "key", "value" FROM "Setting"`;
     return new Map(rows.map((row) => [row.key, JSON.parse(row.value) as unknown]));
   }
 
@@ -16,6 +33,7 @@ export class SettingRepository {
   }
 
   async set(key: string, value: unknown, by: string): Promise<void> {
+    this.read = undefined;
     const json = JSON.stringify(value);
     await this.db.setting.upsert({
       where: { key },
