@@ -2,11 +2,13 @@ import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { seedScale } from "../scripts/seed-scale.js";
 import type { LedgerFilter } from "../src/domain/ledger.js";
+import { inPeriod } from "../src/domain/scoring.js";
 import { OPEN_STATES } from "../src/domain/task-state.js";
 import type { Prisma } from "../src/generated/prisma/client.js";
 import { openDatabase } from "../src/store/database.js";
 import { LedgerRepository } from "../src/store/ledger.js";
 import { STANDING_REPORT } from "../src/store/reports.js";
+import { SummaryRepository } from "../src/store/summaries.js";
 import { TaskRepository, taskViewSelect, taskViews, taskViewsById } from "../src/store/tasks.js";
 import { tempDbFile } from "./support/harness.js";
 
@@ -27,6 +29,10 @@ async function seededOffice(): Promise<string> {
       SELECT id, 'F' || id, '现场照片' || id || '.jpg', 'https://example.slack.com/files/' || id FROM "Report" WHERE id % 7 = 0;
     UPDATE "Report" SET "retractedAt" = '${at}' WHERE id % 11 = 0;
     UPDATE "Report" SET "editedAt" = '${at}', "starredAt" = '${at}', "blocker" = 1, "cause" = 'funding' WHERE id % 17 = 0;
+    UPDATE "Report" SET "kind" = 'claim' WHERE id % 23 = 0;
+    UPDATE "Report" SET "perfunctory" = 1 WHERE id % 9 = 0;
+    UPDATE "Task" SET "lastSubstantiveAt" = (SELECT max(r."createdAt") FROM "Report" r WHERE r."taskId" = "Task"."id"
+      AND r."kind" IN ('report', 'claim') AND r."retractedAt" IS NULL AND r."perfunctory" = 0);
     UPDATE "Task" SET "lightUntil" = '2026-12-20T02:00:00.000+00:00' WHERE id % 5 = 0;
     UPDATE "Task" SET "urgent" = 1, "cardChannelId" = 'C1', "cardTs" = '1.' || id, "cardLight" = 'red' WHERE id % 6 = 0;
     UPDATE "Task" SET "state" = 'cancelled', "cancelledAt" = '2026-11-20T02:00:00.000+00:00' WHERE id % 13 = 0;
@@ -324,6 +330,102 @@ describe("the open tasks read slim", () => {
       const all = await tasks.openSlim();
       expect(all.some((t) => t.openBlocker)).toBe(true);
       expect(all.some((t) => t.urgent) && all.some((t) => !t.urgent)).toBe(true);
+    } finally {
+      await database.close();
+    }
+  });
+});
+
+describe("what scoring reads of a period", () => {
+  it("holds each counted task's claims, its clock before the period and its reports, as the rules define them", async () => {
+    const file = await seededOffice();
+    const raw = new Database(file, { readonly: true });
+    type Row = {
+      id: number;
+      taskId: number;
+      kind: string;
+      createdAt: string;
+      retractedAt: string | null;
+      perfunctory: number;
+      starredAt: string | null;
+    };
+    const all = raw
+      .prepare(
+        `SELECT "id", "taskId", "kind", "createdAt", "retractedAt", "perfunctory", "starredAt" FROM "Report" ORDER BY "id"`,
+      )
+      .all() as Row[];
+    const cadenced = new Set(
+      (raw.prepare(`SELECT "id" FROM "Task" WHERE "cadence" <> 'none'`).all() as { id: number }[]).map(
+        (t) => t.id,
+      ),
+    );
+    raw.close();
+    const database = await openDatabase(`file:${file}`);
+    try {
+      const summaries = new SummaryRepository(database.client);
+      const periods = [
+        {
+          kind: "week" as const,
+          key: "2026-W49",
+          start: new Date("2026-11-29T16:00:00Z"),
+          end: new Date("2026-12-06T16:00:00Z"),
+          complete: true,
+        },
+        {
+          kind: "month" as const,
+          key: "2026-11",
+          start: new Date("2026-10-31T16:00:00Z"),
+          end: new Date("2026-11-30T16:00:00Z"),
+          complete: true,
+        },
+      ];
+      for (const period of periods) {
+        const tasks = await summaries.scoringTasks(period);
+        expect(tasks.length).toBeGreaterThan(0);
+        expect(tasks.every((t) => inPeriod(t, period))).toBe(true);
+        const standing = (r: Row) => (r.kind === "report" || r.kind === "claim") && r.retractedAt === null;
+        const at = (r: Row) => new Date(r.createdAt);
+        let claimsSeen = 0;
+        let clocksSeen = 0;
+        for (const task of tasks) {
+          const own = all.filter((r) => r.taskId === task.id);
+          const claims = own.filter(
+            (r) => r.kind === "claim" && r.retractedAt === null && at(r) < period.end,
+          );
+          claimsSeen += claims.length;
+          expect(task.claims?.map((d) => d.getTime()).sort() ?? [], `claims of ${task.id}`).toEqual(
+            claims.map((r) => at(r).getTime()).sort(),
+          );
+          const inside = own.filter(
+            (r) =>
+              standing(r) &&
+              at(r) >= period.start &&
+              at(r) < period.end &&
+              // Cadence tasks' reports count for their clock, 走过场 ones and stars for every task.
+              (cadenced.has(task.id) ||
+                r.perfunctory === 1 ||
+                (r.starredAt !== null &&
+                  new Date(r.starredAt) >= period.start &&
+                  new Date(r.starredAt) < period.end)),
+          );
+          expect(
+            task.reports.filter((r) => r.at >= period.start).map((r) => [r.at.getTime(), r.perfunctory]),
+            `reports of ${task.id}`,
+          ).toEqual(
+            inside
+              .map((r) => [at(r).getTime(), r.perfunctory === 1] as [number, boolean])
+              .sort((a, b) => a[0] - b[0]),
+          );
+          if (cadenced.has(task.id)) {
+            const before = own.filter((r) => standing(r) && !r.perfunctory && at(r) < period.start).map(at);
+            const last = before.length ? Math.max(...before.map((d) => d.getTime())) : null;
+            if (last !== null) clocksSeen++;
+            expect(task.lastSubstantiveBefore?.getTime() ?? null, `clock of ${task.id}`).toBe(last);
+          }
+        }
+        expect(claimsSeen).toBeGreaterThan(0);
+        expect(clocksSeen).toBeGreaterThan(0);
+      }
     } finally {
       await database.close();
     }

@@ -66,36 +66,34 @@ export class SummaryRepository {
     // Where each cadence task's clock stood when the period began: its last substantive report,
     // which the task row holds unless it has reported since; only those are looked up.
     const lastBefore = new Map<number, Date | null>();
-    const reportedSince: number[] = [];
+    let reportedSince = 0;
     for (const row of rows) {
       if (row.cadence === "none") continue;
       if (row.lastSubstantiveAt === null || row.lastSubstantiveAt < period.start)
         lastBefore.set(row.id, row.lastSubstantiveAt);
-      else reportedSince.push(row.id);
+      else reportedSince++;
     }
-    for (let i = 0; i < reportedSince.length; i += 500) {
-      const groups = await this.db.report.groupBy({
-        by: ["taskId"],
-        where: {
-          ...STANDING_REPORT,
-          taskId: { in: reportedSince.slice(i, i + 500) },
-          perfunctory: false,
-          createdAt: { lt: period.start },
-        },
-        _max: { createdAt: true },
-      });
-      for (const g of groups) lastBefore.set(g.taskId, g._max.createdAt);
+    // An aggregate has no declared type: SQLite gives the time as the stored text.
+    const time = (v: Date | string) => (v instanceof Date ? v : new Date(v));
+    const standing = Prisma.sql`r."kind" IN (${Prisma.join(STANDING_REPORT.kind.in)}) AND r."retractedAt" IS NULL`;
+    if (reportedSince > 0) {
+      // One statement, each task's reports found on Report(taskId, kind, createdAt).
+      const latest = await this.db.$queryRaw<{ taskId: number; at: Date | string }[]>`
+        SELECT r."taskId", max(r."createdAt") AS "at" FROM "Report" r
+         WHERE r."taskId" IN (SELECT t."id" FROM "Task" t WHERE ${countedInPeriod(period)}
+                                AND t."cadence" <> 'none' AND t."lastSubstantiveAt" >= ${period.start})
+           AND ${standing} AND r."perfunctory" = ${false} AND r."createdAt" < ${period.start}
+         GROUP BY r."taskId"`;
+      for (const g of latest) lastBefore.set(g.taskId, time(g.at));
     }
     // Every claim up to the period's end (which claim stood at the end depends on them and on
-    // the returns), of the period's tasks. One statement on the index that covers it: claims
-    // are few among the reports, and a list of task ids would be bound in hundreds at a time.
+    // the returns), of the period's tasks: one statement, each task's claims found on
+    // Report(taskId, kind, createdAt) (the period's end alone walked every report before it).
+    const claims = await this.db.$queryRaw<{ taskId: number; createdAt: Date }[]>`
+      SELECT r."taskId", r."createdAt" FROM "Report" r
+       WHERE r."taskId" IN (SELECT t."id" FROM "Task" t WHERE ${countedInPeriod(period)})
+         AND r."kind" = 'claim' AND r."retractedAt" IS NULL AND r."createdAt" < ${period.end}`;
     const counted = new Set(rows.map((r) => r.id));
-    const claims = (
-      await this.db.report.findMany({
-        where: { createdAt: { lt: period.end }, kind: "claim", retractedAt: null },
-        select: { taskId: true, createdAt: true },
-      })
-    ).filter((c) => counted.has(c.taskId));
     // Requests are few next to tasks: read them all and keep those of the period's tasks (a list
     // of 20,000 task ids would pass the database's limit on bound values).
     const waits = await this.db.coordination.findMany({
