@@ -324,3 +324,41 @@ describe("settings and the calendar within a transaction", () => {
     }
   });
 });
+
+describe("the inbox's claims", () => {
+  it("take the oldest entry due, and one whose worker's lease lapsed, once each", async () => {
+    const store = createStore(await openDatabase(`file:${tempDbFile()}`));
+    try {
+      const t0 = new Date("2026-12-01T02:00:00.000Z");
+      const at = (ms: number) => new Date(t0.getTime() + ms);
+      await store.transaction(async (tx) => {
+        expect(await tx.inbox.accept("Ev1", '{"n":1}', t0)).toBe(true);
+        expect(await tx.inbox.accept("Ev2", '{"n":2}', t0)).toBe(true);
+        expect(await tx.inbox.accept("Ev1", '{"n":1}', t0)).toBe(false);
+      });
+      const claim = (now: Date) => store.transaction((tx) => tx.inbox.claimNext(now, 1_000));
+      const first = await claim(t0);
+      expect(first).toMatchObject({ eventId: "Ev1", body: '{"n":1}', attempts: 1 });
+      expect(first?.receivedAt.getTime()).toBe(t0.getTime());
+      expect((await claim(at(10)))?.eventId).toBe("Ev2");
+      // Both taken, neither lease lapsed: nothing to take.
+      expect(await claim(at(500))).toBeNull();
+      // The first one's worker is gone: once its lease lapses another takes it, counting the attempt.
+      await store.transaction((tx) => tx.inbox.done(first?.id ?? 0, at(600)));
+      const again = await claim(at(1_500));
+      expect(again).toMatchObject({ eventId: "Ev2", attempts: 2 });
+      expect(await claim(at(1_600))).toBeNull();
+      await store.transaction((tx) => tx.inbox.done(again?.id ?? 0, at(1_700)));
+      // One to be tried again later is not taken before its time.
+      await store.transaction(async (tx) => {
+        await tx.inbox.accept("Ev3", "{}", at(2_000));
+        const third = await tx.inbox.claimNext(at(2_000), 1_000);
+        await tx.inbox.retryAt(third?.id ?? 0, at(5_000), "busy");
+      });
+      expect(await claim(at(4_000))).toBeNull();
+      expect(await claim(at(5_000))).toMatchObject({ eventId: "Ev3", attempts: 2 });
+    } finally {
+      await store.close();
+    }
+  });
+});

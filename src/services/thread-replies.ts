@@ -36,11 +36,14 @@ export async function recordThreadReply(
 ): Promise<ThreadReplyResult> {
   const files = input.files ?? [];
   const result = await deps.store.transaction(async (tx): Promise<ThreadReplyResult> => {
-    const task = await tx.tasks.byCard(input.channelId, input.threadTs);
-    if (!task) return { kind: "ignored" };
+    const taskId = await tx.tasks.idByCard(input.channelId, input.threadTs);
+    if (taskId === null) return { kind: "ignored" };
     const now = deps.clock.now();
+    // A resend is known before the task's view is read (Slack resends most when answers are slow).
     if (input.eventId && !(await tx.inbound.firstTime(input.eventId, now))) return { kind: "duplicate" };
     if (await tx.reports.byMessage(input.channelId, input.ts)) return { kind: "duplicate" };
+    const task = await tx.tasks.view(taskId);
+    if (!task) return { kind: "ignored" };
     const viewer = await loadViewer(deps, tx, input.userId);
     const membership = membershipOf(viewer, task);
     const verdict = decide("report", {

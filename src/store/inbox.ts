@@ -1,3 +1,4 @@
+import { Prisma } from "../generated/prisma/client.js";
 import type { Tx } from "./database.js";
 import { inTurn } from "./in-turn.js";
 
@@ -29,38 +30,28 @@ export class InboxRepository {
    * worker that died is taken over once its lease has lapsed. Null when none is due.
    */
   async claimNext(now: Date, leaseMs: number): Promise<InboxEntry | null> {
-    for (let tries = 0; tries < 5; tries++) {
-      const next = await this.db.inboxEvent.findFirst({
-        where: {
-          OR: [
-            { state: "pending", nextAttemptAt: { lte: now } },
-            { state: "processing", leaseUntil: { lt: now } },
-          ],
-        },
-        orderBy: { id: "asc" },
-        select: { id: true, state: true, leaseUntil: true },
-      });
-      if (!next) return null;
-      const { count } = await this.db.inboxEvent.updateMany({
-        where: { id: next.id, state: next.state, leaseUntil: next.leaseUntil },
-        data: {
-          state: "processing",
-          leaseUntil: new Date(now.getTime() + leaseMs),
-          attempts: { increment: 1 },
-        },
-      });
-      if (count === 1) {
-        const row = await this.db.inboxEvent.findUniqueOrThrow({ where: { id: next.id } });
-        return {
-          id: row.id,
-          eventId: row.eventId,
-          body: row.body,
-          attempts: row.attempts,
-          receivedAt: row.receivedAt,
-        };
-      }
-    }
-    return null;
+    // One statement (was a read, a conditional update and a read again): the oldest due entry is
+    // taken if it is still due when the update reaches it. Two workers that pick the same entry
+    // at once: on SQLite statements run one at a time; on PostgreSQL (serializable) the second
+    // is undone and retried by the store. None taken: the worker looks when the next one is due.
+    const due = Prisma.sql`(("state" = 'pending' AND "nextAttemptAt" <= ${now})
+                          OR ("state" = 'processing' AND "leaseUntil" < ${now}))`;
+    const [row] = await this.db.$queryRaw<
+      { id: number; eventId: string; body: string; attempts: number | bigint; receivedAt: Date | string }[]
+    >`
+      UPDATE "InboxEvent"
+         SET "state" = 'processing', "leaseUntil" = ${new Date(now.getTime() + leaseMs)},
+             "attempts" = "attempts" + 1
+       WHERE "id" = (SELECT "id" FROM "InboxEvent" WHERE ${due} ORDER BY "id" ASC LIMIT 1) AND ${due}
+      RETURNING "id", "eventId", "body", "attempts", "receivedAt"`;
+    if (!row) return null;
+    return {
+      id: Number(row.id),
+      eventId: row.eventId,
+      body: row.body,
+      attempts: Number(row.attempts),
+      receivedAt: row.receivedAt instanceof Date ? row.receivedAt : new Date(row.receivedAt),
+    };
   }
 
   async done(id: number, now: Date): Promise<void> {

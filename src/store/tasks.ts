@@ -602,12 +602,11 @@ export class TaskRepository {
   }
 
   /** The task whose card is this message (a thread reply's parent). */
-  async byCard(channelId: string, ts: string): Promise<TaskView | null> {
-    const row = await this.db.task.findFirst({
-      where: { cardChannelId: channelId, cardTs: ts },
-      select: { id: true },
-    });
-    return row ? this.view(row.id) : null;
+  /** The task whose card is this message, by id (one statement: most messages are not cards). */
+  async idByCard(channelId: string, ts: string): Promise<number | null> {
+    const [row] = await this.db.$queryRaw<{ id: number }[]>`
+      SELECT "id" FROM "Task" WHERE "cardChannelId" = ${channelId} AND "cardTs" = ${ts} LIMIT 1`;
+    return row?.id ?? null;
   }
 
   /** Changes a task's lifecycle fields; every change bumps its version (and its light is worked out again). */
