@@ -116,7 +116,7 @@ describe("a Slack outage", () => {
         message: { kind: "text", channel: CHANNELS.finance.id, text: "试发" },
       });
       const probe = await tx.outbox.byKey("text:probe");
-      await tx.outbox.claim(probe?.id ?? 0, claimedAt, new Date(claimedAt.getTime() + 30_000));
+      await tx.outbox.claim([probe?.id ?? 0], claimedAt, new Date(claimedAt.getTime() + 30_000));
     });
     const web = new WebClient(t.slack.botToken, { slackApiUrl: t.slack.apiUrl });
     const sent = await web.chat.postMessage({
@@ -145,7 +145,7 @@ describe("a Slack outage", () => {
         message: { kind: "text", channel: CHANNELS.finance.id, text: "孤儿消息" },
       });
       const orphan = await tx.outbox.byKey("text:orphan");
-      await tx.outbox.claim(orphan?.id ?? 0, new Date(), new Date(claimedUntil));
+      await tx.outbox.claim([orphan?.id ?? 0], new Date(), new Date(claimedUntil));
     });
     await t.settle();
     // While its claim runs, nobody sends it (checked only if the settling ended before it ran out).
@@ -173,7 +173,7 @@ describe("a Slack outage", () => {
         const entry = await tx.outbox.byKey(key);
         // Claimed 40 minutes ago (a ledger takes long), its lease renewed until now + leaseMinutes.
         await tx.outbox.claim(
-          entry?.id ?? 0,
+          [entry?.id ?? 0],
           new Date(Date.now() - 40 * 60_000),
           new Date(Date.now() + leaseMinutes * 60_000),
         );
@@ -210,7 +210,7 @@ describe("a Slack outage", () => {
       // Claimed in the same transaction: the running worker must not take it in between.
       const entry = await tx.outbox.byKey("ledger:shared");
       await tx.outbox.claim(
-        entry?.id ?? 0,
+        [entry?.id ?? 0],
         new Date(Date.now() - 40 * 60_000),
         new Date(Date.now() - 60_000),
       );

@@ -362,3 +362,33 @@ describe("the inbox's claims", () => {
     }
   });
 });
+
+describe("the outbox's claims", () => {
+  it("take a batch in one statement, leaving out what another worker took first", async () => {
+    const store = createStore(await openDatabase(`file:${tempDbFile()}`));
+    try {
+      const ids = await store.transaction(async (tx) => {
+        for (const key of ["a", "b", "c"])
+          await tx.outbox.enqueue({ key, lane: `C${key}`, message: { kind: "card.post", taskId: 1 } });
+        return Promise.all(["a", "b", "c"].map(async (key) => (await tx.outbox.byKey(key))?.id ?? -1));
+      });
+      const [a, b, c] = ids;
+      const lease = new Date(Date.now() + 30_000);
+      expect(await store.transaction((tx) => tx.outbox.claim([b ?? -1], new Date(), lease))).toEqual([b]);
+      const taken = await store.transaction((tx) => tx.outbox.claim(ids, new Date(), lease));
+      expect([...taken].sort()).toEqual([a, c].sort());
+      expect(await store.transaction((tx) => tx.outbox.claim(ids, new Date(), lease))).toEqual([]);
+      expect(await store.transaction((tx) => tx.outbox.claim([], new Date(), lease))).toEqual([]);
+      const states = await store.read((tx) =>
+        Promise.all(["a", "b", "c"].map((key) => tx.outbox.byKey(key))),
+      );
+      expect(states.map((e) => [e?.attempts, e?.state])).toEqual([
+        [1, "sending"],
+        [1, "sending"],
+        [1, "sending"],
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -16,8 +16,8 @@ export interface OutboxPort {
   dueHeads(now: Date, limit: number): Promise<OutboxEntry[]>;
   /** The earliest moment a waiting message is due (held ones wait for a person, not for time). */
   nextDueAt(): Promise<Date | null>;
-  /** Takes a message for sending until `leaseUntil`; false when another worker took it first. */
-  claim(id: number, now: Date, leaseUntil: Date): Promise<boolean>;
+  /** Takes messages for sending until `leaseUntil`; leaves out those another worker took first. */
+  claim(ids: readonly number[], now: Date, leaseUntil: Date): Promise<ReadonlySet<number>>;
   /** The send is still under way; false when the claim was lost (taken over by another worker). */
   renewLease(id: number, attemptAt: Date, until: Date): Promise<boolean>;
   /** Done, unless it was owed again meanwhile (a newer update). */
@@ -54,7 +54,8 @@ export function createOutboxPort(deps: ServiceDeps): OutboxPort {
     toldCauses: () => store.read((tx) => tx.outbox.problemPrefixes()),
     dueHeads: (now, limit) => store.read((tx) => tx.outbox.dueHeads(now, limit)),
     nextDueAt: () => store.read((tx) => tx.outbox.nextDueAt()),
-    claim: (id, now, leaseUntil) => store.transaction((tx) => tx.outbox.claim(id, now, leaseUntil)),
+    claim: async (ids, now, leaseUntil) =>
+      new Set(await store.transaction((tx) => tx.outbox.claim(ids, now, leaseUntil))),
     renewLease: (id, attemptAt, until) =>
       store.transaction((tx) => tx.outbox.renewLease(id, attemptAt, until)),
     sent: (id, attemptAt, now, resultTs) =>

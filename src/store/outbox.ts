@@ -5,6 +5,7 @@ import {
   type OutboxRequest,
   ZOwedMessage,
 } from "../domain/outbox.js";
+import { Prisma } from "../generated/prisma/client.js";
 import { deliveryStatus, outboxState } from "./columns.js";
 import type { Tx } from "./database.js";
 
@@ -163,13 +164,19 @@ export class OutboxRepository {
     return heads.flatMap((h) => (h._min.id === null ? [] : [h._min.id]));
   }
 
-  /** Takes a message for sending; false when another worker took it first. */
-  async claim(id: number, now: Date, leaseUntil: Date): Promise<boolean> {
-    const { count } = await this.db.outboxMessage.updateMany({
-      where: { id, state: "pending" },
-      data: { state: "sending", lastAttemptAt: now, leaseUntil, attempts: { increment: 1 } },
-    });
-    return count === 1;
+  /**
+   * Takes messages for sending, in one statement: those another worker took first (no longer
+   * pending) are left out of the ids returned.
+   */
+  async claim(ids: readonly number[], now: Date, leaseUntil: Date): Promise<number[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.$queryRaw<{ id: number | bigint }[]>`
+      UPDATE "OutboxMessage"
+         SET "state" = 'sending', "lastAttemptAt" = ${now}, "leaseUntil" = ${leaseUntil},
+             "attempts" = "attempts" + 1
+       WHERE "id" IN (${Prisma.join([...ids])}) AND "state" = 'pending'
+      RETURNING "id"`;
+    return rows.map((r) => Number(r.id));
   }
 
   /** The send claimed at `attemptAt` is still under way: its lease runs until `until`. */

@@ -325,20 +325,31 @@ export class OutboxWorker {
       ready.push(entry);
     }
     let processed = 0;
+    const lease = () => new Date(this.#deps.clock.now().getTime() + this.#options.leaseMs);
     for (let i = 0; i < ready.length; i += this.#options.concurrency) {
       const batch = ready.slice(i, i + this.#options.concurrency);
-      const done = await Promise.all(batch.map((entry) => this.#process(entry)));
+      // A batch is claimed in one transaction, and rendered with one reading of the settings.
+      const attemptAt = this.#deps.clock.now();
+      const claimed = await this.#deps.outbox.claim(
+        batch.map((entry) => entry.id),
+        attemptAt,
+        lease(),
+      );
+      const mine = batch.filter((entry) => claimed.has(entry.id));
+      if (mine.length === 0) continue;
+      // Read once for the batch; a failure to read is each message's failure (retried as such).
+      const render = this.#deps.renderContext();
+      render.catch(() => {});
+      const done = await Promise.all(mine.map((entry) => this.#process(entry, attemptAt, render)));
       processed += done.filter(Boolean).length;
     }
     return { processed, wakeInMs };
   }
 
-  async #process(entry: OutboxEntry): Promise<boolean> {
+  /** Sends a message this worker claimed at `attemptAt`. */
+  async #process(entry: OutboxEntry, attemptAt: Date, rendering: Promise<RenderContext>): Promise<boolean> {
     const { outbox, logger } = this.#deps;
-    const attemptAt = this.#deps.clock.now();
     const lease = () => new Date(this.#deps.clock.now().getTime() + this.#options.leaseMs);
-    const claimed = await outbox.claim(entry.id, attemptAt, lease());
-    if (!claimed) return false;
     const attempts = entry.attempts + 1;
     const heartbeat = setInterval(() => {
       outbox.renewLease(entry.id, attemptAt, lease()).catch((error: unknown) => {
@@ -347,7 +358,7 @@ export class OutboxWorker {
     }, this.#options.leaseMs / 3);
     heartbeat.unref();
     try {
-      const render = await this.#deps.renderContext();
+      const render = await rendering;
       const result = await deliver(entry, {
         web: this.#deps.web,
         reads: this.#deps.reads,
