@@ -392,3 +392,33 @@ describe("the outbox's claims", () => {
     }
   });
 });
+
+describe("a long transaction on SQLite", () => {
+  it("lets the event loop turn while it runs, so requests arriving meanwhile are answered", async () => {
+    const store = createStore(await openDatabase(`file:${tempDbFile()}`));
+    try {
+      let statements = 0;
+      let firedAfter: number | undefined;
+      const work = store.transaction(async (tx) => {
+        const started = performance.now();
+        // Enough statements to hold the loop well past a slice (each ~0.1–0.5 ms).
+        while (performance.now() - started < 60) {
+          await tx.settings.get("office.name");
+          statements++;
+        }
+      });
+      // What a request arriving now would need: a turn of the loop.
+      await new Promise<void>((resolve) =>
+        setImmediate(() => {
+          firedAfter = statements;
+          resolve();
+        }),
+      );
+      await work;
+      expect(firedAfter).toBeDefined();
+      expect(firedAfter).toBeLessThan(statements);
+    } finally {
+      await store.close();
+    }
+  });
+});
