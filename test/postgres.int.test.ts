@@ -1,8 +1,13 @@
 import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
+import { copySqliteToPostgres } from "../bench/pg-copy.js";
 import { PG_SCHEMA, writePgSchema } from "../scripts/pg-schema.js";
+import { seedScale } from "../scripts/seed-scale.js";
+import type { ScoringTask } from "../src/domain/scoring.js";
 import { openDatabase } from "../src/store/database.js";
 import { MigrationError, migratePostgres, PG_MIGRATIONS_DIR, readMigrations } from "../src/store/migrate.js";
 import { createStore, type Store } from "../src/store/store.js";
@@ -163,6 +168,40 @@ describe("PostgreSQL", () => {
       replicas.map((s) => s.transaction((tx) => tx.outbox.claim([entry?.id ?? -1], new Date(), lease))),
     );
     expect(taken.flat()).toEqual([entry?.id]);
+  });
+
+  it("reads a period's tasks and reports for scoring as SQLite does, from the same rows", async () => {
+    // The reports of a period come joined into one text, written differently for each database.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ducha-pg-scoring-"));
+    const file = path.join(dir, "office.db");
+    await seedScale(file, { departments: 6, tasks: 300, reports: 6_000 });
+    const url = await emptyDatabase();
+    await copySqliteToPostgres(file, url);
+    const onSqlite = await storeOn(`file:${file}`);
+    const onPostgres = await storeOn(url);
+    // Lists whose order means nothing are compared sorted.
+    const sorted = (tasks: ScoringTask[]) =>
+      tasks.map((t) => ({
+        ...t,
+        perfunctory: [...t.perfunctory].sort((x, y) => x - y),
+        starred: [...t.starred].sort((x, y) => x - y),
+        claims: t.claims?.map((d) => d.getTime()).sort((x, y) => x - y),
+        returns: t.returns.map((d) => d.getTime()).sort((x, y) => x - y),
+      }));
+    const periods = [
+      { kind: "week", key: "2026-W49", start: "2026-11-29T16:00:00Z", end: "2026-12-06T16:00:00Z" },
+      { kind: "month", key: "2026-11", start: "2026-10-31T16:00:00Z", end: "2026-11-30T16:00:00Z" },
+      { kind: "year", key: "2026", start: "2025-12-31T16:00:00Z", end: "2026-12-31T16:00:00Z" },
+    ] as const;
+    for (const p of periods) {
+      const period = { ...p, start: new Date(p.start), end: new Date(p.end), complete: true };
+      const expected = sorted(await onSqlite.read((tx) => tx.summaries.scoringTasks(period)));
+      expect(expected.some((t) => t.given.length > 0 && t.perfunctory.length > 0)).toBe(true);
+      expect(sorted(await onPostgres.read((tx) => tx.summaries.scoringTasks(period))), p.key).toEqual(
+        expected,
+      );
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it("gives a connection back when COMMIT fails, so a pool of one keeps working", async () => {

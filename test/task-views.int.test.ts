@@ -362,7 +362,7 @@ describe("what scoring reads of a period", () => {
     raw.close();
     const database = await openDatabase(`file:${file}`);
     try {
-      const summaries = new SummaryRepository(database.client);
+      const summaries = new SummaryRepository(database.client, database.provider);
       const periods = [
         {
           kind: "week" as const,
@@ -387,6 +387,8 @@ describe("what scoring reads of a period", () => {
         const at = (r: Row) => new Date(r.createdAt);
         let claimsSeen = 0;
         let clocksSeen = 0;
+        let starsSeen = 0;
+        let perfunctorySeen = 0;
         for (const task of tasks) {
           const own = all.filter((r) => r.taskId === task.id);
           const claims = own.filter(
@@ -396,26 +398,30 @@ describe("what scoring reads of a period", () => {
           expect(task.claims?.map((d) => d.getTime()).sort() ?? [], `claims of ${task.id}`).toEqual(
             claims.map((r) => at(r).getTime()).sort(),
           );
-          const inside = own.filter(
+          const inside = own.filter((r) => standing(r) && at(r) >= period.start && at(r) < period.end);
+          const times = (rows: Row[], time = at) => rows.map((r) => time(r).getTime()).sort((x, y) => x - y);
+          // Cadence tasks' substantive reports count for their clock, 走过场 ones and stars for every task.
+          expect(
+            task.given.filter((t) => t >= period.start.getTime()),
+            `reports given for ${task.id}`,
+          ).toEqual(cadenced.has(task.id) ? times(inside.filter((r) => r.perfunctory === 0)) : []);
+          expect(
+            [...task.perfunctory].sort((x, y) => x - y),
+            `走过场 reports of ${task.id}`,
+          ).toEqual(times(inside.filter((r) => r.perfunctory === 1)));
+          const starredIn = own.filter(
             (r) =>
               standing(r) &&
-              at(r) >= period.start &&
-              at(r) < period.end &&
-              // Cadence tasks' reports count for their clock, 走过场 ones and stars for every task.
-              (cadenced.has(task.id) ||
-                r.perfunctory === 1 ||
-                (r.starredAt !== null &&
-                  new Date(r.starredAt) >= period.start &&
-                  new Date(r.starredAt) < period.end)),
+              r.starredAt !== null &&
+              new Date(r.starredAt) >= period.start &&
+              new Date(r.starredAt) < period.end,
           );
+          starsSeen += starredIn.length;
+          perfunctorySeen += task.perfunctory.length;
           expect(
-            task.reports.filter((r) => r.at >= period.start).map((r) => [r.at.getTime(), r.perfunctory]),
-            `reports of ${task.id}`,
-          ).toEqual(
-            inside
-              .map((r) => [at(r).getTime(), r.perfunctory === 1] as [number, boolean])
-              .sort((a, b) => a[0] - b[0]),
-          );
+            [...task.starred].sort((x, y) => x - y),
+            `stars of ${task.id}`,
+          ).toEqual(times(starredIn, (r) => new Date(r.starredAt ?? 0)));
           if (cadenced.has(task.id)) {
             const before = own.filter((r) => standing(r) && !r.perfunctory && at(r) < period.start).map(at);
             const last = before.length ? Math.max(...before.map((d) => d.getTime())) : null;
@@ -425,6 +431,8 @@ describe("what scoring reads of a period", () => {
         }
         expect(claimsSeen).toBeGreaterThan(0);
         expect(clocksSeen).toBeGreaterThan(0);
+        expect(starsSeen).toBeGreaterThan(0);
+        expect(perfunctorySeen).toBeGreaterThan(0);
       }
     } finally {
       await database.close();

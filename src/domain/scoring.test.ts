@@ -52,7 +52,9 @@ function task(dept: number, over: Partial<ScoringTask> = {}): ScoringTask {
     claimedAt: null,
     closedAt: null,
     cancelledAt: null,
-    reports: [],
+    given: [],
+    perfunctory: [],
+    starred: [],
     returns: [],
     ...over,
   };
@@ -67,6 +69,16 @@ const report = (date: string, time = "10:00", more: { perfunctory?: boolean; sta
   at: at(date, time),
   perfunctory: more.perfunctory ?? false,
   starredAt: more.starredOn ? at(more.starredOn, "15:00") : null,
+});
+
+/** A task's reports, as scoring takes them: the substantive ones' times ascending, 走过场 ones, stars. */
+const reported = (reports: readonly ReturnType<typeof report>[]) => ({
+  given: reports
+    .filter((r) => !r.perfunctory)
+    .map((r) => r.at.getTime())
+    .sort((a, b) => a - b),
+  perfunctory: reports.filter((r) => r.perfunctory).map((r) => r.at.getTime()),
+  starred: reports.flatMap((r) => (r.starredAt ? [r.starredAt.getTime()] : [])),
 });
 
 const rulesOf = (t: ScoringTask, period = WEEK) =>
@@ -175,27 +187,27 @@ describe("scoring at the edges", () => {
     const onlyPerfunctory = task(1, {
       cadence: weekly,
       dispatchedAt: at("2026-11-16", "10:00"),
-      reports: [report("2026-12-06", "10:00", { perfunctory: true })],
+      ...reported([report("2026-12-06", "10:00", { perfunctory: true })]),
     });
     expect(rulesOf(onlyPerfunctory)).toEqual(["reportMissed×1"]);
-    const reported = task(1, {
+    const everyWeek = task(1, {
       cadence: weekly,
       dispatchedAt: at("2026-11-16", "10:00"),
-      reports: [report("2026-11-23"), report("2026-11-30"), report("2026-12-07", "09:00")],
+      ...reported([report("2026-11-23"), report("2026-11-30"), report("2026-12-07", "09:00")]),
     });
-    expect(rulesOf(reported)).toEqual([]);
+    expect(rulesOf(everyWeek)).toEqual([]);
     // Reported Sunday evening, the next one is owed the Sunday after, still in the week.
-    const sunday = task(1, { cadence: weekly, reports: [report("2026-12-06", "18:00")] });
+    const sunday = task(1, { cadence: weekly, ...reported([report("2026-12-06", "18:00")]) });
     expect(rulesOf(sunday)).toEqual(["reportMissed×1"]);
     // The same, when only the last report before the period is known (the store's aggregate).
     const anchored = task(1, {
       cadence: weekly,
       dispatchedAt: at("2026-11-16", "10:00"),
       lastSubstantiveBefore: at("2026-11-30", "10:00"),
-      reports: [report("2026-12-07", "09:00")],
+      ...reported([report("2026-12-07", "09:00")]),
     });
     expect(rulesOf(anchored)).toEqual([]);
-    expect(rulesOf({ ...anchored, reports: [] })).toEqual(["reportMissed×1"]);
+    expect(rulesOf({ ...anchored, given: [], perfunctory: [], starred: [] })).toEqual(["reportMissed×1"]);
     const daily = task(1, { cadence: { kind: "hours", hours: 24 }, dispatchedAt: at("2026-12-07", "08:00") });
     // Owed every 24 hours from Monday 08:00: Tue…Sun, six times, none given.
     expect(rulesOf(daily)).toEqual(["reportMissed×6"]);
@@ -204,12 +216,12 @@ describe("scoring at the edges", () => {
   it("returns, 走过场 reports and starred reports count in the period they happen", () => {
     const t = task(1, {
       returns: [at("2026-12-08"), at("2026-12-01")],
-      reports: [
+      ...reported([
         report("2026-12-08", "10:00", { perfunctory: true }),
         report("2026-12-09", "10:00", { perfunctory: true }),
         report("2026-12-02", "10:00", { perfunctory: true }),
         report("2026-12-03", "10:00", { starredOn: "2026-12-07" }),
-      ],
+      ]),
     });
     expect(scoreTask(t, WEEK, ctx)).toEqual([
       { taskId: t.id, rule: "returned", count: 1, points: -3 },
@@ -304,18 +316,18 @@ describe("a hand-computed week: 7 departments, 35 tasks", () => {
     // A = 100 +1 +1 +1 = 103
     task(A, closed("2026-12-08", "2026-12-09", "2026-12-10")), // on time: +1
     task(A, closed("2026-12-10", "2026-12-11", "2026-12-10")), // claimed on the due date, verified after: +1
-    task(A, { reports: [report("2026-12-08", "10:00", { starredOn: "2026-12-09" })] }), // starred: +1
+    task(A, { ...reported([report("2026-12-08", "10:00", { starredOn: "2026-12-09" })]) }), // starred: +1
     task(A),
     task(A),
     // B = 100 +1 −2 = 99
     task(B, closed("2026-12-07", "2026-12-07", "2026-12-20")), // +1
-    task(B, { cadence: weekly, reports: [report("2026-11-30", "09:00")] }), // owed 7 Dec 09:00, missed: −2
+    task(B, { cadence: weekly, ...reported([report("2026-11-30", "09:00")]) }), // owed 7 Dec 09:00, missed: −2
     task(B),
     task(B),
     task(B),
     // C = 100 −3 −2 −1 = 94
     task(C, { returns: [at("2026-12-09", "15:00")] }), // returned: −3
-    task(C, { reports: [report("2026-12-10", "10:00", { perfunctory: true })] }), // 走过场: −2
+    task(C, { ...reported([report("2026-12-10", "10:00", { perfunctory: true })]) }), // 走过场: −2
     task(C, { dispatchedAt: at("2026-12-07", "10:00"), ackAt: at("2026-12-09", "09:00") }), // late ack: −1
     task(C),
     task(C),
@@ -327,7 +339,7 @@ describe("a hand-computed week: 7 departments, 35 tasks", () => {
     task(D, {
       cadence: weekly,
       dispatchedAt: at("2026-11-16", "10:00"),
-      reports: [report("2026-12-10", "10:00", { perfunctory: true })],
+      ...reported([report("2026-12-10", "10:00", { perfunctory: true })]),
     }), // owed 7 Dec 10:00, missed: −2; 走过场: −2
     // E: one task in the week, overdue: 95, 样本不足
     task(E, { dueAt: dueEndOf("2026-12-09") }), // −5
@@ -428,11 +440,7 @@ describe("properties", () => {
         claimedAt: state === "closed" || state === "pending_review" ? (finished ?? dispatched) : null,
         closedAt: state === "closed" ? (finished ?? dispatched) : null,
         cancelledAt: state === "cancelled" ? (finished ?? dispatched) : null,
-        reports: Array.from({ length: perfunctory }, () => ({
-          at: dispatched,
-          perfunctory: true,
-          starredAt: null,
-        })),
+        perfunctory: Array.from({ length: perfunctory }, () => dispatched.getTime()),
         returns: Array.from({ length: returns }, () => dispatched),
       }),
     );

@@ -35,7 +35,9 @@ function task(dept: number, over: Partial<ScoringTask> = {}): ScoringTask {
     claimedAt: null,
     closedAt: null,
     cancelledAt: null,
-    reports: [],
+    given: [],
+    perfunctory: [],
+    starred: [],
     returns: [],
     ...over,
   };

@@ -1,6 +1,6 @@
 import { CalendarRepository } from "./calendar.js";
 import { CoordinationRepository } from "./coordinations.js";
-import type { Database, PrismaClient, Tx } from "./database.js";
+import type { Database, PrismaClient, Provider, Tx } from "./database.js";
 import { DecisionRepository } from "./decisions.js";
 import { DepartmentRepository } from "./departments.js";
 import { EventRepository } from "./events.js";
@@ -86,7 +86,7 @@ export interface Store {
   close(): Promise<void>;
 }
 
-function repositories(db: Tx): Repositories {
+function repositories(db: Tx, provider: Provider): Repositories {
   return {
     departments: new DepartmentRepository(db),
     roles: new RoleRepository(db),
@@ -102,7 +102,7 @@ function repositories(db: Tx): Repositories {
     inbound: new InboundEventRepository(db),
     inbox: new InboxRepository(db),
     jobRuns: new JobRunRepository(db),
-    summaries: new SummaryRepository(db),
+    summaries: new SummaryRepository(db, provider),
     ledger: new LedgerRepository(db),
   };
 }
@@ -181,7 +181,7 @@ export function createStore(
       const release = how.reading || how.first ? undefined : await writes?.acquire();
       const through = how.first ? (database.acknowledgingClient ?? client) : client;
       try {
-        return await through.$transaction((tx) => work(repositories(tx)), {
+        return await through.$transaction((tx) => work(repositories(tx, database.provider)), {
           ...(timeoutMs ? { timeout: timeoutMs, maxWait: timeoutMs } : {}),
           ...isolation,
         });

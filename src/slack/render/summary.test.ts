@@ -39,7 +39,9 @@ function largeOffice(ends: number) {
       claimedAt: null,
       closedAt: null,
       cancelledAt: null,
-      reports: [],
+      given: [],
+      perfunctory: [],
+      starred: [],
       returns: [],
     });
     open.push({
