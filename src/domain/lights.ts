@@ -4,19 +4,22 @@ import type { TaskState } from "./task-state.js";
 import { addDays, addMonths, dueDateShown, type LocalDate, localDateOf, startOfDay } from "./time.js";
 
 /** 红黄绿灯 for open tasks; closed tasks show whether they were done on time. */
-export type Light = "red" | "yellow" | "green" | "on_time" | "late" | "cancelled";
+export const LIGHTS = ["red", "yellow", "green", "on_time", "late", "cancelled"] as const;
+export type Light = (typeof LIGHTS)[number];
 
 /** Why a task has its light, most serious first; each is a rule of DESIGN.md. */
-export type LightReason =
-  | "overdue" // red: open and past due
-  | "stalled" // red: no substantive report for 2 cadences (7 working days without cadence)
-  | "blocker_long" // red: a blocker open for more than 5 working days
-  | "far_behind" // red: progress more than 30 points behind the time elapsed
-  | "due_soon" // yellow: due within 3 working days
-  | "ack_late" // yellow: not acknowledged 1 working day after dispatch (领办逾期)
-  | "report_owed" // yellow: no substantive report within its cadence
-  | "blocker_open" // yellow: an open blocker
-  | "behind"; // yellow: progress 10–30 points behind the time elapsed
+export const LIGHT_REASONS = [
+  "overdue", // red: open and past due
+  "stalled", // red: no substantive report for 2 cadences (7 working days without cadence)
+  "blocker_long", // red: a blocker open for more than 5 working days
+  "far_behind", // red: progress more than 30 points behind the time elapsed
+  "due_soon", // yellow: due within 3 working days
+  "ack_late", // yellow: not acknowledged 1 working day after dispatch (领办逾期)
+  "report_owed", // yellow: no substantive report within its cadence
+  "blocker_open", // yellow: an open blocker
+  "behind", // yellow: progress 10–30 points behind the time elapsed
+] as const;
+export type LightReason = (typeof LIGHT_REASONS)[number];
 
 export const RED_REASONS: readonly LightReason[] = ["overdue", "stalled", "blocker_long", "far_behind"];
 

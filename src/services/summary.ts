@@ -169,18 +169,20 @@ export async function buildSummary(
   const now = deps.clock.now();
   return deps.store.read(async (tx) => {
     const settings = await summarySettings(tx);
-    const [setup, departments, tasks, open, starred, previous] = await inTurn([
+    // Open tasks' lights as stored where they hold now (the daily run and every change keep
+    // them), worked out afresh for the rest: the same rule either way (services/lights.ts).
+    const [setup, departments, tasks, holding, stale, previous] = await inTurn([
       () => loadLightSetup(tx),
       () => tx.departments.listAll(),
       () => tx.summaries.scoringTasks(period),
-      () => tx.tasks.openSlim({ tags: settings.hotTags }),
-      () => tx.summaries.starredIn(period),
+      () => tx.tasks.openWithStoredLight(now, { tags: settings.hotTags }),
+      () => tx.tasks.openSlim({ tags: settings.hotTags, staleAt: now }),
       () => tx.summaries.snapshot(period.kind, periodBefore(period, deps.timeZone).key),
     ]);
     const lightContext = { now, tz: deps.timeZone, calendar: setup.calendar, thresholds: setup.thresholds };
-    const openFacts: OpenTaskFacts[] = open.map((task) => {
-      const { light, reasons } = computeLight(lightFactsOf(task), lightContext);
-      return {
+    const openFacts: OpenTaskFacts[] = [
+      ...holding,
+      ...stale.map((task) => ({
         id: task.id,
         year: task.year,
         seq: task.seq,
@@ -189,18 +191,20 @@ export async function buildSummary(
         leadDeptId: task.leadDept.id,
         dueAt: task.dueAt,
         tags: task.tags,
-        light,
-        reasons,
+        ...computeLight(lightFactsOf(task), lightContext),
         blocker: task.openBlocker,
         url: task.card?.url ?? null,
-      };
-    });
-    const openIds = new Set(open.map((t) => t.id));
+      })),
+    ].sort((a, b) => a.id - b.id);
+    const lapses = await tx.summaries.coordinationLapses(period, now);
+    const scores = scoreAll(deps, { tasks, departments, period, setup, settings, lapses });
+    // Starred reports are quoted under the best departments only: only theirs are read.
+    const best = rankDepartments(scores, settings.ends).best.map((s) => s.departmentId);
+    const starred = await tx.summaries.starredIn(period, best);
+    const openIds = new Set(openFacts.map((t) => t.id));
     const info = await tx.summaries.taskInfo([
       ...new Set(starred.map((s) => s.taskId).filter((id) => !openIds.has(id))),
     ]);
-    const lapses = await tx.summaries.coordinationLapses(period, now);
-    const scores = scoreAll(deps, { tasks, departments, period, setup, settings, lapses });
     const previousKey = periodBefore(period, deps.timeZone).key;
     const today = localDateOf(now, deps.timeZone);
     const coordinations = (await tx.coordinations.list()).map((c) => ({

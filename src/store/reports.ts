@@ -10,15 +10,15 @@ export const STANDING_REPORT = {
   retractedAt: null,
 } satisfies Prisma.ReportWhereInput;
 
-/**
- * Each task's open blocker (src/domain/report-reading.ts, openBlockerOf), read from all its
- * reports: only tasks whose latest report is a blocker have their reports read.
- */
 /** A report changed the task's facts (its blocker, its progress): its stored light is worked out again. */
 async function forgetLight(db: Tx, taskId: number): Promise<void> {
   await db.task.updateMany({ where: { id: taskId, lightUntil: { not: null } }, data: { lightUntil: null } });
 }
 
+/**
+ * Each task's open blocker (src/domain/report-reading.ts, openBlockerOf), read from all its
+ * reports: only tasks whose latest report is a blocker have their reports read.
+ */
 export async function openBlockers(
   db: Tx,
   latestReportIds: readonly number[],

@@ -110,16 +110,31 @@ export class SummaryRepository {
     }
     // An aggregate has no declared type: SQLite gives the time as the stored text.
     const time = (v: Date | string) => (v instanceof Date ? v : new Date(v));
-    const standing = Prisma.sql`r."kind" IN (${Prisma.join(STANDING_REPORT.kind.in)}) AND r."retractedAt" IS NULL`;
     if (reportedSince > 0) {
-      // One statement, each task's reports found on Report(taskId, kind, createdAt).
-      const latest = await this.db.$queryRaw<{ taskId: number; at: Date | string }[]>`
-        SELECT r."taskId", max(r."createdAt") AS "at" FROM "Report" r
-         WHERE r."taskId" IN (SELECT t."id" FROM "Task" t WHERE ${countedInPeriod(period)}
-                                AND t."cadence" <> 'none' AND t."lastSubstantiveAt" >= ${period.start})
-           AND ${standing} AND r."perfunctory" = ${false} AND r."createdAt" < ${period.start}
-         GROUP BY r."taskId"`;
-      for (const g of latest) lastBefore.set(g.taskId, time(g.at));
+      // One statement: for each task and each kind of standing report, the newest before the
+      // period found by walking Report(taskId, kind, createdAt) back from the period's start
+      // (a max() over the group read all of each task's earlier reports).
+      const kinds = STANDING_REPORT.kind.in;
+      const latest = await this.db.$queryRaw<({ taskId: number } & Record<string, Date | string | null>)[]>`
+        SELECT t."id" AS "taskId", ${Prisma.join(
+          kinds.map(
+            (kind, i) => Prisma.sql`(
+              SELECT r."createdAt" FROM "Report" r
+               WHERE r."taskId" = t."id" AND r."kind" = ${kind} AND r."createdAt" < ${period.start}
+                 AND r."retractedAt" IS NULL AND r."perfunctory" = ${false}
+               ORDER BY r."createdAt" DESC LIMIT 1) AS ${Prisma.raw(`"k${i}"`)}`,
+          ),
+        )}
+          FROM "Task" t WHERE ${countedInPeriod(period)}
+           AND t."cadence" <> 'none' AND t."lastSubstantiveAt" >= ${period.start}`;
+      for (const g of latest) {
+        let newest: Date | null = null;
+        for (let i = 0; i < kinds.length; i++) {
+          const at = g[`k${i}`];
+          if (at !== null && at !== undefined && (newest === null || time(at) > newest)) newest = time(at);
+        }
+        if (newest !== null) lastBefore.set(Number(g.taskId), newest);
+      }
     }
     // Every claim up to the period's end (which claim stood at the end depends on them and on
     // the returns), of the period's tasks: one statement, each task's claims found on
@@ -244,12 +259,18 @@ export class SummaryRepository {
     return `${event?.id ?? 0}/${report?.id ?? 0}`;
   }
 
-  /** Reports a supervisor starred in the period. */
+  /** Reports a supervisor starred in the period, of the tasks the departments lead. */
   async starredIn(
     period: Period,
+    leadDeptIds: readonly number[],
   ): Promise<{ taskId: number; text: string; userId: string; starredAt: Date }[]> {
+    if (leadDeptIds.length === 0) return [];
     const rows = await this.db.report.findMany({
-      where: { ...STANDING_REPORT, starredAt: { gte: period.start, lt: period.end } },
+      where: {
+        ...STANDING_REPORT,
+        starredAt: { gte: period.start, lt: period.end },
+        task: { leadDeptId: { in: [...leadDeptIds] } },
+      },
       select: { taskId: true, text: true, userId: true, starredAt: true },
       orderBy: { starredAt: "asc" },
     });
