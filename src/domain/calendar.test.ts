@@ -61,4 +61,23 @@ describe("counting working days", () => {
       { numRuns: 500 },
     );
   });
+
+  it("finds the n-th working day after a day as walking the days does, asked again or not", async () => {
+    const { default: fc } = await import("fast-check");
+    const { addDays } = await import("./time.js");
+    const overrides = new Map([["2027-02-06", "workday" as const]]);
+    const walk = (from: string, n: number) => {
+      const fresh = createWorkCalendar(overrides);
+      return addWorkdays({ isWorkday: (d) => fresh.isWorkday(d) }, from, n);
+    };
+    const calendar = createWorkCalendar(overrides);
+    // Few days, so that most questions are asked again of what the calendar remembers.
+    const day = fc.integer({ min: 0, max: 60 }).map((n) => addDays("2026-09-20", n));
+    fc.assert(
+      fc.property(day, fc.integer({ min: 1, max: 12 }), (from, n) => {
+        expect(addWorkdays(calendar, from, n)).toBe(walk(from, n));
+      }),
+      { numRuns: 500 },
+    );
+  });
 });

@@ -15,6 +15,8 @@ export interface WorkCalendar {
   knowsYear?(year: number): boolean;
   /** Working days after `from` up to and including `to` (see workdaysBetween), when the calendar counts them faster. */
   countWorkdays?(from: LocalDate, to: LocalDate): number;
+  /** The n-th working day after `date` (see addWorkdays), when the calendar remembers them. */
+  addWorkdays?(date: LocalDate, n: number): LocalDate;
 }
 
 /** Holidays on fixed dates, used for years chinese-days does not cover yet (MM-DD). */
@@ -91,8 +93,19 @@ export function createWorkCalendar(
     }
     return cumulative[day - base] ?? 0;
   };
+  // Scoring asks for each task's acknowledgement deadline: thousands of tasks, a few hundred days.
+  const later = new Map<string, LocalDate>();
   return {
     isWorkday,
+    addWorkdays(date, n) {
+      const key = `${date}|${n}`;
+      let answer = later.get(key);
+      if (answer === undefined) {
+        answer = walkWorkdays(isWorkday, date, n);
+        later.set(key, answer);
+      }
+      return answer;
+    },
     knowsYear: (year) => year <= LAST_KNOWN_YEAR || imported.has(year),
     countWorkdays(from, to) {
       const a = dayNumber(from);
@@ -109,11 +122,15 @@ export function createWorkCalendar(
 
 /** The n-th working day after `date` (n ≥ 1); `date` itself is not counted. */
 export function addWorkdays(calendar: WorkCalendar, date: LocalDate, n: number): LocalDate {
+  return calendar.addWorkdays ? calendar.addWorkdays(date, n) : walkWorkdays(calendar.isWorkday, date, n);
+}
+
+function walkWorkdays(isWorkday: (date: LocalDate) => boolean, date: LocalDate, n: number): LocalDate {
   let current = date;
   let left = n;
   while (left > 0) {
     current = addDays(current, 1);
-    if (calendar.isWorkday(current)) left--;
+    if (isWorkday(current)) left--;
   }
   return current;
 }
