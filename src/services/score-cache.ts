@@ -10,14 +10,17 @@ import type { Store } from "../store/store.js";
  * changed.
  *
  * "Nothing has changed" is exact, not a time to live. An entry is stamped with
- *  - this process's count of write transactions (Store.writes): any write here, and
- *  - the database's watermark (the newest audit event and report): any write by another
- *    replica, since every change that can move a score (a report, an edit, a star, a return, a
- *    coordination, a setting, the calendar, a department) writes its audit event;
+ *  - the database's watermark (the newest audit event and report): every change that can move a
+ *    score (a report, an edit, a star, a return, a coordination, a setting, the calendar, a
+ *    department) writes its audit event, whichever replica makes it;
  *  - whatever else the scores depend on that time alone changes (the 协调 requests that lapsed
  *    by now), read fresh each time.
  * A different stamp works the scores out again; an entry computed while a write landed is
  * stamped with what was read before it, so it is redone at the next ask, never kept too long.
+ * The bot's own bookkeeping (stored lights, the inbox and outbox, card updates) writes no audit
+ * event and leaves the scores shared: under load it wrote several times a second, and each
+ * write made the next `/ducha 得分` work a month out again (~0.2–0.6 s with every other request
+ * waiting behind it on SQLite).
  */
 export class SharedResults<T> {
   private readonly entries = new Map<string, { stamp: string; value: Promise<T> }>();

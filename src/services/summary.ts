@@ -86,9 +86,8 @@ function scoreAll(
  * and one after another with nothing reported between, are answered from one reading.
  */
 export async function scorePeriod(deps: ServiceDeps, period: Period): Promise<ScoredPeriod> {
-  const writes = deps.store.writes();
   const where = await deps.store.read((tx) => whereScoresStand(deps, tx, period));
-  return scoredAt(deps, period, writes, where);
+  return scoredAt(deps, period, where);
 }
 
 /** What a period's shared scores are stamped with (services/score-cache.ts), read in the caller's transaction. */
@@ -105,15 +104,10 @@ async function whereScoresStand(deps: ServiceDeps, tx: Repositories, period: Per
 }
 
 /** The period's scores as shared for this stamp, worked out when they are not. */
-function scoredAt(
-  deps: ServiceDeps,
-  period: Period,
-  writes: number,
-  where: ScoresStand,
-): Promise<ScoredPeriod> {
+function scoredAt(deps: ServiceDeps, period: Period, where: ScoresStand): Promise<ScoredPeriod> {
   const { lapses } = where;
   const key = `${period.kind}:${period.key}:${period.start.getTime()}:${period.end.getTime()}`;
-  const stamp = `${writes}|${where.watermark}|${lapses.map((l) => `${l.departmentId}:${l.taskId}`).join(",")}`;
+  const stamp = `${where.watermark}|${lapses.map((l) => `${l.departmentId}:${l.taskId}`).join(",")}`;
   return sharedResultsOf<ScoredPeriod>(deps.store).get(key, stamp, () =>
     deps.store.read(async (tx) => {
       const [setup, settings, departments, tasks] = await inTurn([
@@ -368,7 +362,6 @@ export async function departmentScore(
 ): Promise<DepartmentScoreView> {
   const period = periodFor(deps, input.kind, input.which);
   // One reading answers a department's score when the period's scores are shared already.
-  const writes = deps.store.writes();
   const { department, minSample, where } = await deps.store.read(async (tx) => {
     await requireOffice(deps, tx, input.actor, "score");
     const found = await tx.departments.findByNameOrAlias(input.department);
@@ -379,7 +372,7 @@ export async function departmentScore(
       where: await whereScoresStand(deps, tx, period),
     };
   });
-  const scored = await scoredAt(deps, period, writes, where);
+  const scored = await scoredAt(deps, period, where);
   const ranking = rankDepartments(scored.scores);
   const score = scored.scores.find((s) => s.departmentId === department.id);
   if (!score) throw new AppError("dept_not_found", { name: input.department });

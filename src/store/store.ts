@@ -62,12 +62,6 @@ export interface Store {
    * process, so an acknowledgement waits for one transaction, not for a queue of them.
    */
   acknowledging<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
-  /**
-   * How many transactions that may write this store has finished in this process (committed or
-   * not; the small acknowledging writes into the inbox are not counted): figures derived from
-   * the data compare it to know whether they still hold (services/score-cache.ts).
-   */
-  writes(): number;
   /** True when the database answers within the time given. */
   ping(timeoutMs: number): Promise<boolean>;
   /**
@@ -168,7 +162,6 @@ export function createStore(
   };
   // SQLite's adapter keeps its own line on its one connection; PostgreSQL's writes take this one.
   const writes = database.provider === "postgresql" ? new Lane() : undefined;
-  let finishedWrites = 0;
   const transaction = async <T>(
     work: (tx: Repositories) => Promise<T>,
     timeoutMs?: number,
@@ -195,7 +188,6 @@ export function createStore(
         await new Promise((resolve) => setTimeout(resolve, backoff / 2 + Math.random() * backoff));
       } finally {
         release?.();
-        if (!how.reading && !how.first) finishedWrites++;
       }
     }
   };
@@ -205,7 +197,6 @@ export function createStore(
     // not wait in the line of writes.
     read: (work, timeoutMs) => readingOnly(() => transaction(work, timeoutMs, { reading: true })),
     acknowledging: (work) => firstInLine(() => transaction(work, undefined, { first: true })),
-    writes: () => finishedWrites,
     ping: (timeoutMs) => database.ping(timeoutMs),
     problem: () => problem,
     async recheck() {
