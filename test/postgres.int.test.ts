@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import Database from "better-sqlite3";
 import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { copySqliteToPostgres } from "../bench/pg-copy.js";
@@ -175,6 +176,11 @@ describe("PostgreSQL", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ducha-pg-scoring-"));
     const file = path.join(dir, "office.db");
     await seedScale(file, { departments: 6, tasks: 300, reports: 6_000 });
+    // The seed claims nothing: some reports become completion claims, one of them retracted.
+    const raw = new Database(file);
+    raw.exec(`UPDATE "Report" SET "kind" = 'claim' WHERE "id" % 23 = 0;
+              UPDATE "Report" SET "retractedAt" = "createdAt" WHERE "id" % 46 = 0;`);
+    raw.close();
     const url = await emptyDatabase();
     await copySqliteToPostgres(file, url);
     const onSqlite = await storeOn(`file:${file}`);
@@ -197,6 +203,7 @@ describe("PostgreSQL", () => {
       const period = { ...p, start: new Date(p.start), end: new Date(p.end), complete: true };
       const expected = sorted(await onSqlite.read((tx) => tx.summaries.scoringTasks(period)));
       expect(expected.some((t) => t.given.length > 0 && t.perfunctory.length > 0)).toBe(true);
+      expect(expected.some((t) => t.claims?.length)).toBe(true);
       expect(sorted(await onPostgres.read((tx) => tx.summaries.scoringTasks(period))), p.key).toEqual(
         expected,
       );
