@@ -10,7 +10,7 @@ import { loadLightSetup, refreshLights } from "../src/services/lights.js";
 import { CalendarRepository } from "../src/store/calendar.js";
 import { openDatabase } from "../src/store/database.js";
 import { LedgerRepository } from "../src/store/ledger.js";
-import { STANDING_REPORT } from "../src/store/reports.js";
+import { ReportRepository, STANDING_REPORT } from "../src/store/reports.js";
 import { SettingRepository } from "../src/store/settings.js";
 import { SummaryRepository } from "../src/store/summaries.js";
 import { TaskRepository, taskViewSelect, taskViews, taskViewsById } from "../src/store/tasks.js";
@@ -122,6 +122,88 @@ function prismaTaskWhere(filter: LedgerFilter): Prisma.TaskWhereInput {
   if (filter.open) and.push({ state: { in: [...OPEN_STATES] } });
   return { AND: and };
 }
+
+describe("a report read raw", () => {
+  it("is the report Prisma reads: by id, by its Slack message, and a task's latest", async () => {
+    const file = await seededOffice();
+    const raw = new Database(file);
+    raw.exec(`UPDATE "Report" SET "channelId" = 'C1', "ts" = '1.' || id WHERE id % 5 = 0;
+              UPDATE "Report" SET "kind" = 'comment' WHERE id % 29 = 0;
+              UPDATE "Report" SET "starredBy" = 'U9' WHERE "starredAt" IS NOT NULL;`);
+    raw.close();
+    const database = await openDatabase(`file:${file}`);
+    try {
+      const client = database.client;
+      const reports = new ReportRepository(client);
+      const fields = {
+        id: true,
+        taskId: true,
+        departmentId: true,
+        userId: true,
+        kind: true,
+        via: true,
+        text: true,
+        progress: true,
+        blocker: true,
+        cause: true,
+        doneClaim: true,
+        perfunctory: true,
+        starredBy: true,
+        channelId: true,
+        ts: true,
+        retractedAt: true,
+        createdAt: true,
+      } as const;
+      const all = await client.report.findMany({ select: fields, orderBy: { id: "asc" } });
+      expect(
+        all.some((r) => r.progress !== null && r.blocker && r.cause && r.retractedAt && r.starredBy),
+      ).toBe(true);
+      for (const row of all) {
+        expect(await reports.byId(row.id), `report ${row.id}`).toEqual(row);
+        if (row.channelId && row.ts) expect(await reports.byMessage(row.channelId, row.ts)).toEqual(row);
+      }
+      expect(await reports.byId(999_999)).toBeNull();
+      expect(await reports.byMessage("C1", "0.0")).toBeNull();
+      const taskIds = [...new Set(all.map((r) => r.taskId))];
+      let found = 0;
+      for (const taskId of taskIds) {
+        for (const substantiveOnly of [false, true]) {
+          const newest = await client.report.findFirst({
+            where: {
+              taskId,
+              kind: "report",
+              retractedAt: null,
+              ...(substantiveOnly ? { perfunctory: false } : {}),
+            },
+            orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+            select: fields,
+          });
+          expect(await reports.latest(taskId, undefined, substantiveOnly), `task ${taskId}`).toEqual(newest);
+          if (!newest) continue;
+          found++;
+          const before = await client.report.findFirst({
+            where: {
+              taskId,
+              kind: "report",
+              retractedAt: null,
+              id: { not: newest.id },
+              ...(substantiveOnly ? { perfunctory: false } : {}),
+            },
+            orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+            select: fields,
+          });
+          expect(
+            await reports.latest(taskId, newest.id, substantiveOnly),
+            `task ${taskId} but ${newest.id}`,
+          ).toEqual(before);
+        }
+      }
+      expect(found).toBeGreaterThan(100);
+    } finally {
+      await database.close();
+    }
+  });
+});
 
 describe("the ledger's pages", () => {
   it("hold what Prisma read, page after page, whatever the filter", async () => {
