@@ -485,6 +485,70 @@ describe("the open tasks a summary lists", () => {
   });
 });
 
+describe("a task's stored light", () => {
+  it("is worked out again after a report on the task, its edit or its retraction", async () => {
+    const file = await seededOffice();
+    const database = await openDatabase(`file:${file}`);
+    try {
+      const client = database.client;
+      const tasks = new TaskRepository(client);
+      const reports = new ReportRepository(client);
+      const repos = {
+        tasks,
+        settings: new SettingRepository(client),
+        calendar: new CalendarRepository(client),
+      };
+      const now = new Date("2026-12-14T01:00:00Z");
+      await refreshLights(repos, { now, tz: "Asia/Shanghai", ...(await loadLightSetup(repos)) });
+      const stale = async () => (await tasks.openSlim({ staleAt: now })).map((t) => t.id);
+      expect(await stale()).toEqual([]);
+      const open = (await tasks.openSlim()).map((t) => t.id);
+      const withReport = async (taskId: number) => {
+        const report = await client.report.findFirst({
+          where: { taskId, retractedAt: null },
+          select: { id: true },
+        });
+        if (!report) throw new Error(`task ${taskId} has no report`);
+        return report.id;
+      };
+      const [a, b, c] = open;
+      if (a === undefined || b === undefined || c === undefined) throw new Error("too few open tasks");
+      await reports.create({
+        taskId: a,
+        departmentId: null,
+        userId: "U1",
+        kind: "report",
+        via: "thread",
+        text: "进度50%",
+        progress: 50,
+        blocker: false,
+        cause: null,
+        doneClaim: false,
+        perfunctory: false,
+        createdAt: now,
+      });
+      expect(await stale()).toEqual([a]);
+      await reports.update(
+        await withReport(b),
+        {
+          text: "资金未到位",
+          progress: null,
+          blocker: true,
+          cause: "funding",
+          doneClaim: false,
+          perfunctory: false,
+        },
+        now,
+      );
+      expect(await stale()).toEqual([a, b]);
+      await reports.retract(await withReport(c), now);
+      expect(await stale()).toEqual([a, b, c]);
+    } finally {
+      await database.close();
+    }
+  });
+});
+
 describe("what scoring reads of a period", () => {
   it("holds each counted task's claims, its clock before the period and its reports, as the rules define them", async () => {
     const file = await seededOffice();

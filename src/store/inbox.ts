@@ -55,10 +55,10 @@ export class InboxRepository {
   }
 
   async done(id: number, now: Date): Promise<void> {
-    await this.db.inboxEvent.update({
-      where: { id },
-      data: { state: "done", processedAt: now, leaseUntil: null, lastError: null },
-    });
+    // Raw SQL: once for every event, and Prisma's compiling cost more than the update.
+    await this.db.$executeRaw`
+      UPDATE "InboxEvent" SET "state" = 'done', "processedAt" = ${now}, "leaseUntil" = NULL, "lastError" = NULL
+       WHERE "id" = ${id}`;
   }
 
   /** Not processed this time (the database was busy or away): again at `at`. */

@@ -190,10 +190,12 @@ export class OutboxRepository {
 
   /** Done. Unless the message was owed again while it was being sent (a newer update). */
   async markSent(id: number, attemptAt: Date, now: Date, resultTs?: string): Promise<void> {
-    await this.db.outboxMessage.updateMany({
-      where: { id, state: "sending", lastAttemptAt: attemptAt },
-      data: { state: "sent", sentAt: now, resultTs: resultTs ?? null, lastError: null, status: null },
-    });
+    // Raw SQL: once for every message sent, and Prisma's compiling cost more than the update.
+    await this.db.$executeRaw`
+      UPDATE "OutboxMessage"
+         SET "state" = 'sent', "sentAt" = ${now}, "resultTs" = ${resultTs ?? null},
+             "lastError" = NULL, "status" = NULL
+       WHERE "id" = ${id} AND "state" = 'sending' AND "lastAttemptAt" = ${attemptAt}`;
   }
 
   /**

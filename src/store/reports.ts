@@ -12,7 +12,10 @@ export const STANDING_REPORT = {
 
 /** A report changed the task's facts (its blocker, its progress): its stored light is worked out again. */
 async function forgetLight(db: Tx, taskId: number): Promise<void> {
-  await db.task.updateMany({ where: { id: taskId, lightUntil: { not: null } }, data: { lightUntil: null } });
+  // Raw SQL: once for every report, and Prisma's compiling cost more than the update.
+  await db.$executeRaw`
+    UPDATE "Task" SET "lightUntil" = NULL, "updatedAt" = ${new Date()}
+     WHERE "id" = ${taskId} AND "lightUntil" IS NOT NULL`;
 }
 
 /**
