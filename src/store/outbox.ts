@@ -46,6 +46,26 @@ function toEntry(row: Row): OutboxEntry {
   };
 }
 
+/** What toEntry reads of a row, for raw statements. */
+const ROW_COLUMNS = Prisma.sql`"id", "key", "lane", "kind", "payload", "state", "status", "attempts", "nextAttemptAt",
+  "lastAttemptAt", "lastError", "requestedBy", "resultTs", "createdAt"`;
+
+/** The oldest message still owed in each lane. */
+const HEAD_IDS = Prisma.sql`SELECT min("id") FROM "OutboxMessage" WHERE "state" IN ('pending', 'sending') GROUP BY "lane"`;
+
+/** A raw row as Prisma's would be: numbers and times made sure of (SQLite may give times as text). */
+function fromRaw(row: Row): Row {
+  const time = (v: Date | string | null) => (v === null ? null : v instanceof Date ? v : new Date(v));
+  return {
+    ...row,
+    id: Number(row.id),
+    attempts: Number(row.attempts),
+    nextAttemptAt: time(row.nextAttemptAt) as Date,
+    lastAttemptAt: time(row.lastAttemptAt),
+    createdAt: time(row.createdAt) as Date,
+  };
+}
+
 /** "Due now", whatever the clock says: the epoch. */
 const DUE_NOW = new Date(0);
 
@@ -59,83 +79,78 @@ export class OutboxRepository {
    * timing (retries, pacing, waiting for more changes) is the worker's, in real time.
    */
   async enqueue(request: OutboxRequest): Promise<void> {
-    const existing = await this.db.outboxMessage.findUnique({ where: { key: request.key } });
-    if (!existing) {
-      await this.db.outboxMessage.create({
-        data: {
-          key: request.key,
-          lane: request.lane,
-          kind: request.message.kind,
-          payload: JSON.stringify(request.message),
-          requestedBy: request.requestedBy ?? null,
-          nextAttemptAt: DUE_NOW,
-        },
-      });
-      return;
+    await this.enqueueAll([request]);
+  }
+
+  /**
+   * Owes many messages: which keys are owed already is read in one statement, those never owed
+   * before are written in one, the others are owed again one by one (coalescing kinds only).
+   * Raw SQL: every reply and click owes two or three messages, and Prisma's compiling of its
+   * read and its write cost more than both.
+   */
+  async enqueueAll(requests: readonly OutboxRequest[]): Promise<void> {
+    const byKey = new Map<string, OutboxRequest>();
+    for (const request of requests) if (!byKey.has(request.key)) byKey.set(request.key, request);
+    const known = new Map<string, { id: number; state: string; payload: string }>();
+    const keys = [...byKey.keys()];
+    for (let i = 0; i < keys.length; i += 900) {
+      const rows = await this.db.$queryRaw<
+        { id: number | bigint; key: string; state: string; payload: string }[]
+      >`
+        SELECT "id", "key", "state", "payload" FROM "OutboxMessage"
+         WHERE "key" IN (${Prisma.join(keys.slice(i, i + 900))})`;
+      for (const row of rows)
+        known.set(row.key, { id: Number(row.id), state: row.state, payload: row.payload });
     }
+    const fresh = [...byKey.values()].filter((r) => !known.has(r.key));
+    const createdAt = new Date();
+    // One statement per hundred rows keeps within SQLite's limit on bound parameters.
+    for (let i = 0; i < fresh.length; i += 100) {
+      const values = fresh.slice(i, i + 100).map(
+        (request) => Prisma.sql`(${request.key}, ${request.lane}, ${request.message.kind},
+          ${JSON.stringify(request.message)}, 'pending', 0, ${DUE_NOW}, ${request.requestedBy ?? null}, ${createdAt})`,
+      );
+      await this.db.$executeRaw`
+        INSERT INTO "OutboxMessage"
+               ("key", "lane", "kind", "payload", "state", "attempts", "nextAttemptAt", "requestedBy", "createdAt")
+        VALUES ${Prisma.join(values)}`;
+    }
+    for (const request of byKey.values()) {
+      const existing = known.get(request.key);
+      if (existing) await this.#oweAgain(existing, request);
+    }
+  }
+
+  /** A key owed before: a coalescing kind is owed again with its latest payload. */
+  async #oweAgain(
+    existing: { id: number; state: string; payload: string },
+    request: OutboxRequest,
+  ): Promise<void> {
     if (!COALESCING_KINDS.has(request.message.kind)) return;
     const payload = JSON.stringify(request.message);
     if (existing.state === "pending") {
       // A prompt update (a person's click) overtakes the wait for more changes.
       if (existing.payload !== payload && "prompt" in request.message && request.message.prompt) {
-        await this.db.outboxMessage.update({ where: { id: existing.id }, data: { payload } });
+        await this.db
+          .$executeRaw`UPDATE "OutboxMessage" SET "payload" = ${payload} WHERE "id" = ${existing.id}`;
       }
       return;
     }
-    await this.db.outboxMessage.update({
-      where: { id: existing.id },
-      data: {
-        state: "pending",
-        attempts: 0,
-        nextAttemptAt: DUE_NOW,
-        lastError: null,
-        status: null,
-        lane: request.lane,
-        payload,
-      },
-    });
-  }
-
-  /** Owes many messages: those never owed before in one statement, the others one by one. */
-  async enqueueAll(requests: readonly OutboxRequest[]): Promise<void> {
-    const byKey = new Map<string, OutboxRequest>();
-    for (const request of requests) if (!byKey.has(request.key)) byKey.set(request.key, request);
-    const known = new Set<string>();
-    const keys = [...byKey.keys()];
-    for (let i = 0; i < keys.length; i += 900) {
-      const rows = await this.db.outboxMessage.findMany({
-        where: { key: { in: keys.slice(i, i + 900) } },
-        select: { key: true },
-      });
-      for (const row of rows) known.add(row.key);
-    }
-    const fresh = [...byKey.values()].filter((r) => !known.has(r.key));
-    // One statement per few hundred rows keeps within SQLite's limit on bound parameters.
-    for (let i = 0; i < fresh.length; i += 100) {
-      await this.db.outboxMessage.createMany({
-        data: fresh.slice(i, i + 100).map((request) => ({
-          key: request.key,
-          lane: request.lane,
-          kind: request.message.kind,
-          payload: JSON.stringify(request.message),
-          requestedBy: request.requestedBy ?? null,
-          nextAttemptAt: DUE_NOW,
-        })),
-      });
-    }
-    for (const request of byKey.values()) if (known.has(request.key)) await this.enqueue(request);
+    await this.db.$executeRaw`
+      UPDATE "OutboxMessage"
+         SET "state" = 'pending', "attempts" = 0, "nextAttemptAt" = ${DUE_NOW}, "lastError" = NULL,
+             "status" = NULL, "lane" = ${request.lane}, "payload" = ${payload}
+       WHERE "id" = ${existing.id}`;
   }
 
   /** The oldest waiting message of each lane, when it is due: later ones never overtake it. */
   async dueHeads(now: Date, limit: number): Promise<OutboxEntry[]> {
-    const ids = await this.#headIds();
-    if (ids.length === 0) return [];
-    const rows = await this.db.outboxMessage.findMany({
-      where: { id: { in: ids }, state: "pending", nextAttemptAt: { lte: now } },
-      orderBy: { id: "asc" },
-      take: limit,
-    });
-    return rows.map(toEntry);
+    // Raw SQL, one statement: the worker asks after every change a reply or click makes.
+    const rows = await this.db.$queryRaw<Row[]>`
+      SELECT ${ROW_COLUMNS} FROM "OutboxMessage"
+       WHERE "id" IN (${HEAD_IDS}) AND "state" = 'pending' AND "nextAttemptAt" <= ${now}
+       ORDER BY "id" ASC LIMIT ${limit}`;
+    return rows.map((row) => toEntry(fromRaw(row)));
   }
 
   /**
@@ -144,24 +159,11 @@ export class OutboxRepository {
    * head nor what queues behind it counts.
    */
   async nextDueAt(): Promise<Date | null> {
-    const heads = await this.#headIds();
-    if (heads.length === 0) return null;
-    const row = await this.db.outboxMessage.findFirst({
-      where: { id: { in: heads }, state: "pending", OR: [{ status: null }, { status: { not: "blocked" } }] },
-      orderBy: { nextAttemptAt: "asc" },
-      select: { nextAttemptAt: true },
-    });
-    return row?.nextAttemptAt ?? null;
-  }
-
-  /** The oldest message still owed in each lane. */
-  async #headIds(): Promise<number[]> {
-    const heads = await this.db.outboxMessage.groupBy({
-      by: ["lane"],
-      where: { state: { in: ["pending", "sending"] } },
-      _min: { id: true },
-    });
-    return heads.flatMap((h) => (h._min.id === null ? [] : [h._min.id]));
+    const [row] = await this.db.$queryRaw<{ nextAttemptAt: Date | string }[]>`
+      SELECT "nextAttemptAt" FROM "OutboxMessage"
+       WHERE "id" IN (${HEAD_IDS}) AND "state" = 'pending' AND ("status" IS NULL OR "status" <> 'blocked')
+       ORDER BY "nextAttemptAt" ASC LIMIT 1`;
+    return row ? new Date(row.nextAttemptAt) : null;
   }
 
   /**
