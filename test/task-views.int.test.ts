@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { seedScale } from "../scripts/seed-scale.js";
 import type { LedgerFilter } from "../src/domain/ledger.js";
 import { computeLight, LIGHTS, lightFactsOf } from "../src/domain/lights.js";
+import { openBlockerOf } from "../src/domain/report-reading.js";
 import { inPeriod } from "../src/domain/scoring.js";
 import { OPEN_STATES } from "../src/domain/task-state.js";
 import type { Prisma } from "../src/generated/prisma/client.js";
@@ -98,6 +99,43 @@ describe("a task's view", () => {
       // An id that is not there is left out; none asked, none read.
       expect((await taskViewsById(client, [ids[0] ?? 0, 999_999])).map((t) => t.id)).toEqual([ids[0]]);
       expect(await taskViewsById(client, [])).toEqual([]);
+    } finally {
+      await database.close();
+    }
+  });
+});
+
+describe("a task's open blocker", () => {
+  it("is the one rule over all its reports, however long the run of blockers (a view reads only the latest few)", async () => {
+    const file = await seededOffice();
+    // Runs of blockers as long as a view reads, and longer: their start lies further back.
+    const raw = new Database(file);
+    raw.exec(`
+      UPDATE "Report" SET "blocker" = 1, "cause" = 'policy' WHERE "id" IN (
+        SELECT r."id" FROM "Report" r WHERE r."taskId" IN (2, 3, 4) AND r."kind" IN ('report', 'claim')
+           AND r."retractedAt" IS NULL AND (SELECT count(*) FROM "Report" q WHERE q."taskId" = r."taskId"
+           AND q."kind" IN ('report', 'claim') AND q."retractedAt" IS NULL
+           AND (q."createdAt" > r."createdAt" OR (q."createdAt" = r."createdAt" AND q."id" > r."id"))) < r."taskId" * 3)`);
+    raw.close();
+    const database = await openDatabase(`file:${file}`);
+    try {
+      const client = database.client;
+      const ids = (await client.task.findMany({ select: { id: true } })).map((t) => t.id);
+      const views = await taskViewsById(client, ids);
+      const all = await client.report.findMany({
+        where: STANDING_REPORT,
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        select: { taskId: true, blocker: true, cause: true, createdAt: true, text: true },
+      });
+      let longRuns = 0;
+      for (const view of views) {
+        const mine = all
+          .filter((r) => r.taskId === view.id)
+          .map((r) => ({ blocker: r.blocker, cause: r.cause, at: r.createdAt, text: r.text }));
+        expect(view.openBlocker, `task ${view.id}`).toEqual(openBlockerOf(mine));
+        if (mine.slice(0, 6).every((r) => r.blocker) && mine.length > 6) longRuns++;
+      }
+      expect(longRuns).toBeGreaterThanOrEqual(2);
     } finally {
       await database.close();
     }

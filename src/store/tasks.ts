@@ -18,8 +18,12 @@ const deptSelect = {
   members: { select: { userId: true }, orderBy: { addedAt: "asc" } },
 } as const;
 
-/** How many recent reports are read to find the latest and an open blocker. */
-const RECENT_REPORTS = 20;
+/**
+ * How many recent reports are read to find the latest and an open blocker: a run of blockers
+ * as long (rare) is read whole (taskViews). Five, not twenty: a list's page read 400 reports
+ * with their text to show 20 tasks (list 13.1 → 11.9 ms at 20,000 tasks).
+ */
+const RECENT_REPORTS = 5;
 const STANDING_KINDS = STANDING_REPORT.kind.in;
 
 export const taskViewSelect = {
@@ -134,7 +138,7 @@ export interface StoredLight {
 }
 
 /**
- * Task views from rows, each with its open blocker by the one rule (openBlockerOf). The 20
+ * Task views from rows, each with its open blocker by the one rule (openBlockerOf). The recent
  * reports a row carries decide it unless all of them are blockers: then the run may be longer,
  * and the task's reports are read whole.
  */
@@ -222,7 +226,7 @@ const ID_CHUNK = 500;
  * Tasks as taskViewSelect shapes them, read with raw SQL: nine statements whatever the number of
  * tasks (Prisma issues one per relation, 13 here, each compiled afresh: ~0.5 ms a statement
  * against ~0.13 ms raw, measured at 20,000 tasks). In the order of `ids`; ids not found are left
- * out. Reports are each task's `recent` latest standing ones (20 unless told), newest first (of
+ * out. Reports are each task's `recent` latest standing ones (RECENT_REPORTS unless told), newest first (of
  * equal times, the one stored last first).
  */
 export async function readTaskRows(
@@ -277,11 +281,14 @@ export async function readTaskRows(
       db.$queryRaw<(TaskRow["reports"][number] & { taskId: number })[]>`
         SELECT x."id", x."taskId", x."userId", x."text", x."progress", x."blocker", x."cause",
                x."perfunctory", x."doneClaim", x."starredAt", x."starredBy", x."createdAt"
-          FROM (SELECT r.*, ROW_NUMBER() OVER (PARTITION BY r."taskId" ORDER BY r."createdAt" DESC, r."id" DESC) AS "rowNo"
+          -- Numbered from the index alone (ids and times), then only the few kept are read whole:
+          -- numbering whole rows read every report's text (a list: 1.7 → 0.9 ms).
+          FROM (SELECT r."id", ROW_NUMBER() OVER (PARTITION BY r."taskId" ORDER BY r."createdAt" DESC, r."id" DESC) AS "rowNo"
                   FROM "Report" r
                  WHERE r."taskId" IN (${list}) AND r."kind" IN (${Prisma.join(STANDING_KINDS)})
-                   AND r."retractedAt" IS NULL) x
-         WHERE x."rowNo" <= ${recent}
+                   AND r."retractedAt" IS NULL) k
+          JOIN "Report" x ON x."id" = k."id"
+         WHERE k."rowNo" <= ${recent}
          ORDER BY x."createdAt" DESC, x."id" DESC`,
     () =>
       db.$queryRaw<(TaskRow["extensions"][number] & { taskId: number })[]>`
