@@ -517,13 +517,41 @@ export interface OpenTask
 const KNOWN_REASONS: ReadonlySet<string> = new Set(LIGHT_REASONS);
 
 /**
- * A task's stored light holds at `at` (on "Task" t): worked out, not run out, and a light this
- * build knows. Anything else is worked out again (openSlim's `staleAt`).
+ * An open task's stored light holds at `at` (on "Task" t): worked out, not run out, and a light
+ * this build knows. Seeks on Task(state, light, lightUntil).
  */
 function storedLightHolds(at: Date): Prisma.Sql {
-  // Never NULL (each column is tested for it first), so that NOT of it is the rest exactly.
-  return Prisma.sql`(t."lightUntil" IS NOT NULL AND t."lightUntil" > ${at}
-    AND t."light" IS NOT NULL AND t."light" IN (${Prisma.join([...LIGHTS])}))`;
+  return Prisma.sql`(t."state" IN (${Prisma.join([...OPEN_STATES])}) AND t."light" IN (${Prisma.join([...LIGHTS])})
+    AND t."lightUntil" > ${at})`;
+}
+
+/**
+ * The open tasks whose stored light does not hold at `at`: exactly the other open tasks (a test
+ * holds the two to every open task once). Written as seeks on Task(state, light, lightUntil), one
+ * for each way a light fails (run out, never worked out or forgotten, none, a light this build
+ * does not know: below, between and above the known ones, compared by the database itself),
+ * because SQLite, which keeps no statistics here, walks every open task's index entry for the
+ * NOT of storedLightHolds (1.6 ms before every list by light at 5,000 open tasks, 0.3 ms so).
+ */
+function storedLightFails(at: Date): Prisma.Sql {
+  const open = Prisma.sql`t."state" IN (${Prisma.join([...OPEN_STATES])})`;
+  const known = [...LIGHTS].sort();
+  const unknown = [
+    Prisma.sql`t."light" IS NULL`,
+    Prisma.sql`t."light" < ${known[0]}`,
+    ...known.slice(1).map((light, i) => Prisma.sql`t."light" > ${known[i]} AND t."light" < ${light}`),
+    Prisma.sql`t."light" > ${known[known.length - 1]}`,
+  ];
+  const knownIn = Prisma.sql`t."light" IN (${Prisma.join(known)})`;
+  const ways = [
+    Prisma.sql`${knownIn} AND t."lightUntil" <= ${at}`,
+    Prisma.sql`${knownIn} AND t."lightUntil" IS NULL`,
+    ...unknown,
+  ];
+  return Prisma.sql`(${Prisma.join(
+    ways.map((way) => Prisma.sql`(${open} AND ${way})`),
+    " OR ",
+  )})`;
 }
 
 /** An open task as a summary lists it, with its stored light. */
@@ -753,9 +781,14 @@ export class TaskRepository {
   ): Promise<OpenTask[]> {
     // Raw SQL: the daily run and every summary read all open tasks (5,000 at 20,000 tasks), and
     // Prisma's two relation queries and shaping took ~0.2 s of it.
-    const conditions = [Prisma.sql`t."state" IN (${Prisma.join([...OPEN_STATES])})`];
+    // storedLightFails names the open states in each of its seeks: a state condition beside it
+    // would have SQLite walk the states instead.
+    const conditions = [
+      filter.staleAt
+        ? storedLightFails(filter.staleAt)
+        : Prisma.sql`t."state" IN (${Prisma.join([...OPEN_STATES])})`,
+    ];
     if (filter.urgent !== undefined) conditions.push(Prisma.sql`t."urgent" = ${filter.urgent}`);
-    if (filter.staleAt) conditions.push(Prisma.sql`NOT (${storedLightHolds(filter.staleAt)})`);
     const where = Prisma.join(conditions, " AND ");
     const rows = await this.db.$queryRaw<
       {
@@ -841,7 +874,7 @@ export class TaskRepository {
    * every light again.
    */
   async openWithStoredLight(at: Date, filter: { tags?: readonly string[] } = {}): Promise<OpenTaskLine[]> {
-    const where = Prisma.sql`t."state" IN (${Prisma.join([...OPEN_STATES])}) AND ${storedLightHolds(at)}`;
+    const where = storedLightHolds(at);
     const rows = await this.db.$queryRaw<
       {
         id: number;
