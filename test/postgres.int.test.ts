@@ -211,6 +211,42 @@ describe("PostgreSQL", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it("splits the open tasks by whether their stored light holds as SQLite does: every one once", async () => {
+    // The failing lights are found by ranges around the known ones, compared by the database.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ducha-pg-lights-"));
+    const file = path.join(dir, "office.db");
+    await seedScale(file, { departments: 4, tasks: 200, reports: 1_000 });
+    const raw = new Database(file);
+    raw.exec(`UPDATE "Task" SET "light" = 'red', "lightUntil" = '2026-12-20T02:00:00.000+00:00' WHERE "id" % 2 = 0;
+              UPDATE "Task" SET "light" = 'green', "lightUntil" = '2026-12-10T02:00:00.000+00:00' WHERE "id" % 3 = 0;
+              UPDATE "Task" SET "light" = 'on_time', "lightUntil" = NULL WHERE "id" % 5 = 0;
+              UPDATE "Task" SET "light" = NULL, "lightUntil" = '2026-12-20T02:00:00.000+00:00' WHERE "id" % 7 = 0;
+              UPDATE "Task" SET "light" = 'Green', "lightUntil" = '2026-12-20T02:00:00.000+00:00' WHERE "id" % 11 = 0;
+              UPDATE "Task" SET "light" = 'ontime', "lightUntil" = '2026-12-20T02:00:00.000+00:00' WHERE "id" % 13 = 0;
+              UPDATE "Task" SET "light" = 'zz', "lightUntil" = '2026-12-20T02:00:00.000+00:00' WHERE "id" % 17 = 0;
+              UPDATE "Task" SET "light" = 'a', "lightUntil" = '2026-12-20T02:00:00.000+00:00' WHERE "id" % 19 = 0;`);
+    raw.close();
+    const url = await emptyDatabase();
+    await copySqliteToPostgres(file, url);
+    const now = new Date("2026-12-14T01:00:00Z");
+    const ids = (tasks: { id: number }[]) => tasks.map((t) => t.id).sort((a, b) => a - b);
+    const split = async (store: Store) => ({
+      holding: ids(await store.read((tx) => tx.tasks.openWithStoredLight(now))),
+      stale: ids(await store.read((tx) => tx.tasks.openSlim({ staleAt: now }))),
+      all: ids(await store.read((tx) => tx.tasks.openSlim())),
+    });
+    const onSqlite = await split(await storeOn(`file:${file}`));
+    const onPostgres = await split(await storeOn(url));
+    expect(onSqlite.holding.length).toBeGreaterThan(3);
+    expect(onSqlite.stale.length).toBeGreaterThan(10);
+    expect([...onSqlite.holding, ...onSqlite.stale].sort((a, b) => a - b)).toEqual(onSqlite.all);
+    // Unknown lights (a capital, no underscore, before and after every known one) are stale.
+    for (const id of onSqlite.all.filter((id) => [7, 11, 13, 17, 19].some((n) => id % n === 0)))
+      expect(onSqlite.stale).toContain(id);
+    expect(onPostgres).toEqual(onSqlite);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it("gives a connection back when COMMIT fails, so a pool of one keeps working", async () => {
     const url = await freshPostgresUrl(provided);
     // One connection each: a connection kept after a failed COMMIT would stall every later transaction.

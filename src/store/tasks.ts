@@ -529,7 +529,8 @@ function storedLightHolds(at: Date): Prisma.Sql {
  * The open tasks whose stored light does not hold at `at`: exactly the other open tasks (a test
  * holds the two to every open task once). Written as seeks on Task(state, light, lightUntil), one
  * for each way a light fails (run out, never worked out or forgotten, none, a light this build
- * does not know: below, between and above the known ones, compared by the database itself),
+ * does not know: below, between and above the known ones, compared by the database itself; the
+ * known lights are lowercase ASCII words, which every collation orders alike),
  * because SQLite, which keeps no statistics here, walks every open task's index entry for the
  * NOT of storedLightHolds (1.6 ms before every list by light at 5,000 open tasks, 0.3 ms so).
  */
