@@ -132,7 +132,12 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
   // Events are stored in the inbox before Slack is told they arrived (src/slack/intake.ts).
   const realClock = options.deliveryClock ?? systemClock;
   const inbox = createInboxPort({ store }, realClock);
-  const intake = { inbox, logger: logger.child({ component: "intake" }), onStored: () => inboxWorker.kick() };
+  const intake = {
+    inbox,
+    logger: logger.child({ component: "intake" }),
+    onStored: () => inboxWorker.kick(),
+    inflight,
+  };
   if (receiver instanceof HTTPReceiver) {
     interceptHttp(receiver, {
       ...intake,
