@@ -202,6 +202,10 @@ export function interceptHttp(
       const close = sink.end.bind(sink);
       sink.end = ((...args: Parameters<ServerResponse["end"]>) => {
         end();
+        // A listener that answers with content would be answering no one: say so, loudly.
+        const [chunk] = args;
+        if ((typeof chunk === "string" || Buffer.isBuffer(chunk)) && chunk.length > 0)
+          logger.error({ trigger }, "intake: a listener acknowledged with content, which only views may do");
         return close(...args);
       }) as ServerResponse["end"];
       // Bolt answers every request within its 3 s; should it not, the count is not held forever.
