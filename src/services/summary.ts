@@ -353,6 +353,8 @@ export interface DepartmentScoreView {
   ranked: number;
   minSample: number;
   tasks: Map<number, { year: number; seq: number; title: string; confidentiality: string }>;
+  /** The light setup read with the score, for drawing it (no further transaction). */
+  setup: LightSetup;
 }
 
 /** `/ducha score DEPT [period]` (`得分`): a department's score and the items behind it. */
@@ -362,7 +364,7 @@ export async function departmentScore(
 ): Promise<DepartmentScoreView> {
   const period = periodFor(deps, input.kind, input.which);
   // One reading answers a department's score when the period's scores are shared already.
-  const { department, minSample, where } = await deps.store.read(async (tx) => {
+  const { department, minSample, where, setup } = await deps.store.read(async (tx) => {
     await requireOffice(deps, tx, input.actor, "score");
     const found = await tx.departments.findByNameOrAlias(input.department);
     if (!found) throw new AppError("dept_not_found", { name: input.department });
@@ -370,6 +372,7 @@ export async function departmentScore(
       department: found,
       minSample: (await summarySettings(tx)).minSample,
       where: await whereScoresStand(deps, tx, period),
+      setup: await loadLightSetup(tx),
     };
   });
   const scored = await scoredAt(deps, period, where);
@@ -386,6 +389,7 @@ export async function departmentScore(
     ranked: ranking.order.length,
     minSample,
     tasks: new Map(info.map((t) => [t.id, t])),
+    setup,
   };
 }
 

@@ -6,7 +6,7 @@ import { parseTaskRef } from "../domain/task-number.js";
 import { localDateOf, yearOf } from "../domain/time.js";
 import type { Repositories } from "../store/store.js";
 import { loadViewer } from "./access.js";
-import { loadLightSetup, refreshLights } from "./lights.js";
+import { type LightSetup, loadLightSetup, refreshLights } from "./lights.js";
 import type { ServiceDeps } from "./ports.js";
 
 /** Which tasks `/ducha list` shows. */
@@ -30,6 +30,8 @@ export interface TaskListResult {
   viewer: Viewer;
   /** "mine" asked by someone in no department shows everything instead. */
   fellBackToAll: boolean;
+  /** The light setup read with the list, for drawing it (no second transaction). */
+  setup: LightSetup;
 }
 
 export const PAGE_SIZE = 20;
@@ -57,6 +59,7 @@ export async function listTasks(
       departmentIds = [department.id];
     }
     const page = Math.max(1, input.page);
+    const setup = await loadLightSetup(tx);
     const byLight =
       filter.kind === "red" ||
       filter.kind === "yellow" ||
@@ -66,10 +69,19 @@ export async function listTasks(
       const where = departmentIds ? { departmentIds } : {};
       const total = await tx.tasks.count(where);
       const tasks = await tx.tasks.list(where, { skip: (page - 1) * PAGE_SIZE, take: PAGE_SIZE });
-      return { filter, departmentName, tasks, total, page, pageSize: PAGE_SIZE, viewer, fellBackToAll };
+      return {
+        filter,
+        departmentName,
+        tasks,
+        total,
+        page,
+        pageSize: PAGE_SIZE,
+        viewer,
+        fellBackToAll,
+        setup,
+      };
     }
     // The stored lights, brought up to date, filter and page in the database.
-    const setup = await loadLightSetup(tx);
     await refreshLights(tx, { now: deps.clock.now(), tz: deps.timeZone, ...setup });
     const where =
       filter.kind === "red" || filter.kind === "yellow"
@@ -77,7 +89,7 @@ export async function listTasks(
         : { reason: filter.kind === "overdue" ? ("overdue" as const) : ("stalled" as const) };
     const total = await tx.tasks.count(where);
     const tasks = await tx.tasks.list(where, { skip: (page - 1) * PAGE_SIZE, take: PAGE_SIZE });
-    return { filter, tasks, total, page, pageSize: PAGE_SIZE, viewer, fellBackToAll };
+    return { filter, tasks, total, page, pageSize: PAGE_SIZE, viewer, fellBackToAll, setup };
   });
 }
 
@@ -89,6 +101,8 @@ export interface ShownTask {
   history: StoredEvent[];
   /** Files shared in the task's thread and with its claims: the evidence. */
   files: TaskFile[];
+  /** The light setup read with the task, for drawing it (no second transaction). */
+  setup: LightSetup;
 }
 
 /** Finds a task by "12" (this year, else the latest year with that number), "2026-12" or "督〔2026〕12号". */
@@ -116,6 +130,7 @@ export async function showTask(deps: ServiceDeps, input: { actor: string; ref: s
       history,
       files: await tx.reports.filesOfTask(task.id),
       entitled: task.confidentiality !== "secret" || canSeeConfidential(viewer, task),
+      setup: await loadLightSetup(tx),
     };
   });
 }

@@ -27,7 +27,7 @@ export function parseListFilter(args: readonly string[]): ListFilter {
 }
 
 export async function renderTaskList(deps: SlackDeps, result: TaskListResult): Promise<Reply> {
-  const ctx = await renderContext(deps);
+  const ctx = await renderContext(deps, result.setup);
   const m = deps.messages;
   const filterLabel =
     result.filter.kind === "dept"

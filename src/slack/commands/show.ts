@@ -14,8 +14,11 @@ import type { Subcommand } from "./context.js";
 export const showTask: Subcommand = async (ctx) => {
   const [ref, ...rest] = ctx.args;
   if (ref === undefined || rest.length > 0) throw new AppError("usage", { usage: "show" });
-  const { task, entitled, history, files } = await showTaskService(ctx.deps, { actor: ctx.userId, ref });
-  const rctx = await renderContext(ctx.deps);
+  const { task, entitled, history, files, setup } = await showTaskService(ctx.deps, {
+    actor: ctx.userId,
+    ref,
+  });
+  const rctx = await renderContext(ctx.deps, setup);
   // The reply is ephemeral: a confidential task's details show to those entitled to them.
   const visible =
     entitled && task.confidentiality === "secret" ? { ...task, confidentiality: "internal" as const } : task;

@@ -53,7 +53,7 @@ export const score: Subcommand = async (ctx) => {
   const department = words.join(" ");
   if (!department) throw new AppError("usage", { usage: "score" });
   const view = await departmentScore(ctx.deps, { actor: ctx.userId, department, ...choice });
-  const rctx = await renderContext(ctx.deps);
+  const rctx = await renderContext(ctx.deps, view.setup);
   const m = rctx.m;
   const s = view.score;
   const rank =
