@@ -363,6 +363,48 @@ describe("the inbox's claims", () => {
   });
 });
 
+describe("the inbox's batches", () => {
+  it("are the oldest due, in order, under one lease; given back, they are due again with no attempt counted", async () => {
+    const store = createStore(await openDatabase(`file:${tempDbFile()}`));
+    try {
+      const t0 = new Date("2026-12-01T02:00:00.000Z");
+      const at = (ms: number) => new Date(t0.getTime() + ms);
+      await store.transaction(async (tx) => {
+        for (let i = 1; i <= 5; i++) await tx.inbox.accept(`Ev${i}`, `{"n":${i}}`, t0);
+      });
+      const claim = (now: Date, limit: number) =>
+        store.transaction((tx) => tx.inbox.claimDue(now, 1_000, limit));
+      const batch = await claim(t0, 3);
+      expect(batch.map((e) => e.eventId)).toEqual(["Ev1", "Ev2", "Ev3"]);
+      expect(batch.map((e) => e.attempts)).toEqual([1, 1, 1]);
+      // The worker processed the first, and gives the rest back (it stops, or waits for the database).
+      await store.transaction((tx) => tx.inbox.done([batch[0]?.id ?? 0], at(10)));
+      await store.transaction((tx) => tx.inbox.release(batch.slice(1).map((e) => e.id)));
+      const next = await claim(at(20), 10);
+      expect(next.map((e) => [e.eventId, e.attempts])).toEqual([
+        ["Ev2", 1],
+        ["Ev3", 1],
+        ["Ev4", 1],
+        ["Ev5", 1],
+      ]);
+      // Taken and not lapsed: nothing more; done, gone for good.
+      expect(await claim(at(30), 10)).toEqual([]);
+      await store.transaction((tx) =>
+        tx.inbox.done(
+          next.map((e) => e.id),
+          at(40),
+        ),
+      );
+      expect(await claim(at(5_000), 10)).toEqual([]);
+      // Giving back an entry done already changes nothing.
+      await store.transaction((tx) => tx.inbox.release([batch[0]?.id ?? 0]));
+      expect(await claim(at(6_000), 10)).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe("the outbox's claims", () => {
   it("take a batch in one statement, leaving out what another worker took first", async () => {
     const store = createStore(await openDatabase(`file:${tempDbFile()}`));

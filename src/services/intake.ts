@@ -13,7 +13,11 @@ export interface InboxPort {
   accept(eventId: string, body: string): Promise<boolean>;
   /** The oldest event due, taken with a lease another worker may take over when it lapses. */
   claimNext(leaseMs: number): Promise<InboxEntry | null>;
-  done(id: number): Promise<void>;
+  /** The `limit` oldest events due, oldest first, taken with one lease. */
+  claimDue(leaseMs: number, limit: number): Promise<InboxEntry[]>;
+  done(ids: number | readonly number[]): Promise<void>;
+  /** Claimed events not processed: back to waiting, due at once. */
+  release(ids: readonly number[]): Promise<void>;
   retry(id: number, at: Date, error: string): Promise<void>;
   fail(id: number, error: string): Promise<void>;
   nextDueAt(): Promise<Date | null>;
@@ -43,7 +47,9 @@ export function createInboxPort(deps: Pick<ServiceDeps, "store">, clock: { now()
       })),
     accept: (eventId, body) => store.acknowledging((tx) => tx.inbox.accept(eventId, body, clock.now())),
     claimNext: (leaseMs) => store.transaction((tx) => tx.inbox.claimNext(clock.now(), leaseMs)),
-    done: (id) => store.transaction((tx) => tx.inbox.done(id, clock.now())),
+    claimDue: (leaseMs, limit) => store.transaction((tx) => tx.inbox.claimDue(clock.now(), leaseMs, limit)),
+    done: (ids) => store.transaction((tx) => tx.inbox.done(ids, clock.now())),
+    release: (ids) => store.transaction((tx) => tx.inbox.release(ids)),
     retry: (id, at, error) => store.transaction((tx) => tx.inbox.retryAt(id, at, error)),
     fail: (id, error) => store.transaction((tx) => tx.inbox.fail(id, error)),
     nextDueAt: () => store.read((tx) => tx.inbox.nextDueAt()),

@@ -263,6 +263,8 @@ export interface InboxOptions {
   /** A failure that is not the database's (a bug) is given up after this many attempts. */
   maxBuggyAttempts: number;
   pollMs: number;
+  /** How many events a worker claims at a time (one lease for all). */
+  batch: number;
 }
 
 export const DEFAULT_INBOX_OPTIONS: InboxOptions = {
@@ -271,6 +273,7 @@ export const DEFAULT_INBOX_OPTIONS: InboxOptions = {
   maxRetryMs: 60_000,
   maxBuggyAttempts: 3,
   pollMs: 1_000,
+  batch: 8,
 };
 
 /**
@@ -338,12 +341,13 @@ export class InboxWorker {
 
   async #drain(): Promise<void> {
     let wakeInMs = this.#options.pollMs;
+    const { inbox } = this.deps;
     try {
       for (;;) {
         if (this.#stopped) return;
-        const entry = await this.deps.inbox.claimNext(this.#options.leaseMs);
-        if (!entry) {
-          const next = await this.deps.inbox.nextDueAt();
+        const batch = await inbox.claimDue(this.#options.leaseMs, this.#options.batch);
+        if (batch.length === 0) {
+          const next = await inbox.nextDueAt();
           if (next)
             wakeInMs = Math.max(
               5,
@@ -351,10 +355,30 @@ export class InboxWorker {
             );
           break;
         }
-        const outcome = await this.#process(entry);
-        // The database failed: wait before going on, so later events do not overtake this one.
-        if (outcome.waitMs !== undefined) {
-          wakeInMs = outcome.waitMs;
+        const done: number[] = [];
+        let waitMs: number | undefined;
+        for (const [i, entry] of batch.entries()) {
+          // Stopping, or the database failed on this one (it is tried again later): the rest
+          // wait too, so later events do not overtake it, and are given back at once rather
+          // than left to their lease.
+          if (this.#stopped) {
+            await inbox.release(batch.slice(i).map((e) => e.id));
+            break;
+          }
+          const outcome = await this.#process(entry);
+          if (outcome.done) done.push(entry.id);
+          if (outcome.waitMs !== undefined) {
+            waitMs = outcome.waitMs;
+            if (i + 1 < batch.length) await inbox.release(batch.slice(i + 1).map((e) => e.id));
+            break;
+          }
+        }
+        // Processed ones not marked done (the process died first) are processed again once
+        // their lease lapses, and recorded once all the same: an event's id is kept with its effects.
+        if (done.length > 0) await inbox.done(done);
+        if (this.#stopped) return;
+        if (waitMs !== undefined) {
+          wakeInMs = waitMs;
           break;
         }
       }
@@ -367,7 +391,7 @@ export class InboxWorker {
     }
   }
 
-  async #process(entry: InboxEntry): Promise<{ waitMs?: number }> {
+  async #process(entry: InboxEntry): Promise<{ done?: boolean; waitMs?: number }> {
     const { inbox, logger, services, web } = this.deps;
     try {
       const envelope = ZEnvelope.parse(cleanDeep(JSON.parse(entry.body)));
@@ -379,8 +403,7 @@ export class InboxWorker {
         const show = () => handleAppHomeOpened(services, web, event);
         await (locale ? speaking(locale, show) : show());
       }
-      await inbox.done(entry.id);
-      return {};
+      return { done: true };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (isDatabaseTrouble(error) || entry.attempts < this.#options.maxBuggyAttempts) {

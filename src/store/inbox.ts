@@ -30,35 +30,60 @@ export class InboxRepository {
    * worker that died is taken over once its lease has lapsed. Null when none is due.
    */
   async claimNext(now: Date, leaseMs: number): Promise<InboxEntry | null> {
+    return (await this.claimDue(now, leaseMs, 1))[0] ?? null;
+  }
+
+  /**
+   * Takes the `limit` oldest events due, oldest first, with one lease: a worker takes several
+   * at a time, so each event costs it neither a claim nor a finish of its own (each a
+   * transaction waiting its turn on SQLite's one connection behind the requests in flight).
+   */
+  async claimDue(now: Date, leaseMs: number, limit: number): Promise<InboxEntry[]> {
     // One statement (was a read, a conditional update and a read again): the oldest due entry is
     // taken if it is still due when the update reaches it. Two workers that pick the same entry
     // at once: on SQLite statements run one at a time; on PostgreSQL (serializable) the second
     // is undone and retried by the store. None taken: the worker looks when the next one is due.
     const due = Prisma.sql`(("state" = 'pending' AND "nextAttemptAt" <= ${now})
                           OR ("state" = 'processing' AND "leaseUntil" < ${now}))`;
-    const [row] = await this.db.$queryRaw<
+    const rows = await this.db.$queryRaw<
       { id: number; eventId: string; body: string; attempts: number | bigint; receivedAt: Date | string }[]
     >`
       UPDATE "InboxEvent"
          SET "state" = 'processing', "leaseUntil" = ${new Date(now.getTime() + leaseMs)},
              "attempts" = "attempts" + 1
-       WHERE "id" = (SELECT "id" FROM "InboxEvent" WHERE ${due} ORDER BY "id" ASC LIMIT 1) AND ${due}
+       WHERE "id" IN (SELECT "id" FROM "InboxEvent" WHERE ${due} ORDER BY "id" ASC LIMIT ${limit}) AND ${due}
       RETURNING "id", "eventId", "body", "attempts", "receivedAt"`;
-    if (!row) return null;
-    return {
-      id: Number(row.id),
-      eventId: row.eventId,
-      body: row.body,
-      attempts: Number(row.attempts),
-      receivedAt: row.receivedAt instanceof Date ? row.receivedAt : new Date(row.receivedAt),
-    };
+    // RETURNING promises no order.
+    return rows
+      .map((row) => ({
+        id: Number(row.id),
+        eventId: row.eventId,
+        body: row.body,
+        attempts: Number(row.attempts),
+        receivedAt: row.receivedAt instanceof Date ? row.receivedAt : new Date(row.receivedAt),
+      }))
+      .sort((a, b) => a.id - b.id);
   }
 
-  async done(id: number, now: Date): Promise<void> {
+  /** Processed (one event, or a worker's several at once). */
+  async done(ids: number | readonly number[], now: Date): Promise<void> {
+    const list = typeof ids === "number" ? [ids] : ids;
+    if (list.length === 0) return;
     // Raw SQL: once for every event, and Prisma's compiling cost more than the update.
     await this.db.$executeRaw`
       UPDATE "InboxEvent" SET "state" = 'done', "processedAt" = ${now}, "leaseUntil" = NULL, "lastError" = NULL
-       WHERE "id" = ${id}`;
+       WHERE "id" IN (${Prisma.join([...list])})`;
+  }
+
+  /**
+   * Claimed and not processed (the worker stopped, or waits for the database before going on):
+   * back to waiting, due at once, the claim not counted as an attempt.
+   */
+  async release(ids: readonly number[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.$executeRaw`
+      UPDATE "InboxEvent" SET "state" = 'pending', "leaseUntil" = NULL, "attempts" = "attempts" - 1
+       WHERE "id" IN (${Prisma.join([...ids])}) AND "state" = 'processing'`;
   }
 
   /** Not processed this time (the database was busy or away): again at `at`. */
