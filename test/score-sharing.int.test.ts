@@ -4,7 +4,7 @@ import { ManualClock } from "../src/clock.js";
 import { loadLightSetup, refreshLights } from "../src/services/lights.js";
 import type { ServiceDeps } from "../src/services/ports.js";
 import { setCalendarDay, setSummarySetting, setThreshold } from "../src/services/settings.js";
-import { buildSummary, periodFor, scorePeriod } from "../src/services/summary.js";
+import { buildSummary, departmentScore, periodFor, scorePeriod } from "../src/services/summary.js";
 import { openDatabase } from "../src/store/database.js";
 import { createStore, type Store } from "../src/store/store.js";
 import { tempDbFile } from "./support/harness.js";
@@ -118,6 +118,32 @@ describe("a period's scores, shared", () => {
       const week = await scorePeriod(deps, periodFor(deps, "week"));
       expect(week.period.kind).toBe("week");
       expect(await scorePeriod(deps, month)).toBe(after);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("name a department's items by their tasks, asked first, asked again and asked for another once shared", async () => {
+    const store = createStore(await openDatabase(`file:${file}`));
+    try {
+      const deps = depsOf(store);
+      const ask = (department: string) => departmentScore(deps, { actor: ADMIN, department, kind: "month" });
+      const expected = async (view: Awaited<ReturnType<typeof ask>>) => {
+        const ids = [...new Set(view.score.items.map((i) => i.taskId))];
+        const rows = await store.read((tx) => tx.summaries.taskInfo(ids));
+        return new Map(rows.map((r) => [r.id, r]));
+      };
+      // The first works the month out (its items in a reading of their own); the next find the
+      // scores shared and read a department's items with the rest of their reading.
+      for (const department of ["第1单位", "第1单位", "第2单位", "第2单位"]) {
+        const view = await ask(department);
+        expect(view.score.items.length, department).toBeGreaterThan(0);
+        expect(
+          [...view.tasks.keys()].sort((a, b) => a - b),
+          department,
+        ).toEqual([...new Set(view.score.items.map((i) => i.taskId))].sort((a, b) => a - b));
+        expect(view.tasks, department).toEqual(await expected(view));
+      }
     } finally {
       await store.close();
     }

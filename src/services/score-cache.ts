@@ -23,9 +23,18 @@ import type { Store } from "../store/store.js";
  * waiting behind it on SQLite).
  */
 export class SharedResults<T> {
-  private readonly entries = new Map<string, { stamp: string; value: Promise<T> }>();
+  private readonly entries = new Map<string, { stamp: string; value: Promise<T>; settled?: { value: T } }>();
 
   constructor(private readonly capacity = 8) {}
+
+  /**
+   * What is shared for this stamp, when it is worked out already (never waits: a caller inside
+   * a transaction must not wait for a computation that needs the connection it holds).
+   */
+  peek(key: string, stamp: string): T | undefined {
+    const found = this.entries.get(key);
+    return found && found.stamp === stamp ? found.settled?.value : undefined;
+  }
 
   get(key: string, stamp: string, compute: () => Promise<T>): Promise<T> {
     const found = this.entries.get(key);
@@ -36,7 +45,13 @@ export class SharedResults<T> {
       return found.value;
     }
     const value = compute();
-    const entry = { stamp, value };
+    const entry: { stamp: string; value: Promise<T>; settled?: { value: T } } = { stamp, value };
+    value.then(
+      (settled) => {
+        entry.settled = { value: settled };
+      },
+      () => {},
+    );
     this.entries.delete(key);
     this.entries.set(key, entry);
     // A failure is not kept: the next ask tries again.

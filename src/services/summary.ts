@@ -103,11 +103,18 @@ async function whereScoresStand(deps: ServiceDeps, tx: Repositories, period: Per
   };
 }
 
+/** Where a period's shared scores are kept, and what they are stamped with (services/score-cache.ts). */
+function sharedKey(period: Period, where: ScoresStand): { key: string; stamp: string } {
+  return {
+    key: `${period.kind}:${period.key}:${period.start.getTime()}:${period.end.getTime()}`,
+    stamp: `${where.watermark}|${where.lapses.map((l) => `${l.departmentId}:${l.taskId}`).join(",")}`,
+  };
+}
+
 /** The period's scores as shared for this stamp, worked out when they are not. */
 function scoredAt(deps: ServiceDeps, period: Period, where: ScoresStand): Promise<ScoredPeriod> {
   const { lapses } = where;
-  const key = `${period.kind}:${period.key}:${period.start.getTime()}:${period.end.getTime()}`;
-  const stamp = `${where.watermark}|${lapses.map((l) => `${l.departmentId}:${l.taskId}`).join(",")}`;
+  const { key, stamp } = sharedKey(period, where);
   return sharedResultsOf<ScoredPeriod>(deps.store).get(key, stamp, () =>
     deps.store.read(async (tx) => {
       const [setup, settings, departments, tasks] = await inTurn([
@@ -143,12 +150,29 @@ function itemTasksOf(
   }
   let found = byDepartment.get(score.departmentId);
   if (!found) {
-    const ids = [...new Set(score.items.map((i) => i.taskId))];
-    found = deps.store.read((tx) => tx.summaries.taskInfo(ids));
+    found = deps.store.read((tx) => readItemTasks(tx, score));
     byDepartment.set(score.departmentId, found);
     found.catch(() => byDepartment?.delete(score.departmentId));
   }
   return found;
+}
+
+function readItemTasks(tx: Repositories, score: DepartmentScore): Promise<TaskInfoRow[]> {
+  return tx.summaries.taskInfo([...new Set(score.items.map((i) => i.taskId))]);
+}
+
+/** The same, read in the caller's transaction when they are not kept yet. */
+async function itemTasksIn(tx: Repositories, scored: ScoredPeriod, score: DepartmentScore): Promise<void> {
+  let byDepartment = itemTasks.get(scored);
+  if (!byDepartment) {
+    byDepartment = new Map();
+    itemTasks.set(scored, byDepartment);
+  }
+  if (byDepartment.has(score.departmentId)) return;
+  const rows = await readItemTasks(tx, score);
+  // Task numbers and titles as the shared scores' stamp saw them: a change to them writes an
+  // audit event, which makes new scores, and these go with the old.
+  byDepartment.set(score.departmentId, Promise.resolve(rows));
 }
 
 /**
@@ -368,10 +392,17 @@ export async function departmentScore(
     await requireOffice(deps, tx, input.actor, "score");
     const found = await tx.departments.findByNameOrAlias(input.department);
     if (!found) throw new AppError("dept_not_found", { name: input.department });
+    const stands = await whereScoresStand(deps, tx, period);
+    // The scores shared already: the department's items are read here, not in a transaction of
+    // their own (on SQLite each waits its turn behind every request in flight).
+    const { key, stamp } = sharedKey(period, stands);
+    const shared = sharedResultsOf<ScoredPeriod>(deps.store).peek(key, stamp);
+    const score = shared?.scores.find((s) => s.departmentId === found.id);
+    if (shared && score) await itemTasksIn(tx, shared, score);
     return {
       department: found,
       minSample: (await summarySettings(tx)).minSample,
-      where: await whereScoresStand(deps, tx, period),
+      where: stands,
       setup: await loadLightSetup(tx),
     };
   });
