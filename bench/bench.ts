@@ -531,6 +531,13 @@ async function main() {
     await bot.stop();
     if (!LOAD_ONLY) output.push(...(await services(provider, store, clock, dir)), "");
     await store.close();
+    if (provider === "postgresql" && postgres) {
+      // A server of the machine's (TEST_POSTGRES_URL) keeps its databases: this one goes.
+      const admin = new pg.Client({ connectionString: postgres.adminUrl });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ducha_bench_${process.pid} WITH (FORCE)`);
+      await admin.end();
+    }
     const told = slack.ephemerals.slice(ephemeralsBefore).filter((e) => /出错|稍后再试/.test(e.text));
     if (told.length) {
       const kinds = new Map<string, number>();
