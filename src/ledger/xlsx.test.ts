@@ -7,7 +7,7 @@ import { messagesFor } from "../i18n/index.js";
 import type { LedgerSource } from "../services/ledger.js";
 import { excelDate, writeLedger } from "./xlsx.js";
 
-const PAGES = 100;
+const PAGES = 200;
 const PAGE = 500;
 
 let seed = 1;
@@ -101,8 +101,9 @@ describe("the ledger writer", () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
     // Without waiting for the zip the writer would have asked for every page by now.
-    // (It stops after about 60 pages: what the zip's own buffers and HIGH_WATER hold.)
-    expect(pulled.pages).toBeLessThan(PAGES * 0.75);
+    // (It stops after 60–80 pages: what the destination's HIGH_WATER, the writer thread's two
+    // pages and its zip's own buffers hold.)
+    expect(pulled.pages).toBeLessThan(PAGES / 2);
     release?.();
     const written = await writing;
     await finished;
@@ -111,6 +112,79 @@ describe("the ledger writer", () => {
     await book.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
     expect(book.getWorksheet("反馈记录")?.rowCount).toBe(PAGES * PAGE + 1);
   }, 60_000);
+});
+
+describe("the ledger writer's thread", () => {
+  const write = (out: Writable, from: LedgerSource) =>
+    writeLedger({
+      out,
+      source: from,
+      m: messagesFor("zh-CN"),
+      locale: "zh-CN",
+      tz: "Asia/Shanghai",
+      revealSecret: false,
+      names: async () => new Map(),
+    });
+
+  it("fails with the destination's error when the file cannot be written, and does not hang", async () => {
+    let chunks = 0;
+    const out = new Writable({
+      write(_chunk, _encoding, done) {
+        chunks++;
+        done(chunks >= 3 ? Object.assign(new Error("no space left on device"), { code: "ENOSPC" }) : null);
+      },
+    });
+    out.on("error", () => undefined);
+    await expect(write(out, source({ pages: 0 }))).rejects.toThrow("no space left on device");
+  }, 30_000);
+
+  it("fails with the source's error when a page cannot be read, and stops its thread", async () => {
+    const out = new Writable({ write: (_chunk, _encoding, done) => done() });
+    const pulled = { pages: 0 };
+    const failing: LedgerSource = {
+      ...source(pulled),
+      async *reports() {
+        yield* source(pulled).reports();
+        throw new Error("database is locked");
+      },
+    };
+    const before = process.getActiveResourcesInfo().filter((r) => r === "MessagePort").length;
+    await expect(write(out, failing)).rejects.toThrow("database is locked");
+    expect(process.getActiveResourcesInfo().filter((r) => r === "MessagePort").length).toBe(before);
+  }, 30_000);
+
+  it("writes an empty value as no cell, and every other value as given", async () => {
+    const chunks: Buffer[] = [];
+    const out = new Writable({
+      write(chunk, _encoding, done) {
+        chunks.push(chunk as Buffer);
+        done();
+      },
+    });
+    const finished = new Promise<void>((resolve) => out.on("finish", () => resolve()));
+    const one: LedgerSource = {
+      ...source({ pages: 0 }),
+      async *reports() {
+        for await (const page of source({ pages: 0 }).reports()) {
+          yield page
+            .slice(0, 2)
+            .map((r, i) => ({ ...r, progress: i === 0 ? null : 0, text: i === 0 ? "" : "0" }));
+          return;
+        }
+      },
+    };
+    expect((await write(out, one)).reports).toBe(2);
+    await finished;
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet("反馈记录");
+    // Progress (8) and text (9): none and empty make no cell; 0 and "0" are kept.
+    expect(sheet?.getRow(2).getCell(8).type).toBe(ExcelJS.ValueType.Null);
+    expect(sheet?.getRow(2).getCell(9).type).toBe(ExcelJS.ValueType.Null);
+    expect(sheet?.getRow(3).getCell(8).value).toBe(0);
+    expect(sheet?.getRow(3).getCell(9).value).toBe("0");
+    expect(sheet?.getRow(3).getCell(1).value).toBe("督〔2026〕1号");
+  }, 30_000);
 });
 
 describe("a date as Excel shows it", () => {
