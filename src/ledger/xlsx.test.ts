@@ -153,6 +153,32 @@ describe("the ledger writer's thread", () => {
     expect(process.getActiveResourcesInfo().filter((r) => r === "MessagePort").length).toBe(before);
   }, 30_000);
 
+  it("finishes for a slow destination whose own buffer is larger than what it waits for", async () => {
+    // Takes 64 MB before it says it is full, so it never says when it drains below 4 MB.
+    let bytes = 0;
+    const out = new Writable({
+      highWaterMark: 64 * 1024 * 1024,
+      write(chunk, _encoding, done) {
+        bytes += (chunk as Buffer).length;
+        setTimeout(done, 3);
+      },
+    });
+    const finished = new Promise<void>((resolve) => out.on("finish", () => resolve()));
+    let most = 0;
+    const watch = setInterval(() => {
+      most = Math.max(most, out.writableLength);
+    }, 5);
+    try {
+      expect((await write(out, source({ pages: 0 }))).reports).toBe(PAGES * PAGE);
+      await finished;
+    } finally {
+      clearInterval(watch);
+    }
+    // It did hold more than 4 MB at a time: the case where waiting for its drain would hang.
+    expect(most).toBeGreaterThan(4 * 1024 * 1024);
+    expect(bytes).toBeGreaterThan(0);
+  }, 60_000);
+
   it("writes an empty value as no cell, and every other value as given", async () => {
     const chunks: Buffer[] = [];
     const out = new Writable({

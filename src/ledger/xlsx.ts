@@ -110,6 +110,8 @@ class WorkbookThread {
     this.#worker.on("message", (message: FromWriter) => {
       switch (message.type) {
         case "bytes":
+          // After a failure nothing more is written: the destination may be gone.
+          if (this.#failure || out.destroyed) return;
           out.write(Buffer.from(message.bytes.buffer, message.bytes.byteOffset, message.bytes.byteLength));
           return;
         case "page":
@@ -168,7 +170,10 @@ class WorkbookThread {
     this.#send({ type: "rows", page: this.#sent, rows, formats });
     for (;;) {
       if (this.#failure) throw this.#failure;
-      if (this.#sent - this.#taken <= 1 && this.#out.writableLength < HIGH_WATER) return;
+      // Waiting on the destination only while it will say when it drains (a destination whose
+      // own buffer is larger than HIGH_WATER never does).
+      const full = this.#out.writableLength >= HIGH_WATER && this.#out.writableNeedDrain;
+      if (this.#sent - this.#taken <= 1 && !full) return;
       await new Promise<void>((resolve) => {
         this.#wake = resolve;
       });
