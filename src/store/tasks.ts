@@ -9,7 +9,7 @@ import { confidentiality, decisionSource, taskState } from "./columns.js";
 import { UNRESOLVED as UNRESOLVED_COORDINATION } from "./coordinations.js";
 import type { Tx } from "./database.js";
 import { inTurn } from "./in-turn.js";
-import { openBlockers, openBlockersWhere, STANDING_REPORT } from "./reports.js";
+import { openBlockers, STANDING_REPORT } from "./reports.js";
 
 const deptSelect = {
   id: true,
@@ -833,7 +833,10 @@ export class TaskRepository {
        WHERE ${where}
        ORDER BY t."id" ASC`;
     const tags = await this.tagsWhere(where, filter.tags);
-    const blockers = await openBlockersWhere(this.db, where);
+    const blockers = await openBlockers(
+      this.db,
+      rows.flatMap((r) => (r.lastReportId === null ? [] : [r.lastReportId])),
+    );
     return rows.map((row) => ({
       id: row.id,
       year: row.year,
@@ -892,7 +895,10 @@ export class TaskRepository {
              t."cardUrl", t."light", t."lightReasons", t."lastReportId"
         FROM "Task" t WHERE ${where} ORDER BY t."id" ASC`;
     const tags = await this.tagsWhere(where, filter.tags);
-    const blockers = await openBlockersWhere(this.db, where);
+    const blockers = await openBlockers(
+      this.db,
+      rows.flatMap((r) => (r.lastReportId === null ? [] : [r.lastReportId])),
+    );
     return rows.map((row) => ({
       id: row.id,
       year: row.year,
