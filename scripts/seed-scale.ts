@@ -74,8 +74,8 @@ export async function seedScale(file: string, options: ScaleOptions = DEFAULT_SC
   const insertTask = db.prepare(
     `INSERT INTO "Task" (id, decisionId, year, seq, title, requirement, leadDeptId, dueAt, originalDueAt, cadence, urgent,
       confidentiality, state, dispatchedAt, dispatchedBy, ackAt, ackBy, claimedAt, closedAt, extensionCount, returnCount,
-      progress, lastSubstantiveAt, lastReportId, createdAt, updatedAt)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      progress, lastSubstantiveAt, lastReportId, lastReportBlocker, createdAt, updatedAt)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertCo = db.prepare('INSERT OR IGNORE INTO "TaskCoDept" (taskId, departmentId) VALUES (?, ?)');
   const insertTag = db.prepare('INSERT INTO "TaskTag" (taskId, tag) VALUES (?, ?)');
@@ -154,6 +154,7 @@ export async function seedScale(file: string, options: ScaleOptions = DEFAULT_SC
       let progress = 0;
       let lastSubstantive: number | null = null;
       let lastReport: number | null = null;
+      let lastBlocker = 0;
       const times = Array.from(
         { length: count },
         () => dispatched + rand() * Math.max(0, end - dispatched),
@@ -182,6 +183,7 @@ export async function seedScale(file: string, options: ScaleOptions = DEFAULT_SC
         ]);
         if (!perfunctory) lastSubstantive = at;
         lastReport = reportId;
+        lastBlocker = blocker ? 1 : 0;
       }
       const returned = rand() < 0.02 && state !== "dispatched" ? 1 : 0;
       insertTask.run(
@@ -208,6 +210,7 @@ export async function seedScale(file: string, options: ScaleOptions = DEFAULT_SC
         lastSubstantive === null ? null : progress,
         lastSubstantive === null ? null : iso(lastSubstantive),
         lastReport,
+        lastBlocker,
         iso(dispatched),
         iso(end),
       );

@@ -12,6 +12,11 @@ import type { ScoringTask } from "../src/domain/scoring.js";
 import { openDatabase } from "../src/store/database.js";
 import { MigrationError, migratePostgres, PG_MIGRATIONS_DIR, readMigrations } from "../src/store/migrate.js";
 import { createStore, type Store } from "../src/store/store.js";
+import {
+  BLOCKER_FLAG_MIGRATION,
+  BLOCKER_FLAGS_AFTER,
+  OFFICE_BEFORE_BLOCKER_FLAG,
+} from "./support/before-migration.js";
 import { TEST_DATABASE } from "./support/harness.js";
 import { adminQuery, freshPostgresUrl, withDatabase } from "./support/postgres.js";
 
@@ -91,6 +96,21 @@ describe("PostgreSQL", () => {
     // A change to schema.prisma without its PostgreSQL migration (npm run db:migration) shows here.
     expect(mine.filter((l) => !wanted.includes(l))).toEqual([]);
     expect(wanted.filter((l) => !mine.includes(l))).toEqual([]);
+  });
+
+  it("its migrations carry an office's data over: a task whose latest report is a blocker is flagged so", async () => {
+    const url = await emptyDatabase();
+    const all = readMigrations(PG_MIGRATIONS_DIR);
+    expect(all.map((m) => m.name)).toContain(BLOCKER_FLAG_MIGRATION);
+    await migratePostgres(
+      url,
+      all.filter((m) => m.name < BLOCKER_FLAG_MIGRATION),
+    );
+    for (const sql of OFFICE_BEFORE_BLOCKER_FLAG) await query(url, sql);
+    expect((await migratePostgres(url)).applied).toContain(BLOCKER_FLAG_MIGRATION);
+    expect(await query(url, `SELECT "id", "lastReportBlocker" FROM "Task" ORDER BY "id"`)).toEqual(
+      BLOCKER_FLAGS_AFTER,
+    );
   });
 
   it("applies each migration once when three replicas start together", async () => {

@@ -160,9 +160,9 @@ describe("one rule of an open blocker", () => {
       const at = new Date(first + i * 3_600_000).toISOString().replace("Z", "+00:00");
       last = Number(insert.run(`困难第${i + 1}次`, i === 24 ? null : "funding", at).lastInsertRowid);
     }
-    db.prepare(`UPDATE "Task" SET lastReportId = ?, state = 'in_progress', closedAt = NULL WHERE id = 1`).run(
-      last,
-    );
+    db.prepare(
+      `UPDATE "Task" SET lastReportId = ?, lastReportBlocker = 1, state = 'in_progress', closedAt = NULL WHERE id = 1`,
+    ).run(last);
     db.close();
     const store = createStore(await openDatabase(`file:${file}`));
     try {

@@ -178,6 +178,30 @@ describe("replies in a card's thread", () => {
     expect(events.some((e) => e.type === "report.retracted")).toBe(true);
   });
 
+  it("keep which open tasks have a blocker through a reply, an edit and a deletion, as the card reads it", async () => {
+    // The daily run and the summaries find blocked tasks by the task row's flag; a card reads
+    // the task's latest reports. After each change both must say the same.
+    const blockers = async () => {
+      const task = await taskBySeq(t, 2);
+      const slim = (await t.store.read((r) => r.tasks.openSlim())).find((s) => s.id === task.id);
+      const view = await t.store.read((r) => r.tasks.view(task.id));
+      expect(slim?.openBlocker ?? null).toEqual(view?.openBlocker ?? null);
+      return slim?.openBlocker?.cause ?? null;
+    };
+    const hard = await reply(PEOPLE.housing1, 2, "拆迁补偿资金遇到困难，市级配套款至今未到位");
+    expect(await blockers()).toBe("funding");
+    await t.slack.edit(PEOPLE.housing1.id, hard.channel, hard.ts, "进度50%，拆迁补偿资金已全部拨付");
+    await t.settle();
+    expect(await blockers()).toBeNull();
+    await reply(PEOPLE.housing1, 2, "政策口径不明确，推进遇到困难，需要市里协调");
+    expect(await blockers()).toBe("policy");
+    const after = await reply(PEOPLE.housing1, 2, "进度60%，协调会已召开");
+    expect(await blockers()).toBeNull();
+    await t.slack.delete(PEOPLE.housing1.id, after.channel, after.ts);
+    await t.settle();
+    expect(await blockers()).toBe("policy");
+  });
+
   it("offer the 申请办结 button when a reply says it is done, without closing anything", async () => {
     await reply(PEOPLE.finance1, 1, "已全部完成，请验收");
     const offer = t.slack.lastEphemeral(PEOPLE.finance1.id);

@@ -22,6 +22,7 @@ export async function applyReport(
     progress: standing.progress,
     lastSubstantiveAt: standing.lastSubstantiveAt,
     lastReportId: standing.lastReportId,
+    lastReportBlocker: standing.lastReportBlocker,
     // A substantive report ends a stall episode (the escalation ladder starts again).
     ...(!report.perfunctory ? { episodeStartedAt: null, escalationStep: 0, escalatedAt: null } : {}),
     ...(acknowledging

@@ -78,7 +78,7 @@ export class LedgerRepository {
     );
     const blockers = await openBlockers(
       this.db,
-      rows.flatMap((r) => (r.reports[0] ? [r.reports[0].id] : [])),
+      rows.flatMap((r) => (r.reports[0]?.blocker ? [r.id] : [])),
     );
     return rows.map((row) => {
       const last = row.reports[0];

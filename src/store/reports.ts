@@ -20,23 +20,17 @@ async function forgetLight(db: Tx, taskId: number): Promise<void> {
 
 /**
  * Each task's open blocker (src/domain/report-reading.ts, openBlockerOf), read from all its
- * reports: only tasks whose latest report is a blocker have their reports read.
+ * reports. Only a task whose latest report is a blocker can have one: the callers pass those
+ * alone (the task row's `lastReportBlocker`, or the latest report a view read with the task).
  */
 export async function openBlockers(
   db: Tx,
-  latestReportIds: readonly number[],
+  blockedTaskIds: readonly number[],
 ): Promise<Map<number, OpenBlocker>> {
   // Raw SQL: on every view, list and summary, and Prisma's shaping of the blocked tasks' reports
   // cost ~0.1 s over 5,000 open tasks (measured at 20,000 tasks).
-  const blockedTaskIds = new Set<number>();
-  for (let i = 0; i < latestReportIds.length; i += 500) {
-    const blocked = await db.$queryRaw<{ taskId: number }[]>`
-      SELECT "taskId" FROM "Report"
-       WHERE "id" IN (${Prisma.join(latestReportIds.slice(i, i + 500))}) AND "blocker" = ${true}`;
-    for (const b of blocked) blockedTaskIds.add(b.taskId);
-  }
   const blockers = new Map<number, OpenBlocker>();
-  const blocked = [...blockedTaskIds];
+  const blocked = [...new Set(blockedTaskIds)];
   const byTask = new Map<number, { blocker: boolean; cause: string | null; at: Date; text: string }[]>();
   for (let i = 0; i < blocked.length; i += 500) {
     const recent = await db.$queryRaw<
@@ -149,6 +143,8 @@ export interface ReportStanding {
   progress: number | null;
   lastSubstantiveAt: Date | null;
   lastReportId: number | null;
+  /** Whether the report `lastReportId` names is a blocker. */
+  lastReportBlocker: boolean;
 }
 
 export class ReportRepository {
@@ -278,13 +274,15 @@ export class ReportRepository {
         progressAt: Date | string | null;
         substantiveAt: Date | string | null;
         lastReportId: number | bigint | null;
+        lastReportBlocker: boolean | number | bigint | null;
       }[]
     >`
       SELECT t."claimedAt",
              ${latest(Prisma.sql`"progress"`, progressed)} AS "progress",
              ${latest(Prisma.sql`"createdAt"`, progressed)} AS "progressAt",
              ${latest(Prisma.sql`"createdAt"`, substantive)} AS "substantiveAt",
-             ${latest(Prisma.sql`"id"`, Prisma.sql`r."kind" = 'report'`)} AS "lastReportId"
+             ${latest(Prisma.sql`"id"`, Prisma.sql`r."kind" = 'report'`)} AS "lastReportId",
+             ${latest(Prisma.sql`"blocker"`, Prisma.sql`r."kind" = 'report'`)} AS "lastReportBlocker"
         FROM "Task" t WHERE t."id" = ${taskId}`;
     // A scalar subquery has no declared type: SQLite gives its times as the stored text.
     const time = (v: Date | string | null | undefined) =>
@@ -301,6 +299,8 @@ export class ReportRepository {
       lastSubstantiveAt: time(row?.substantiveAt),
       lastReportId:
         row?.lastReportId === null || row?.lastReportId === undefined ? null : Number(row.lastReportId),
+      // SQLite gives the flag as 1 or 0; none when there is no report.
+      lastReportBlocker: Number(row?.lastReportBlocker ?? 0) === 1,
     };
   }
 

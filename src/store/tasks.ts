@@ -149,7 +149,7 @@ export async function taskViews(db: Tx, rows: readonly TaskRow[]): Promise<TaskV
   const full = longRuns.length
     ? await openBlockers(
         db,
-        longRuns.flatMap((r) => (r.reports[0] ? [r.reports[0].id] : [])),
+        longRuns.map((r) => r.id),
       )
     : new Map<number, OpenBlocker>();
   return rows.map((row) => toTaskView(row, full.get(row.id)));
@@ -586,6 +586,7 @@ export interface TaskChange {
   progress?: number | null;
   lastSubstantiveAt?: Date | null;
   lastReportId?: number | null;
+  lastReportBlocker?: boolean;
   episodeStartedAt?: Date | null;
   escalationStep?: number;
   escalatedAt?: Date | null;
@@ -607,6 +608,7 @@ const TASK_CHANGE_COLUMNS = Object.fromEntries(
       "progress",
       "lastSubstantiveAt",
       "lastReportId",
+      "lastReportBlocker",
       "episodeStartedAt",
       "escalationStep",
       "escalatedAt",
@@ -809,7 +811,7 @@ export class TaskRepository {
         closedAt: Date | null;
         lastSubstantiveAt: Date | null;
         progress: number | null;
-        lastReportId: number | null;
+        lastReportBlocker: boolean | number;
         episodeStartedAt: Date | null;
         escalationStep: number;
         escalatedAt: Date | null;
@@ -825,7 +827,7 @@ export class TaskRepository {
     >`
       SELECT t."id", t."year", t."seq", t."title", t."confidentiality", t."state", t."urgent",
              t."cadence", t."cadenceHours", t."dispatchedAt", t."dueAt", t."ackAt", t."claimedAt",
-             t."closedAt", t."lastSubstantiveAt", t."progress", t."lastReportId",
+             t."closedAt", t."lastSubstantiveAt", t."progress", t."lastReportBlocker",
              t."episodeStartedAt", t."escalationStep", t."escalatedAt", t."cardChannelId",
              t."cardTs", t."cardUrl", t."cardLight", t."leadDeptId", d."channelId" AS "leadChannelId",
              t."decisionId", x."leaderUserId"
@@ -835,7 +837,7 @@ export class TaskRepository {
     const tags = await this.tagsWhere(where, filter.tags);
     const blockers = await openBlockers(
       this.db,
-      rows.flatMap((r) => (r.lastReportId === null ? [] : [r.lastReportId])),
+      rows.flatMap((r) => (r.lastReportBlocker ? [r.id] : [])),
     );
     return rows.map((row) => ({
       id: row.id,
@@ -888,16 +890,16 @@ export class TaskRepository {
         cardUrl: string | null;
         light: string;
         lightReasons: string;
-        lastReportId: number | null;
+        lastReportBlocker: boolean | number;
       }[]
     >`
       SELECT t."id", t."year", t."seq", t."title", t."confidentiality", t."leadDeptId", t."dueAt",
-             t."cardUrl", t."light", t."lightReasons", t."lastReportId"
+             t."cardUrl", t."light", t."lightReasons", t."lastReportBlocker"
         FROM "Task" t WHERE ${where} ORDER BY t."id" ASC`;
     const tags = await this.tagsWhere(where, filter.tags);
     const blockers = await openBlockers(
       this.db,
-      rows.flatMap((r) => (r.lastReportId === null ? [] : [r.lastReportId])),
+      rows.flatMap((r) => (r.lastReportBlocker ? [r.id] : [])),
     );
     return rows.map((row) => ({
       id: row.id,
