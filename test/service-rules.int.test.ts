@@ -6,6 +6,7 @@ import {
   requestExtension,
   submitReport,
 } from "../src/services/department-actions.js";
+import { forgetStoredLights } from "../src/services/lights.js";
 import { decideExtension, reopenTask, returnTask, verifyTask } from "../src/services/office-actions.js";
 import { buildSummary, scorePeriod } from "../src/services/summary.js";
 import { runSupervision } from "../src/services/supervision.js";
@@ -52,6 +53,37 @@ describe("the escalation ladder and an approved extension", () => {
       "extension.approved",
       "task.reminded",
     ]);
+  });
+});
+
+describe("a blocker reported while an older build ran beside this one", () => {
+  it("is found again by the daily run and at start, where the task's flag was left unset", async () => {
+    office = await serviceOffice(beijing("2026-12-01"));
+    const [id = 0] = await dispatch(office, "一、财政局牵头，12月18日前完成老旧小区改造资金拨付。");
+    await acknowledgeTask(office.deps, { actor: OFFICE.finance, taskId: id });
+    await submitReport(office.deps, {
+      actor: OFFICE.finance,
+      taskId: id,
+      text: "市级配套资金至今未到位，无法开工",
+      progress: 10,
+      blocker: true,
+      cause: "funding",
+    });
+    const blockerOf = async () =>
+      (await office.store.read((r) => r.tasks.openSlim())).find((t) => t.id === id)?.openBlocker?.cause ??
+      null;
+    expect(await blockerOf()).toBe("funding");
+    // An older build writes the report and its task's standing, but knows nothing of the flag.
+    const olderBuild = () =>
+      office.store.transaction((tx) => tx.tasks.update(id, { lastReportBlocker: false }));
+    await olderBuild();
+    expect(await blockerOf()).toBeNull();
+    office.clock.set(beijing("2026-12-02", "09:00"));
+    await runSupervision(office.deps, { mode: "daily" });
+    expect(await blockerOf()).toBe("funding");
+    await olderBuild();
+    await forgetStoredLights(office.deps);
+    expect(await blockerOf()).toBe("funding");
   });
 });
 

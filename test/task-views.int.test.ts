@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { seedScale } from "../scripts/seed-scale.js";
@@ -43,6 +44,8 @@ async function seededOffice(): Promise<string> {
     UPDATE "Task" SET "state" = 'cancelled', "cancelledAt" = '2026-11-20T02:00:00.000+00:00' WHERE id % 13 = 0;
     UPDATE "Report" SET "createdAt" = '${at}' WHERE id IN (SELECT max(id) FROM "Report" GROUP BY "taskId" LIMIT 30);
     UPDATE "Report" SET "createdAt" = '${at}' WHERE id IN (SELECT max(id) - 1 FROM "Report" GROUP BY "taskId" LIMIT 30);
+    UPDATE "Task" SET "lastReportId" = (SELECT r."id" FROM "Report" r WHERE r."taskId" = "Task"."id"
+      AND r."kind" = 'report' AND r."retractedAt" IS NULL ORDER BY r."createdAt" DESC, r."id" DESC LIMIT 1);
   `);
   const dept = raw
     .prepare(`SELECT "toDeptId" FROM (SELECT ((leadDeptId % 6) + 1) AS "toDeptId" FROM "Task" WHERE id = 5)`)
@@ -455,6 +458,71 @@ describe("the open tasks read slim", () => {
       const all = await tasks.openSlim();
       expect(all.some((t) => t.openBlocker)).toBe(true);
       expect(all.some((t) => t.urgent) && all.some((t) => !t.urgent)).toBe(true);
+    } finally {
+      await database.close();
+    }
+  });
+});
+
+describe("the open tasks' blocker flags", () => {
+  it("are mended from each task's latest report where they differ, and those tasks' stored lights forgotten", async () => {
+    // The seeded office's reports were made blockers behind their tasks' backs (above), their
+    // latest reports named as a build without the flag would: as an older build writing beside
+    // a newer one leaves them.
+    const file = await seededOffice();
+    const database = await openDatabase(`file:${file}`);
+    try {
+      const client = database.client;
+      const tasks = new TaskRepository(client);
+      const setup = await loadLightSetup({
+        settings: new SettingRepository(client),
+        calendar: new CalendarRepository(client),
+      });
+      await refreshLights(
+        { tasks },
+        { now: new Date("2026-12-14T01:00:00Z"), tz: "Asia/Shanghai", ...setup },
+      );
+      const differing = async () => {
+        const slim = await tasks.openSlim();
+        const views = new Map(
+          (
+            await taskViewsById(
+              client,
+              slim.map((t) => t.id),
+            )
+          ).map((v) => [v.id, v]),
+        );
+        return slim
+          .filter((t) => !isDeepStrictEqual(t.openBlocker, views.get(t.id)?.openBlocker ?? null))
+          .map((t) => t.id);
+      };
+      const wrong = await differing();
+      expect(wrong.length).toBeGreaterThan(0);
+      // Some flags were wrong where it did not show (set, over a latest report that is not a blocker).
+      expect(await tasks.settleBlockerFlags()).toBeGreaterThanOrEqual(wrong.length);
+      expect(await differing()).toEqual([]);
+      const open = await client.task.findMany({
+        where: { state: { in: [...OPEN_STATES] } },
+        select: { lastReportId: true, lastReportBlocker: true },
+      });
+      const latest = new Map(
+        (
+          await client.report.findMany({
+            where: { id: { in: open.flatMap((t) => (t.lastReportId === null ? [] : [t.lastReportId])) } },
+            select: { id: true, blocker: true },
+          })
+        ).map((r) => [r.id, r.blocker]),
+      );
+      expect(open.filter((t) => t.lastReportBlocker !== (latest.get(t.lastReportId ?? 0) ?? false))).toEqual(
+        [],
+      );
+      const forgotten = await client.task.findMany({
+        where: { id: { in: wrong } },
+        select: { lightUntil: true },
+      });
+      expect(forgotten.every((t) => t.lightUntil === null)).toBe(true);
+      expect(await client.task.count({ where: { lightUntil: { not: null } } })).toBeGreaterThan(0);
+      expect(await tasks.settleBlockerFlags()).toBe(0);
     } finally {
       await database.close();
     }

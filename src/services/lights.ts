@@ -49,7 +49,13 @@ export async function refreshLights(repos: Pick<Repositories, "tasks">, ctx: Lig
   return stale.length;
 }
 
-/** At start: the stored lights are worked out again when next needed (this build may judge differently). */
+/**
+ * At start: the stored lights are worked out again when next needed (this build may judge
+ * differently), and the open tasks' blocker flags are mended where an older build left them.
+ */
 export async function forgetStoredLights(deps: Pick<ServiceDeps, "store">): Promise<void> {
-  await deps.store.transaction((tx) => tx.tasks.forgetLights());
+  await deps.store.transaction(async (tx) => {
+    await tx.tasks.settleBlockerFlags();
+    await tx.tasks.forgetLights();
+  });
 }

@@ -85,6 +85,9 @@ export async function runSupervision(deps: ServiceDeps, input: { mode: RunMode }
     if (input.mode === "daily" && !setup.calendar.isWorkday(today))
       return { ...report, skipped: "not_a_workday" as const };
     const settings = readSettings(await tx.settings.all());
+    // Which tasks have a blocker is read from their flags: mended first, if an older replica
+    // wrote reports without them during an upgrade.
+    await tx.tasks.settleBlockerFlags();
     const rows = await tx.tasks.openSlim(input.mode === "urgent" ? { urgent: true } : {});
     const owed: OutboxRequest[] = [];
     const steps = new LadderSteps();

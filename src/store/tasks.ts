@@ -745,6 +745,21 @@ export class TaskRepository {
     await forgetLights(this.db);
   }
 
+  /**
+   * Sets each open task's `lastReportBlocker` from the report its `lastReportId` names, where
+   * they differ, and forgets those tasks' stored lights (a blocker lights the task yellow).
+   * Every write of a report keeps them together; this mends what a build older than the flag
+   * wrote beside a newer one during a rolling upgrade. One statement; usually it changes
+   * nothing. Returns the tasks changed.
+   */
+  async settleBlockerFlags(): Promise<number> {
+    return this.db.$executeRaw`
+      UPDATE "Task" SET "lastReportBlocker" = NOT "lastReportBlocker", "lightUntil" = NULL
+       WHERE "state" IN (${Prisma.join([...OPEN_STATES])})
+         AND "lastReportBlocker" <> EXISTS (
+           SELECT 1 FROM "Report" r WHERE r."id" = "Task"."lastReportId" AND r."blocker" = ${true})`;
+  }
+
   /** Stores lights worked out now: tasks sharing one light, reasons and horizon in one statement. */
   async storeLights(lights: ReadonlyMap<number, StoredLight>): Promise<void> {
     const groups = new Map<string, { light: StoredLight; ids: number[] }>();
