@@ -1,6 +1,8 @@
 import { WebClient } from "@slack/web-api";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ManualClock } from "../src/clock.js";
 import { startOfDay } from "../src/domain/time.js";
+import { DEFAULT_OUTBOX_OPTIONS } from "../src/slack/outbox/worker.js";
 import type { FakeMessage } from "./fake-slack/fake-slack.js";
 import { MEETING_DECISION } from "./fake-slack/scenario.js";
 import {
@@ -283,6 +285,92 @@ describe("a revoked token", () => {
     );
     expect(told.map((m) => m.length)).toEqual([1, 1]);
     expect(told[0]?.[0]?.text).toContain("已按原顺序补发");
+  });
+});
+
+describe("a token outage with much owed", () => {
+  const CODES = ["invalid_auth", "account_inactive", "token_revoked", "token_expired", "not_authed"] as const;
+
+  it.each(CODES)(
+    "%s for 90 s with 20 messages owed: the first goes within 30 s of its end, all once, in each lane's order",
+    async (code) => {
+      // Delivery's own time, moved a second at a time: the pauses are the production ones.
+      const delivery = new ManualClock(new Date("2026-12-01T01:00:00Z"));
+      t = await startTestBot({
+        deliveryClock: delivery,
+        outbox: {
+          authPauseMs: DEFAULT_OUTBOX_OPTIONS.authPauseMs,
+          maxAuthPauseMs: DEFAULT_OUTBOX_OPTIONS.maxAuthPauseMs,
+        },
+      });
+      await officeReady(t);
+      await t.settle();
+      const lanes = [CHANNELS.finance.id, CHANNELS.housing.id, CHANNELS.transport.id];
+      const owed = Array.from({ length: 20 }, (_, i) => ({
+        text: `积压消息${i + 1}`,
+        lane: lanes[i % lanes.length] as string,
+      }));
+      t.slack.revokeToken(code);
+      await t.store.transaction((tx) =>
+        tx.outbox.enqueueAll(
+          owed.map((m, i) => ({
+            key: `text:owed-${i}`,
+            lane: m.lane,
+            message: { kind: "text" as const, channel: m.lane, text: m.text },
+          })),
+        ),
+      );
+      const start = delivery.now().getTime();
+      const posted = () =>
+        lanes.flatMap((lane) => t.slack.messages(lane).filter((m) => m.text.startsWith("积压消息")));
+      let firstAt: number | undefined;
+      for (let second = 0; second <= 200 && posted().length < owed.length; second++) {
+        delivery.set(new Date(start + second * 1_000));
+        if (second === 90) t.slack.restoreToken();
+        await t.bot.settleOutbox();
+        if (firstAt === undefined && posted().length > 0) firstAt = second;
+      }
+      expect(firstAt).toBeDefined();
+      expect((firstAt ?? Infinity) - 90).toBeLessThanOrEqual(30);
+      // While refused: one probe per pause, not one try per message owed.
+      const refusedTries = t.slack.calls.filter((c) => c.error === code).length;
+      expect(refusedTries).toBeLessThanOrEqual(8);
+      // Every message once, each lane in the order it was owed.
+      for (const lane of lanes) {
+        expect(
+          t.slack
+            .messages(lane)
+            .filter((m) => m.text.startsWith("积压消息"))
+            .map((m) => m.text),
+        ).toEqual(owed.filter((m) => m.lane === lane).map((m) => m.text));
+      }
+      // Told once when it stopped (the log: Slack cannot carry it) and once when it resumed.
+      expect(t.logs.filter((l) => l.msg.startsWith("outbox: Slack refuses the bot token"))).toHaveLength(1);
+      expect(t.slack.directMessages(PEOPLE.admin.id).filter((m) => m.text.includes(code))).toHaveLength(1);
+      expect(t.slack.messages(CHANNELS.supervision.id).filter((m) => m.text.includes(code))).toHaveLength(1);
+    },
+  );
+
+  it("resumes at once when the bot starts again with a token Slack takes", async () => {
+    t = await startTestBot({ outbox: { authPauseMs: 60_000, maxAuthPauseMs: 60_000 } });
+    await officeReady(t);
+    await t.settle();
+    t.slack.revokeToken("invalid_auth");
+    await t.store.transaction((tx) =>
+      tx.outbox.enqueue({
+        key: "text:paused",
+        lane: CHANNELS.finance.id,
+        message: { kind: "text", channel: CHANNELS.finance.id, text: "暂停中的消息" },
+      }),
+    );
+    await t.settle();
+    expect((await t.store.read((r) => r.outbox.byKey("text:paused")))?.status).toBe("paused");
+    await t.stop({ keepSlack: true });
+    t.slack.restoreToken();
+    // The admin fixed the token and restarted: no waiting out the minute's pause.
+    t = await startTestBot({ slack: t.slack, ownSlack: true, databaseUrl: t.databaseUrl });
+    await t.settle();
+    expect(t.slack.messages(CHANNELS.finance.id).filter((m) => m.text === "暂停中的消息")).toHaveLength(1);
   });
 });
 

@@ -157,7 +157,7 @@ describe("composing the summary", () => {
     const [worst] = composeSummary(input(tasks, openNow)).worst;
     expect(worst?.red.map((t) => [t.id, t.title])).toEqual([
       [c1.id, null],
-      [c2.id, "事项" + c2.id],
+      [c2.id, `事项${c2.id}`],
     ]);
     expect(worst).toMatchObject({
       redCount: 2,

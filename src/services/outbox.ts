@@ -43,6 +43,8 @@ export interface OutboxPort {
   ): Promise<string | null>;
   /** Slack took the token again after refusing it: the admins and supervision are told, once per outage. */
   authRestored(outage: { code: string; since: Date; until: Date }): Promise<void>;
+  /** Slack takes the token again: what was paused for it is due now. Returns how many. */
+  resumePaused(now: Date): Promise<number>;
   /** The causes mended: their notices are forgotten, so a new occurrence is told again. */
   forgetCauses(prefixes: readonly string[]): Promise<void>;
 }
@@ -94,6 +96,7 @@ export function createOutboxPort(deps: ServiceDeps): OutboxPort {
           requestedBy: entry.requestedBy,
         });
       }),
+    resumePaused: (now) => store.transaction((tx) => tx.outbox.resumePaused(now)),
     authRestored: (outage) => store.transaction((tx) => oweAuthRestored(deps, tx, outage)),
     forgetCauses: (prefixes) =>
       store.transaction(async (tx) => {

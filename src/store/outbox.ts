@@ -221,6 +221,18 @@ export class OutboxRepository {
     });
   }
 
+  /**
+   * Slack takes the token again (a probe went through, or the start-up \`auth.test\` did):
+   * every message paused for the token is due now, not at the end of the pause it was given.
+   */
+  async resumePaused(now: Date): Promise<number> {
+    const { count } = await this.db.outboxMessage.updateMany({
+      where: { state: "pending", status: "paused", nextAttemptAt: { gt: now } },
+      data: { nextAttemptAt: now },
+    });
+    return count;
+  }
+
   /** Given up on: kept for the record and the operator. */
   async markDead(id: number, status: DeliveryStatus, error: string): Promise<void> {
     await this.db.outboxMessage.update({ where: { id }, data: { state: "dead", status, lastError: error } });

@@ -63,17 +63,27 @@ export abstract class SlackState {
   protected readonly echoBotMessages: boolean;
   protected readonly triggerLifetimeMs: number;
   protected grantedScopes: Set<string>;
-  /** A workspace admin revoked the bot token: every call with it answers token_revoked. */
-  protected tokenRevoked = false;
+  /**
+   * Slack refuses the bot token: every call with it answers this code (token_revoked when an
+   * admin revoked it, invalid_auth, account_inactive, token_expired, not_authed), or null.
+   */
+  protected tokenRefusal: string | null = null;
 
-  /** The bot token stops working (an admin revoked it, the app was uninstalled). */
-  revokeToken(): void {
-    this.tokenRevoked = true;
+  /** The bot token stops working (an admin revoked it, the app was uninstalled, it expired). */
+  revokeToken(
+    code:
+      | "token_revoked"
+      | "invalid_auth"
+      | "account_inactive"
+      | "token_expired"
+      | "not_authed" = "token_revoked",
+  ): void {
+    this.tokenRefusal = code;
   }
 
   /** The token works again (reinstalled, the same token restored). */
   restoreToken(): void {
-    this.tokenRevoked = false;
+    this.tokenRefusal = null;
   }
 
   constructor(options: FakeSlackOptions = {}) {

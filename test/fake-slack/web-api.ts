@@ -74,8 +74,8 @@ export abstract class SlackWebApi extends SlackState {
       result = { ok: false, error: "not_authed" };
     } else if (token !== this.botToken) {
       result = { ok: false, error: "invalid_auth" };
-    } else if (this.tokenRevoked) {
-      result = { ok: false, error: "token_revoked" };
+    } else if (this.tokenRefusal) {
+      result = { ok: false, error: this.tokenRefusal };
     } else {
       const handler = this.methods[method];
       const needed = scopeNeeded(method, this.conversationType(args));

@@ -26,7 +26,12 @@ export interface OutboxOptions {
   /** First wait while the bot cannot post in a channel (not invited); doubles each time. */
   blockedRetryMs: number;
   maxBlockedRetryMs: number;
-  /** First pause of all delivery after Slack refused the token; doubles while it goes on. */
+  /**
+   * First pause of all delivery after Slack refused the token. While it goes on, one message
+   * (the probe) is tried at the end of each pause and the pause doubles per failed probe, up to
+   * `maxAuthPauseMs`: delivery resumes within one pause of the token working again, however
+   * much is owed.
+   */
   authPauseMs: number;
   maxAuthPauseMs: number;
   /** Transient failures before a message is given up. */
@@ -55,7 +60,7 @@ export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
   blockedRetryMs: 60_000,
   maxBlockedRetryMs: 30 * 60_000,
   authPauseMs: 15_000,
-  maxAuthPauseMs: 5 * 60_000,
+  maxAuthPauseMs: 60_000,
   maxAttempts: 12,
   waitForCardMs: 10 * 60_000,
   dependencyWaitMs: 1_000,
@@ -163,8 +168,11 @@ export class OutboxWorker {
   #again = false;
   #stopped = true;
   #pausedUntil = 0;
-  /** Slack refuses the token: since when, with which code, how many pauses so far. */
-  #authOutage: { since: Date; code: string; pauses: number } | undefined;
+  /**
+   * Slack refuses the token: since when, with which code, how many pauses so far, and the
+   * attempt that last counted one (messages failing in the same batch count once).
+   */
+  #authOutage: { since: Date; code: string; pauses: number; countedAt: number } | undefined;
   readonly #laneLastSent = new Map<string, number>();
   readonly #firstSeen = new Map<number, number>();
   /** Prefixes of the keys of problems told about and not yet mended (loaded at start). */
@@ -177,6 +185,10 @@ export class OutboxWorker {
 
   async start(): Promise<void> {
     this.#stopped = false;
+    // Started after Slack accepted the token (auth.test): any pause from before is over.
+    const resumed = await this.#deps.outbox.resumePaused(this.#deps.clock.now());
+    if (resumed)
+      this.#deps.logger.info({ resumed }, "outbox: the token works; messages paused for it are due now");
     await this.#takeOverExpired(true);
     for (const prefix of await this.#deps.outbox.toldCauses()) this.#told.add(prefix);
     this.kick();
@@ -225,6 +237,8 @@ export class OutboxWorker {
       { code: outage.code, since: outage.since, pausedMs: now.getTime() - outage.since.getTime() },
       "outbox: Slack takes the token again; what was owed goes out in order",
     );
+    this.#pausedUntil = 0;
+    await this.#deps.outbox.resumePaused(now);
     await this.#deps.outbox.authRestored({ code: outage.code, since: outage.since, until: now });
     this.kick();
   }
@@ -306,7 +320,7 @@ export class OutboxWorker {
     const wake = (ms: number) => {
       wakeInMs = wakeInMs === null ? ms : Math.min(wakeInMs, ms);
     };
-    const ready: OutboxEntry[] = [];
+    let ready: OutboxEntry[] = [];
     for (const entry of heads) {
       const last = this.#laneLastSent.get(entry.lane);
       if (last !== undefined && nowMs - last < this.#options.paceMs) {
@@ -324,6 +338,8 @@ export class OutboxWorker {
       }
       ready.push(entry);
     }
+    // While Slack refuses the token, one message probes whether it works again; the rest wait.
+    if (this.#authOutage) ready = ready.slice(0, 1);
     let processed = 0;
     const lease = () => new Date(this.#deps.clock.now().getTime() + this.#options.leaseMs);
     for (let i = 0; i < ready.length; i += this.#options.concurrency) {
@@ -342,6 +358,8 @@ export class OutboxWorker {
       render.catch(() => {});
       const done = await Promise.all(mine.map((entry) => this.#process(entry, attemptAt, render)));
       processed += done.filter(Boolean).length;
+      // The token was refused in this batch: the rest of the round waits for the probe.
+      if (this.#authOutage) break;
     }
     return { processed, wakeInMs };
   }
@@ -414,13 +432,17 @@ export class OutboxWorker {
       }
       case "auth": {
         // Nothing can go until the token is put right: everything waits, in order, uncounted.
-        const outage = this.#authOutage ?? { since: attemptAt, code: failure.code, pauses: 0 };
+        const outage = this.#authOutage ?? { since: attemptAt, code: failure.code, pauses: 0, countedAt: -1 };
         if (!this.#authOutage)
           logger.error(
             log,
             "outbox: Slack refuses the bot token; delivery is paused until it works again (check SLACK_BOT_TOKEN and the app's installation)",
           );
-        outage.pauses++;
+        // One pause per probe: the messages of the batch that failed with it do not count again.
+        if (attemptAt.getTime() > outage.countedAt) {
+          outage.pauses++;
+          outage.countedAt = attemptAt.getTime();
+        }
         this.#authOutage = outage;
         const pause = Math.min(
           this.#options.maxAuthPauseMs,
