@@ -285,8 +285,40 @@ describe("a restart", () => {
     await t.bot.scheduler.catchUp();
     await t.settle();
     expect(digests(CHANNELS.transport.id)).toHaveLength(1);
+    // It says which run it stands for.
+    expect(digests(CHANNELS.transport.id)[0]?.text).toContain("补发：12月2日 09:00应发的提醒");
     await t.bot.scheduler.catchUp();
     await t.settle();
     expect(digests(CHANNELS.transport.id)).toHaveLength(1);
+  });
+
+  it("started at 08:59 after a pause of days, leaves yesterday's missed run to today's: one digest", async () => {
+    await dispatchMeeting(t); // Tuesday 12-01
+    await t.stop({ keepSlack: true });
+    // Down from Tuesday until Friday 08:59: Thursday's 09:00 run was missed, Friday's is a minute away.
+    t = await startTestBot({
+      slack: t.slack,
+      ownSlack: true,
+      databaseUrl: t.databaseUrl,
+      now: at("2026-12-04", "08:59"),
+    });
+    await t.bot.scheduler.catchUp();
+    await t.settle();
+    expect(digests(CHANNELS.transport.id)).toHaveLength(0);
+    await tickAt("2026-12-04", "09:00");
+    expect(digests(CHANNELS.transport.id)).toHaveLength(1);
+    expect(digests(CHANNELS.transport.id)[0]?.text).not.toContain("补发");
+  });
+
+  it("posts at most one digest per department and working day, however many daily runs there are", async () => {
+    await dispatchMeeting(t);
+    // An office that set the daily run twice a day (or a run made up, then the day's own).
+    await t.slack.command(PEOPLE.admin.id, CHANNELS.general.id, "设置 计划 每日 0 9,15 * * *");
+    await t.settle();
+    await tickAt("2026-12-02", "09:00");
+    await tickAt("2026-12-02", "15:00");
+    expect(digests(CHANNELS.transport.id)).toHaveLength(1);
+    await tickAt("2026-12-03", "09:00");
+    expect(digests(CHANNELS.transport.id)).toHaveLength(2);
   });
 });

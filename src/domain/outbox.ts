@@ -81,6 +81,8 @@ export const ZOwedMessage = z.discriminatedUnion("kind", [
     departmentId: z.number().int(),
     day: z.string(),
     urgent: z.boolean().optional(),
+    /** The daily slot (ISO) a run made up for, missed while the bot was down. */
+    madeUpFor: z.string().optional(),
     groups: z.object({
       overdue: z.array(z.number().int()),
       dueSoon: z.array(z.number().int()),
@@ -325,10 +327,16 @@ export const owe = {
       message: { kind: "task.notice", taskId: task.id, notice, ...(visibleTo ? { visibleTo } : {}) },
     };
   },
-  /** A department's message from the run at `run` (a run is once per job slot): once per run. */
+  /**
+   * A department's message from a supervision run: the daily one once per department and
+   * working day (a run made up after an outage and the day's own run say it once); the hourly
+   * urgent one once per run.
+   */
   digest(channel: string, run: Date, digest: Omit<Message<"digest">, "kind">): OutboxRequest {
     return {
-      key: `digest:${digest.departmentId}:${run.toISOString()}`,
+      key: digest.urgent
+        ? `digest:${digest.departmentId}:${run.toISOString()}`
+        : `digest:${digest.departmentId}:day:${digest.day}`,
       lane: channel,
       message: { kind: "digest", ...digest },
     };

@@ -256,6 +256,14 @@ export const en: Messages = {
     starred: (p) => `:star: starred by ${user(p.by)}`,
   },
 
+  modalFailed: { title: "Could not open", close: "Close" },
+
+  continued: {
+    first: (p) => `(1 of ${p.of}, continued below)`,
+    next: (p) => `(continued, ${p.part} of ${p.of})`,
+    cut: (p) => `(${p.count} more parts did not fit one Slack message: use \`/ducha export\` for the ledger)`,
+  },
+
   digest: {
     title: (p) => `:clipboard: Supervision reminder · ${esc(p.department)} (${p.date})`,
     overdue: "Overdue",
@@ -268,8 +276,13 @@ export const en: Messages = {
     group: (p) => `*${p.name}* (${p.count})`,
     members: (p) =>
       `${p.members.length ? list(p.members.map(user)) : "Members"}: please report real progress in each task's thread.`,
-    more: (p) => `…and ${p.count} more: see App Home or \`/ducha list\`.`,
+    more: (p) => `…and ${p.count} more: see \`${p.command}\` or ducha's Home tab.`,
     footer: "Report in each card's thread, or use the card's buttons.",
+    listDept: (p) => `/ducha list dept ${p.name}`,
+    listRed: "/ducha list red",
+    listCoordination: "/ducha list coordination",
+    listAll: "/ducha list all",
+    madeUp: (p) => ` (sent late: the reminder due ${p.slot}, missed while ducha was stopped)`,
   },
 
   coordination: {
@@ -374,6 +387,8 @@ export const en: Messages = {
       p.url ? `Read from the file <${p.url}|${esc(p.name)}>` : `Read from the file ${esc(p.name)}`,
     document: {
       readingTitle: "Reading the file",
+      preparingTitle: "New decision",
+      preparing: "Reading the message; its tasks will be listed in a moment…",
       unreadableTitle: "File not readable",
       close: "Close",
       reading: (p) => `Reading the text of ${esc(p.name)}; the tasks cut from it follow in a moment…`,

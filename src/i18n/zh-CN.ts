@@ -272,6 +272,17 @@ export const zhCN = {
     starred: (p: { by: string }) => `:star: 已由 ${user(p.by)} 标为先进经验`,
   },
 
+  /** A modal opened at once whose contents could not be prepared. */
+  modalFailed: { title: "未能打开", close: "关闭" },
+
+  /** A message too long for one, continued in numbered messages. */
+  continued: {
+    first: (p: { of: number }) => `（本消息共${p.of}条，未完，接下条）`,
+    next: (p: { part: number; of: number }) => `（接上条，第${p.part}/${p.of}条）`,
+    cut: (p: { count: number }) =>
+      `（另有${p.count}段超出 Slack 单条消息的长度，未能显示，请用 \`/ducha 导出\` 导出台账查看）`,
+  },
+
   digest: {
     title: (p: { department: string; date: string }) =>
       `:clipboard: 督查提醒 · ${esc(p.department)}（${p.date}）`,
@@ -286,8 +297,16 @@ export const zhCN = {
     group: (p: { name: string; count: number }) => `*${p.name}*（${p.count} 项）`,
     members: (p: { members: readonly string[] }) =>
       `请 ${p.members.length ? list(p.members.map(user)) : "承办人"} 在各事项的线程里反馈实质进展。`,
-    more: (p: { count: number }) => `……另有 ${p.count} 项未列出，请在 App Home 或用 \`/ducha 列表\` 查看。`,
+    more: (p: { count: number; command: string }) =>
+      `……另有${p.count}项未列出，请用 \`${p.command}\` 或在督查助手主页查看。`,
     footer: "请在各事项卡片的线程里反馈进展，或点卡片上的按钮。",
+    /** Where the rest of a cut list is, as the command a person types. */
+    listDept: (p: { name: string }) => `/ducha 列表 单位 ${p.name}`,
+    listRed: "/ducha 列表 红灯",
+    listCoordination: "/ducha 列表 协调",
+    listAll: "/ducha 列表 全部",
+    /** After the title of a run made up late: which slot it stands for. */
+    madeUp: (p: { slot: string }) => `（补发：${p.slot}应发的提醒，因系统暂停未按时发出）`,
   },
 
   coordination: {
@@ -432,6 +451,8 @@ export const zhCN = {
       p.url ? `读取自文件 <${p.url}|《${esc(p.name)}》>` : `读取自文件《${esc(p.name)}》`,
     document: {
       readingTitle: "读取文件",
+      preparingTitle: "转为督办事项",
+      preparing: "正在读取这条消息，稍候列出拆分出的督办事项……",
       unreadableTitle: "无法读取文件",
       close: "关闭",
       reading: (p: { name: string }) => `正在读取《${esc(p.name)}》的正文，稍候列出拆分出的督办事项……`,

@@ -8,7 +8,10 @@ import type { JobDefinition } from "./scheduler.js";
 /** Every scheduled job: an id (its schedule is a setting) and the use case it runs. */
 export function jobDefinitions(deps: ServiceDeps): JobDefinition[] {
   return [
-    { id: "daily", run: () => runSupervision(deps, { mode: "daily" }) },
+    {
+      id: "daily",
+      run: (slot) => runSupervision(deps, { mode: "daily", ...(slot.madeUp ? { madeUpFor: slot.at } : {}) }),
+    },
     { id: "urgent", run: () => runSupervision(deps, { mode: "urgent" }) },
     // A summary due on a holiday (the bulletin on 1 October) goes out on the next working day.
     { id: "weekly", run: () => postScheduledSummary(deps, { kind: "week" }), shiftToWorkday: true },

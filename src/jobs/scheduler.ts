@@ -9,7 +9,8 @@ import type { JobSlots } from "../services/job-slots.js";
 /** A job is data: its id (its schedule is the setting of that name) and what it runs. */
 export interface JobDefinition {
   id: JobId;
-  run: () => Promise<unknown>;
+  /** `madeUp`: the slot was missed while the bot was down and is run late (its messages say so). */
+  run: (slot: { at: Date; madeUp: boolean }) => Promise<unknown>;
   /**
    * A slot on a day that is not a working day is run at the same time on the next working
    * day instead (the monthly bulletin due on 1 October goes out on 8 October), still as that
@@ -32,6 +33,12 @@ export interface SchedulerDeps {
 
 /** A run still "running" this long ago was left by a process that died. */
 const ABANDONED_AFTER_MS = 30 * 60_000;
+/**
+ * A slot missed while the bot was down is not made up when the job's next slot is this close:
+ * started at 08:59 after a pause, the bot leaves yesterday's 09:00 run to today's, rather than
+ * post the same reminders twice a minute apart.
+ */
+const NEXT_SLOT_SOON_MS = 60 * 60_000;
 /** A trigger the database could not take is tried again a minute later. */
 const RETRY_AFTER_MS = 60_000;
 const MINUTE = 60_000;
@@ -159,7 +166,7 @@ export class Scheduler {
   }
 
   /** Runs one job for one slot, unless the slot is already taken. */
-  async trigger(job: JobDefinition, slot: Date): Promise<TriggerOutcome> {
+  async trigger(job: JobDefinition, slot: Date, madeUp = false): Promise<TriggerOutcome> {
     const { slots, logger, clock, owner } = this.#deps;
     let claimed: boolean;
     try {
@@ -169,12 +176,12 @@ export class Scheduler {
         { err: error, job: job.id, slot },
         "scheduler: the database is unavailable; retrying in a minute",
       );
-      this.#retryLater(() => this.trigger(job, slot));
+      this.#retryLater(() => this.trigger(job, slot, madeUp));
       return "failed";
     }
     if (!claimed) return "taken";
     try {
-      const result = await job.run();
+      const result = await job.run({ at: slot, madeUp });
       await slots.finish(job.id, slot, clock.now());
       logger.info({ job: job.id, slot, result }, "scheduler: job done");
       return "ran";
@@ -186,14 +193,15 @@ export class Scheduler {
       await slots.release(job.id, slot).catch((releaseError: unknown) => {
         logger.error({ err: releaseError, job: job.id, slot }, "scheduler: could not release the slot");
       });
-      this.#retryLater(() => this.trigger(job, slot));
+      this.#retryLater(() => this.trigger(job, slot, madeUp));
       return "failed";
     }
   }
 
   /**
    * For each job, the latest slot within the catch-up window that never ran (or whose run
-   * was abandoned by a dead process) is run now: once, never a backlog.
+   * was abandoned by a dead process) is run now: once, never a backlog — unless the job's next
+   * slot comes within the hour, which then stands for it.
    */
   async catchUp(): Promise<void> {
     const config = await this.#config();
@@ -205,6 +213,16 @@ export class Scheduler {
         ? this.latestShiftedSlot(job, config, calendar, now, windowMs)
         : this.latestSlot(config.schedules[job.id], config.timeZone, now, windowMs);
       if (!slot) continue;
+      const next = job.shiftToWorkday
+        ? this.nextShiftedSlot(job, config, calendar, now, NEXT_SLOT_SOON_MS)
+        : this.nextSlot(config.schedules[job.id], config.timeZone, now, NEXT_SLOT_SOON_MS);
+      if (next) {
+        this.#deps.logger.info(
+          { job: job.id, slot, next },
+          "scheduler: not making up a missed run: the next one is due within the hour",
+        );
+        continue;
+      }
       const run = await this.#deps.slots.find(job.id, slot);
       if (run?.state === "running" && now.getTime() - run.startedAt.getTime() > ABANDONED_AFTER_MS) {
         await this.#deps.slots.release(job.id, slot);
@@ -215,8 +233,33 @@ export class Scheduler {
         { job: job.id, slot },
         "scheduler: making up a run missed while the bot was down",
       );
-      await this.trigger(job, slot);
+      await this.trigger(job, slot, true);
     }
+  }
+
+  /** The first minute after `now`, and within `withinMs` of it, that the schedule includes. */
+  nextSlot(expression: string, timeZone: string, now: Date, withinMs: number): Date | null {
+    const matcher = this.#matcher(expression, timeZone);
+    const first = (Math.floor(now.getTime() / MINUTE) + 1) * MINUTE;
+    for (let at = first; at <= now.getTime() + withinMs; at += MINUTE) {
+      if (matcher.match(new Date(at))) return new Date(at);
+    }
+    return null;
+  }
+
+  /** For a job that keeps to working days: the first minute after `now`, within `withinMs`, that runs a slot. */
+  nextShiftedSlot(
+    job: JobDefinition,
+    config: ScheduleConfig,
+    calendar: WorkCalendar,
+    now: Date,
+    withinMs: number,
+  ): Date | null {
+    const first = (Math.floor(now.getTime() / MINUTE) + 1) * MINUTE;
+    for (let at = first; at <= now.getTime() + withinMs; at += MINUTE) {
+      if (this.shiftedSlots(job, new Date(at), config, calendar).length) return new Date(at);
+    }
+    return null;
   }
 
   /** For a job that keeps to working days: the slot of the latest minute in the window that ran one. */

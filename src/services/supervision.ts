@@ -68,7 +68,14 @@ const emptyGroups = (): DigestGroups => ({
  * number of messages grows with the departments and leaders, never with the tasks; each line
  * links to its task's card, and the members are named once per message.
  */
-export async function runSupervision(deps: ServiceDeps, input: { mode: RunMode }): Promise<RunReport> {
+export async function runSupervision(
+  deps: ServiceDeps,
+  input: {
+    mode: RunMode;
+    /** The daily slot this run makes up for (missed while the bot was down): its digests say so. */
+    madeUpFor?: Date;
+  },
+): Promise<RunReport> {
   const report: RunReport = {
     digests: 0,
     requests: 0,
@@ -140,6 +147,7 @@ export async function runSupervision(deps: ServiceDeps, input: { mode: RunMode }
           departmentId,
           day: today,
           ...(input.mode === "urgent" ? { urgent: true } : {}),
+          ...(input.madeUpFor && input.mode === "daily" ? { madeUpFor: input.madeUpFor.toISOString() } : {}),
           groups,
         }),
       );

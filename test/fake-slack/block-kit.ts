@@ -263,6 +263,29 @@ export function blockProblems(
   return p.list;
 }
 
+/**
+ * Slack refuses a message whose blocks hold more than about 12,000 characters of text in all
+ * (`msg_blocks_too_long`, undocumented: slackapi/bolt-js#2509 and #2867 saw it between ~12,000
+ * and 13,300). The fake refuses past 12,000, the lowest seen, counting every \`text\` string.
+ */
+export const MESSAGE_BLOCKS_TEXT_MAX = 12_000;
+
+/** Every `text` string in the blocks, in characters, as Slack sums them for msg_blocks_too_long. */
+export function blocksTextLength(blocks: unknown): number {
+  let total = 0;
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (isObject(value)) {
+      for (const [key, child] of Object.entries(value)) {
+        if (key === "text" && typeof child === "string") total += length(child);
+        else walk(child);
+      }
+    }
+  };
+  walk(blocks);
+  return total;
+}
+
 /** Problems with a modal or Home tab view object. */
 export function viewProblems(view: unknown): string[] {
   const p = new Problems();

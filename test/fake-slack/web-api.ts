@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { blockProblems, viewProblems } from "./block-kit.js";
+import { blockProblems, blocksTextLength, MESSAGE_BLOCKS_TEXT_MAX, viewProblems } from "./block-kit.js";
 import { bearer, json, parseArgs } from "./helpers.js";
 import { aBotMessageEvent, BOT, TEAM } from "./payloads.js";
 import { type ConversationType, scopeNeeded } from "./scopes.js";
@@ -36,6 +36,8 @@ export abstract class SlackWebApi extends SlackState {
     const args = parseArgs(req.headers["content-type"] ?? "", raw);
     const token =
       bearer(req.headers.authorization) ?? (typeof args.token === "string" ? args.token : undefined);
+    // A slow network or proxy: every call reaches Slack this much later (a trigger_id ages meanwhile).
+    if (this.callLatencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.callLatencyMs));
     const at = this.clockNow();
     const rule = this.takeFailure(method, args);
     if (rule?.afterProcessing) {
@@ -106,6 +108,9 @@ export abstract class SlackWebApi extends SlackState {
 
   /** How long answers to a method take to come back, after the work is done. */
   readonly answerLatencyMs: Record<string, number> = {};
+
+  /** How long every Web API call takes to reach Slack (a slow proxy), before the work is done. */
+  callLatencyMs = 0;
 
   /** The type of the conversation a call is about, for the scopes that depend on it. */
   protected conversationType(args: Json): ConversationType {
@@ -490,6 +495,10 @@ export abstract class SlackWebApi extends SlackState {
       res.writeHead(400).end("invalid_blocks");
       return;
     }
+    if (body.blocks !== undefined && blocksTextLength(body.blocks) > MESSAGE_BLOCKS_TEXT_MAX) {
+      res.writeHead(400).end("msg_blocks_too_long");
+      return;
+    }
     const channel = this.channels.get(target.channel);
     if (target.kind === "message" && target.messageTs && channel) {
       const index = channel.messages.findIndex((m) => m.ts === target.messageTs);
@@ -598,6 +607,8 @@ export abstract class SlackWebApi extends SlackState {
           response_metadata: { messages: problems },
         };
       }
+      if (blocksTextLength(args.blocks) > MESSAGE_BLOCKS_TEXT_MAX)
+        return { ok: false, error: "msg_blocks_too_long" };
     }
     return undefined;
   }

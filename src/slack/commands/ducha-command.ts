@@ -4,7 +4,7 @@ import { type CommandWord, WORDS, type Word } from "../../i18n/words.js";
 import { COMMAND } from "../contract.js";
 import type { SlackDeps } from "../deps.js";
 import { tokenize } from "../parse.js";
-import type { Reply } from "../render/blocks.js";
+import { type Reply, splitReply } from "../render/blocks.js";
 import type { CommandContext, Subcommand } from "./context.js";
 import { dept } from "./dept.js";
 import { help } from "./help.js";
@@ -55,6 +55,9 @@ export function register(app: App, deps: SlackDeps): void {
       triggerId: command.trigger_id,
       text: command.text,
     });
-    if (reply) await respond({ response_type: "ephemeral", replace_original: false, ...reply });
+    if (!reply) return;
+    // An answer too long for one message comes as numbered messages (a response_url takes five).
+    for (const part of splitReply(reply, deps.messages.continued).slice(0, 5))
+      await respond({ response_type: "ephemeral", replace_original: false, ...part });
   });
 }

@@ -3,7 +3,7 @@ import { canSeeConfidential } from "../../domain/permissions.js";
 import { is } from "../../i18n/words.js";
 import { type ListFilter, listTasks as listTasksService, type TaskListResult } from "../../services/tasks.js";
 import type { SlackDeps } from "../deps.js";
-import { LIMITS, type Reply, textReply, textSections } from "../render/blocks.js";
+import { fitListing, type Reply, textReply } from "../render/blocks.js";
 import { openCoordinationLine } from "../render/coordination.js";
 import { taskListView } from "../render/task-list.js";
 import { renderContext } from "../render-context.js";
@@ -58,10 +58,11 @@ async function listCoordinations(deps: SlackDeps): Promise<Reply> {
   const c = deps.messages.coordination;
   if (requests.length === 0) return textReply(c.listEmpty);
   const title = c.listTitle({ count: requests.length });
-  const lines = requests.map((request) => openCoordinationLine(request, ctx));
-  const blocks = textSections([`*${title}*`, ...lines]);
-  // Within Slack's 50 blocks: the oldest are the ones that matter most.
-  return { text: title, blocks: blocks.slice(0, LIMITS.messageBlocks) };
+  const lines = requests.map((request) => ({ text: openCoordinationLine(request, ctx), counted: true }));
+  // Within one message: the oldest are the ones that matter most.
+  const more = (count: number) =>
+    deps.messages.digest.more({ count, command: deps.messages.digest.listCoordination });
+  return { text: title, blocks: fitListing([`*${title}*`], lines, more) };
 }
 
 /** `/ducha list [filter]` (`列表`): open tasks as lines with lights and links, a page at a time. */

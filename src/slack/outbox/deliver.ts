@@ -10,7 +10,7 @@ import type { DeliveryReads } from "../../services/delivery-reads.js";
 import { ledgerSource } from "../../services/ledger.js";
 import type { ServiceDeps } from "../../services/ports.js";
 import { lightSignature } from "../../services/supervision.js";
-import { type Reply, section } from "../render/blocks.js";
+import { fitMessage, type Reply, section, splitReply } from "../render/blocks.js";
 import { coordinationDeclinedReply, coordinationNoticeReply } from "../render/coordination.js";
 import { deliveryProblemReply } from "../render/delivery-problem.js";
 import { digestReply, escalationReply, escalationsReply } from "../render/digest.js";
@@ -41,6 +41,11 @@ export interface DeliveryContext {
   progressEveryMs: number;
   /** The last attempt may have reached Slack: look before posting again. */
   reconcile: boolean;
+  /**
+   * An earlier attempt failed: a message continued in several may have posted its first parts,
+   * which are looked for before posting again.
+   */
+  retried: boolean;
   /** Real time, for waiting. */
   now: Date;
   createdAt: Date;
@@ -93,9 +98,31 @@ async function findPosted(web: WebClient, channel: string, key: string, threadTs
   return mine?.ts ? { ts: mine.ts, channel: where } : null;
 }
 
+/**
+ * Posts a reply; one too long for a message goes as numbered messages in order (each part keyed
+ * `key`, `key#2`, …, so a retry finds the parts already posted). Returns the first message.
+ */
 async function post(ctx: DeliveryContext, channel: string, reply: Reply, key: string, threadTs?: string) {
+  const parts = splitReply(reply, ctx.render.m.continued);
+  let first: { ts: string; channel: string } | undefined;
+  for (const [i, part] of parts.entries()) {
+    const partKey = i === 0 ? key : `${key}#${i + 1}`;
+    const posted = await postOne(ctx, channel, part, partKey, parts.length > 1 && ctx.retried, threadTs);
+    first ??= posted;
+  }
+  return first ?? { ts: "", channel };
+}
+
+async function postOne(
+  ctx: DeliveryContext,
+  channel: string,
+  reply: Reply,
+  key: string,
+  retried: boolean,
+  threadTs?: string,
+) {
   const { web } = ctx;
-  if (ctx.reconcile) {
+  if (ctx.reconcile || retried) {
     const already = await findPosted(web, channel, key, threadTs);
     if (already) return already;
   }
@@ -109,6 +136,14 @@ async function post(ctx: DeliveryContext, channel: string, reply: Reply, key: st
     ...(threadTs ? { thread_ts: threadTs } : {}),
   });
   return { ts: result.ts ?? "", channel: result.channel ?? channel };
+}
+
+/**
+ * Blocks for a message that must stay one (an update, an ephemeral): within the limits, with a
+ * last line that says what was cut and where to look, if a renderer overran them.
+ */
+function oneMessage(reply: Reply, render: RenderContext) {
+  return fitMessage(reply.blocks, (count) => render.m.continued.cut({ count }));
 }
 
 /** Posts words already chosen and reports what came of it. */
@@ -181,7 +216,7 @@ const HANDLERS: { [K in OwedKind]: Handler<K> } = {
       channel: task.card.channelId,
       ts: task.card.ts,
       text: reply.text,
-      blocks: reply.blocks,
+      blocks: oneMessage(reply, ctx.render),
     });
     await ctx.reads.cardShown(task.id, signatureOf(task, ctx.render));
     return { outcome: "sent", ts: task.card.ts };
@@ -226,7 +261,7 @@ const HANDLERS: { [K in OwedKind]: Handler<K> } = {
       channel: decision.rollup.channelId,
       ts: decision.rollup.ts,
       text: reply.text,
-      blocks: reply.blocks,
+      blocks: oneMessage(reply, ctx.render),
     });
     return { outcome: "sent", ts: decision.rollup.ts };
   },
@@ -248,7 +283,7 @@ const HANDLERS: { [K in OwedKind]: Handler<K> } = {
         user: message.visibleTo,
         thread_ts: thread.ts,
         text: reply.text,
-        blocks: reply.blocks,
+        blocks: oneMessage(reply, ctx.render),
       });
       return { outcome: "sent" };
     }
@@ -269,7 +304,10 @@ const HANDLERS: { [K in OwedKind]: Handler<K> } = {
     };
     if (Object.values(groups).every((tasks) => tasks.length === 0))
       return { outcome: "moot", why: "every task listed has been closed" };
-    const reply = digestReply(department, groups, ctx.render, { urgent: message.urgent === true });
+    const reply = digestReply(department, groups, ctx.render, {
+      urgent: message.urgent === true,
+      ...(message.madeUpFor ? { madeUpFor: new Date(message.madeUpFor) } : {}),
+    });
     return postReply(ctx, entry, department.channelId, reply);
   },
 

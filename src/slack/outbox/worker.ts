@@ -384,6 +384,7 @@ export class OutboxWorker {
         waitForCardMs: this.#options.waitForCardMs,
         progressEveryMs: this.#options.progressEveryMs,
         reconcile: entry.status === "ambiguous",
+        retried: entry.status !== null,
         now: attemptAt,
         createdAt: entry.createdAt,
         services: this.#deps.services,

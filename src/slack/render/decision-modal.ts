@@ -441,6 +441,18 @@ export function documentReadingModal(name: string, ctx: ModalContext): View {
   };
 }
 
+/** Opened at once for a shortcut, while the message's link is looked up and its text cut into tasks. */
+export function preparingModal(ctx: ModalContext): View {
+  const words = ctx.m.decisionModal.document;
+  return {
+    type: "modal",
+    callback_id: "decision_preparing",
+    title: plain(words.preparingTitle, LIMITS.modalTitle),
+    close: plain(words.close, LIMITS.modalTitle),
+    blocks: [section(`:hourglass_flowing_sand: ${words.preparing}`)],
+  };
+}
+
 /** Why a decision's file could not be read, and what to do instead. */
 export function documentUnreadableModal(name: string, reason: UnreadableReason, ctx: ModalContext): View {
   const words = ctx.m.decisionModal.document;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { blocksTextLength } from "../../../test/fake-slack/block-kit.js";
 import { createWorkCalendar } from "../../domain/calendar.js";
 import { DEFAULT_THRESHOLDS } from "../../domain/lights.js";
 import type { TaskView } from "../../domain/model.js";
@@ -82,7 +83,7 @@ const textOf = (blocks: unknown[]) => JSON.stringify(blocks);
 const numbers = (blocks: unknown[]) => textOf(blocks).match(/督〔2026〕\d+号/g)?.length ?? 0;
 
 describe("a run's messages", () => {
-  it("list every task of a department in one message, and past Slack's 50 blocks count the rest in words", () => {
+  it("list every task of a department in one message, and past Slack's limits count the rest in words", () => {
     const few = Array.from({ length: 40 }, (_, i) => stalled(i + 1));
     const small = digestReply(department(1), { ...emptyGroups(), urged: few }, ctx);
     expect(numbers(small.blocks)).toBe(40);
@@ -94,10 +95,14 @@ describe("a run's messages", () => {
     const many = Array.from({ length: 3000 }, (_, i) => stalled(i + 1));
     const large = digestReply(department(1), { ...emptyGroups(), reminded: many }, ctx);
     expect(large.blocks.length).toBeLessThanOrEqual(LIMITS.messageBlocks);
+    // Slack's undocumented total of a message's text (msg_blocks_too_long), as the fake counts it.
+    expect(blocksTextLength(large.blocks)).toBeLessThanOrEqual(LIMITS.messageText);
     const shown = numbers(large.blocks);
-    expect(shown).toBeGreaterThan(500);
+    // As many as the text allows: the next line would not have fitted.
+    expect(shown).toBeGreaterThan(60);
+    expect(blocksTextLength(large.blocks) + 120).toBeGreaterThan(LIMITS.messageText);
     expect(textOf(large.blocks)).toContain(
-      `……另有 ${3000 - shown} 项未列出，请在 App Home 或用 \`/ducha 列表\` 查看。`,
+      `……另有${3000 - shown}项未列出，请用 \`/ducha 列表 单位 ${department(1).name}\` 或在督查助手主页查看。`,
     );
     for (const block of large.blocks)
       expect(JSON.stringify(block).length).toBeLessThan(LIMITS.sectionText + 200);

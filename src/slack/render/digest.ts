@@ -2,7 +2,7 @@ import type { Department, TaskView } from "../../domain/model.js";
 import { formatDate } from "../../domain/time.js";
 import { esc } from "../../i18n/format.js";
 import type { CoordinationView } from "../../store/coordinations.js";
-import { context, type KnownBlock, LIMITS, type Reply, section, textSections } from "./blocks.js";
+import { blocksText, context, fitListing, type KnownBlock, LIMITS, type Reply, section } from "./blocks.js";
 import { coordinationLine } from "./coordination.js";
 import { dueLabel, LIGHT_EMOJI, lightOf, type RenderContext, shortDate, taskNumber } from "./format.js";
 import { reasonWords } from "./task-notice.js";
@@ -33,9 +33,10 @@ function ladderReasons(task: TaskView, ctx: RenderContext): string {
 }
 
 /**
- * A message of grouped lines within Slack's 50 blocks: the lines are packed into sections, and
- * past the limit the rest are counted in a last line that says where to find them — a task is
- * never left out without a word.
+ * A message of grouped lines within one message's limits (50 blocks, 11,000 characters of
+ * text): the lines are packed into sections, and past the limits the rest are counted in a last
+ * line that says where to find them — a task is never left out without a word. The groups come
+ * worst first, so what is cut is the least pressing.
  */
 function packed(
   head: readonly string[],
@@ -44,20 +45,15 @@ function packed(
   more: (count: number) => string,
 ): KnownBlock[] {
   const lines = groups.flatMap((g) => [
-    { text: g.heading, task: false },
-    ...g.lines.map((text) => ({ text, task: true })),
+    { text: g.heading, counted: false },
+    ...g.lines.map((text) => ({ text, counted: true })),
   ]);
-  const total = lines.filter((l) => l.task).length;
-  const room = LIMITS.messageBlocks - (footer ? 1 : 0);
-  let blocks = textSections([...head, ...lines.map((l) => l.text)]);
-  // Past the limit: keep as many lines as fit with the "…and N more" line.
-  for (let kept = lines.length; blocks.length > room && kept > 0; ) {
-    kept = Math.floor(kept * 0.9);
-    const shown = lines.slice(0, kept);
-    const left = total - shown.filter((l) => l.task).length;
-    blocks = textSections([...head, ...shown.map((l) => l.text), more(left)]);
-  }
-  return footer ? [...blocks, context(footer)] : blocks;
+  const footerBlocks = footer ? [context(footer)] : [];
+  const blocks = fitListing(head, lines, more, {
+    blocks: LIMITS.messageBlocks - footerBlocks.length,
+    text: LIMITS.messageText - blocksText(footerBlocks),
+  });
+  return [...blocks, ...footerBlocks];
 }
 
 /**
@@ -69,15 +65,18 @@ export function digestReply(
   department: Pick<Department, "name" | "members">,
   groups: DigestGroups,
   ctx: RenderContext,
-  options: { urgent?: boolean } = {},
+  options: { urgent?: boolean; madeUpFor?: Date } = {},
 ): Reply {
   const d = ctx.m.digest;
+  const made = options.madeUpFor
+    ? d.madeUp({ slot: formatDate(options.madeUpFor, ctx.tz, ctx.locale, ctx.now, true) })
+    : "";
   const title = options.urgent
     ? d.urgentTitle({
         department: department.name,
         time: formatDate(ctx.now, ctx.tz, ctx.locale, ctx.now, true),
       })
-    : d.title({ department: department.name, date: shortDate(ctx.now, ctx) });
+    : `${d.title({ department: department.name, date: shortDate(ctx.now, ctx) })}${made}`;
   const due = (task: TaskView) => taskLine(task, dueLabel(task, ctx), ctx);
   const ladder = (task: TaskView) => taskLine(task, ladderReasons(task, ctx), ctx);
   const parts: [string, TaskView[], (task: TaskView) => string][] = [
@@ -107,7 +106,8 @@ export function digestReply(
         lines: tasks.map(line),
       })),
   ];
-  return { text: title, blocks: packed(head, shown, d.footer, (count) => d.more({ count })) };
+  const command = d.listDept({ name: department.name });
+  return { text: title, blocks: packed(head, shown, d.footer, (count) => d.more({ count, command })) };
 }
 
 /**
@@ -141,7 +141,9 @@ export function escalationsReply(
   if (entries.length === 0) {
     return {
       text: coordinationTitle,
-      blocks: packed([coordinationTitle], coordinationGroups, null, (count) => ctx.m.digest.more({ count })),
+      blocks: packed([coordinationTitle], coordinationGroups, null, (count) =>
+        ctx.m.digest.more({ count, command: ctx.m.digest.listCoordination }),
+      ),
     };
   }
   const title =
@@ -164,7 +166,12 @@ export function escalationsReply(
   const all = coordinations.length
     ? [...groups, { heading: coordinationTitle, lines: [] }, ...coordinationGroups]
     : groups;
-  return { text: title, blocks: packed([title], all, null, (count) => ctx.m.digest.more({ count })) };
+  return {
+    text: title,
+    blocks: packed([title], all, null, (count) =>
+      ctx.m.digest.more({ count, command: ctx.m.digest.listRed }),
+    ),
+  };
 }
 
 /** Escalation step 3 of one task (an entry stored before escalations were listed per run). */

@@ -1,7 +1,17 @@
 import type { DecisionView, TaskView } from "../../domain/model.js";
 import { esc } from "../../i18n/format.js";
 import { ACTION } from "../ids.js";
-import { context, header, type KnownBlock, LIMITS, type Reply, section, textSections } from "./blocks.js";
+import {
+  blocksText,
+  context,
+  fitListing,
+  header,
+  type KnownBlock,
+  LIMITS,
+  type Reply,
+  section,
+  textSections,
+} from "./blocks.js";
 import { dueLabel, LIGHT_EMOJI, lightOf, type RenderContext, shortDate, taskNumber } from "./format.js";
 
 /** Whether the person may see a task's title and details (confidential tasks). */
@@ -44,9 +54,15 @@ export function rollup(decision: DecisionView, ctx: RenderContext): Reply {
     date: shortDate(decision.decidedOn, ctx),
     count: decision.tasks.length,
   });
-  const lines = decision.tasks.map((task) => taskLine(task, ctx, () => false));
-  const blocks: KnownBlock[] = [section(title), ...textSections(lines), context(totals(decision.tasks, ctx))];
-  return { text: title, blocks: blocks.slice(0, LIMITS.messageBlocks) };
+  const lines = decision.tasks.map((task) => ({ text: taskLine(task, ctx, () => false), counted: true }));
+  const foot = context(totals(decision.tasks, ctx));
+  const listed = fitListing(
+    [title],
+    lines,
+    (count) => ctx.m.digest.more({ count, command: ctx.m.digest.listAll }),
+    { blocks: LIMITS.messageBlocks - 1, text: LIMITS.messageText - blocksText([foot]) },
+  );
+  return { text: title, blocks: [...listed, foot] };
 }
 
 export interface ListPage {

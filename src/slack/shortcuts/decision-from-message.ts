@@ -2,11 +2,17 @@ import type { App, MessageShortcut } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { UnreadableDocument } from "../../documents/read.js";
 import { checkDecisionCreator, type SourceMessage, startDecision } from "../../services/decisions.js";
-import { modalContext, openDecisionModal } from "../actions/decision-draft.js";
+import { modalContext } from "../actions/decision-draft.js";
 import { DECISION_SHORTCUT_CALLBACK_ID } from "../contract.js";
 import type { SlackDeps } from "../deps.js";
 import { pickDocument, type SlackFileRef } from "../documents.js";
-import { decisionModal, documentReadingModal, documentUnreadableModal } from "../render/decision-modal.js";
+import { fillModal } from "../modal-first.js";
+import {
+  decisionModal,
+  documentReadingModal,
+  documentUnreadableModal,
+  preparingModal,
+} from "../render/decision-modal.js";
 import { slackToPlain } from "../slack-text.js";
 
 /**
@@ -21,23 +27,28 @@ export function register(app: App, deps: SlackDeps): void {
     const ts = shortcut.message.ts;
     const files = (shortcut.message.files ?? []) as SlackFileRef[];
     const document = pickDocument(files);
+    // Who may is a local read; everything that goes to Slack waits until the modal is open
+    // (the trigger lasts three seconds, a call through a slow proxy may take most of them).
+    await checkDecisionCreator(deps, shortcut.user.id);
     if (document) {
-      await checkDecisionCreator(deps, shortcut.user.id);
-      const sourceMessage = await linkTo(client, channelId, ts);
       await decisionFromFile(deps, client, {
         actor: shortcut.user.id,
         triggerId: shortcut.trigger_id,
         file: document,
-        sourceMessage,
+        sourceMessage: () => linkTo(client, channelId, ts),
       });
       return;
     }
-    const state = await startDecision(deps, {
-      actor: shortcut.user.id,
-      text: slackToPlain(shortcut.message.text ?? ""),
-      sourceMessage: await linkTo(client, channelId, ts),
+    const ctx = modalContext(deps);
+    const opened = await client.views.open({ trigger_id: shortcut.trigger_id, view: preparingModal(ctx) });
+    await fillModal(deps, client, opened.view?.id, async () => {
+      const state = await startDecision(deps, {
+        actor: shortcut.user.id,
+        text: slackToPlain(shortcut.message.text ?? ""),
+        sourceMessage: await linkTo(client, channelId, ts),
+      });
+      return decisionModal(state, ctx);
     });
-    await openDecisionModal(deps, client, shortcut.trigger_id, state);
   });
 }
 
@@ -57,7 +68,13 @@ async function linkTo(client: WebClient, channelId: string, ts: string): Promise
 export async function decisionFromFile(
   deps: SlackDeps,
   client: WebClient,
-  input: { actor: string; triggerId: string; file: SlackFileRef; sourceMessage?: SourceMessage },
+  input: {
+    actor: string;
+    triggerId: string;
+    file: SlackFileRef;
+    /** The message the file came with: looked up once the modal is open. */
+    sourceMessage?: () => Promise<SourceMessage>;
+  },
 ): Promise<void> {
   const ctx = modalContext(deps);
   const name = input.file.name ?? input.file.id;
@@ -67,6 +84,7 @@ export async function decisionFromFile(
   });
   const viewId = opened.view?.id;
   if (!viewId) throw new Error("views.open returned no view");
+  const sourceMessage = await input.sourceMessage?.();
   let read: Awaited<ReturnType<SlackDeps["documents"]["read"]>>;
   try {
     read = await deps.documents.read(client, input.file);
@@ -82,7 +100,7 @@ export async function decisionFromFile(
   const state = await startDecision(deps, {
     actor: input.actor,
     text: read.text,
-    ...(input.sourceMessage ? { sourceMessage: input.sourceMessage } : {}),
+    ...(sourceMessage ? { sourceMessage } : {}),
     sourceFile: { name: read.name, ...(read.permalink ? { url: read.permalink } : {}) },
     sourceRef: read.sourceRef,
   });
