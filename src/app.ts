@@ -32,7 +32,13 @@ import { registerListeners } from "./slack/listeners.js";
 import { type OutboxOptions, OutboxWorker } from "./slack/outbox/worker.js";
 import { PersonLocales, speakToThePerson } from "./slack/person-locale.js";
 import { renderContext } from "./slack/render-context.js";
-import { type MissedSince, REREAD_PACE_MS, rereadThreads } from "./slack/reread.js";
+import {
+  AWAY_PROBE_MS,
+  type MissedSince,
+  MissedWhileAway,
+  REREAD_PACE_MS,
+  rereadThreads,
+} from "./slack/reread.js";
 import type { Store } from "./store/store.js";
 
 export interface DuchaAppOptions {
@@ -49,6 +55,8 @@ export interface DuchaAppOptions {
   rereadThreads?: boolean;
   /** The pause between two threads read (conversations.replies' rate tier); tests use 0. */
   rereadPaceMs?: number;
+  /** How often the database is asked whether it is back, after the inbox refused a reply. */
+  awayProbeMs?: number;
   /** Start the minute tick of the scheduler (tests drive `scheduler.tick` themselves). */
   startScheduler?: boolean;
 }
@@ -132,10 +140,19 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
   // Events are stored in the inbox before Slack is told they arrived (src/slack/intake.ts).
   const realClock = options.deliveryClock ?? systemClock;
   const inbox = createInboxPort({ store }, realClock);
+  // Replies refused while the database is away: their threads are read again once it is back.
+  const missedWhileAway = new MissedWhileAway({
+    probe: () => inbox.missedSince(),
+    onBack: (snapshot) => rereadInBackground(snapshot),
+    logger: logger.child({ component: "reread" }),
+    probeMs: options.awayProbeMs ?? AWAY_PROBE_MS,
+    now: () => realClock.now(),
+  });
   const intake = {
     inbox,
     logger: logger.child({ component: "intake" }),
     onStored: () => inboxWorker.kick(),
+    onRefused: (event: Record<string, unknown>) => missedWhileAway.refused(event),
     inflight,
   };
   if (receiver instanceof HTTPReceiver) {
@@ -199,6 +216,16 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
       renderContext: () => renderContext(deps),
       services: deps,
       fetch: network.fetch,
+      // Slack's side was away longer than its retries of events: every open thread is read
+      // from the outage's start, as at start.
+      onSlackBack: (since) => {
+        inbox
+          .missedSince()
+          .then((open) => rereadInBackground({ threads: open.threads, lastReceivedAt: since }))
+          .catch((error: unknown) =>
+            logger.warn({ err: error }, "could not read the threads after Slack's outage"),
+          );
+      },
     },
     options.outbox,
   );
@@ -314,6 +341,7 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
       await new Promise<void>((resolve) => (healthServer ? healthServer.close(() => resolve()) : resolve()));
       const grace = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
       await Promise.race([inflight.idle(), grace]);
+      missedWhileAway.stop();
       await scheduler.stop();
       // What is still owed stays in the outbox, and what is received in the inbox, for the next start.
       await inboxWorker.stop();

@@ -164,6 +164,64 @@ describe("a request signed as Slack signs it", () => {
     expect(await reportsOf(1)).toHaveLength(1);
   });
 
+  it("refused while the database was away longer than Slack's retries, are read from their threads once it is back", async () => {
+    t = await startTestBot();
+    await officeReady(t);
+    await dispatchMeeting(t);
+    const card = cardOf(t, 1);
+    const other = cardOf(t, 2);
+    await t.slack.say(PEOPLE.finance1.id, card.channel, "进度20%，已启动", { threadTs: card.ts });
+    await t.settle();
+    const restore = await moveTableAway(t.dbFile, "InboxEvent");
+    // The bot runs on; each reply is refused (503), resent twice, then given up by Slack.
+    await t.slack.say(PEOPLE.finance1.id, card.channel, "进度40%，资金已到位", { threadTs: card.ts });
+    await t.slack.say(PEOPLE.finance2.id, card.channel, "进度50%，完成招标", { threadTs: card.ts });
+    await t.slack.say(PEOPLE.housing1.id, other.channel, "遇到困难：拆迁户不配合", { threadTs: other.ts });
+    expect(t.slack.eventsGivenUp).toHaveLength(3);
+    // Reading the threads again meets a rate limit: it waits and reads on, skipping none.
+    t.slack.failNext({ method: "conversations.replies", status: 429, retryAfter: 1 });
+    await restore();
+    await expect
+      .poll(async () => (await reportsOf(1)).map((r) => r.progress), { timeout: 15_000, interval: 100 })
+      .toEqual([20, 40, 50]);
+    await expect
+      .poll(async () => (await reportsOf(2)).map((r) => r.blocker), { timeout: 15_000, interval: 100 })
+      .toEqual([true]);
+    expect(t.slack.callsTo("conversations.replies").map((c) => c.error ?? "ok")).toEqual([
+      "http_429",
+      "ok",
+      "ok",
+    ]);
+    // Only the threads it refused were read, and nothing twice.
+    await t.settle();
+    expect(await reportsOf(1)).toHaveLength(3);
+  });
+
+  it("sent while Slack's side was away longer than its retries, are read from the threads once a send works again", async () => {
+    t = await startTestBot({ outbox: { slackOutageRereadMs: 500, backoffMs: 100, maxBackoffMs: 200 } });
+    await officeReady(t);
+    await dispatchMeeting(t);
+    const card = cardOf(t, 1);
+    t.slack.goAway();
+    await t.slack.say(PEOPLE.finance1.id, card.channel, "进度40%，资金已到位", { threadTs: card.ts });
+    expect(t.slack.eventsGivenUp).toHaveLength(1);
+    // Something is owed meanwhile (a run's digest, a card): Slack answers 503 for a while.
+    await t.store.transaction((tx) =>
+      tx.outbox.enqueue({
+        key: "text:during-outage",
+        lane: card.channel,
+        message: { kind: "text", channel: card.channel, text: "停机期间的消息" },
+      }),
+    );
+    t.bot.settleOutbox().catch(() => {});
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    t.slack.comeBack();
+    await expect
+      .poll(async () => (await reportsOf(1)).map((r) => r.progress), { timeout: 15_000, interval: 100 })
+      .toEqual([40]);
+    expect(t.slack.messages(card.channel).filter((m) => m.text === "停机期间的消息")).toHaveLength(1);
+  });
+
   it("sent while ducha was down (Slack gave up on them), are read from the threads at start, once", async () => {
     t = await startTestBot();
     await officeReady(t);

@@ -65,6 +65,8 @@ export interface IntakeOptions {
   inflight?: Inflight;
   /** Something was stored: the worker should look. */
   onStored: () => void;
+  /** The inbox could not take a kept event (answered 503, or not acknowledged): Slack may give up on it. */
+  onRefused?: (event: Record<string, unknown>) => void;
 }
 
 function reply(res: ServerResponse, status: number, body = ""): void {
@@ -163,6 +165,7 @@ export function interceptHttp(
             { err: error, eventId: envelope.data.event_id },
             "intake: the inbox cannot take an event now",
           );
+          options.onRefused?.(envelope.data.event);
           return reply(res, 503);
         }
         reply(res, 200);
@@ -242,6 +245,7 @@ export function interceptSocket(receiver: SocketModeReceiver, options: IntakeOpt
         } catch (error) {
           // Not acknowledged: Slack sends it again.
           options.logger.error({ err: error }, "intake: the inbox cannot take an event now");
+          options.onRefused?.(envelope.data.event);
           return;
         }
         await args.ack();

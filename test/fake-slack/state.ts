@@ -81,6 +81,21 @@ export abstract class SlackState {
     this.tokenRefusal = code;
   }
 
+  /**
+   * Slack's side is away (an outage, or the network between): every Web API call is answered
+   * 503, and events are not delivered — Slack gives up on them after its retries.
+   */
+  protected away = false;
+
+  /** Slack goes away until `comeBack`. */
+  goAway(): void {
+    this.away = true;
+  }
+
+  comeBack(): void {
+    this.away = false;
+  }
+
   /** The token works again (reinstalled, the same token restored). */
   restoreToken(): void {
     this.tokenRefusal = null;

@@ -147,6 +147,11 @@ export abstract class SlackTransport extends SlackWebApi {
     const eventId = `Ev${crypto.randomBytes(5).toString("hex").toUpperCase()}`;
     const envelope = anEventEnvelope(event, { eventId, eventTime: Math.floor(this.clockNow() / 1000) });
     const results: Delivery[] = [];
+    if (this.away) {
+      // Slack cannot reach the app either: its retries come to nothing.
+      this.eventsGivenUp.push({ eventId, event });
+      return results;
+    }
     let attempt = 0;
     for (let sent = 0; sent < deliveries; sent++) {
       let result = await this.deliverToApp("events_api", envelope, attempt++);

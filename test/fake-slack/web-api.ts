@@ -39,6 +39,12 @@ export abstract class SlackWebApi extends SlackState {
     // A slow network or proxy: every call reaches Slack this much later (a trigger_id ages meanwhile).
     if (this.callLatencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.callLatencyMs));
     const at = this.clockNow();
+    if (this.away) {
+      this.calls.push({ method, args, ok: false, error: "http_503", status: 503, at });
+      res.writeHead(503, { "Content-Type": "text/html" });
+      res.end("<html><body>Service Unavailable</body></html>");
+      return;
+    }
     const rule = this.takeFailure(method, args);
     if (rule?.afterProcessing) {
       // Slack did the work, but the answer is lost on the way back (a timeout, a proxy's 502).

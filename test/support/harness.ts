@@ -140,6 +140,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     outbox: { ...TEST_OUTBOX, ...options.outbox },
     inbox: { retryMs: 20, maxRetryMs: 200, pollMs: 200, ...options.inbox },
     rereadPaceMs: 0,
+    awayProbeMs: 100,
     ...(options.deliveryClock ? { deliveryClock: options.deliveryClock } : {}),
     // Tests move the office's clock and tick the scheduler themselves.
     startScheduler: options.startScheduler ?? false,

@@ -49,6 +49,11 @@ export interface OutboxOptions {
   concurrency: number;
   /** A long build's 正在生成 message (the ledger, the bulletin) is updated at most this often. */
   progressEveryMs: number;
+  /**
+   * Slack failing (5xx, no answer) for longer than this is an outage that Slack's own retries of
+   * events may not have outlived: when a send works again, `onSlackBack` has the threads read.
+   */
+  slackOutageRereadMs: number;
 }
 
 export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
@@ -67,6 +72,7 @@ export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
   leaseMs: 30_000,
   progressEveryMs: 3_000,
   concurrency: 4,
+  slackOutageRereadMs: 2 * 60_000,
 };
 
 export interface OutboxWorkerDeps {
@@ -85,6 +91,8 @@ export interface OutboxWorkerDeps {
   services: ServiceDeps;
   /** fetch for uploads to the URL Slack gives (through the proxy, when there is one). */
   fetch?: typeof globalThis.fetch;
+  /** Slack works again after failing since `since` for longer than `slackOutageRereadMs`. */
+  onSlackBack?: (since: Date) => void;
 }
 
 type Failure =
@@ -173,6 +181,8 @@ export class OutboxWorker {
    * attempt that last counted one (messages failing in the same batch count once).
    */
   #authOutage: { since: Date; code: string; pauses: number; countedAt: number } | undefined;
+  /** Slack has failed (5xx, no answer) since then, with no send working in between. */
+  #slackFailingSince: Date | undefined;
   readonly #laneLastSent = new Map<string, number>();
   readonly #firstSeen = new Map<number, number>();
   /** Prefixes of the keys of problems told about and not yet mended (loaded at start). */
@@ -241,6 +251,16 @@ export class OutboxWorker {
     await this.#deps.outbox.resumePaused(now);
     await this.#deps.outbox.authRestored({ code: outage.code, since: outage.since, until: now });
     this.kick();
+  }
+
+  /** A send went through: if Slack had failed for long, events it gave up on are looked for. */
+  #slackWorksAgain(now: Date): void {
+    const since = this.#slackFailingSince;
+    if (!since) return;
+    this.#slackFailingSince = undefined;
+    if (now.getTime() - since.getTime() < this.#options.slackOutageRereadMs) return;
+    this.#deps.logger.info({ since, until: now }, "outbox: Slack works again after a long outage");
+    this.#deps.onSlackBack?.(since);
   }
 
   async stop(): Promise<void> {
@@ -405,6 +425,7 @@ export class OutboxWorker {
         this.#laneLastSent.set(entry.lane, now.getTime());
         await this.#forgetMendedProblems(entry);
         await this.#authWorksAgain(now);
+        this.#slackWorksAgain(now);
       } else logger.debug({ key: entry.key, why: result.why }, "outbox: nothing left to send");
       return true;
     } catch (error) {
@@ -468,6 +489,7 @@ export class OutboxWorker {
         return;
       }
       case "transient": {
+        this.#slackFailingSince ??= attemptAt;
         if (attempts >= this.#options.maxAttempts) {
           logger.error({ ...log, err: error }, "outbox: giving up after repeated failures");
           await outbox.giveUp(entry.id, failure.code);
