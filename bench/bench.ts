@@ -308,7 +308,7 @@ async function services(name: string, store: Store, clock: ManualClock, dir: str
   const deps: ServiceDeps = {
     store,
     clock,
-    slack: { channelStatus: async () => "member" },
+    slack: { channelStatus: async () => "member", fileInfo: async () => null },
     outbox: { kick() {} },
     envAdmins: [PEOPLE.admin.id],
     timeZone: TZ,
@@ -380,7 +380,7 @@ async function dailyCalls(dir: string): Promise<string[]> {
     const deps: ServiceDeps = {
       store,
       clock,
-      slack: { channelStatus: async () => "member" },
+      slack: { channelStatus: async () => "member", fileInfo: async () => null },
       outbox: { kick() {} },
       envAdmins: [PEOPLE.admin.id],
       timeZone: TZ,

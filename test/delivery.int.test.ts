@@ -107,6 +107,19 @@ describe("a Slack outage", () => {
     expect((await t.store.read((r) => r.outbox.list({ state: "dead" }))).map((e) => e.key)).toEqual([]);
   });
 
+  it("an export whose share Slack finishes a moment later is not shared again after a 502", async () => {
+    await dispatchMeeting(t);
+    // Slack shares uploaded files asynchronously: the ledger shows in the DM 300 ms after completing.
+    t.slack.shareDelayMs = 300;
+    t.slack.failNext({ method: "files.completeUploadExternal", status: 502, afterProcessing: true });
+    await t.slack.command(PEOPLE.supervisor.id, CHANNELS.general.id, "导出");
+    await t.settle();
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(t.slack.calls.some((c) => c.error === "http_502_after_ok")).toBe(true);
+    const files = t.slack.directMessages(PEOPLE.supervisor.id).flatMap((m) => m.files);
+    expect(files).toHaveLength(1);
+  });
+
   it("a message left half-sent by a process that died is looked for before it is sent again", async () => {
     // The process claimed a message, Slack received it, and the process died before recording that.
     // Owed and claimed in one transaction: the running worker must not claim it in between.

@@ -21,7 +21,7 @@ function depsOf(store: Store): ServiceDeps {
   return {
     store,
     clock: new ManualClock(SCALE_NOW),
-    slack: { channelStatus: async () => "member" },
+    slack: { channelStatus: async () => "member", fileInfo: async () => null },
     outbox: { kick() {} },
     envAdmins: [ADMIN],
     timeZone: TZ,

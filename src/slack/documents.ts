@@ -82,18 +82,47 @@ export function createDocumentFetcher(options: {
   };
 }
 
+/** Redirects followed at most for one download. */
+const MAX_REDIRECTS = 3;
+/** Slack's own hosts, where a file may be served from (Enterprise Grid, GovSlack, its CDN). */
+const SLACK_FILE_HOSTS = [".slack.com", ".slack-edge.com", ".slack-files.com", ".slack-gov.com"];
+
+/**
+ * Whether a redirect leads to a file on Slack's side: a file path (/files-pri/…), on the host
+ * the file was asked of (an emulator or GovSlack set by SLACK_API_URL) or, over https, on one
+ * of Slack's hosts.
+ */
+export function isSlackFileUrl(next: URL, original: URL): boolean {
+  if (!next.pathname.startsWith("/files-")) return false;
+  if (next.origin === original.origin) return true;
+  const host = `.${next.hostname}`;
+  return next.protocol === "https:" && SLACK_FILE_HOSTS.some((suffix) => host.endsWith(suffix));
+}
+
 /** The file's bytes, at most MAX_DOCUMENT_BYTES of them; Slack's login page (a bad token) is a failure. */
 async function download(
   options: { token: string; fetch: typeof globalThis.fetch },
   url: string,
 ): Promise<Buffer> {
   let response: Response;
+  let at = new URL(url);
   try {
-    response = await options.fetch(url, {
-      headers: { Authorization: `Bearer ${options.token}` },
-      redirect: "manual",
-      signal: AbortSignal.timeout(30_000),
-    });
+    for (let hop = 0; ; hop++) {
+      response = await options.fetch(at, {
+        headers: { Authorization: `Bearer ${options.token}` },
+        redirect: "manual",
+        signal: AbortSignal.timeout(30_000),
+      });
+      const location = response.headers.get("location");
+      if (response.status < 300 || response.status >= 400 || !location) break;
+      // Enterprise Grid serves files from its own hosts: a redirect to another of Slack's file
+      // paths is followed; anything else (a sign-in page, a host not Slack's) is not, and the
+      // token never leaves for a host that is not Slack's.
+      const next = new URL(location, at);
+      if (hop >= MAX_REDIRECTS || !isSlackFileUrl(next, new URL(url))) break;
+      await response.body?.cancel().catch(() => undefined);
+      at = next;
+    }
   } catch (error) {
     throw new UnreadableDocument("download_failed", { cause: error });
   }

@@ -16,5 +16,22 @@ export function createSlackGateway(client: WebClient, logger: Logger): SlackGate
         return "unknown";
       }
     },
+    async fileInfo(fileId) {
+      try {
+        const file = (await client.files.info({ file: fileId })).file;
+        if (!file?.name) return null;
+        return {
+          fileId,
+          name: file.name,
+          title: file.title ?? file.name,
+          mimetype: file.mimetype ?? "",
+          size: file.size ?? null,
+          permalink: file.permalink ?? null,
+        };
+      } catch (error) {
+        logger.warn({ err: error, fileId }, "could not read a file's details (files.info)");
+        return null;
+      }
+    },
   };
 }

@@ -83,7 +83,9 @@ export class FakeSlack extends SlackTransport {
         ts: message.ts,
         threadTs: options.threadTs,
         parentUserId: parent?.user,
-        ...(message.files.length ? { files: message.files.map((f) => this.fileObject(f)) } : {}),
+        ...(message.files.length
+          ? { files: message.files.map((f) => this.eventFileObject(f, channel)) }
+          : {}),
         ...(options.broadcast && parent ? { broadcast: { root: this.messageJson(parent) } } : {}),
       });
       await this.deliverEvent(event, options.deliveries ?? 1);

@@ -226,6 +226,13 @@ export abstract class SlackState {
   readonly downloads: { fileId: string; served: boolean }[] = [];
   /** The next this many downloads fail as Slack's file servers sometimes do (a 503). */
   failNextDownloads = 0;
+  /**
+   * Where url_private redirects a download the bot may have (Enterprise Grid serves files from
+   * its own hosts): to another of Slack's file paths, to a host that is not Slack's, or nowhere.
+   */
+  redirectDownloads: "slack" | "foreign" | null = null;
+  /** Requests that reached the host that is not Slack's, with the Authorization they carried. */
+  readonly foreignDownloads: { authorization: string | null }[] = [];
 
   /** A file the bot may see: its own, or one shared in a conversation it is a member of. */
   botSees(file: FakeFile): boolean {
@@ -255,6 +262,26 @@ export abstract class SlackState {
   }
 
   /** A file as Slack describes it to apps. */
+  /**
+   * A file as a message event carries it: whole, or in a Slack Connect channel or a DM (where
+   * `fileStubsInDms`) a stub with only its id, to be looked up with files.info.
+   */
+  eventFileObject(file: FakeFile, channel: FakeChannel) {
+    if (channel.isExtShared || (channel.isIm && this.fileStubsInDms))
+      return { id: file.id, file_access: "check_file_info", created: file.created ?? 0, user: file.user };
+    return this.fileObject(file);
+  }
+
+  /** Whether files in DMs' events arrive as stubs (as Slack does for some DMs). */
+  fileStubsInDms = false;
+
+  /** The channel is shared with another organisation (Slack Connect). */
+  shareExternally(channelId: string): void {
+    const channel = this.channels.get(channelId);
+    if (!channel) throw new Error(`no channel ${channelId}`);
+    channel.isExtShared = true;
+  }
+
   fileObject(file: FakeFile) {
     return aFileObject({
       id: file.id,

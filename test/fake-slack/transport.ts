@@ -314,6 +314,12 @@ export abstract class SlackTransport extends SlackWebApi {
         this.responseUrl(url.pathname.slice("/response/".length), raw, res);
       } else if (url.pathname.startsWith("/files-pri/")) {
         this.privateFile(url.pathname.slice("/files-pri/".length), req, res);
+      } else if (url.pathname.startsWith("/files-edge/")) {
+        this.privateFile(url.pathname.slice("/files-edge/".length), req, res, { redirected: true });
+      } else if (url.pathname.startsWith("/files-foreign/")) {
+        // A host that is not Slack's: it would serve anyone; what matters is who sent a token here.
+        this.foreignDownloads.push({ authorization: req.headers.authorization ?? null });
+        res.writeHead(200, { "Content-Type": "application/octet-stream" }).end("not a Slack file");
       } else if (url.pathname.startsWith("/upload/")) {
         await this.upload(url.pathname.slice("/upload/".length), req, raw, res);
       } else {

@@ -42,6 +42,8 @@ export interface FakeChannel {
   name: string;
   isPrivate: boolean;
   isIm: boolean;
+  /** Shared with another organisation (Slack Connect): files in its events arrive as stubs. */
+  isExtShared?: boolean;
   archived: boolean;
   members: Set<string>;
   /** Every message, top level and in threads, in order. */

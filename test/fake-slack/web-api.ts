@@ -115,6 +115,9 @@ export abstract class SlackWebApi extends SlackState {
   /** How long answers to a method take to come back, after the work is done. */
   readonly answerLatencyMs: Record<string, number> = {};
 
+  /** How long after files.completeUploadExternal the file appears in its conversation. */
+  shareDelayMs = 0;
+
   /** How long every Web API call takes to reach Slack (a slow proxy), before the work is done. */
   callLatencyMs = 0;
 
@@ -458,14 +461,19 @@ export abstract class SlackWebApi extends SlackState {
         const channel = this.resolvePostTarget(channelId);
         if ("error" in channel) return { ok: false, error: channel.error };
         const threadTs = typeof args.thread_ts === "string" ? args.thread_ts : undefined;
-        const message = this.storeMessage(channel, {
-          user: BOT.userId,
-          botId: BOT.botId,
-          text: String(args.initial_comment ?? ""),
-          threadTs,
-        });
-        message.files.push(...files);
-        for (const file of files) file.channels.push(channel.id);
+        const share = () => {
+          const message = this.storeMessage(channel, {
+            user: BOT.userId,
+            botId: BOT.botId,
+            text: String(args.initial_comment ?? ""),
+            threadTs,
+          });
+          message.files.push(...files);
+          for (const file of files) file.channels.push(channel.id);
+        };
+        // Slack completes the upload at once and shares the file in the conversation a moment later.
+        if (this.shareDelayMs > 0) setTimeout(share, this.shareDelayMs);
+        else share();
       }
       return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title, name: f.name })) };
     },
@@ -546,7 +554,12 @@ export abstract class SlackWebApi extends SlackState {
    * a bot that can see the file; anything else gets what Slack gives a browser without a
    * session, a redirect to the sign-in page.
    */
-  protected privateFile(path: string, req: IncomingMessage, res: ServerResponse): void {
+  protected privateFile(
+    path: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+    options: { redirected?: boolean } = {},
+  ): void {
     const id = path.split("/")[0]?.replace(`${TEAM.id}-`, "") ?? "";
     const file = this.files.get(id);
     const token = (req.headers.authorization ?? "").replace(/^Bearer\s+/i, "");
@@ -563,6 +576,17 @@ export abstract class SlackWebApi extends SlackState {
       token === this.botToken &&
       this.grantedScopes.has("files:read") &&
       this.botSees(file);
+    if (allowed && this.redirectDownloads && !options.redirected) {
+      const base = new URL(this.baseUrl);
+      const to =
+        this.redirectDownloads === "slack"
+          ? `${this.baseUrl}/files-edge/${path}`
+          : `http://localhost:${base.port}/files-foreign/${path}`;
+      res
+        .writeHead(302, { Location: to, "Content-Type": "text/html" })
+        .end("<html><body>Found</body></html>");
+      return;
+    }
     this.downloads.push({ fileId: id, served: allowed });
     if (!allowed || !file) {
       res

@@ -205,6 +205,7 @@ export const TEST_OUTBOX: Partial<OutboxOptions> = {
   waitForCardMs: 2_000,
   dependencyWaitMs: 10,
   leaseMs: 1_000,
+  shareSettleMs: 500,
 };
 
 /** The text of a message or ephemeral reply, blocks included, for assertions. */

@@ -40,7 +40,7 @@ export async function serviceOffice(now = beijing("2026-12-01")): Promise<Servic
   const deps: ServiceDeps = {
     store,
     clock,
-    slack: { channelStatus: async () => "member" },
+    slack: { channelStatus: async () => "member", fileInfo: async () => null },
     outbox: { kick: () => undefined },
     envAdmins: [OFFICE.admin],
     timeZone: TZ,

@@ -22,6 +22,8 @@ const ZFile = z.object({
   size: z.number().optional(),
   permalink: z.string().optional(),
   mode: z.string().optional(),
+  /** "check_file_info": a stub (Slack Connect channels, some DMs); its details come from files.info. */
+  file_access: z.string().optional(),
 });
 
 /**
@@ -42,7 +44,35 @@ const ZFileInDm = ZNewMessage.extend({
   files: z.array(ZFile).min(1),
 });
 
-function sharedFiles(files: z.infer<typeof ZFile>[] | undefined): SharedFile[] {
+type EventFile = z.infer<typeof ZFile>;
+
+/**
+ * A message's files with the stubs filled in: in Slack Connect channels and DMs Slack sends
+ * `{ id, file_access: "check_file_info" }` with no name, and the details come from files.info.
+ * A stub the bot may not see is left out, as a deleted file is.
+ */
+async function withDetails(deps: SlackDeps, files: EventFile[] | undefined): Promise<EventFile[]> {
+  const out: EventFile[] = [];
+  for (const file of files ?? []) {
+    if (file.file_access !== "check_file_info" || file.name) {
+      out.push(file);
+      continue;
+    }
+    const info = await deps.slack.fileInfo(file.id);
+    if (info)
+      out.push({
+        id: file.id,
+        name: info.name,
+        title: info.title,
+        mimetype: info.mimetype,
+        ...(info.size !== null ? { size: info.size } : {}),
+        ...(info.permalink ? { permalink: info.permalink } : {}),
+      });
+  }
+  return out;
+}
+
+function sharedFiles(files: EventFile[] | undefined): SharedFile[] {
   return (files ?? []).flatMap((f) =>
     f.name && f.mode !== "tombstone" && f.mode !== "hidden_by_limit"
       ? [
@@ -82,7 +112,7 @@ export async function handleMessageEvent(deps: SlackDeps, event: unknown, eventI
   {
     const direct = ZFileInDm.safeParse(event);
     if (direct.success) {
-      const files = sharedFiles(direct.data.files).map((f) => ({
+      const files = sharedFiles(await withDetails(deps, direct.data.files)).map((f) => ({
         id: f.fileId,
         name: f.name,
         mimetype: f.mimetype,
@@ -105,7 +135,7 @@ export async function handleMessageEvent(deps: SlackDeps, event: unknown, eventI
         threadTs,
         ts,
         text: reply.data.text,
-        files: sharedFiles(reply.data.files),
+        files: sharedFiles(await withDetails(deps, reply.data.files)),
         ...(eventId ? { eventId } : {}),
       });
       return;

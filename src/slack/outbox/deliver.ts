@@ -46,6 +46,8 @@ export interface DeliveryContext {
    * which are looked for before posting again.
    */
   retried: boolean;
+  /** How long a reconciling upload looks for a file Slack is still sharing before sharing again. */
+  shareSettleMs: number;
   /** Real time, for waiting. */
   now: Date;
   createdAt: Date;
@@ -434,6 +436,7 @@ const HANDLERS: { [K in OwedKind]: Handler<K> } = {
           : title,
       revealSecret: message.revealSecret ?? false,
       reconcile: ctx.reconcile,
+      shareSettleMs: ctx.shareSettleMs,
       fetch: ctx.fetch,
     });
     return { outcome: "sent" };
@@ -458,6 +461,7 @@ const HANDLERS: { [K in OwedKind]: Handler<K> } = {
       files: [{ filename: name, title: c.title({ title }), bytes: png }],
       comment: c.comment({ label }),
       reconcile: ctx.reconcile,
+      shareSettleMs: ctx.shareSettleMs,
       ...(ctx.fetch ? { fetch: ctx.fetch } : {}),
     });
     return { outcome: "sent" };

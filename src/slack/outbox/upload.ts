@@ -43,10 +43,25 @@ async function conversationFor(web: WebClient, target: string): Promise<string> 
   return id;
 }
 
-/** A file with this name already shared in the channel or DM (after an attempt whose outcome is unknown). */
-async function alreadyShared(web: WebClient, channel: string, filename: string): Promise<boolean> {
-  const history = await web.conversations.history({ channel, limit: 100 });
-  return (history.messages ?? []).some((m) => (m.files ?? []).some((f) => f.name === filename));
+/**
+ * A file with this name already shared in the channel or DM (after an attempt whose outcome is
+ * unknown). Slack shares an uploaded file asynchronously: a file completed a moment ago may not
+ * be in the conversation yet, so it is looked for again, once a second, for `settleMs` before
+ * the answer is no (and the file is shared again).
+ */
+async function alreadyShared(
+  web: WebClient,
+  channel: string,
+  filename: string,
+  settleMs: number,
+): Promise<boolean> {
+  const until = Date.now() + settleMs;
+  for (;;) {
+    const history = await web.conversations.history({ channel, limit: 100 });
+    if ((history.messages ?? []).some((m) => (m.files ?? []).some((f) => f.name === filename))) return true;
+    if (Date.now() >= until) return false;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, Math.max(10, until - Date.now()))));
+  }
 }
 
 export interface LedgerUpload {
@@ -59,6 +74,8 @@ export interface LedgerUpload {
   comment(written: { tasks: number; reports: number }): string;
   revealSecret: boolean;
   reconcile: boolean;
+  /** How long a reconciling attempt looks for a file shared asynchronously before sharing again. */
+  shareSettleMs: number;
   /** fetch for the upload URL (through the proxy, when there is one). */
   fetch?: typeof globalThis.fetch;
   /** Files shared in the same post as the ledger (a bulletin's .docx). */
@@ -131,7 +148,7 @@ export async function uploadLedger(
 ): Promise<{ tasks: number; reports: number; skipped?: boolean }> {
   const { web, render } = upload;
   const channel = await conversationFor(web, upload.target);
-  if (upload.reconcile && (await alreadyShared(web, channel, upload.filename))) {
+  if (upload.reconcile && (await alreadyShared(web, channel, upload.filename, upload.shareSettleMs))) {
     return { tasks: 0, reports: 0, skipped: true };
   }
   const started = Date.now();
@@ -225,12 +242,14 @@ export async function shareFiles(share: {
   files: readonly { filename: string; title: string; bytes: Buffer }[];
   comment: string;
   reconcile: boolean;
+  shareSettleMs: number;
   fetch?: typeof globalThis.fetch;
 }): Promise<{ skipped?: boolean }> {
   const channel = await conversationFor(share.web, share.target);
   const first = share.files[0];
   if (!first) return { skipped: true };
-  if (share.reconcile && (await alreadyShared(share.web, channel, first.filename))) return { skipped: true };
+  if (share.reconcile && (await alreadyShared(share.web, channel, first.filename, share.shareSettleMs)))
+    return { skipped: true };
   const ids: { id: string; title: string }[] = [];
   for (const file of share.files) {
     const id = await sendFile(

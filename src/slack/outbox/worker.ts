@@ -54,6 +54,11 @@ export interface OutboxOptions {
    * events may not have outlived: when a send works again, `onSlackBack` has the threads read.
    */
   slackOutageRereadMs: number;
+  /**
+   * Slack shares an uploaded file asynchronously: after an attempt whose outcome is unknown, a
+   * ledger or 通报 is looked for this long before it is shared again.
+   */
+  shareSettleMs: number;
 }
 
 export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
@@ -73,6 +78,7 @@ export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
   progressEveryMs: 3_000,
   concurrency: 4,
   slackOutageRereadMs: 2 * 60_000,
+  shareSettleMs: 10_000,
 };
 
 export interface OutboxWorkerDeps {
@@ -404,6 +410,7 @@ export class OutboxWorker {
         waitForCardMs: this.#options.waitForCardMs,
         progressEveryMs: this.#options.progressEveryMs,
         reconcile: entry.status === "ambiguous",
+        shareSettleMs: this.#options.shareSettleMs,
         retried: entry.status !== null,
         now: attemptAt,
         createdAt: entry.createdAt,
