@@ -31,7 +31,7 @@ afterEach(async () => {
 describe("/ducha help", () => {
   it("lists the commands in Chinese, ephemerally, for anyone", async () => {
     const reply = await ducha(PEOPLE.outsider.id, "帮助");
-    expect(reply).toContain("督查助手 ducha 使用说明");
+    expect(reply).toContain("督查助手使用说明");
     expect(reply).toContain("/ducha 单位 添加");
     expect(reply).toContain("/ducha 角色 添加 @用户 督查员|领导|管理员");
     expect(t.slack.messages(CHANNELS.general.id)).toHaveLength(0);
@@ -158,7 +158,7 @@ describe("/ducha dept", () => {
     t.slack.removeBot(CHANNELS.housing.id);
     const reply = await ducha(PEOPLE.admin.id, `单位 添加 市住建局 ${ch(CHANNELS.housing)}`);
     expect(reply).toContain("已添加单位“市住建局”");
-    expect(reply).toContain("ducha 还不在");
+    expect(reply).toContain("督查助手还不在");
     expect(reply).toContain("/invite @ducha");
   });
 
@@ -260,7 +260,7 @@ describe("/ducha settings", () => {
     );
     const shown = await ducha(PEOPLE.outsider.id, "设置");
     expect(shown).toContain(`*领导频道（汇总、通报）*：<#${CHANNELS.leadership.id}>`);
-    expect(shown).toContain(`*督查频道（升级、系统提醒）*：<#${CHANNELS.supervision.id}>`);
+    expect(shown).toContain(`*督查频道（提级督办、系统提醒）*：<#${CHANNELS.supervision.id}>`);
     expect(shown).toContain("Asia/Shanghai");
     // The language by its name, as a clerk reads it.
     expect(shown).toContain("*界面语言*：中文");

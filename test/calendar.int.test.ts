@@ -40,7 +40,7 @@ describe("a calendar that knows it does not know", () => {
     ).toBe(true);
     const shown = await ducha(t, PEOPLE.admin, "设置");
     expect(shown).toContain("节假日数据：内置至 2026 年");
-    expect(shown).toContain("ducha 不知道 2027 年的法定节假日");
+    expect(shown).toContain("督查助手不知道 2027 年的法定节假日");
     // The daily housekeeping run checks again: no second DM for the same year.
     const housekeeping = t.bot.scheduler.jobs.find((j) => j.id === "housekeeping");
     if (!housekeeping) throw new Error("no housekeeping job");

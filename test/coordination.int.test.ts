@@ -61,18 +61,18 @@ describe("协调: a blocker that needs another department", () => {
     const notice = textOf(notices[0]);
     expect(notice).toContain("*协调事项* <https:");
     expect(notice).toContain(
-      "督〔2026〕3号>「完成全市公交站台安全隐患排查整改」（牵头：市交通运输局）需要贵单位协调：站台改造清单迟迟未定，需住建局协调提供改造清单。",
+      "督〔2026〕3号>“完成全市公交站台安全隐患排查整改”（牵头：市交通运输局）需要贵单位协调：站台改造清单迟迟未定，需住建局协调提供改造清单。",
     );
     expect(notice).toContain("请于 *12月3日* 前答复");
-    expect(textOf(cardOf(t, 3))).toContain(":handshake: 协调中：市住房和城乡建设局（今日提出）");
+    expect(textOf(cardOf(t, 3))).toContain(":handshake: 协调中：市住房和城乡建设局（今日提请，待答复）");
     const thread = threadNotices(t, cardOf(t, 3)).filter((n) => n.includes("协调事项"));
     expect(thread).toEqual([
-      `:handshake: 协调事项：已请 *市住房和城乡建设局*（<@${PEOPLE.housing1.id}>）协调：站台改造清单迟迟未定，需住建局协调提供改造清单。\n请于 *12月3日* 前在本线程答复。`,
+      `:handshake: 协调事项：已请 *市住房和城乡建设局*（<@${PEOPLE.housing1.id}>）协调：站台改造清单迟迟未定，需住建局协调提供改造清单。\n请于 *12月3日* 前在本消息列中答复。`,
     ]);
 
     // The office sees it: 列表 协调 and the supervisors' App Home, oldest first.
     const line =
-      /:handshake: <https:[^|]+\|督〔2026〕3号> 完成全市公交站台安全隐患排查整改 — 市交通运输局 → \*市住房和城乡建设局\*，已等 0 个工作日，应于 12月3日 前答复/;
+      /:handshake: <https:[^|]+\|督〔2026〕3号> 完成全市公交站台安全隐患排查整改 — 市交通运输局 → \*市住房和城乡建设局\*，今日提请，应于 12月3日 前答复/;
     const before = t.slack.ephemeralsFor(PEOPLE.supervisor.id).length;
     await t.slack.command(PEOPLE.supervisor.id, CHANNELS.general.id, "列表 协调");
     await t.settle();
@@ -374,7 +374,7 @@ describe("协调: a blocker that needs another department", () => {
     });
     await t.settle();
     const notice = textOf(noticesIn(CHANNELS.housing.id)[0]);
-    expect(notice).toContain("督〔2026〕3号（涉密事项，牵头：市交通运输局）");
+    expect(notice).toContain("督〔2026〕3号（不公开事项，牵头：市交通运输局）");
     expect(notice).not.toContain("站台");
     expect(threadNotices(t, cardOf(t, 3)).join("\n")).not.toContain("改造清单");
     const dms = t.slack.directMessages(PEOPLE.housing1.id).map(textOf).join("\n");
@@ -422,7 +422,7 @@ describe("an unanswered coordination request", () => {
     await tickAt("2026-12-04"); // Friday: past it, a reminder in 住建局's message
     expect(overdueIn(CHANNELS.housing.id)).toHaveLength(1);
     const reminder = overdueIn(CHANNELS.housing.id)[0] ?? "";
-    expect(reminder).toContain(`请 <@${PEOPLE.housing1.id}> 在各事项的线程里反馈实质进展。`);
+    expect(reminder).toContain(`请 <@${PEOPLE.housing1.id}> 在各事项的消息列中反馈实质进展。`);
     expect(reminder).toMatch(
       /:handshake: <https:[^|]+\|督〔2026〕3号> 完成全市公交站台安全隐患排查整改 — 牵头：市交通运输局，需：遇到困难：需住建局提供站台改造清单（应于 12月3日 前答复）/,
     );
@@ -431,7 +431,7 @@ describe("an unanswered coordination request", () => {
     await t.slack.command(PEOPLE.supervisor.id, CHANNELS.general.id, "得分 住建局 本周");
     await t.settle();
     const score = textOf(t.slack.ephemeralsFor(PEOPLE.supervisor.id).slice(before)[0]);
-    expect(score).toContain("• 督〔2026〕3号「完成全市公交站台安全隐患排查整改」协调不力　-2");
+    expect(score).toContain("• 督〔2026〕3号“完成全市公交站台安全隐患排查整改”协调不力　-2");
     await tickAt("2026-12-05"); // the weekend: no step
     await tickAt("2026-12-06");
     expect(supervision()).toEqual([]);
@@ -441,7 +441,7 @@ describe("an unanswered coordination request", () => {
     const summary = t.slack.messages(CHANNELS.leadership.id).map(textOf).join("\n");
     expect(summary).toContain(":handshake: *协调事项*（未办结 1 项）");
     expect(summary).toMatch(
-      /• <https:[^|]+\|督〔2026〕3号>「完成全市公交站台安全隐患排查整改」：市交通运输局 请 \*市住房和城乡建设局\* 协调，已等 4 个工作日/,
+      /• <https:[^|]+\|督〔2026〕3号>“完成全市公交站台安全隐患排查整改”：市交通运输局 请 \*市住房和城乡建设局\* 协调，已提请4个工作日/,
     );
     expect(supervision()[0]).toContain("以下 1 项协调事项已过答复时限");
     expect(supervision()[0]).toContain(`*市住房和城乡建设局* 待答复（承办人：<@${PEOPLE.housing1.id}>）`);

@@ -33,11 +33,11 @@ describe("npm run demo", () => {
     expect(stdout).toContain("【单位列表（共 3 个）】");
     // 协调: 交通局's blocker names 财政: 财政局 is asked in its channel, answers in the thread.
     expect(stdout).toContain(
-      "#caizheng · ducha: :handshake: 协调事项 督〔2026〕3号「完成全市公交站台安全隐患排查整改」（牵头：市交通运输局）需要贵单位协调：部分站台改造资金遇到困难，需财政支持",
+      "#caizheng · ducha: :handshake: 协调事项 督〔2026〕3号“完成全市公交站台安全隐患排查整改”（牵头：市交通运输局）需要贵单位协调：部分站台改造资金遇到困难，需财政支持",
     );
     expect(stdout).toContain(":handshake: 协调中：市财政局（已答复）");
     // 抓两头带中间: the weekly post, the scores, the export by DM and the numbered bulletin with its ledger.
-    expect(stdout).toContain("#lingdao · ducha: 【周调度 · 抓两头带中间 · 第50周（12月7日—12月13日）】");
+    expect(stdout).toContain("#lingdao · ducha: 【督查周报（12月7日—13日）】");
     expect(stdout).toContain("私信 李督查 · ducha: 督查台账：全部事项，共 5 项。 📎 督查台账 · 全部事项");
     expect(stdout).toContain("#lingdao · ducha: 【督查通报 第1期 · 2026年12月】");
     expect(stdout).toContain(

@@ -99,7 +99,7 @@ describe("dispatching a decision", () => {
     const notices = t.slack.messages(CHANNELS.housing.id).filter((m) => m.text.includes("为配合单位"));
     expect(notices.map((m) => m.text)).toContainEqual(
       expect.stringContaining(
-        "督〔2026〕1号「完成老旧小区改造资金拨付」由市财政局牵头，市住房和城乡建设局为配合单位",
+        "督〔2026〕1号“完成老旧小区改造资金拨付”由市财政局牵头，市住房和城乡建设局为配合单位",
       ),
     );
     expect(notices[0]?.text).toContain(`/archives/${CHANNELS.finance.id}/p`);
@@ -242,7 +242,7 @@ describe("submitting a decision that is not ready", () => {
       "一、市城管局牵头，本月底前完成占道整治。\n二、交通局两周内完成路灯维修。",
     );
     const missing = await t.slack.submit(PEOPLE.supervisor.id, modal.id);
-    expect(missing.errors.d_text).toContain("第 1 项「完成占道整治」请选择牵头单位");
+    expect(missing.errors.d_text).toContain("第 1 项“完成占道整治”请选择牵头单位");
     await t.slack.clickInView(PEOPLE.supervisor.id, modal.id, "decision_task_menu", {
       selected: "remove:t1",
     });
@@ -338,7 +338,7 @@ describe("a confidential decision", () => {
         for (const title of titles) expect(textOf(message), `#${channel.name}`).not.toContain(title);
       }
     }
-    expect(textOf(cards(CHANNELS.finance.id)[0])).toContain("机密事项，详情已私信承办人");
+    expect(textOf(cards(CHANNELS.finance.id)[0])).toContain("不公开事项，详情已私信承办人");
     const dm = t.slack
       .directMessages(PEOPLE.finance1.id)
       .map((m) => textOf(m))
@@ -358,7 +358,7 @@ describe("a confidential decision", () => {
     await t.settle();
     const outsiderList = textOf(t.slack.lastEphemeral(PEOPLE.outsider.id));
     for (const title of titles) expect(outsiderList).not.toContain(title);
-    expect(outsiderList).toMatch(/督〔2026〕1号> 机密事项/);
+    expect(outsiderList).toMatch(/督〔2026〕1号> 不公开事项/);
     expect(textOf(t.slack.lastEphemeral(PEOPLE.finance1.id))).toContain("完成老旧小区改造资金拨付");
   });
 });

@@ -143,7 +143,7 @@ describe("a decision from a file (转为督办事项 on a message with a file)",
       { file: { name: "大文件.txt", bytes: Buffer.alloc(10 * 1024 * 1024 + 1, 0x41) }, says: "超过 10 MB" },
       {
         file: { name: "现场.jpg", bytes: Buffer.from("jpeg"), mimetype: "image/jpeg" },
-        says: "不是 ducha 能读取的文件",
+        says: "不是督查助手能读取的文件",
       },
     ];
     for (const { file, says } of cases) {
@@ -181,7 +181,7 @@ describe("a decision from a file (转为督办事项 on a message with a file)",
       { channel: "C0PRIVATE" },
     );
     expect(modal?.view.callback_id).toBe("decision_unreadable");
-    expect(modal && blocksText(modal)).toContain("请先把 ducha 添加到这个频道");
+    expect(modal && blocksText(modal)).toContain("请先把督查助手添加到这个频道");
     expect(t.slack.downloads).toEqual([]);
     expect(draftsStored()).toBe(0);
   });

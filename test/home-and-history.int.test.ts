@@ -43,7 +43,7 @@ describe("App Home", () => {
     expect(home).toContain("在办 *5* 项 · :red_circle: 红灯 5");
     expect(home).toMatch(/\*市财政局\* 在办 2：:red_circle: 2/);
     expect(home).toContain("红灯事项");
-    expect(home).toContain("你还不是任何单位的成员");
+    expect(home).toContain("您还不是任何单位的成员");
   });
 
   it("stays within 100 blocks with more tasks than fit, pointing to /ducha list for the rest", async () => {

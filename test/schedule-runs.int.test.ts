@@ -88,7 +88,7 @@ describe("the daily run", () => {
     const digest = textOf(digests(CHANNELS.housing.id).at(-1));
     expect(digest).toContain("*应反馈未反馈*（1 项）");
     expect(digest).toMatch(/<https:[^|]+\|督〔2026〕2号> 制定城中村改造实施方案/);
-    expect(digest).toContain(`请 <@${PEOPLE.housing1.id}> 在各事项的线程里反馈实质进展。`);
+    expect(digest).toContain(`请 <@${PEOPLE.housing1.id}> 在各事项的消息列中反馈实质进展。`);
     expect(threadNotices(t, cardOf(t, 2)).filter((n) => n.includes("反馈"))).toEqual([]);
   });
 
@@ -114,7 +114,7 @@ describe("the daily run", () => {
     expect(financeDigest()).not.toContain("*提醒：");
     expect(financeDigest()).toMatch(line4);
     expect(financeDigest()).toContain(
-      `请 <@${PEOPLE.finance1.id}>、<@${PEOPLE.finance2.id}> 在各事项的线程里反馈实质进展。`,
+      `请 <@${PEOPLE.finance1.id}>、<@${PEOPLE.finance2.id}> 在各事项的消息列中反馈实质进展。`,
     );
     await tickAt("2026-12-12"); // Saturday: no step
     await tickAt("2026-12-14"); // step 3: the supervision channel and the leader
@@ -209,7 +209,7 @@ describe("the daily run", () => {
     expect(textOf(urgentPosts()[0])).toContain("紧急事项督查提醒 · 市交通运输局（12月1日 17:00）");
     expect(textOf(urgentPosts()[0])).toContain("*提醒：请尽快反馈实质进展*（1 项）");
     expect(textOf(urgentPosts()[0])).toContain(
-      `请 <@${PEOPLE.transport1.id}> 在各事项的线程里反馈实质进展。`,
+      `请 <@${PEOPLE.transport1.id}> 在各事项的消息列中反馈实质进展。`,
     );
     await tickAt("2026-12-01", "18:00");
     expect(textOf(urgentPosts().at(-1))).toContain("*催办：");

@@ -36,7 +36,7 @@ async function tickAt(date: string, time: string) {
 }
 
 const summaries = () =>
-  t.slack.messages(CHANNELS.leadership.id).filter((m) => /周调度|督查通报|月度汇总/.test(m.text));
+  t.slack.messages(CHANNELS.leadership.id).filter((m) => /督查周报|督查通报|月度汇总/.test(m.text));
 
 function fileIn(messages: FakeMessage[]): FakeFile {
   const file = messages.flatMap((m) => m.files.filter((f) => f.name.endsWith(".xlsx"))).at(-1);
@@ -106,16 +106,16 @@ describe("the weekly summary", () => {
     await tickAt("2026-12-14", "09:01");
     expect(summaries()).toHaveLength(1);
     const post = textOf(summaries()[0]);
-    expect(post).toContain("周调度 · 抓两头带中间 · 第50周（12月7日—12月13日）");
+    expect(post).toContain("督查周报（12月7日—13日）");
     expect(post).toContain("*6 项*：办结 1 项 17%，办理中 5 项，超期 1 项");
     // 抓两头: the best with its starred report, the worst with its red item and deductions.
-    expect(post).toMatch(/推广先进经验\*（前 1 名）\n\*1\. 市财政局\*　102 分 · 按期办结 1 项/);
+    expect(post).toMatch(/推广先进经验\*（前1名）\n\*1\. 市财政局\*　102 分 · 按期办结 1 项/);
     expect(post).toContain("提前与各区对接测算");
-    expect(post).toMatch(/帮助分析原因\*（后 1 名）\n\*3\. 市交通运输局\*　95 分 · 红灯 2 项/);
+    expect(post).toMatch(/排名靠后单位\*（后1名，帮助分析原因）\n\*3\. 市交通运输局\*　95 分 · 红灯 2 项/);
     expect(post).toContain("扣分：超期 −5");
-    expect(post).toMatch(/督〔2026〕6号>?「机密事项」（市交通运输局） · 已超期/);
+    expect(post).toMatch(/督〔2026〕6号>?“不公开事项”（市交通运输局） · 已超期/);
     // 带中间, 难点, 热点.
-    expect(post).toContain("带中间*：市住房和城乡建设局 98 分");
+    expect(post).toContain("中间单位*：市住房和城乡建设局 98 分");
     expect(post).toMatch(/难点\*（未解决的困难 1 项）　部门协调 1/);
     expect(post).toMatch(
       /热点\*（民生，2 项）\n• :red_circle: <[^>]+督〔2026〕3号>[^\n]+\n• :large_green_circle: <[^>]+督〔2026〕4号>/,
@@ -125,7 +125,7 @@ describe("the weekly summary", () => {
     // The picture comes right after it: each department's score on a bar, a PNG for a phone.
     const all = t.slack.messages(CHANNELS.leadership.id);
     const chartPost = all[all.indexOf(summaries()[0] as FakeMessage) + 1];
-    expect(chartPost?.text).toBe("各单位得分图：第50周（12月7日—12月13日）");
+    expect(chartPost?.text).toBe("各单位得分图：12月7日—13日");
     const [chart] = chartPost?.files ?? [];
     expect(chart?.name).toBe("各单位得分_2026-W50.png");
     const png = chart?.bytes ?? Buffer.alloc(0);
@@ -138,7 +138,7 @@ describe("the weekly summary", () => {
     await tickAt("2026-12-21", "09:00");
     expect(summaries()).toHaveLength(2);
     const next = textOf(summaries()[1]);
-    expect(next).toContain("第51周（12月14日—12月20日）");
+    expect(next).toContain("督查周报（12月14日—20日）");
     expect(next).toMatch(/较上周：总数 [−+0-9]+，办结 [−+0-9]+，超期 [−+0-9]+/);
   });
 
@@ -147,7 +147,9 @@ describe("the weekly summary", () => {
     await theWeek();
     await tickAt("2026-12-14", "09:00");
     expect(summaries()).toHaveLength(0);
-    const inSupervision = t.slack.messages(CHANNELS.supervision.id).filter((m) => m.text.includes("周调度"));
+    const inSupervision = t.slack
+      .messages(CHANNELS.supervision.id)
+      .filter((m) => m.text.includes("督查周报"));
     expect(inSupervision).toHaveLength(1);
   });
 });
@@ -237,7 +239,7 @@ describe("the monthly bulletin", () => {
     // The bulletin goes to a channel: the confidential task's title stays out of it.
     const secret = tasks.getRow(7);
     expect(secret.getCell(2).value).toBe("督〔2026〕6号");
-    expect(secret.getCell(5).value).toBe("（机密事项）");
+    expect(secret.getCell(5).value).toBe("（不公开事项）");
     expect(secret.getCell(15).value).toBe("红灯");
 
     const reports = book.getWorksheet("反馈记录") as ExcelJS.Worksheet;
@@ -294,14 +296,17 @@ describe("the monthly bulletin", () => {
       [...sections.map((s) => lines.indexOf(s))].sort((a, b) => a - b),
     );
     expect(sections.every((s) => lines.includes(s))).toBe(true);
-    expect(bulletin).toContain("纳入督办的事项共 6 项，已办结 1 项（17%）");
-    expect(bulletin).toContain("（一）市财政局（得分 97，第 1 名）按期办结 1 项。");
-    expect(bulletin).toContain("督〔2026〕4号「足额下达冬季供暖补贴资金」：进度60%");
+    expect(bulletin).toContain("纳入督办的事项共6项，已办结1项（17%）");
+    // Office Chinese: no spaces around numbers, 截至发文时.
+    expect(bulletin).toContain("截至发文时，红灯5项");
+    expect(bulletin).not.toMatch(/[\u4e00-\u9fff] \d|\d [\u4e00-\u9fff]/);
+    expect(bulletin).toContain("（一）市财政局（得分97，第1名）按期办结1项。");
+    expect(bulletin).toContain("督〔2026〕4号“足额下达冬季供暖补贴资金”：进度60%");
     expect(bulletin).toContain(
-      "（一）市住房和城乡建设局（得分 82，第 3 名）红灯 2 项，其中停滞 2 项；扣分：超期 -10、漏报 -8。",
+      "（一）市住房和城乡建设局（得分82，第3名）红灯2项，其中停滞2项；超期扣10分、漏报扣8分。",
     );
     expect(bulletin).toContain(
-      "督〔2026〕5号「拿出主干道施工围挡整治方案」（市住房和城乡建设局）：部门协调，12月9日起。",
+      "市住房和城乡建设局反映督〔2026〕5号“拿出主干道施工围挡整治方案”存在部门协调困难，自12月9日起尚未解决。",
     );
     expect(bulletin).toContain("请市住房和城乡建设局对照红灯事项逐项分析原因");
     // The scores table, row by row: rank, department, score, change.
@@ -347,7 +352,7 @@ describe("/ducha summary, score and export", () => {
     await moveTo("2026-12-12", "10:00");
     expect(await ducha(t, PEOPLE.finance1, "汇总")).toContain("只有督查员、领导、管理员可以查看汇总");
     const leaderView = await ducha(t, PEOPLE.leader, "汇总 本周");
-    expect(leaderView).toContain("第50周（12月7日—12月13日） 截至 12月12日 10:00");
+    expect(leaderView).toContain("12月7日—13日，截至12月12日 10:00");
     expect(leaderView).not.toContain("发布到领导频道");
     await ducha(t, PEOPLE.supervisor, "汇总");
     const preview = t.slack.lastEphemeral(PEOPLE.supervisor.id);
@@ -375,7 +380,7 @@ describe("/ducha summary, score and export", () => {
     ]);
     const { value: word } = await mammoth.extractRawText({ buffer: shared[2]?.bytes ?? Buffer.alloc(0) });
     expect(word.split("\n").filter(Boolean).slice(0, 2)).toEqual(["督查通报", "督查室\t2026年12月12日"]);
-    expect(word).toContain("关于第50周（12月7日—12月12日）督办事项落实情况的通报");
+    expect(word).toContain("关于12月7日—12日督办事项落实情况的通报");
     // The button is checked when clicked: a supervisor whose role was taken away cannot post.
     await ducha(t, PEOPLE.supervisor, "汇总");
     const later = t.slack.lastEphemeral(PEOPLE.supervisor.id);
@@ -390,7 +395,7 @@ describe("/ducha summary, score and export", () => {
       "/ducha 汇总 [本周|本月|本年|上周|上月|去年]",
     );
     await moveTo("2026-12-15", "10:00");
-    expect(await ducha(t, PEOPLE.leader, "汇总 上周")).toContain("第50周（12月7日—12月13日）\n");
+    expect(await ducha(t, PEOPLE.leader, "汇总 上周")).toContain("督查周报（12月7日—13日）\n");
   });
 
   it("lists the items behind a department's score", async () => {
@@ -398,9 +403,9 @@ describe("/ducha summary, score and export", () => {
     await moveTo("2026-12-12", "10:00");
     const shown = await ducha(t, PEOPLE.supervisor, "得分 交通局 本周");
     expect(shown).toContain(
-      "*市交通运输局* · 本周（第50周（12月7日—12月13日） 截至 12月12日 10:00）得分 *95*（第 3 名，共 3 个单位参与排名）",
+      "*市交通运输局* · 本周（12月7日—13日，截至12月12日 10:00）得分 *95*（第 3 名，共 3 个单位参与排名）",
     );
-    expect(shown).toContain("督〔2026〕6号「机密事项」超期　-5");
+    expect(shown).toContain("督〔2026〕6号“不公开事项”超期　-5");
     expect(await ducha(t, PEOPLE.supervisor, "得分 不存在的局")).toContain("没有找到单位“不存在的局”");
     expect(await ducha(t, PEOPLE.supervisor, "得分")).toContain("/ducha 得分 单位名称");
   });
@@ -412,7 +417,7 @@ describe("/ducha summary, score and export", () => {
       "/ducha 导出 [本周|本月|本年|上周|上月]",
     );
     const started = await ducha(t, PEOPLE.supervisor, "导出");
-    expect(started).toContain("正在生成台账（全部事项，6 项事项），完成后私信发给你");
+    expect(started).toContain("正在生成台账（全部事项，6 项事项），完成后私信发给您");
     const dms = t.slack.directMessages(PEOPLE.supervisor.id);
     const file = fileIn(dms);
     expect(dms.find((m) => m.files.length)?.text).toBe("督查台账：全部事项，共 6 项。");

@@ -214,13 +214,13 @@ describe("催办, 撤销, 重新督办, ⭐", () => {
     );
     await t.settle();
     expect(await press(PEOPLE.housing1, 2, "report_star")).toContain(
-      "只有督查员、领导和管理员可以标为先进经验",
+      "只有督查员、领导和管理员可以列为先进经验",
     );
     await press(PEOPLE.supervisor, 2, "report_star");
     const reports = await t.store.read((r) => r.reports.listForTask(2));
     expect(reports.find((r) => r.kind === "report")?.starredBy).toBe(PEOPLE.supervisor.id);
-    expect(textOf(cardOf(t, 2))).toContain(`已由 <@${PEOPLE.supervisor.id}> 标为先进经验`);
-    expect(threadNotices(t, cardOf(t, 2)).at(-1)).toContain("标为先进经验");
+    expect(textOf(cardOf(t, 2))).toContain(`已由 <@${PEOPLE.supervisor.id}> 列为先进经验`);
+    expect(threadNotices(t, cardOf(t, 2)).at(-1)).toContain("列为先进经验");
   });
 });
 

@@ -46,3 +46,77 @@ describe("one vocabulary of commands", () => {
     }
   });
 });
+
+/**
+ * Every string the Chinese catalogue can produce, rendered with sample values: what an office
+ * worker reads. Functions are called with a proxy whose every field is "X" (or 2), so each
+ * template's fixed words are checked.
+ */
+function everyString(value: unknown, out: string[] = []): string[] {
+  const sample: Record<string, unknown> = new Proxy(
+    {},
+    {
+      get: (_, key) =>
+        key === "members" || key === "names" || key === "workdays" || key === "items"
+          ? []
+          : key === "count"
+            ? 2
+            : "X",
+    },
+  );
+  if (typeof value === "string") out.push(value);
+  else if (typeof value === "function") {
+    try {
+      everyString((value as (p: unknown) => unknown)(sample), out);
+    } catch {
+      // A template that needs a shape the proxy cannot give: its words are checked elsewhere.
+    }
+  } else if (Array.isArray(value)) for (const v of value) everyString(v, out);
+  else if (value && typeof value === "object") for (const v of Object.values(value)) everyString(v, out);
+  return out;
+}
+
+describe("the words an office worker reads (zh-CN)", () => {
+  const all = everyString(messagesFor("zh-CN"));
+
+  it.each([
+    ["线程", "Slack's Chinese client says 消息列"],
+    ["App Home", "督查助手主页"],
+    ["「", "quotation marks are “” (GB/T 15834)"],
+    ["」", "quotation marks are “” (GB/T 15834)"],
+    ["走过场", "one term: 反馈内容空泛"],
+    ["升级", "提级督办"],
+    ["逾期后申请", "超期后申请"],
+    ["超过时限后申请", "超期后申请"],
+    ["周调度", "a meeting's name, not the weekly report's"],
+    ["密级", "知悉范围: 密级 is the legal term for classified matters"],
+    ["涉密事项", "one word for the hidden-title case: 不公开事项"],
+    ["机密事项", "one word for the hidden-title case: 不公开事项"],
+    ["标星", "列为先进经验"],
+    ["帮助分析原因（后", "排名靠后单位（帮助分析原因）"],
+    ["你", "one register: 您"],
+  ])("never says %s (%s)", (word) => {
+    // The one place the legal terms belong: the form's warning that classified matters stay out of Slack.
+    const said = all.filter((s) => s.includes(word) && !s.includes("不得在 Slack 中办理"));
+    expect(said).toEqual([]);
+  });
+
+  it("warns in the decision form that classified (涉密) matters must not be handled in Slack", () => {
+    expect(messagesFor("zh-CN").decisionModal.confidentialityHint).toContain(
+      "涉密事项（绝密、机密、秘密）不得在 Slack 中办理",
+    );
+  });
+
+  it("calls the bot 督查助手 in Chinese sentences (ducha only in /ducha and @ducha)", () => {
+    expect(
+      all.filter((s) => /(?<![/@.:])\bducha\b(?![_.:])/.test(s.replace(/file:\S+|postgresql:\S+/g, ""))),
+    ).toEqual([]);
+  });
+
+  it("titles the weekly report by its dates, not by an ISO week number", () => {
+    const s = messagesFor("zh-CN").summary;
+    const label = s.weekLabel({ week: 50, from: "12月7日", to: "12月13日" });
+    expect(s.title({ kind: "week", label, issueNo: null, complete: true })).toBe("督查周报（12月7日—13日）");
+    expect(s.weekLabel({ week: 1, from: "12月28日", to: "1月3日" })).toBe("12月28日—1月3日");
+  });
+});

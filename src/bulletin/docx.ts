@@ -134,7 +134,9 @@ export async function bulletinDocx(input: BulletinInput): Promise<Buffer> {
   summary.worst.forEach((d, i) => {
     const deductions = Object.entries(d.points)
       .filter(([, p]) => p < 0)
-      .map(([rule, p]) => `${s.ruleName[rule as keyof typeof s.ruleName] ?? rule} ${p}`)
+      .map(([rule, p]) =>
+        b.deduction({ rule: s.ruleName[rule as keyof typeof s.ruleName] ?? rule, points: -p }),
+      )
       .join(m.listSeparator);
     paragraphs.push(
       body(
@@ -150,7 +152,11 @@ export async function bulletinDocx(input: BulletinInput): Promise<Buffer> {
     if (causes.length) {
       paragraphs.push(
         body(
-          b.causes({ items: causes.map(([c, n]) => `${m.causeName[c] ?? c} ${n}`).join(m.listSeparator) }),
+          b.causes({
+            items: causes
+              .map(([c, n]) => b.causeCount({ cause: m.causeName[c] ?? c, count: n }))
+              .join(m.listSeparator),
+          }),
         ),
       );
     }

@@ -91,7 +91,7 @@ export const en: Messages = {
     cancelled: "cancelled",
   },
   sourceName: { meeting: "Meeting", instruction: "Instruction", document: "Document", other: "Other" },
-  confidentialityName: { public: "Public", internal: "Internal", secret: "Confidential" },
+  confidentialityName: { public: "Public", internal: "Internal", secret: "Restricted" },
   causeName: {
     funding: "funding",
     policy: "policy",
@@ -143,7 +143,7 @@ export const en: Messages = {
       `:handshake: Coordinating with ${list(
         p.items.map(
           (i) =>
-            `${esc(i.name)} (${i.answered ? "answered" : i.workdays === 0 ? "asked today" : `${i.workdays} working day${i.workdays === 1 ? "" : "s"}`})`,
+            `${esc(i.name)} (${i.answered ? "answered" : i.workdays === 0 ? "asked today, awaiting an answer" : `asked ${i.workdays} working day${i.workdays === 1 ? "" : "s"} ago, awaiting an answer`})`,
         ),
       )}`,
     buttons: {
@@ -363,7 +363,9 @@ export const en: Messages = {
     sourceRefPlaceholder: "e.g. Minutes of the executive meeting 2026/15",
     leader: "Leader",
     date: "Decision date",
-    confidentiality: "Confidentiality",
+    confidentiality: "Who may know",
+    confidentialityHint:
+      "A restricted task's title and details are seen only by its departments and the office. Classified matters must not be handled in Slack at all.",
     text: "Decision text",
     textHint: "After editing the text, press “Split again” to regenerate the tasks.",
     textTooLong: (p) =>
@@ -623,7 +625,7 @@ export const en: Messages = {
     weekLabel: (p) => `week ${p.week} (${p.from}–${p.to})`,
     monthLabel: (p) => `${p.year}-${String(p.month).padStart(2, "0")}`,
     yearLabel: (p) => `${p.year}`,
-    asOf: (p) => `as of ${p.at}`,
+    asOf: (p) => ` as of ${p.at}`,
     totals: (p) =>
       `*${p.total} tasks*: ${p.closed} closed (${p.pct}%), ${p.open} open, ${p.overdue} overdue` +
       (p.closedLate ? `; ${p.closedLate} closed late` : ""),
@@ -726,8 +728,11 @@ export const en: Messages = {
       `${p.red} red, ${p.stalled} of them stalled${p.deductions ? `; deductions: ${p.deductions}` : ""}.`,
     redItem: (p) => `${p.number} “${p.title}”${p.reasons ? ` (${p.reasons})` : ""}`,
     causes: (p) => `Main causes: ${p.items}.`,
+    deduction: (p) => `${p.rule} −${p.points}`,
+    causeCount: (p) => `${p.cause} ${p.count}`,
     noProblems: "No department to name this period.",
-    difficulty: (p) => `${p.number} “${p.title}” (${p.department}): ${p.cause}, since ${p.since}.`,
+    difficulty: (p) =>
+      `${p.department} reports ${p.cause} trouble with ${p.number} “${p.title}”, unresolved since ${p.since}.`,
     coordination: (p) =>
       `${p.number} “${p.title}”: ${p.from} asked ${p.to}, waiting ${p.workdays} working days${p.answered ? " (answered)" : ""}.`,
     noDifficulties: "No blockers or coordination requests this period.",

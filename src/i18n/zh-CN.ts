@@ -45,7 +45,7 @@ const zhActionNames: Record<import("../domain/lifecycle.js").TaskAction, string>
   reject_extension: "驳回延期",
   cancel: "撤销",
   reopen: "重新督办",
-  star: "标为先进经验",
+  star: "列为先进经验",
   coordinate: "请单位协调",
 };
 
@@ -93,7 +93,7 @@ export const zhCN = {
   confidentialityName: {
     public: "公开",
     internal: "内部",
-    secret: "机密",
+    secret: "不公开",
   } as Record<import("../domain/decision.js").Confidentiality, string>,
   causeName: {
     funding: "资金",
@@ -126,8 +126,8 @@ export const zhCN = {
     requirement: "工作要求",
     latest: "最新进展",
     noReport: "暂无反馈",
-    secret: ":lock: 机密事项，详情已私信承办人。",
-    secretTitle: "机密事项",
+    secret: ":lock: 不公开事项，详情已私信承办人。",
+    secretTitle: "不公开事项",
     source: (p: { source: string; ref: string }) => `来源：${p.source}${p.ref ? ` ${esc(p.ref)}` : ""}`,
     sourceFile: (p: { name: string; url: string | null }) =>
       p.url ? `原件 <${p.url}|《${esc(p.name)}》>` : `原件《${esc(p.name)}》`,
@@ -138,20 +138,20 @@ export const zhCN = {
     blocker: (p: { cause: string; text: string; since: string }) =>
       `:construction: 困难（${p.cause}，${p.since}起）${p.text ? `：${p.text}` : ""}`,
     pendingExtension: (p: { date: string; reason: string; userId: string; late: boolean }) =>
-      `:hourglass_flowing_sand: ${user(p.userId)} 申请延期至 ${p.date}${p.late ? "（逾期后申请）" : ""}：${esc(p.reason)}`,
+      `:hourglass_flowing_sand: ${user(p.userId)} 申请延期至 ${p.date}${p.late ? "（超期后申请）" : ""}：${esc(p.reason)}`,
     report: (p: { userId: string; date: string; text: string }) =>
       `${user(p.userId)} ${p.date}：${esc(p.text)}`,
     /** Where the task stands: its standing progress and when it was last reported. */
     standing: (p: { progress: number | null; date: string }) =>
       `${p.progress === null ? "" : `*进度 ${p.progress}%* · `}最近反馈 ${p.date}`,
     files: (p: { links: string[] }) => `:paperclip: ${p.links.join("、")}`,
-    threadHint: "在本消息的线程里回复即可反馈进展，例如“进度60%，已完成招标”。",
+    threadHint: "在本消息的消息列中回复即可反馈进展，例如“进度60%，已完成招标”。",
     stalledFlag: ":warning: 已列为停滞事项",
     coordinating: (p: { items: readonly { name: string; answered: boolean; workdays: number }[] }) =>
       `:handshake: 协调中：${list(
         p.items.map(
           (i) =>
-            `${esc(i.name)}（${i.answered ? "已答复" : i.workdays === 0 ? "今日提出" : `${i.workdays} 个工作日`}）`,
+            `${esc(i.name)}（${i.answered ? "已答复" : i.workdays === 0 ? "今日提请，待答复" : `已提请${i.workdays}个工作日，待答复`}）`,
         ),
       )}`,
     buttons: {
@@ -179,12 +179,12 @@ export const zhCN = {
     claimed: (p: { by: string; evidence: string }) =>
       `:inbox_tray: ${user(p.by)} 申请办结，请督查员验收。办结情况：${p.evidence}`,
     urged: (p: { by: string; members: readonly string[] }) =>
-      `:mega: 催办：请 ${p.members.length ? list(p.members.map(user)) : "承办人"} 抓紧推进，并在本线程反馈进展。（${user(p.by)}）`,
+      `:mega: 催办：请 ${p.members.length ? list(p.members.map(user)) : "承办人"} 抓紧推进，并在本消息列中反馈进展。（${user(p.by)}）`,
     verified: (p: { by: string }) => `:white_check_mark: ${user(p.by)} 验收通过，事项办结。`,
     returned: (p: { by: string; reason: string }) =>
       `:leftwards_arrow_with_hook: ${user(p.by)} 退回，请继续办理：${p.reason}`,
     extensionRequested: (p: { by: string; date: string; reason: string; late: boolean }) =>
-      `:hourglass_flowing_sand: ${user(p.by)} 申请延期至 ${p.date}${p.late ? "（超过时限后申请）" : ""}：${p.reason}。请督查员审批。`,
+      `:hourglass_flowing_sand: ${user(p.by)} 申请延期至 ${p.date}${p.late ? "（超期后申请）" : ""}：${p.reason}。请督查员审批。`,
     extensionApproved: (p: { by: string; date: string; note: string }) =>
       `:white_check_mark: ${user(p.by)} 批准延期，办理时限改为 ${p.date}。${p.note}`,
     extensionRejected: (p: { by: string; note: string }) => `:x: ${user(p.by)} 驳回延期申请。${p.note}`,
@@ -193,11 +193,11 @@ export const zhCN = {
     reopened: (p: { by: string; reason: string }) =>
       `:arrows_counterclockwise: ${user(p.by)} 重新督办：${p.reason}`,
     starred: (p: { by: string; author: string }) =>
-      `:star: ${user(p.by)} 将 ${user(p.author)} 的反馈标为先进经验，供各单位学习借鉴。`,
+      `:star: ${user(p.by)} 将 ${user(p.author)} 的反馈列为先进经验，供各单位学习借鉴。`,
     reportRequested: (p: { members: readonly string[]; cadence: string }) =>
-      `:spiral_calendar_pad: 请 ${p.members.length ? list(p.members.map(user)) : "承办人"} 在本线程反馈本期进展（${p.cadence}）。`,
+      `:spiral_calendar_pad: 请 ${p.members.length ? list(p.members.map(user)) : "承办人"} 在本消息列中反馈本期进展（${p.cadence}）。`,
     reminded: (p: { reasons: string }) =>
-      `:alarm_clock: 提醒：本事项${p.reasons}，请尽快在本线程反馈实质进展。`,
+      `:alarm_clock: 提醒：本事项${p.reasons}，请尽快在本消息列中反馈实质进展。`,
     escalationUrge: (p: { reasons: string; members: readonly string[] }) =>
       `:mega: 催办：本事项${p.reasons}，请 ${p.members.length ? list(p.members.map(user)) : "承办人"} 抓紧推进并反馈。下一个工作日仍无实质进展，将报督查室和交办领导。`,
     coordinationAsked: (p: {
@@ -206,15 +206,15 @@ export const zhCN = {
       need: string;
       replyBy: string;
     }) =>
-      `:handshake: 协调事项：已请 *${esc(p.department)}*${p.members.length ? `（${list(p.members.map(user))}）` : ""}协调：${p.need}\n请于 *${p.replyBy}* 前在本线程答复。`,
+      `:handshake: 协调事项：已请 *${esc(p.department)}*${p.members.length ? `（${list(p.members.map(user))}）` : ""}协调：${p.need}\n请于 *${p.replyBy}* 前在本消息列中答复。`,
     offerClaim:
       "看起来事项已经完成。如已办结，请点“申请办结”并附上办结情况，督查员验收后办结；系统不会自动办结。",
-    secretDetail: "（机密事项，详情略）",
+    secretDetail: "（不公开事项，详情略）",
   },
 
   /** A modal whose work took longer than Slack waits: it says so, then what came of it. */
   slow: {
-    title: "ducha",
+    title: "督查助手",
     close: "关闭",
     working:
       ":hourglass_flowing_sand: 正在处理，请稍候……数据库暂时繁忙，处理完成后这里会显示结果，不必重复提交。",
@@ -229,7 +229,7 @@ export const zhCN = {
       title: "反馈进展",
       progress: "完成进度（%）",
       text: "进展情况",
-      textHint: "写明做了什么、取得什么成效、下一步计划；只写“正在推进”会被记为走过场。",
+      textHint: "写明做了什么、取得什么成效、下一步计划；只写“正在推进”会被记为反馈内容空泛。",
       blocker: "困难",
       blockerOption: "遇到困难，需要协调",
       cause: "困难原因",
@@ -248,14 +248,14 @@ export const zhCN = {
       evidence: "办结情况和材料",
       hint: "写明完成了什么、成效如何，附上文件、照片或系统的链接。",
       missing: "请写明办结情况",
-      files: "附件证明（线程中已上传的文件）",
+      files: "附件证明（消息列中已上传的文件）",
       fileOption: (p: { date: string }) => `${p.date} 上传`,
     },
     extend: {
       title: "申请延期",
       date: "延期至",
       reason: "延期理由",
-      late: ":warning: 已超过办理时限，本次申请将标注为“超过时限后申请”。",
+      late: ":warning: 已超过办理时限，本次申请将标注为“超期后申请”。",
       missingReason: "请写明延期理由",
       missingDate: "请选择延期后的时限",
     },
@@ -267,9 +267,9 @@ export const zhCN = {
       label: "理由",
       missing: "请写明理由",
     },
-    star: "⭐ 推广",
-    unstar: "取消推广",
-    starred: (p: { by: string }) => `:star: 已由 ${user(p.by)} 标为先进经验`,
+    star: "⭐ 列为先进经验",
+    unstar: "取消先进经验",
+    starred: (p: { by: string }) => `:star: 已由 ${user(p.by)} 列为先进经验`,
   },
 
   /** A modal opened at once whose contents could not be prepared. */
@@ -296,10 +296,10 @@ export const zhCN = {
       `:rotating_light: 紧急事项督查提醒 · ${esc(p.department)}（${p.time}）`,
     group: (p: { name: string; count: number }) => `*${p.name}*（${p.count} 项）`,
     members: (p: { members: readonly string[] }) =>
-      `请 ${p.members.length ? list(p.members.map(user)) : "承办人"} 在各事项的线程里反馈实质进展。`,
+      `请 ${p.members.length ? list(p.members.map(user)) : "承办人"} 在各事项的消息列中反馈实质进展。`,
     more: (p: { count: number; command: string }) =>
       `……另有${p.count}项未列出，请用 \`${p.command}\` 或在督查助手主页查看。`,
-    footer: "请在各事项卡片的线程里反馈进展，或点卡片上的按钮。",
+    footer: "请在各事项卡片的消息列中反馈进展，或点卡片上的按钮。",
     /** Where the rest of a cut list is, as the command a person types. */
     listDept: (p: { name: string }) => `/ducha 列表 单位 ${p.name}`,
     listRed: "/ducha 列表 红灯",
@@ -318,11 +318,11 @@ export const zhCN = {
       need: string;
       replyBy: string;
     }) =>
-      `:handshake: *协调事项* ${p.url ? `<${p.url}|${p.number}>` : p.number}「${p.title}」（牵头：${esc(p.lead)}）需要贵单位协调：${p.need}\n请于 *${p.replyBy}* 前答复：在事项的线程里回复即可${p.url ? `（<${p.url}|打开事项>）` : ""}。`,
+      `:handshake: *协调事项* ${p.url ? `<${p.url}|${p.number}>` : p.number}“${p.title}”（牵头：${esc(p.lead)}）需要贵单位协调：${p.need}\n请于 *${p.replyBy}* 前答复：在事项的消息列中回复即可${p.url ? `（<${p.url}|打开事项>）` : ""}。`,
     secretNotice: (p: { number: string; lead: string; replyBy: string }) =>
-      `:handshake: *协调事项* ${p.number}（涉密事项，牵头：${esc(p.lead)}）需要贵单位协调，详情已私信贵单位承办人。请于 *${p.replyBy}* 前在事项线程里答复。`,
+      `:handshake: *协调事项* ${p.number}（不公开事项，牵头：${esc(p.lead)}）需要贵单位协调，详情已私信贵单位承办人。请于 *${p.replyBy}* 前在事项消息列中答复。`,
     noChannel: (p: { department: string }) => `（${esc(p.department)}未设置单位频道，请督查室转告。）`,
-    secretNeed: "（涉密事项，详情见私信）",
+    secretNeed: "（不公开事项，详情见私信）",
     line: (p: { link: string; title: string; lead: string; need: string; replyBy: string }) =>
       `:handshake: ${p.link} ${p.title} — 牵头：${esc(p.lead)}，需：${p.need}（应于 ${p.replyBy} 前答复）`,
     openLine: (p: {
@@ -335,16 +335,16 @@ export const zhCN = {
       replyBy: string;
       late: boolean;
     }) =>
-      `:handshake: ${p.link} ${p.title} — ${esc(p.from)} → *${esc(p.to)}*，已等 ${p.workdays} 个工作日，${p.answered ? "已答复，待牵头单位确认" : p.late ? `:red_circle: 已过答复时限（${p.replyBy}）` : `应于 ${p.replyBy} 前答复`}`,
+      `:handshake: ${p.link} ${p.title} — ${esc(p.from)} → *${esc(p.to)}*，${p.workdays === 0 ? "今日提请" : `已提请${p.workdays}个工作日`}，${p.answered ? "已答复，待牵头单位确认" : p.late ? `:red_circle: 已过答复时限（${p.replyBy}）` : `应于 ${p.replyBy} 前答复`}`,
     listTitle: (p: { count: number }) => `协调事项（未办结 ${p.count} 项，最久的在前）`,
     listEmpty: "目前没有未办结的协调事项。",
     homeTitle: (p: { count: number }) => `*协调事项*（未办结 ${p.count} 项，最久的在前）`,
-    overdueGroup: "协调事项：已过答复时限，请尽快在事项线程里答复",
+    overdueGroup: "协调事项：已过答复时限，请尽快在事项消息列中答复",
     accept: "接办",
     resolve: "协调已解决",
     answer: "答复",
     accepted: (p: { department: string }) =>
-      `:ok_hand: 已代表${esc(p.department)}接办。答复时点「答复」，或在事项的线程里回复。`,
+      `:ok_hand: 已代表${esc(p.department)}接办。答复时点“答复”，或在事项的消息列中回复。`,
     answered: (p: { by: string; department: string; text: string }) =>
       `:handshake: ${esc(p.department)} ${user(p.by)} 答复协调事项：${p.text}`,
     declinedThread: (p: { by: string; department: string; text: string }) =>
@@ -380,9 +380,9 @@ export const zhCN = {
       reasons: string;
       members: readonly string[];
     }) =>
-      `:rotating_light: *提级督办* ${p.url ? `<${p.url}|${p.number}>` : p.number}「${p.title}」（牵头：${esc(p.lead)}）${p.reasons}，经提醒、催办仍无实质进展。承办人：${p.members.length ? list(p.members.map(user)) : "未设置"}。请督查室跟进。`,
+      `:rotating_light: *提级督办* ${p.url ? `<${p.url}|${p.number}>` : p.number}“${p.title}”（牵头：${esc(p.lead)}）${p.reasons}，经提醒、催办仍无实质进展。承办人：${p.members.length ? list(p.members.map(user)) : "未设置"}。请督查室跟进。`,
     leader: (p: { number: string; url: string | null; title: string; lead: string; reasons: string }) =>
-      `:rotating_light: 督办报告：您交办的 ${p.url ? `<${p.url}|${p.number}>` : p.number}「${p.title}」（牵头：${esc(p.lead)}）${p.reasons}，经提醒、催办仍无实质进展，督查室正在跟进。`,
+      `:rotating_light: 督办报告：您交办的 ${p.url ? `<${p.url}|${p.number}>` : p.number}“${p.title}”（牵头：${esc(p.lead)}）${p.reasons}，经提醒、催办仍无实质进展，督查室正在跟进。`,
     supervisionTitle: (p: { count: number; date: string }) =>
       `:rotating_light: *提级督办*（${p.date}）：以下 ${p.count} 项经提醒、催办仍无实质进展，请督查室跟进。`,
     leaderTitle: (p: { count: number; date: string }) =>
@@ -393,11 +393,11 @@ export const zhCN = {
 
   notice: {
     co: (p: { number: string; title: string; lead: string; co: string; due: string; url: string | null }) =>
-      `:pushpin: ${p.number}「${esc(p.title)}」由${esc(p.lead)}牵头，${esc(p.co)}为配合单位，办理时限${p.due}。` +
+      `:pushpin: ${p.number}“${esc(p.title)}”由${esc(p.lead)}牵头，${esc(p.co)}为配合单位，办理时限${p.due}。` +
       (p.url ? ` <${p.url}|查看事项卡片>` : ""),
-    secretTitle: "一项机密督办事项",
+    secretTitle: "一项不公开的督办事项",
     secretDm: (p: { number: string; lead: string }) =>
-      `:lock: 机密督办事项 ${p.number}，由贵单位（${esc(p.lead)}）牵头。详情如下，请勿转发：`,
+      `:lock: 不公开的督办事项 ${p.number}，由贵单位（${esc(p.lead)}）牵头。详情如下，请勿转发：`,
     cardLink: (p: { url: string }) => `<${p.url}|事项卡片>`,
   },
 
@@ -427,7 +427,9 @@ export const zhCN = {
     sourceRefPlaceholder: "如：市政府常务会议纪要〔2026〕15号",
     leader: "交办领导",
     date: "决策日期",
-    confidentiality: "密级",
+    confidentiality: "知悉范围",
+    confidentialityHint:
+      "“不公开”的事项标题和详情只有承办单位和督查室可见。涉密事项（绝密、机密、秘密）不得在 Slack 中办理。",
     text: "决策原文",
     textHint: "修改原文后点“按原文重新拆分”，事项会重新生成。",
     textTooLong: (p: { length: number }) =>
@@ -458,27 +460,27 @@ export const zhCN = {
       reading: (p: { name: string }) => `正在读取《${esc(p.name)}》的正文，稍候列出拆分出的督办事项……`,
       unreadable: {
         unsupported: (p: { name: string }) =>
-          `《${esc(p.name)}》不是 ducha 能读取的文件。能读取的是 Word 文档（.docx、.doc）、带文字的 PDF 和纯文本（.txt）。`,
-        too_large: (p: { name: string }) => `《${esc(p.name)}》超过 10 MB，ducha 不读取这么大的文件。`,
+          `《${esc(p.name)}》不是督查助手能读取的文件。能读取的是 Word 文档（.docx、.doc）、带文字的 PDF 和纯文本（.txt）。`,
+        too_large: (p: { name: string }) => `《${esc(p.name)}》超过 10 MB，督查助手不读取这么大的文件。`,
         no_text: (p: { name: string }) => `《${esc(p.name)}》里没有可读取的文字，可能是扫描件或图片。`,
         encrypted: (p: { name: string }) =>
-          `《${esc(p.name)}》设有密码，ducha 打不开。可去掉密码后重新上传。`,
+          `《${esc(p.name)}》设有密码，督查助手打不开。可去掉密码后重新上传。`,
         broken: (p: { name: string }) =>
           `《${esc(p.name)}》已损坏或不是它声称的格式，读不出文字。可用 Word 另存一份后重新上传。`,
         not_visible: (p: { name: string }) =>
-          `ducha 看不到《${esc(p.name)}》：请先把 ducha 添加到这个频道，或把文件私信发给 ducha 后点“新建督办”。`,
+          `督查助手看不到《${esc(p.name)}》：请先把督查助手添加到这个频道，或把文件私信发给督查助手后点“新建督办”。`,
         download_failed: (p: { name: string }) => `没能从 Slack 下载《${esc(p.name)}》，请稍后再试。`,
       },
       offer: (p: { name: string }) =>
-        `收到《${esc(p.name)}》。点“新建督办”，ducha 读取正文并拆分为督办事项，交办前可以逐项修改。`,
+        `收到《${esc(p.name)}》。点“新建督办”，督查助手读取正文并拆分为督办事项，交办前可以逐项修改。`,
       offerButton: "新建督办",
       notForYou:
-        "ducha 只把督查员、领导或管理员发来的文件拆分为督办事项。反馈进展的材料，请发在督办事项卡片的线程里。",
+        "督查助手只把督查员、领导或管理员发来的文件拆分为督办事项。反馈进展的材料，请发在督办事项卡片的消息列中。",
       pasteInstead: "也可以把决策原文复制下来，粘贴在“/ducha 新建”后面交办。什么都没有保存。",
     },
     problemNoTasks: "还没有督办事项：请在原文中写明事项后重新拆分，或点“添加事项”。",
     problemTask: (p: { index: number; title: string; problems: string }) =>
-      `第 ${p.index} 项「${esc(p.title) || "未命名"}」${p.problems}。请点该项右侧的 ⋯ → 编辑。`,
+      `第 ${p.index} 项“${esc(p.title) || "未命名"}”${p.problems}。请点该项右侧的 ⋯ → 编辑。`,
     problemDate: "决策日期晚于某些事项的办理时限，请核对。",
     done: {
       title: "已交办",
@@ -542,8 +544,8 @@ export const zhCN = {
   home: {
     title: "我的督办事项",
     boardTitle: "督查总览",
-    empty: "你所在单位目前没有在办的督办事项。",
-    notMember: "你还不是任何单位的成员。管理员可用 `/ducha 单位 成员` 添加。",
+    empty: "您所在单位目前没有在办的督办事项。",
+    notMember: "您还不是任何单位的成员。管理员可用 `/ducha 单位 成员` 添加。",
     group: (p: { light: string; count: number }) => `*${p.light}（${p.count} 项）*`,
     pendingReview: "待验收",
     totals: (p: { open: number; red: number; yellow: number; green: number; review: number }) =>
@@ -565,10 +567,10 @@ export const zhCN = {
       "task.dispatched": "交办",
       "task.acknowledged": "签收",
       "report.added": "反馈进展",
-      "report.perfunctory": "反馈（走过场）",
+      "report.perfunctory": "反馈（内容空泛）",
       "report.edited": "修改了反馈",
       "report.retracted": "删除了反馈",
-      "report.starred": "标为先进经验",
+      "report.starred": "列为先进经验",
       "report.unstarred": "取消先进经验",
       "comment.added": "留言",
       "task.claimed": "申请办结",
@@ -615,7 +617,7 @@ export const zhCN = {
     dept: (p: { name: string }) => `${esc(p.name)}`,
     previous: "上一页",
     next: "下一页",
-    notMember: "你还不是任何单位的成员，下面是全部在办事项。",
+    notMember: "您还不是任何单位的成员，下面是全部在办事项。",
   },
 
   show: {
@@ -645,19 +647,19 @@ export const zhCN = {
           }`,
     resent: (p: { count: number }) => `已重新投递 ${p.count} 条消息，将按原顺序送达。`,
     blockedDm: (p: { channelId: string; code: string }) =>
-      `:warning: ducha 无法在 ${channel(p.channelId)} 发消息（${p.code}），你交办的督办事项卡片暂时发不出去。请在该频道输入 \`/invite @ducha\`，邀请后会自动补发，不会丢失。`,
+      `:warning: 督查助手无法在 ${channel(p.channelId)} 发消息（${p.code}），您交办的督办事项卡片暂时发不出去。请在该频道输入 \`/invite @ducha\`，邀请后会自动补发，不会丢失。`,
     blockedSupervision: (p: { channelId: string; code: string }) =>
-      `:warning: ducha 不在 ${channel(p.channelId)}（${p.code}），发往该频道的消息已暂停，邀请 ducha 后自动补发。`,
+      `:warning: 督查助手不在 ${channel(p.channelId)}（${p.code}），发往该频道的消息已暂停，邀请督查助手后自动补发。`,
     gaveUp: (p: { channelId: string; code: string }) =>
       `:x: 发往 ${channel(p.channelId)} 的一条消息无法送达（${p.code}），已放弃。`,
     kindName: {
       "card.post": "督办事项卡片",
       "card.update": "卡片更新",
       "notice.co": "配合单位通知",
-      "secret.dm": "涉密事项私信",
+      "secret.dm": "不公开事项私信",
       "rollup.post": "交办汇总",
       "rollup.update": "交办汇总更新",
-      "task.notice": "线程提示",
+      "task.notice": "消息列提示",
       digest: "督查提醒",
       escalation: "督办通知",
       escalations: "督办通知",
@@ -670,18 +672,18 @@ export const zhCN = {
       "delivery.problem": "投递问题提示",
     } as Record<string, string>,
     authRestored: (p: { code: string; since: string; until: string }) =>
-      `:warning: Slack 自 ${p.since} 起拒绝了 ducha 的令牌（${p.code}），其间消息投递暂停；${p.until} 令牌恢复有效，积压的卡片、通知和汇总已按原顺序补发，没有丢失。` +
+      `:warning: Slack 自 ${p.since} 起拒绝了督查助手的令牌（${p.code}），其间消息投递暂停；${p.until} 令牌恢复有效，积压的卡片、通知和汇总已按原顺序补发，没有丢失。` +
       "如果令牌不是有意更换的，请检查谁改动了本应用的安装。",
     missingScope: (p: { scope: string; what: string }) =>
-      `:no_entry: ducha 缺少 Slack 权限 \`${p.scope}\`，${p.what}发不出去（Slack 返回 missing_scope），这条已放弃。` +
-      `请管理员在 https://api.slack.com/apps 打开本应用，用 ducha 自带的 manifest.yml 更新应用配置（App Manifest）后重新安装到工作区（Reinstall to Workspace），授予 \`${p.scope}\`。授予之后同类消息恢复正常。`,
+      `:no_entry: 督查助手缺少 Slack 权限 \`${p.scope}\`，${p.what}发不出去（Slack 返回 missing_scope），这条已放弃。` +
+      `请管理员在 https://api.slack.com/apps 打开本应用，用督查助手自带的 manifest.yml 更新应用配置（App Manifest）后重新安装到工作区（Reinstall to Workspace），授予 \`${p.scope}\`。授予之后同类消息恢复正常。`,
     channelGone: (p: { channelId: string; what: string }) =>
-      `:no_entry: ${channel(p.channelId)} 不存在，或是 ducha 未加入的私有频道，${p.what}无法送达，这条已放弃。` +
+      `:no_entry: ${channel(p.channelId)} 不存在，或是督查助手未加入的私有频道，${p.what}无法送达，这条已放弃。` +
       "请在该频道输入 `/invite @ducha`，或用 `/ducha 单位` 为该单位改设频道。",
     archived: (p: { channelId: string; what: string }) =>
       `:no_entry: ${channel(p.channelId)} 已归档，${p.what}无法送达，这条已放弃。请恢复该频道，或用 \`/ducha 单位\` 为该单位改设频道。`,
     refused: (p: { code: string; what: string }) =>
-      `:no_entry: Slack 拒收了一条${p.what}（${p.code}），已放弃。这是 ducha 自身的问题，请把这条提示转给技术支持。`,
+      `:no_entry: Slack 拒收了一条${p.what}（${p.code}），已放弃。这是督查助手自身的问题，请把这条提示转给技术支持。`,
   },
 
   summary: {
@@ -693,11 +695,16 @@ export const zhCN = {
     }) =>
       p.issueNo !== null
         ? `督查通报 第${p.issueNo}期 · ${p.label}`
-        : `${p.kind === "week" ? "周调度" : p.kind === "month" ? "月度汇总" : "年度汇总"} · 抓两头带中间 · ${p.label}`,
-    weekLabel: (p: { week: number; from: string; to: string }) => `第${p.week}周（${p.from}—${p.to}）`,
+        : p.kind === "week"
+          ? `督查周报（${p.label}）`
+          : `${p.kind === "month" ? "月度汇总" : "年度汇总"} · 抓两头带中间 · ${p.label}`,
+    /** "12月7日—13日": the month once when both ends are in it (no ISO week numbers: offices do not count them). */
+    weekLabel: (p: { week: number; from: string; to: string }) =>
+      `${p.from}—${p.to.startsWith(p.from.replace(/\d+日.*$/, "")) ? p.to.replace(/^\d+月/, "") : p.to}`,
     monthLabel: (p: { year: number; month: number }) => `${p.year}年${p.month}月`,
     yearLabel: (p: { year: number }) => `${p.year}年`,
-    asOf: (p: { at: string }) => `截至 ${p.at}`,
+    /** Joined to the period without a space: “12月7日—13日，截至12月12日 10:00”. */
+    asOf: (p: { at: string }) => `，截至${p.at}`,
     totals: (p: {
       total: number;
       closed: number;
@@ -713,26 +720,26 @@ export const zhCN = {
       `较${p.since}：总数 ${p.total}，办结 ${p.closed}，超期 ${p.overdue}`,
     since: { week: "上周", month: "上月", year: "上年" } as Record<"week" | "month" | "year", string>,
     empty: "本期没有督办事项。",
-    bestHeading: (p: { count: number }) => `:trophy: *推广先进经验*（前 ${p.count} 名）`,
-    worstHeading: (p: { count: number }) => `:warning: *帮助分析原因*（后 ${p.count} 名）`,
+    bestHeading: (p: { count: number }) => `:trophy: *推广先进经验*（前${p.count}名）`,
+    worstHeading: (p: { count: number }) => `:warning: *排名靠后单位*（后${p.count}名，帮助分析原因）`,
     notRanked: (p: { min: number }) =>
       `参与排名的单位不足两个（每个单位至少 ${p.min} 项计分事项），本期不排两头。`,
     department: (p: { rank: number; name: string; score: number; change: string }) =>
       `*${p.rank}. ${esc(p.name)}*　${p.score} 分${p.change ? ` ${p.change}` : ""}`,
     closedOnTime: (p: { count: number }) => `按期办结 ${p.count} 项`,
-    starredNone: "本期暂无标星的经验做法",
+    starredNone: "本期暂无典型经验做法",
     quote: (p: { number: string; title: string; text: string; by: string }) =>
-      `:star: ${p.number}「${p.title}」：${p.text}（${p.by}）`,
-    secretQuote: (p: { number: string }) => `:star: ${p.number}（机密事项，内容从略）`,
+      `:star: ${p.number}“${p.title}”：${p.text}（${p.by}）`,
+    secretQuote: (p: { number: string }) => `:star: ${p.number}（不公开事项，内容从略）`,
     red: (p: { count: number; stalled: number }) =>
       `红灯 ${p.count} 项${p.stalled ? `（其中停滞 ${p.stalled} 项）` : ""}`,
     points: (p: { items: string }) => `扣分：${p.items}`,
     noDeductions: "无扣分",
     causes: (p: { items: string }) => `困难原因：${p.items}`,
     more: (p: { count: number }) => `…另有 ${p.count} 项，详见台账`,
-    middleNamed: (p: { items: string }) => `*带中间*：${p.items}`,
+    middleNamed: (p: { items: string }) => `*中间单位*：${p.items}`,
     middleRange: (p: { count: number; min: number; max: number; average: number }) =>
-      `*带中间*：其余 ${p.count} 个单位 ${p.min}–${p.max} 分，平均 ${p.average} 分`,
+      `*中间单位*：其余${p.count}个单位${p.min}—${p.max}分，平均${p.average}分`,
     middleItem: (p: { name: string; score: number; change: string }) =>
       `${esc(p.name)} ${p.score} 分${p.change}`,
     insufficient: (p: { names: string; min: number }) =>
@@ -749,7 +756,7 @@ export const zhCN = {
       workdays: number;
       answered: boolean;
     }) =>
-      `${p.link}「${p.title}」：${esc(p.from)} 请 *${esc(p.to)}* 协调，已等 ${p.workdays} 个工作日${p.answered ? "（已答复）" : ""}`,
+      `${p.link}“${p.title}”：${esc(p.from)} 请 *${esc(p.to)}* 协调，已提请${p.workdays}个工作日${p.answered ? "（已答复）" : ""}`,
     hotspotsHeading: (p: { tags: string; count: number }) => `:fire: *热点*（${p.tags}，${p.count} 项）`,
     barsHeading: "*各单位得分*",
     rankUp: (n: number) => `↑${n}`,
@@ -764,8 +771,8 @@ export const zhCN = {
     cancel: "取消",
     postConfirm: "发布到领导频道？领导频道的所有人都会看到这份汇总。",
     posted: (p: { channelId: string }) => `已发布到 ${channel(p.channelId)}。`,
-    preview: "仅你可见。",
-    previewCanPost: "仅你可见。确认无误后，可点下面的按钮发布到领导频道。",
+    preview: "仅您可见。",
+    previewCanPost: "仅您可见。确认无误后，可点下面的按钮发布到领导频道。",
     ruleName: {
       overdue: "超期",
       reportMissed: "漏报",
@@ -824,22 +831,28 @@ export const zhCN = {
       red: number;
       yellow: number;
     }) =>
-      `${p.label}，纳入督办的事项共 ${p.total} 项，已办结 ${p.closed} 项（${p.pct}%），在办 ${p.open} 项；超期未办结 ${p.overdue} 项，逾期办结 ${p.closedLate} 项。截至发文，红灯 ${p.red} 项、黄灯 ${p.yellow} 项。`,
+      `${p.label}，纳入督办的事项共${p.total}项，已办结${p.closed}项（${p.pct}%），在办${p.open}项；超期未办结${p.overdue}项，逾期办结${p.closedLate}项。截至发文时，红灯${p.red}项、黄灯${p.yellow}项。`,
     middle: (p: { count: number; min: number; max: number; average: number }) =>
-      `其余 ${p.count} 个单位得分在 ${p.min}—${p.max} 分之间，平均 ${p.average} 分，工作总体平稳。`,
+      p.min === p.max
+        ? `其余${p.count}个单位得分均为${p.min}分，工作总体平稳。`
+        : `其余${p.count}个单位得分在${p.min}—${p.max}分之间，平均${p.average}分，工作总体平稳。`,
     department: (p: { order: string; name: string; score: number; rank: number }) =>
-      `（${p.order}）${p.name}（得分 ${p.score}，第 ${p.rank} 名）`,
-    bestLine: (p: { closedOnTime: number }) => `按期办结 ${p.closedOnTime} 项。`,
-    starred: (p: { number: string; title: string; text: string }) => `${p.number}「${p.title}」：${p.text}`,
-    noStarred: "本期未标记先进经验。",
+      `（${p.order}）${p.name}（得分${p.score}，第${p.rank}名）`,
+    bestLine: (p: { closedOnTime: number }) => `按期办结${p.closedOnTime}项。`,
+    starred: (p: { number: string; title: string; text: string }) => `${p.number}“${p.title}”：${p.text}`,
+    noStarred: "本期暂无典型经验做法。",
     worstLine: (p: { red: number; stalled: number; deductions: string }) =>
-      `红灯 ${p.red} 项，其中停滞 ${p.stalled} 项${p.deductions ? `；扣分：${p.deductions}` : ""}。`,
+      `红灯${p.red}项，其中停滞${p.stalled}项${p.deductions ? `；${p.deductions}` : ""}。`,
     redItem: (p: { number: string; title: string; reasons: string }) =>
-      `${p.number}「${p.title}」${p.reasons ? `（${p.reasons}）` : ""}`,
+      `${p.number}“${p.title}”${p.reasons ? `（${p.reasons}）` : ""}`,
     causes: (p: { items: string }) => `主要原因：${p.items}。`,
+    /** One deduction as a bulletin prints it: 超期扣10分. */
+    deduction: (p: { rule: string; points: number }) => `${p.rule}扣${p.points}分`,
+    /** A cause and how many blockers gave it: 资金3项. */
+    causeCount: (p: { cause: string; count: number }) => `${p.cause}${p.count}项`,
     noProblems: "本期没有需要通报的问题单位。",
     difficulty: (p: { number: string; title: string; department: string; cause: string; since: string }) =>
-      `${p.number}「${p.title}」（${p.department}）：${p.cause}，${p.since}起。`,
+      `${p.department}反映${p.number}“${p.title}”存在${p.cause}困难，自${p.since}起尚未解决。`,
     coordination: (p: {
       number: string;
       title: string;
@@ -848,11 +861,11 @@ export const zhCN = {
       workdays: number;
       answered: boolean;
     }) =>
-      `${p.number}「${p.title}」：${p.from}请${p.to}协调，已等 ${p.workdays} 个工作日${p.answered ? "（已答复）" : ""}。`,
+      `${p.number}“${p.title}”：${p.from}请${p.to}协调，已提请${p.workdays}个工作日${p.answered ? "（已答复）" : ""}。`,
     noDifficulties: "本期没有反映困难或待协调的事项。",
-    more: (p: { count: number }) => `另有 ${p.count} 项，详见所附台账。`,
+    more: (p: { count: number }) => `另有${p.count}项，详见所附台账。`,
     nextWorst: (p: { names: string }) =>
-      `请${p.names}对照红灯事项逐项分析原因，明确整改措施和时限，在下周调度前反馈整改情况。`,
+      `请${p.names}对照红灯事项逐项分析原因，明确整改措施和时限，在下周督查前反馈整改情况。`,
     nextCoordination: (p: { names: string }) => `请${p.names}尽快答复待协调事项，不得推诿。`,
     nextBest: (p: { names: string }) => `${p.names}的经验做法请各单位学习借鉴。`,
     nextAlways: "督查室将继续跟踪督办，对整改不力、问题反弹的单位和事项予以通报。",
@@ -863,9 +876,9 @@ export const zhCN = {
       p.change === null
         ? "—"
         : p.change > 0
-          ? `上升 ${p.change}`
+          ? `上升${p.change}位`
           : p.change < 0
-            ? `下降 ${-p.change}`
+            ? `下降${-p.change}位`
             : "持平",
     fileTitle: (p: { no: number | null; label: string }) =>
       p.no ? `督查通报第${p.no}期（${p.label}）` : `督查通报（${p.label}）`,
@@ -878,7 +891,7 @@ export const zhCN = {
     rank: (p: { rank: number; of: number }) => `第 ${p.rank} 名，共 ${p.of} 个单位参与排名`,
     insufficient: (p: { count: number; min: number }) => `计分事项 ${p.count} 项，少于 ${p.min} 项，不排名`,
     item: (p: { number: string; title: string; rule: string; count: number; points: number }) =>
-      `• ${p.number}「${p.title}」${p.rule}${p.count > 1 ? ` ×${p.count}` : ""}　${p.points > 0 ? "+" : ""}${p.points}`,
+      `• ${p.number}“${p.title}”${p.rule}${p.count > 1 ? ` ×${p.count}` : ""}　${p.points > 0 ? "+" : ""}${p.points}`,
     noItems: "本期没有加减分事项，得分为基础分。",
     moreItems: (p: { count: number }) => `…另有 ${p.count} 条，请导出台账查看。`,
   },
@@ -923,7 +936,7 @@ export const zhCN = {
       "内容",
       "困难",
       "原因",
-      "走过场",
+      "反馈内容空泛",
       "先进经验",
       "备注",
       "附件",
@@ -952,9 +965,9 @@ export const zhCN = {
     urgent: "急件",
     normal: "一般",
     yes: "是",
-    secretTitle: "（机密事项）",
+    secretTitle: "（不公开事项）",
     kindName: { report: "反馈", claim: "申请办结", comment: "评论" } as Record<string, string>,
-    viaName: { thread: "线程回复", modal: "表单" } as Record<string, string>,
+    viaName: { thread: "消息列回复", modal: "表单" } as Record<string, string>,
     blocker: (p: { cause: string; since: string }) => `困难：${p.cause}（${p.since}起）`,
     returned: (p: { count: number }) => `退回 ${p.count} 次`,
     extensionPending: (p: { date: string }) => `延期申请待批（至 ${p.date}）`,
@@ -969,7 +982,7 @@ export const zhCN = {
 
   export: {
     started: (p: { count: number; filter: string }) =>
-      `:hourglass_flowing_sand: 正在生成台账（${p.filter}，${p.count} 项事项），完成后私信发给你。`,
+      `:hourglass_flowing_sand: 正在生成台账（${p.filter}，${p.count} 项事项），完成后私信发给您。`,
     empty: (p: { filter: string }) => `没有符合条件（${p.filter}）的督办事项，未生成台账。`,
     progress: {
       ledger: (p: { label: string }) => `台账（${p.label}）`,
@@ -992,7 +1005,7 @@ export const zhCN = {
   },
 
   help: {
-    title: "督查助手 ducha 使用说明",
+    title: "督查助手使用说明",
     intro: "把领导的决策变成督办事项，交办到单位，跟踪签收、进展和办结，红黄绿灯亮明进度。",
     sectionHeading: {
       common: "常用",
@@ -1007,7 +1020,7 @@ export const zhCN = {
       shortcut: "在消息的 ⋯ 菜单里选“转为督办事项”，同样可以交办",
       list: `${usage.list} — 查看督办事项（默认本单位的）`,
       show: `${usage.show} — 查看一个事项的详情、附件和历史`,
-      thread: "在事项卡片的线程里回复（可附文件），即可反馈进展",
+      thread: "在事项卡片的消息列中回复（可附文件），即可反馈进展",
       summary: `${usage.summary} — 抓两头带中间：得分前几名、后几名和中间，难点、热点（督查员可发布到领导频道）`,
       score: `${usage.score} — 单位得分及每一项加减分`,
       export: `${usage.export} — 导出台账（Excel），私信发送`,
@@ -1042,9 +1055,9 @@ export const zhCN = {
       "。",
     reactivated: (p: { name: string }) => `单位“${esc(p.name)}”此前已删除，现已恢复。`,
     botNotInChannel: (p: { channelId: string }) =>
-      `:warning: ducha 还不在 ${channel(p.channelId)}，请在该频道输入 \`/invite @ducha\`，否则事项卡片发不进去。`,
+      `:warning: 督查助手还不在 ${channel(p.channelId)}，请在该频道输入 \`/invite @ducha\`，否则事项卡片发不进去。`,
     channelNotFound: (p: { channelId: string }) =>
-      `:warning: 找不到频道 ${channel(p.channelId)}，或 ducha 无权查看（私有频道需先 \`/invite @ducha\`）。`,
+      `:warning: 找不到频道 ${channel(p.channelId)}，或督查助手无权查看（私有频道需先 \`/invite @ducha\`）。`,
     removed: (p: { name: string }) => `已删除单位“${esc(p.name)}”。历史事项和记录仍保留。`,
     listTitle: (p: { count: number }) => `单位列表（共 ${p.count} 个）`,
     listEmpty: "还没有单位。管理员可用 `/ducha 单位 添加 名称 #频道` 添加。",
@@ -1081,7 +1094,7 @@ export const zhCN = {
   settings: {
     title: "当前设置",
     leadershipChannel: "领导频道（汇总、通报）",
-    supervisionChannel: "督查频道（升级、系统提醒）",
+    supervisionChannel: "督查频道（提级督办、系统提醒）",
     set: (p: { label: string; channelId: string }) => `已将${p.label}设为 ${channel(p.channelId)}。`,
     timezone: "时区",
     language: "界面语言",
@@ -1095,7 +1108,7 @@ export const zhCN = {
     calendarKnown: (p: { builtIn: number; imported: number[] }) =>
       `节假日数据：内置至 ${p.builtIn} 年${p.imported.length ? `，已导入 ${p.imported.join("、")} 年国务院通知` : ""}`,
     calendarUnknown: (p: { year: number }) =>
-      `:warning: ducha 不知道 ${p.year} 年的法定节假日和调休安排，目前只按周末和元旦、劳动节、国庆节的固定日期计算工作日：春节等假期会被当作工作日，调休上班的周末会被当作休息日。` +
+      `:warning: 督查助手不知道 ${p.year} 年的法定节假日和调休安排，目前只按周末和元旦、劳动节、国庆节的固定日期计算工作日：春节等假期会被当作工作日，调休上班的周末会被当作休息日。` +
       `请管理员把《国务院办公厅关于${p.year}年部分节假日安排的通知》全文粘贴到 \`/ducha 设置 日历 导入\`。`,
     imported: (p: { year: number; holidays: string[]; workdays: string[]; replaced: boolean }) =>
       `:white_check_mark: 已${p.replaced ? "重新" : ""}导入 ${p.year} 年节假日安排：\n${p.holidays.map((h) => `• ${h}`).join("\n")}\n` +
@@ -1135,7 +1148,7 @@ export const zhCN = {
         case "not_lead_member":
           return `只有牵头单位（${esc(p.lead)}）的成员可以${action}${number}。`;
         case "not_member":
-          return `只有牵头单位或配合单位的成员可以${action}。如需发表意见，可直接在卡片线程里留言。`;
+          return `只有牵头单位或配合单位的成员可以${action}。如需发表意见，可直接在卡片消息列中留言。`;
         case "not_supervisor":
           return `只有督查员可以${action}。`;
         case "not_overseer":
@@ -1231,30 +1244,30 @@ export const zhCN = {
   /** Why ducha did not start, in words for whoever runs it. */
   startup: {
     slackRefusedBotToken: (p: { code: string; apiUrl: string }) =>
-      `ducha 无法启动：Slack 拒绝了 SLACK_BOT_TOKEN（${p.code}）。请检查机器人令牌（Slack 应用的 OAuth & Permissions 页面，以 xoxb- 开头），以及 SLACK_API_URL（当前为 ${p.apiUrl}）。`,
+      `督查助手无法启动：Slack 拒绝了 SLACK_BOT_TOKEN（${p.code}）。请检查机器人令牌（Slack 应用的 OAuth & Permissions 页面，以 xoxb- 开头），以及 SLACK_API_URL（当前为 ${p.apiUrl}）。`,
     slackRefusedAppToken: (p: { code: string }) =>
-      `ducha 无法启动：Slack 拒绝了 SLACK_APP_TOKEN（${p.code}）。请检查应用级令牌（Basic Information → App-Level Tokens，以 xapp- 开头，需 connections:write 权限）。`,
+      `督查助手无法启动：Slack 拒绝了 SLACK_APP_TOKEN（${p.code}）。请检查应用级令牌（Basic Information → App-Level Tokens，以 xapp- 开头，需 connections:write 权限）。`,
     slackUnreachable: (p: { apiUrl: string; message: string }) =>
-      `ducha 无法启动：连不上 Slack（${p.apiUrl}）：${p.message}。请检查网络、SLACK_API_URL，以及需要时的 HTTPS_PROXY / NO_PROXY。`,
+      `督查助手无法启动：连不上 Slack（${p.apiUrl}）：${p.message}。请检查网络、SLACK_API_URL，以及需要时的 HTTPS_PROXY / NO_PROXY。`,
     portInUse: (p: { port: number }) =>
-      `ducha 无法启动：端口 ${p.port} 已被占用（PORT）。请换一个端口，或先停止占用它的程序。`,
+      `督查助手无法启动：端口 ${p.port} 已被占用（PORT）。请换一个端口，或先停止占用它的程序。`,
     database: {
       ahead: (p: { url: string; migration: string }) =>
-        `ducha 无法启动：数据库 ${p.url} 已由更新版本的 ducha 迁移过（本版本不认识迁移 ${p.migration}）。请运行更新的版本，或把 DATABASE_URL 指向另一个数据库。`,
+        `督查助手无法启动：数据库 ${p.url} 已由更新版本的督查助手迁移过（本版本不认识迁移 ${p.migration}）。请运行更新的版本，或把 DATABASE_URL 指向另一个数据库。`,
       modified: (p: { url: string; migration: string }) =>
-        `ducha 无法启动：数据库 ${p.url} 中的迁移 ${p.migration} 在应用后被改动过。请从发布包恢复 prisma/migrations。`,
+        `督查助手无法启动：数据库 ${p.url} 中的迁移 ${p.migration} 在应用后被改动过。请从发布包恢复 prisma/migrations。`,
       unfinished: (p: { url: string; migration: string }) =>
-        `ducha 无法启动：数据库 ${p.url} 的迁移 ${p.migration} 开始后没有完成。请从备份恢复数据库（见 README“备份”一节）。`,
+        `督查助手无法启动：数据库 ${p.url} 的迁移 ${p.migration} 开始后没有完成。请从备份恢复数据库（见 README“备份”一节）。`,
       orphans: (p: { url: string; migration: string }) =>
-        `ducha 无法启动：迁移 ${p.migration} 会让部分记录失去关联，已全部撤回，数据库 ${p.url} 未被改动。请联系技术支持。`,
+        `督查助手无法启动：迁移 ${p.migration} 会让部分记录失去关联，已全部撤回，数据库 ${p.url} 未被改动。请联系技术支持。`,
       unavailable: (p: { url: string; detail: string }) =>
-        `ducha 无法启动：无法打开或迁移数据库 ${p.url}（${p.detail}）。请检查 DATABASE_URL、目录权限和磁盘空间。`,
+        `督查助手无法启动：无法打开或迁移数据库 ${p.url}（${p.detail}）。请检查 DATABASE_URL、目录权限和磁盘空间。`,
     },
-    failed: (p: { message: string }) => `ducha 无法启动：${p.message}`,
+    failed: (p: { message: string }) => `督查助手无法启动：${p.message}`,
   },
 
   config: {
-    title: "配置有误，ducha 无法启动：",
+    title: "配置有误，督查助手无法启动：",
     missing: "未设置",
     hint: "请检查环境变量或 .env 文件（说明见 .env.example）。",
     expect: {

@@ -117,7 +117,7 @@ export class Transcript {
     const title = (view.view.title as Json | undefined)?.text ?? "";
     const verb = how === "update" ? "对话框更新" : how === "push" ? "叠加对话框" : "打开对话框";
     this.#block(
-      `  [${this.#name(view.userId)} ${verb}「${String(title)}」]`,
+      `  [${this.#name(view.userId)} ${verb}“${String(title)}”]`,
       "",
       view.view.blocks as Json[],
       "      ",
@@ -254,7 +254,7 @@ export function renderBlocks(blocks: readonly Json[]): string[] {
         break;
       case "input": {
         const initial = initialOf(block.element as Json | undefined);
-        lines.push(`${textOf(block.label)}：${initial ? `「${initial}」` : "＿＿＿"}`);
+        lines.push(`${textOf(block.label)}：${initial ? `“${initial}”` : "＿＿＿"}`);
         break;
       }
       default:

@@ -188,6 +188,7 @@ export function decisionModal(
       type: "input",
       block_id: DECISION_INPUT.confidentiality,
       label: plain(dm.confidentiality),
+      hint: plain(dm.confidentialityHint),
       element: {
         type: "static_select",
         action_id: DECISION_INPUT.confidentiality,

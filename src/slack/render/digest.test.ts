@@ -88,7 +88,7 @@ describe("a run's messages", () => {
     const small = digestReply(department(1), { ...emptyGroups(), urged: few }, ctx);
     expect(numbers(small.blocks)).toBe(40);
     expect(textOf(small.blocks)).toContain("*催办：仍无实质进展的，将报督查室和交办领导*（40 项）");
-    expect(textOf(small.blocks)).toContain("请 <@U1A>、<@U1B> 在各事项的线程里反馈实质进展。");
+    expect(textOf(small.blocks)).toContain("请 <@U1A>、<@U1B> 在各事项的消息列中反馈实质进展。");
     // A confidential task's title stays out; its number and link stay in.
     expect(textOf(small.blocks)).not.toContain("完成第7项专项整治");
 

@@ -52,7 +52,7 @@ export function periodLabel(
         : s.yearLabel({ year: start.year });
   return summary.complete
     ? label
-    : `${label} ${s.asOf({ at: formatDate(summary.end, ctx.tz, ctx.locale, summary.end, true) })}`;
+    : `${label}${s.asOf({ at: formatDate(summary.end, ctx.tz, ctx.locale, summary.end, true) })}`;
 }
 
 function signed(n: number): string {
@@ -70,7 +70,7 @@ function taskLine(task: TaskLine, ctx: RenderContext): string {
   const link = task.url ? `<${task.url}|${number}>` : number;
   const title = task.title === null ? ctx.m.card.secretTitle : esc(task.title);
   const reasons = task.reasons.length ? ` · ${reasonWords(task.reasons, ctx)}` : "";
-  return `${LIGHT_EMOJI[task.light]} ${link}「${title}」（${esc(task.department)}）${reasons}`;
+  return `${LIGHT_EMOJI[task.light]} ${link}“${title}”（${esc(task.department)}）${reasons}`;
 }
 
 function pointsText(points: Record<string, number>, ctx: RenderContext, sign: "minus" | "plus"): string {
