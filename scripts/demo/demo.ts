@@ -129,7 +129,7 @@ export async function runDemo(
       await settle();
     };
 
-    transcript.heading("五、各单位签收，在卡片线程里反馈进展");
+    transcript.heading("五、各单位签收，在卡片的消息列中反馈进展");
     await press(PEOPLE.finance1, 1, "task_ack");
     await press(PEOPLE.housing1, 2, "task_ack");
     await replyIn(PEOPLE.housing1, 2, "进度30%，已完成三个片区入户调查，签约率62%");
@@ -139,7 +139,7 @@ export async function runDemo(
       "已排查站台412个，发现隐患37处；部分站台改造资金遇到困难，需财政支持",
     );
     transcript.note(
-      "周交的困难点名了财政：ducha 在财政局频道发出协调事项，限 2 个工作日内答复；张财在事项线程里答复",
+      "周交的困难点名了财政：督查助手在财政局频道发出协调事项，限 2 个工作日内答复；张财在事项消息列中答复",
     );
     await replyIn(PEOPLE.finance1, 3, "财政局已收到，站台改造资金正在安排，本周内下达");
     await replyIn(PEOPLE.housing1, 5, "正在推进");
@@ -189,7 +189,7 @@ export async function runDemo(
     await morning("2026-12-10");
     await morning("2026-12-11");
     await morning("2026-12-14");
-    transcript.note("张财在卡片线程里补报实质进展，停滞状态解除");
+    transcript.note("张财在卡片消息列中补报实质进展，停滞状态解除");
     await replyIn(PEOPLE.finance1, 1, "进度80%，老旧小区改造资金已拨付至4个区，剩余2个区本周内完成");
     await morning("2026-12-15");
 

@@ -86,7 +86,7 @@ export class Transcript {
   #message(message: FakeMessage, suffix: string): void {
     const inThread = message.threadTs !== undefined && message.threadTs !== message.ts;
     const where = inThread
-      ? `    ↳ ${this.#channel(message.channel)} 线程回复`
+      ? `    ↳ ${this.#channel(message.channel)} 消息列回复`
       : this.#channel(message.channel);
     const indent = inThread ? "        " : "    ";
     const who = message.botId === BOT.botId ? "ducha" : this.#name(message.user);
