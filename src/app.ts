@@ -20,6 +20,7 @@ import { createInboxPort } from "./services/intake.js";
 import { createJobSlots } from "./services/job-slots.js";
 import { forgetStoredLights } from "./services/lights.js";
 import { createOutboxPort } from "./services/outbox.js";
+import type { ServiceDeps } from "./services/ports.js";
 import { EVENTS_PATH } from "./slack/contract.js";
 import type { SlackDeps } from "./slack/deps.js";
 import { createDocumentFetcher } from "./slack/documents.js";
@@ -187,13 +188,16 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
     rejectRateLimitedCalls: true,
   });
   const locales = new PersonLocales(web, config.locale, logger.child({ component: "locale" }));
-  const deps: SlackDeps = {
+  const services: ServiceDeps = {
     store,
     clock,
     slack: createSlackGateway(web, logger),
     outbox: { kick: () => worker.kick() },
     envAdmins: config.admins,
     timeZone: config.timeZone,
+  };
+  const deps: SlackDeps = {
+    services,
     // Words for whoever is being answered now (src/i18n/person.ts); the office's outside a request.
     get messages() {
       return messagesFor(localeNow(config.locale));
@@ -206,15 +210,15 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
   };
   const worker = new OutboxWorker(
     {
-      outbox: createOutboxPort(deps),
-      reads: createDeliveryReads(deps),
+      outbox: createOutboxPort(services),
+      reads: createDeliveryReads(services),
       web: deliveryWeb,
       logger: logger.child({ component: "outbox" }),
       messages,
       inflight,
       clock: options.deliveryClock ?? systemClock,
       renderContext: () => renderContext(deps),
-      services: deps,
+      services,
       fetch: network.fetch,
       // Slack's side was away longer than its retries of events: every open thread is read
       // from the outage's start, as at start.
@@ -245,13 +249,13 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
 
   const scheduler = new Scheduler(
     {
-      slots: createJobSlots(deps),
+      slots: createJobSlots(services),
       clock,
       logger: logger.child({ component: "scheduler" }),
       timeZone: config.timeZone,
       owner: `${os.hostname()}:${process.pid}`,
     },
-    jobDefinitions(deps),
+    jobDefinitions(services),
   );
 
   app.use(speakToThePerson(locales));
@@ -306,13 +310,13 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
         );
       }
       databaseWatch.start();
-      await forgetStoredLights(deps).catch((error: unknown) =>
+      await forgetStoredLights(services).catch((error: unknown) =>
         logger.warn({ err: error }, "could not mark the stored lights for working out again"),
       );
       await worker.start();
       inboxWorker.start();
 
-      const unknown = await warnUnknownCalendar(deps);
+      const unknown = await warnUnknownCalendar(services);
       if (unknown.length) {
         logger.warn(
           { years: unknown },

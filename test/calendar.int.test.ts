@@ -59,7 +59,7 @@ describe("a calendar that knows it does not know", () => {
     expect(cal.isWorkday("2027-02-08")).toBe(false); // a Monday in 春节
     expect(cal.isWorkday("2027-02-14")).toBe(true); // the make-up Sunday
     expect(cal.isWorkday("2027-03-01")).toBe(true);
-    expect(await ducha(t, PEOPLE.admin, "设置")).not.toContain("ducha 不知道 2027 年");
+    expect(await ducha(t, PEOPLE.admin, "设置")).not.toContain("督查助手不知道 2027 年");
     // Imported again (corrected): the year's days are replaced, not added to.
     await ducha(t, PEOPLE.admin, `设置 日历 导入 ${MADE_UP_2027.replace(/二、春节[^\n]*/, "")}`);
     expect((await calendar()).isWorkday("2027-02-08")).toBe(true);

@@ -53,7 +53,7 @@ describe.concurrent("npm start (src/main.ts)", () => {
       DATABASE_URL: `file:${file}`,
     });
     expect(await run.exited).toBe(1);
-    expect(run.stderr).toContain("已由更新版本的 ducha 迁移过（本版本不认识迁移 29990101000000_future）");
+    expect(run.stderr).toContain("已由更新版本的督查助手迁移过（本版本不认识迁移 29990101000000_future）");
     expect(run.stderr).toContain("DATABASE_URL");
   });
 

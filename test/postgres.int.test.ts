@@ -251,9 +251,9 @@ describe("PostgreSQL", () => {
     const now = new Date("2026-12-14T01:00:00Z");
     const ids = (tasks: { id: number }[]) => tasks.map((t) => t.id).sort((a, b) => a - b);
     const split = async (store: Store) => ({
-      holding: ids(await store.read((tx) => tx.tasks.openWithStoredLight(now))),
-      stale: ids(await store.read((tx) => tx.tasks.openSlim({ staleAt: now }))),
-      all: ids(await store.read((tx) => tx.tasks.openSlim())),
+      holding: ids(await store.read((tx) => tx.taskLights.openWithStoredLight(now))),
+      stale: ids(await store.read((tx) => tx.taskLights.openSlim({ staleAt: now }))),
+      all: ids(await store.read((tx) => tx.taskLights.openSlim())),
     });
     const onSqlite = await split(await storeOn(`file:${file}`));
     const onPostgres = await split(await storeOn(url));

@@ -70,8 +70,8 @@ describe("a blocker reported while an older build ran beside this one", () => {
       cause: "funding",
     });
     const blockerOf = async () =>
-      (await office.store.read((r) => r.tasks.openSlim())).find((t) => t.id === id)?.openBlocker?.cause ??
-      null;
+      (await office.store.read((r) => r.taskLights.openSlim())).find((t) => t.id === id)?.openBlocker
+        ?.cause ?? null;
     expect(await blockerOf()).toBe("funding");
     // An older build writes the report and its task's standing, but knows nothing of the flag.
     const olderBuild = () =>

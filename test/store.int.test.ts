@@ -167,7 +167,7 @@ describe("one rule of an open blocker", () => {
     const store = createStore(await openDatabase(`file:${file}`));
     try {
       const view = await store.read((r) => r.tasks.view(1));
-      const slim = (await store.read((r) => r.tasks.openSlim())).find((t) => t.id === 1);
+      const slim = (await store.read((r) => r.taskLights.openSlim())).find((t) => t.id === 1);
       expect(view?.openBlocker?.since.toISOString()).toBe(new Date(first).toISOString());
       expect(slim?.openBlocker).toEqual({
         since: view?.openBlocker?.since,

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from "node:util";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { seedScale } from "../scripts/seed-scale.js";
+import { UNRESOLVED } from "../src/domain/coordination.js";
 import type { LedgerFilter } from "../src/domain/ledger.js";
 import { computeLight, LIGHTS, lightFactsOf } from "../src/domain/lights.js";
 import { openBlockerOf } from "../src/domain/report-reading.js";
@@ -15,8 +16,112 @@ import { LedgerRepository } from "../src/store/ledger.js";
 import { ReportRepository, STANDING_REPORT } from "../src/store/reports.js";
 import { SettingRepository } from "../src/store/settings.js";
 import { SummaryRepository } from "../src/store/summaries.js";
-import { TaskRepository, taskViewSelect, taskViews, taskViewsById } from "../src/store/tasks.js";
+import { TaskLightRepository } from "../src/store/task-lights.js";
+import { RECENT_REPORTS, type TaskRow, taskViews, taskViewsById } from "../src/store/task-rows.js";
+import { TaskRepository } from "../src/store/tasks.js";
 import { tempDbFile } from "./support/harness.js";
+
+const deptSelect = {
+  id: true,
+  name: true,
+  channelId: true,
+  members: { select: { userId: true }, orderBy: { addedAt: "asc" } },
+} as const;
+
+/**
+ * The rows readTaskRows reads with raw SQL, as Prisma would shape them: the oracle the raw read
+ * is held equal to (and a check that TaskRow, written by hand, is what Prisma would give).
+ */
+const taskViewSelect = {
+  id: true,
+  year: true,
+  seq: true,
+  title: true,
+  requirement: true,
+  state: true,
+  urgent: true,
+  confidentiality: true,
+  cadence: true,
+  cadenceHours: true,
+  dispatchedAt: true,
+  dispatchedBy: true,
+  dueAt: true,
+  originalDueAt: true,
+  ackAt: true,
+  ackBy: true,
+  claimedAt: true,
+  closedAt: true,
+  cancelledAt: true,
+  extensionCount: true,
+  returnCount: true,
+  progress: true,
+  lastSubstantiveAt: true,
+  escalationStep: true,
+  episodeStartedAt: true,
+  escalatedAt: true,
+  version: true,
+  cardChannelId: true,
+  cardTs: true,
+  cardUrl: true,
+  leadDept: { select: deptSelect },
+  coDepts: { select: { department: { select: deptSelect } }, orderBy: { departmentId: "asc" } },
+  tags: { select: { tag: true }, orderBy: { tag: "asc" } },
+  decision: {
+    select: {
+      id: true,
+      source: true,
+      sourceRef: true,
+      sourceUrl: true,
+      sourceFileName: true,
+      sourceFileUrl: true,
+      leaderUserId: true,
+      decidedOn: true,
+      createdBy: true,
+    },
+  },
+  reports: {
+    where: { kind: { in: ["report", "claim"] }, retractedAt: null },
+    // Reports of one instant: the one stored last first, as the raw read (readTaskRows) has them.
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: RECENT_REPORTS,
+    select: {
+      id: true,
+      userId: true,
+      text: true,
+      progress: true,
+      blocker: true,
+      cause: true,
+      perfunctory: true,
+      doneClaim: true,
+      starredAt: true,
+      starredBy: true,
+      createdAt: true,
+      files: { select: { name: true, permalink: true }, orderBy: { id: "asc" } },
+    },
+  },
+  extensions: {
+    where: { state: "pending" },
+    orderBy: { requestedAt: "desc" },
+    take: 1,
+    select: { id: true, newDueAt: true, reason: true, requestedBy: true, requestedAt: true, late: true },
+  },
+  coordinations: {
+    where: { state: { in: [...UNRESOLVED] } },
+    orderBy: { id: "asc" },
+    select: {
+      id: true,
+      state: true,
+      openedAt: true,
+      replyBy: true,
+      answeredAt: true,
+      toDept: { select: { id: true, name: true } },
+    },
+  },
+} satisfies Prisma.TaskSelect;
+
+/** Prisma's shape of the select is the hand-written row type. */
+const _rowsAgree: TaskRow[] = [] as Prisma.TaskGetPayload<{ select: typeof taskViewSelect }>[];
+void _rowsAgree;
 
 /**
  * An office seeded at small scale, with what the seed lacks: co-operating departments, tags,
@@ -379,7 +484,7 @@ describe("the open tasks read slim", () => {
     const database = await openDatabase(`file:${file}`);
     try {
       const client = database.client;
-      const tasks = new TaskRepository(client);
+      const taskLights = new TaskLightRepository(client);
       const filters = [
         {},
         { urgent: true },
@@ -424,7 +529,7 @@ describe("the open tasks read slim", () => {
             },
           },
         });
-        const read = await tasks.openSlim(filter);
+        const read = await taskLights.openSlim(filter);
         expect(expected.length, label).toBeGreaterThan(0);
         expect(
           read.map((t) => ({
@@ -455,7 +560,7 @@ describe("the open tasks read slim", () => {
           })),
         );
       }
-      const all = await tasks.openSlim();
+      const all = await taskLights.openSlim();
       expect(all.some((t) => t.openBlocker)).toBe(true);
       expect(all.some((t) => t.urgent) && all.some((t) => !t.urgent)).toBe(true);
     } finally {
@@ -473,17 +578,17 @@ describe("the open tasks' blocker flags", () => {
     const database = await openDatabase(`file:${file}`);
     try {
       const client = database.client;
-      const tasks = new TaskRepository(client);
+      const taskLights = new TaskLightRepository(client);
       const setup = await loadLightSetup({
         settings: new SettingRepository(client),
         calendar: new CalendarRepository(client),
       });
       await refreshLights(
-        { tasks },
+        { taskLights },
         { now: new Date("2026-12-14T01:00:00Z"), tz: "Asia/Shanghai", ...setup },
       );
       const differing = async () => {
-        const slim = await tasks.openSlim();
+        const slim = await taskLights.openSlim();
         const views = new Map(
           (
             await taskViewsById(
@@ -499,7 +604,7 @@ describe("the open tasks' blocker flags", () => {
       const wrong = await differing();
       expect(wrong.length).toBeGreaterThan(0);
       // Some flags were wrong where it did not show (set, over a latest report that is not a blocker).
-      expect(await tasks.settleBlockerFlags()).toBeGreaterThanOrEqual(wrong.length);
+      expect(await taskLights.settleBlockerFlags()).toBeGreaterThanOrEqual(wrong.length);
       expect(await differing()).toEqual([]);
       const open = await client.task.findMany({
         where: { state: { in: [...OPEN_STATES] } },
@@ -522,7 +627,7 @@ describe("the open tasks' blocker flags", () => {
       });
       expect(forgotten.every((t) => t.lightUntil === null)).toBe(true);
       expect(await client.task.count({ where: { lightUntil: { not: null } } })).toBeGreaterThan(0);
-      expect(await tasks.settleBlockerFlags()).toBe(0);
+      expect(await taskLights.settleBlockerFlags()).toBe(0);
     } finally {
       await database.close();
     }
@@ -536,8 +641,10 @@ describe("the open tasks a summary lists", () => {
     try {
       const client = database.client;
       const tasks = new TaskRepository(client);
+      const taskLights = new TaskLightRepository(client);
       const repos = {
         tasks,
+        taskLights,
         settings: new SettingRepository(client),
         calendar: new CalendarRepository(client),
       };
@@ -553,9 +660,9 @@ describe("the open tasks a summary lists", () => {
       const tags = ["民生", "安全"];
       for (const now of [stored, new Date("2026-12-16T01:00:00Z"), new Date("2026-12-22T01:00:00Z")]) {
         const label = now.toISOString();
-        const holding = await tasks.openWithStoredLight(now, { tags });
-        const stale = await tasks.openSlim({ staleAt: now, tags });
-        const all = await tasks.openSlim({ tags });
+        const holding = await taskLights.openWithStoredLight(now, { tags });
+        const stale = await taskLights.openSlim({ staleAt: now, tags });
+        const all = await taskLights.openSlim({ tags });
         expect(holding.length, label).toBeGreaterThan(0);
         expect(stale.length, label).toBeGreaterThan(0);
         expect(
@@ -598,17 +705,19 @@ describe("a task's stored light", () => {
     try {
       const client = database.client;
       const tasks = new TaskRepository(client);
+      const taskLights = new TaskLightRepository(client);
       const reports = new ReportRepository(client);
       const repos = {
         tasks,
+        taskLights,
         settings: new SettingRepository(client),
         calendar: new CalendarRepository(client),
       };
       const now = new Date("2026-12-14T01:00:00Z");
       await refreshLights(repos, { now, tz: "Asia/Shanghai", ...(await loadLightSetup(repos)) });
-      const stale = async () => (await tasks.openSlim({ staleAt: now })).map((t) => t.id);
+      const stale = async () => (await taskLights.openSlim({ staleAt: now })).map((t) => t.id);
       expect(await stale()).toEqual([]);
-      const open = (await tasks.openSlim()).map((t) => t.id);
+      const open = (await taskLights.openSlim()).map((t) => t.id);
       const withReport = async (taskId: number) => {
         const report = await client.report.findFirst({
           where: { taskId, retractedAt: null },
@@ -789,8 +898,10 @@ describe("the lists by light", () => {
     try {
       const client = database.client;
       const tasks = new TaskRepository(client);
+      const taskLights = new TaskLightRepository(client);
       const repos = {
         tasks,
+        taskLights,
         settings: new SettingRepository(client),
         calendar: new CalendarRepository(client),
       };

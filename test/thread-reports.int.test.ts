@@ -183,7 +183,7 @@ describe("replies in a card's thread", () => {
     // the task's latest reports. After each change both must say the same.
     const blockers = async () => {
       const task = await taskBySeq(t, 2);
-      const slim = (await t.store.read((r) => r.tasks.openSlim())).find((s) => s.id === task.id);
+      const slim = (await t.store.read((r) => r.taskLights.openSlim())).find((s) => s.id === task.id);
       const view = await t.store.read((r) => r.tasks.view(task.id));
       expect(slim?.openBlocker ?? null).toEqual(view?.openBlocker ?? null);
       return slim?.openBlocker?.cause ?? null;

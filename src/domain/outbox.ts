@@ -446,6 +446,33 @@ export const owe = {
     to: string,
     problem: Omit<Message<"delivery.problem">, "kind" | "channel">,
   ): OutboxRequest {
-    return { key: `${cause}${to}`, lane: to, message: { kind: "delivery.problem", channel: to, ...problem } };
+    return {
+      key: problemKeys.notice(cause, to),
+      lane: to,
+      message: { kind: "delivery.problem", channel: to, ...problem },
+    };
   },
+};
+
+/** The two kinds of delivery-problem notices, by the start of their keys. */
+const PROBLEM_KINDS = ["blocked:", "problem:"] as const;
+
+/**
+ * The keys of the notices about delivery problems, in one place: a notice's key is its cause
+ * (a prefix ending in ":") followed by its recipient, so that each cause is told once to each
+ * recipient, and forgetting the cause's notices (it was mended) lets a new occurrence be told.
+ */
+export const problemKeys = {
+  /** The bot is not in this channel: its messages are held. */
+  blocked: (channel: string): string => `blocked:${channel}:`,
+  /** Slack refused with `code`, about `detail` (a scope, a channel, a kind of message, an outage's start). */
+  refused: (code: string, detail: string): string => `problem:${code}:${detail}:`,
+  /** The notice of a cause to one recipient. */
+  notice: (cause: string, to: string): string => `${cause}${to}`,
+  /** The starts of every notice's key, for reading them all back. */
+  kinds: PROBLEM_KINDS as readonly string[],
+  /** Whether an owed message is a notice about a delivery problem. */
+  isNotice: (key: string): boolean => PROBLEM_KINDS.some((kind) => key.startsWith(kind)),
+  /** A notice's cause: its key without the recipient (which has no ":"). */
+  causeOf: (key: string): string => key.slice(0, key.lastIndexOf(":") + 1),
 };

@@ -3,6 +3,7 @@ import { type CoordinationAsk, readCoordinationAsks } from "../domain/coordinati
 import { AppError } from "../domain/errors.js";
 import type { TaskView } from "../domain/model.js";
 import { type OutboxRequest, owe } from "../domain/outbox.js";
+import { oversees } from "../domain/permissions.js";
 import { hasAnyRole, SUPERVISING_ROLES } from "../domain/roles.js";
 import { readSettings } from "../domain/settings.js";
 import { addDays, localDateOf, startOfDay } from "../domain/time.js";
@@ -339,4 +340,23 @@ export async function resolveCoordinations(
   });
   deps.outbox.kick();
   return resolved;
+}
+
+/**
+ * `列表 协调`: the 协调事项 not yet closed, oldest first — all of them for those who oversee,
+ * and for anyone else those their departments asked or were asked. (A confidential task's title
+ * is hidden by the rendering, as everywhere.)
+ */
+export async function listOpenCoordinations(
+  deps: ServiceDeps,
+  input: { actor: string },
+): Promise<CoordinationView[]> {
+  return deps.store.read(async (tx) => {
+    const viewer = await loadViewer(deps, tx, input.actor);
+    const requests = await tx.coordinations.list();
+    if (oversees(viewer)) return requests;
+    return requests.filter(
+      (r) => viewer.departmentIds.has(r.fromDeptId) || viewer.departmentIds.has(r.toDeptId),
+    );
+  });
 }

@@ -64,12 +64,12 @@ export function createDeliveryReads(deps: Pick<ServiceDeps, "store">): DeliveryR
     cardPosted: (taskId, card, light) =>
       store.transaction(async (tx) => {
         await tx.tasks.setCard(taskId, card);
-        await tx.tasks.setCardLight(taskId, light);
+        await tx.taskLights.setCardLight(taskId, light);
         const task = await tx.tasks.view(taskId);
         if (task && (await tx.decisions.hasRollup(task.decision.id)))
           await tx.outbox.enqueue(owe.rollupUpdate(task.decision.id));
       }),
-    cardShown: (taskId, light) => store.transaction((tx) => tx.tasks.setCardLight(taskId, light)),
+    cardShown: (taskId, light) => store.transaction((tx) => tx.taskLights.setCardLight(taskId, light)),
     rollupPosted: (decisionId, rollup) =>
       store.transaction((tx) => tx.decisions.setRollup(decisionId, rollup)),
     lightSetup: () => store.read((tx) => loadLightSetup(tx)),

@@ -1,4 +1,4 @@
-import { type OutboxRequest, type OwedKind, owe } from "../domain/outbox.js";
+import { type OutboxRequest, type OwedKind, owe, problemKeys } from "../domain/outbox.js";
 import { readSettings } from "../domain/settings.js";
 import type { Repositories } from "../store/store.js";
 import { listAdmins } from "./access.js";
@@ -36,7 +36,9 @@ export function problemDetail(problem: Pick<DeliveryProblem, "code" | "needed" |
 export function problemPrefix(
   problem: Pick<DeliveryProblem, "code" | "needed" | "target" | "failedKind" | "held">,
 ) {
-  return problem.held ? `blocked:${problem.target}:` : `problem:${problem.code}:${problemDetail(problem)}:`;
+  return problem.held
+    ? problemKeys.blocked(problem.target)
+    : problemKeys.refused(problem.code, problemDetail(problem));
 }
 
 /**
@@ -89,7 +91,7 @@ export async function oweAuthRestored(
   const settings = readSettings(await tx.settings.all());
   const recipients = new Set<string>(await listAdmins(deps, tx));
   if (settings.supervisionChannel) recipients.add(settings.supervisionChannel);
-  const cause = `problem:${outage.code}:${outage.since.toISOString()}:`;
+  const cause = problemKeys.refused(outage.code, outage.since.toISOString());
   await tx.outbox.enqueueAll(
     [...recipients].map((to) =>
       owe.deliveryProblem(cause, to, {

@@ -55,7 +55,7 @@ export async function homeFor(deps: ServiceDeps, input: { userId: string }): Pro
       await refreshLights(tx, { now: deps.clock.now(), tz: deps.timeZone, ...setup });
       const byDepartment = new Map<number, BoardCounts>();
       const totals = empty();
-      for (const row of await tx.tasks.lightCounts()) {
+      for (const row of await tx.taskLights.lightCounts()) {
         const counts = byDepartment.get(row.leadDeptId) ?? empty();
         const kind =
           row.state === "pending_review"

@@ -8,7 +8,7 @@ import {
 } from "../domain/lights.js";
 import { readSettings, thresholdsOf } from "../domain/settings.js";
 import type { Repositories } from "../store/store.js";
-import type { StoredLight } from "../store/tasks.js";
+import type { StoredLight } from "../store/task-lights.js";
 import { loadCalendar } from "./calendar.js";
 import type { ServiceDeps } from "./ports.js";
 
@@ -36,8 +36,11 @@ export async function loadLightSetup(
  * page by light in the database. Most days this is the tasks that changed; after midnight it
  * is every open task, once.
  */
-export async function refreshLights(repos: Pick<Repositories, "tasks">, ctx: LightContext): Promise<number> {
-  const stale = await repos.tasks.openSlim({ staleAt: ctx.now });
+export async function refreshLights(
+  repos: Pick<Repositories, "taskLights">,
+  ctx: LightContext,
+): Promise<number> {
+  const stale = await repos.taskLights.openSlim({ staleAt: ctx.now });
   if (stale.length === 0) return 0;
   const lights = new Map<number, StoredLight>();
   for (const task of stale) {
@@ -45,7 +48,7 @@ export async function refreshLights(repos: Pick<Repositories, "tasks">, ctx: Lig
     const { light, reasons } = computeLight(facts, ctx);
     lights.set(task.id, { light, reasons, until: lightHoldsUntil(facts, ctx) });
   }
-  await repos.tasks.storeLights(lights);
+  await repos.taskLights.storeLights(lights);
   return stale.length;
 }
 
@@ -55,7 +58,7 @@ export async function refreshLights(repos: Pick<Repositories, "tasks">, ctx: Lig
  */
 export async function forgetStoredLights(deps: Pick<ServiceDeps, "store">): Promise<void> {
   await deps.store.transaction(async (tx) => {
-    await tx.tasks.settleBlockerFlags();
-    await tx.tasks.forgetLights();
+    await tx.taskLights.settleBlockerFlags();
+    await tx.taskLights.forgetLights();
   });
 }

@@ -1,4 +1,4 @@
-import type { DeliveryStatus, OutboxEntry } from "../domain/outbox.js";
+import { type DeliveryStatus, type OutboxEntry, owe } from "../domain/outbox.js";
 import { oweAuthRestored, oweProblemNotices } from "./delivery.js";
 import type { ServiceDeps } from "./ports.js";
 
@@ -103,4 +103,16 @@ export function createOutboxPort(deps: ServiceDeps): OutboxPort {
         for (const prefix of prefixes) await tx.outbox.forgetNotices(prefix);
       }),
   };
+}
+
+/**
+ * Owes words in a conversation (an answer in a DM), once per key: written to the outbox and
+ * delivered by its worker, so a failure of Slack's delays it and never loses or repeats it.
+ */
+export async function oweText(
+  deps: Pick<ServiceDeps, "store" | "outbox">,
+  input: { key: string; channel: string; reply: { text: string; blocks?: Record<string, unknown>[] } },
+): Promise<void> {
+  await deps.store.transaction((tx) => tx.outbox.enqueue(owe.text(input.key, input.channel, input.reply)));
+  deps.outbox.kick();
 }

@@ -193,8 +193,8 @@ export async function buildSummary(
       () => loadLightSetup(tx),
       () => tx.departments.listAll(),
       () => tx.summaries.scoringTasks(period),
-      () => tx.tasks.openWithStoredLight(now, { tags: settings.hotTags }),
-      () => tx.tasks.openSlim({ tags: settings.hotTags, staleAt: now }),
+      () => tx.taskLights.openWithStoredLight(now, { tags: settings.hotTags }),
+      () => tx.taskLights.openSlim({ tags: settings.hotTags, staleAt: now }),
       () => tx.summaries.snapshot(period.kind, periodBefore(period, deps.timeZone).key),
     ]);
     const lightContext = { now, tz: deps.timeZone, calendar: setup.calendar, thresholds: setup.thresholds };

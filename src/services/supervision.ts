@@ -6,7 +6,7 @@ import { readSettings } from "../domain/settings.js";
 import { localDateOf } from "../domain/time.js";
 import type { StoredCoordination } from "../store/coordinations.js";
 import type { Repositories } from "../store/store.js";
-import type { OpenTask } from "../store/tasks.js";
+import type { OpenTask } from "../store/task-lights.js";
 import { loadLightSetup } from "./lights.js";
 import type { ServiceDeps } from "./ports.js";
 
@@ -94,8 +94,8 @@ export async function runSupervision(
     const settings = readSettings(await tx.settings.all());
     // Which tasks have a blocker is read from their flags: mended first, if an older replica
     // wrote reports without them during an upgrade.
-    await tx.tasks.settleBlockerFlags();
-    const rows = await tx.tasks.openSlim(input.mode === "urgent" ? { urgent: true } : {});
+    await tx.taskLights.settleBlockerFlags();
+    const rows = await tx.taskLights.openSlim(input.mode === "urgent" ? { urgent: true } : {});
     const owed: OutboxRequest[] = [];
     const steps = new LadderSteps();
     const rollups = new Set<number>();

@@ -1,6 +1,6 @@
 import { AppError } from "../domain/errors.js";
 import { decide, type Membership, type Refusal, type TaskAction } from "../domain/lifecycle.js";
-import type { TaskFile, TaskView } from "../domain/model.js";
+import type { Department, TaskFile, TaskView } from "../domain/model.js";
 import { type OutboxRequest, owe, type TaskNotice } from "../domain/outbox.js";
 import type { Viewer } from "../domain/permissions.js";
 import type { TaskState } from "../domain/task-state.js";
@@ -125,8 +125,15 @@ export async function prepareAction(
 /** The same, with the files shared in the task's thread (a claim may point to them). */
 export async function prepareActionWithFiles(
   deps: ServiceDeps,
-  input: { actor: string; taskId: number; action: TaskAction; withFiles?: boolean },
-): Promise<{ task: TaskView; files: TaskFile[] }> {
+  input: {
+    actor: string;
+    taskId: number;
+    action: TaskAction;
+    withFiles?: boolean;
+    /** The active departments too (a report's or a 协调 modal's 需协调单位). */
+    withDepartments?: boolean;
+  },
+): Promise<{ task: TaskView; files: TaskFile[]; departments: Department[] }> {
   return deps.store.read(async (tx) => {
     const task = await tx.tasks.view(input.taskId);
     if (!task) throw new AppError("task_not_found", { ref: String(input.taskId) });
@@ -139,6 +146,7 @@ export async function prepareActionWithFiles(
     });
     if (!verdict.allowed) throw refusal(verdict.reason, input.action, task);
     const files = input.withFiles === false ? [] : await tx.reports.filesOfTask(task.id);
-    return { task, files };
+    const departments = input.withDepartments ? await tx.departments.listActive() : [];
+    return { task, files, departments };
   });
 }

@@ -9,6 +9,12 @@ import type { RenderContext } from "./render/format.js";
  * a second wait in the whole queue.
  */
 export async function renderContext(deps: SlackDeps, setup?: LightSetup): Promise<RenderContext> {
-  setup ??= await currentLightSetup(deps);
-  return { m: deps.messages, locale: deps.locale, tz: deps.timeZone, now: deps.clock.now(), ...setup };
+  setup ??= await currentLightSetup(deps.services);
+  return {
+    m: deps.messages,
+    locale: deps.locale,
+    tz: deps.services.timeZone,
+    now: deps.services.clock.now(),
+    ...setup,
+  };
 }

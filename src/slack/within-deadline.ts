@@ -80,3 +80,15 @@ export async function submitWithin<T>(options: SubmitWithin<T>): Promise<void> {
     options.logger.warn({ err: error }, "could not show the outcome of a late submission");
   }
 }
+
+/**
+ * A view submission's work within Slack's deadline, answered in the words of the person who
+ * submitted it and logged as every other: what the view handlers share.
+ */
+export function submitView<T>(
+  deps: { messages: Messages; logger: Logger },
+  submission: { ack: SubmitWithin<T>["ack"]; client: WebClient; viewId: string },
+  options: Pick<SubmitWithin<T>, "work" | "answer" | "late" | "budgetMs">,
+): Promise<void> {
+  return submitWithin({ ...submission, messages: deps.messages, logger: deps.logger, ...options });
+}

@@ -1,7 +1,7 @@
 import type { DayOverride } from "../domain/calendar.js";
 import type { LocalDate } from "../domain/time.js";
 import type { Tx } from "./database.js";
-import { forgetLights } from "./tasks.js";
+import { forgetLights } from "./task-lights.js";
 
 /** Holidays and make-up workdays an admin added beyond the built-in calendar. */
 export class CalendarRepository {

@@ -1,50 +1,15 @@
+import {
+  AWAITING,
+  COORDINATION_STATES,
+  type CoordinationState,
+  type CoordinationView,
+  type StoredCoordination,
+  UNRESOLVED,
+} from "../domain/coordination.js";
 import type { Tx } from "./database.js";
 
-/** open: waiting for an answer; accepted: 接办, the answer still owed; then answered, resolved or declined. */
-export const COORDINATION_STATES = ["open", "accepted", "answered", "resolved", "declined"] as const;
-export type CoordinationState = (typeof COORDINATION_STATES)[number];
-/** Waiting for the requested department: the clock runs and the ladder climbs. */
-export const AWAITING: readonly CoordinationState[] = ["open", "accepted"];
-/** Not yet closed: shown on the card, in App Home, in 列表 协调 and in 难点. */
-export const UNRESOLVED: readonly CoordinationState[] = ["open", "accepted", "answered"];
-
-export interface StoredCoordination {
-  id: number;
-  taskId: number;
-  fromDeptId: number;
-  toDeptId: number;
-  need: string;
-  state: CoordinationState;
-  openedAt: Date;
-  openedBy: string;
-  reportId: number | null;
-  replyBy: Date;
-  acceptedAt: Date | null;
-  acceptedBy: string | null;
-  answeredAt: Date | null;
-  answeredBy: string | null;
-  answer: string;
-  closedAt: Date | null;
-  closedBy: string | null;
-  declineReason: string;
-  step: number;
-  steppedAt: Date | null;
-}
-
-/** A request with the names the office reads it by. */
-export interface CoordinationView extends StoredCoordination {
-  fromDept: { id: number; name: string; channelId: string; members: string[] };
-  toDept: { id: number; name: string; channelId: string; members: string[] };
-  task: {
-    id: number;
-    year: number;
-    seq: number;
-    title: string;
-    confidentiality: string;
-    urgent: boolean;
-    cardUrl: string | null;
-  };
-}
+export type { CoordinationState, CoordinationView, StoredCoordination };
+export { AWAITING, COORDINATION_STATES, UNRESOLVED };
 
 function stateOf(value: string): CoordinationState {
   return (COORDINATION_STATES as readonly string[]).includes(value) ? (value as CoordinationState) : "open";

@@ -4,7 +4,7 @@ import { ZDraft } from "../domain/decision.js";
 import type { DecisionView } from "../domain/model.js";
 import { confidentiality, decisionSource } from "./columns.js";
 import type { Tx } from "./database.js";
-import { taskViewsById } from "./tasks.js";
+import { taskViewsById } from "./task-rows.js";
 
 export interface NewDecision {
   source: DecisionSource;

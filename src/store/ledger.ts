@@ -6,7 +6,7 @@ import { confidentiality, decisionSource, taskState } from "./columns.js";
 import type { Tx } from "./database.js";
 import { openBlockers } from "./reports.js";
 import { countedInPeriod } from "./summaries.js";
-import { readTaskRows } from "./tasks.js";
+import { readTaskRows } from "./task-rows.js";
 
 /**
  * The tasks a filter selects, as a condition on "Task" t: those counted in the period (as

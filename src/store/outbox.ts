@@ -3,6 +3,7 @@ import {
   type DeliveryStatus,
   type OutboxEntry,
   type OutboxRequest,
+  problemKeys,
   ZOwedMessage,
 } from "../domain/outbox.js";
 import { Prisma } from "../generated/prisma/client.js";
@@ -293,10 +294,10 @@ export class OutboxRepository {
   /** The causes of delivery problems told about and not mended: the notices' keys without their recipient. */
   async problemPrefixes(): Promise<string[]> {
     const rows = await this.db.outboxMessage.findMany({
-      where: { OR: [{ key: { startsWith: "blocked:" } }, { key: { startsWith: "problem:" } }] },
+      where: { OR: problemKeys.kinds.map((kind) => ({ key: { startsWith: kind } })) },
       select: { key: true },
     });
-    return [...new Set(rows.map((r) => r.key.slice(0, r.key.lastIndexOf(":") + 1)))];
+    return [...new Set(rows.map((r) => problemKeys.causeOf(r.key)))];
   }
 
   async byKey(key: string): Promise<OutboxEntry | null> {

@@ -1,5 +1,5 @@
 import type { Tx } from "./database.js";
-import { forgetLights } from "./tasks.js";
+import { forgetLights } from "./task-lights.js";
 
 /** Raw settings rows: keys and JSON values. What they mean lives in src/domain/settings.ts. */
 export class SettingRepository {

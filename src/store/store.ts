@@ -17,6 +17,7 @@ import { RoleRepository } from "./roles.js";
 import { SettingRepository } from "./settings.js";
 import { firstInLine, readingOnly } from "./sqlite-adapter.js";
 import { SummaryRepository } from "./summaries.js";
+import { TaskLightRepository } from "./task-lights.js";
 import { TaskRepository } from "./tasks.js";
 
 /** The repositories, bound to the client or to one transaction. */
@@ -27,6 +28,8 @@ export interface Repositories {
   events: EventRepository;
   decisions: DecisionRepository;
   tasks: TaskRepository;
+  /** Stored lights and the open tasks whole-board work reads. */
+  taskLights: TaskLightRepository;
   outbox: OutboxRepository;
   calendar: CalendarRepository;
   reports: ReportRepository;
@@ -90,6 +93,7 @@ function repositories(db: Tx, provider: Provider): Repositories {
     events: new EventRepository(db),
     decisions: new DecisionRepository(db),
     tasks: new TaskRepository(db),
+    taskLights: new TaskLightRepository(db),
     outbox: new OutboxRepository(db),
     calendar: new CalendarRepository(db),
     reports: new ReportRepository(db),

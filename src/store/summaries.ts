@@ -1,12 +1,13 @@
-import { type Confidentiality, cadenceFromColumns } from "../domain/decision.js";
+import type { Confidentiality } from "../domain/decision.js";
 import type { Period, PeriodKind } from "../domain/period.js";
 import type { CoordinationLapse, ScoringTask } from "../domain/scoring.js";
 import { type SnapshotData, ZSnapshotData } from "../domain/summary.js";
 import { Prisma } from "../generated/prisma/client.js";
-import { confidentiality, taskState } from "./columns.js";
+import { confidentiality } from "./columns.js";
 import type { Provider, Tx } from "./database.js";
 import { inTurn } from "./in-turn.js";
 import { STANDING_REPORT } from "./reports.js";
+import { lifecycleOf, type RawTask } from "./task-rows.js";
 
 export interface TaskInfoRow {
   id: number;
@@ -77,21 +78,22 @@ export class SummaryRepository {
   async scoringTasks(period: Period): Promise<ScoringTask[]> {
     // Raw SQL: a year counts ~20,000 tasks, and Prisma's shaping of them took ~0.2 s.
     const rows = await this.db.$queryRaw<
-      {
-        id: number;
-        leadDeptId: number;
-        state: string;
-        urgent: boolean;
-        cadence: string;
-        cadenceHours: number | null;
-        dispatchedAt: Date;
-        dueAt: Date;
-        ackAt: Date | null;
-        claimedAt: Date | null;
-        closedAt: Date | null;
-        cancelledAt: Date | null;
-        lastSubstantiveAt: Date | null;
-      }[]
+      Pick<
+        RawTask,
+        | "id"
+        | "leadDeptId"
+        | "state"
+        | "urgent"
+        | "cadence"
+        | "cadenceHours"
+        | "dispatchedAt"
+        | "dueAt"
+        | "ackAt"
+        | "claimedAt"
+        | "closedAt"
+        | "cancelledAt"
+        | "lastSubstantiveAt"
+      >[]
     >`
       SELECT t."id", t."leadDeptId", t."state", t."urgent", t."cadence", t."cadenceHours",
              t."dispatchedAt", t."dueAt", t."ackAt", t."claimedAt", t."closedAt", t."cancelledAt",
@@ -205,14 +207,7 @@ export class SummaryRepository {
     return rows.map((row) => ({
       id: row.id,
       leadDeptId: row.leadDeptId,
-      state: taskState(row.state),
-      urgent: row.urgent,
-      cadence: cadenceFromColumns(row.cadence, row.cadenceHours),
-      dispatchedAt: row.dispatchedAt,
-      dueAt: row.dueAt,
-      ackAt: row.ackAt,
-      claimedAt: row.claimedAt,
-      closedAt: row.closedAt,
+      ...lifecycleOf(row),
       cancelledAt: row.cancelledAt,
       given: givenOf.get(row.id)?.sort((a, b) => a - b) ?? [],
       perfunctory: perfunctoryOf.get(row.id) ?? [],

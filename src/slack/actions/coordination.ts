@@ -12,7 +12,7 @@ import { textReply } from "../render/blocks.js";
 import { coordinationAnswerModal } from "../render/coordination.js";
 import { renderContext } from "../render-context.js";
 import { readMeta, StateReader } from "../view-state.js";
-import { submitWithin } from "../within-deadline.js";
+import { submitView } from "../within-deadline.js";
 
 const ZId = z.coerce.number().int().positive();
 const ZMeta = z.object({ coordinationId: z.number().int() });
@@ -24,7 +24,7 @@ const ZMeta = z.object({ coordinationId: z.number().int() });
 export function register(app: App, deps: SlackDeps): void {
   app.action<BlockAction<ButtonAction>>(ACTION.coordinationAccept, async ({ ack, action, body, respond }) => {
     await ack();
-    const department = await acceptCoordination(deps, {
+    const department = await acceptCoordination(deps.services, {
       actor: body.user.id,
       coordinationId: ZId.parse(action.value),
     });
@@ -38,12 +38,12 @@ export function register(app: App, deps: SlackDeps): void {
   // 协调已解决 on the card: the lead department or a supervisor closes the open requests.
   app.action<BlockAction<ButtonAction>>(ACTION.coordinationResolve, async ({ ack, action, body }) => {
     await ack();
-    await resolveCoordinations(deps, { actor: body.user.id, taskId: ZId.parse(action.value) });
+    await resolveCoordinations(deps.services, { actor: body.user.id, taskId: ZId.parse(action.value) });
   });
 
   app.action<BlockAction<ButtonAction>>(ACTION.coordinationAnswer, async ({ ack, action, body, client }) => {
     await ack();
-    const request = await coordinationToAnswer(deps, {
+    const request = await coordinationToAnswer(deps.services, {
       actor: body.user.id,
       coordinationId: ZId.parse(action.value),
     });
@@ -65,14 +65,13 @@ export function register(app: App, deps: SlackDeps): void {
       return;
     }
     const decline = state.options(COORDINATION_INPUT.decline).includes("decline");
-    await submitWithin({
-      ack,
-      client,
-      viewId: view.id,
-      messages: deps.messages,
-      logger: deps.logger,
-      work: () => answerCoordination(deps, { actor: body.user.id, coordinationId, text, decline }),
-      answer: () => undefined,
-    });
+    await submitView(
+      deps,
+      { ack, client, viewId: view.id },
+      {
+        work: () => answerCoordination(deps.services, { actor: body.user.id, coordinationId, text, decline }),
+        answer: () => undefined,
+      },
+    );
   });
 }

@@ -1,6 +1,5 @@
 import type { App, BlockAction, OverflowAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import { z } from "zod";
 import {
   type DraftState,
   loadDraftState,
@@ -10,25 +9,11 @@ import {
   resplitDraft,
 } from "../../services/decisions.js";
 import { readDecisionFields } from "../decision-input.js";
+import { modalContext, ZDecisionMeta } from "../decision-start.js";
 import type { SlackDeps } from "../deps.js";
 import { ACTION } from "../ids.js";
-import { decisionModal, type ModalContext, taskModal } from "../render/decision-modal.js";
+import { decisionModal, taskModal } from "../render/decision-modal.js";
 import { readMeta, StateReader } from "../view-state.js";
-
-export const ZDecisionMeta = z.object({ draftId: z.string() });
-
-export function modalContext(deps: SlackDeps): ModalContext {
-  return { m: deps.messages, locale: deps.locale, tz: deps.timeZone, now: deps.clock.now() };
-}
-
-export async function openDecisionModal(
-  deps: SlackDeps,
-  client: WebClient,
-  triggerId: string,
-  state: DraftState,
-): Promise<void> {
-  await client.views.open({ trigger_id: triggerId, view: decisionModal(state, modalContext(deps)) });
-}
 
 /** The root decision modal a button was pressed in, with what the person typed so far. */
 function rootOf(body: BlockAction) {
@@ -56,9 +41,9 @@ export function register(app: App, deps: SlackDeps): void {
   app.action<BlockAction>(ACTION.resplit, async ({ ack, body, client }) => {
     await ack();
     const { view, draftId, reader } = rootOf(body);
-    const current = await loadDraftState(deps, { actor: body.user.id, draftId });
+    const current = await loadDraftState(deps.services, { actor: body.user.id, draftId });
     const fields = readDecisionFields(reader, current.draft);
-    const state = await resplitDraft(deps, { actor: body.user.id, draftId, fields });
+    const state = await resplitDraft(deps.services, { actor: body.user.id, draftId, fields });
     await refresh(deps, client, view, state);
   });
 
@@ -68,11 +53,16 @@ export function register(app: App, deps: SlackDeps): void {
     const { view, draftId, reader } = rootOf(body);
     const [verb, key] = action.selected_option.value.split(":");
     if (!key) return;
-    const current = await loadDraftState(deps, { actor: body.user.id, draftId });
+    const current = await loadDraftState(deps.services, { actor: body.user.id, draftId });
     const fields = readDecisionFields(reader, current.draft);
-    await rememberDecisionFields(deps, { actor: body.user.id, draftId, fields });
+    await rememberDecisionFields(deps.services, { actor: body.user.id, draftId, fields });
     if (verb === "remove") {
-      await refresh(deps, client, view, await removeDraftTask(deps, { actor: body.user.id, draftId, key }));
+      await refresh(
+        deps,
+        client,
+        view,
+        await removeDraftTask(deps.services, { actor: body.user.id, draftId, key }),
+      );
       return;
     }
     const task = current.draft.tasks.find((t) => t.key === key);
@@ -95,10 +85,10 @@ export function register(app: App, deps: SlackDeps): void {
   app.action<BlockAction>(ACTION.addTask, async ({ ack, body, client }) => {
     await ack();
     const { view, draftId, reader } = rootOf(body);
-    const current = await loadDraftState(deps, { actor: body.user.id, draftId });
+    const current = await loadDraftState(deps.services, { actor: body.user.id, draftId });
     const fields = readDecisionFields(reader, current.draft);
-    await rememberDecisionFields(deps, { actor: body.user.id, draftId, fields });
-    const task = await newDraftTask(deps, { actor: body.user.id, draftId });
+    await rememberDecisionFields(deps.services, { actor: body.user.id, draftId, fields });
+    const task = await newDraftTask(deps.services, { actor: body.user.id, draftId });
     await client.views.push({
       trigger_id: body.trigger_id,
       view: taskModal(

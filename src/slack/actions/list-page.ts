@@ -2,9 +2,10 @@ import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import { z } from "zod";
 import type { ListFilter } from "../../services/tasks.js";
 import { listTasks } from "../../services/tasks.js";
-import { renderTaskList } from "../commands/list.js";
 import type { SlackDeps } from "../deps.js";
 import { ACTION } from "../ids.js";
+import { taskListReply } from "../render/task-list.js";
+import { renderContext } from "../render-context.js";
 
 const ZPage = z.object({ f: z.string(), p: z.number().int().min(1) });
 
@@ -21,8 +22,8 @@ export function register(app: App, deps: SlackDeps): void {
     async ({ ack, action, body, respond }) => {
       await ack();
       const { f, p } = ZPage.parse(JSON.parse(action.value ?? "{}"));
-      const result = await listTasks(deps, { actor: body.user.id, filter: filterOf(f), page: p });
-      const reply = await renderTaskList(deps, result);
+      const result = await listTasks(deps.services, { actor: body.user.id, filter: filterOf(f), page: p });
+      const reply = taskListReply(result, await renderContext(deps, result.setup));
       await respond({ replace_original: true, ...reply });
     },
   );

@@ -17,7 +17,7 @@ export function register(app: App, deps: SlackDeps): void {
     await ack();
     const kind = ZKind.parse(action.value);
     const requestKey = `${body.container?.message_ts ?? body.container?.ts ?? action.action_ts}`;
-    const { channel } = await postSummaryNow(deps, { actor: body.user.id, kind, requestKey });
+    const { channel } = await postSummaryNow(deps.services, { actor: body.user.id, kind, requestKey });
     await respond({
       replace_original: false,
       response_type: "ephemeral",

@@ -28,17 +28,14 @@ async function openModal(
   action: TaskAction,
   kind: "report" | "claim" | "extend" | "coordinate" | ReasonKind,
 ) {
-  const { task, files } = await prepareActionWithFiles(deps, {
+  const { task, files, departments } = await prepareActionWithFiles(deps.services, {
     actor: args.actor,
     taskId: args.taskId,
     action,
     withFiles: kind === "claim",
+    withDepartments: kind === "report" || kind === "coordinate",
   });
   const ctx = await renderContext(deps);
-  const departments =
-    kind === "report" || kind === "coordinate"
-      ? await deps.store.read((tx) => tx.departments.listActive())
-      : [];
   const view =
     kind === "coordinate"
       ? coordinateModal(task, ctx, departments)
@@ -54,15 +51,15 @@ async function openModal(
 
 /** What each card button does: act at once, or ask for details in a modal first. */
 const HANDLERS: Record<string, (deps: SlackDeps, args: Args) => Promise<void>> = {
-  [ACTION.ack]: (deps, a) => acknowledgeTask(deps, { actor: a.actor, taskId: a.taskId }),
+  [ACTION.ack]: (deps, a) => acknowledgeTask(deps.services, { actor: a.actor, taskId: a.taskId }),
   [ACTION.report]: (deps, a) => openModal(deps, a, "report", "report"),
   [ACTION.claim]: (deps, a) => openModal(deps, a, "claim", "claim"),
   [ACTION.extend]: (deps, a) => openModal(deps, a, "extend", "extend"),
-  [ACTION.urge]: (deps, a) => urgeTask(deps, { actor: a.actor, taskId: a.taskId }),
-  [ACTION.verify]: (deps, a) => verifyTask(deps, { actor: a.actor, taskId: a.taskId }),
+  [ACTION.urge]: (deps, a) => urgeTask(deps.services, { actor: a.actor, taskId: a.taskId }),
+  [ACTION.verify]: (deps, a) => verifyTask(deps.services, { actor: a.actor, taskId: a.taskId }),
   [ACTION.return]: (deps, a) => openModal(deps, a, "return", "return"),
   [ACTION.approveExtension]: (deps, a) =>
-    decideExtension(deps, { actor: a.actor, taskId: a.taskId, approve: true, note: "" }),
+    decideExtension(deps.services, { actor: a.actor, taskId: a.taskId, approve: true, note: "" }),
   [ACTION.rejectExtension]: (deps, a) => openModal(deps, a, "reject_extension", "reject_extension"),
   [ACTION.cancel]: (deps, a) => openModal(deps, a, "cancel", "cancel"),
   [ACTION.reopen]: (deps, a) => openModal(deps, a, "reopen", "reopen"),
@@ -82,6 +79,6 @@ export function register(app: App, deps: SlackDeps): void {
   app.action<BlockAction<ButtonAction>>(ACTION.star, async ({ ack, action, body }) => {
     await ack();
     const [taskId, reportId] = ZStar.parse(action.value).split(":").map(Number);
-    await starReport(deps, { actor: body.user.id, taskId: taskId ?? 0, reportId: reportId ?? 0 });
+    await starReport(deps.services, { actor: body.user.id, taskId: taskId ?? 0, reportId: reportId ?? 0 });
   });
 }

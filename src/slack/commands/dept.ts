@@ -55,18 +55,18 @@ function parseAdd(args: readonly string[]) {
 
 async function add(ctx: CommandContext) {
   const input = parseAdd(ctx.args.slice(1));
-  const result = await addDepartment(ctx.deps, { actor: ctx.userId, ...input });
+  const result = await addDepartment(ctx.deps.services, { actor: ctx.userId, ...input });
   return departmentAddedView(ctx.deps.messages, result);
 }
 
 async function list(ctx: CommandContext) {
-  return departmentListView(ctx.deps.messages, await listDepartments(ctx.deps));
+  return departmentListView(ctx.deps.messages, await listDepartments(ctx.deps.services));
 }
 
 async function remove(ctx: CommandContext) {
   const name = requireName(ctx.args[1], "deptRemove");
   if (ctx.args.length > 2) throw new AppError("usage", { usage: "deptRemove" });
-  const department = await removeDepartment(ctx.deps, { actor: ctx.userId, name });
+  const department = await removeDepartment(ctx.deps.services, { actor: ctx.userId, name });
   return textReply(ctx.deps.messages.dept.removed({ name: department.name }));
 }
 
@@ -75,11 +75,11 @@ async function members(ctx: CommandContext) {
   const name = requireName(ctx.args[1], "deptMembers");
   const mentions = ctx.args.slice(2);
   if (mentions.length === 0) {
-    const department = await showDepartmentMembers(ctx.deps, { name });
+    const department = await showDepartmentMembers(ctx.deps.services, { name });
     return textReply(m.dept.membersShow({ name: department.name, members: department.members }));
   }
   const userIds = mentions.map(requireUser);
-  const result = await setDepartmentMembers(ctx.deps, { actor: ctx.userId, name, members: userIds });
+  const result = await setDepartmentMembers(ctx.deps.services, { actor: ctx.userId, name, members: userIds });
   return textReply(
     m.dept.membersSet({
       name: result.department.name,

@@ -1,11 +1,11 @@
 import { AppError } from "../../domain/errors.js";
-import { canSeeConfidential } from "../../domain/permissions.js";
 import { is } from "../../i18n/words.js";
-import { type ListFilter, listTasks as listTasksService, type TaskListResult } from "../../services/tasks.js";
+import { listOpenCoordinations } from "../../services/coordination.js";
+import { type ListFilter, listTasks as listTasksService } from "../../services/tasks.js";
 import type { SlackDeps } from "../deps.js";
 import { fitListing, type Reply, textReply } from "../render/blocks.js";
 import { openCoordinationLine } from "../render/coordination.js";
-import { taskListView } from "../render/task-list.js";
+import { taskListReply } from "../render/task-list.js";
 import { renderContext } from "../render-context.js";
 import type { Subcommand } from "./context.js";
 
@@ -26,34 +26,9 @@ export function parseListFilter(args: readonly string[]): ListFilter {
   throw new AppError("usage", { usage: "list", detail: word });
 }
 
-export async function renderTaskList(deps: SlackDeps, result: TaskListResult): Promise<Reply> {
-  const ctx = await renderContext(deps, result.setup);
-  const m = deps.messages;
-  const filterLabel =
-    result.filter.kind === "dept"
-      ? m.list.dept({ name: result.departmentName ?? result.filter.name })
-      : (m.list.filters[result.filter.kind] ?? "");
-  return taskListView(
-    {
-      filterLabel,
-      filterValue:
-        result.filter.kind === "dept"
-          ? `dept:${result.departmentName ?? result.filter.name}`
-          : result.filter.kind,
-      tasks: result.tasks,
-      total: result.total,
-      page: result.page,
-      pageSize: result.pageSize,
-      note: result.fellBackToAll ? m.list.notMember : undefined,
-    },
-    ctx,
-    (task) => canSeeConfidential(result.viewer, task),
-  );
-}
-
 /** `/ducha list coordination` (`列表 协调`): 协调事项 not yet closed, oldest first. */
-async function listCoordinations(deps: SlackDeps): Promise<Reply> {
-  const requests = await deps.store.read((tx) => tx.coordinations.list());
+async function listCoordinations(deps: SlackDeps, actor: string): Promise<Reply> {
+  const requests = await listOpenCoordinations(deps.services, { actor });
   const ctx = await renderContext(deps);
   const c = deps.messages.coordination;
   if (requests.length === 0) return textReply(c.listEmpty);
@@ -67,8 +42,8 @@ async function listCoordinations(deps: SlackDeps): Promise<Reply> {
 
 /** `/ducha list [filter]` (`列表`): open tasks as lines with lights and links, a page at a time. */
 export const listTasks: Subcommand = async (ctx) => {
-  if (is(ctx.args[0], "coordination")) return listCoordinations(ctx.deps);
+  if (is(ctx.args[0], "coordination")) return listCoordinations(ctx.deps, ctx.userId);
   const filter = parseListFilter(ctx.args);
-  const result = await listTasksService(ctx.deps, { actor: ctx.userId, filter, page: 1 });
-  return renderTaskList(ctx.deps, result);
+  const result = await listTasksService(ctx.deps.services, { actor: ctx.userId, filter, page: 1 });
+  return taskListReply(result, await renderContext(ctx.deps, result.setup));
 };

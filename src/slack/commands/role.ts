@@ -24,16 +24,16 @@ export const role: Subcommand = async (ctx) => {
   const m = ctx.deps.messages;
   const action = ctx.args[0];
   if (action === undefined || is(action, "list")) {
-    return roleListView(m, await listRoles(ctx.deps));
+    return roleListView(m, await listRoles(ctx.deps.services));
   }
   if (is(action, "add")) {
     const input = parseGrant(ctx, "roleAdd");
-    const granted = await grantRole(ctx.deps, { actor: ctx.userId, ...input });
+    const granted = await grantRole(ctx.deps.services, { actor: ctx.userId, ...input });
     return textReply(granted ? m.role.added(input) : m.role.already(input));
   }
   if (is(action, "remove")) {
     const input = parseGrant(ctx, "roleRemove");
-    await revokeRole(ctx.deps, { actor: ctx.userId, ...input });
+    await revokeRole(ctx.deps.services, { actor: ctx.userId, ...input });
     return textReply(m.role.removed(input));
   }
   throw new AppError("usage", { usage: "roleAdd", detail: action });

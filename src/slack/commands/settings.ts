@@ -29,7 +29,7 @@ async function schedule(ctx: CommandContext, args: string[]) {
   const job = jobOf(jobWord);
   if (!job || cron.length === 0) throw new AppError("usage", { usage: "settingsSchedule", detail: jobWord });
   const expression = cron.join(" ");
-  await setSchedule(ctx.deps, { actor: ctx.userId, job, expression });
+  await setSchedule(ctx.deps.services, { actor: ctx.userId, job, expression });
   const m = ctx.deps.messages.settings;
   return textReply(m.changed({ what: m.jobName[job], value: `\`${expression}\`` }));
 }
@@ -41,7 +41,7 @@ async function threshold(ctx: CommandContext, args: string[]) {
   if (!name || valueWord === undefined || rest.length > 0 || !Number.isFinite(value)) {
     throw new AppError("usage", { usage: "settingsThreshold", detail: nameWord });
   }
-  await setThreshold(ctx.deps, { actor: ctx.userId, name, value });
+  await setThreshold(ctx.deps.services, { actor: ctx.userId, name, value });
   const m = ctx.deps.messages.settings;
   return textReply(m.changed({ what: m.thresholdName[name], value: String(value) }));
 }
@@ -59,7 +59,7 @@ async function calendarImport(ctx: CommandContext) {
     await ctx.client.views.open({ trigger_id: ctx.triggerId, view: calendarImportModal(ctx.deps.messages) });
     return null;
   }
-  const imported = await importHolidayNotice(ctx.deps, { actor: ctx.userId, text });
+  const imported = await importHolidayNotice(ctx.deps.services, { actor: ctx.userId, text });
   return textReply(importedText(ctx.deps.messages, imported));
 }
 
@@ -68,8 +68,9 @@ async function delivery(ctx: CommandContext, args: string[]) {
   const m = ctx.deps.messages;
   const [verb, ...rest] = args;
   if (verb === undefined) {
-    const { dead, counts } = await deliveryOverview(ctx.deps, ctx.userId);
-    const at = (d: Date) => formatDate(d, ctx.deps.timeZone, ctx.deps.locale, ctx.deps.clock.now(), true);
+    const { dead, counts } = await deliveryOverview(ctx.deps.services, ctx.userId);
+    const at = (d: Date) =>
+      formatDate(d, ctx.deps.services.timeZone, ctx.deps.locale, ctx.deps.services.clock.now(), true);
     return textReply(
       m.outbox.deadList({
         items: dead.map((e) => ({
@@ -88,7 +89,7 @@ async function delivery(ctx: CommandContext, args: string[]) {
   if (!is(verb, "resend") || rest.length === 0 || (!all && !ids.every((r) => /^\d{1,9}$/.test(r)))) {
     throw new AppError("usage", { usage: "settingsDelivery" });
   }
-  const count = await resendDead(ctx.deps, { actor: ctx.userId, ids: all ? null : ids.map(Number) });
+  const count = await resendDead(ctx.deps.services, { actor: ctx.userId, ids: all ? null : ids.map(Number) });
   return textReply(m.outbox.resent({ count }));
 }
 
@@ -105,7 +106,7 @@ async function calendar(ctx: CommandContext, args: string[]) {
   if (!date || !isLocalDate(date) || kind === undefined || rest.length > 0) {
     throw new AppError("usage", { usage: "settingsHoliday", detail: date });
   }
-  await setCalendarDay(ctx.deps, { actor: ctx.userId, date, kind });
+  await setCalendarDay(ctx.deps.services, { actor: ctx.userId, date, kind });
   const m = ctx.deps.messages.settings;
   return textReply(m.calendarSet({ date, kind: m.calendarKinds[kind ?? "clear"] ?? "" }));
 }
@@ -117,13 +118,13 @@ async function summarySetting(ctx: CommandContext, args: string[]) {
   if (!value) throw new AppError("usage", { usage: "settingsSummary", detail: nameWord });
   if (is(nameWord, "hot")) {
     const tags = value.split(/[,，、\s]+/).filter(Boolean);
-    await setSummarySetting(ctx.deps, { actor: ctx.userId, name: "hotTags", value: tags });
+    await setSummarySetting(ctx.deps.services, { actor: ctx.userId, name: "hotTags", value: tags });
     return textReply(m.changed({ what: m.summaryName.hotTags, value: tags.join("、") }));
   }
   const name = is(nameWord, "ends") ? "ends" : is(nameWord, "sample") ? "minSample" : undefined;
   if (!name || !/^\d+$/.test(value))
     throw new AppError("usage", { usage: "settingsSummary", detail: nameWord });
-  await setSummarySetting(ctx.deps, { actor: ctx.userId, name, value: Number(value) });
+  await setSummarySetting(ctx.deps.services, { actor: ctx.userId, name, value: Number(value) });
   return textReply(m.changed({ what: m.summaryName[name], value }));
 }
 
@@ -136,8 +137,8 @@ export const settings: Subcommand = async (ctx) => {
   const m = ctx.deps.messages;
   const [which, ...args] = ctx.args;
   if (which === undefined) {
-    const overview = await settingsOverview(ctx.deps);
-    return settingsView(m, overview, { timeZone: ctx.deps.timeZone, locale: ctx.deps.locale });
+    const overview = await settingsOverview(ctx.deps.services);
+    return settingsView(m, overview, { timeZone: ctx.deps.services.timeZone, locale: ctx.deps.locale });
   }
   if (is(which, "schedule")) return schedule(ctx, args);
   if (is(which, "threshold")) return threshold(ctx, args);
@@ -146,19 +147,19 @@ export const settings: Subcommand = async (ctx) => {
   if (is(which, "timezone")) {
     const [zone, ...rest] = args;
     if (!zone || rest.length) throw new AppError("usage", { usage: "settingsTimezone" });
-    await setJobTimeZone(ctx.deps, { actor: ctx.userId, timeZone: zone });
+    await setJobTimeZone(ctx.deps.services, { actor: ctx.userId, timeZone: zone });
     return textReply(m.settings.changed({ what: m.settings.jobTimeZone, value: zone }));
   }
   if (is(which, "delivery")) return delivery(ctx, args);
   if (is(which, "office")) {
-    const name = await setOfficeName(ctx.deps, { actor: ctx.userId, name: args.join(" ") });
+    const name = await setOfficeName(ctx.deps.services, { actor: ctx.userId, name: args.join(" ") });
     return textReply(m.settings.changed({ what: m.settings.officeName, value: name }));
   }
   if (is(which, "catchup")) {
     const [hours, ...rest] = args;
     if (hours === undefined || rest.length || !/^\d+$/.test(hours))
       throw new AppError("usage", { usage: "settingsCatchUp" });
-    await setCatchUpHours(ctx.deps, { actor: ctx.userId, hours: Number(hours) });
+    await setCatchUpHours(ctx.deps.services, { actor: ctx.userId, hours: Number(hours) });
     return textReply(
       m.settings.changed({ what: m.settings.catchUp({ hours: Number(hours) }), value: hours }),
     );
@@ -173,7 +174,11 @@ export const settings: Subcommand = async (ctx) => {
   if (channelToken === undefined || rest.length > 0)
     throw new AppError("usage", { usage: "settingsChannel" });
   const channelId = requireChannel(channelToken);
-  const { channelStatus } = await setChannelSetting(ctx.deps, { actor: ctx.userId, setting, channelId });
+  const { channelStatus } = await setChannelSetting(ctx.deps.services, {
+    actor: ctx.userId,
+    setting,
+    channelId,
+  });
   const label =
     setting === "leadershipChannel" ? m.settings.leadershipChannel : m.settings.supervisionChannel;
   return channelSettingView(m, { label, channelId, channelStatus });

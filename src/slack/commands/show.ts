@@ -14,7 +14,7 @@ import type { Subcommand } from "./context.js";
 export const showTask: Subcommand = async (ctx) => {
   const [ref, ...rest] = ctx.args;
   if (ref === undefined || rest.length > 0) throw new AppError("usage", { usage: "show" });
-  const { task, entitled, history, files, setup } = await showTaskService(ctx.deps, {
+  const { task, entitled, history, files, setup } = await showTaskService(ctx.deps.services, {
     actor: ctx.userId,
     ref,
   });

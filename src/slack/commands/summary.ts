@@ -37,7 +37,7 @@ export const summary: Subcommand = async (ctx) => {
   const [word, ...rest] = ctx.args;
   const choice = word === undefined ? ({ kind: "week", which: "current" } as const) : periodWord(word);
   if (!choice || rest.length) throw new AppError("usage", { usage: "summary", detail: word });
-  const result = await summaryForViewer(ctx.deps, { actor: ctx.userId, ...choice });
+  const result = await summaryForViewer(ctx.deps.services, { actor: ctx.userId, ...choice });
   const rctx = await renderContext(ctx.deps);
   return summaryReply(result.summary, rctx, {
     ledgerAttached: false,
@@ -52,7 +52,7 @@ export const score: Subcommand = async (ctx) => {
   if (periodWord(words.at(-1))) words.pop();
   const department = words.join(" ");
   if (!department) throw new AppError("usage", { usage: "score" });
-  const view = await departmentScore(ctx.deps, { actor: ctx.userId, department, ...choice });
+  const view = await departmentScore(ctx.deps.services, { actor: ctx.userId, department, ...choice });
   const rctx = await renderContext(ctx.deps, view.setup);
   const m = rctx.m;
   const s = view.score;
@@ -112,7 +112,7 @@ export const exportLedger: Subcommand = async (ctx) => {
       throw new AppError("usage", { usage: "export", detail: word });
     }
   }
-  const { count, label } = await requestExport(ctx.deps, {
+  const { count, label } = await requestExport(ctx.deps.services, {
     actor: ctx.userId,
     request,
     // The department by its registered name, as found.

@@ -11,7 +11,7 @@ const ZAppHomeOpened = z.object({ user: z.string(), tab: z.string().optional() }
 export async function handleAppHomeOpened(deps: SlackDeps, web: WebClient, event: unknown): Promise<void> {
   const parsed = ZAppHomeOpened.safeParse(event);
   if (!parsed.success || parsed.data.tab !== "home") return;
-  const data = await homeFor(deps, { userId: parsed.data.user });
+  const data = await homeFor(deps.services, { userId: parsed.data.user });
   const ctx = { ...(await renderContext(deps)), ...data.setup };
   await web.views.publish({ user_id: parsed.data.user, view: homeView(data, ctx) });
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { SharedFile } from "../../domain/model.js";
 import { deleteThreadReply, editThreadReply, recordThreadReply } from "../../services/thread-replies.js";
-import { answerFileInDm } from "../actions/decision-from-file.js";
+import { answerFileInDm } from "../decision-start.js";
 import type { SlackDeps } from "../deps.js";
 
 /** A person's message: bots (ducha included) have a bot_id or the bot_message subtype. */
@@ -58,7 +58,7 @@ async function withDetails(deps: SlackDeps, files: EventFile[] | undefined): Pro
       out.push(file);
       continue;
     }
-    const info = await deps.slack.fileInfo(file.id);
+    const info = await deps.services.slack.fileInfo(file.id);
     if (info)
       out.push({
         id: file.id,
@@ -129,7 +129,7 @@ export async function handleMessageEvent(deps: SlackDeps, event: unknown, eventI
     if (reply.success) {
       const { thread_ts: threadTs, ts } = reply.data;
       if (!threadTs || threadTs === ts) return;
-      await recordThreadReply(deps, {
+      await recordThreadReply(deps.services, {
         userId: reply.data.user,
         channelId: reply.data.channel,
         threadTs,
@@ -144,7 +144,7 @@ export async function handleMessageEvent(deps: SlackDeps, event: unknown, eventI
     if (changed.success) {
       const { message } = changed.data;
       if (!message.thread_ts || message.thread_ts === message.ts) return;
-      await editThreadReply(deps, {
+      await editThreadReply(deps.services, {
         channelId: changed.data.channel,
         ts: message.ts,
         text: message.text,
@@ -154,7 +154,7 @@ export async function handleMessageEvent(deps: SlackDeps, event: unknown, eventI
     }
     const deleted = ZDeleted.safeParse(event);
     if (deleted.success && !deleted.data.previous_message?.bot_id) {
-      await deleteThreadReply(deps, {
+      await deleteThreadReply(deps.services, {
         channelId: deleted.data.channel,
         ts: deleted.data.deleted_ts,
         ...(eventId ? { eventId } : {}),

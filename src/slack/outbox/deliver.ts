@@ -5,10 +5,10 @@ import { scoreChartPng } from "../../charts/scores.js";
 import { ledgerFileName } from "../../domain/ledger.js";
 import type { TaskView } from "../../domain/model.js";
 import type { OutboxEntry, OwedKind, OwedMessage } from "../../domain/outbox.js";
-import { readSettings } from "../../domain/settings.js";
 import type { DeliveryReads } from "../../services/delivery-reads.js";
 import { ledgerSource } from "../../services/ledger.js";
 import type { ServiceDeps } from "../../services/ports.js";
+import { loadSettings } from "../../services/settings.js";
 import { lightSignature } from "../../services/supervision.js";
 import { fitMessage, type Reply, section, splitReply } from "../render/blocks.js";
 import { coordinationDeclinedReply, coordinationNoticeReply } from "../render/coordination.js";
@@ -395,7 +395,7 @@ const HANDLERS: { [K in OwedKind]: Handler<K> } = {
     const title = L.fileTitle({ label });
     const attachments = [];
     if (message.summary) {
-      const settings = readSettings(await ctx.services.store.read((tx) => tx.settings.all()));
+      const settings = await loadSettings(ctx.services);
       const bytes = await bulletinDocx({
         summary: message.summary,
         office: settings.officeName,

@@ -1,6 +1,12 @@
 import { ErrorCode, type WebClient } from "@slack/web-api";
 import type { Clock } from "../../domain/clock.js";
-import { COALESCING_KINDS, DURABLE_KINDS, type OutboxEntry, type OwedKind } from "../../domain/outbox.js";
+import {
+  COALESCING_KINDS,
+  DURABLE_KINDS,
+  type OutboxEntry,
+  type OwedKind,
+  problemKeys,
+} from "../../domain/outbox.js";
 import type { Messages } from "../../i18n/index.js";
 import { forNoOne } from "../../i18n/person.js";
 import type { Logger } from "../../logger.js";
@@ -233,11 +239,11 @@ export class OutboxWorker {
    * notices about that cause are forgotten, so that if it breaks once more people are told again.
    */
   async #forgetMendedProblems(entry: OutboxEntry): Promise<void> {
-    if (entry.key.startsWith("blocked:") || entry.key.startsWith("problem:")) return;
+    if (problemKeys.isNotice(entry.key)) return;
     const mended = [
-      `blocked:${entry.lane}:`,
-      ...[...CHANNEL_CODES].map((code) => `problem:${code}:${entry.lane}:`),
-      `problem:missing_scope:${scopeOf(entry.message.kind)}:`,
+      problemKeys.blocked(entry.lane),
+      ...[...CHANNEL_CODES].map((code) => problemKeys.refused(code, entry.lane)),
+      problemKeys.refused("missing_scope", scopeOf(entry.message.kind)),
     ].filter((prefix) => this.#told.has(prefix));
     if (mended.length === 0) return;
     await this.#deps.outbox.forgetCauses(mended);

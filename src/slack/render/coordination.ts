@@ -1,8 +1,8 @@
 import type { types } from "@slack/bolt";
 import { workdaysBetween } from "../../domain/calendar.js";
+import type { CoordinationView } from "../../domain/coordination.js";
 import { formatDue, localDateOf } from "../../domain/time.js";
 import { esc } from "../../i18n/format.js";
-import type { CoordinationView } from "../../store/coordinations.js";
 import { ACTION, CALLBACK, COORDINATION_INPUT } from "../ids.js";
 import { clip, context, LIMITS, type Reply, section } from "./blocks.js";
 import { type RenderContext, taskNumber } from "./format.js";

@@ -1,7 +1,7 @@
+import type { CoordinationView } from "../../domain/coordination.js";
 import type { Department, TaskView } from "../../domain/model.js";
 import { formatDate } from "../../domain/time.js";
 import { esc } from "../../i18n/format.js";
-import type { CoordinationView } from "../../store/coordinations.js";
 import { blocksText, context, fitListing, type KnownBlock, LIMITS, type Reply, section } from "./blocks.js";
 import { coordinationLine } from "./coordination.js";
 import { dueLabel, LIGHT_EMOJI, lightOf, type RenderContext, shortDate, taskNumber } from "./format.js";

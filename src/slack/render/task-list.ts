@@ -1,5 +1,7 @@
 import type { DecisionView, TaskView } from "../../domain/model.js";
+import { canSeeConfidential } from "../../domain/permissions.js";
 import { esc } from "../../i18n/format.js";
+import type { TaskListResult } from "../../services/tasks.js";
 import { ACTION } from "../ids.js";
 import {
   blocksText,
@@ -107,4 +109,29 @@ export function taskListView(page: ListPage, ctx: RenderContext, entitled: Entit
   }
   if (buttons.length) blocks.push({ type: "actions", elements: buttons });
   return { text: title, blocks };
+}
+
+/** A page of `/ducha 列表` as the person asked for it: the filter in words, the page, the buttons. */
+export function taskListReply(result: TaskListResult, ctx: RenderContext): Reply {
+  const m = ctx.m;
+  const filterLabel =
+    result.filter.kind === "dept"
+      ? m.list.dept({ name: result.departmentName ?? result.filter.name })
+      : (m.list.filters[result.filter.kind] ?? "");
+  return taskListView(
+    {
+      filterLabel,
+      filterValue:
+        result.filter.kind === "dept"
+          ? `dept:${result.departmentName ?? result.filter.name}`
+          : result.filter.kind,
+      tasks: result.tasks,
+      total: result.total,
+      page: result.page,
+      pageSize: result.pageSize,
+      note: result.fellBackToAll ? m.list.notMember : undefined,
+    },
+    ctx,
+    (task) => canSeeConfidential(result.viewer, task),
+  );
 }

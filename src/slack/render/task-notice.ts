@@ -1,9 +1,9 @@
+import type { CoordinationView } from "../../domain/coordination.js";
 import type { LightReason } from "../../domain/lights.js";
 import type { StoredReport, TaskView } from "../../domain/model.js";
 import type { TaskNotice } from "../../domain/outbox.js";
 import { formatDue } from "../../domain/time.js";
 import { esc } from "../../i18n/format.js";
-import type { CoordinationView } from "../../store/coordinations.js";
 import { ACTION } from "../ids.js";
 import { clip, LIMITS, type Reply, section } from "./blocks.js";
 import { type RenderContext, shortDate } from "./format.js";

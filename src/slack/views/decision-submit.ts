@@ -5,13 +5,13 @@ import {
   rememberDecisionFields,
   submitDecision,
 } from "../../services/decisions.js";
-import { modalContext, ZDecisionMeta } from "../actions/decision-draft.js";
 import { readDecisionFields } from "../decision-input.js";
+import { modalContext, ZDecisionMeta } from "../decision-start.js";
 import type { SlackDeps } from "../deps.js";
 import { CALLBACK, DECISION_INPUT } from "../ids.js";
 import { decisionModal, dispatchedModal } from "../render/decision-modal.js";
 import { readMeta, StateReader } from "../view-state.js";
-import { submitWithin } from "../within-deadline.js";
+import { submitView } from "../within-deadline.js";
 
 /** A decision's problems as field errors on the modal (tasks' problems show on the text field). */
 function errorsOf(problems: readonly DecisionProblem[], deps: SlackDeps): Record<string, string> {
@@ -42,38 +42,37 @@ export function register(app: App, deps: SlackDeps): void {
     const actor = body.user.id;
     // A resent submission finds its decision by the view's id; the draft may be gone by then.
     const submissionKey = `view:${view.root_view_id ?? view.id}`;
-    await submitWithin({
-      ack,
-      client,
-      viewId: view.id,
-      messages: deps.messages,
-      logger: deps.logger,
-      work: async () => {
-        const current = await loadDraftState(deps, { actor, draftId }).catch(() => null);
-        const fields = current
-          ? readDecisionFields(new StateReader(view.state), current.draft)
-          : {
-              source: "other" as const,
-              sourceRef: "",
-              decidedOn: "1970-01-01",
-              confidentiality: "public" as const,
-              text: "",
-            };
-        const result = await submitDecision(deps, { actor, draftId, submissionKey, fields });
-        return { result, fields };
+    await submitView(
+      deps,
+      { ack, client, viewId: view.id },
+      {
+        work: async () => {
+          const current = await loadDraftState(deps.services, { actor, draftId }).catch(() => null);
+          const fields = current
+            ? readDecisionFields(new StateReader(view.state), current.draft)
+            : {
+                source: "other" as const,
+                sourceRef: "",
+                decidedOn: "1970-01-01",
+                confidentiality: "public" as const,
+                text: "",
+              };
+          const result = await submitDecision(deps.services, { actor, draftId, submissionKey, fields });
+          return { result, fields };
+        },
+        answer: ({ result }) =>
+          result.ok
+            ? { response_action: "update", view: dispatchedModal(result, modalContext(deps)) }
+            : { response_action: "errors", errors: errorsOf(result.problems, deps) },
+        // Too late to mark the fields: the decision modal comes back with the problems on top.
+        late: async ({ result, fields }) => {
+          if (result.ok) return dispatchedModal(result, modalContext(deps));
+          await rememberDecisionFields(deps.services, { actor, draftId, fields });
+          const state = await loadDraftState(deps.services, { actor, draftId });
+          const problems = Object.values(errorsOf(result.problems, deps)).join(" ");
+          return decisionModal(state, modalContext(deps), problems);
+        },
       },
-      answer: ({ result }) =>
-        result.ok
-          ? { response_action: "update", view: dispatchedModal(result, modalContext(deps)) }
-          : { response_action: "errors", errors: errorsOf(result.problems, deps) },
-      // Too late to mark the fields: the decision modal comes back with the problems on top.
-      late: async ({ result, fields }) => {
-        if (result.ok) return dispatchedModal(result, modalContext(deps));
-        await rememberDecisionFields(deps, { actor, draftId, fields });
-        const state = await loadDraftState(deps, { actor, draftId });
-        const problems = Object.values(errorsOf(result.problems, deps)).join(" ");
-        return decisionModal(state, modalContext(deps), problems);
-      },
-    });
+    );
   });
 }

@@ -10,7 +10,7 @@ import { cancelTask, decideExtension, reopenTask, returnTask } from "../../servi
 import type { SlackDeps } from "../deps.js";
 import { ACTION_INPUT, CALLBACK } from "../ids.js";
 import { readMeta, StateReader } from "../view-state.js";
-import { type SubmitWithin, submitWithin } from "../within-deadline.js";
+import { type SubmitWithin, submitView } from "../within-deadline.js";
 
 const ZMeta = z.object({
   taskId: z.number().int(),
@@ -26,15 +26,14 @@ function within(
   viewId: string,
   work: () => Promise<unknown>,
 ) {
-  return submitWithin({
-    ack,
-    client,
-    viewId,
-    messages: deps.messages,
-    logger: deps.logger,
-    work,
-    answer: () => undefined,
-  });
+  return submitView(
+    deps,
+    { ack, client, viewId },
+    {
+      work,
+      answer: () => undefined,
+    },
+  );
 }
 
 /** The task action modals: report, claim, extension, and the reasons for return, cancel, rejection, reopening. */
@@ -54,7 +53,7 @@ export function register(app: App, deps: SlackDeps): void {
     }
     const blocker = state.options(ACTION_INPUT.blocker).includes("blocked");
     await within(deps, ack, client, view.id, () =>
-      submitReport(deps, {
+      submitReport(deps.services, {
         actor: body.user.id,
         taskId,
         once: view.id,
@@ -89,7 +88,7 @@ export function register(app: App, deps: SlackDeps): void {
       return;
     }
     await within(deps, ack, client, view.id, () =>
-      requestCoordination(deps, { actor: body.user.id, taskId, once: view.id, departmentIds, need }),
+      requestCoordination(deps.services, { actor: body.user.id, taskId, once: view.id, departmentIds, need }),
     );
   });
 
@@ -102,7 +101,7 @@ export function register(app: App, deps: SlackDeps): void {
       return;
     }
     await within(deps, ack, client, view.id, () =>
-      claimCompletion(deps, {
+      claimCompletion(deps.services, {
         actor: body.user.id,
         taskId,
         once: view.id,
@@ -124,29 +123,34 @@ export function register(app: App, deps: SlackDeps): void {
       await ack({ response_action: "errors", errors });
       return;
     }
-    await submitWithin({
-      ack,
-      client,
-      viewId: view.id,
-      messages: deps.messages,
-      logger: deps.logger,
-      work: async () => {
-        try {
-          await requestExtension(deps, { actor: body.user.id, taskId, newDate: date, reason, once: view.id });
-          return { notLater: false };
-        } catch (error) {
-          if (isAppError(error) && error.code === "extension_not_later") return { notLater: true };
-          throw error;
-        }
+    await submitView(
+      deps,
+      { ack, client, viewId: view.id },
+      {
+        work: async () => {
+          try {
+            await requestExtension(deps.services, {
+              actor: body.user.id,
+              taskId,
+              newDate: date,
+              reason,
+              once: view.id,
+            });
+            return { notLater: false };
+          } catch (error) {
+            if (isAppError(error) && error.code === "extension_not_later") return { notLater: true };
+            throw error;
+          }
+        },
+        answer: ({ notLater }): ViewResponseAction | undefined =>
+          notLater
+            ? {
+                response_action: "errors",
+                errors: { [ACTION_INPUT.date]: deps.messages.errors.extension_not_later() },
+              }
+            : undefined,
       },
-      answer: ({ notLater }): ViewResponseAction | undefined =>
-        notLater
-          ? {
-              response_action: "errors",
-              errors: { [ACTION_INPUT.date]: deps.messages.errors.extension_not_later() },
-            }
-          : undefined,
-    });
+    );
   });
 
   app.view(CALLBACK.reason, async ({ ack, body, view, client }) => {
@@ -159,10 +163,10 @@ export function register(app: App, deps: SlackDeps): void {
     const actor = body.user.id;
     const once = view.id;
     await within(deps, ack, client, view.id, async () => {
-      if (kind === "return") await returnTask(deps, { actor, taskId, reason, once });
-      else if (kind === "cancel") await cancelTask(deps, { actor, taskId, reason, once });
-      else if (kind === "reopen") await reopenTask(deps, { actor, taskId, reason, once });
-      else await decideExtension(deps, { actor, taskId, approve: false, note: reason, once });
+      if (kind === "return") await returnTask(deps.services, { actor, taskId, reason, once });
+      else if (kind === "cancel") await cancelTask(deps.services, { actor, taskId, reason, once });
+      else if (kind === "reopen") await reopenTask(deps.services, { actor, taskId, reason, once });
+      else await decideExtension(deps.services, { actor, taskId, approve: false, note: reason, once });
     });
   });
 }
