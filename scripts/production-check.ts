@@ -53,6 +53,12 @@ async function main(): Promise<void> {
   try {
     step(`fresh copy in ${dir}`);
     execFileSync("git", ["clone", "--quiet", "--no-hardlinks", ROOT, dir], { stdio: "inherit" });
+    // What the image ships (.dockerignore): no tests, no fixtures, no demo. The bot must start
+    // from that alone, so nothing it runs may live beside the tests.
+    for (const gone of ["test", "bench", path.join("scripts", "demo")])
+      fs.rmSync(path.join(dir, gone), { recursive: true, force: true });
+    for (const file of fs.readdirSync(path.join(dir, "src"), { recursive: true, encoding: "utf8" }))
+      if (file.endsWith(".test.ts")) fs.rmSync(path.join(dir, "src", file));
     step("npm ci --omit=dev");
     const installStarted = Date.now();
     execFileSync("npm", ["ci", "--omit=dev", "--no-audit", "--no-fund"], { cwd: dir, stdio: "inherit" });

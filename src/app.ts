@@ -16,7 +16,7 @@ import { createNetwork } from "./net.js";
 import { warnUnknownCalendar } from "./services/calendar.js";
 import { createDeliveryReads } from "./services/delivery-reads.js";
 import { checkHealth, watchDatabase } from "./services/health.js";
-import { createInboxPort } from "./services/intake.js";
+import { createInboxPort } from "./services/inbox.js";
 import { createJobSlots } from "./services/job-slots.js";
 import { forgetStoredLights } from "./services/lights.js";
 import { createOutboxPort } from "./services/outbox.js";
@@ -27,19 +27,20 @@ import { createDocumentFetcher } from "./slack/documents.js";
 import { errorBoundary } from "./slack/errors.js";
 import { createSlackGateway } from "./slack/gateway.js";
 import { healthHandler, startHealthServer } from "./slack/health.js";
-import { Inflight } from "./slack/inflight.js";
-import { type InboxOptions, InboxWorker, interceptHttp, interceptSocket } from "./slack/intake.js";
-import { registerListeners } from "./slack/listeners.js";
-import { type OutboxOptions, OutboxWorker } from "./slack/outbox/worker.js";
-import { PersonLocales, speakToThePerson } from "./slack/person-locale.js";
-import { renderContext } from "./slack/render-context.js";
 import {
   AWAY_PROBE_MS,
   type MissedSince,
   MissedWhileAway,
   REREAD_PACE_MS,
   rereadThreads,
-} from "./slack/reread.js";
+} from "./slack/inbox/reread.js";
+import { type InboxOptions, InboxWorker } from "./slack/inbox/worker.js";
+import { Inflight } from "./slack/inflight.js";
+import { registerListeners } from "./slack/listeners.js";
+import { type OutboxOptions, OutboxWorker } from "./slack/outbox/worker.js";
+import { PersonLocales, speakToThePerson } from "./slack/person-locale.js";
+import { interceptHttp, interceptSocket } from "./slack/receivers/inbox-first.js";
+import { renderContext } from "./slack/render-context.js";
 import type { Store } from "./store/store.js";
 
 export interface DuchaAppOptions {

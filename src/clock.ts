@@ -1,20 +1,3 @@
 import type { Clock } from "./domain/clock.js";
 
 export const systemClock: Clock = { now: () => new Date() };
-
-/** A clock that moves only when told: the demo and the tests live a week in seconds. */
-export class ManualClock implements Clock {
-  #now: Date;
-  constructor(start: Date) {
-    this.#now = new Date(start);
-  }
-  now(): Date {
-    return new Date(this.#now);
-  }
-  set(to: Date): void {
-    this.#now = new Date(to);
-  }
-  advance(ms: number): void {
-    this.#now = new Date(this.#now.getTime() + ms);
-  }
-}

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { z } from "zod";
+import { isTimeZone } from "./domain/time.js";
 import { LOCALES, type Locale, messagesFor } from "./i18n/index.js";
 import { type ProxySettings, proxyFromEnv } from "./net.js";
 
@@ -7,15 +8,6 @@ import { type ProxySettings, proxyFromEnv } from "./net.js";
 export const DEFAULT_SLACK_API_URL = "https://slack.com/api/";
 /** SQLite beside the app unless DATABASE_URL says otherwise. */
 export const DEFAULT_DATABASE_URL = "file:./data/ducha.db";
-
-function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * A SQLite file (`file:./data/ducha.db`) or a PostgreSQL server with its database

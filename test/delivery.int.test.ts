@@ -1,6 +1,5 @@
 import { WebClient } from "@slack/web-api";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ManualClock } from "../src/clock.js";
 import { startOfDay } from "../src/domain/time.js";
 import { DEFAULT_OUTBOX_OPTIONS } from "../src/slack/outbox/worker.js";
 import type { FakeMessage } from "./fake-slack/fake-slack.js";
@@ -14,6 +13,7 @@ import {
   type TestBot,
   textOf,
 } from "./support/harness.js";
+import { ManualClock } from "./support/manual-clock.js";
 import { dispatchMeeting, officeReady, openNewDecision } from "./support/office.js";
 
 let t: TestBot;

@@ -5,11 +5,11 @@ import { isAppError } from "../src/domain/errors.js";
 import { readHolidayNotice } from "../src/domain/holiday-notice.js";
 import { cleanName } from "../src/domain/names.js";
 import { readReport } from "../src/domain/report-reading.js";
-import { CORPUS_DEPARTMENTS } from "../src/domain/splitter/corpus.js";
 import { readDeadline } from "../src/domain/splitter/deadlines.js";
 import { splitDecision } from "../src/domain/splitter/splitter.js";
 import { startOfDay } from "../src/domain/time.js";
 import { requireChannel, requireUser, tokenize } from "../src/slack/parse.js";
+import { CORPUS_DEPARTMENTS } from "./support/splitter-corpus.js";
 
 /**
  * Every parser over hostile strings: emoji, full-width forms, right-to-left scripts, control and

@@ -176,7 +176,7 @@ describe("PostgreSQL", () => {
     );
     expect(accepted.filter(Boolean)).toHaveLength(1);
     const firsts = await Promise.all(
-      replicas.map((s) => s.transaction((tx) => tx.inbound.firstTime("request:trigger-1", slot))),
+      replicas.map((s) => s.transaction((tx) => tx.inboxRequests.firstTime("request:trigger-1", slot))),
     );
     expect(firsts.filter(Boolean)).toHaveLength(1);
 
@@ -326,7 +326,9 @@ describe("PostgreSQL", () => {
       await held;
     });
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(await store.acknowledging((tx) => tx.inbound.firstTime("request:T1", new Date()))).toBe(true);
+    expect(await store.acknowledging((tx) => tx.inboxRequests.firstTime("request:T1", new Date()))).toBe(
+      true,
+    );
     release();
     await holding;
   });

@@ -1,9 +1,9 @@
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { ManualClock } from "../src/clock.js";
 import { DEFAULT_OUTBOX_OPTIONS } from "../src/slack/outbox/worker.js";
 import { manifestBotScopes } from "./fake-slack/scopes.js";
 import { CHANNELS, PEOPLE, startTestBot, type TestBot, textOf } from "./support/harness.js";
+import { ManualClock } from "./support/manual-clock.js";
 import { cardOf, dispatchMeeting, officeReady, taskBySeq } from "./support/office.js";
 
 let t: TestBot;

@@ -1,7 +1,6 @@
 import { Writable } from "node:stream";
 import cron from "node-cron";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ManualClock } from "../src/clock.js";
 import type { JobId } from "../src/domain/settings.js";
 import { type JobDefinition, Scheduler } from "../src/jobs/scheduler.js";
 import { createLogger } from "../src/logger.js";
@@ -9,6 +8,7 @@ import { createJobSlots } from "../src/services/job-slots.js";
 import { openDatabase } from "../src/store/database.js";
 import { createStore, type Store } from "../src/store/store.js";
 import { type LogLine, tempDbFile } from "./support/harness.js";
+import { ManualClock } from "./support/manual-clock.js";
 
 let store: Store;
 let file: string;

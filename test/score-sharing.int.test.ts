@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { SCALE_NOW, seedScale } from "../scripts/seed-scale.js";
-import { ManualClock } from "../src/clock.js";
 import { loadLightSetup, refreshLights } from "../src/services/lights.js";
 import type { ServiceDeps } from "../src/services/ports.js";
 import { setCalendarDay, setSummarySetting, setThreshold } from "../src/services/settings.js";
@@ -8,6 +7,7 @@ import { buildSummary, departmentScore, periodFor, scorePeriod } from "../src/se
 import { openDatabase } from "../src/store/database.js";
 import { createStore, type Store } from "../src/store/store.js";
 import { tempDbFile } from "./support/harness.js";
+import { ManualClock } from "./support/manual-clock.js";
 
 /**
  * A period's scores are worked out once and shared while the data stays as it was

@@ -3,7 +3,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createDuchaApp } from "../../src/app.js";
-import { ManualClock } from "../../src/clock.js";
 import { startOfDay } from "../../src/domain/time.js";
 import { createLogger } from "../../src/logger.js";
 import { DECISION_SHORTCUT_CALLBACK_ID } from "../../src/slack/contract.js";
@@ -13,6 +12,7 @@ import { FakeSlack } from "../../test/fake-slack/fake-slack.js";
 import { duchaAs, MEETING_DECISION, setUpOffice } from "../../test/fake-slack/scenario.js";
 import { Transcript } from "../../test/fake-slack/transcript.js";
 import { CHANNELS, channelRef, PEOPLE, populate } from "../../test/fake-slack/workspace.js";
+import { ManualClock } from "../../test/support/manual-clock.js";
 
 /** The demo's story starts on a Tuesday morning, 9:00 Beijing time. */
 export const DEMO_START = new Date("2026-12-01T01:00:00Z");

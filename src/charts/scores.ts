@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import type { Summary } from "../domain/summary.js";
+import { type Summary, scoreScaleTop } from "../domain/summary.js";
 import { esc } from "../i18n/format.js";
 import type { Messages } from "../i18n/index.js";
 
@@ -91,7 +91,8 @@ export function chartRows(summary: Summary): Row[] {
   return rows;
 }
 
-const barLength = (score: number) => (Math.max(0, Math.min(100, score)) / 100) * BAR_W;
+/** A score's bar on a scale from 0 to `top` (100, or more when credits took the best past it). */
+const barLength = (score: number, top = 100) => (Math.max(0, Math.min(top, score)) / top) * BAR_W;
 
 function text(
   x: number,
@@ -128,9 +129,11 @@ export function scoreChartSvg(summary: Summary, m: Messages, title: string): str
     text(40, 56, title, { size: 32, weight: 700 }),
     text(40, 100, c.legend, { size: 20, fill: COLOURS.faint }),
   ];
-  // The scale: 0, 50, 100 with faint lines down the rows.
-  for (const mark of [0, 50, 100]) {
-    const x = BAR_X + barLength(mark);
+  // The scale: 0, 50, 100 (and its top past 100) with faint lines down the rows.
+  const top = scoreScaleTop(summary.bars.map((bar) => bar.score));
+  const scaled = (score: number) => barLength(score, top);
+  for (const mark of top > 100 ? [0, 50, 100, top] : [0, 50, 100]) {
+    const x = BAR_X + scaled(mark);
     parts.push(
       `<line x1="${x}" y1="${TOP - 10}" x2="${x}" y2="${TOP + rows.length * ROW}" stroke="${COLOURS.grid}" stroke-width="2"/>`,
       text(x, TOP - 18, String(mark), { size: 18, fill: COLOURS.faint, anchor: "middle" }),
@@ -146,8 +149,8 @@ export function scoreChartSvg(summary: Summary, m: Messages, title: string): str
         text(40, y, bar.rank === null ? "—" : String(bar.rank), { size: 22, fill: COLOURS.faint }),
         text(90, y, shortName(bar.name), { size: 24 }),
         lights(372, y, bar.lights),
-        `<rect x="${BAR_X}" y="${barY}" width="${barLength(bar.score)}" height="28" rx="4" fill="${colour}"/>`,
-        text(BAR_X + barLength(bar.score) + 10, y, String(bar.score), {
+        `<rect x="${BAR_X}" y="${barY}" width="${scaled(bar.score)}" height="28" rx="4" fill="${colour}"/>`,
+        text(BAR_X + scaled(bar.score) + 10, y, String(bar.score), {
           size: 22,
           fill: colour,
         }),
@@ -156,11 +159,11 @@ export function scoreChartSvg(summary: Summary, m: Messages, title: string): str
       parts.push(
         text(90, y, c.middle({ count: row.count }), { size: 22, fill: COLOURS.faint }),
         lights(372, y, row.lights),
-        `<rect x="${BAR_X}" y="${barY}" width="${barLength(row.max)}" height="28" rx="4" fill="${COLOURS.middle}" opacity="0.25"/>`,
-        `<rect x="${BAR_X + barLength(row.min)}" y="${barY}" width="${Math.max(2, barLength(row.max) - barLength(row.min))}" height="28" fill="${COLOURS.middle}" opacity="0.6"/>`,
-        `<rect x="${BAR_X + barLength(row.average) - 2}" y="${barY - 4}" width="4" height="36" fill="${COLOURS.text}"/>`,
+        `<rect x="${BAR_X}" y="${barY}" width="${scaled(row.max)}" height="28" rx="4" fill="${COLOURS.middle}" opacity="0.25"/>`,
+        `<rect x="${BAR_X + scaled(row.min)}" y="${barY}" width="${Math.max(2, scaled(row.max) - scaled(row.min))}" height="28" fill="${COLOURS.middle}" opacity="0.6"/>`,
+        `<rect x="${BAR_X + scaled(row.average) - 2}" y="${barY - 4}" width="4" height="36" fill="${COLOURS.text}"/>`,
         text(BAR_X + 8, y - 2, c.average({ average: row.average }), { size: 18, fill: COLOURS.text }),
-        text(BAR_X + barLength(row.max) + 10, y, c.range({ min: row.min, max: row.max }), {
+        text(BAR_X + scaled(row.max) + 10, y, c.range({ min: row.min, max: row.max }), {
           size: 20,
           fill: COLOURS.faint,
         }),

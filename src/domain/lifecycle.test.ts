@@ -4,7 +4,7 @@ import type { RoleName } from "./roles.js";
 import { TASK_STATES, type TaskState } from "./task-state.js";
 
 /**
- * What DESIGN.md allows, written as a table independent of the code: who may take each action
+ * What the README (The rules: lifecycle) allows, written as a table independent of the code: who may take each action
  * (the lead's members, any member of the lead or co-operating departments, supervisors and
  * admins, or anyone overseeing), in which states, and where it leads.
  */

@@ -60,7 +60,7 @@ function stateRefusal(state: TaskState): Refusal | undefined {
 }
 
 /**
- * Which action each role may take in which state, for members of which department (DESIGN.md,
+ * Which action each role may take in which state, for members of which department (README: The rules,
  * Task lifecycle). Every listener asks this one function; a refusal says why.
  */
 export function decide(action: TaskAction, ctx: ActionContext): Decision {
@@ -125,7 +125,7 @@ export const OFFICE_ACTIONS = ["create_decision", "view_summary", "post_summary"
 export type OfficeAction = (typeof OFFICE_ACTIONS)[number];
 
 /**
- * Who may take each office action (DESIGN.md): supervisors, leaders and admins create decisions
+ * Who may take each office action (README: Commands): supervisors, leaders and admins create decisions
  * and read summaries, scores and the ledger; supervisors and admins post a summary to the
  * leadership channel.
  */

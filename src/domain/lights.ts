@@ -7,7 +7,7 @@ import { addDays, addMonths, dueDateShown, type LocalDate, localDateOf, startOfD
 export const LIGHTS = ["red", "yellow", "green", "on_time", "late", "cancelled"] as const;
 export type Light = (typeof LIGHTS)[number];
 
-/** Why a task has its light, most serious first; each is a rule of DESIGN.md. */
+/** Why a task has its light, most serious first; each is a rule of the README (The rules: lights). */
 export const LIGHT_REASONS = [
   "overdue", // red: open and past due
   "stalled", // red: no substantive report for 2 cadences (7 working days without cadence)
@@ -179,7 +179,7 @@ export function progressGap(
 }
 
 /**
- * The light of a task at `now`, with every reason for it (DESIGN.md, Traffic lights). A task
+ * The light of a task at `now`, with every reason for it (README: The rules, lights). A task
  * awaiting verification is judged by its claim: on time if claimed before the due date, and
  * it does not turn red while the office holds it.
  */

@@ -475,3 +475,12 @@ export function composeSummary(input: SummaryInput): Summary {
     overflow,
   };
 }
+
+/**
+ * The top of the scale scores are drawn on: 100, or above it when credits took the best past
+ * 100 (rounded up to a ten), so that 104 and 102 do not both fill the bar and look alike.
+ */
+export function scoreScaleTop(scores: readonly number[]): number {
+  const top = Math.max(100, ...scores);
+  return Math.ceil(top / 10) * 10;
+}

@@ -1,4 +1,4 @@
-/** The lifecycle states of a 督办事项 (see DESIGN.md, Task lifecycle). */
+/** The lifecycle states of a 督办事项 (README: The rules, lifecycle). */
 export const TASK_STATES = ["dispatched", "in_progress", "pending_review", "closed", "cancelled"] as const;
 export type TaskState = (typeof TASK_STATES)[number];
 
@@ -8,11 +8,3 @@ export const OPEN_STATES = [
   "in_progress",
   "pending_review",
 ] as const satisfies readonly TaskState[];
-
-export function isOpen(state: TaskState): boolean {
-  return (OPEN_STATES as readonly TaskState[]).includes(state);
-}
-
-export function isTaskState(value: string): value is TaskState {
-  return (TASK_STATES as readonly string[]).includes(value);
-}

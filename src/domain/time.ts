@@ -138,3 +138,13 @@ export function formatDue(dueAt: Date, tz: string, locale: string, reference?: D
   }
   return formatDate(dueAt, tz, locale, reference, true);
 }
+
+/** Whether the runtime knows the IANA time zone (Asia/Shanghai), as settings and DUCHA_TZ need. */
+export function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}

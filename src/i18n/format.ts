@@ -26,8 +26,3 @@ export function user(id: string): string {
 export function channel(id: string): string {
   return `<#${id}>`;
 }
-
-/** "a、b、c" in Chinese, "a, b, c" in English. */
-export function joinList(items: readonly string[], separator: string): string {
-  return items.join(separator);
-}

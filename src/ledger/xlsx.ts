@@ -16,7 +16,7 @@ import type { Formats, FromWriter, ToWriter } from "./xlsx-worker.js";
  * written into the workbook by a thread of its own (./xlsx-worker.ts) while the next page is
  * read, so memory stays flat however many tasks and reports there are, and the main thread
  * (every acknowledgement) is not held by the writing. Sheet 1 holds the tasks with the
- * columns of DESIGN.md, sheet 2 every report, sheet 3 the departments' scores of the period with
+ * columns of the README (台账), sheet 2 every report, sheet 3 the departments' scores of the period with
  * their items. Times are Excel dates in DUCHA_TZ; the header row is frozen.
  */
 

@@ -6,7 +6,7 @@ import { deadlineInstant, isLocalDate, type LocalDate } from "../domain/time.js"
 import { askForCoordination, coordinationAsksIn, coordinationOnReply } from "./coordination.js";
 import type { ServiceDeps } from "./ports.js";
 import { applyReport, filesField, previousFor } from "./report-effects.js";
-import { act } from "./task-action.js";
+import { act, changeTask } from "./task-action.js";
 
 /** What a department does to the tasks it leads or co-operates on: 签收, 反馈进展, 申请办结, 申请延期. */
 
@@ -15,17 +15,10 @@ export async function acknowledgeTask(
   deps: ServiceDeps,
   input: { actor: string; taskId: number },
 ): Promise<void> {
-  await act(deps, input, "ack", async ({ tx, task, now, stateAfter, notify }) => {
-    await tx.tasks.update(task.id, { ackAt: now, ackBy: input.actor });
-    const eventId = await tx.events.append({
-      at: now,
-      actor: input.actor,
-      type: "task.acknowledged",
-      taskId: task.id,
-      before: { state: task.state },
-      after: { state: stateAfter },
-    });
-    notify({ type: "acked", by: input.actor }, `e${eventId}`);
+  await changeTask(deps, input, "ack", {
+    event: "task.acknowledged",
+    fields: ({ now }) => ({ ackAt: now, ackBy: input.actor }),
+    notice: { type: "acked", by: input.actor },
   });
 }
 

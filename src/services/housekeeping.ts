@@ -15,7 +15,9 @@ export async function runHousekeeping(deps: ServiceDeps): Promise<{ drafts: numb
   return deps.store.transaction(async (tx) => {
     const now = deps.clock.now().getTime();
     const drafts = await tx.decisions.deleteDraftsOlderThan(new Date(now - RETENTION.draftsDays * DAY));
-    const inboundEvents = await tx.inbound.forgetBefore(new Date(now - RETENTION.inboundEventsDays * DAY));
+    const inboundEvents = await tx.inboxRequests.forgetBefore(
+      new Date(now - RETENTION.inboundEventsDays * DAY),
+    );
     // Events processed a week ago are history (the reports they made are kept); failed ones stay for the operator.
     await tx.inbox.forgetDoneBefore(new Date(now - RETENTION.inboundEventsDays * DAY));
     return { drafts, inboundEvents };

@@ -1,6 +1,6 @@
 import { AppError } from "../domain/errors.js";
 import type { ServiceDeps } from "./ports.js";
-import { act, refusal } from "./task-action.js";
+import { act, changeTask, refusal } from "./task-action.js";
 
 /** What the office does to a task: 催办, 验收, 退回, 撤销, 重新督办, ⭐, and deciding extensions. */
 
@@ -70,17 +70,10 @@ export async function urgeTask(deps: ServiceDeps, input: { actor: string; taskId
 
 /** 验收通过 */
 export async function verifyTask(deps: ServiceDeps, input: { actor: string; taskId: number }): Promise<void> {
-  await act(deps, input, "verify", async ({ tx, task, now, stateAfter, notify }) => {
-    await tx.tasks.update(task.id, { closedAt: now });
-    const eventId = await tx.events.append({
-      at: now,
-      actor: input.actor,
-      type: "task.verified",
-      taskId: task.id,
-      before: { state: task.state },
-      after: { state: stateAfter },
-    });
-    notify({ type: "verified", by: input.actor }, `e${eventId}`);
+  await changeTask(deps, input, "verify", {
+    event: "task.verified",
+    fields: ({ now }) => ({ closedAt: now }),
+    notice: { type: "verified", by: input.actor },
   });
 }
 
@@ -89,22 +82,15 @@ export async function returnTask(
   deps: ServiceDeps,
   input: { actor: string; taskId: number; once?: string; reason: string },
 ): Promise<void> {
-  await act(deps, input, "return", async ({ tx, task, now, stateAfter, notify }) => {
-    await tx.tasks.update(task.id, {
+  await changeTask(deps, input, "return", {
+    event: "task.returned",
+    // The returned claim's 100% no longer stands: the progress is the last reported again.
+    fields: async ({ tx, task }) => ({
       claimedAt: null,
       returnCount: task.returnCount + 1,
-    });
-    // The returned claim's 100% no longer stands: the progress is the last reported again.
-    await tx.tasks.update(task.id, { progress: (await tx.reports.standing(task.id)).progress });
-    const eventId = await tx.events.append({
-      at: now,
-      actor: input.actor,
-      type: "task.returned",
-      taskId: task.id,
-      before: { state: task.state },
-      after: { state: stateAfter, reason: input.reason },
-    });
-    notify({ type: "returned", by: input.actor, reason: input.reason }, `e${eventId}`);
+      progress: (await tx.reports.standing(task.id, { claimWithdrawn: true })).progress,
+    }),
+    notice: { type: "returned", by: input.actor, reason: input.reason },
   });
 }
 
@@ -113,17 +99,10 @@ export async function cancelTask(
   deps: ServiceDeps,
   input: { actor: string; taskId: number; once?: string; reason: string },
 ): Promise<void> {
-  await act(deps, input, "cancel", async ({ tx, task, now, stateAfter, notify }) => {
-    await tx.tasks.update(task.id, { cancelledAt: now });
-    const eventId = await tx.events.append({
-      at: now,
-      actor: input.actor,
-      type: "task.cancelled",
-      taskId: task.id,
-      before: { state: task.state },
-      after: { state: stateAfter, reason: input.reason },
-    });
-    notify({ type: "cancelled", by: input.actor, reason: input.reason }, `e${eventId}`);
+  await changeTask(deps, input, "cancel", {
+    event: "task.cancelled",
+    fields: ({ now }) => ({ cancelledAt: now }),
+    notice: { type: "cancelled", by: input.actor, reason: input.reason },
   });
 }
 
@@ -132,22 +111,15 @@ export async function reopenTask(
   deps: ServiceDeps,
   input: { actor: string; taskId: number; once?: string; reason: string },
 ): Promise<void> {
-  await act(deps, input, "reopen", async ({ tx, task, now, stateAfter, notify }) => {
-    await tx.tasks.update(task.id, {
+  await changeTask(deps, input, "reopen", {
+    event: "task.reopened",
+    fields: async ({ tx, task }) => ({
       closedAt: null,
       cancelledAt: null,
       claimedAt: null,
-    });
-    await tx.tasks.update(task.id, { progress: (await tx.reports.standing(task.id)).progress });
-    const eventId = await tx.events.append({
-      at: now,
-      actor: input.actor,
-      type: "task.reopened",
-      taskId: task.id,
-      before: { state: task.state },
-      after: { state: stateAfter, reason: input.reason },
-    });
-    notify({ type: "reopened", by: input.actor, reason: input.reason }, `e${eventId}`);
+      progress: (await tx.reports.standing(task.id, { claimWithdrawn: true })).progress,
+    }),
+    notice: { type: "reopened", by: input.actor, reason: input.reason },
   });
 }
 

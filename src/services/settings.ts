@@ -4,6 +4,7 @@ import { AppError } from "../domain/errors.js";
 import type { LightThresholds } from "../domain/lights.js";
 import { type JobId, readSettings, SETTING_DEFINITIONS, type Settings } from "../domain/settings.js";
 import type { LocalDate } from "../domain/time.js";
+import { isTimeZone } from "../domain/time.js";
 import type { Repositories } from "../store/store.js";
 import { requireAdmin } from "./access.js";
 import { type CalendarStatus, calendarStatus } from "./calendar.js";
@@ -41,15 +42,6 @@ export function checkCron(expression: string): { ok: true } | { ok: false; probl
   if (fields.length !== 5) return { ok: false, problems: ["minute hour day-of-month month day-of-week"] };
   const result = cron.validateDetailed(fields.join(" "));
   return result.valid ? { ok: true } : { ok: false, problems: result.errors.map((e) => e.message) };
-}
-
-function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function change(

@@ -1,3 +1,4 @@
+import type { NewAuditEvent } from "../domain/audit.js";
 import { AppError } from "../domain/errors.js";
 import { decide, type Membership, type Refusal, type TaskAction } from "../domain/lifecycle.js";
 import type { Department, TaskFile, TaskView } from "../domain/model.js";
@@ -5,6 +6,7 @@ import { type OutboxRequest, owe, type TaskNotice } from "../domain/outbox.js";
 import type { Viewer } from "../domain/permissions.js";
 import type { TaskState } from "../domain/task-state.js";
 import type { Repositories } from "../store/store.js";
+import type { TaskChange } from "../store/tasks.js";
 import { loadViewer } from "./access.js";
 import type { ServiceDeps } from "./ports.js";
 
@@ -75,7 +77,8 @@ export async function act<T>(
 ): Promise<T | undefined> {
   const result = await deps.store.transaction(async (tx) => {
     // A modal's submission arriving again (replayed, double-clicked) acts once: the rest do nothing.
-    if (input.once && !(await tx.inbound.firstTime(`once:${input.once}`, deps.clock.now()))) return undefined;
+    if (input.once && !(await tx.inboxRequests.firstTime(`once:${input.once}`, deps.clock.now())))
+      return undefined;
     const task = await tx.tasks.view(input.taskId);
     if (!task) throw new AppError("task_not_found", { ref: String(input.taskId) });
     const viewer = await loadViewer(deps, tx, input.actor);
@@ -114,12 +117,44 @@ export async function act<T>(
   return result;
 }
 
-/** Checks an action is allowed before a modal asks for its details; returns the task to show. */
-export async function prepareAction(
+/** The actions whose effects are their fields, one event and one notice (changeTask). */
+type PlainChange =
+  | "task.acknowledged"
+  | "task.verified"
+  | "task.returned"
+  | "task.cancelled"
+  | "task.reopened";
+
+/**
+ * An action whose every effect is the task's fields, one event (the state before and after, and
+ * the reason when one was given) and one notice in its thread: 签收, 验收, 退回, 撤销, 重新督办.
+ */
+export async function changeTask(
   deps: ServiceDeps,
-  input: { actor: string; taskId: number; action: TaskAction },
-): Promise<TaskView> {
-  return (await prepareActionWithFiles(deps, { ...input, withFiles: false })).task;
+  input: { actor: string; taskId: number; once?: string; reason?: string },
+  action: TaskAction,
+  spec: {
+    event: PlainChange;
+    fields: (scope: ActionScope) => Promise<TaskChange> | TaskChange;
+    notice: TaskNotice;
+  },
+): Promise<void> {
+  await act(deps, input, action, async (scope) => {
+    const { tx, task, now, stateAfter, notify } = scope;
+    await tx.tasks.update(task.id, await spec.fields(scope));
+    // Which of these events carries a reason is the audit schema's to say: append checks the
+    // event against it (auditEvent), so a reason missing where one is owed is refused there.
+    const event = {
+      at: now,
+      actor: input.actor,
+      type: spec.event,
+      taskId: task.id,
+      before: { state: task.state },
+      after: { state: stateAfter, ...(input.reason !== undefined ? { reason: input.reason } : {}) },
+    } as NewAuditEvent;
+    const eventId = await tx.events.append(event);
+    notify(spec.notice, `e${eventId}`);
+  });
 }
 
 /** The same, with the files shared in the task's thread (a claim may point to them). */

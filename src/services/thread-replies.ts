@@ -40,7 +40,8 @@ export async function recordThreadReply(
     if (taskId === null) return { kind: "ignored" };
     const now = deps.clock.now();
     // A resend is known before the task's view is read (Slack resends most when answers are slow).
-    if (input.eventId && !(await tx.inbound.firstTime(input.eventId, now))) return { kind: "duplicate" };
+    if (input.eventId && !(await tx.inboxRequests.firstTime(input.eventId, now)))
+      return { kind: "duplicate" };
     if (await tx.reports.byMessage(input.channelId, input.ts)) return { kind: "duplicate" };
     const task = await tx.tasks.view(taskId);
     if (!task) return { kind: "ignored" };
@@ -186,7 +187,7 @@ export async function editThreadReply(
 ): Promise<boolean> {
   const changed = await deps.store.transaction(async (tx) => {
     const now = deps.clock.now();
-    if (input.eventId && !(await tx.inbound.firstTime(input.eventId, now))) return false;
+    if (input.eventId && !(await tx.inboxRequests.firstTime(input.eventId, now))) return false;
     const report = await tx.reports.byMessage(input.channelId, input.ts);
     if (!report || report.retractedAt || report.text === input.text) return false;
     const task = await tx.tasks.view(report.taskId);
@@ -234,7 +235,7 @@ export async function deleteThreadReply(
 ): Promise<boolean> {
   const changed = await deps.store.transaction(async (tx) => {
     const now = deps.clock.now();
-    if (input.eventId && !(await tx.inbound.firstTime(input.eventId, now))) return false;
+    if (input.eventId && !(await tx.inboxRequests.firstTime(input.eventId, now))) return false;
     const report = await tx.reports.byMessage(input.channelId, input.ts);
     if (!report || report.retractedAt) return false;
     const task = await tx.tasks.view(report.taskId);

@@ -35,22 +35,6 @@ export const ACTION = {
   decisionFromFile: "decision_from_file",
 } as const;
 
-/** Actions on a task card, in the order they appear. */
-export const CARD_ACTIONS = [
-  ACTION.ack,
-  ACTION.report,
-  ACTION.claim,
-  ACTION.extend,
-  ACTION.urge,
-  ACTION.verify,
-  ACTION.return,
-  ACTION.approveExtension,
-  ACTION.rejectExtension,
-  ACTION.cancel,
-  ACTION.reopen,
-  ACTION.coordinate,
-] as const;
-
 /** Modal callback_ids. */
 export const CALLBACK = {
   decision: "decision_submit",

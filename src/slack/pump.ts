@@ -60,7 +60,13 @@ export class Pump {
   async #rounds(): Promise<void> {
     for (;;) {
       this.#again = false;
-      const nextInMs = await this.#round();
+      let nextInMs: number;
+      try {
+        nextInMs = await this.#round();
+      } catch {
+        // A round reports its own failures; one that escapes is tried again shortly.
+        nextInMs = 1_000;
+      }
       if (this.#stopped) return;
       if (this.#again || nextInMs <= 0) continue;
       this.#timer = setTimeout(() => this.kick(), nextInMs);

@@ -254,13 +254,12 @@ export class ReportRepository {
     await this.db.report.update({ where: { id }, data: { starredBy: by, starredAt: at } });
   }
 
-  /** The task's progress and stall clock, from the reports still standing. */
   /**
    * The task's standing progress and stall clock. A completion claim says "100%" only while it
    * stands (not returned, not reopened); as a word from the department with evidence it counts
    * for the stall clock either way.
    */
-  async standing(taskId: number): Promise<ReportStanding> {
+  async standing(taskId: number, options: { claimWithdrawn?: boolean } = {}): Promise<ReportStanding> {
     // One raw statement (read twice a reply): Prisma's four took ~2 ms, each compiled afresh.
     const latest = (column: Prisma.Sql, where: Prisma.Sql) => Prisma.sql`(
       SELECT r.${column} FROM "Report" r WHERE r."taskId" = t."id" AND r."retractedAt" IS NULL AND ${where}
@@ -289,7 +288,9 @@ export class ReportRepository {
       v === null || v === undefined ? null : v instanceof Date ? v : new Date(v);
     const progressAt = time(row?.progressAt);
     const claimedAt = row?.claimedAt ?? null;
-    const claimStands = claimedAt !== null && (progressAt === null || claimedAt >= progressAt);
+    // A claim being returned or reopened no longer stands, whatever the row says yet.
+    const claimStands =
+      !options.claimWithdrawn && claimedAt !== null && (progressAt === null || claimedAt >= progressAt);
     return {
       progress: claimStands
         ? 100

@@ -5,8 +5,8 @@ import { DecisionRepository } from "./decisions.js";
 import { DepartmentRepository } from "./departments.js";
 import { EventRepository } from "./events.js";
 import { ExtensionRepository } from "./extensions.js";
-import { InboundEventRepository } from "./inbound.js";
 import { InboxRepository } from "./inbox.js";
+import { InboxRequestRepository } from "./inbox-requests.js";
 import { JobRunRepository } from "./job-runs.js";
 import { Lane } from "./lane.js";
 import { LedgerRepository } from "./ledger.js";
@@ -35,7 +35,7 @@ export interface Repositories {
   reports: ReportRepository;
   extensions: ExtensionRepository;
   coordinations: CoordinationRepository;
-  inbound: InboundEventRepository;
+  inboxRequests: InboxRequestRepository;
   inbox: InboxRepository;
   jobRuns: JobRunRepository;
   summaries: SummaryRepository;
@@ -99,7 +99,7 @@ function repositories(db: Tx, provider: Provider): Repositories {
     reports: new ReportRepository(db),
     extensions: new ExtensionRepository(db),
     coordinations: new CoordinationRepository(db),
-    inbound: new InboundEventRepository(db),
+    inboxRequests: new InboxRequestRepository(db),
     inbox: new InboxRepository(db),
     jobRuns: new JobRunRepository(db),
     summaries: new SummaryRepository(db, provider),

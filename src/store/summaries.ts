@@ -7,7 +7,7 @@ import { confidentiality } from "./columns.js";
 import type { Provider, Tx } from "./database.js";
 import { inTurn } from "./in-turn.js";
 import { STANDING_REPORT } from "./reports.js";
-import { lifecycleOf, type RawTask } from "./task-rows.js";
+import { type LifecycleColumns, lifecycleOf, type RawTask } from "./task-rows.js";
 
 export interface TaskInfoRow {
   id: number;
@@ -78,22 +78,7 @@ export class SummaryRepository {
   async scoringTasks(period: Period): Promise<ScoringTask[]> {
     // Raw SQL: a year counts ~20,000 tasks, and Prisma's shaping of them took ~0.2 s.
     const rows = await this.db.$queryRaw<
-      Pick<
-        RawTask,
-        | "id"
-        | "leadDeptId"
-        | "state"
-        | "urgent"
-        | "cadence"
-        | "cadenceHours"
-        | "dispatchedAt"
-        | "dueAt"
-        | "ackAt"
-        | "claimedAt"
-        | "closedAt"
-        | "cancelledAt"
-        | "lastSubstantiveAt"
-      >[]
+      (LifecycleColumns & Pick<RawTask, "id" | "leadDeptId" | "cancelledAt" | "lastSubstantiveAt">)[]
     >`
       SELECT t."id", t."leadDeptId", t."state", t."urgent", t."cadence", t."cadenceHours",
              t."dispatchedAt", t."dueAt", t."ackAt", t."claimedAt", t."closedAt", t."cancelledAt",

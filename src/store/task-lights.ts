@@ -6,7 +6,7 @@ import { Prisma } from "../generated/prisma/client.js";
 import { confidentiality } from "./columns.js";
 import type { Tx } from "./database.js";
 import { openBlockers } from "./reports.js";
-import { lifecycleOf, type RawTask } from "./task-rows.js";
+import { type LifecycleColumns, lifecycleOf, type RawTask } from "./task-rows.js";
 
 /**
  * Every stored light is to be worked out again (the settings or the calendar changed, or a new
@@ -210,35 +210,27 @@ export class TaskLightRepository {
     if (filter.urgent !== undefined) conditions.push(Prisma.sql`t."urgent" = ${filter.urgent}`);
     const where = Prisma.join(conditions, " AND ");
     const rows = await this.db.$queryRaw<
-      (Pick<
-        RawTask,
-        | "id"
-        | "year"
-        | "seq"
-        | "title"
-        | "confidentiality"
-        | "state"
-        | "urgent"
-        | "cadence"
-        | "cadenceHours"
-        | "dispatchedAt"
-        | "dueAt"
-        | "ackAt"
-        | "claimedAt"
-        | "closedAt"
-        | "lastSubstantiveAt"
-        | "progress"
-        | "lastReportBlocker"
-        | "episodeStartedAt"
-        | "escalationStep"
-        | "escalatedAt"
-        | "cardChannelId"
-        | "cardTs"
-        | "cardUrl"
-        | "cardLight"
-        | "leadDeptId"
-        | "decisionId"
-      > & { leadChannelId: string; leaderUserId: string | null })[]
+      (LifecycleColumns &
+        Pick<
+          RawTask,
+          | "id"
+          | "year"
+          | "seq"
+          | "title"
+          | "confidentiality"
+          | "lastSubstantiveAt"
+          | "progress"
+          | "lastReportBlocker"
+          | "episodeStartedAt"
+          | "escalationStep"
+          | "escalatedAt"
+          | "cardChannelId"
+          | "cardTs"
+          | "cardUrl"
+          | "cardLight"
+          | "leadDeptId"
+          | "decisionId"
+        > & { leadChannelId: string; leaderUserId: string | null })[]
     >`
       SELECT t."id", t."year", t."seq", t."title", t."confidentiality", t."state", t."urgent",
              t."cadence", t."cadenceHours", t."dispatchedAt", t."dueAt", t."ackAt", t."claimedAt",
@@ -249,11 +241,7 @@ export class TaskLightRepository {
         FROM "Task" t JOIN "Department" d ON d."id" = t."leadDeptId" JOIN "Decision" x ON x."id" = t."decisionId"
        WHERE ${where}
        ORDER BY t."id" ASC`;
-    const tags = await this.tagsWhere(where, filter.tags);
-    const blockers = await openBlockers(
-      this.db,
-      rows.flatMap((r) => (r.lastReportBlocker ? [r.id] : [])),
-    );
+    const { tags, blockers } = await this.tagsAndBlockers(where, filter.tags, rows);
     return rows.map((row) => ({
       id: row.id,
       year: row.year,
@@ -304,11 +292,7 @@ export class TaskLightRepository {
       SELECT t."id", t."year", t."seq", t."title", t."confidentiality", t."leadDeptId", t."dueAt",
              t."cardUrl", t."light", t."lightReasons", t."lastReportBlocker"
         FROM "Task" t WHERE ${where} ORDER BY t."id" ASC`;
-    const tags = await this.tagsWhere(where, filter.tags);
-    const blockers = await openBlockers(
-      this.db,
-      rows.flatMap((r) => (r.lastReportBlocker ? [r.id] : [])),
-    );
+    const { tags, blockers } = await this.tagsAndBlockers(where, filter.tags, rows);
     return rows.map((row) => ({
       id: row.id,
       year: row.year,
@@ -324,6 +308,20 @@ export class TaskLightRepository {
       light: row.light as Light,
       reasons: row.lightReasons.split(",").filter((r): r is LightReason => KNOWN_REASONS.has(r)),
     }));
+  }
+
+  /** The tags asked for and the open blockers of the open tasks read (those whose latest report is one). */
+  private async tagsAndBlockers(
+    where: Prisma.Sql,
+    wanted: readonly string[] | undefined,
+    rows: readonly Pick<RawTask, "id" | "lastReportBlocker">[],
+  ) {
+    const tags = await this.tagsWhere(where, wanted);
+    const blockers = await openBlockers(
+      this.db,
+      rows.flatMap((r) => (r.lastReportBlocker ? [r.id] : [])),
+    );
+    return { tags, blockers };
   }
 
   /** Of the open tasks matching `where` (on "Task" t), their tags among those asked for. */

@@ -66,21 +66,22 @@ type ViewColumns = Omit<
   "cardLight" | "light" | "lightReasons" | "lastReportBlocker" | "leadDeptId" | "decisionId"
 >;
 
+/** The columns of a task's lifecycle clock: what lights and scores are judged by. */
+export type LifecycleColumns = Pick<
+  RawTask,
+  | "state"
+  | "urgent"
+  | "cadence"
+  | "cadenceHours"
+  | "dispatchedAt"
+  | "dueAt"
+  | "ackAt"
+  | "claimedAt"
+  | "closedAt"
+>;
+
 /** The clock of a task's lifecycle, mapped from its columns: what lights and scores are judged by. */
-export function lifecycleOf(
-  row: Pick<
-    RawTask,
-    | "state"
-    | "urgent"
-    | "cadence"
-    | "cadenceHours"
-    | "dispatchedAt"
-    | "dueAt"
-    | "ackAt"
-    | "claimedAt"
-    | "closedAt"
-  >,
-) {
+export function lifecycleOf(row: LifecycleColumns) {
   return {
     state: taskState(row.state),
     urgent: Boolean(row.urgent),

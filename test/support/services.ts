@@ -1,10 +1,10 @@
-import { ManualClock } from "../../src/clock.js";
 import { startOfDay } from "../../src/domain/time.js";
 import { startDecision, submitDecision } from "../../src/services/decisions.js";
 import type { ServiceDeps } from "../../src/services/ports.js";
 import { openDatabase } from "../../src/store/database.js";
 import { createStore, type Store } from "../../src/store/store.js";
 import { freshDatabaseUrl } from "./harness.js";
+import { ManualClock } from "./manual-clock.js";
 
 export const TZ = "Asia/Shanghai";
 

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { CORPUS, CORPUS_DEPARTMENTS, type CorpusCase } from "../../../test/support/splitter-corpus.js";
 import { createWorkCalendar } from "../calendar.js";
 import { deadlineInstant, startOfDay } from "../time.js";
-import { CORPUS, CORPUS_DEPARTMENTS, type CorpusCase } from "./corpus.js";
 import { splitDecision } from "./splitter.js";
 
 const TZ = "Asia/Shanghai";

@@ -8,13 +8,13 @@ import {
   problemKeys,
 } from "../../domain/outbox.js";
 import type { Messages } from "../../i18n/index.js";
-import { forNoOne } from "../../i18n/person.js";
 import type { Logger } from "../../logger.js";
 import { CHANNEL_CODES } from "../../services/delivery.js";
 import type { DeliveryReads } from "../../services/delivery-reads.js";
 import type { OutboxPort } from "../../services/outbox.js";
 import type { ServiceDeps } from "../../services/ports.js";
 import type { Inflight } from "../inflight.js";
+import { Pump } from "../pump.js";
 import type { RenderContext } from "../render/format.js";
 import { deliver } from "./deliver.js";
 
@@ -183,10 +183,7 @@ function scopeOf(kind: OwedKind): string {
 export class OutboxWorker {
   readonly #deps: OutboxWorkerDeps;
   readonly #options: OutboxOptions;
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<void> | undefined;
-  #again = false;
-  #stopped = true;
+  readonly #pump: Pump;
   #pausedUntil = 0;
   /**
    * Slack refuses the token: since when, with which code, how many pauses so far, and the
@@ -203,17 +200,17 @@ export class OutboxWorker {
   constructor(deps: OutboxWorkerDeps, options: Partial<OutboxOptions> = {}) {
     this.#deps = deps;
     this.#options = { ...DEFAULT_OUTBOX_OPTIONS, ...options };
+    this.#pump = new Pump(() => this.#round(), deps.inflight);
   }
 
   async start(): Promise<void> {
-    this.#stopped = false;
     // Started after Slack accepted the token (auth.test): any pause from before is over.
     const resumed = await this.#deps.outbox.resumePaused(this.#deps.clock.now());
     if (resumed)
       this.#deps.logger.info({ resumed }, "outbox: the token works; messages paused for it are due now");
     await this.#takeOverExpired(true);
     for (const prefix of await this.#deps.outbox.toldCauses()) this.#told.add(prefix);
-    this.kick();
+    this.#pump.start();
   }
 
   #lastTakeOver = 0;
@@ -276,25 +273,12 @@ export class OutboxWorker {
   }
 
   async stop(): Promise<void> {
-    this.#stopped = true;
-    clearTimeout(this.#timer);
-    await this.#running;
+    await this.#pump.stop();
   }
 
   /** Wakes the worker: something was just owed. */
   kick(): void {
-    if (this.#stopped) return;
-    if (this.#running !== undefined) {
-      this.#again = true;
-      return;
-    }
-    clearTimeout(this.#timer);
-    const end = this.#deps.inflight.begin();
-    // Woken by a request or not, delivery speaks for the office, not for the person who asked.
-    this.#running = forNoOne(() => this.#loop()).finally(() => {
-      this.#running = undefined;
-      end();
-    });
+    this.#pump.kick();
   }
 
   /**
@@ -303,7 +287,7 @@ export class OutboxWorker {
    */
   async settle(horizonMs = this.#options.debounceMs + this.#options.paceMs + 50): Promise<void> {
     for (let idleRounds = 0; idleRounds < 50; ) {
-      await this.#running;
+      await this.#pump.idle();
       const processed = await this.runOnce();
       if (processed.processed > 0) {
         idleRounds = 0;
@@ -319,25 +303,15 @@ export class OutboxWorker {
     }
   }
 
-  async #loop(): Promise<void> {
-    for (;;) {
-      this.#again = false;
-      let wakeInMs: number | null = null;
-      try {
-        const result = await this.runOnce();
-        wakeInMs = result.wakeInMs;
-        if (result.processed > 0) this.#again = true;
-      } catch (error) {
-        this.#deps.logger.error({ err: error }, "outbox: delivery round failed; retrying shortly");
-        wakeInMs = this.#options.pollMs;
-      }
-      if (this.#stopped) return;
-      if (!this.#again) {
-        const delay = Math.min(this.#options.pollMs, Math.max(5, wakeInMs ?? this.#options.pollMs));
-        this.#timer = setTimeout(() => this.kick(), delay);
-        this.#timer.unref();
-        return;
-      }
+  /** A round of the pump: what is due now; again at once when something went, else when due. */
+  async #round(): Promise<number> {
+    try {
+      const result = await this.runOnce();
+      if (result.processed > 0) return 0;
+      return Math.min(this.#options.pollMs, Math.max(5, result.wakeInMs ?? this.#options.pollMs));
+    } catch (error) {
+      this.#deps.logger.error({ err: error }, "outbox: delivery round failed; retrying shortly");
+      return this.#options.pollMs;
     }
   }
 

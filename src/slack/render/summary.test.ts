@@ -196,6 +196,24 @@ describe("words a leader reads in a summary", () => {
     expect(lines).toEqual(["█████████░   94 甲", "████████░░   82 乙"]);
   });
 
+  it("tell apart the best when credits take them past 100: the scale stretches to the top score", () => {
+    const bar = (id: number, name: string, score: number) => ({
+      id,
+      name,
+      score,
+      rank: id,
+      rankChange: null,
+      lights: { red: 0, yellow: 0, green: 1 },
+    });
+    const blocks = summaryReply(
+      { ...summary, bars: [bar(1, "甲", 118), bar(2, "乙", 104), bar(3, "丙", 90)] },
+      ctx,
+      { ledgerAttached: false },
+    ).blocks;
+    const lines = JSON.stringify(blocks).match(/[█░]+ +\d+ [甲乙丙]/g) ?? [];
+    expect(lines).toEqual(["██████████  118 甲", "█████████░  104 乙", "████████░░   90 丙"]);
+  });
+
   it("tell a leader of no button only supervisors see, and say 反馈内容空泛 rather than 走过场", () => {
     expect(text(false)).not.toContain("按钮");
     expect(text(true)).toContain("按钮");

@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import { BASE_SCORE, SCORING_WEIGHTS, type ScoreRule } from "../../domain/scoring.js";
-import type { Summary, TaskLine } from "../../domain/summary.js";
+import { type Summary, scoreScaleTop, type TaskLine } from "../../domain/summary.js";
 import { formatTaskNumber } from "../../domain/task-number.js";
 import { formatDate } from "../../domain/time.js";
 import { esc, user } from "../../i18n/format.js";
@@ -90,10 +90,12 @@ function causesText(causes: Record<string, number>, ctx: RenderContext): string 
 /** Bars in a code block, split across sections when many departments would pass 3,000 characters. */
 function barSections(summary: Summary, ctx: RenderContext): KnownBlock[] {
   const hadPrevious = summary.previousKey !== null;
+  // On a scale from 0 to 100, as scores are read: 94 and 82 look close, as they are; credits
+  // past 100 stretch the scale, so the best are told apart.
+  const top = scoreScaleTop(summary.bars.map((bar) => bar.score));
   const lines = summary.bars.map((bar) => {
-    // On a scale from 0 to 100, as scores are read: 94 and 82 look close, as they are.
     const cells =
-      bar.rank === null ? 0 : Math.max(0, Math.min(BAR_CELLS, Math.round((BAR_CELLS * bar.score) / 100)));
+      bar.rank === null ? 0 : Math.max(0, Math.min(BAR_CELLS, Math.round((BAR_CELLS * bar.score) / top)));
     const change = rankChange(bar.rankChange, hadPrevious && bar.rank !== null, ctx);
     const label = bar.rank === null ? ` (${ctx.m.ledger.insufficient})` : change ? ` ${change}` : "";
     return `${"█".repeat(cells)}${"░".repeat(BAR_CELLS - cells)} ${String(bar.score).padStart(4)} ${esc(bar.name)}${label}`;

@@ -53,6 +53,7 @@ export function createInboxPort(deps: Pick<ServiceDeps, "store">, clock: { now()
     retry: (id, at, error) => store.transaction((tx) => tx.inbox.retryAt(id, at, error)),
     fail: (id, error) => store.transaction((tx) => tx.inbox.fail(id, error)),
     nextDueAt: () => store.read((tx) => tx.inbox.nextDueAt()),
-    firstRequest: (key) => store.acknowledging((tx) => tx.inbound.firstTime(`request:${key}`, clock.now())),
+    firstRequest: (key) =>
+      store.acknowledging((tx) => tx.inboxRequests.firstTime(`request:${key}`, clock.now())),
   };
 }

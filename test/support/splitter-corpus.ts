@@ -4,7 +4,7 @@
  * splitter's tests run against every case; add a case whenever a real text splits wrongly.
  */
 
-import type { KnownDepartment } from "./departments.js";
+import type { KnownDepartment } from "../../src/domain/splitter/departments.js";
 
 export const CORPUS_DEPARTMENTS: KnownDepartment[] = [
   { id: 1, name: "市财政局", aliases: ["财政局", "财政"] },

@@ -1,7 +1,7 @@
 import type { Tx } from "./database.js";
 
 /** Events API deliveries already handled: Slack resends what it thinks went unanswered. */
-export class InboundEventRepository {
+export class InboxRequestRepository {
   constructor(private readonly db: Tx) {}
 
   /** True the first time an event ID is seen; false for a resend. */

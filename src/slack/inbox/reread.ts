@@ -1,6 +1,6 @@
 import { ErrorCode, type WebClient } from "@slack/web-api";
-import type { Logger } from "../logger.js";
-import type { InboxPort } from "../services/intake.js";
+import type { Logger } from "../../logger.js";
+import type { InboxPort } from "../../services/inbox.js";
 
 /**
  * Replies sent in a card's thread while ducha was down were never acknowledged, so Slack gave
