@@ -7,6 +7,7 @@ import {
   type OfficeAction,
   type TaskAction,
 } from "../src/domain/lifecycle.js";
+import { maySeeScoreOf } from "../src/domain/permissions.js";
 import type { RoleName } from "../src/domain/roles.js";
 import { TASK_STATES, type TaskState } from "../src/domain/task-state.js";
 import { ACTION } from "../src/slack/ids.js";
@@ -250,6 +251,7 @@ describe("the authorization matrix", () => {
     const commands: [string, OfficeAction | "admin" | "anyone"][] = [
       ["新建 一、财政局牵头，12月20日前完成资金清算。", "create_decision"],
       ["汇总 本周", "view_summary"],
+      // A unit's own score is its members' too (maySeeScoreOf): 市财政局 is the lead member's unit.
       ["得分 市财政局", "score"],
       ["导出", "export"],
       ["设置", "anyone"],
@@ -265,7 +267,19 @@ describe("the authorization matrix", () => {
             ? true
             : action === "admin"
               ? person.roles.includes("admin")
-              : decideOffice(action, new Set(person.roles)).allowed;
+              : action === "score"
+                ? maySeeScoreOf(
+                    {
+                      userId: person.who.id,
+                      roles: new Set(person.roles),
+                      // 1 stands for 市财政局, the unit of the lead member; the co member's is another.
+                      departmentIds: new Set(
+                        person.membership === "lead" ? [1] : person.membership === "co" ? [2] : [],
+                      ),
+                    },
+                    1,
+                  )
+                : decideOffice(action, new Set(person.roles)).allowed;
         const ephemerals = t.slack.ephemeralsFor(person.who.id).length;
         const modalBefore = t.slack.openModal(person.who.id)?.id;
         await t.slack.command(person.who.id, CHANNELS.general.id, text);

@@ -410,6 +410,25 @@ describe("/ducha summary, score and export", () => {
     expect(await ducha(t, PEOPLE.supervisor, "得分")).toContain("/ducha 得分 单位名称");
   });
 
+  it("answers a unit's member with their own unit's score and items (得分 本单位), and no other unit's", async () => {
+    await theWeek();
+    await moveTo("2026-12-12", "10:00");
+    const own = await ducha(t, PEOPLE.transport1, "得分 本单位 本周");
+    expect(own).toContain(
+      "*市交通运输局* · 本周（12月7日—13日，截至12月12日 10:00）得分 *95*（第 3 名，共 3 个单位参与排名）",
+    );
+    // Their own unit's items, the confidential one included (it is theirs).
+    expect(own).toContain("超期");
+    // Named, their own unit is theirs too; another unit's items stay with the office.
+    expect(await ducha(t, PEOPLE.transport1, "得分 交通局 本周")).toContain("*市交通运输局*");
+    const other = await ducha(t, PEOPLE.transport1, "得分 财政局 本周");
+    expect(other).toContain("只有");
+    expect(other).not.toContain("*市财政局*");
+    // The office asks by name; 本单位 is for a unit's members.
+    expect(await ducha(t, PEOPLE.supervisor, "得分 本单位")).toContain("您还不是任何单位的成员");
+    expect(await ducha(t, PEOPLE.outsider, "得分 本单位")).toContain("您还不是任何单位的成员");
+  });
+
   it("exports the ledger by DM, with a progress message, to those who oversee", async () => {
     await theWeek();
     expect(await ducha(t, PEOPLE.finance1, "导出")).toContain("只有督查员、领导、管理员可以导出台账");

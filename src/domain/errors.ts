@@ -43,6 +43,8 @@ export interface ErrorParams {
   need_channel_mention: { given: string };
   dept_exists: { name: string };
   dept_not_found: { name: string };
+  /** 本单位 asked by someone who is in no department. */
+  no_department: Record<string, never>;
   /** A department name or alias is already used by another department. */
   name_taken: { name: string; by: string };
   /** A department that still leads open tasks cannot be removed. */

@@ -36,7 +36,7 @@ const usage: Record<UsageKey, string> = {
     "`/ducha settings delivery` (messages that could not be delivered), `/ducha settings delivery resend ID…|all`",
   summary: "`/ducha summary [week|month|year|last-week|last-month|last-year]`",
   export: "`/ducha export [week|month|year|last-week|last-month] [open|red|yellow|stalled] [dept NAME]`",
-  score: "`/ducha score DEPARTMENT [week|month|year|last-week|last-month]`",
+  score: "`/ducha score DEPARTMENT|own [week|month|year|last-week|last-month]`",
 };
 
 const enActionNames: Record<import("../domain/lifecycle.js").TaskAction, string> = {
@@ -1075,6 +1075,8 @@ export const en: Messages = {
     need_channel_mention: (p: ErrorParams["need_channel_mention"]) =>
       `“${esc(p.given)}” is not a channel mention. Type # and pick the channel from the list.`,
     dept_exists: (p: ErrorParams["dept_exists"]) => `Department *${esc(p.name)}* already exists.`,
+    no_department: () =>
+      "You are not a member of any department, so there is no score of your own to show. An admin can add you with `/ducha dept members`.",
     dept_not_found: (p: ErrorParams["dept_not_found"]) =>
       `No department “${esc(p.name)}”. Type \`/ducha dept list\` to see them all.`,
     name_taken: (p: ErrorParams["name_taken"]) =>

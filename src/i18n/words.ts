@@ -19,6 +19,8 @@ export const WORDS = {
   remove: ["remove", "删除", "移除", "取消"],
   members: ["members", "成员"],
   mine: ["mine", "我的"],
+  /** 本单位: the department of the person asking (得分 本单位). */
+  own: ["own", "本单位", "我单位"],
   red: ["red", "红灯", "红"],
   yellow: ["yellow", "黄灯", "黄"],
   overdue: ["overdue", "超期", "逾期"],

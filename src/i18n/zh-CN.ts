@@ -30,7 +30,7 @@ const usage: Record<UsageKey, string> = {
   settingsDelivery: "`/ducha 设置 投递`（查看投递失败的消息）、`/ducha 设置 投递 重发 编号…|全部`",
   summary: "`/ducha 汇总 [本周|本月|本年|上周|上月|去年]`",
   export: "`/ducha 导出 [本周|本月|本年|上周|上月] [在办|红灯|黄灯|停滞] [单位 名称]`",
-  score: "`/ducha 得分 单位名称 [本周|本月|本年|上周|上月]`",
+  score: "`/ducha 得分 单位名称|本单位 [本周|本月|本年|上周|上月]`",
 };
 
 const zhActionNames: Record<import("../domain/lifecycle.js").TaskAction, string> = {
@@ -1207,6 +1207,8 @@ export const zhCN = {
     need_channel_mention: (p: ErrorParams["need_channel_mention"]) =>
       `“${esc(p.given)}”不是频道提及。请输入 # 并从列表中选择频道。`,
     dept_exists: (p: ErrorParams["dept_exists"]) => `单位“${esc(p.name)}”已存在。`,
+    no_department: () =>
+      "您还不是任何单位的成员，没有“本单位”的得分可看。管理员可用 `/ducha 单位 成员` 添加。",
     dept_not_found: (p: ErrorParams["dept_not_found"]) =>
       `没有找到单位“${esc(p.name)}”。输入 \`/ducha 单位 列表\` 查看全部单位。`,
     name_taken: (p: ErrorParams["name_taken"]) =>

@@ -11,6 +11,7 @@ import {
   periodBefore,
   previousPeriod,
 } from "../domain/period.js";
+import { maySeeScoreOf } from "../domain/permissions.js";
 import {
   type CoordinationLapse,
   type DepartmentScore,
@@ -24,7 +25,7 @@ import { localDateOf } from "../domain/time.js";
 import { inTurn } from "../store/in-turn.js";
 import type { Repositories } from "../store/store.js";
 import type { TaskInfoRow } from "../store/summaries.js";
-import { requireOffice } from "./access.js";
+import { loadViewer, requireOffice } from "./access.js";
 import { type LightSetup, loadLightSetup } from "./lights.js";
 import type { ServiceDeps } from "./ports.js";
 import { sharedResultsOf } from "./score-cache.js";
@@ -384,14 +385,35 @@ export interface DepartmentScoreView {
 /** `/ducha score DEPT [period]` (`得分`): a department's score and the items behind it. */
 export async function departmentScore(
   deps: ServiceDeps,
-  input: { actor: string; department: string; kind: PeriodKind; which?: "current" | "previous" },
+  input: {
+    actor: string;
+    /** A department's name or alias, or the asker's own (本单位). */
+    department: string | { own: true };
+    kind: PeriodKind;
+    which?: "current" | "previous";
+  },
 ): Promise<DepartmentScoreView> {
   const period = periodFor(deps, input.kind, input.which);
+  const asked = typeof input.department === "string" ? input.department : "";
   // One reading answers a department's score when the period's scores are shared already.
   const { department, minSample, where, setup } = await deps.store.read(async (tx) => {
-    await requireOffice(deps, tx, input.actor, "score");
-    const found = await tx.departments.findByNameOrAlias(input.department);
-    if (!found) throw new AppError("dept_not_found", { name: input.department });
+    // A unit's members see their own unit's score and items (抓两头带中间 works only if the middle
+    // sees where it stands); another unit's items stay with the office.
+    const viewer = await loadViewer(deps, tx, input.actor);
+    let found: Awaited<ReturnType<typeof tx.departments.findById>>;
+    if (typeof input.department === "string") {
+      found = await tx.departments.findByNameOrAlias(input.department);
+      if (!found) {
+        await requireOffice(deps, tx, input.actor, "score");
+        throw new AppError("dept_not_found", { name: input.department });
+      }
+      if (!maySeeScoreOf(viewer, found.id)) await requireOffice(deps, tx, input.actor, "score");
+    } else {
+      const [own] = [...viewer.departmentIds].sort((a, b) => a - b);
+      if (own === undefined) throw new AppError("no_department", {});
+      found = await tx.departments.findById(own);
+      if (!found) throw new AppError("no_department", {});
+    }
     const stands = await whereScoresStand(deps, tx, period);
     // The scores shared already: the department's items are read here, not in a transaction of
     // their own (on SQLite each waits its turn behind every request in flight).
@@ -409,7 +431,7 @@ export async function departmentScore(
   const scored = await scoredAt(deps, period, where);
   const ranking = rankDepartments(scored.scores);
   const score = scored.scores.find((s) => s.departmentId === department.id);
-  if (!score) throw new AppError("dept_not_found", { name: input.department });
+  if (!score) throw new AppError("dept_not_found", { name: asked || department.name });
   const index = ranking.order.findIndex((s) => s.departmentId === department.id);
   const info = await itemTasksOf(deps, scored, score);
   return {

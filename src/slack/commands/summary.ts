@@ -50,8 +50,9 @@ export const score: Subcommand = async (ctx) => {
   const words = [...ctx.args];
   const choice = periodWord(words.at(-1)) ?? ({ kind: "month", which: "current" } as const);
   if (periodWord(words.at(-1))) words.pop();
-  const department = words.join(" ");
-  if (!department) throw new AppError("usage", { usage: "score" });
+  const named = words.join(" ");
+  if (!named) throw new AppError("usage", { usage: "score" });
+  const department = words.length === 1 && is(named, "own") ? ({ own: true } as const) : named;
   const view = await departmentScore(ctx.deps.services, { actor: ctx.userId, department, ...choice });
   const rctx = await renderContext(ctx.deps, view.setup);
   const m = rctx.m;
