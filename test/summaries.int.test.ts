@@ -3,7 +3,7 @@ import mammoth from "mammoth";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startOfDay } from "../src/domain/time.js";
 import type { FakeFile, FakeMessage } from "./fake-slack/fake-slack.js";
-import { CHANNELS, PEOPLE, startTestBot, type TestBot, textOf } from "./support/harness.js";
+import { CHANNELS, channelRef, PEOPLE, startTestBot, type TestBot, textOf } from "./support/harness.js";
 import {
   dispatchMeeting,
   ducha,
@@ -140,6 +140,41 @@ describe("the weekly summary", () => {
     const next = textOf(summaries()[1]);
     expect(next).toContain("督查周报（12月14日—20日）");
     expect(next).toMatch(/较上周：总数 [−+0-9]+，办结 [−+0-9]+，超期 [−+0-9]+/);
+  });
+
+  it("reaches the units when the office says so (通报范围), once per channel per slot", async () => {
+    await theWeek();
+    // Only admins set where it goes; a wrong word says how.
+    expect(await ducha(t, PEOPLE.supervisor, "设置 通报范围 各单位")).toContain("只有管理员");
+    expect(await ducha(t, PEOPLE.admin, "设置 通报范围 到处")).toContain("/ducha 设置 通报范围");
+    expect(await ducha(t, PEOPLE.admin, "设置 通报范围 各单位")).toContain("领导频道和各单位频道");
+    expect(await ducha(t, PEOPLE.admin, "设置")).toContain("*通报范围*：领导频道和各单位频道");
+    await tickAt("2026-12-14", "09:00");
+    await tickAt("2026-12-14", "09:00");
+    const weekly = (channelId: string) =>
+      t.slack.messages(channelId).filter((m) => m.botId && m.text.includes("督查周报（12月7日—13日）"));
+    expect(weekly(CHANNELS.leadership.id)).toHaveLength(1);
+    for (const unit of [CHANNELS.finance, CHANNELS.housing, CHANNELS.transport]) {
+      expect(weekly(unit.id)).toHaveLength(1);
+      // The two ends and the middle, as the leaders read them; a confidential title stays out.
+      expect(textOf(weekly(unit.id)[0])).toContain("推广先进经验");
+      expect(textOf(weekly(unit.id)[0])).not.toContain("重点单位安保排查");
+    }
+    // Or one 通报 channel.
+    expect(await ducha(t, PEOPLE.admin, `设置 通报范围 通报频道 ${channelRef(CHANNELS.general)}`)).toContain(
+      `通报频道 <#${CHANNELS.general.id}>`,
+    );
+    await tickAt("2026-12-21", "09:00");
+    expect(
+      t.slack
+        .messages(CHANNELS.general.id)
+        .filter((m) => m.botId && m.text.includes("督查周报（12月14日—20日）")),
+    ).toHaveLength(1);
+    expect(
+      t.slack
+        .messages(CHANNELS.finance.id)
+        .filter((m) => m.botId && m.text.includes("督查周报（12月14日—20日）")),
+    ).toHaveLength(0);
   });
 
   it("goes to the supervision channel when no leadership channel is set", async () => {

@@ -19,6 +19,7 @@ export type UsageKey =
   | "settingsTimezone"
   | "settingsCatchUp"
   | "settingsOffice"
+  | "settingsBulletinScope"
   | "settingsHoliday"
   | "settingsSummary"
   | "settingsDelivery"

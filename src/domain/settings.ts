@@ -17,6 +17,9 @@ export interface SummarySettings {
 
 const ZChannelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/);
 
+/** Where summaries go besides the leadership channel (通报范围). */
+export type BulletinScope = { to: "leaders" } | { to: "units" } | { to: "channel"; channel: string };
+
 /** A five-field cron expression (minute hour day month weekday); checked with node-cron by the caller. */
 const ZCron = z.string().regex(/^\S+( \S+){4}$/);
 
@@ -49,6 +52,19 @@ export const SETTING_DEFINITIONS = {
   leadershipChannel: { key: "channel.leadership", schema: ZChannelId.nullable(), default: null },
   /** Where escalations and system notices go (督查频道). */
   supervisionChannel: { key: "channel.supervision", schema: ZChannelId.nullable(), default: null },
+  /**
+   * Where summaries and the monthly 督查通报 go besides the leadership channel (通报范围): nowhere
+   * else (leaders), every unit's channel (units), or one 通报 channel (channel).
+   */
+  bulletinScope: {
+    key: "bulletin.scope",
+    schema: z.discriminatedUnion("to", [
+      z.object({ to: z.literal("leaders") }),
+      z.object({ to: z.literal("units") }),
+      z.object({ to: z.literal("channel"), channel: ZChannelId }),
+    ]),
+    default: { to: "leaders" } as BulletinScope,
+  },
   /** The office issuing the 督查通报 (its masthead); null means the words' 督查室. */
   officeName: { key: "office.name", schema: z.string().min(1).max(40).nullable(), default: null },
   /** The time zone jobs run in; null means DUCHA_TZ. */

@@ -29,6 +29,8 @@ const usage: Record<UsageKey, string> = {
   settingsCatchUp: "`/ducha settings catchup 24` (hours, 0 to 168)",
   settingsOffice:
     "`/ducha settings office City Supervision Office` (the bulletin's issuing office, up to 40 characters)",
+  settingsBulletinScope:
+    "`/ducha settings bulletin-scope leaders|units|channel #channel` (where summaries and bulletins go besides the leadership channel)",
   settingsHoliday: "`/ducha settings calendar 2027-02-06 off|work|clear`",
   settingsSummary:
     "`/ducha settings summary ends 3`, `/ducha settings summary sample 2` or `/ducha settings summary hot 民生,安全生产`",
@@ -908,6 +910,7 @@ export const en: Messages = {
       settingsTimezone: `${usage.settingsTimezone}`,
       settingsCatchUp: `${usage.settingsCatchUp}`,
       settingsOffice: `${usage.settingsOffice}`,
+      settingsBulletinScope: `${usage.settingsBulletinScope}`,
       settingsHoliday: `${usage.settingsHoliday}`,
       settingsImport:
         "`/ducha settings calendar import [notice]` — import the State Council's yearly holiday notice",
@@ -965,6 +968,13 @@ export const en: Messages = {
     languageName: { "zh-CN": "Chinese", en: "English" },
     jobTimeZone: "Jobs' time zone",
     officeName: "Issuing office",
+    bulletinScope: "Bulletin scope",
+    bulletinScopeName: (p) =>
+      p.to === "units"
+        ? "the leadership channel and every unit's channel"
+        : p.to === "channel"
+          ? `the leadership channel and ${channel(p.channel ?? "")}`
+          : "the leadership channel only",
     catchUp: (p) => `A run missed while the bot was down is made up on start if it is within ${p.hours} h`,
     schedules: "Schedules (cron: minute hour day month weekday)",
     thresholds: "Light thresholds",

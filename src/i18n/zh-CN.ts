@@ -24,6 +24,8 @@ const usage: Record<UsageKey, string> = {
   settingsTimezone: "`/ducha 设置 时区 Asia/Shanghai`",
   settingsCatchUp: "`/ducha 设置 补跑 24`（小时，0 到 168）",
   settingsOffice: "`/ducha 设置 发文机关 市政府督查室`（督查通报上的发文机关，40 字以内）",
+  settingsBulletinScope:
+    "`/ducha 设置 通报范围 领导频道|各单位|通报频道 #频道`（汇总和督查通报除领导频道外还发到哪里）",
   settingsHoliday: "`/ducha 设置 日历 2027-02-06 休|班|删除`",
   settingsSummary:
     "`/ducha 设置 汇总 两头 3`、`/ducha 设置 汇总 样本 2` 或 `/ducha 设置 汇总 热点 民生,安全生产`",
@@ -1039,6 +1041,7 @@ export const zhCN = {
       settingsTimezone: `${usage.settingsTimezone}`,
       settingsCatchUp: `${usage.settingsCatchUp}`,
       settingsOffice: `${usage.settingsOffice}`,
+      settingsBulletinScope: `${usage.settingsBulletinScope}`,
       settingsHoliday: `${usage.settingsHoliday}`,
       settingsImport: "`/ducha 设置 日历 导入 [通知全文]` — 导入国务院办公厅的年度节假日安排",
       settingsSummary: `${usage.settingsSummary}`,
@@ -1101,6 +1104,13 @@ export const zhCN = {
     languageName: { "zh-CN": "中文", en: "英文" } as Record<string, string>,
     jobTimeZone: "计划时区",
     officeName: "发文机关",
+    bulletinScope: "通报范围",
+    bulletinScopeName: (p: { to: "leaders" | "units" | "channel"; channel?: string }) =>
+      p.to === "units"
+        ? "领导频道和各单位频道"
+        : p.to === "channel"
+          ? `领导频道和通报频道 ${channel(p.channel ?? "")}`
+          : "仅领导频道",
     catchUp: (p: { hours: number }) => `停机期间错过的计划，${p.hours} 小时内的在启动时补跑一次`,
     schedules: "计划（cron：分 时 日 月 周）",
     thresholds: "亮灯阈值",

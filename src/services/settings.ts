@@ -2,7 +2,13 @@ import cron from "node-cron";
 import type { DayOverride } from "../domain/calendar.js";
 import { AppError } from "../domain/errors.js";
 import type { LightThresholds } from "../domain/lights.js";
-import { type JobId, readSettings, SETTING_DEFINITIONS, type Settings } from "../domain/settings.js";
+import {
+  type BulletinScope,
+  type JobId,
+  readSettings,
+  SETTING_DEFINITIONS,
+  type Settings,
+} from "../domain/settings.js";
 import type { LocalDate } from "../domain/time.js";
 import { isTimeZone } from "../domain/time.js";
 import type { Repositories } from "../store/store.js";
@@ -59,6 +65,19 @@ async function change(
       before: { [key]: before ?? null },
       after: { [key]: after },
     });
+  });
+}
+
+/** 通报范围: where summaries and the monthly 通报 go besides the leadership channel. */
+export async function setBulletinScope(
+  deps: ServiceDeps,
+  input: { actor: string; scope: BulletinScope },
+): Promise<void> {
+  const def = SETTING_DEFINITIONS.bulletinScope;
+  await change(deps, input.actor, async (tx) => {
+    const before = await tx.settings.get(def.key);
+    await tx.settings.set(def.key, input.scope, input.actor);
+    return { key: def.key, before, after: input.scope };
   });
 }
 

@@ -291,6 +291,21 @@ function ledgerRequest(
 }
 
 /**
+ * Where a summary goes besides `main` (the leadership channel), by the 通报范围 setting: every
+ * active unit's channel, or the one 通报 channel, or nowhere. A channel is posted to once.
+ */
+async function bulletinChannels(tx: Repositories, main: string): Promise<string[]> {
+  const scope = readSettings(await tx.settings.all()).bulletinScope;
+  const channels =
+    scope.to === "units"
+      ? (await tx.departments.listActive()).map((d) => d.channelId)
+      : scope.to === "channel"
+        ? [scope.channel]
+        : [];
+  return [...new Set(channels)].filter((c) => c !== main);
+}
+
+/**
  * A scheduled summary: the weekly one (抓两头带中间) or the monthly bulletin (督查通报 第N期,
  * with the ledger). The period is the whole one before the run; its summary is recorded so the
  * next one can compare, and owed to the outbox in the same transaction, so a slot posts once.
@@ -314,6 +329,12 @@ export async function postScheduledSummary(
     const key = `${period.kind}:${period.key}`;
     await tx.outbox.enqueue(owe.summaryPost(key, channel, numbered));
     if (numbered.bars.length > 0) await tx.outbox.enqueue(owe.chartUpload(key, channel, numbered));
+    // 通报范围: the units see the two ends too (抓两头带中间 works only if the middle sees them).
+    for (const unitChannel of await bulletinChannels(tx, channel)) {
+      const occasion = `${key}:to:${unitChannel}`;
+      await tx.outbox.enqueue(owe.summaryPost(occasion, unitChannel, numbered));
+      if (numbered.bars.length > 0) await tx.outbox.enqueue(owe.chartUpload(occasion, unitChannel, numbered));
+    }
     if (input.kind === "month" || numbered.overflow)
       await tx.outbox.enqueue(ledgerRequest(channel, numbered, key, { document: input.kind === "month" }));
     await tx.events.append({

@@ -4,6 +4,7 @@ import { is, jobOf, thresholdOf } from "../../i18n/words.js";
 import { importHolidayNotice } from "../../services/calendar.js";
 import { deliveryOverview, resendDead } from "../../services/delivery-admin.js";
 import {
+  setBulletinScope,
   setCalendarDay,
   setCatchUpHours,
   setChannelSetting,
@@ -154,6 +155,22 @@ export const settings: Subcommand = async (ctx) => {
   if (is(which, "office")) {
     const name = await setOfficeName(ctx.deps.services, { actor: ctx.userId, name: args.join(" ") });
     return textReply(m.settings.changed({ what: m.settings.officeName, value: name }));
+  }
+  if (is(which, "bulletinScope")) {
+    const [to, channelToken, ...rest] = args;
+    const scope = is(to, "scopeLeaders")
+      ? ({ to: "leaders" } as const)
+      : is(to, "scopeUnits")
+        ? ({ to: "units" } as const)
+        : is(to, "scopeChannel") && channelToken !== undefined
+          ? ({ to: "channel", channel: requireChannel(channelToken) } as const)
+          : null;
+    const extra = scope?.to === "channel" ? rest : [channelToken, ...rest].filter((a) => a !== undefined);
+    if (!scope || extra.length > 0) throw new AppError("usage", { usage: "settingsBulletinScope" });
+    await setBulletinScope(ctx.deps.services, { actor: ctx.userId, scope });
+    return textReply(
+      m.settings.changed({ what: m.settings.bulletinScope, value: m.settings.bulletinScopeName(scope) }),
+    );
   }
   if (is(which, "catchup")) {
     const [hours, ...rest] = args;

@@ -89,6 +89,7 @@ export function settingsView(
   const lines = [
     `*${m.settings.leadershipChannel}*：${show(settings.leadershipChannel)}`,
     `*${m.settings.supervisionChannel}*：${show(settings.supervisionChannel)}`,
+    `*${m.settings.bulletinScope}*：${m.settings.bulletinScopeName(settings.bulletinScope)}`,
     `*${m.settings.timezone}*：${environment.timeZone}`,
     `*${m.settings.jobTimeZone}*：${settings.jobTimeZone ?? environment.timeZone}`,
     `*${m.settings.language}*：${m.settings.languageName[environment.locale] ?? environment.locale}`,
