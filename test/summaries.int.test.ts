@@ -199,6 +199,13 @@ describe("the monthly bulletin", () => {
     await t.slack.command(PEOPLE.admin.id, CHANNELS.general.id, "设置 发文机关 市政府督查室");
     await t.settle();
     expect(t.slack.lastEphemeral(PEOPLE.admin.id)?.text).toContain("市政府督查室");
+    // The 报/送/发 lines printed at its foot; 送 set, then cleared.
+    expect(await ducha(t, PEOPLE.admin, "设置 报送 报 市委、市政府领导")).toContain("市委、市政府领导");
+    expect(await ducha(t, PEOPLE.admin, "设置 报送 送 市人大常委会办公室")).toContain("市人大常委会办公室");
+    expect(await ducha(t, PEOPLE.admin, "设置 报送 送")).toContain("未设置");
+    expect(await ducha(t, PEOPLE.admin, "设置 报送 发 各区县政府，市直各单位")).toContain("各区县政府");
+    expect(await ducha(t, PEOPLE.admin, "设置 报送 抄 某某")).toContain("/ducha 设置 报送");
+    expect(await ducha(t, PEOPLE.supervisor, "设置 报送 报 某某")).toContain("只有管理员");
     const bulletins = () =>
       t.slack.messages(CHANNELS.leadership.id).filter((m) => m.text.includes("督查通报"));
     // Due on 1 January, a holiday: it waits for the next working day, Monday 4 January.
@@ -319,6 +326,9 @@ describe("the monthly bulletin", () => {
     expect(docx.bytes.subarray(0, 2).toString()).toBe("PK");
     const { value: bulletin } = await mammoth.extractRawText({ buffer: docx.bytes });
     const lines = bulletin.split("\n").filter(Boolean);
+    // The foot, after the scores table, as offices print it.
+    expect(lines.slice(-2)).toEqual(["报：市委、市政府领导", "发：各区县政府，市直各单位"]);
+    expect(bulletin).not.toContain("送：");
     expect(lines.slice(0, 5)).toEqual([
       "督查通报",
       "第1期",
@@ -345,7 +355,7 @@ describe("the monthly bulletin", () => {
     );
     expect(bulletin).toContain("请市住房和城乡建设局对照红灯事项逐项分析原因");
     // The scores table, row by row: rank, department, score, change.
-    const table = lines.slice(lines.indexOf("附：各单位得分") + 1);
+    const table = lines.slice(lines.indexOf("附：各单位得分") + 1, lines.indexOf("报：市委、市政府领导"));
     expect(table).toEqual([
       "名次",
       "单位",

@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { DISTRIBUTION_LINES, type DistributionLine } from "../domain/settings.js";
 import type { Summary } from "../domain/summary.js";
 import { formatTaskNumber } from "../domain/task-number.js";
 import type { Messages } from "../i18n/index.js";
@@ -19,6 +20,8 @@ export interface BulletinInput {
   m: Messages;
   locale: string;
   tz: string;
+  /** The 报/送/发 lines at its foot (a setting); none printed when unset. */
+  distribution?: Partial<Record<DistributionLine, string>>;
 }
 
 const TITLE_FONT = "方正小标宋简体";
@@ -233,13 +236,34 @@ export async function bulletinDocx(input: BulletinInput): Promise<Buffer> {
     ],
   });
 
+  // The foot offices print under a rule: 报、送、发, each where the office set it.
+  const footLines = DISTRIBUTION_LINES.flatMap((line) => {
+    const text = input.distribution?.[line];
+    return text ? [b.distribution({ line: m.settings.distributionLine[line] ?? line, text })] : [];
+  });
+  const distribution = footLines.length
+    ? [
+        new Paragraph({
+          children: [],
+          border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: "000000", space: 1 } },
+        }),
+        ...footLines.map((line) => new Paragraph({ children: [run(line, { size: 28 })] })),
+      ]
+    : [];
+
   const document = new Document({
     creator: input.office ?? b.defaultOffice,
     title: b.fileTitle({ no: summary.issueNo, label: input.label }),
     sections: [
       {
         properties: { page: { margin: { top: 2_098, bottom: 1_984, left: 1_588, right: 1_474 } } },
-        children: [...paragraphs, new Paragraph({ children: [] }), heading(b.scoresTitle), scores],
+        children: [
+          ...paragraphs,
+          new Paragraph({ children: [] }),
+          heading(b.scoresTitle),
+          scores,
+          ...distribution,
+        ],
       },
     ],
   });

@@ -20,6 +20,7 @@ export type UsageKey =
   | "settingsCatchUp"
   | "settingsOffice"
   | "settingsBulletinScope"
+  | "settingsDistribution"
   | "settingsHoliday"
   | "settingsSummary"
   | "settingsDelivery"

@@ -17,6 +17,10 @@ export interface SummarySettings {
 
 const ZChannelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/);
 
+/** The foot of a 督查通报: 报 (reported to), 送 (sent to), 发 (issued to). */
+export const DISTRIBUTION_LINES = ["report", "send", "issue"] as const;
+export type DistributionLine = (typeof DISTRIBUTION_LINES)[number];
+
 /** Where summaries go besides the leadership channel (通报范围). */
 export type BulletinScope = { to: "leaders" } | { to: "units" } | { to: "channel"; channel: string };
 
@@ -64,6 +68,21 @@ export const SETTING_DEFINITIONS = {
       z.object({ to: z.literal("channel"), channel: ZChannelId }),
     ]),
     default: { to: "leaders" } as BulletinScope,
+  },
+  /**
+   * The 报/送/发 lines printed at the foot of a 督查通报 (.docx): to whom it is reported, sent and
+   * issued, as offices print them ("报：市委、市政府领导"). Each line is left out when unset.
+   */
+  bulletinDistribution: {
+    key: "bulletin.distribution",
+    schema: z
+      .object({
+        report: z.string().min(1).max(120),
+        send: z.string().min(1).max(120),
+        issue: z.string().min(1).max(120),
+      })
+      .partial(),
+    default: {} as Partial<Record<DistributionLine, string>>,
   },
   /** The office issuing the 督查通报 (its masthead); null means the words' 督查室. */
   officeName: { key: "office.name", schema: z.string().min(1).max(40).nullable(), default: null },

@@ -29,6 +29,8 @@ const usage: Record<UsageKey, string> = {
   settingsCatchUp: "`/ducha settings catchup 24` (hours, 0 to 168)",
   settingsOffice:
     "`/ducha settings office City Supervision Office` (the bulletin's issuing office, up to 40 characters)",
+  settingsDistribution:
+    "`/ducha settings distribution report|send|issue TEXT` (the bulletin's 报/送/发 lines; without text, clears it)",
   settingsBulletinScope:
     "`/ducha settings bulletin-scope leaders|units|channel #channel` (where summaries and bulletins go besides the leadership channel)",
   settingsHoliday: "`/ducha settings calendar 2027-02-06 off|work|clear`",
@@ -751,6 +753,7 @@ export const en: Messages = {
       p.change === null ? "—" : p.change > 0 ? `up ${p.change}` : p.change < 0 ? `down ${-p.change}` : "same",
     fileTitle: (p) =>
       p.no ? `Supervision Bulletin No. ${p.no} (${p.label})` : `Supervision Bulletin (${p.label})`,
+    distribution: (p) => `${p.line}: ${p.text}`,
     fileName: (p) => `bulletin_${p.key}.docx`,
   },
 
@@ -911,6 +914,7 @@ export const en: Messages = {
       settingsCatchUp: `${usage.settingsCatchUp}`,
       settingsOffice: `${usage.settingsOffice}`,
       settingsBulletinScope: `${usage.settingsBulletinScope}`,
+      settingsDistribution: `${usage.settingsDistribution}`,
       settingsHoliday: `${usage.settingsHoliday}`,
       settingsImport:
         "`/ducha settings calendar import [notice]` — import the State Council's yearly holiday notice",
@@ -969,6 +973,8 @@ export const en: Messages = {
     jobTimeZone: "Jobs' time zone",
     officeName: "Issuing office",
     bulletinScope: "Bulletin scope",
+    distribution: "the bulletin's distribution",
+    distributionLine: { report: "Reported to", send: "Sent to", issue: "Issued to" },
     bulletinScopeName: (p) =>
       p.to === "units"
         ? "the leadership channel and every unit's channel"

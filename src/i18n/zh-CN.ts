@@ -24,6 +24,8 @@ const usage: Record<UsageKey, string> = {
   settingsTimezone: "`/ducha 设置 时区 Asia/Shanghai`",
   settingsCatchUp: "`/ducha 设置 补跑 24`（小时，0 到 168）",
   settingsOffice: "`/ducha 设置 发文机关 市政府督查室`（督查通报上的发文机关，40 字以内）",
+  settingsDistribution:
+    "`/ducha 设置 报送 报|送|发 市委、市政府领导`（督查通报文末的报、送、发；只写“报”等则清除）",
   settingsBulletinScope:
     "`/ducha 设置 通报范围 领导频道|各单位|通报频道 #频道`（汇总和督查通报除领导频道外还发到哪里）",
   settingsHoliday: "`/ducha 设置 日历 2027-02-06 休|班|删除`",
@@ -884,6 +886,8 @@ export const zhCN = {
             : "持平",
     fileTitle: (p: { no: number | null; label: string }) =>
       p.no ? `督查通报第${p.no}期（${p.label}）` : `督查通报（${p.label}）`,
+    /** The foot of the document: "报：市委、市政府领导". */
+    distribution: (p: { line: string; text: string }) => `${p.line}：${p.text}`,
     fileName: (p: { key: string }) => `督查通报_${p.key}.docx`,
   },
 
@@ -1042,6 +1046,7 @@ export const zhCN = {
       settingsCatchUp: `${usage.settingsCatchUp}`,
       settingsOffice: `${usage.settingsOffice}`,
       settingsBulletinScope: `${usage.settingsBulletinScope}`,
+      settingsDistribution: `${usage.settingsDistribution}`,
       settingsHoliday: `${usage.settingsHoliday}`,
       settingsImport: "`/ducha 设置 日历 导入 [通知全文]` — 导入国务院办公厅的年度节假日安排",
       settingsSummary: `${usage.settingsSummary}`,
@@ -1105,6 +1110,8 @@ export const zhCN = {
     jobTimeZone: "计划时区",
     officeName: "发文机关",
     bulletinScope: "通报范围",
+    distribution: "督查通报的报送",
+    distributionLine: { report: "报", send: "送", issue: "发" } as Record<string, string>,
     bulletinScopeName: (p: { to: "leaders" | "units" | "channel"; channel?: string }) =>
       p.to === "units"
         ? "领导频道和各单位频道"

@@ -4,6 +4,7 @@ import { AppError } from "../domain/errors.js";
 import type { LightThresholds } from "../domain/lights.js";
 import {
   type BulletinScope,
+  type DistributionLine,
   type JobId,
   readSettings,
   SETTING_DEFINITIONS,
@@ -66,6 +67,27 @@ async function change(
       after: { [key]: after },
     });
   });
+}
+
+/** One of the 报/送/发 lines at the foot of the 督查通报; empty text clears it. */
+export async function setDistributionLine(
+  deps: ServiceDeps,
+  input: { actor: string; line: DistributionLine; text: string },
+): Promise<string> {
+  const text = input.text.replace(/\s+/g, " ").trim();
+  if (Array.from(text).length > 120) {
+    throw new AppError("usage", { usage: "settingsDistribution", detail: text.slice(0, 50) });
+  }
+  const def = SETTING_DEFINITIONS.bulletinDistribution;
+  await change(deps, input.actor, async (tx) => {
+    const before = readSettings(await tx.settings.all()).bulletinDistribution;
+    const after = { ...before };
+    if (text) after[input.line] = text;
+    else delete after[input.line];
+    await tx.settings.set(def.key, after, input.actor);
+    return { key: def.key, before, after };
+  });
+  return text;
 }
 
 /** 通报范围: where summaries and the monthly 通报 go besides the leadership channel. */

@@ -3,10 +3,9 @@ import { LIGHT_REASONS, LIGHTS, type Light, type LightReason } from "../domain/l
 import type { TaskView } from "../domain/model.js";
 import { OPEN_STATES } from "../domain/task-state.js";
 import { Prisma } from "../generated/prisma/client.js";
-import { confidentiality } from "./columns.js";
 import type { Tx } from "./database.js";
 import { openBlockers } from "./reports.js";
-import { type LifecycleColumns, lifecycleOf, type RawTask } from "./task-rows.js";
+import { identityOf, type LifecycleColumns, lifecycleOf, type RawTask } from "./task-rows.js";
 
 /**
  * Every stored light is to be worked out again (the settings or the calendar changed, or a new
@@ -243,11 +242,7 @@ export class TaskLightRepository {
        ORDER BY t."id" ASC`;
     const { tags, blockers } = await this.tagsAndBlockers(where, filter.tags, rows);
     return rows.map((row) => ({
-      id: row.id,
-      year: row.year,
-      seq: row.seq,
-      title: row.title,
-      confidentiality: confidentiality(row.confidentiality),
+      ...identityOf(row),
       ...lifecycleOf(row),
       lastSubstantiveAt: row.lastSubstantiveAt,
       progress: row.progress,
@@ -294,11 +289,7 @@ export class TaskLightRepository {
         FROM "Task" t WHERE ${where} ORDER BY t."id" ASC`;
     const { tags, blockers } = await this.tagsAndBlockers(where, filter.tags, rows);
     return rows.map((row) => ({
-      id: row.id,
-      year: row.year,
-      seq: row.seq,
-      title: row.title,
-      confidentiality: confidentiality(row.confidentiality),
+      ...identityOf(row),
       leadDeptId: row.leadDeptId,
       dueAt: row.dueAt,
       url: row.cardUrl,

@@ -66,6 +66,17 @@ type ViewColumns = Omit<
   "cardLight" | "light" | "lightReasons" | "lastReportBlocker" | "leadDeptId" | "decisionId"
 >;
 
+/** How a task is named and who may read its title: the same five fields wherever tasks are listed. */
+export function identityOf(row: Pick<RawTask, "id" | "year" | "seq" | "title" | "confidentiality">) {
+  return {
+    id: row.id,
+    year: row.year,
+    seq: row.seq,
+    title: row.title,
+    confidentiality: confidentiality(row.confidentiality),
+  };
+}
+
 /** The columns of a task's lifecycle clock: what lights and scores are judged by. */
 export type LifecycleColumns = Pick<
   RawTask,

@@ -8,6 +8,7 @@ import {
   setCalendarDay,
   setCatchUpHours,
   setChannelSetting,
+  setDistributionLine,
   setJobTimeZone,
   setOfficeName,
   setSchedule,
@@ -155,6 +156,26 @@ export const settings: Subcommand = async (ctx) => {
   if (is(which, "office")) {
     const name = await setOfficeName(ctx.deps.services, { actor: ctx.userId, name: args.join(" ") });
     return textReply(m.settings.changed({ what: m.settings.officeName, value: name }));
+  }
+  if (is(which, "distribution")) {
+    const [lineWord, ...text] = args;
+    const line = is(lineWord, "lineReport")
+      ? "report"
+      : is(lineWord, "lineSend")
+        ? "send"
+        : is(lineWord, "lineIssue")
+          ? "issue"
+          : null;
+    if (!line) throw new AppError("usage", { usage: "settingsDistribution" });
+    const set = await setDistributionLine(ctx.deps.services, {
+      actor: ctx.userId,
+      line,
+      text: text.join(" "),
+    });
+    const label = m.settings.distributionLine[line] ?? line;
+    return textReply(
+      m.settings.changed({ what: `${m.settings.distribution}（${label}）`, value: set || m.notSet }),
+    );
   }
   if (is(which, "bulletinScope")) {
     const [to, channelToken, ...rest] = args;

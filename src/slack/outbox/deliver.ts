@@ -399,6 +399,7 @@ const HANDLERS: { [K in OwedKind]: Handler<K> } = {
       const bytes = await bulletinDocx({
         summary: message.summary,
         office: settings.officeName,
+        distribution: settings.bulletinDistribution,
         label,
         m: ctx.render.m,
         locale: ctx.render.locale,

@@ -1,13 +1,14 @@
 import type { types } from "@slack/bolt";
 import type { Department } from "../../domain/model.js";
 import {
+  DISTRIBUTION_LINES,
   JOB_IDS,
   type Settings,
   schedulesOf,
   summarySettingsOf,
   thresholdsOf,
 } from "../../domain/settings.js";
-import { channel } from "../../i18n/format.js";
+import { channel, esc } from "../../i18n/format.js";
 import type { Messages } from "../../i18n/index.js";
 import { COMMANDS, type CommandWord, HELP_SECTIONS, WORDS } from "../../i18n/words.js";
 import type { CalendarStatus, ImportedNotice } from "../../services/calendar.js";
@@ -90,6 +91,12 @@ export function settingsView(
     `*${m.settings.leadershipChannel}*：${show(settings.leadershipChannel)}`,
     `*${m.settings.supervisionChannel}*：${show(settings.supervisionChannel)}`,
     `*${m.settings.bulletinScope}*：${m.settings.bulletinScopeName(settings.bulletinScope)}`,
+    ...DISTRIBUTION_LINES.flatMap((line) => {
+      const text = settings.bulletinDistribution[line];
+      return text
+        ? [`${m.settings.distribution}（${m.settings.distributionLine[line] ?? line}）：${esc(text)}`]
+        : [];
+    }),
     `*${m.settings.timezone}*：${environment.timeZone}`,
     `*${m.settings.jobTimeZone}*：${settings.jobTimeZone ?? environment.timeZone}`,
     `*${m.settings.language}*：${m.settings.languageName[environment.locale] ?? environment.locale}`,
