@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { PEOPLE, startTestBot, type TestBot, textOf } from "./support/harness.js";
+import { CHANNELS, PEOPLE, startTestBot, type TestBot, textOf } from "./support/harness.js";
 import {
   buttonsOf,
   cardOf,
@@ -221,6 +221,47 @@ describe("催办, 撤销, 重新督办, ⭐", () => {
     expect(reports.find((r) => r.kind === "report")?.starredBy).toBe(PEOPLE.supervisor.id);
     expect(textOf(cardOf(t, 2))).toContain(`已由 <@${PEOPLE.supervisor.id}> 列为先进经验`);
     expect(threadNotices(t, cardOf(t, 2)).at(-1)).toContain("列为先进经验");
+  });
+});
+
+describe("推广先进经验", () => {
+  it("posts a starred report to every unit's channel once, by the office only", async () => {
+    const card = cardOf(t, 2);
+    await t.slack.say(
+      PEOPLE.housing1.id,
+      card.channel,
+      "进度50%，创新采用“居民议事会”协商方案，签约率达95%",
+      {
+        threadTs: card.ts,
+      },
+    );
+    await t.settle();
+    await press(PEOPLE.supervisor, 2, "report_star");
+    const notice = t.slack
+      .replies(card.channel, card.ts)
+      .filter((m) => m.botId && m.text.includes("列为先进经验"))
+      .at(-1);
+    if (!notice) throw new Error("no 列为先进经验 notice");
+    const spread = async (person: { id: string }) => {
+      const before = t.slack.ephemeralsFor(person.id).length;
+      await t.slack.clickInMessage(person.id, card.channel, notice.ts, "report_spread");
+      await t.settle();
+      return t.slack
+        .ephemeralsFor(person.id)
+        .slice(before)
+        .map((e) => textOf(e))
+        .join("\n");
+    };
+    // A unit's member may not; the office may, and pressing again posts nothing twice.
+    expect(await spread(PEOPLE.housing1)).toContain("只有");
+    expect(await spread(PEOPLE.supervisor)).toContain("已推广到 3 个单位的频道");
+    await spread(PEOPLE.supervisor);
+    for (const unit of [CHANNELS.finance, CHANNELS.housing, CHANNELS.transport]) {
+      const posts = t.slack.messages(unit.id).filter((m) => m.botId && m.text.includes("推广先进经验"));
+      expect(posts).toHaveLength(1);
+      expect(textOf(posts[0])).toContain("市住房和城乡建设局在");
+      expect(textOf(posts[0])).toContain("居民议事会");
+    }
   });
 });
 

@@ -62,6 +62,8 @@ export const ZAuditEvent = z.discriminatedUnion("type", [
   event("report.retracted", { before: z.object({ text: z.string(), progress: z.number().nullable() }) }),
   event("report.starred", { after: z.object({ reportId: z.number().int() }) }),
   event("report.unstarred", { after: z.object({ reportId: z.number().int() }) }),
+  /** 推广先进经验: a starred report posted to every unit's channel. */
+  event("report.spread", { after: z.object({ reportId: z.number().int(), units: z.number().int() }) }),
   event("comment.added", { after: z.object({ text: z.string(), files: ZFiles }) }),
   event("task.claimed", {
     before: ZStateChange,

@@ -45,6 +45,8 @@ export interface ErrorParams {
   need_channel_mention: { given: string };
   dept_exists: { name: string };
   dept_not_found: { name: string };
+  /** 推广先进经验 of a report that is not starred (any more), or of a confidential task's. */
+  spread_refused: { why: "not_starred" | "secret" };
   /** 本单位 asked by someone who is in no department. */
   no_department: Record<string, never>;
   /** A department name or alias is already used by another department. */

@@ -63,6 +63,13 @@ export const ZOwedMessage = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("rollup.post"), decisionId: z.number().int() }),
   /** Bring a decision's rollup up to date (coalesced). */
   z.object({ kind: z.literal("rollup.update"), decisionId: z.number().int() }),
+  /** 推广先进经验: a starred report, posted in a unit's channel for every unit to learn from. */
+  z.object({
+    kind: z.literal("experience"),
+    taskId: z.number().int(),
+    reportId: z.number().int(),
+    channel: z.string(),
+  }),
   /** A task notice in the card's thread; ephemeral when `visibleTo` is set. */
   z.object({
     kind: z.literal("task.notice"),
@@ -420,6 +427,14 @@ export const owe = {
   /** A summary's score chart, after the summary in the same channel (its lane). */
   chartUpload(occasion: string, channel: string, summary: Message<"chart.upload">["summary"]): OutboxRequest {
     return { key: `chart:${occasion}`, lane: channel, message: { kind: "chart.upload", channel, summary } };
+  },
+  /** 推广先进经验 of one report to one unit's channel: once per report and channel. */
+  experience(reportId: number, channel: string, ids: { taskId: number; reportId: number }): OutboxRequest {
+    return {
+      key: `experience:${reportId}:${channel}`,
+      lane: channel,
+      message: { kind: "experience", channel, ...ids },
+    };
   },
   /** Words already chosen, owed once per occasion (a file shared in a DM is answered once). */
   text(

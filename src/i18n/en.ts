@@ -168,6 +168,10 @@ export const en: Messages = {
   },
 
   taskNotice: {
+    spreadButton: "Spread to every unit",
+    experience: (p) =>
+      `:star: *Experience worth spreading*: ${esc(p.department)} on ${p.task} “${p.title}” — ${p.text} (${user(p.author)})\nEvery unit is asked to learn from it.`,
+    spreadDone: (p) => `Posted to ${p.count} units' channels.`,
     acked: (p) => `:white_check_mark: ${user(p.by)} acknowledged the task.`,
     reported: (p) =>
       `:memo: ${user(p.by)} reports: ${p.progress === null ? "" : `${p.progress}% done. `}${p.text}${p.blocker ? `\n:construction: Blocked (${p.blocker})` : ""}`,
@@ -588,6 +592,7 @@ export const en: Messages = {
     gaveUp: (p) =>
       `:x: A message to ${channel(p.channelId)} could not be delivered (${p.code}) and was dropped.`,
     kindName: {
+      experience: "experience worth spreading",
       "card.post": "a task card",
       "card.update": "a card update",
       "notice.co": "a notice to a co-operating department",
@@ -1091,6 +1096,10 @@ export const en: Messages = {
     need_channel_mention: (p: ErrorParams["need_channel_mention"]) =>
       `“${esc(p.given)}” is not a channel mention. Type # and pick the channel from the list.`,
     dept_exists: (p: ErrorParams["dept_exists"]) => `Department *${esc(p.name)}* already exists.`,
+    spread_refused: (p: ErrorParams["spread_refused"]) =>
+      p.why === "secret"
+        ? "A restricted task's reports are not spread to the units."
+        : "This report is no longer starred, so it is not spread.",
     no_department: () =>
       "You are not a member of any department, so there is no score of your own to show. An admin can add you with `/ducha dept members`.",
     dept_not_found: (p: ErrorParams["dept_not_found"]) =>

@@ -177,6 +177,10 @@ export const zhCN = {
   },
 
   taskNotice: {
+    spreadButton: "推广到各单位",
+    experience: (p: { department: string; task: string; title: string; text: string; author: string }) =>
+      `:star: *推广先进经验*：${esc(p.department)}在${p.task}“${p.title}”中的做法——${p.text}（${user(p.author)}）\n请各单位学习借鉴。`,
+    spreadDone: (p: { count: number }) => `已推广到 ${p.count} 个单位的频道。`,
     acked: (p: { by: string }) => `:white_check_mark: ${user(p.by)} 已签收。`,
     reported: (p: { by: string; progress: number | null; text: string; blocker: string }) =>
       `:memo: ${user(p.by)} 反馈进展：${p.progress === null ? "" : `进度 ${p.progress}%。`}${p.text}${p.blocker ? `\n:construction: 困难（${p.blocker}）` : ""}`,
@@ -664,6 +668,7 @@ export const zhCN = {
       "rollup.post": "交办汇总",
       "rollup.update": "交办汇总更新",
       "task.notice": "消息列提示",
+      experience: "推广先进经验",
       digest: "督查提醒",
       escalation: "督办通知",
       escalations: "督办通知",
@@ -1224,6 +1229,10 @@ export const zhCN = {
     need_channel_mention: (p: ErrorParams["need_channel_mention"]) =>
       `“${esc(p.given)}”不是频道提及。请输入 # 并从列表中选择频道。`,
     dept_exists: (p: ErrorParams["dept_exists"]) => `单位“${esc(p.name)}”已存在。`,
+    spread_refused: (p: ErrorParams["spread_refused"]): string =>
+      p.why === "secret"
+        ? "不公开事项的反馈不推广到各单位。"
+        : "这条反馈已不是先进经验（已取消），不再推广。",
     no_department: () =>
       "您还不是任何单位的成员，没有“本单位”的得分可看。管理员可用 `/ducha 单位 成员` 添加。",
     dept_not_found: (p: ErrorParams["dept_not_found"]) =>

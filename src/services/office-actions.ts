@@ -1,4 +1,5 @@
 import { AppError } from "../domain/errors.js";
+import { owe } from "../domain/outbox.js";
 import type { ServiceDeps } from "./ports.js";
 import { act, changeTask, refusal } from "./task-action.js";
 
@@ -146,4 +147,35 @@ export async function starReport(
     return starring;
   });
   return starred ?? false;
+}
+
+/**
+ * 推广先进经验: the office posts a report it starred to every unit's channel, once per report and
+ * unit (pressed again, nothing is posted twice). A confidential task's report stays in its thread.
+ * Returns how many units it went to.
+ */
+export async function spreadExperience(
+  deps: ServiceDeps,
+  input: { actor: string; taskId: number; reportId: number },
+): Promise<number> {
+  const units = await act(deps, input, "star", async ({ tx, task, now, owe: oweMessage }) => {
+    const report = await tx.reports.byId(input.reportId);
+    if (!report || report.taskId !== task.id || report.kind === "comment")
+      throw new AppError("task_not_found", { ref: String(input.reportId) });
+    if (task.confidentiality === "secret") throw new AppError("spread_refused", { why: "secret" });
+    if (report.starredBy === null) throw new AppError("spread_refused", { why: "not_starred" });
+    const departments = await tx.departments.listActive();
+    for (const department of departments) {
+      oweMessage(owe.experience(report.id, department.channelId, { taskId: task.id, reportId: report.id }));
+    }
+    await tx.events.append({
+      at: now,
+      actor: input.actor,
+      type: "report.spread",
+      taskId: task.id,
+      after: { reportId: report.id, units: departments.length },
+    });
+    return departments.length;
+  });
+  return units ?? 0;
 }

@@ -23,6 +23,8 @@ export const ACTION = {
   reopen: "task_reopen",
   coordinate: "task_coordinate",
   star: "report_star",
+  /** 推广先进经验: a starred report to every unit. */
+  spread: "report_spread",
   // Lists.
   listPage: "list_page",
   // A summary shown with /ducha summary.

@@ -3,7 +3,13 @@ import type { WebClient } from "@slack/web-api";
 import { z } from "zod";
 import type { TaskAction } from "../../domain/lifecycle.js";
 import { acknowledgeTask } from "../../services/department-actions.js";
-import { decideExtension, starReport, urgeTask, verifyTask } from "../../services/office-actions.js";
+import {
+  decideExtension,
+  spreadExperience,
+  starReport,
+  urgeTask,
+  verifyTask,
+} from "../../services/office-actions.js";
 import { prepareActionWithFiles } from "../../services/task-action.js";
 import type { SlackDeps } from "../deps.js";
 import { ACTION } from "../ids.js";
@@ -80,5 +86,20 @@ export function register(app: App, deps: SlackDeps): void {
     await ack();
     const [taskId, reportId] = ZStar.parse(action.value).split(":").map(Number);
     await starReport(deps.services, { actor: body.user.id, taskId: taskId ?? 0, reportId: reportId ?? 0 });
+  });
+  // 推广到各单位, under the thread's 列为先进经验: the starred report to every unit's channel.
+  app.action<BlockAction<ButtonAction>>(ACTION.spread, async ({ ack, action, body, respond }) => {
+    await ack();
+    const [taskId, reportId] = ZStar.parse(action.value).split(":").map(Number);
+    const count = await spreadExperience(deps.services, {
+      actor: body.user.id,
+      taskId: taskId ?? 0,
+      reportId: reportId ?? 0,
+    });
+    await respond({
+      response_type: "ephemeral",
+      replace_original: false,
+      text: deps.messages.taskNotice.spreadDone({ count }),
+    });
   });
 }

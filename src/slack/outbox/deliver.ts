@@ -18,7 +18,7 @@ import { lightOf, type RenderContext } from "../render/format.js";
 import { periodLabel, summaryReply } from "../render/summary.js";
 import { coNotice, secretDetails, taskCard } from "../render/task-card.js";
 import { rollup } from "../render/task-list.js";
-import { taskNoticeReply } from "../render/task-notice.js";
+import { experienceReply, taskNoticeReply } from "../render/task-notice.js";
 import { shareFiles, uploadLedger } from "./upload.js";
 
 /** What a delivery came to. */
@@ -266,6 +266,14 @@ const HANDLERS: { [K in OwedKind]: Handler<K> } = {
       blocks: oneMessage(reply, ctx.render),
     });
     return { outcome: "sent", ts: decision.rollup.ts };
+  },
+
+  experience: async (message, entry, ctx) => {
+    const task = await ctx.reads.task(message.taskId);
+    const report = await ctx.reads.report(message.reportId);
+    if (!task || !report || report.starredBy === null || task.confidentiality === "secret")
+      return { outcome: "moot", why: "the report is no longer starred, or not to be shown" };
+    return postReply(ctx, entry, message.channel, experienceReply(task, report, ctx.render));
   },
 
   "task.notice": async (message, entry, ctx) => {

@@ -6,7 +6,7 @@ import { formatDue } from "../../domain/time.js";
 import { esc } from "../../i18n/format.js";
 import { ACTION } from "../ids.js";
 import { clip, LIMITS, type Reply, section } from "./blocks.js";
-import { type RenderContext, shortDate } from "./format.js";
+import { type RenderContext, shortDate, taskNumber } from "./format.js";
 
 /** "已超期、长期无实质进展" from the light's reasons. */
 export function reasonWords(reasons: readonly string[], ctx: RenderContext): string {
@@ -79,9 +79,28 @@ export function taskNoticeReply(
     case "reopened":
       text = n.reopened({ by: notice.by, reason: words(notice.reason) });
       break;
-    case "starred":
+    case "starred": {
       text = n.starred({ by: notice.by, author: report?.userId ?? notice.by });
-      break;
+      // The office may spread it to every unit (a confidential task's stays in its thread).
+      if (secret) break;
+      return {
+        text,
+        blocks: [
+          section(text),
+          {
+            type: "actions",
+            elements: [
+              {
+                type: "button",
+                action_id: ACTION.spread,
+                text: { type: "plain_text", text: clip(n.spreadButton, LIMITS.buttonText) },
+                value: `${task.id}:${notice.reportId}`,
+              },
+            ],
+          },
+        ],
+      };
+    }
     case "report_requested":
       text = n.reportRequested({ members: task.leadDept.members, cadence: ctx.m.cadence(task.cadence) });
       break;
@@ -141,4 +160,17 @@ export function taskNoticeReply(
       };
   }
   return { text, blocks: [section(clip(text, LIMITS.sectionText))] };
+}
+
+/** 推广先进经验 in a unit's channel: which unit did what on which task, and who wrote it. */
+export function experienceReply(task: TaskView, report: StoredReport, ctx: RenderContext): Reply {
+  const number = taskNumber(task, ctx);
+  const text = ctx.m.taskNotice.experience({
+    department: task.leadDept.name,
+    task: task.card?.url ? `<${task.card.url}|${number}>` : number,
+    title: esc(task.title),
+    text: esc(clip(report.text.trim(), EXCERPT)),
+    author: report.userId,
+  });
+  return { text, blocks: [section(text)] };
 }
