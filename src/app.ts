@@ -9,7 +9,7 @@ import { cleanDeep } from "./domain/clean-text.js";
 import type { Clock } from "./domain/clock.js";
 import { messagesFor } from "./i18n/index.js";
 import { localeNow } from "./i18n/person.js";
-import { jobDefinitions } from "./jobs/jobs.js";
+import { jobDefinitions, rectificationWords } from "./jobs/jobs.js";
 import { Scheduler } from "./jobs/scheduler.js";
 import { type Logger, slackLogger } from "./logger.js";
 import { createNetwork } from "./net.js";
@@ -256,7 +256,7 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
       timeZone: config.timeZone,
       owner: `${os.hostname()}:${process.pid}`,
     },
-    jobDefinitions(services),
+    jobDefinitions(services, rectificationWords(messagesFor(config.locale))),
   );
 
   app.use(speakToThePerson(locales));

@@ -46,6 +46,7 @@ const BUTTONS: [string, TaskAction][] = [
   [ACTION.cancel, "cancel"],
   [ACTION.reopen, "reopen"],
   [ACTION.coordinate, "coordinate"],
+  [ACTION.siteCheck, "site_check"],
 ];
 
 /** Every button, as a stale client could still show them all. */

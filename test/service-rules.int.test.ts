@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { currentPeriod } from "../src/domain/period.js";
+import { localDateOf } from "../src/domain/time.js";
 import {
   acknowledgeTask,
   claimCompletion,
@@ -8,6 +9,7 @@ import {
 } from "../src/services/department-actions.js";
 import { forgetStoredLights } from "../src/services/lights.js";
 import { decideExtension, reopenTask, returnTask, verifyTask } from "../src/services/office-actions.js";
+import { recordSiteCheck } from "../src/services/site-checks.js";
 import { buildSummary, scorePeriod } from "../src/services/summary.js";
 import { runSupervision } from "../src/services/supervision.js";
 import { listTasks } from "../src/services/tasks.js";
@@ -155,6 +157,21 @@ describe("a completion claim returned", () => {
     await returnTask(office.deps, { actor: OFFICE.supervisor, taskId: id, reason: "还有两个区未到账" });
     expect(await progress()).toBe(60);
     await claimCompletion(office.deps, { actor: OFFICE.finance, taskId: id, evidence: "已全部到账" });
+    // 供暖 is 民生: 验收 waits for an on-site check that found the claim true.
+    await expect(verifyTask(office.deps, { actor: OFFICE.supervisor, taskId: id })).rejects.toThrow(
+      "site_check_needed",
+    );
+    await recordSiteCheck(office.deps, {
+      actor: OFFICE.supervisor,
+      taskId: id,
+      checkers: "李督查",
+      checkedOn: localDateOf(office.clock.now(), TZ),
+      place: "城东供热站",
+      finding: "true",
+      note: "",
+      covert: false,
+      fileIds: [],
+    });
     await verifyTask(office.deps, { actor: OFFICE.supervisor, taskId: id });
     expect(await progress()).toBe(100);
     await reopenTask(office.deps, { actor: OFFICE.supervisor, taskId: id, reason: "发现一个区资金被挪用" });

@@ -84,6 +84,7 @@ async function theWeek() {
   await fillModal(t, PEOPLE.finance1, { a_text: "资金已全部拨付，见拨款凭证" });
   await moveTo("2026-12-08", "15:00");
   await pressOn(t, PEOPLE.supervisor, 1, "task_verify");
+  await fillModal(t, PEOPLE.supervisor, { l_note: "拨款凭证齐全" });
   await moveTo("2026-12-09", "10:00");
   await replyOn(t, PEOPLE.finance1, 4, "进度60%，提前与各区对接测算，补贴资金已下达第一批");
   await pressOn(t, PEOPLE.supervisor, 4, "report_star");

@@ -119,7 +119,7 @@ describe("申请办结, 退回, 验收通过", () => {
     let task = await taskBySeq(t, 1);
     expect(task.state).toBe("pending_review");
     expect(task.claimedAt).toEqual(t.clock.now());
-    expect(buttonsOf(cardOf(t, 1))).toEqual(["task_verify", "task_return", "task_cancel"]);
+    expect(buttonsOf(cardOf(t, 1))).toEqual(["task_verify", "task_site_check", "task_return", "task_cancel"]);
     expect(textOf(cardOf(t, 1))).toContain("已申请办结");
 
     expect(await press(PEOPLE.finance1, 1, "task_verify")).toContain("只有督查员可以验收");
@@ -136,6 +136,7 @@ describe("申请办结, 退回, 验收通过", () => {
     await press(PEOPLE.finance1, 1, "task_claim");
     await fill(PEOPLE.finance1, { a_text: "两批资金均已拨付，凭证已补齐" });
     await press(PEOPLE.supervisor, 1, "task_verify");
+    await fill(PEOPLE.supervisor, { l_note: "凭证齐全" });
     task = await taskBySeq(t, 1);
     expect(task.state).toBe("closed");
     const card = textOf(cardOf(t, 1));
@@ -271,6 +272,7 @@ describe("the decision's rollup", () => {
     await press(PEOPLE.finance1, 1, "task_claim");
     await fill(PEOPLE.finance1, { a_text: "已拨付" });
     await press(PEOPLE.supervisor, 1, "task_verify");
+    await fill(PEOPLE.supervisor, {});
     const rollup = t.slack.messages(t.slack.channels.get("C0SUPERVI")?.id ?? "")[0];
     expect(textOf(rollup)).toMatch(/督〔2026〕1号> 完成老旧小区改造资金拨付 — 市财政局 — 12月15日 — 已办结/);
     expect(textOf(rollup)).toContain("已办结 1");

@@ -165,6 +165,20 @@ export async function bulletinDocx(input: BulletinInput): Promise<Buffer> {
     }
   });
 
+  // 反弹 and 虚报 are named; the previous bulletin's 整改 are followed up.
+  for (const f of summary.flagged)
+    paragraphs.push(
+      body(m.loops.flagged({ rule: f.rule, department: f.department, task: number(f), title: title(f) })),
+    );
+  const [rectified] = summary.rectifications;
+  if (rectified) {
+    const names = (done: boolean) =>
+      join(summary.rectifications.filter((r) => r.done === done).map((r) => r.department));
+    paragraphs.push(
+      body(m.loops.rectified({ issueNo: rectified.issueNo, done: names(true), owed: names(false) })),
+    );
+  }
+
   paragraphs.push(heading(difficulties ?? ""));
   const hard = summary.difficulties;
   if (hard.items.length === 0 && hard.coordinations.length === 0) paragraphs.push(body(b.noDifficulties));

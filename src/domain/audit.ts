@@ -69,7 +69,46 @@ export const ZAuditEvent = z.discriminatedUnion("type", [
     before: ZStateChange,
     after: z.object({ state: ZState, evidence: z.string(), files: ZFiles }),
   }),
-  event("task.verified", { before: ZStateChange, after: ZStateChange }),
+  /** 验收: with the 验收意见 and the 回头看 day (YYYY-MM-DD) when given. */
+  event("task.verified", {
+    before: ZStateChange,
+    after: z.object({ state: ZState, note: z.string().optional(), recheckOn: z.string().optional() }),
+  }),
+  /** 回头看: asked on its day, answered in the thread, marked 巩固 (held) or 反弹 (relapsed). */
+  ...(["recheck.asked", "recheck.answered", "recheck.held", "recheck.relapsed"] as const).map((type) =>
+    event(type, {
+      after: z.object({
+        recheckId: z.number().int(),
+        note: z.string().optional(),
+        replyBy: ZInstant.optional(),
+      }),
+    }),
+  ),
+  /** 实地核查 (or 暗访) recorded; falseClaim when 不属实 returned a completion claim (虚报). */
+  event("sitecheck.recorded", {
+    after: z.object({
+      checkId: z.number().int(),
+      finding: z.string(),
+      covert: z.boolean(),
+      falseClaim: z.boolean(),
+      place: z.string(),
+    }),
+  }),
+  /** 报结 to the leader; 阅; 再批示 (its text, and whether it reopened the tasks). */
+  event("closure.reported", {
+    after: z.object({ closureId: z.number().int(), leader: z.string(), round: z.number().int() }),
+  }),
+  event("closure.read", { after: z.object({ closureId: z.number().int() }) }),
+  event("closure.reinstructed", {
+    after: z.object({
+      closureId: z.number().int(),
+      text: z.string(),
+      action: z.string(),
+      reopened: z.array(z.number().int()),
+    }),
+  }),
+  /** 整改 asked of a unit a 督查通报 named among the worst. */
+  event("rectification.created", { after: z.object({ issueNo: z.number().int(), department: z.string() }) }),
   event("task.returned", { before: ZStateChange, after: ZReasoned }),
   event("task.cancelled", { before: ZStateChange, after: ZReasoned }),
   event("task.reopened", { before: ZStateChange, after: ZReasoned }),

@@ -20,6 +20,10 @@ export type UsageKey =
   | "settingsCatchUp"
   | "settingsOffice"
   | "settingsBulletinScope"
+  | "settingsLoops"
+  | "reinstruct"
+  | "siteCheck"
+  | "check"
   | "settingsDistribution"
   | "settingsHoliday"
   | "settingsSummary"
@@ -47,6 +51,18 @@ export interface ErrorParams {
   dept_not_found: { name: string };
   /** 推广先进经验 of a report that is not starred (any more), or of a confidential task's. */
   spread_refused: { why: "not_starred" | "secret" };
+  /** A 回头看 day must be a date after today. */
+  recheck_date: { date: string };
+  /** 巩固/反弹 only by supervisors, on a 回头看 asked and not yet decided; 反弹 needs the finding. */
+  recheck_refused: { why: "role" | "not_asked" | "decided" | "no_finding" };
+  /** 验收 of a task whose tags need 实地核查 waits for a check that found the claim true. */
+  site_check_needed: { tags: string };
+  /** Only supervisors record on-site checks. */
+  site_check_refused: Record<string, never>;
+  /** 阅/再批示 only by the leader reported to (or an admin). */
+  closure_not_yours: { leader: string };
+  /** 我交办的 asked by someone who is not a leader, supervisor or admin. */
+  not_a_leader: Record<string, never>;
   /** 本单位 asked by someone who is in no department. */
   no_department: Record<string, never>;
   /** A department name or alias is already used by another department. */

@@ -39,6 +39,7 @@ const SPEC: Record<
   reopen: { who: "supervisor", states: ["closed", "cancelled"], next: () => "in_progress" },
   star: { who: "overseer", states: [...TASK_STATES] },
   coordinate: { who: "supervisor", states: ["dispatched", "in_progress"] },
+  site_check: { who: "supervisor", states: ["dispatched", "in_progress", "pending_review", "closed"] },
 };
 
 const ROLE_SETS: RoleName[][] = [[], ["supervisor"], ["leader"], ["admin"], ["leader", "supervisor"]];

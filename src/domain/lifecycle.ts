@@ -16,6 +16,7 @@ export const TASK_ACTIONS = [
   "reopen",
   "star",
   "coordinate",
+  "site_check",
 ] as const;
 export type TaskAction = (typeof TASK_ACTIONS)[number];
 
@@ -116,6 +117,11 @@ export function decide(action: TaskAction, ctx: ActionContext): Decision {
       // 协调: a supervisor brings other departments in on an open task.
       if (!supervisor) return refuse("not_supervisor");
       if (!working(ctx.state)) return refuse(stateRefusal(ctx.state) ?? "not_open");
+      return { allowed: true };
+    case "site_check":
+      // 实地核查 before 验收, or 暗访 of any task, open or closed; not of a cancelled one.
+      if (!supervisor) return refuse("not_supervisor");
+      if (ctx.state === "cancelled") return refuse("not_open");
       return { allowed: true };
   }
 }

@@ -8,7 +8,27 @@ export const ZTaskNotice = z.discriminatedUnion("type", [
   z.object({ type: z.literal("reported"), by: z.string(), reportId: z.number().int() }),
   z.object({ type: z.literal("claimed"), by: z.string(), reportId: z.number().int() }),
   z.object({ type: z.literal("urged"), by: z.string() }),
-  z.object({ type: z.literal("verified"), by: z.string() }),
+  /** 验收, with the 验收意见 and the 回头看 day (YYYY-MM-DD) when given. */
+  z.object({
+    type: z.literal("verified"),
+    by: z.string(),
+    note: z.string().optional(),
+    recheckOn: z.string().optional(),
+  }),
+  /** 回头看: the unit asked to confirm the result holds, by a time (ISO). */
+  z.object({ type: z.literal("recheck_asked"), recheckId: z.number().int(), replyBy: z.string() }),
+  z.object({ type: z.literal("recheck_decided"), by: z.string(), held: z.boolean(), note: z.string() }),
+  /** 再批示 that reopened the task. */
+  z.object({ type: z.literal("reinstructed"), by: z.string(), text: z.string() }),
+  /** 实地核查 (暗访) recorded; a 不属实 on a claim returned it. */
+  z.object({
+    type: z.literal("site_checked"),
+    by: z.string(),
+    checkId: z.number().int(),
+    finding: z.string(),
+    covert: z.boolean(),
+    falseClaim: z.boolean(),
+  }),
   z.object({ type: z.literal("returned"), by: z.string(), reason: z.string() }),
   z.object({
     type: z.literal("extension_requested"),
@@ -70,6 +90,18 @@ export const ZOwedMessage = z.discriminatedUnion("kind", [
     reportId: z.number().int(),
     channel: z.string(),
   }),
+  /** 报结: one task of a leader's decision closed while others remain; the counts then. */
+  z.object({
+    kind: z.literal("closure.line"),
+    channel: z.string(),
+    taskId: z.number().int(),
+    closed: z.number().int(),
+    total: z.number().int(),
+  }),
+  /** 报结: the draft 《关于……批示件办理情况的报告》 (.docx) to the leader. */
+  z.object({ kind: z.literal("closure.report"), channel: z.string(), closureId: z.number().int() }),
+  /** 报结: the leader's message with 阅 and 再批示, after the report. */
+  z.object({ kind: z.literal("closure.notice"), channel: z.string(), closureId: z.number().int() }),
   /** A task notice in the card's thread; ephemeral when `visibleTo` is set. */
   z.object({
     kind: z.literal("task.notice"),
@@ -237,6 +269,9 @@ export const COALESCING_KINDS: ReadonlySet<OwedKind> = new Set(["card.update", "
  * bot cannot post in holds them until someone invites it. Others are dropped on such errors.
  */
 export const DURABLE_KINDS: ReadonlySet<OwedKind> = new Set([
+  "closure.line",
+  "closure.report",
+  "closure.notice",
   "task.notice",
   "coordination.notice",
   "card.post",
@@ -427,6 +462,34 @@ export const owe = {
   /** A summary's score chart, after the summary in the same channel (its lane). */
   chartUpload(occasion: string, channel: string, summary: Message<"chart.upload">["summary"]): OutboxRequest {
     return { key: `chart:${occasion}`, lane: channel, message: { kind: "chart.upload", channel, summary } };
+  },
+  /** 报结 of one task while others of the decision remain: once per task and round of closing. */
+  closureLine(
+    leader: string,
+    taskId: number,
+    counts: { closed: number; total: number },
+    occasion: string,
+  ): OutboxRequest {
+    return {
+      key: `closure.line:${taskId}:${occasion}`,
+      lane: leader,
+      message: { kind: "closure.line", channel: leader, taskId, ...counts },
+    };
+  },
+  /** 报结 of a decision: the .docx, then the message with 阅 and 再批示, in the leader's lane. */
+  closure(leader: string, closureId: number): OutboxRequest[] {
+    return [
+      {
+        key: `closure.report:${closureId}`,
+        lane: leader,
+        message: { kind: "closure.report", channel: leader, closureId },
+      },
+      {
+        key: `closure.notice:${closureId}`,
+        lane: leader,
+        message: { kind: "closure.notice", channel: leader, closureId },
+      },
+    ];
   },
   /** 推广先进经验 of one report to one unit's channel: once per report and channel. */
   experience(reportId: number, channel: string, ids: { taskId: number; reportId: number }): OutboxRequest {

@@ -575,9 +575,9 @@ describe("协调不力 and waiting on another department", () => {
       WEEK,
       ctx,
       [
-        { departmentId: 2, taskId: waiting.id },
-        { departmentId: 2, taskId: waiting.id },
-        { departmentId: 2, taskId: answeredInTime.id },
+        { departmentId: 2, taskId: waiting.id, rule: "coordinationLapsed" },
+        { departmentId: 2, taskId: waiting.id, rule: "coordinationLapsed" },
+        { departmentId: 2, taskId: answeredInTime.id, rule: "coordinationLapsed" },
       ],
     );
     // The waiting task is not counted overdue; the others are (one answered before the end).

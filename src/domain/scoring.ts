@@ -28,6 +28,12 @@ export const SCORING_WEIGHTS = {
    * its reply-by time unanswered in the period; counted against the requested department.
    */
   coordinationLapsed: -2,
+  /** 回头看 found the problem back (问题反弹): the task reopened; counted when the office marks it. */
+  relapsed: -5,
+  /** 虚报: an on-site check (实地核查) found a completion claim 不属实. */
+  falseClaim: -10,
+  /** 整改 owed: a 整改 task a 督查通报 asked for, past its due date in the period with no answer. */
+  rectificationOwed: -2,
 } as const;
 
 export type ScoreRule = keyof typeof SCORING_WEIGHTS;
@@ -79,12 +85,20 @@ export interface ScoringTask {
   waitedOn?: readonly { from: Date; until: Date | null }[];
 }
 
-/** A coordination request that lapsed in a period: the requested department loses points for it. */
-export interface CoordinationLapse {
-  /** The requested department. */
+/** The rules scored on a department for something other than the tasks it leads in the period. */
+export type MarkRule = "coordinationLapsed" | "relapsed" | "falseClaim" | "rectificationOwed";
+
+/**
+ * Something in a period that costs a department points, found outside its tasks' own history:
+ * a coordination request it let lapse (协调不力, on another department's task), a 回头看 it failed
+ * (反弹), an on-site check that found its claim false (虚报), a 整改 it owes.
+ */
+export interface DepartmentMark {
+  /** The department it costs. */
   departmentId: number;
-  /** The task it was asked about (another department's). */
+  /** The task it is about. */
   taskId: number;
+  rule: MarkRule;
 }
 
 export interface ScoreItem {
@@ -246,24 +260,22 @@ function waitingAt(task: ScoringTask, at: Date): boolean {
   return (task.waitedOn ?? []).some((w) => w.from < at && (w.until === null || w.until >= at));
 }
 
-/** 协调不力 items of each requested department: one per task, counting its lapsed requests. */
-function lapseItems(lapses: readonly CoordinationLapse[]): Map<number, ScoreItem[]> {
-  const counts = new Map<number, Map<number, number>>();
-  for (const lapse of lapses) {
-    const byTask = counts.get(lapse.departmentId) ?? new Map<number, number>();
-    byTask.set(lapse.taskId, (byTask.get(lapse.taskId) ?? 0) + 1);
-    counts.set(lapse.departmentId, byTask);
+/** Each department's marks as items: one per task and rule, counting how often it applied. */
+function markItems(marks: readonly DepartmentMark[]): Map<number, ScoreItem[]> {
+  const counts = new Map<number, Map<string, { taskId: number; rule: MarkRule; count: number }>>();
+  for (const mark of marks) {
+    const byTask = counts.get(mark.departmentId) ?? new Map();
+    const key = `${mark.taskId}:${mark.rule}`;
+    const item = byTask.get(key) ?? { taskId: mark.taskId, rule: mark.rule, count: 0 };
+    item.count++;
+    byTask.set(key, item);
+    counts.set(mark.departmentId, byTask);
   }
   const items = new Map<number, ScoreItem[]>();
   for (const [departmentId, byTask] of counts) {
     items.set(
       departmentId,
-      [...byTask].map(([taskId, count]) => ({
-        taskId,
-        rule: "coordinationLapsed" as const,
-        count,
-        points: SCORING_WEIGHTS.coordinationLapsed * count,
-      })),
+      [...byTask.values()].map((i) => ({ ...i, points: SCORING_WEIGHTS[i.rule] * i.count })),
     );
   }
   return items;
@@ -271,25 +283,25 @@ function lapseItems(lapses: readonly CoordinationLapse[]): Map<number, ScoreItem
 
 /**
  * Each department's score over the tasks it leads in the period, with the items behind it,
- * and 协调不力 for the coordination requests it let lapse.
+ * and its marks (协调不力, 反弹, 虚报, 整改 owed).
  */
 export function scoreDepartments(
   tasks: readonly ScoringTask[],
   departmentIds: readonly number[],
   period: Period,
   ctx: ScoringContext,
-  lapses: readonly CoordinationLapse[] = [],
+  marks: readonly DepartmentMark[] = [],
 ): DepartmentScore[] {
   const byDepartment = new Map<number, ScoringTask[]>(departmentIds.map((id) => [id, []]));
   for (const task of tasks) {
     if (inPeriod(task, period)) byDepartment.get(task.leadDeptId)?.push(task);
   }
-  const lapsed = lapseItems(lapses);
+  const marked = markItems(marks);
   return departmentIds.map((departmentId) => {
     const led = byDepartment.get(departmentId) ?? [];
     const items = [
       ...led.flatMap((task) => scoreTask(task, period, ctx)),
-      ...(lapsed.get(departmentId) ?? []),
+      ...(marked.get(departmentId) ?? []),
     ];
     return {
       departmentId,

@@ -24,6 +24,28 @@ export type DistributionLine = (typeof DISTRIBUTION_LINES)[number];
 /** Where summaries go besides the leadership channel (通报范围). */
 export type BulletinScope = { to: "leaders" } | { to: "units" } | { to: "channel"; channel: string };
 
+/** How the loops close (整改, 回头看, 实地核查): the office's settings, with these defaults. */
+export interface LoopSettings {
+  /** A 整改 task is due this many working days after the 督查通报 that asks for it. */
+  rectifyWorkdays: number;
+  /** A unit confirms a 回头看 within this many working days of being asked. */
+  recheckReplyWorkdays: number;
+  /**
+   * The 回头看 date offered at 验收, in days after it, by the task's source ("source:instruction")
+   * or tag ("tag:民生"); the shortest that applies is offered. None: no date is offered.
+   */
+  recheckAfterDays: Record<string, number>;
+  /** Tags whose tasks need an on-site check record (实地核查) before 验收. */
+  siteCheckTags: string[];
+}
+
+export const DEFAULT_LOOPS: LoopSettings = {
+  rectifyWorkdays: 5,
+  recheckReplyWorkdays: 5,
+  recheckAfterDays: {},
+  siteCheckTags: ["民生"],
+};
+
 /** A five-field cron expression (minute hour day month weekday); checked with node-cron by the caller. */
 const ZCron = z.string().regex(/^\S+( \S+){4}$/);
 
@@ -132,6 +154,18 @@ export const SETTING_DEFINITIONS = {
       .partial(),
     default: {} as Partial<LightThresholds>,
   },
+  loops: {
+    key: "loops",
+    schema: z
+      .object({
+        rectifyWorkdays: z.number().int().min(1).max(60),
+        recheckReplyWorkdays: z.number().int().min(1).max(60),
+        recheckAfterDays: z.record(z.string().min(1).max(40), z.number().int().min(1).max(730)),
+        siteCheckTags: z.array(z.string().min(1).max(20)).max(10),
+      })
+      .partial(),
+    default: {} as Partial<LoopSettings>,
+  },
   summary: {
     key: "summary",
     schema: z
@@ -175,4 +209,8 @@ export function summarySettingsOf(settings: Settings): SummarySettings {
 /** The schedule in force for each job. */
 export function schedulesOf(settings: Settings): Record<JobId, string> {
   return { ...DEFAULT_SCHEDULES, ...settings.schedules };
+}
+
+export function loopSettingsOf(settings: Settings): LoopSettings {
+  return { ...DEFAULT_LOOPS, ...settings.loops };
 }

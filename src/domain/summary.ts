@@ -168,6 +168,31 @@ export const ZSummary = z.object({
   ),
   /** Something was left out of a list: the post says so and the ledger is attached. */
   overflow: z.boolean(),
+  /** 回头看 found back (反弹) and 虚报 in the period, each named with its unit and task. */
+  flagged: z
+    .array(
+      z.object({
+        department: z.string(),
+        rule: z.enum(["relapsed", "falseClaim"]),
+        year: z.number().int(),
+        seq: z.number().int(),
+        title: z.string().nullable(),
+        url: z.string().nullable(),
+      }),
+    )
+    .default([]),
+  /** The 整改 the previous 督查通报 asked for, and whether each unit has answered (claimed or closed). */
+  rectifications: z
+    .array(
+      z.object({
+        issueNo: z.number().int(),
+        department: z.string(),
+        year: z.number().int(),
+        seq: z.number().int(),
+        done: z.boolean(),
+      }),
+    )
+    .default([]),
 });
 export type Summary = z.infer<typeof ZSummary>;
 
@@ -227,6 +252,10 @@ export interface SummaryInput {
   ends: number;
   minSample: number;
   issueNo?: number | null;
+  /** 反弹 and 虚报 of the period, named (see Summary.flagged). */
+  flagged?: Summary["flagged"];
+  /** The previous bulletin's 整改 and where they stand. */
+  rectifications?: Summary["rectifications"];
   /** 协调事项 not yet closed, oldest first, with the working days each has waited. */
   coordinations?: readonly {
     taskId: number;
@@ -473,6 +502,8 @@ export function composeSummary(input: SummaryInput): Summary {
     hotspots,
     bars,
     overflow,
+    flagged: [...(input.flagged ?? [])],
+    rectifications: [...(input.rectifications ?? [])],
   };
 }
 

@@ -20,7 +20,8 @@ const usage: Record<UsageKey, string> = {
     "`/ducha settings`, `/ducha settings leadership #channel`, `/ducha settings supervision #channel`",
   settingsChannel: "`/ducha settings leadership #channel` or `/ducha settings supervision #channel`",
   show: "`/ducha show 12` or `/ducha show 2026-12`",
-  list: "`/ducha list [mine|red|yellow|overdue|coordination|dept NAME|all]`",
+  list: "`/ducha list [mine|red|yellow|overdue|coordination|dept NAME|all|assigned|recheck|closures]`",
+  check: "`/ducha check 12` (record an on-site or unannounced check; supervisors)",
   settingsSchedule:
     "`/ducha settings schedule daily|urgent|weekly|monthly|housekeeping 0 9 * * *` (cron: minute hour day month weekday)",
   settingsThreshold:
@@ -33,6 +34,10 @@ const usage: Record<UsageKey, string> = {
     "`/ducha settings distribution report|send|issue TEXT` (the bulletin's 报/送/发 lines; without text, clears it)",
   settingsBulletinScope:
     "`/ducha settings bulletin-scope leaders|units|channel #channel` (where summaries and bulletins go besides the leadership channel)",
+  siteCheck: "An on-site check needs who checked, the date (YYYY-MM-DD) and the place.",
+  reinstruct: "A further instruction needs its text; a new due date is a YYYY-MM-DD date.",
+  settingsLoops:
+    "`/ducha settings rectify-days 5` (working days), `/ducha settings recheck reply-days 5` (working days), `/ducha settings recheck instruction|meeting|document|other|TAG 90` (days after verification; 0 clears), `/ducha settings site-check 民生 热点` (tags whose tasks need an on-site check before verification)",
   settingsHoliday: "`/ducha settings calendar 2027-02-06 off|work|clear`",
   settingsSummary:
     "`/ducha settings summary ends 3`, `/ducha settings summary sample 2` or `/ducha settings summary hot 民生,安全生产`",
@@ -57,6 +62,7 @@ const enActionNames: Record<import("../domain/lifecycle.js").TaskAction, string>
   reopen: "reopen",
   star: "star a report",
   coordinate: "ask departments to coordinate",
+  site_check: "record an on-site check",
 };
 
 const list = (items: readonly string[]) => items.join(", ");
@@ -536,6 +542,16 @@ export const en: Messages = {
       "coordination.declined": "declined coordination",
       "coordination.reminded": "reminded to answer a coordination request",
       "coordination.escalated": "coordination escalated",
+      "report.spread": "experience spread",
+      "recheck.asked": "follow-up check asked",
+      "recheck.answered": "follow-up check answered",
+      "recheck.held": "follow-up check: result held",
+      "recheck.relapsed": "follow-up check: problem back",
+      "sitecheck.recorded": "on-site check",
+      "closure.reported": "reported back to the leader",
+      "closure.read": "read by the leader",
+      "closure.reinstructed": "further instruction",
+      "rectification.created": "rectification asked",
     },
     state: (p) => ` (${p.from} → ${p.to})`,
     due: (p) => ` (due ${p.from} → ${p.to})`,
@@ -556,6 +572,7 @@ export const en: Messages = {
       overdue: "overdue",
       stalled: "stalled",
       all: "all open",
+      assigned: "assigned by me",
     },
     dept: (p) => esc(p.name),
     previous: "Previous",
@@ -592,6 +609,9 @@ export const en: Messages = {
     gaveUp: (p) =>
       `:x: A message to ${channel(p.channelId)} could not be delivered (${p.code}) and was dropped.`,
     kindName: {
+      "closure.line": "a task reported done to its leader",
+      "closure.report": "a report to a leader",
+      "closure.notice": "a report's Read and Instruct buttons",
       experience: "experience worth spreading",
       "card.post": "a task card",
       "card.update": "a card update",
@@ -691,6 +711,9 @@ export const en: Messages = {
       closedOnTime: "closed on time",
       starred: "starred report",
       coordinationLapsed: "coordination request left unanswered",
+      relapsed: "problem back at the follow-up check",
+      falseClaim: "false completion claim",
+      rectificationOwed: "rectification owed",
     },
     periodWords: {
       week: "this week",
@@ -897,7 +920,8 @@ export const en: Messages = {
       help: "`/ducha help` — this help",
       new: "`/ducha new [decision text]` — cut a decision into supervision tasks and dispatch them (supervisors, leaders, admins)",
       shortcut: "Or choose “转为督办事项” in a message's ⋯ menu",
-      list: `${usage.list} — tasks (your department's by default)`,
+      list: `${usage.list} — tasks (your department's by default); leaders: assigned; supervisors: recheck, closures`,
+      check: `${usage.check} — an on-site check's record: who, when, where, photos and the finding`,
       show: `${usage.show} — one task in full, with its files and history`,
       thread: "Reply in a task card's thread (files welcome) to report progress",
       summary: `${usage.summary} — the best, the worst and the middle, difficulties and hot topics (supervisors can post it)`,
@@ -920,6 +944,7 @@ export const en: Messages = {
       settingsOffice: `${usage.settingsOffice}`,
       settingsBulletinScope: `${usage.settingsBulletinScope}`,
       settingsDistribution: `${usage.settingsDistribution}`,
+      settingsLoops: `${usage.settingsLoops}`,
       settingsHoliday: `${usage.settingsHoliday}`,
       settingsImport:
         "`/ducha settings calendar import [notice]` — import the State Council's yearly holiday notice",
@@ -978,6 +1003,9 @@ export const en: Messages = {
     jobTimeZone: "Jobs' time zone",
     officeName: "Issuing office",
     bulletinScope: "Bulletin scope",
+    loops: (p) =>
+      `*Rectification and follow-up checks*: rectification measures within ${p.rectify} working days; follow-up checks answered within ${p.reply} working days; follow-up check offered at verification: ${p.recheck || "none"}; tags needing an on-site check: ${p.siteTags || "none"}`,
+    recheckAfter: (p) => `${p.what} after ${p.days} days`,
     distribution: "the bulletin's distribution",
     distributionLine: { report: "Reported to", send: "Sent to", issue: "Issued to" },
     bulletinScopeName: (p) =>
@@ -1024,6 +1052,109 @@ export const en: Messages = {
       minSample: "scored tasks needed to be ranked",
       hotTags: "hot tags",
     },
+  },
+
+  closureDoc: {
+    title: (p) => `Report on the instruction "${p.subject}"`,
+    salutation: (p) => `To ${p.leader}:`,
+    opening: (p) =>
+      `On ${p.date} you instructed on "${p.subject}"${p.round > 1 ? ", and instructed further" : ""}. The office made it ${p.count} supervised tasks; all are now done. This reports how.`,
+    sections: ["1. What was required", "2. What was done", "3. Evidence", "4. Time used", "5. Verification"],
+    taskRequired: (p) =>
+      `${p.number} ${p.title} (lead: ${p.lead})${p.requirement ? `: ${p.requirement}` : ""}`,
+    taskDone: (p) => `${p.number} ${p.title} (${p.lead}):`,
+    report: (p) => `${p.date}, ${p.by}: ${p.text}`,
+    noReports: "(no written report)",
+    file: (p) => `${p.number}: ${p.name}${p.link ? ` (${p.link})` : ""}`,
+    noFiles: "(no files)",
+    timing: (p) =>
+      `${p.number}: dispatched ${p.dispatched}, due ${p.limit}, verified ${p.closed}, ${p.workdays} working days, ${p.onTime ? "on time" : "late"}.`,
+    notClosed: "not yet",
+    extension: (p) => `Extension approved: from ${p.from} to ${p.to}, because ${p.reason}`,
+    verdict: (p) => `${p.number}: ${p.note}`,
+    noNote: "Verified.",
+    siteCheck: (p) =>
+      `${p.date}, ${p.checkers}, ${p.covert ? "unannounced check" : "on-site check"} at ${p.place}: ${p.finding}${p.note ? `. ${p.note}` : ""}`,
+    closing: "Respectfully submitted.",
+    date: (p) => `${p.year}-${String(p.month).padStart(2, "0")}-${String(p.day).padStart(2, "0")}`,
+    fileName: (p) => `instruction-report-${p.decisionId}-${p.round}.docx`,
+  },
+
+  loops: {
+    verifiedNote: (p) => `Verification note: ${p.note}`,
+    flagged: (p) =>
+      `${p.rule === "relapsed" ? "Problem back at the follow-up check" : "False completion claim"}: ${p.department} ${p.task} "${p.title}"`,
+    rectified: (p) =>
+      `Units named in bulletin no. ${p.issueNo}: ${p.done ? `rectification measures sent by ${p.done}` : ""}${p.done && p.owed ? "; " : ""}${p.owed ? `still owed by ${p.owed}` : ""}.`,
+    rectifyTitle: (p) => `Rectify what bulletin no. ${p.issueNo} found`,
+    rectifyRequirement: (p) =>
+      `Your unit ranked among the last in bulletin no. ${p.issueNo} (score ${p.score}). Analyse the causes of what it found (${p.items}) and send your rectification measures.`,
+    verifiedRecheck: (p) => `:calendar: Follow-up check on ${p.date} (moved past holidays).`,
+    recheckAsked: (p) =>
+      `:mag: *Follow-up check*: this task closed a while ago. ${p.members.length ? p.members.map(user).join(", ") : "The unit"}, please reply in this thread by ${p.replyBy}: does the result hold, has the problem come back? Attach recent photos or records.`,
+    recheckHeld: (p) =>
+      `:white_check_mark: ${user(p.by)} found the result holds.${p.note ? ` ${p.note}` : ""}`,
+    recheckRelapsed: (p) =>
+      `:warning: ${user(p.by)} found the problem back; the task is open again: ${p.note}`,
+    heldButton: "Result holds",
+    relapsedButton: "Problem back",
+    relapseTitle: "Problem back",
+    relapseLabel: "What was found",
+    relapseHint: "The task opens again, the unit loses 5 points and is named in the next bulletin.",
+    recheckDone: (p) =>
+      p.held ? "Recorded: the result holds." : "Recorded: the problem is back; the task is open again.",
+    reinstructed: (p) =>
+      `:memo: ${user(p.by)} instructs further: ${p.text}\nThe task is open again; ${p.members.length ? p.members.map(user).join(", ") : "the unit"}, please act and report in this thread.`,
+    siteChecked: (p) =>
+      `:round_pushpin: ${user(p.by)} ${p.covert ? "unannounced check" : "on-site check"}: ${p.finding}.${p.falseClaim ? " The completion claim does not match what was found: returned, and recorded as a false claim (−10)." : ""}`,
+    covertMark: " (unannounced)",
+    findingName: { true: "true", partly: "partly true", false: "not true" },
+    closureLine: (p) =>
+      `:white_check_mark: Of "${p.decision}" you assigned, ${p.task} has been verified (${p.closed}/${p.total} closed). The report follows when all are closed.`,
+    closureReady: (p) =>
+      `:page_facing_up: "${p.decision}" you assigned is done${p.round > 1 ? " after your further instruction" : ""} (${p.count} tasks). The report is attached for your review.`,
+    readButton: "Read",
+    reinstructButton: "Instruct further",
+    readDone: (p) => `:ballot_box_with_check: Read (${p.at}).`,
+    reinstructTitle: "Further instruction",
+    reinstructText: "Instruction",
+    reinstructAction: "What follows",
+    actionRecord: "Record it; nothing more to do",
+    actionReopen: "Reopen with the units that did it",
+    reinstructDue: "New due date (optional)",
+    reinstructDone: (p) => (p.count ? `Recorded; ${p.count} tasks are open again.` : "Recorded."),
+    rechecksTitle: (p) => `Follow-up checks (${p.count} to decide)`,
+    rechecksEmpty: "No follow-up checks pending.",
+    recheckState: { scheduled: "scheduled", asked: "waiting for the unit", answered: "answered, to decide" },
+    recheckLine: (p) => `${p.task} ${p.title} — ${esc(p.department)}, ${p.date}, ${p.state}`,
+    closuresTitle: (p) => `Reports not yet read (${p.count})`,
+    closuresEmpty: "Every report has been read.",
+    closureOffice: (p) => `"${p.decision}" — ${user(p.leader)}, reported ${p.date}, not read`,
+    more: (p) => `…and ${p.count} more.`,
+    verifyTitle: "Verify",
+    verifyNote: "Verification note",
+    verifyNoteHint: "Goes into the report to the leader.",
+    recheckDate: "Follow-up check on (optional)",
+    recheckHint:
+      "On that day (the next working day after a holiday) the unit is asked in the thread to confirm the result holds.",
+    siteTitle: "On-site check",
+    siteButton: "On-site check",
+    siteCheckers: "Checked by",
+    siteDate: "Date of the check",
+    sitePlace: "Place",
+    siteFinding: "Finding",
+    siteNote: "What was found",
+    siteCovert: "Unannounced (暗访)",
+    siteFiles: "Photos and records (files shared in this thread)",
+    siteDone: (p) =>
+      p.falseClaim
+        ? "Recorded: not true; the claim was returned as a false claim."
+        : "On-site check recorded.",
+    missing: "Please fill this in.",
+    homeRechecks: (p) => `*Follow-up checks*: ${p.count} to decide — \`/ducha list recheck\``,
+    homeClosures: (p) => `*Reports to leaders*: ${p.count} not yet read — \`/ducha list closures\``,
+    homeAssigned: (p) =>
+      `*Assigned by me*: ${p.red} red, ${p.yellow} yellow, ${p.green} green — \`/ducha list assigned\``,
   },
 
   errors: {
@@ -1096,6 +1227,21 @@ export const en: Messages = {
     need_channel_mention: (p: ErrorParams["need_channel_mention"]) =>
       `“${esc(p.given)}” is not a channel mention. Type # and pick the channel from the list.`,
     dept_exists: (p: ErrorParams["dept_exists"]) => `Department *${esc(p.name)}* already exists.`,
+    recheck_date: (p: ErrorParams["recheck_date"]) =>
+      `The follow-up check date "${esc(p.date)}" must be after today.`,
+    recheck_refused: (p: ErrorParams["recheck_refused"]) =>
+      ({
+        role: "Only supervisors decide a follow-up check.",
+        not_asked: "The follow-up check's day has not come: the unit has not been asked yet.",
+        decided: "This follow-up check has been decided already.",
+        no_finding: "To record that the problem is back, say what was found.",
+      })[p.why],
+    site_check_needed: (p: ErrorParams["site_check_needed"]) =>
+      `Tasks tagged "${esc(p.tags)}" need an on-site check that found the claim true (or partly true) before verification (the card's On-site check, or \`/ducha check NUMBER\`).`,
+    site_check_refused: () => "Only supervisors record on-site checks.",
+    closure_not_yours: (p: ErrorParams["closure_not_yours"]) =>
+      `This report went to <@${p.leader}>: only that leader (or an admin) can mark it read or instruct further.`,
+    not_a_leader: () => '"Assigned by me" is for leaders, supervisors and admins.',
     spread_refused: (p: ErrorParams["spread_refused"]) =>
       p.why === "secret"
         ? "A restricted task's reports are not spread to the units."

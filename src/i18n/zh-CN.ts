@@ -18,7 +18,8 @@ const usage: Record<UsageKey, string> = {
   settings: "`/ducha 设置`、`/ducha 设置 领导频道 #频道`、`/ducha 设置 督查频道 #频道`",
   settingsChannel: "`/ducha 设置 领导频道 #频道` 或 `/ducha 设置 督查频道 #频道`",
   show: "`/ducha 查看 12` 或 `/ducha 查看 2026-12`",
-  list: "`/ducha 列表 [我的|红灯|黄灯|超期|协调|单位 名称|全部]`",
+  list: "`/ducha 列表 [我的|红灯|黄灯|超期|协调|单位 名称|全部|我交办的|回头看|报结]`",
+  check: "`/ducha 核查 12`（记录实地核查或暗访，督查员）",
   settingsSchedule: "`/ducha 设置 计划 每日|急件|每周|每月|清理 0 9 * * *`（cron：分 时 日 月 周）",
   settingsThreshold: "`/ducha 设置 阈值 名称 数值`，例如 `/ducha 设置 阈值 临期工作日 3`",
   settingsTimezone: "`/ducha 设置 时区 Asia/Shanghai`",
@@ -28,6 +29,10 @@ const usage: Record<UsageKey, string> = {
     "`/ducha 设置 报送 报|送|发 市委、市政府领导`（督查通报文末的报、送、发；只写“报”等则清除）",
   settingsBulletinScope:
     "`/ducha 设置 通报范围 领导频道|各单位|通报频道 #频道`（汇总和督查通报除领导频道外还发到哪里）",
+  siteCheck: "实地核查须写明核查人员、核查日期（YYYY-MM-DD）和地点。",
+  reinstruct: "再批示请写明批示内容；新的办理时限为 YYYY-MM-DD 格式的日期。",
+  settingsLoops:
+    "`/ducha 设置 整改期限 5`（工作日）、`/ducha 设置 回头看 期限 5`（工作日）、`/ducha 设置 回头看 批示|会议|文件|其他|标签 90`（验收后多少天回头看，0 为不设）、`/ducha 设置 实地核查 民生 热点`（这些标签的事项验收前须实地核查）",
   settingsHoliday: "`/ducha 设置 日历 2027-02-06 休|班|删除`",
   settingsSummary:
     "`/ducha 设置 汇总 两头 3`、`/ducha 设置 汇总 样本 2` 或 `/ducha 设置 汇总 热点 民生,安全生产`",
@@ -51,6 +56,7 @@ const zhActionNames: Record<import("../domain/lifecycle.js").TaskAction, string>
   reopen: "重新督办",
   star: "列为先进经验",
   coordinate: "请单位协调",
+  site_check: "实地核查",
 };
 
 const list = (items: readonly string[]) => items.join("、");
@@ -600,6 +606,16 @@ export const zhCN = {
       "coordination.declined": "无法协调",
       "coordination.reminded": "提醒答复协调事项",
       "coordination.escalated": "协调督办",
+      "report.spread": "推广先进经验",
+      "recheck.asked": "回头看：请单位确认成果巩固",
+      "recheck.answered": "回头看：单位已答复",
+      "recheck.held": "回头看：成果巩固",
+      "recheck.relapsed": "回头看：问题反弹",
+      "sitecheck.recorded": "实地核查",
+      "closure.reported": "向交办领导报结",
+      "closure.read": "领导已阅",
+      "closure.reinstructed": "领导再批示",
+      "rectification.created": "督查通报整改",
     } as Record<string, string>,
     state: (p: { from: string; to: string }) => `（${p.from} → ${p.to}）`,
     due: (p: { from: string; to: string }) => `（时限 ${p.from} → ${p.to}）`,
@@ -621,6 +637,7 @@ export const zhCN = {
       overdue: "超期",
       stalled: "停滞",
       all: "全部在办",
+      assigned: "我交办的",
     } as Record<string, string>,
     dept: (p: { name: string }) => `${esc(p.name)}`,
     previous: "上一页",
@@ -661,6 +678,9 @@ export const zhCN = {
     gaveUp: (p: { channelId: string; code: string }) =>
       `:x: 发往 ${channel(p.channelId)} 的一条消息无法送达（${p.code}），已放弃。`,
     kindName: {
+      "closure.line": "报结（单项办结）",
+      "closure.report": "批示件办理情况报告",
+      "closure.notice": "报结（阅、再批示）",
       "card.post": "督办事项卡片",
       "card.update": "卡片更新",
       "notice.co": "配合单位通知",
@@ -791,6 +811,9 @@ export const zhCN = {
       closedOnTime: "按期办结",
       starred: "先进经验",
       coordinationLapsed: "协调不力",
+      relapsed: "回头看问题反弹",
+      falseClaim: "虚报",
+      rectificationOwed: "整改逾期未报",
     } as Record<import("../domain/scoring.js").ScoreRule, string>,
     periodWords: {
       week: "本周",
@@ -1029,7 +1052,8 @@ export const zhCN = {
       help: "`/ducha 帮助` — 显示本说明",
       new: "`/ducha 新建 [决策原文]` — 把会议决定、领导批示或文件拆分为督办事项并交办（督查员、领导、管理员）",
       shortcut: "在消息的 ⋯ 菜单里选“转为督办事项”，同样可以交办",
-      list: `${usage.list} — 查看督办事项（默认本单位的）`,
+      list: `${usage.list} — 查看督办事项（默认本单位的）；领导看“我交办的”，督查员看“回头看”“报结”`,
+      check: `${usage.check} — 实地核查、暗访的记录：核查人员、日期、地点、照片和结论`,
       show: `${usage.show} — 查看一个事项的详情、附件和历史`,
       thread: "在事项卡片的消息列中回复（可附文件），即可反馈进展",
       summary: `${usage.summary} — 抓两头带中间：得分前几名、后几名和中间，难点、热点（督查员可发布到领导频道）`,
@@ -1052,6 +1076,7 @@ export const zhCN = {
       settingsOffice: `${usage.settingsOffice}`,
       settingsBulletinScope: `${usage.settingsBulletinScope}`,
       settingsDistribution: `${usage.settingsDistribution}`,
+      settingsLoops: `${usage.settingsLoops}`,
       settingsHoliday: `${usage.settingsHoliday}`,
       settingsImport: "`/ducha 设置 日历 导入 [通知全文]` — 导入国务院办公厅的年度节假日安排",
       settingsSummary: `${usage.settingsSummary}`,
@@ -1115,6 +1140,9 @@ export const zhCN = {
     jobTimeZone: "计划时区",
     officeName: "发文机关",
     bulletinScope: "通报范围",
+    loops: (p: { rectify: number; reply: number; recheck: string; siteTags: string }) =>
+      `*整改和回头看*：整改措施 ${p.rectify} 个工作日内报送；回头看 ${p.reply} 个工作日内答复；验收时默认回头看：${p.recheck || "不设"}；须实地核查的标签：${p.siteTags || "无"}`,
+    recheckAfter: (p: { what: string; days: number }) => `${p.what} ${p.days} 天后`,
     distribution: "督查通报的报送",
     distributionLine: { report: "报", send: "送", issue: "发" } as Record<string, string>,
     bulletinScopeName: (p: { to: "leaders" | "units" | "channel"; channel?: string }) =>
@@ -1160,6 +1188,131 @@ export const zhCN = {
       minSample: "参与排名的最少计分事项",
       hotTags: "热点标签",
     } as Record<"ends" | "minSample" | "hotTags", string>,
+  },
+
+  closureDoc: {
+    title: (p: { subject: string }) => `关于“${p.subject}”批示件办理情况的报告`,
+    salutation: (p: { leader: string }) => `${p.leader}：`,
+    opening: (p: { date: string; subject: string; count: number; round: number }) =>
+      `您于${p.date}就“${p.subject}”作出批示${p.round > 1 ? "，并作再批示" : ""}。督查室将批示分解为 ${p.count} 项督办事项交有关单位办理，现已全部办结。现将办理情况报告如下：`,
+    sections: ["一、批示要求", "二、办理情况", "三、佐证材料", "四、办理时效", "五、验收意见"],
+    taskRequired: (p: { number: string; title: string; lead: string; requirement: string }) =>
+      `${p.number} ${p.title}（牵头单位：${p.lead}）${p.requirement ? `：${p.requirement}` : ""}`,
+    taskDone: (p: { number: string; title: string; lead: string }) => `${p.number} ${p.title}（${p.lead}）：`,
+    report: (p: { date: string; by: string; text: string }) => `${p.date}，${p.by}：${p.text}`,
+    noReports: "（无书面反馈）",
+    file: (p: { number: string; name: string; link: string }) =>
+      `${p.number}：${p.name}${p.link ? `（${p.link}）` : ""}`,
+    noFiles: "（无附件）",
+    timing: (p: {
+      number: string;
+      dispatched: string;
+      closed: string;
+      limit: string;
+      due: string;
+      workdays: number;
+      onTime: boolean;
+    }) =>
+      `${p.number}：${p.dispatched}交办，时限${p.limit}，${p.closed}验收办结，用时 ${p.workdays} 个工作日，${p.onTime ? "按期办结" : "逾期办结"}。`,
+    notClosed: "尚未",
+    extension: (p: { from: string; to: string; reason: string }) =>
+      `经批准延期：${p.from}延至${p.to}，理由：${p.reason}`,
+    verdict: (p: { number: string; note: string }) => `${p.number}：${p.note}`,
+    noNote: "验收通过。",
+    siteCheck: (p: {
+      date: string;
+      checkers: string;
+      place: string;
+      finding: string;
+      covert: boolean;
+      note: string;
+    }) =>
+      `${p.date}，${p.checkers}${p.covert ? "暗访" : "实地核查"}${p.place}，结论：${p.finding}${p.note ? `。${p.note}` : ""}`,
+    closing: "特此报告。",
+    date: (p: { year: number; month: number; day: number }) => `${p.year}年${p.month}月${p.day}日`,
+    fileName: (p: { decisionId: number; round: number }) =>
+      `批示件办理情况报告-${p.decisionId}-${p.round}.docx`,
+  },
+
+  loops: {
+    verifiedNote: (p: { note: string }) => `验收意见：${p.note}`,
+    flagged: (p: { rule: "relapsed" | "falseClaim"; department: string; task: string; title: string }) =>
+      `${p.rule === "relapsed" ? "回头看问题反弹" : "虚报办结"}：${p.department} ${p.task}“${p.title}”`,
+    rectified: (p: { issueNo: number; done: string; owed: string }) =>
+      `第${p.issueNo}期通报点名单位整改情况：${p.done ? `已报送整改措施 ${p.done}` : ""}${p.done && p.owed ? "；" : ""}${p.owed ? `尚未整改 ${p.owed}` : ""}。`,
+    rectifyTitle: (p: { issueNo: number }) => `落实《督查通报》第${p.issueNo}期整改要求`,
+    rectifyRequirement: (p: { issueNo: number; score: number; items: string }) =>
+      `本单位在第${p.issueNo}期督查通报中排名靠后（得分 ${p.score}）。请对照通报指出的问题（${p.items}）分析原因，报送整改措施。`,
+    verifiedRecheck: (p: { date: string }) => `:calendar: 将于 ${p.date} 回头看（遇节假日顺延）。`,
+    recheckAsked: (p: { members: readonly string[]; replyBy: string }) =>
+      `:mag: *回头看*：本事项办结已有一段时间。请 ${p.members.length ? list(p.members.map(user)) : "承办人"} 于 ${p.replyBy} 前在本消息列回复成果是否巩固、问题有无反弹，并附近期照片或材料。`,
+    recheckHeld: (p: { by: string; note: string }) =>
+      `:white_check_mark: ${user(p.by)} 认定回头看成果巩固。${p.note ? `说明：${p.note}` : ""}`,
+    recheckRelapsed: (p: { by: string; note: string }) =>
+      `:warning: ${user(p.by)} 认定问题反弹，事项重新督办：${p.note}`,
+    heldButton: "成果巩固",
+    relapsedButton: "问题反弹",
+    relapseTitle: "认定问题反弹",
+    relapseLabel: "发现的问题",
+    relapseHint: "事项将重新督办，单位扣 5 分，并在下期通报中点名。",
+    recheckDone: (p: { held: boolean }): string =>
+      p.held ? "已认定成果巩固。" : "已认定问题反弹，事项已重新督办。",
+    reinstructed: (p: { by: string; text: string; members: readonly string[] }) =>
+      `:memo: ${user(p.by)} 再批示：${p.text}\n事项重新督办，请 ${p.members.length ? list(p.members.map(user)) : "承办人"} 抓紧办理，并在本消息列反馈。`,
+    siteChecked: (p: { by: string; finding: string; covert: boolean; falseClaim: boolean }) =>
+      `:round_pushpin: ${user(p.by)} ${p.covert ? "暗访" : "实地核查"}：${p.finding}。${p.falseClaim ? "办结情况与实际不符，申请退回，记为虚报（扣 10 分）。" : ""}`,
+    covertMark: "（暗访）",
+    findingName: { true: "属实", partly: "部分属实", false: "不属实" } as Record<string, string>,
+    closureLine: (p: { decision: string; task: string; closed: number; total: number }) =>
+      `:white_check_mark: 您交办的“${p.decision}”中，${p.task} 已验收办结（已办结 ${p.closed}/${p.total} 项）。全部办结后将呈报办理情况报告。`,
+    closureReady: (p: { decision: string; count: number; round: number }) =>
+      `:page_facing_up: 您交办的“${p.decision}”${p.round > 1 ? "经再批示后" : ""}已全部办结（${p.count} 项）。附《办理情况报告》，请审阅。`,
+    readButton: "阅",
+    reinstructButton: "再批示",
+    readDone: (p: { at: string }) => `:ballot_box_with_check: 已阅（${p.at}）。`,
+    reinstructTitle: "再批示",
+    reinstructText: "批示内容",
+    reinstructAction: "办理方式",
+    actionRecord: "记录批示，不再交办",
+    actionReopen: "重新交办原承办单位办理",
+    reinstructDue: "新的办理时限（可不填）",
+    reinstructDone: (p: { count: number }) =>
+      p.count ? `已记录再批示，${p.count} 项事项已重新交办。` : "已记录再批示。",
+    rechecksTitle: (p: { count: number }) => `回头看（${p.count} 项待认定）`,
+    rechecksEmpty: "没有待办的回头看。",
+    recheckState: {
+      scheduled: "待回头看",
+      asked: "待单位答复",
+      answered: "单位已答复，待认定",
+    } as Record<string, string>,
+    recheckLine: (p: { task: string; title: string; department: string; state: string; date: string }) =>
+      `${p.task} ${p.title} — ${esc(p.department)}，${p.date}，${p.state}`,
+    closuresTitle: (p: { count: number }) => `报结未阅（${p.count} 件）`,
+    closuresEmpty: "报结均已阅。",
+    closureOffice: (p: { decision: string; leader: string; date: string }) =>
+      `“${p.decision}” — ${user(p.leader)}，${p.date} 报结，未阅`,
+    more: (p: { count: number }) => `……另有 ${p.count} 项未列出。`,
+    verifyTitle: "验收",
+    verifyNote: "验收意见",
+    verifyNoteHint: "写入呈报领导的办理情况报告。",
+    recheckDate: "回头看日期（可不填）",
+    recheckHint: "到那一天（遇节假日顺延到下一个工作日），请单位在本消息列确认成果巩固。",
+    siteTitle: "实地核查",
+    siteButton: "实地核查",
+    siteCheckers: "核查人员",
+    siteDate: "核查日期",
+    sitePlace: "核查地点",
+    siteFinding: "核查结论",
+    siteNote: "核查情况",
+    siteCovert: "暗访（不打招呼、直奔现场）",
+    siteFiles: "照片和记录（本消息列中已上传的文件）",
+    siteDone: (p: { falseClaim: boolean }): string =>
+      p.falseClaim ? "已记录实地核查：不属实，申请已退回并记为虚报。" : "已记录实地核查。",
+    missing: "请填写此项。",
+    homeRechecks: (p: { count: number }) => `*回头看*：${p.count} 项待认定 — \`/ducha 列表 回头看\``,
+    homeClosures: (p: { count: number }) => `*批示件报结*：${p.count} 件领导未阅 — \`/ducha 列表 报结\``,
+    homeAssigned: (p: { red: number; yellow: number; green: number }) =>
+      `*我交办的*：红灯 ${p.red} 项，黄灯 ${p.yellow} 项，绿灯 ${p.green} 项 — \`/ducha 列表 我交办的\``,
   },
 
   errors: {
@@ -1229,6 +1382,21 @@ export const zhCN = {
     need_channel_mention: (p: ErrorParams["need_channel_mention"]) =>
       `“${esc(p.given)}”不是频道提及。请输入 # 并从列表中选择频道。`,
     dept_exists: (p: ErrorParams["dept_exists"]) => `单位“${esc(p.name)}”已存在。`,
+    recheck_date: (p: ErrorParams["recheck_date"]): string =>
+      `回头看日期“${esc(p.date)}”须是今天以后的日期。`,
+    recheck_refused: (p: ErrorParams["recheck_refused"]): string =>
+      ({
+        role: "只有督查员可以认定回头看结果。",
+        not_asked: "回头看还没到日子，单位尚未被询问。",
+        decided: "这次回头看已经认定过了。",
+        no_finding: "认定问题反弹，请写明发现的问题。",
+      })[p.why],
+    site_check_needed: (p: ErrorParams["site_check_needed"]): string =>
+      `带有“${esc(p.tags)}”标签的事项，验收前须先实地核查并认定属实或部分属实（卡片上的“实地核查”，或 \`/ducha 核查 编号\`）。`,
+    site_check_refused: (): string => "只有督查员可以记录实地核查。",
+    closure_not_yours: (p: ErrorParams["closure_not_yours"]): string =>
+      `这份报结是报给 <@${p.leader}> 的，只有交办领导本人（或管理员）可以阅示、再批示。`,
+    not_a_leader: (): string => "“我交办的”供领导、督查员和管理员查看。",
     spread_refused: (p: ErrorParams["spread_refused"]): string =>
       p.why === "secret"
         ? "不公开事项的反馈不推广到各单位。"

@@ -1,21 +1,44 @@
+import type { ScoreRule } from "../domain/scoring.js";
+import type { Messages } from "../i18n/index.js";
 import { warnUnknownCalendar } from "../services/calendar.js";
 import { runHousekeeping } from "../services/housekeeping.js";
 import type { ServiceDeps } from "../services/ports.js";
+import { askDueRechecks } from "../services/rechecks.js";
+import type { RectificationWords } from "../services/rectifications.js";
 import { postScheduledSummary } from "../services/summary.js";
 import { runSupervision } from "../services/supervision.js";
 import type { JobDefinition } from "./scheduler.js";
 
 /** Every scheduled job: an id (its schedule is a setting) and the use case it runs. */
-export function jobDefinitions(deps: ServiceDeps): JobDefinition[] {
+/** The 整改 task's words, in the office's language (a task is data: written once, as the office speaks). */
+export function rectificationWords(m: Messages): RectificationWords {
+  return {
+    title: m.loops.rectifyTitle,
+    requirement: m.loops.rectifyRequirement,
+    item: (rule, points) => `${m.summary.ruleName[rule as ScoreRule] ?? rule} ${points}`,
+    separator: m.listSeparator,
+  };
+}
+
+export function jobDefinitions(deps: ServiceDeps, words?: RectificationWords): JobDefinition[] {
   return [
     {
       id: "daily",
-      run: (slot) => runSupervision(deps, { mode: "daily", ...(slot.madeUp ? { madeUpFor: slot.at } : {}) }),
+      // The daily run also asks the 回头看 whose day has come (a holiday's on the next working day).
+      run: async (slot) => ({
+        ...(await runSupervision(deps, { mode: "daily", ...(slot.madeUp ? { madeUpFor: slot.at } : {}) })),
+        rechecksAsked: await askDueRechecks(deps),
+      }),
     },
     { id: "urgent", run: () => runSupervision(deps, { mode: "urgent" }) },
     // A summary due on a holiday (the bulletin on 1 October) goes out on the next working day.
     { id: "weekly", run: () => postScheduledSummary(deps, { kind: "week" }), shiftToWorkday: true },
-    { id: "monthly", run: () => postScheduledSummary(deps, { kind: "month" }), shiftToWorkday: true },
+    {
+      id: "monthly",
+      run: () =>
+        postScheduledSummary(deps, { kind: "month", ...(words ? { rectificationWords: words } : {}) }),
+      shiftToWorkday: true,
+    },
     {
       id: "housekeeping",
       run: async () => ({

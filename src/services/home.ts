@@ -36,6 +36,12 @@ export interface HomeData {
   mine: TaskView[];
   /** The whole board, for those who oversee (supervisors, leaders, admins). */
   board: Board | null;
+  /** For those who oversee: 回头看 to decide, 报结 not yet read, and their own decisions' tasks by light. */
+  loops: {
+    rechecks: number;
+    unreadClosures: number;
+    assigned: { red: number; yellow: number; green: number };
+  } | null;
   setup: LightSetup;
 }
 
@@ -51,6 +57,7 @@ export async function homeFor(deps: ServiceDeps, input: { userId: string }): Pro
         ? await tx.tasks.list({ departmentIds: [...viewer.departmentIds] }, { skip: 0, take: 500 })
         : [];
     let board: Board | null = null;
+    let loops: HomeData["loops"] = null;
     if (oversees(viewer)) {
       await refreshLights(tx, { now: deps.clock.now(), tz: deps.timeZone, ...setup });
       const byDepartment = new Map<number, BoardCounts>();
@@ -85,7 +92,17 @@ export async function homeFor(deps: ServiceDeps, input: { userId: string }): Pro
         },
         coordinations: await tx.coordinations.list(),
       };
+      const mineAssigned = { leaderUserId: input.userId, states: working };
+      loops = {
+        rechecks: (await tx.rechecks.listPending(0)).total,
+        unreadClosures: (await tx.closures.unread(0)).total,
+        assigned: {
+          red: await tx.tasks.count({ ...mineAssigned, light: "red" }),
+          yellow: await tx.tasks.count({ ...mineAssigned, light: "yellow" }),
+          green: await tx.tasks.count({ ...mineAssigned, light: "green" }),
+        },
+      };
     }
-    return { viewer, mine, board, setup };
+    return { viewer, mine, board, loops, setup };
   });
 }

@@ -1,7 +1,11 @@
 import { AppError } from "../domain/errors.js";
+import type { TaskView } from "../domain/model.js";
 import { owe } from "../domain/outbox.js";
+import { oweClosure } from "./closures.js";
 import type { ServiceDeps } from "./ports.js";
-import { act, changeTask, refusal } from "./task-action.js";
+import { recheckOffer, scheduleRecheck } from "./rechecks.js";
+import { requireSiteCheck } from "./site-checks.js";
+import { act, changeTask, prepareActionWithFiles, refusal } from "./task-action.js";
 
 /** What the office does to a task: 催办, 验收, 退回, 撤销, 重新督办, ⭐, and deciding extensions. */
 
@@ -69,12 +73,45 @@ export async function urgeTask(deps: ServiceDeps, input: { actor: string; taskId
   });
 }
 
-/** 验收通过 */
-export async function verifyTask(deps: ServiceDeps, input: { actor: string; taskId: number }): Promise<void> {
-  await changeTask(deps, input, "verify", {
-    event: "task.verified",
-    fields: ({ now }) => ({ closedAt: now }),
-    notice: { type: "verified", by: input.actor },
+/**
+ * 验收通过, with the 验收意见 and a 回头看 day when given. A task whose tags need 实地核查 waits for
+ * a check that found its claim true; a task of a leader's decision reports back (报结).
+ */
+export async function verifyTask(
+  deps: ServiceDeps,
+  input: { actor: string; taskId: number; once?: string; note?: string; recheckOn?: string | null },
+): Promise<void> {
+  await act(deps, input, "verify", async (scope) => {
+    const { tx, task, now, stateAfter, notify } = scope;
+    await requireSiteCheck(tx, task);
+    const note = (input.note ?? "").trim();
+    await tx.tasks.update(task.id, { closedAt: now });
+    if (note) await tx.tasks.setVerifyNote(task.id, note);
+    if (input.recheckOn)
+      await scheduleRecheck(deps, tx, { task, day: input.recheckOn, actor: input.actor, now });
+    const extra = { ...(note ? { note } : {}), ...(input.recheckOn ? { recheckOn: input.recheckOn } : {}) };
+    const eventId = await tx.events.append({
+      at: now,
+      actor: input.actor,
+      type: "task.verified",
+      taskId: task.id,
+      before: { state: task.state },
+      after: { state: stateAfter, ...extra },
+    });
+    notify({ type: "verified", by: input.actor, ...extra }, `e${eventId}`);
+    await oweClosure(tx, { task, now, actor: input.actor, owe: scope.owe });
+  });
+}
+
+/** What the 验收 modal offers: the default 回头看 day, and whether an on-site check is owed first. */
+export async function prepareVerify(
+  deps: ServiceDeps,
+  input: { actor: string; taskId: number },
+): Promise<{ task: TaskView; recheckOn: string | null }> {
+  const { task } = await prepareActionWithFiles(deps, { ...input, action: "verify", withFiles: false });
+  return deps.store.read(async (tx) => {
+    await requireSiteCheck(tx, task);
+    return { task, recheckOn: await recheckOffer(deps, tx, task) };
   });
 }
 
@@ -114,12 +151,15 @@ export async function reopenTask(
 ): Promise<void> {
   await changeTask(deps, input, "reopen", {
     event: "task.reopened",
-    fields: async ({ tx, task }) => ({
-      closedAt: null,
-      cancelledAt: null,
-      claimedAt: null,
-      progress: (await tx.reports.standing(task.id, { claimWithdrawn: true })).progress,
-    }),
+    fields: async ({ tx, task }) => {
+      await tx.rechecks.dropPending(task.id);
+      return {
+        closedAt: null,
+        cancelledAt: null,
+        claimedAt: null,
+        progress: (await tx.reports.standing(task.id, { claimWithdrawn: true })).progress,
+      };
+    },
     notice: { type: "reopened", by: input.actor, reason: input.reason },
   });
 }

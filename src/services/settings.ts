@@ -205,6 +205,40 @@ export async function setSummarySetting(
   });
 }
 
+/**
+ * How the loops close: the 整改 and 回头看 answer periods (working days), a default 回头看 date
+ * by source or tag (days after 验收; 0 removes it), the tags that need 实地核查.
+ */
+export async function setLoopSetting(
+  deps: ServiceDeps,
+  input: { actor: string } & (
+    | { name: "rectifyWorkdays" | "recheckReplyWorkdays"; value: number }
+    | { name: "recheckAfterDays"; key: string; days: number }
+    | { name: "siteCheckTags"; value: string[] }
+  ),
+): Promise<void> {
+  const shape = SETTING_DEFINITIONS.loops.schema.shape;
+  const valid =
+    input.name === "recheckAfterDays"
+      ? input.days === 0 || shape.recheckAfterDays.safeParse({ [input.key]: input.days }).success
+      : shape[input.name].safeParse(input.value).success;
+  if (!valid) throw new AppError("usage", { usage: "settingsLoops" });
+  await change(deps, input.actor, async (tx) => {
+    const def = SETTING_DEFINITIONS.loops;
+    const current = readSettings(await tx.settings.all()).loops;
+    const next = { ...current };
+    if (input.name === "recheckAfterDays") {
+      const days = { ...(current.recheckAfterDays ?? {}) };
+      if (input.days === 0) delete days[input.key];
+      else days[input.key] = input.days;
+      next.recheckAfterDays = days;
+    } else if (input.name === "siteCheckTags") next.siteCheckTags = input.value;
+    else next[input.name] = input.value;
+    await tx.settings.set(def.key, next, input.actor);
+    return { key: def.key, before: current, after: next };
+  });
+}
+
 /** A holiday or make-up workday the built-in calendar does not know (a new year's arrangement). */
 export async function setCalendarDay(
   deps: ServiceDeps,

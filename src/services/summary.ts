@@ -13,7 +13,7 @@ import {
 } from "../domain/period.js";
 import { maySeeScoreOf } from "../domain/permissions.js";
 import {
-  type CoordinationLapse,
+  type DepartmentMark,
   type DepartmentScore,
   rankDepartments,
   type ScoringTask,
@@ -28,6 +28,7 @@ import type { TaskInfoRow } from "../store/summaries.js";
 import { loadViewer, requireOffice } from "./access.js";
 import { type LightSetup, loadLightSetup } from "./lights.js";
 import type { ServiceDeps } from "./ports.js";
+import { oweRectifications, type RectificationWords } from "./rectifications.js";
 import { sharedResultsOf } from "./score-cache.js";
 
 /** Reads of a whole period may take longer than a click's transaction. */
@@ -63,7 +64,7 @@ function scoreAll(
     period: Period;
     setup: LightSetup;
     settings: SummarySettings;
-    lapses: readonly CoordinationLapse[];
+    marks: readonly DepartmentMark[];
   },
 ): DepartmentScore[] {
   const { setup, settings } = input;
@@ -77,7 +78,7 @@ function scoreAll(
       thresholds: setup.thresholds,
       minSample: settings.minSample,
     },
-    input.lapses,
+    input.marks,
   );
 }
 
@@ -94,13 +95,13 @@ export async function scorePeriod(deps: ServiceDeps, period: Period): Promise<Sc
 /** What a period's shared scores are stamped with (services/score-cache.ts), read in the caller's transaction. */
 interface ScoresStand {
   watermark: string;
-  lapses: CoordinationLapse[];
+  marks: DepartmentMark[];
 }
 
 async function whereScoresStand(deps: ServiceDeps, tx: Repositories, period: Period): Promise<ScoresStand> {
   return {
     watermark: await tx.summaries.watermark(),
-    lapses: await tx.summaries.coordinationLapses(period, deps.clock.now()),
+    marks: await tx.summaries.departmentMarks(period, deps.clock.now()),
   };
 }
 
@@ -108,13 +109,13 @@ async function whereScoresStand(deps: ServiceDeps, tx: Repositories, period: Per
 function sharedKey(period: Period, where: ScoresStand): { key: string; stamp: string } {
   return {
     key: `${period.kind}:${period.key}:${period.start.getTime()}:${period.end.getTime()}`,
-    stamp: `${where.watermark}|${where.lapses.map((l) => `${l.departmentId}:${l.taskId}`).join(",")}`,
+    stamp: `${where.watermark}|${where.marks.map((l) => `${l.departmentId}:${l.taskId}:${l.rule}`).join(",")}`,
   };
 }
 
 /** The period's scores as shared for this stamp, worked out when they are not. */
 function scoredAt(deps: ServiceDeps, period: Period, where: ScoresStand): Promise<ScoredPeriod> {
-  const { lapses } = where;
+  const { marks } = where;
   const { key, stamp } = sharedKey(period, where);
   return sharedResultsOf<ScoredPeriod>(deps.store).get(key, stamp, () =>
     deps.store.read(async (tx) => {
@@ -124,7 +125,7 @@ function scoredAt(deps: ServiceDeps, period: Period, where: ScoresStand): Promis
         () => tx.departments.listAll(),
         () => tx.summaries.scoringTasks(period),
       ]);
-      const scores = scoreAll(deps, { tasks, departments, period, setup, settings, lapses });
+      const scores = scoreAll(deps, { tasks, departments, period, setup, settings, marks });
       return {
         period,
         scores,
@@ -215,8 +216,8 @@ export async function buildSummary(
         url: task.card?.url ?? null,
       })),
     ].sort((a, b) => a.id - b.id);
-    const lapses = await tx.summaries.coordinationLapses(period, now);
-    const scores = scoreAll(deps, { tasks, departments, period, setup, settings, lapses });
+    const marks = await tx.summaries.departmentMarks(period, now);
+    const scores = scoreAll(deps, { tasks, departments, period, setup, settings, marks });
     // Starred reports are quoted under the best departments only: only theirs are read.
     const best = rankDepartments(scores, settings.ends).best.map((s) => s.departmentId);
     const starred = await tx.summaries.starredIn(period, best);
@@ -238,7 +239,45 @@ export async function buildSummary(
       workdays: workdaysBetween(setup.calendar, localDateOf(c.openedAt, deps.timeZone), today),
       answered: c.state === "answered",
     }));
+    const flaggedMarks = marks.filter(
+      (mark): mark is DepartmentMark & { rule: "relapsed" | "falseClaim" } =>
+        mark.rule === "relapsed" || mark.rule === "falseClaim",
+    );
+    const flaggedInfo = new Map(
+      (await tx.summaries.taskInfo([...new Set(flaggedMarks.map((mark) => mark.taskId))])).map((t) => [
+        t.id,
+        t,
+      ]),
+    );
+    const names = new Map(departments.map((d) => [d.id, d.name]));
+    const flagged = flaggedMarks.flatMap((mark) => {
+      const task = flaggedInfo.get(mark.taskId);
+      if (!task) return [];
+      return [
+        {
+          department: names.get(mark.departmentId) ?? "",
+          rule: mark.rule,
+          year: task.year,
+          seq: task.seq,
+          title: task.confidentiality === "secret" ? null : task.title,
+          url: task.url,
+        },
+      ];
+    });
+    const lastIssue = period.kind === "month" ? (previous?.issueNo ?? null) : null;
+    const rectifications =
+      lastIssue === null
+        ? []
+        : (await tx.rectifications.ofIssue(lastIssue)).map((r) => ({
+            issueNo: lastIssue,
+            department: names.get(r.departmentId) ?? "",
+            year: r.year,
+            seq: r.seq,
+            done: r.state === "closed" || r.claimedAt !== null,
+          }));
     return composeSummary({
+      flagged,
+      rectifications,
       coordinations,
       period,
       generatedAt: now,
@@ -312,7 +351,7 @@ async function bulletinChannels(tx: Repositories, main: string): Promise<string[
  */
 export async function postScheduledSummary(
   deps: ServiceDeps,
-  input: { kind: "week" | "month" },
+  input: { kind: "week" | "month"; rectificationWords?: RectificationWords },
 ): Promise<PostedSummary> {
   const period = previousPeriod(input.kind, deps.clock.now(), deps.timeZone);
   const already = await deps.store.read((tx) => tx.summaries.snapshot(period.kind, period.key));
@@ -335,6 +374,14 @@ export async function postScheduledSummary(
       await tx.outbox.enqueue(owe.summaryPost(occasion, unitChannel, numbered));
       if (numbered.bars.length > 0) await tx.outbox.enqueue(owe.chartUpload(occasion, unitChannel, numbered));
     }
+    // 整改: each unit the bulletin names among the worst answers with its 整改措施, as a task.
+    if (issueNo !== null && input.rectificationWords)
+      await oweRectifications(deps, tx, {
+        summary: numbered,
+        issueNo,
+        now: deps.clock.now(),
+        words: input.rectificationWords,
+      });
     if (input.kind === "month" || numbered.overflow)
       await tx.outbox.enqueue(ledgerRequest(channel, numbered, key, { document: input.kind === "month" }));
     await tx.events.append({

@@ -118,12 +118,7 @@ export async function act<T>(
 }
 
 /** The actions whose effects are their fields, one event and one notice (changeTask). */
-type PlainChange =
-  | "task.acknowledged"
-  | "task.verified"
-  | "task.returned"
-  | "task.cancelled"
-  | "task.reopened";
+type PlainChange = "task.acknowledged" | "task.returned" | "task.cancelled" | "task.reopened";
 
 /**
  * An action whose every effect is the task's fields, one event (the state before and after, and

@@ -2,9 +2,11 @@ import type { StoredEvent } from "../domain/audit.js";
 import { AppError } from "../domain/errors.js";
 import type { TaskFile, TaskView } from "../domain/model.js";
 import { canSeeConfidential, type Viewer } from "../domain/permissions.js";
+import { hasAnyRole, OVERSEEING_ROLES } from "../domain/roles.js";
 import { parseTaskRef } from "../domain/task-number.js";
 import { localDateOf, yearOf } from "../domain/time.js";
 import type { Repositories } from "../store/store.js";
+import type { TaskFilter } from "../store/tasks.js";
 import { loadViewer } from "./access.js";
 import { type LightSetup, loadLightSetup, refreshLights } from "./lights.js";
 import type { ServiceDeps } from "./ports.js";
@@ -17,7 +19,9 @@ export type ListFilter =
   | { kind: "overdue" }
   | { kind: "stalled" }
   | { kind: "all" }
-  | { kind: "dept"; name: string };
+  | { kind: "dept"; name: string }
+  /** 我交办的: the open tasks of the decisions the person (a leader) gave, red first. */
+  | { kind: "assigned" };
 
 export interface TaskListResult {
   filter: ListFilter;
@@ -60,6 +64,13 @@ export async function listTasks(
     }
     const page = Math.max(1, input.page);
     const setup = await loadLightSetup(tx);
+    if (filter.kind === "assigned") {
+      if (!hasAnyRole(viewer.roles, OVERSEEING_ROLES)) throw new AppError("not_a_leader", {});
+      await refreshLights(tx, { now: deps.clock.now(), tz: deps.timeZone, ...setup });
+      const where = { leaderUserId: input.actor };
+      const { tasks, total } = await pageByLight(tx, where, (page - 1) * PAGE_SIZE, PAGE_SIZE);
+      return { filter, tasks, total, page, pageSize: PAGE_SIZE, viewer, fellBackToAll, setup };
+    }
     const byLight =
       filter.kind === "red" ||
       filter.kind === "yellow" ||
@@ -91,6 +102,27 @@ export async function listTasks(
     const tasks = await tx.tasks.list(where, { skip: (page - 1) * PAGE_SIZE, take: PAGE_SIZE });
     return { filter, tasks, total, page, pageSize: PAGE_SIZE, viewer, fellBackToAll, setup };
   });
+}
+
+/** A page of the tasks the filter finds, red ones first, then yellow, then green; each by due date. */
+async function pageByLight(
+  tx: Repositories,
+  where: TaskFilter,
+  skip: number,
+  take: number,
+): Promise<{ tasks: TaskView[]; total: number }> {
+  const tasks: TaskView[] = [];
+  let total = 0;
+  let offset = skip;
+  for (const light of ["red", "yellow", "green"] as const) {
+    const count = await tx.tasks.count({ ...where, light });
+    total += count;
+    if (tasks.length < take && offset < count) {
+      tasks.push(...(await tx.tasks.list({ ...where, light }, { skip: offset, take: take - tasks.length })));
+    }
+    offset = Math.max(0, offset - count);
+  }
+  return { tasks, total };
 }
 
 export interface ShownTask {

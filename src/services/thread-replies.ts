@@ -5,6 +5,7 @@ import { type ReadReport, readReport } from "../domain/report-reading.js";
 import { loadViewer } from "./access.js";
 import { askForCoordination, coordinationAsksIn, coordinationOnReply } from "./coordination.js";
 import type { ServiceDeps } from "./ports.js";
+import { recheckOnReply } from "./rechecks.js";
 import { applyReport, filesField, previousFor, reactionFor, withFiles } from "./report-effects.js";
 import { membershipOf, oweRefresh } from "./task-action.js";
 
@@ -88,7 +89,15 @@ export async function recordThreadReply(
         text: input.text,
         now,
       });
-      if (answered.length) {
+      // A unit asked to look again (回头看) answers in the thread of its closed task.
+      const rechecked = await recheckOnReply(tx, {
+        task,
+        userId: input.userId,
+        departmentIds: viewer.departmentIds,
+        reportId: comment.id,
+        now,
+      });
+      if (answered.length || rechecked) {
         const owed: OutboxRequest[] = [owe.reaction(input.channelId, input.ts, "white_check_mark")];
         await oweRefresh(tx, task, owed);
         await tx.outbox.enqueueAll(owed);

@@ -25,6 +25,14 @@ export const ACTION = {
   star: "report_star",
   /** 推广先进经验: a starred report to every unit. */
   spread: "report_spread",
+  /** 回头看: the office's 巩固 / 反弹 under the thread's question. */
+  recheckHeld: "recheck_held",
+  recheckRelapsed: "recheck_relapsed",
+  /** 报结: the leader's 阅 / 再批示 in the DM. */
+  closureRead: "closure_read",
+  closureReinstruct: "closure_reinstruct",
+  /** 实地核查 on a card awaiting 验收 that needs one. */
+  siteCheck: "task_site_check",
   // Lists.
   listPage: "list_page",
   // A summary shown with /ducha summary.
@@ -48,6 +56,25 @@ export const CALLBACK = {
   calendarImport: "calendar_import_submit",
   coordinationAnswer: "coordination_answer_submit",
   coordinate: "task_coordinate_submit",
+  verify: "task_verify_submit",
+  relapse: "recheck_relapse_submit",
+  reinstruct: "closure_reinstruct_submit",
+  siteCheck: "task_site_check_submit",
+} as const;
+
+/** Inputs of the loop modals: 验收, 反弹, 再批示, 实地核查 (block_id = action_id). */
+export const LOOP_INPUT = {
+  note: "l_note",
+  recheckOn: "l_recheck_on",
+  text: "l_text",
+  action: "l_action",
+  due: "l_due",
+  checkers: "l_checkers",
+  date: "l_date",
+  place: "l_place",
+  finding: "l_finding",
+  covert: "l_covert",
+  files: "l_files",
 } as const;
 
 /** Inputs of the 协调事项 answer modal (block_id = action_id). */

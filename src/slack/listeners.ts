@@ -3,6 +3,7 @@ import * as coordination from "./actions/coordination.js";
 import * as decisionDraft from "./actions/decision-draft.js";
 import * as decisionFromFile from "./actions/decision-from-file.js";
 import * as listPage from "./actions/list-page.js";
+import * as loopActions from "./actions/loops.js";
 import * as summaryPost from "./actions/summary-post.js";
 import * as taskCard from "./actions/task-card.js";
 import * as duchaCommand from "./commands/ducha-command.js";
@@ -10,6 +11,7 @@ import type { SlackDeps } from "./deps.js";
 import * as decisionFromMessage from "./shortcuts/decision-from-message.js";
 import * as calendarImport from "./views/calendar-import.js";
 import * as decisionSubmit from "./views/decision-submit.js";
+import * as loopViews from "./views/loops.js";
 import * as taskActions from "./views/task-actions.js";
 import * as taskSubmit from "./views/task-submit.js";
 
@@ -30,4 +32,6 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   coordination.register(app, deps);
   taskActions.register(app, deps);
   calendarImport.register(app, deps);
+  loopActions.register(app, deps);
+  loopViews.register(app, deps);
 }

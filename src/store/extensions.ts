@@ -28,6 +28,15 @@ export class ExtensionRepository {
     return row ? { ...row, state: "pending" } : null;
   }
 
+  /** The approved extensions, oldest first. */
+  async approved(taskId: number): Promise<{ oldDueAt: Date; newDueAt: Date; reason: string }[]> {
+    return this.db.extension.findMany({
+      where: { taskId, state: "approved" },
+      orderBy: { id: "asc" },
+      select: { oldDueAt: true, newDueAt: true, reason: true },
+    });
+  }
+
   async decide(
     id: number,
     state: "approved" | "rejected",

@@ -10,6 +10,12 @@ import { InboxRequestRepository } from "./inbox-requests.js";
 import { JobRunRepository } from "./job-runs.js";
 import { Lane } from "./lane.js";
 import { LedgerRepository } from "./ledger.js";
+import {
+  ClosureRepository,
+  RecheckRepository,
+  RectificationRepository,
+  SiteCheckRepository,
+} from "./loops.js";
 import { OutboxRepository } from "./outbox.js";
 import { type DatabaseProblem, databaseProblem, isPoolTimeout } from "./problems.js";
 import { ReportRepository } from "./reports.js";
@@ -40,6 +46,11 @@ export interface Repositories {
   jobRuns: JobRunRepository;
   summaries: SummaryRepository;
   ledger: LedgerRepository;
+  /** 报结, 回头看, 实地核查, 整改. */
+  closures: ClosureRepository;
+  rechecks: RecheckRepository;
+  siteChecks: SiteCheckRepository;
+  rectifications: RectificationRepository;
 }
 
 /**
@@ -104,6 +115,10 @@ function repositories(db: Tx, provider: Provider): Repositories {
     jobRuns: new JobRunRepository(db),
     summaries: new SummaryRepository(db, provider),
     ledger: new LedgerRepository(db),
+    closures: new ClosureRepository(db),
+    rechecks: new RecheckRepository(db),
+    siteChecks: new SiteCheckRepository(db),
+    rectifications: new RectificationRepository(db),
   };
 }
 

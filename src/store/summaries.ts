@@ -1,6 +1,6 @@
 import type { Confidentiality } from "../domain/decision.js";
 import type { Period, PeriodKind } from "../domain/period.js";
-import type { CoordinationLapse, ScoringTask } from "../domain/scoring.js";
+import type { DepartmentMark, ScoringTask } from "../domain/scoring.js";
 import { type SnapshotData, ZSnapshotData } from "../domain/summary.js";
 import { Prisma } from "../generated/prisma/client.js";
 import { confidentiality } from "./columns.js";
@@ -232,22 +232,63 @@ export class SummaryRepository {
   }
 
   /**
-   * 协调事项 that lapsed in the period: their reply-by time fell in it and passed without an
-   * answer (nor were they closed before it). Each costs the requested department (协调不力).
+   * What costs departments points in the period beyond their tasks' own history:
+   * - 协调不力: 协调事项 whose reply-by time fell in it and passed without an answer (nor were
+   *   they closed before it), against the requested department;
+   * - 反弹: 回头看 the office marked 反弹 in it;
+   * - 虚报: on-site checks in it that found a completion claim 不属实;
+   * - 整改 owed: 整改 tasks due in it (by now) and neither claimed by then nor closed.
    */
-  async coordinationLapses(period: Period, now: Date): Promise<CoordinationLapse[]> {
+  async departmentMarks(period: Period, now: Date): Promise<DepartmentMark[]> {
     const end = now < period.end ? now : period.end;
-    const rows = await this.db.coordination.findMany({
-      where: { replyBy: { gte: period.start, lt: end } },
-      select: { taskId: true, toDeptId: true, replyBy: true, answeredAt: true, closedAt: true },
-      orderBy: { id: "asc" },
-    });
-    return rows
-      .filter((r) => {
-        const settled = r.answeredAt ?? r.closedAt;
-        return !(settled && settled <= r.replyBy);
-      })
-      .map((r) => ({ departmentId: r.toDeptId, taskId: r.taskId }));
+    // A period still running (its end is now) counts what was marked up to this moment.
+    const upTo = now <= period.end ? { lte: now } : { lt: period.end };
+    const [coordinations, relapses, falseClaims, rectifications] = await inTurn([
+      () =>
+        this.db.coordination.findMany({
+          where: { replyBy: { gte: period.start, lt: end } },
+          select: { taskId: true, toDeptId: true, replyBy: true, answeredAt: true, closedAt: true },
+          orderBy: { id: "asc" },
+        }),
+      () =>
+        this.db.recheck.findMany({
+          where: { state: "relapsed", decidedAt: { gte: period.start, ...upTo } },
+          select: { taskId: true, departmentId: true },
+          orderBy: { id: "asc" },
+        }),
+      () =>
+        this.db.siteCheck.findMany({
+          where: { falseClaim: true, recordedAt: { gte: period.start, ...upTo } },
+          select: { taskId: true, departmentId: true },
+          orderBy: { id: "asc" },
+        }),
+      () =>
+        this.db.rectification.findMany({
+          where: { task: { dueAt: { gte: period.start, lt: end }, state: { not: "cancelled" } } },
+          select: {
+            taskId: true,
+            departmentId: true,
+            task: { select: { dueAt: true, claimedAt: true, closedAt: true } },
+          },
+          orderBy: { id: "asc" },
+        }),
+    ]);
+    return [
+      ...coordinations
+        .filter((r) => {
+          const settled = r.answeredAt ?? r.closedAt;
+          return !(settled && settled <= r.replyBy);
+        })
+        .map((r) => ({ departmentId: r.toDeptId, taskId: r.taskId, rule: "coordinationLapsed" as const })),
+      ...relapses.map((r) => ({ ...r, rule: "relapsed" as const })),
+      ...falseClaims.map((r) => ({ ...r, rule: "falseClaim" as const })),
+      ...rectifications
+        .filter((r) => {
+          const answered = r.task.claimedAt ?? r.task.closedAt;
+          return !(answered && answered < r.task.dueAt);
+        })
+        .map((r) => ({ departmentId: r.departmentId, taskId: r.taskId, rule: "rectificationOwed" as const })),
+    ];
   }
 
   /**

@@ -20,6 +20,8 @@ export interface TaskFilter {
   /** Only the ones these departments lead. */
   leadDepartmentIds?: readonly number[];
   ids?: readonly number[];
+  /** Only tasks of decisions this leader gave (交办领导: 我交办的). */
+  leaderUserId?: string;
 }
 
 function whereOf(filter: TaskFilter): Prisma.TaskWhereInput {
@@ -27,6 +29,7 @@ function whereOf(filter: TaskFilter): Prisma.TaskWhereInput {
   if (filter.ids) where.id = { in: [...filter.ids] };
   if (filter.light) where.light = filter.light;
   if (filter.reason) where.lightReasons = { contains: `,${filter.reason},` };
+  if (filter.leaderUserId) where.decision = { leaderUserId: filter.leaderUserId };
   if (filter.leadDepartmentIds) where.leadDeptId = { in: [...filter.leadDepartmentIds] };
   if (filter.departmentIds) {
     const ids = [...filter.departmentIds];
@@ -226,6 +229,15 @@ export class TaskRepository {
       where: { id },
       data: { cardChannelId: card.channelId, cardTs: card.ts, cardUrl: card.url },
     });
+  }
+
+  /** 验收意见: the office's words when it verified the task. */
+  async verifyNote(id: number): Promise<string> {
+    return (await this.db.task.findUnique({ where: { id }, select: { verifyNote: true } }))?.verifyNote ?? "";
+  }
+
+  async setVerifyNote(id: number, note: string): Promise<void> {
+    await this.db.task.update({ where: { id }, data: { verifyNote: note } });
   }
 
   async idsOfDecision(decisionId: number): Promise<number[]> {

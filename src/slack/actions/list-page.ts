@@ -11,7 +11,10 @@ const ZPage = z.object({ f: z.string(), p: z.number().int().min(1) });
 
 function filterOf(value: string): ListFilter {
   if (value.startsWith("dept:")) return { kind: "dept", name: value.slice("dept:".length) };
-  const kind = z.enum(["mine", "red", "yellow", "overdue", "stalled", "all"]).catch("mine").parse(value);
+  const kind = z
+    .enum(["mine", "red", "yellow", "overdue", "stalled", "all", "assigned"])
+    .catch("mine")
+    .parse(value);
   return { kind };
 }
 

@@ -3,13 +3,7 @@ import type { WebClient } from "@slack/web-api";
 import { z } from "zod";
 import type { TaskAction } from "../../domain/lifecycle.js";
 import { acknowledgeTask } from "../../services/department-actions.js";
-import {
-  decideExtension,
-  spreadExperience,
-  starReport,
-  urgeTask,
-  verifyTask,
-} from "../../services/office-actions.js";
+import { decideExtension, spreadExperience, starReport, urgeTask } from "../../services/office-actions.js";
 import { prepareActionWithFiles } from "../../services/task-action.js";
 import type { SlackDeps } from "../deps.js";
 import { ACTION } from "../ids.js";
@@ -62,7 +56,6 @@ const HANDLERS: Record<string, (deps: SlackDeps, args: Args) => Promise<void>> =
   [ACTION.claim]: (deps, a) => openModal(deps, a, "claim", "claim"),
   [ACTION.extend]: (deps, a) => openModal(deps, a, "extend", "extend"),
   [ACTION.urge]: (deps, a) => urgeTask(deps.services, { actor: a.actor, taskId: a.taskId }),
-  [ACTION.verify]: (deps, a) => verifyTask(deps.services, { actor: a.actor, taskId: a.taskId }),
   [ACTION.return]: (deps, a) => openModal(deps, a, "return", "return"),
   [ACTION.approveExtension]: (deps, a) =>
     decideExtension(deps.services, { actor: a.actor, taskId: a.taskId, approve: true, note: "" }),

@@ -9,6 +9,7 @@ import type { CommandContext, Subcommand } from "./context.js";
 import { dept } from "./dept.js";
 import { help } from "./help.js";
 import { listTasks } from "./list.js";
+import { check } from "./loops.js";
 import { newDecision } from "./new.js";
 import { role } from "./role.js";
 import { settings } from "./settings.js";
@@ -27,6 +28,7 @@ export const SUBCOMMANDS: Record<CommandWord, Subcommand> = {
   summary,
   score,
   export: exportLedger,
+  check,
 };
 
 /** Finds the subcommand for the first word (English or Chinese) and runs it. */

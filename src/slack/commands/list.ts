@@ -8,6 +8,7 @@ import { openCoordinationLine } from "../render/coordination.js";
 import { taskListReply } from "../render/task-list.js";
 import { renderContext } from "../render-context.js";
 import type { Subcommand } from "./context.js";
+import { listClosures, listRechecks } from "./loops.js";
 
 /** Reads `mine | red | yellow | overdue | stalled | all | dept NAME` in English or Chinese. */
 export function parseListFilter(args: readonly string[]): ListFilter {
@@ -18,6 +19,7 @@ export function parseListFilter(args: readonly string[]): ListFilter {
   if (is(word, "overdue")) return { kind: "overdue" };
   if (is(word, "stalled")) return { kind: "stalled" };
   if (is(word, "all")) return { kind: "all" };
+  if (is(word, "assigned")) return { kind: "assigned" };
   if (is(word, "dept")) {
     const name = rest.join(" ");
     if (!name) throw new AppError("usage", { usage: "list" });
@@ -43,6 +45,8 @@ async function listCoordinations(deps: SlackDeps, actor: string): Promise<Reply>
 /** `/ducha list [filter]` (`列表`): open tasks as lines with lights and links, a page at a time. */
 export const listTasks: Subcommand = async (ctx) => {
   if (is(ctx.args[0], "coordination")) return listCoordinations(ctx.deps, ctx.userId);
+  if (is(ctx.args[0], "recheck")) return listRechecks(ctx.deps, ctx.userId);
+  if (is(ctx.args[0], "closures")) return listClosures(ctx.deps, ctx.userId);
   const filter = parseListFilter(ctx.args);
   const result = await listTasksService(ctx.deps.services, { actor: ctx.userId, filter, page: 1 });
   return taskListReply(result, await renderContext(ctx.deps, result.setup));

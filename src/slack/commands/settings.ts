@@ -1,4 +1,5 @@
 import { AppError } from "../../domain/errors.js";
+import { loopSettingsOf } from "../../domain/settings.js";
 import { formatDate, isLocalDate } from "../../domain/time.js";
 import { is, jobOf, thresholdOf } from "../../i18n/words.js";
 import { importHolidayNotice } from "../../services/calendar.js";
@@ -10,6 +11,7 @@ import {
   setChannelSetting,
   setDistributionLine,
   setJobTimeZone,
+  setLoopSetting,
   setOfficeName,
   setSchedule,
   setSummarySetting,
@@ -21,6 +23,7 @@ import {
   calendarImportModal,
   channelSettingView,
   importedText,
+  loopsLine,
   settingsView,
 } from "../render/admin-views.js";
 import { textReply } from "../render/blocks.js";
@@ -130,6 +133,55 @@ async function summarySetting(ctx: CommandContext, args: string[]) {
   return textReply(m.changed({ what: m.summaryName[name], value }));
 }
 
+const SOURCE_WORDS: Record<string, string> = {
+  批示: "instruction",
+  instruction: "instruction",
+  会议: "meeting",
+  meeting: "meeting",
+  文件: "document",
+  document: "document",
+  其他: "other",
+  other: "other",
+};
+
+/** `整改期限 5`, `回头看 期限 5`, `回头看 批示|标签 90`, `实地核查 标签…`. */
+async function loops(ctx: CommandContext, which: string, args: string[]) {
+  const m = ctx.deps.messages;
+  const usage = () => new AppError("usage", { usage: "settingsLoops" });
+  const days = (word: string | undefined) => {
+    if (word === undefined || !/^\d{1,3}$/.test(word.replace(/天$/, ""))) throw usage();
+    return Number(word.replace(/天$/, ""));
+  };
+  const actor = ctx.userId;
+  if (is(which, "rectifyDays")) {
+    if (args.length !== 1) throw usage();
+    await setLoopSetting(ctx.deps.services, { actor, name: "rectifyWorkdays", value: days(args[0]) });
+  } else if (is(which, "siteCheck")) {
+    const tags = args
+      .join(" ")
+      .split(/[,，、\s]+/)
+      .filter(Boolean)
+      .map((t) => t.replace(/^#/, ""));
+    await setLoopSetting(ctx.deps.services, { actor, name: "siteCheckTags", value: tags });
+  } else {
+    const [what, value, ...rest] = args;
+    if (what === undefined || rest.length > 0) throw usage();
+    if (is(what, "replyDays"))
+      await setLoopSetting(ctx.deps.services, { actor, name: "recheckReplyWorkdays", value: days(value) });
+    else {
+      const source = SOURCE_WORDS[what.toLowerCase()];
+      const key = source ? `source:${source}` : `tag:${what.replace(/^#/, "")}`;
+      await setLoopSetting(ctx.deps.services, { actor, name: "recheckAfterDays", key, days: days(value) });
+    }
+  }
+  const overview = await settingsOverview(ctx.deps.services);
+  return textReply(
+    m.settings.changed({ what: which, value: args.join(" ") || m.notSet }) +
+      "\n" +
+      loopsLine(m, loopSettingsOf(overview.settings)),
+  );
+}
+
 /**
  * `/ducha settings …` (`设置 …`): show everything; set the leadership and supervision
  * channels, a job's schedule, a light threshold, the jobs' time zone, the catch-up window,
@@ -153,6 +205,8 @@ export const settings: Subcommand = async (ctx) => {
     return textReply(m.settings.changed({ what: m.settings.jobTimeZone, value: zone }));
   }
   if (is(which, "delivery")) return delivery(ctx, args);
+  if (is(which, "rectifyDays") || is(which, "recheck") || is(which, "siteCheck"))
+    return loops(ctx, which, args);
   if (is(which, "office")) {
     const name = await setOfficeName(ctx.deps.services, { actor: ctx.userId, name: args.join(" ") });
     return textReply(m.settings.changed({ what: m.settings.officeName, value: name }));

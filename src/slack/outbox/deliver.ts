@@ -19,6 +19,7 @@ import { periodLabel, summaryReply } from "../render/summary.js";
 import { coNotice, secretDetails, taskCard } from "../render/task-card.js";
 import { rollup } from "../render/task-list.js";
 import { experienceReply, taskNoticeReply } from "../render/task-notice.js";
+import { LOOP_HANDLERS } from "./deliver-loops.js";
 import { shareFiles, uploadLedger } from "./upload.js";
 
 /** What a delivery came to. */
@@ -187,8 +188,20 @@ async function awaitingCoordinations(ctx: DeliveryContext, ids: readonly number[
   return requests.map((request) => ({ request, url: urls.get(request.taskId) ?? null }));
 }
 
+/** The loop messages (报结), sent by src/slack/outbox/deliver-loops.ts with this file's posting. */
+function loopHandler<K extends keyof typeof LOOP_HANDLERS>(kind: K): Handler<K> {
+  return (message, entry, ctx) =>
+    LOOP_HANDLERS[kind](message as never, entry, {
+      ctx,
+      post: (channel, reply, e) => postReply(ctx, e, channel, reply),
+    });
+}
+
 /** One handler per kind of owed message: how it is rendered, sent and recorded. */
 const HANDLERS: { [K in OwedKind]: Handler<K> } = {
+  "closure.line": loopHandler("closure.line"),
+  "closure.report": loopHandler("closure.report"),
+  "closure.notice": loopHandler("closure.notice"),
   "card.post": async (message, entry, ctx) => {
     const task = await ctx.reads.task(message.taskId);
     if (!task) return { outcome: "moot", why: "task not found" };

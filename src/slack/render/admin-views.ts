@@ -1,8 +1,11 @@
 import type { types } from "@slack/bolt";
+import type { DecisionSource } from "../../domain/decision.js";
 import type { Department } from "../../domain/model.js";
 import {
   DISTRIBUTION_LINES,
   JOB_IDS,
+  type LoopSettings,
+  loopSettingsOf,
   type Settings,
   schedulesOf,
   summarySettingsOf,
@@ -97,6 +100,7 @@ export function settingsView(
         ? [`${m.settings.distribution}（${m.settings.distributionLine[line] ?? line}）：${esc(text)}`]
         : [];
     }),
+    loopsLine(m, loopSettingsOf(settings)),
     `*${m.settings.timezone}*：${environment.timeZone}`,
     `*${m.settings.jobTimeZone}*：${settings.jobTimeZone ?? environment.timeZone}`,
     `*${m.settings.language}*：${m.settings.languageName[environment.locale] ?? environment.locale}`,
@@ -177,5 +181,22 @@ export function importedText(m: Messages, imported: ImportedNotice): string {
       }),
     ),
     workdays: imported.workdays,
+  });
+}
+
+/** 整改 and 回头看 periods, the default 回头看 dates by source or tag, the tags needing 实地核查. */
+export function loopsLine(m: Messages, loops: LoopSettings): string {
+  const recheck = Object.entries(loops.recheckAfterDays)
+    .map(([key, days]) => {
+      const [kind, name = ""] = key.split(":");
+      const what = kind === "source" ? (m.sourceName[name as DecisionSource] ?? name) : `#${esc(name)}`;
+      return m.settings.recheckAfter({ what, days });
+    })
+    .join(m.listSeparator);
+  return m.settings.loops({
+    rectify: loops.rectifyWorkdays,
+    reply: loops.recheckReplyWorkdays,
+    recheck,
+    siteTags: loops.siteCheckTags.map(esc).join(m.listSeparator),
   });
 }

@@ -22,8 +22,19 @@ function describe(event: StoredEvent, ctx: RenderContext, showText: boolean): st
   const due = (at: Date) => formatDue(at, ctx.tz, ctx.locale, ctx.now);
   switch (event.type) {
     case "task.acknowledged":
-    case "task.verified":
       return name + state(event.before.state, event.after.state);
+    case "task.verified":
+      return name + state(event.before.state, event.after.state) + reason(event.after.note ?? "");
+    case "recheck.asked":
+    case "recheck.answered":
+    case "recheck.held":
+    case "recheck.relapsed":
+    case "closure.read":
+      return name + reason((event.after as { note?: string }).note ?? "");
+    case "closure.reinstructed":
+      return name + reason(event.after.text);
+    case "sitecheck.recorded":
+      return `${name}${event.after.covert ? ctx.m.loops.covertMark : ""}（${ctx.m.loops.findingName[event.after.finding] ?? event.after.finding}）${reason(event.after.place)}`;
     case "task.claimed":
       return name + state(event.before.state, event.after.state) + files(event.after.files);
     case "task.returned":

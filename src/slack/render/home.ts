@@ -102,6 +102,16 @@ export function homeView(data: HomeData, ctx: RenderContext): types.HomeView {
           ),
         );
     }
+    const loops = data.loops;
+    if (loops) {
+      const a = loops.assigned;
+      const lines = [
+        ...(a.red + a.yellow + a.green > 0 ? [m.loops.homeAssigned(a)] : []),
+        ...(loops.rechecks ? [m.loops.homeRechecks({ count: loops.rechecks })] : []),
+        ...(loops.unreadClosures ? [m.loops.homeClosures({ count: loops.unreadClosures })] : []),
+      ];
+      if (lines.length) blocks.push(section(lines.join("\n")));
+    }
     blocks.push(divider());
   }
   blocks.push(header(m.home.title));

@@ -204,6 +204,8 @@ export function summaryReply(summary: Summary, ctx: RenderContext, options: Summ
       blocks.push(section(lines.join("\n")));
     }
   }
+  const loopLines = closingLines(summary, ctx);
+  if (loopLines.length) blocks.push(section(loopLines.join("\n")));
   if (summary.middle.count > 0) {
     const m = summary.middle;
     blocks.push(
@@ -322,4 +324,27 @@ export function summaryReply(summary: Summary, ctx: RenderContext, options: Summ
   }
   const fallback = `${title}\n${totals}`;
   return { text: fallback, blocks };
+}
+
+/** 反弹 and 虚报 named, and the previous bulletin's 整改: who answered, who still owes. */
+export function closingLines(summary: Summary, ctx: Pick<RenderContext, "m" | "locale">): string[] {
+  const L = ctx.m.loops;
+  const lines = summary.flagged.map((f) =>
+    L.flagged({
+      rule: f.rule,
+      department: esc(f.department),
+      task: formatTaskNumber(f, ctx.locale),
+      title: f.title === null ? ctx.m.card.secretTitle : esc(f.title),
+    }),
+  );
+  const [first] = summary.rectifications;
+  if (first) {
+    const names = (done: boolean) =>
+      summary.rectifications
+        .filter((r) => r.done === done)
+        .map((r) => esc(r.department))
+        .join(ctx.m.listSeparator);
+    lines.push(L.rectified({ issueNo: first.issueNo, done: names(true), owed: names(false) }));
+  }
+  return lines;
 }

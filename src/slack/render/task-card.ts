@@ -40,7 +40,7 @@ const MEMBER_BUTTONS: Record<TaskState, CardAction[]> = {
 const SUPERVISOR_BUTTONS: Record<TaskState, CardAction[]> = {
   dispatched: [ACTION.urge, ACTION.coordinate, ACTION.cancel],
   in_progress: [ACTION.urge, ACTION.coordinate, ACTION.cancel],
-  pending_review: [ACTION.verify, ACTION.return, ACTION.cancel],
+  pending_review: [ACTION.verify, ACTION.siteCheck, ACTION.return, ACTION.cancel],
   closed: [ACTION.reopen],
   cancelled: [ACTION.reopen],
 };
@@ -60,6 +60,7 @@ function button(actionId: CardAction, task: TaskView, ctx: RenderContext): Butto
     [ACTION.cancel]: b.cancel,
     [ACTION.reopen]: b.reopen,
     [ACTION.coordinate]: b.coordinate,
+    [ACTION.siteCheck]: ctx.m.loops.siteButton,
   } as Record<CardAction, string>;
   const style =
     actionId === ACTION.ack || actionId === ACTION.verify || actionId === ACTION.approveExtension

@@ -2,7 +2,7 @@ import type { CoordinationView } from "../../domain/coordination.js";
 import type { LightReason } from "../../domain/lights.js";
 import type { StoredReport, TaskView } from "../../domain/model.js";
 import type { TaskNotice } from "../../domain/outbox.js";
-import { formatDue } from "../../domain/time.js";
+import { formatDue, isLocalDate, startOfDay } from "../../domain/time.js";
 import { esc } from "../../i18n/format.js";
 import { ACTION } from "../ids.js";
 import { clip, LIMITS, type Reply, section } from "./blocks.js";
@@ -50,8 +50,67 @@ export function taskNoticeReply(
     case "urged":
       text = n.urged({ by: notice.by, members: task.leadDept.members });
       break;
-    case "verified":
-      text = n.verified({ by: notice.by });
+    case "verified": {
+      const L = ctx.m.loops;
+      text = [
+        n.verified({ by: notice.by }),
+        notice.note ? L.verifiedNote({ note: words(notice.note) }) : "",
+        notice.recheckOn ? L.verifiedRecheck({ date: localDay(notice.recheckOn, ctx) }) : "",
+      ]
+        .filter(Boolean)
+        .join("\n");
+      break;
+    }
+    case "recheck_asked": {
+      text = ctx.m.loops.recheckAsked({
+        members: task.leadDept.members,
+        replyBy: formatDue(new Date(notice.replyBy), ctx.tz, ctx.locale, ctx.now),
+      });
+      return {
+        text,
+        blocks: [
+          section(clip(text, LIMITS.sectionText)),
+          {
+            type: "actions",
+            elements: [
+              {
+                type: "button",
+                action_id: ACTION.recheckHeld,
+                style: "primary",
+                text: { type: "plain_text", text: clip(ctx.m.loops.heldButton, LIMITS.buttonText) },
+                value: String(notice.recheckId),
+              },
+              {
+                type: "button",
+                action_id: ACTION.recheckRelapsed,
+                style: "danger",
+                text: { type: "plain_text", text: clip(ctx.m.loops.relapsedButton, LIMITS.buttonText) },
+                value: String(notice.recheckId),
+              },
+            ],
+          },
+        ],
+      };
+    }
+    case "recheck_decided":
+      text = notice.held
+        ? ctx.m.loops.recheckHeld({ by: notice.by, note: notice.note ? words(notice.note) : "" })
+        : ctx.m.loops.recheckRelapsed({ by: notice.by, note: words(notice.note) });
+      break;
+    case "reinstructed":
+      text = ctx.m.loops.reinstructed({
+        by: notice.by,
+        text: words(notice.text),
+        members: task.leadDept.members,
+      });
+      break;
+    case "site_checked":
+      text = ctx.m.loops.siteChecked({
+        by: notice.by,
+        finding: ctx.m.loops.findingName[notice.finding] ?? notice.finding,
+        covert: notice.covert,
+        falseClaim: notice.falseClaim,
+      });
       break;
     case "returned":
       text = n.returned({ by: notice.by, reason: words(notice.reason) });
@@ -160,6 +219,11 @@ export function taskNoticeReply(
       };
   }
   return { text, blocks: [section(clip(text, LIMITS.sectionText))] };
+}
+
+/** A YYYY-MM-DD day as the thread shows dates. */
+function localDay(day: string, ctx: RenderContext): string {
+  return isLocalDate(day) ? shortDate(startOfDay(day, ctx.tz), ctx) : day;
 }
 
 /** 推广先进经验 in a unit's channel: which unit did what on which task, and who wrote it. */
