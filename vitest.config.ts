@@ -11,6 +11,7 @@ const POSTGRES_CORE = ["test/postgres.int.test.ts", "test/schedule-runs.int.test
 const POSTGRES_REST = [
   "test/admin-commands.int.test.ts",
   "test/calendar.int.test.ts",
+  "test/closing-loops.int.test.ts",
   "test/confidential.int.test.ts",
   "test/delivery.int.test.ts",
   "test/dispatch.int.test.ts",

@@ -64,6 +64,12 @@ async function siteCheck(seq: number, finding: "true" | "partly" | "false", note
   });
 }
 
+async function home(person: { id: string }): Promise<string> {
+  await t.slack.openHome(person.id);
+  await t.settle();
+  return textOf({ text: "", blocks: t.slack.homeView(person.id)?.view.blocks as unknown[] });
+}
+
 const dms = (person: { id: string }) => t.slack.directMessages(person.id).filter((m) => m.botId);
 
 function withButton(messages: readonly FakeMessage[], actionId: string): FakeMessage {
@@ -161,8 +167,9 @@ describe("报结 to the leader, 阅 and 再批示", () => {
     expect(value).toMatch(/督〔2026〕1号：.*交办，时限.*验收办结，用时 \d+ 个工作日，按期办结/);
     expect(value).toContain("特此报告");
 
-    // The office sees it is not yet read.
+    // The office sees it is not yet read, in the list and on its App Home.
     expect(await ducha(t, PEOPLE.supervisor, "列表 报结")).toContain("报结未阅（1 件）");
+    expect(await home(PEOPLE.supervisor)).toContain("*批示件报结*：1 件领导未阅");
     const notice = withButton(dms(PEOPLE.leader), "closure_read");
     expect(notice.text).toContain("已全部办结（4 项）");
     expect(await click(PEOPLE.supervisor, notice, "closure_read")).toContain("只有交办领导本人");
@@ -189,6 +196,8 @@ describe("报结 to the leader, 阅 and 再批示", () => {
     expect(thread).toContain(`<@${PEOPLE.finance1.id}>`);
 
     // 我交办的: the leader's decision's open tasks, red first.
+    expect(await home(PEOPLE.leader)).toMatch(/我交办的\*：红灯 \d+ 项，黄灯 \d+ 项，绿灯 \d+ 项/);
+    expect(await home(PEOPLE.supervisor)).not.toContain("批示件报结");
     const mine = await ducha(t, PEOPLE.leader, "列表 我交办的");
     expect(mine).toContain("我交办的");
     for (const seq of [1, 2, 4, 5]) expect(mine).toContain(`督〔2026〕${seq}号`);
@@ -245,6 +254,7 @@ describe("回头看", () => {
     });
     await t.settle();
     expect(await ducha(t, PEOPLE.supervisor, "列表 回头看")).toContain("单位已答复，待认定");
+    expect(await home(PEOPLE.supervisor)).toContain("*回头看*：1 项待认定");
 
     const question = withButton(t.slack.replies(card.channel, card.ts), "recheck_relapsed");
     // Only supervisors decide.

@@ -38,7 +38,7 @@ describe("npm run demo", () => {
     expect(stdout).toContain(":handshake: 协调中：市财政局（已答复）");
     // 抓两头带中间: the weekly post, the scores, the export by DM and the numbered bulletin with its ledger.
     expect(stdout).toContain("#lingdao · ducha: 【督查周报（12月7日—13日）】");
-    expect(stdout).toContain("私信 李督查 · ducha: 督查台账：全部事项，共 5 项。 📎 督查台账 · 全部事项");
+    expect(stdout).toContain("私信 李督查 · ducha: 督查台账：全部事项，共 6 项。 📎 督查台账 · 全部事项");
     expect(stdout).toContain("#lingdao · ducha: 【督查通报 第1期 · 2026年12月】");
     expect(stdout).toContain(
       "#lingdao · ducha: 各单位得分图：2026年12月 📎 督查通报 第1期 · 2026年12月 · 各单位得分",
@@ -49,6 +49,14 @@ describe("npm run demo", () => {
     expect(stdout).toContain(
       "#lingdao · ducha: 督查台账 · 2026年12月 📎 督查台账 · 2026年12月 📎 督查通报第1期（2026年12月）",
     );
+    // The loops: 实地核查 before 验收, 报结 to the leader with the report, 回头看 on its day.
+    expect(stdout).toContain("实地核查：属实");
+    expect(stdout).toContain("将于 12月14日 回头看");
+    expect(stdout).toMatch(/私信 赵市长 · ducha: .*已验收办结（已办结 1\/5 项）/);
+    expect(stdout).toContain("📎 关于“赵市长批示（市长批〔2026〕88号）”批示件办理情况的报告");
+    expect(stdout).toContain("已阅");
+    expect(stdout).toContain("🔍 回头看：本事项办结已有一段时间");
+    expect(stdout).toContain("认定回头看成果巩固");
     expect(stdout).toContain("演示结束");
   });
 });

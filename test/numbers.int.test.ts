@@ -26,6 +26,8 @@ import {
   starReport,
   verifyTask,
 } from "../src/services/office-actions.js";
+import { askDueRechecks, decideRecheck } from "../src/services/rechecks.js";
+import { recordSiteCheck } from "../src/services/site-checks.js";
 import { buildSummary, scorePeriod } from "../src/services/summary.js";
 import { listTasks } from "../src/services/tasks.js";
 import { beijing, dispatch, OFFICE, serviceOffice, TZ } from "./support/services.js";
@@ -62,6 +64,13 @@ interface RefTask {
   reports: RefReport[];
   pendingExtension: Date | null;
   extensions: number;
+  /** Opened again (回头看反弹): the claim before no longer stands. */
+  reopened: Date[];
+  /** The 回头看 set at 验收: its day, and whether the daily run has asked it. */
+  recheck: { on: string; asked: boolean } | null;
+  /** On-site checks that found a claim 不属实 (虚报, −10), and 反弹 marked (−5). */
+  falseClaims: Date[];
+  relapses: Date[];
 }
 
 function isWorkday(date: string, overrides: ReadonlyMap<string, "holiday" | "workday">): boolean {
@@ -85,7 +94,8 @@ function claimAt(task: RefTask, at: Date): Date | null {
   const before = task.claims.filter((c) => c < at);
   const last = before.at(-1);
   if (!last) return null;
-  return task.returns.some((r) => r > last && r < at) ? null : last;
+  const ended = (r: Date) => r > last && r < at;
+  return task.returns.some(ended) || task.reopened.some(ended) ? null : last;
 }
 
 function refLight(task: RefTask, now: Date, overrides: ReadonlyMap<string, "holiday" | "workday">) {
@@ -208,6 +218,20 @@ function refScores(
     add("perfunctory", -2, task.reports.filter((r) => r.perfunctory && within(r.at)).length);
     add("starred", 1, task.reports.filter((r) => within(r.starredAt)).length);
   }
+  // 虚报 and 反弹 cost the unit in the period they were recorded, whatever became of the task.
+  for (const task of tasks) {
+    const marks = [
+      ["falseClaim", -10, task.falseClaims.filter(within).length],
+      ["relapsed", -5, task.relapses.filter(within).length],
+    ] as const;
+    for (const [rule, points, count] of marks) {
+      if (count === 0) continue;
+      const score = scores.get(task.dept) ?? { items: {}, score: 100, tasks: 0 };
+      scores.set(task.dept, score);
+      score.items[rule] = (score.items[rule] ?? 0) + count;
+      score.score += points * count;
+    }
+  }
   return { scores, totals };
 }
 
@@ -222,7 +246,9 @@ type Step =
   | { kind: "extend"; task: number; days: number }
   | { kind: "decide"; task: number; approve: boolean }
   | { kind: "cancel"; task: number }
-  | { kind: "star"; task: number };
+  | { kind: "star"; task: number }
+  | { kind: "falseCheck"; task: number }
+  | { kind: "relapse"; task: number };
 
 const arbStep = (tasks: number): fc.Arbitrary<{ step: Step; hours: number }> => {
   const task = fc.integer({ min: 0, max: tasks - 1 });
@@ -244,6 +270,8 @@ const arbStep = (tasks: number): fc.Arbitrary<{ step: Step; hours: number }> => 
       fc.record({ kind: fc.constant("decide" as const), task, approve: fc.boolean() }),
       fc.record({ kind: fc.constant("cancel" as const), task }),
       fc.record({ kind: fc.constant("star" as const), task }),
+      fc.record({ kind: fc.constant("falseCheck" as const), task }),
+      fc.record({ kind: fc.constant("relapse" as const), task }),
     ),
   });
 };
@@ -313,6 +341,10 @@ describe("the numbers, checked against a reference written from DESIGN.md", () =
             reports: [],
             pendingExtension: null,
             extensions: 0,
+            reopened: [],
+            recheck: null,
+            falseClaims: [],
+            relapses: [],
           }));
           const member = (t: RefTask) => (t.dept === "finance" ? OFFICE.finance : OFFICE.housing);
           const working = (t: RefTask) => t.state === "dispatched" || t.state === "in_progress";
@@ -392,11 +424,62 @@ describe("the numbers, checked against a reference written from DESIGN.md", () =
               case "verify":
                 allowed = t.state === "pending_review";
                 run = async () => {
-                  await verifyTask(office.deps, { actor: OFFICE.supervisor, taskId });
+                  // Every 验收 sets a 回头看 for the next day.
+                  const on = dateOf(new Date(now.getTime() + DAY));
+                  await verifyTask(office.deps, { actor: OFFICE.supervisor, taskId, recheckOn: on });
                   t.closedAt = now;
                   t.state = "closed";
+                  t.recheck = { on, asked: false };
                 };
                 break;
+              case "falseCheck":
+                // 实地核查 finds 不属实: on a standing claim, it is returned as 虚报.
+                allowed = t.state !== "cancelled";
+                run = async () => {
+                  await recordSiteCheck(office.deps, {
+                    actor: OFFICE.supervisor,
+                    taskId,
+                    checkers: "督查组",
+                    checkedOn: dateOf(now) as `${number}-${number}-${number}`,
+                    place: "现场",
+                    finding: "false",
+                    note: "与申报不符",
+                    covert: false,
+                    fileIds: [],
+                  });
+                  if (t.state === "pending_review") {
+                    t.returns.push(now);
+                    t.falseClaims.push(now);
+                    t.state = "in_progress";
+                  }
+                };
+                break;
+              case "relapse": {
+                // The daily run asks the 回头看 due by today (on working days only); the office
+                // then finds the problem back: the task opens again.
+                const today = dateOf(now);
+                if (isWorkday(today, overrides))
+                  for (const other of tasks)
+                    if (other.state === "closed" && other.recheck && other.recheck.on <= today)
+                      other.recheck.asked = true;
+                allowed = t.state === "closed" && t.recheck?.asked === true;
+                run = async () => {
+                  await askDueRechecks(office.deps);
+                  const [recheck] = await office.store.read((r) => r.rechecks.pendingOf(taskId));
+                  await decideRecheck(office.deps, {
+                    actor: OFFICE.supervisor,
+                    recheckId: recheck?.id ?? 0,
+                    held: false,
+                    note: "问题反弹",
+                  });
+                  t.relapses.push(now);
+                  t.reopened.push(now);
+                  t.recheck = null;
+                  t.closedAt = null;
+                  t.state = "in_progress";
+                };
+                break;
+              }
               case "extend": {
                 allowed = working(t) && t.pendingExtension === null;
                 const newDate = dateOf(new Date(t.dueAt.getTime() - 1 + step.days * DAY));

@@ -378,9 +378,25 @@ describe("the monthly bulletin", () => {
     // A confidential task's title never reaches the bulletin, as it never reaches the post.
     expect(bulletin).not.toContain("安保排查");
 
+    // 整改: the unit the bulletin names among the worst gets a task, due in 5 working days.
+    const rectifications = (issueNo: number) =>
+      t.slack
+        .messages(CHANNELS.housing.id)
+        .filter((m) => m.botId && textOf(m).includes(`落实《督查通报》第${issueNo}期整改要求`));
+    expect(rectifications(1)).toHaveLength(1);
+    expect(textOf(rectifications(1)[0])).toContain("1月11日");
+    for (const channel of [CHANNELS.finance.id, CHANNELS.transport.id])
+      expect(t.slack.messages(channel).some((m) => textOf(m).includes("整改要求"))).toBe(false);
+
     await tickAt("2027-02-01", "09:30");
     expect(bulletins()).toHaveLength(2);
     expect(textOf(bulletins()[1])).toContain("督查通报 第2期 · 2027年1月");
+    // The next bulletin says who has not answered, and the unit owes −2 for it.
+    expect(textOf(bulletins()[1])).toContain("第1期通报点名单位整改情况：尚未整改 市住房和城乡建设局");
+    expect(rectifications(1)).toHaveLength(1);
+    expect(rectifications(2)).toHaveLength(1);
+    const january = await ducha(t, PEOPLE.supervisor, "得分 住建局 上月");
+    expect(january).toMatch(/整改逾期未报[^\n]*-2/);
     expect(t.slack.messages(CHANNELS.leadership.id).flatMap((m) => m.files.map((f) => f.name))).toEqual([
       "各单位得分_2026-12-1.png",
       "督查台账_2026-12-1.xlsx",

@@ -153,7 +153,7 @@ export async function runDemo(
     });
     await press(PEOPLE.supervisor, 3, "task_extension_approve");
 
-    transcript.heading("七、申请办结，被退回，补充材料后验收办结");
+    transcript.heading("七、申请办结，被退回，补充材料、实地核查后验收办结，定下回头看");
     await press(PEOPLE.finance1, 4, "task_ack");
     await press(PEOPLE.finance1, 4, "task_claim");
     await fill(PEOPLE.finance1, { a_text: "供暖补贴资金已下达" });
@@ -164,7 +164,45 @@ export async function runDemo(
       a_text:
         "补贴资金3,200万元已全部下达，6个区均已到账，拨付凭证见 https://oa.example.gov.cn/doc/2026-1208",
     });
+    transcript.note("供暖补贴是民生事项：验收前须实地核查，不能只看书面材料");
     await press(PEOPLE.supervisor, 4, "task_verify");
+    await press(PEOPLE.supervisor, 4, "task_site_check");
+    await fill(PEOPLE.supervisor, {
+      l_checkers: "李督查、王科长",
+      l_date: "2026-12-01",
+      l_place: "城东区、城西区街道办和3户居民家",
+      l_finding: "true",
+      l_note: "入户核实，补贴均已到账",
+    });
+    await press(PEOPLE.supervisor, 4, "task_verify");
+    await fill(PEOPLE.supervisor, { l_note: "经实地核查属实，同意办结", l_recheck_on: "2026-12-14" });
+    transcript.note("会议决定有交办领导：每办结一项，赵市长收到一条报结消息；全部办结后收到办理情况报告");
+
+    transcript.heading("七之二、领导批示件：办结后向赵市长报结，赵市长阅示");
+    await ducha(
+      PEOPLE.supervisor,
+      "新建 赵市长批示：请住建局牵头，12月10日前完成幸福小区雨污管网积水点整治，并报结果。",
+    );
+    const instruction = slack.openModal(PEOPLE.supervisor.id);
+    if (!instruction) throw new Error("the decision modal did not open");
+    await slack.submit(PEOPLE.supervisor.id, instruction.id, {
+      d_source: "instruction",
+      d_ref: "赵市长批示（市长批〔2026〕88号）",
+      d_leader: PEOPLE.leader.id,
+    });
+    await settle();
+    await press(PEOPLE.housing1, 6, "task_ack");
+    await press(PEOPLE.housing1, 6, "task_claim");
+    await fill(PEOPLE.housing1, { a_text: "积水点3处已全部完成管网改造，经两次降雨检验无积水" });
+    await press(PEOPLE.supervisor, 6, "task_verify");
+    await fill(PEOPLE.supervisor, { l_note: "整治到位，同意办结" });
+    const closure = [...slack.directMessages(PEOPLE.leader.id)]
+      .reverse()
+      .find((m) => JSON.stringify(m.blocks ?? []).includes("closure_read"));
+    if (!closure) throw new Error("no 报结 in the leader's DM");
+    await slack.clickInMessage(PEOPLE.leader.id, closure.channel, closure.ts, "closure_read");
+    await settle();
+    await ducha(PEOPLE.supervisor, "列表 报结");
 
     transcript.heading("八、两周过去：每日提醒、按期反馈的催要、停滞事项逐级升级");
     /** The clock reaches 09:00 (Beijing) on a day, and the scheduler's minute tick fires. */
@@ -189,6 +227,14 @@ export async function runDemo(
     await morning("2026-12-10");
     await morning("2026-12-11");
     await morning("2026-12-14");
+    transcript.note("回头看：供暖补贴办结两周后，张财在消息列确认成果巩固，李督查认定");
+    await replyIn(PEOPLE.finance1, 4, "回头看：补贴发放后无新增投诉，6个区供热正常，附抽查记录");
+    const recheck = [...slack.replies(card(4).channel, card(4).ts)]
+      .reverse()
+      .find((m) => JSON.stringify(m.blocks ?? []).includes("recheck_held"));
+    if (!recheck) throw new Error("no 回头看 question in the thread");
+    await slack.clickInMessage(PEOPLE.supervisor.id, recheck.channel, recheck.ts, "recheck_held");
+    await settle();
     transcript.note("张财在卡片消息列中补报实质进展，停滞状态解除");
     await replyIn(PEOPLE.finance1, 1, "进度80%，老旧小区改造资金已拨付至4个区，剩余2个区本周内完成");
     await morning("2026-12-15");

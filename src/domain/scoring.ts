@@ -73,6 +73,11 @@ export interface ScoringTask {
   /** When its completion claims were returned (those in the period at least). */
   returns: readonly Date[];
   /**
+   * When it was opened again after closing or cancelling (重新督办, 回头看反弹, 再批示): the claim
+   * standing before no longer stands, as a return ends it, but costs no 退回.
+   */
+  reopened?: readonly Date[];
+  /**
    * When its completion was claimed (申请办结), up to the period's end. Without them, the
    * claim standing now (`claimedAt`) is taken for the one standing at the period's end.
    */
@@ -154,7 +159,7 @@ export function inPeriod(task: ScoringTask, period: Period): boolean {
  * change what stood then. A claim decides on-time, not the office's verification.
  */
 export function claimStandingAt(
-  task: Pick<ScoringTask, "claims" | "claimedAt" | "returns">,
+  task: Pick<ScoringTask, "claims" | "claimedAt" | "returns" | "reopened">,
   at: Date,
 ): Date | null {
   const claims = task.claims ?? (task.claimedAt ? [task.claimedAt] : []);
@@ -162,12 +167,13 @@ export function claimStandingAt(
   for (const claim of claims) if (claim < at && (last === null || claim > last)) last = claim;
   if (last === null) return null;
   const claimed = last;
-  return task.returns.some((r) => r > claimed && r < at) ? null : claimed;
+  const ended = (r: Date) => r > claimed && r < at;
+  return task.returns.some(ended) || (task.reopened ?? []).some(ended) ? null : claimed;
 }
 
 /** When a closed task was finished: the claim its closure verified (its closure, without one). */
 export function finishedAt(
-  task: Pick<ScoringTask, "claims" | "claimedAt" | "returns" | "closedAt">,
+  task: Pick<ScoringTask, "claims" | "claimedAt" | "returns" | "reopened" | "closedAt">,
 ): Date | null {
   if (!task.closedAt) return null;
   return claimStandingAt(task, new Date(task.closedAt.getTime() + 1)) ?? task.closedAt;

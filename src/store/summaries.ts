@@ -162,11 +162,12 @@ export class SummaryRepository {
           where: { ...STANDING_REPORT, starredAt: inPeriod },
           select: { taskId: true, starredAt: true },
         }),
-      // Every return up to the period's end.
+      // Every return up to the period's end, and every reopening (重新督办, 反弹, 再批示): each
+      // ends the claim standing before it.
       () =>
         this.db.event.findMany({
-          where: { type: "task.returned", at: { lt: period.end } },
-          select: { taskId: true, at: true },
+          where: { type: { in: ["task.returned", "task.reopened"] }, at: { lt: period.end } },
+          select: { taskId: true, at: true, type: true },
         }),
     ]);
     const claimsOf = new Map<number, Date[]>();
@@ -185,9 +186,11 @@ export class SummaryRepository {
     const starredOf = new Map<number, number[]>();
     for (const r of starred) if (r.starredAt) add(starredOf, r.taskId, r.starredAt.getTime());
     const returnsOf = new Map<number, Date[]>();
+    const reopenedOf = new Map<number, Date[]>();
     for (const e of returns) {
       if (e.taskId === null) continue;
-      returnsOf.set(e.taskId, [...(returnsOf.get(e.taskId) ?? []), e.at]);
+      const of = e.type === "task.returned" ? returnsOf : reopenedOf;
+      of.set(e.taskId, [...(of.get(e.taskId) ?? []), e.at]);
     }
     return rows.map((row) => ({
       id: row.id,
@@ -199,6 +202,7 @@ export class SummaryRepository {
       starred: starredOf.get(row.id) ?? [],
       lastSubstantiveBefore: lastBefore.get(row.id) ?? null,
       returns: returnsOf.get(row.id) ?? [],
+      ...(reopenedOf.has(row.id) ? { reopened: reopenedOf.get(row.id) ?? [] } : {}),
       // Claims recorded as reports; a task from before they were (seeded, imported) keeps claimedAt.
       ...(claimsOf.has(row.id) ? { claims: claimsOf.get(row.id) ?? [] } : {}),
       ...(waitedOn.has(row.id) ? { waitedOn: waitedOn.get(row.id) ?? [] } : {}),
