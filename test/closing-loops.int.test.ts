@@ -102,6 +102,7 @@ afterEach(async () => {
 
 describe("实地核查 before 验收 of a 民生 task", () => {
   it("refuses 验收 until a check found the claim true; 不属实 returns the claim as 虚报 (−10)", async () => {
+    const taskId4 = (await taskBySeq(t, 4)).id;
     await claim(4);
     expect(await verify(4)).toContain("验收前须先实地核查");
     expect((await taskBySeq(t, 4)).state).toBe("pending_review");
@@ -119,9 +120,28 @@ describe("实地核查 before 验收 of a 民生 task", () => {
     expect(score).toContain("虚报");
     expect(score).toMatch(/虚报[^\n]*-10/);
 
-    // Claimed again, checked again (属实): now it can be verified.
+    // Claimed again, checked again (属实), with the photos taken on the spot and shared in the
+    // thread: now it can be verified.
     await claim(4, "补贴已全部发放到户，附发放名册");
-    await siteCheck(4, "true", "入户核实5户，均已到账");
+    const card = cardOf(t, 4);
+    const photo = await t.slack.say(PEOPLE.supervisor.id, card.channel, "现场照片", {
+      threadTs: card.ts,
+      files: [{ name: "入户核查照片.jpg", bytes: "jpeg", mimetype: "image/jpeg" }],
+    });
+    await t.settle();
+    await pressOn(t, PEOPLE.supervisor, 4, "task_site_check");
+    await fillModal(t, PEOPLE.supervisor, {
+      l_checkers: "李督查",
+      l_date: "2026-12-03",
+      l_place: "城东区3个小区",
+      l_finding: "true",
+      l_note: "入户核实5户，均已到账",
+      l_files: [photo.files[0]?.id ?? ""],
+    });
+    const checks = await t.store.read((r) => r.siteChecks.ofTask(taskId4));
+    expect(checks.map((c) => c.finding)).toEqual(["false", "true"]);
+    expect(checks[1]?.files.map((f) => f.name)).toEqual(["入户核查照片.jpg"]);
+    expect(checks[0]?.falseClaim).toBe(true);
     expect(await verify(4, { l_note: "经实地核查属实，同意办结" })).toBeUndefined();
     expect((await taskBySeq(t, 4)).state).toBe("closed");
     const shown = await ducha(t, PEOPLE.supervisor, "查看 4");
@@ -269,5 +289,68 @@ describe("回头看", () => {
     const score = await ducha(t, PEOPLE.supervisor, "得分 市财政局 本月");
     expect(score).toMatch(/回头看问题反弹[^\n]*-5/);
     expect(await ducha(t, PEOPLE.supervisor, "列表 回头看")).toContain("没有待办的回头看");
+  });
+});
+
+describe("报结 when Slack fails", () => {
+  it("is retried through the outbox; one Slack refuses is listed in 设置 投递 and sent again", async () => {
+    for (const seq of [2, 3, 4, 5]) {
+      await pressOn(t, PEOPLE.supervisor, seq, "task_cancel");
+      await fillModal(t, PEOPLE.supervisor, { a_reason: "合并办理" });
+    }
+    const toLeader = (args: unknown) => (args as { channel?: string }).channel === PEOPLE.leader.id;
+    // Slack away for the first two tries, then refusing the message outright.
+    t.slack.failNext({ method: "chat.postMessage", status: 500, times: 2, when: toLeader });
+    t.slack.failNext({ method: "chat.postMessage", status: 200, error: "invalid_blocks", when: toLeader });
+    await claim(1);
+    expect(await verify(1)).toBeUndefined();
+    await t.settle();
+    // The report itself (a file) went; its message with 阅 and 再批示 was refused.
+    expect(dms(PEOPLE.leader).flatMap((m) => m.files.map((f) => f.name))).toEqual([
+      "批示件办理情况报告-1-1.docx",
+    ]);
+    expect(dms(PEOPLE.leader).some((m) => JSON.stringify(m.blocks ?? []).includes("closure_read"))).toBe(
+      false,
+    );
+    const listed = await ducha(t, PEOPLE.admin, "设置 投递");
+    expect(listed).toContain(`报结（阅、再批示） → <@${PEOPLE.leader.id}>`);
+    const id = /#(\d+) 报结/.exec(listed)?.[1];
+    expect(await ducha(t, PEOPLE.admin, `设置 投递 重发 ${id}`)).toContain("已重新投递 1 条消息");
+    await expect
+      .poll(
+        async () => {
+          await t.settle();
+          return dms(PEOPLE.leader).filter((m) => JSON.stringify(m.blocks ?? []).includes("closure_read"))
+            .length;
+        },
+        { timeout: 5_000, interval: 50 },
+      )
+      .toBe(1);
+  });
+});
+
+describe("the loops' settings", () => {
+  it("offer a 回头看 day by source or tag at 验收, and name the tags that need 实地核查", async () => {
+    expect(await ducha(t, PEOPLE.supervisor, "设置 回头看 会议 30")).toContain("只有管理员");
+    expect(await ducha(t, PEOPLE.admin, "设置 回头看 会议 三十")).toContain("/ducha 设置 回头看");
+    expect(await ducha(t, PEOPLE.admin, "设置 回头看 会议 30")).toContain("验收时默认回头看：会议 30 天后");
+    expect(await ducha(t, PEOPLE.admin, "设置 回头看 民生 20")).toContain("#民生 20 天后");
+    expect(await ducha(t, PEOPLE.admin, "设置 实地核查 安全")).toContain("须实地核查的标签：安全");
+    expect(await ducha(t, PEOPLE.admin, "设置 整改期限 7")).toContain("整改措施 7 个工作日内报送");
+    // 供暖 (民生) no longer needs a check; its 回头看 is offered 20 days on (the shorter default).
+    await claim(4);
+    await pressOn(t, PEOPLE.supervisor, 4, "task_verify");
+    const modal = t.slack.openModal(PEOPLE.supervisor.id);
+    expect(JSON.stringify(modal?.view)).toContain('"initial_date":"2026-12-21"');
+    await fillModal(t, PEOPLE.supervisor, {});
+    expect((await taskBySeq(t, 4)).state).toBe("closed");
+    // Task 1 (no tag): the meeting's 30 days.
+    await claim(1);
+    await pressOn(t, PEOPLE.supervisor, 1, "task_verify");
+    expect(JSON.stringify(t.slack.openModal(PEOPLE.supervisor.id)?.view)).toContain(
+      '"initial_date":"2026-12-31"',
+    );
+    // 0 removes a default.
+    expect(await ducha(t, PEOPLE.admin, "设置 回头看 会议 0")).not.toContain("会议 30 天后");
   });
 });

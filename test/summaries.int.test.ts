@@ -176,6 +176,16 @@ describe("the weekly summary", () => {
         .messages(CHANNELS.finance.id)
         .filter((m) => m.botId && m.text.includes("督查周报（12月14日—20日）")),
     ).toHaveLength(0);
+    // The monthly 督查通报 reaches that channel as the office prints it: the Word document, read
+    // back, without the ledger (every unit's tasks stay with the leaders).
+    await tickAt("2027-01-04", "09:30");
+    const files = t.slack.messages(CHANNELS.general.id).flatMap((m) => m.files);
+    const word = files.find((f) => f.name === "督查通报第1期（2026年12月）.docx");
+    expect(word).toBeDefined();
+    expect(files.some((f) => f.name.endsWith(".xlsx"))).toBe(false);
+    const { value } = await mammoth.extractRawText({ buffer: word?.bytes ?? Buffer.alloc(0) });
+    expect(value).toContain("关于2026年12月督办事项落实情况的通报");
+    expect(value).not.toContain("重点单位安保排查");
   });
 
   it("goes to the supervision channel when no leadership channel is set", async () => {

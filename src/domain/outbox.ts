@@ -98,6 +98,8 @@ export const ZOwedMessage = z.discriminatedUnion("kind", [
     closed: z.number().int(),
     total: z.number().int(),
   }),
+  /** The monthly 督查通报 as Word, alone (without the ledger), to a unit's or the 通报 channel. */
+  z.object({ kind: z.literal("bulletin.docx"), channel: z.string(), summary: ZSummary }),
   /** 报结: the draft 《关于……批示件办理情况的报告》 (.docx) to the leader. */
   z.object({ kind: z.literal("closure.report"), channel: z.string(), closureId: z.number().int() }),
   /** 报结: the leader's message with 阅 and 再批示, after the report. */
@@ -269,6 +271,7 @@ export const COALESCING_KINDS: ReadonlySet<OwedKind> = new Set(["card.update", "
  * bot cannot post in holds them until someone invites it. Others are dropped on such errors.
  */
 export const DURABLE_KINDS: ReadonlySet<OwedKind> = new Set([
+  "bulletin.docx",
   "closure.line",
   "closure.report",
   "closure.notice",
@@ -462,6 +465,18 @@ export const owe = {
   /** A summary's score chart, after the summary in the same channel (its lane). */
   chartUpload(occasion: string, channel: string, summary: Message<"chart.upload">["summary"]): OutboxRequest {
     return { key: `chart:${occasion}`, lane: channel, message: { kind: "chart.upload", channel, summary } };
+  },
+  /** 通报范围: the bulletin's Word document for a unit's (or the 通报) channel, after its post there. */
+  bulletinDocx(
+    occasion: string,
+    channel: string,
+    summary: Message<"bulletin.docx">["summary"],
+  ): OutboxRequest {
+    return {
+      key: `bulletin.docx:${occasion}`,
+      lane: channel,
+      message: { kind: "bulletin.docx", channel, summary },
+    };
   },
   /** 报结 of one task while others of the decision remain: once per task and round of closing. */
   closureLine(

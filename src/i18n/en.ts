@@ -609,6 +609,7 @@ export const en: Messages = {
     gaveUp: (p) =>
       `:x: A message to ${channel(p.channelId)} could not be delivered (${p.code}) and was dropped.`,
     kindName: {
+      "bulletin.docx": "a bulletin as Word",
       "closure.line": "a task reported done to its leader",
       "closure.report": "a report to a leader",
       "closure.notice": "a report's Read and Instruct buttons",

@@ -678,6 +678,7 @@ export const zhCN = {
     gaveUp: (p: { channelId: string; code: string }) =>
       `:x: 发往 ${channel(p.channelId)} 的一条消息无法送达（${p.code}），已放弃。`,
     kindName: {
+      "bulletin.docx": "督查通报（Word）",
       "closure.line": "报结（单项办结）",
       "closure.report": "批示件办理情况报告",
       "closure.notice": "报结（阅、再批示）",

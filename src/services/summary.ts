@@ -373,6 +373,7 @@ export async function postScheduledSummary(
       const occasion = `${key}:to:${unitChannel}`;
       await tx.outbox.enqueue(owe.summaryPost(occasion, unitChannel, numbered));
       if (numbered.bars.length > 0) await tx.outbox.enqueue(owe.chartUpload(occasion, unitChannel, numbered));
+      if (issueNo !== null) await tx.outbox.enqueue(owe.bulletinDocx(occasion, unitChannel, numbered));
     }
     // 整改: each unit the bulletin names among the worst answers with its 整改措施, as a task.
     if (issueNo !== null && input.rectificationWords)

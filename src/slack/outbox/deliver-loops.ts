@@ -1,4 +1,5 @@
 import { closureDocx, closureSubject } from "../../bulletin/closure-docx.js";
+import { bulletinDocx } from "../../bulletin/docx.js";
 import type { OutboxEntry, OwedMessage } from "../../domain/outbox.js";
 import { esc } from "../../i18n/format.js";
 import { closureReport } from "../../services/closures.js";
@@ -7,6 +8,7 @@ import { loadSettings } from "../../services/settings.js";
 import { ACTION } from "../ids.js";
 import { clip, LIMITS, type Reply, section } from "../render/blocks.js";
 import { taskNumber } from "../render/format.js";
+import { periodLabel } from "../render/summary.js";
 import { shareFiles, userNames } from "./upload.js";
 
 /** How the messages that close the loops are sent: 报结 to the leader (a line, the .docx, 阅/再批示). */
@@ -18,7 +20,7 @@ export interface LoopDelivery {
   ctx: import("./deliver.js").DeliveryContext;
 }
 
-type LoopKind = "closure.line" | "closure.report" | "closure.notice";
+type LoopKind = "closure.line" | "closure.report" | "closure.notice" | "bulletin.docx";
 type Handler<K extends LoopKind> = (
   message: Extract<OwedMessage, { kind: K }>,
   entry: OutboxEntry,
@@ -26,6 +28,37 @@ type Handler<K extends LoopKind> = (
 ) => Promise<Delivered>;
 
 export const LOOP_HANDLERS: { [K in LoopKind]: Handler<K> } = {
+  // 通报范围: the units read the bulletin as the office prints it (the ledger, with every unit's
+  // tasks, stays with the leaders).
+  "bulletin.docx": async (message, _entry, { ctx }) => {
+    const { summary } = message;
+    const settings = await loadSettings(ctx.services);
+    const label = periodLabel(summary, ctx.render);
+    const bytes = await bulletinDocx({
+      summary,
+      office: settings.officeName,
+      distribution: settings.bulletinDistribution,
+      label,
+      m: ctx.render.m,
+      locale: ctx.render.locale,
+      tz: ctx.render.tz,
+    });
+    const B = ctx.render.m.bulletin;
+    const title = B.fileTitle({ no: summary.issueNo, label });
+    await shareFiles({
+      web: ctx.web,
+      target: message.channel,
+      files: [
+        { filename: summary.issueNo ? `${title}.docx` : B.fileName({ key: summary.key }), title, bytes },
+      ],
+      comment: title,
+      reconcile: ctx.reconcile,
+      shareSettleMs: ctx.shareSettleMs,
+      fetch: ctx.fetch,
+    });
+    return { outcome: "sent" };
+  },
+
   "closure.line": async (message, entry, { ctx, post }) => {
     const task = await ctx.reads.task(message.taskId);
     if (!task) return { outcome: "moot", why: "task not found" };

@@ -199,6 +199,7 @@ function loopHandler<K extends keyof typeof LOOP_HANDLERS>(kind: K): Handler<K> 
 
 /** One handler per kind of owed message: how it is rendered, sent and recorded. */
 const HANDLERS: { [K in OwedKind]: Handler<K> } = {
+  "bulletin.docx": loopHandler("bulletin.docx"),
   "closure.line": loopHandler("closure.line"),
   "closure.report": loopHandler("closure.report"),
   "closure.notice": loopHandler("closure.notice"),
