@@ -16,6 +16,7 @@ const POSTGRES_REST = [
   "test/delivery.int.test.ts",
   "test/dispatch.int.test.ts",
   "test/home-and-history.int.test.ts",
+  "test/information.int.test.ts",
   "test/numbers.int.test.ts",
   "test/service-rules.int.test.ts",
   "test/summaries.int.test.ts",

@@ -9,6 +9,7 @@ import {
   COMMAND,
   DECISION_SHORTCUT_CALLBACK_ID,
   EVENTS_PATH,
+  INFO_SHORTCUT_CALLBACK_ID,
 } from "../src/slack/contract.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -73,6 +74,7 @@ describe("manifest.yml", () => {
         callback_id: DECISION_SHORTCUT_CALLBACK_ID,
         name: "转为督办事项",
       }),
+      expect.objectContaining({ type: "message", callback_id: INFO_SHORTCUT_CALLBACK_ID, name: "报送信息" }),
     ]);
     expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual([...BOT_EVENTS].sort());
     expect(manifest.settings.interactivity.is_enabled).toBe(true);

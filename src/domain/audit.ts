@@ -107,6 +107,26 @@ export const ZAuditEvent = z.discriminatedUnion("type", [
       reopened: z.array(z.number().int()),
     }),
   }),
+  /** 信息报送: 初报, 精选, 续报/终报, 要求续报 and its ladder, 要情, 漏报. */
+  event("info.reported", {
+    after: z.object({
+      reportId: z.number().int(),
+      department: z.string(),
+      category: z.string(),
+      urgency: z.string(),
+      late: z.boolean(),
+    }),
+  }),
+  event("info.decided", {
+    after: z.object({ reportId: z.number().int(), verdict: z.string(), note: z.string() }),
+  }),
+  ...(["info.followed", "info.final"] as const).map((type) =>
+    event(type, { after: z.object({ reportId: z.number().int(), followUpId: z.number().int() }) }),
+  ),
+  event("info.followup_asked", { after: z.object({ reportId: z.number().int(), by: ZInstant }) }),
+  event("info.followup_owed", { after: z.object({ reportId: z.number().int(), step: z.number().int() }) }),
+  event("info.digest", { after: z.object({ digestNo: z.number().int(), reports: z.number().int() }) }),
+  event("info.missed", { after: z.object({ department: z.string(), title: z.string() }) }),
   /** 整改 asked of a unit a 督查通报 named among the worst. */
   event("rectification.created", { after: z.object({ issueNo: z.number().int(), department: z.string() }) }),
   event("task.returned", { before: ZStateChange, after: ZReasoned }),

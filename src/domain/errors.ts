@@ -24,6 +24,9 @@ export type UsageKey =
   | "reinstruct"
   | "siteCheck"
   | "check"
+  | "info"
+  | "infoMiss"
+  | "settingsInfo"
   | "settingsDistribution"
   | "settingsHoliday"
   | "settingsSummary"
@@ -51,6 +54,22 @@ export interface ErrorParams {
   dept_not_found: { name: string };
   /** 推广先进经验 of a report that is not starred (any more), or of a confidential task's. */
   spread_refused: { why: "not_starred" | "secret" };
+  /** 信息报送 refused, and why. */
+  info_refused: {
+    why:
+      | "not_member"
+      | "not_office"
+      | "not_unit"
+      | "empty"
+      | "future"
+      | "too_old"
+      | "no_channel"
+      | "not_found"
+      | "no_reason"
+      | "in_digest"
+      | "past"
+      | "final";
+  };
   /** A 回头看 day must be a date after today. */
   recheck_date: { date: string };
   /** 巩固/反弹 only by supervisors, on a 回头看 asked and not yet decided; 反弹 needs the finding. */

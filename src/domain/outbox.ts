@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ZLedgerFilter } from "./ledger.js";
+import { INFO_MESSAGES, oweInfo } from "./outbox-info.js";
 import { ZSummary } from "./summary.js";
 
 /** Something that happened to a task, told in its card's thread (words chosen when sent). */
@@ -98,6 +99,7 @@ export const ZOwedMessage = z.discriminatedUnion("kind", [
     closed: z.number().int(),
     total: z.number().int(),
   }),
+  ...INFO_MESSAGES,
   /** The monthly 督查通报 as Word, alone (without the ledger), to a unit's or the 通报 channel. */
   z.object({ kind: z.literal("bulletin.docx"), channel: z.string(), summary: ZSummary }),
   /** 报结: the draft 《关于……批示件办理情况的报告》 (.docx) to the leader. */
@@ -264,13 +266,23 @@ export interface OutboxEntry {
 }
 
 /** Kinds where a newer request replaces a pending one: the message shows the state when sent. */
-export const COALESCING_KINDS: ReadonlySet<OwedKind> = new Set(["card.update", "rollup.update"]);
+export const COALESCING_KINDS: ReadonlySet<OwedKind> = new Set([
+  "card.update",
+  "rollup.update",
+  "info.update",
+]);
 
 /**
  * Kinds that must arrive however long it takes (a card, a notice, a rollup): a channel the
  * bot cannot post in holds them until someone invites it. Others are dropped on such errors.
  */
 export const DURABLE_KINDS: ReadonlySet<OwedKind> = new Set([
+  "info.card",
+  "info.copy",
+  "info.update",
+  "info.notice",
+  "info.escalation",
+  "info.digest",
   "bulletin.docx",
   "closure.line",
   "closure.report",
@@ -466,6 +478,7 @@ export const owe = {
   chartUpload(occasion: string, channel: string, summary: Message<"chart.upload">["summary"]): OutboxRequest {
     return { key: `chart:${occasion}`, lane: channel, message: { kind: "chart.upload", channel, summary } };
   },
+  ...oweInfo,
   /** 通报范围: the bulletin's Word document for a unit's (or the 通报) channel, after its post there. */
   bulletinDocx(
     occasion: string,

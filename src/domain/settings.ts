@@ -50,7 +50,7 @@ export const DEFAULT_LOOPS: LoopSettings = {
 const ZCron = z.string().regex(/^\S+( \S+){4}$/);
 
 /** Jobs whose schedule is a setting. */
-export const JOB_IDS = ["daily", "urgent", "weekly", "monthly", "housekeeping"] as const;
+export const JOB_IDS = ["daily", "urgent", "weekly", "monthly", "housekeeping", "info"] as const;
 export type JobId = (typeof JOB_IDS)[number];
 
 /** When each job runs by default, in the jobs' time zone. */
@@ -65,6 +65,8 @@ export const DEFAULT_SCHEDULES: Record<JobId, string> = {
   monthly: "30 9 1 * *",
   /** Old drafts and resent-event records are forgotten at 03:30. */
   housekeeping: "30 3 * * *",
+  /** The day's 要情 for the leaders: 17:00; the run itself skips days off. */
+  info: "0 17 * * *",
 };
 
 const thresholdSchema = (max: number) => z.number().int().min(0).max(max);
@@ -105,6 +107,14 @@ export const SETTING_DEFINITIONS = {
       })
       .partial(),
     default: {} as Partial<Record<DistributionLine, string>>,
+  },
+  /** 信息报送: the office's 信息 channel (cards land there; the supervision channel when unset). */
+  infoChannel: { key: "info.channel", schema: ZChannelId.nullable(), default: null },
+  /** 信息报送 limits in hours from 事发时间, by "category:urgency" (default 紧急 4, 一般 24). */
+  infoLimits: {
+    key: "info.limits",
+    schema: z.record(z.string().regex(/^[a-z]+:[a-z]+$/), z.number().min(0.5).max(720)),
+    default: {} as Record<string, number>,
   },
   /** The office issuing the 督查通报 (its masthead); null means the words' 督查室. */
   officeName: { key: "office.name", schema: z.string().min(1).max(40).nullable(), default: null },

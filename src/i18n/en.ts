@@ -23,7 +23,7 @@ const usage: Record<UsageKey, string> = {
   list: "`/ducha list [mine|red|yellow|overdue|coordination|dept NAME|all|assigned|recheck|closures]`",
   check: "`/ducha check 12` (record an on-site or unannounced check; supervisors)",
   settingsSchedule:
-    "`/ducha settings schedule daily|urgent|weekly|monthly|housekeeping 0 9 * * *` (cron: minute hour day month weekday)",
+    "`/ducha settings schedule daily|urgent|weekly|monthly|housekeeping|info 0 9 * * *` (cron: minute hour day month weekday)",
   settingsThreshold:
     "`/ducha settings threshold NAME VALUE`, e.g. `/ducha settings threshold dueSoonWorkdays 3`",
   settingsTimezone: "`/ducha settings timezone Asia/Shanghai`",
@@ -35,6 +35,10 @@ const usage: Record<UsageKey, string> = {
   settingsBulletinScope:
     "`/ducha settings bulletin-scope leaders|units|channel #channel` (where summaries and bulletins go besides the leadership channel)",
   siteCheck: "An on-site check needs who checked, the date (YYYY-MM-DD) and the place.",
+  info: "`/ducha report` (the form) or `/ducha report missed UNIT EVENT` (supervisors record a missed report)",
+  infoMiss: "`/ducha report missed UNIT EVENT`",
+  settingsInfo:
+    "`/ducha settings info-channel #channel`, `/ducha settings info limit incident|important|opinion|warning urgent|normal 4` (hours from the event)",
   reinstruct: "A further instruction needs its text; a new due date is a YYYY-MM-DD date.",
   settingsLoops:
     "`/ducha settings rectify-days 5` (working days), `/ducha settings recheck reply-days 5` (working days), `/ducha settings recheck instruction|meeting|document|other|TAG 90` (days after verification; 0 clears), `/ducha settings site-check 民生 热点` (tags whose tasks need an on-site check before verification)",
@@ -923,6 +927,9 @@ export const en: Messages = {
       shortcut: "Or choose “转为督办事项” in a message's ⋯ menu",
       list: `${usage.list} — tasks (your department's by default); leaders: assigned; supervisors: recheck, closures`,
       check: `${usage.check} — an on-site check's record: who, when, where, photos and the finding`,
+      inform:
+        "`/ducha report` — a unit reports information up (incident, important matter, public opinion, early warning): urgent within 4 hours; or the message shortcut; `/ducha list info [today|owed|late]`, `/ducha summary info month`",
+      informMiss: `${usage.infoMiss} — supervisors record a missed report`,
       show: `${usage.show} — one task in full, with its files and history`,
       thread: "Reply in a task card's thread (files welcome) to report progress",
       summary: `${usage.summary} — the best, the worst and the middle, difficulties and hot topics (supervisors can post it)`,
@@ -946,6 +953,7 @@ export const en: Messages = {
       settingsBulletinScope: `${usage.settingsBulletinScope}`,
       settingsDistribution: `${usage.settingsDistribution}`,
       settingsLoops: `${usage.settingsLoops}`,
+      settingsInfo: `${usage.settingsInfo}`,
       settingsHoliday: `${usage.settingsHoliday}`,
       settingsImport:
         "`/ducha settings calendar import [notice]` — import the State Council's yearly holiday notice",
@@ -995,6 +1003,7 @@ export const en: Messages = {
 
   settings: {
     title: "Settings",
+    infoChannel: "Information channel (reports from the units)",
     leadershipChannel: "Leadership channel (summaries, bulletins)",
     supervisionChannel: "Supervision channel (escalations, system notices)",
     set: (p) => `${p.label} is now ${channel(p.channelId)}.`,
@@ -1040,6 +1049,7 @@ export const en: Messages = {
       weekly: "weekly summary",
       monthly: "monthly bulletin",
       housekeeping: "housekeeping",
+      info: "daily information digest",
     },
     thresholdName: Object.fromEntries(
       Object.entries(THRESHOLD_WORDS).map(([key, words]) => [key, words[0]]),
@@ -1053,6 +1063,112 @@ export const en: Messages = {
       minSample: "scored tasks needed to be ranked",
       hotTags: "hot tags",
     },
+  },
+
+  info: {
+    categoryName: {
+      incident: "incident",
+      important: "important matter",
+      opinion: "public opinion",
+      warning: "early warning",
+    },
+    urgencyName: { urgent: "urgent", normal: "normal" },
+    verdictName: {
+      pending: "to review",
+      adopted: "adopted",
+      rejected: "not adopted",
+      returned: "returned for more",
+    },
+    number: (p) => `Info ${p.year}-${p.seq}`,
+    duration: (p) =>
+      p.minutes >= 60 ? `${Math.floor(p.minutes / 60)} h ${p.minutes % 60} min` : `${p.minutes} min`,
+    secretTitle: "Confidential information",
+    head: (p) => `${p.number} ${p.title}`,
+    meta: (p) =>
+      `From ${p.unit} · ${p.category} · ${p.urgency} · happened ${p.occurred}${p.place ? ` · ${p.place}` : ""}`,
+    clockOk: (p) => `:stopwatch: Reported in ${p.taken} (limit ${p.limit})`,
+    clockLate: (p) => `:warning: *Late* by ${p.over} (reported in ${p.taken})`,
+    standing: (p) =>
+      `Review: ${p.verdict}${p.by ? ` (<@${p.by}>)` : ""}${p.note ? `: ${p.note}` : ""} · ${p.state}`,
+    stateName: { open: "following up", final: "final report given" },
+    followUpAsk: (p) => `:hourglass_flowing_sand: Follow-up asked by ${p.by}`,
+    followUps: (p) => `${p.count} follow-up(s)`,
+    files: (p) => `:paperclip: ${p.links}`,
+    reportedBy: (p) => `reported by ${p.user} ${p.at}`,
+    copyNote:
+      "Your unit's report. Press Follow up (or reply in this thread) as things develop; Final when it is over.",
+    adopt: "Adopt",
+    reject: "Not adopted",
+    returnIt: "Return for more",
+    ask: "Ask for follow-up",
+    follow: "Follow up",
+    final: "Final",
+    instruct: "Instruct",
+    verdictNotice: (p) => `:leftwards_arrow_with_hook: <@${p.by}> ${p.verdict}: ${p.note}`,
+    askedNotice: (p) =>
+      `:hourglass_flowing_sand: <@${p.by}> asks for a follow-up by ${p.until}. ${p.members}`,
+    followNotice: (p) => `:memo: ${p.kind} (<@${p.by}>): ${p.text}`,
+    ladder: (p) =>
+      p.step === 1
+        ? `:bell: Reminder: the follow-up due by ${p.until} has not come.`
+        : `:mega: ${p.members} the follow-up due by ${p.until} is still owed: please send it now.`,
+    escalation: (p) =>
+      `:rotating_light: *Follow-up overdue*: ${p.unit}'s ${p.link} "${p.title}" was due by ${p.until}.`,
+    submitted: (p) =>
+      p.late
+        ? `Reported as ${p.number}. :warning: ${p.taken} after the event, ${p.over} past the limit: counted late. Follow up with details soon.`
+        : `Reported as ${p.number} (in ${p.taken}). Follow up with details.`,
+    decided: (p) =>
+      `${p.verdict}.${p.digestNo !== null ? ` Urgent: sent to the leaders at once in digest no. ${p.digestNo}.` : ""}`,
+    missDone: (p) => `Recorded a missed report for ${p.department}.`,
+    modalTitle: "Report information",
+    modalUnit: "Reporting unit",
+    modalTitleLabel: "Title",
+    modalDate: "Date it happened",
+    modalTime: "Time it happened",
+    modalPlace: "Place",
+    modalCategory: "Category",
+    modalUrgency: "Urgency",
+    modalText: "What is known now",
+    modalTextHint: "Say what happened first; details follow in follow-ups.",
+    modalConfidentiality: "Who may know",
+    modalFiles: (p) => `The message's ${p.count} file(s) go with it.`,
+    reasonTitle: (p) => p.verdict,
+    reasonLabel: "Reason (the unit is told)",
+    askTitle: "Ask for a follow-up",
+    askDate: "By date",
+    askTime: "By time",
+    followTitle: (p) => p.kind,
+    followLabel: "What is new",
+    instructTitle: "Leader's instruction",
+    instructLabel: "Instruction",
+    instructRef: (p) => `Instruction on digest no. ${p.no}: ${p.title}`,
+    digestTitle: (p) => `Digest no. ${p.no}`,
+    digestIntro: (p) => `${p.date}, ${p.count} item(s).`,
+    digestItem: (p) =>
+      `${p.order}. *${p.title}* (${p.unit}, happened ${p.occurred}${p.late ? ", late" : ""}) ${p.text}`,
+    digestFile: (p) => `digest-${p.no}.docx`,
+    docHeading: "Digest",
+    docIssue: (p) => `No. ${p.no}`,
+    docEditor: (p) => `Edited by ${p.office}`,
+    docSource: (p) => `(${p.unit}, reported ${p.at})`,
+    listTitle: (p) => `Information · ${p.what} (${p.count})`,
+    listWhat: { recent: "recent", today: "today", owed: "follow-up owed", late: "late" },
+    listEmpty: "Nothing matches.",
+    listLine: (p) =>
+      `${p.number} ${p.title} — ${p.unit}, ${p.at}, ${p.verdict}${p.late ? " · :warning: late" : ""}${p.owed ? " · :hourglass_flowing_sand: follow-up owed" : ""}`,
+    rankingTitle: (p) => `Information work · ${p.label}`,
+    rankingRules: "Scoring: 100, +2 per adopted report, −3 per late one, −5 per missed one.",
+    rankingLine: (p) =>
+      `${p.rank === null ? "—" : `${p.rank}.`} *${p.unit}* ${p.score} — sent ${p.sent}, adopted ${p.adopted}, late ${p.late}, missed ${p.missed}`,
+    rankingBest: "Prompt, often adopted",
+    rankingWorst: "Late or missed most",
+    rankingMiddle: (p) => `${p.count} unit(s) in the middle.`,
+    rankingEmpty: "No information reported in this period.",
+    homeOffice: (p) =>
+      `*Information*: ${p.today} today, ${p.pending} to review, ${p.owed} follow-up(s) owed — \`/ducha list info\``,
+    homeUnit: (p) =>
+      `*Your unit's information*: ${p.open} open${p.owed ? `, ${p.owed} follow-up(s) asked` : ""} — \`/ducha report\``,
   },
 
   closureDoc: {
@@ -1228,6 +1344,24 @@ export const en: Messages = {
     need_channel_mention: (p: ErrorParams["need_channel_mention"]) =>
       `“${esc(p.given)}” is not a channel mention. Type # and pick the channel from the list.`,
     dept_exists: (p: ErrorParams["dept_exists"]) => `Department *${esc(p.name)}* already exists.`,
+    info_refused: (p: ErrorParams["info_refused"]) =>
+      ({
+        not_member:
+          "Only a unit's members (and the office) report information. An admin adds you with `/ducha dept members`.",
+        not_office:
+          "Only the office (supervisors, admins) reviews information, asks for follow-ups and records missed reports.",
+        not_unit: "Only the reporting unit's members follow up.",
+        empty: "Give a title and what is known.",
+        future: "The event cannot have happened in the future.",
+        too_old: "The event cannot be more than a year back.",
+        no_channel:
+          "No information channel (nor supervision channel) is set. An admin sets one: `/ducha settings info-channel #channel`.",
+        not_found: "No such report.",
+        no_reason: "Give a reason: the unit will see it.",
+        in_digest: "This report is in a digest already: its review cannot change.",
+        past: "The follow-up time must be later than now.",
+        final: "The final report was given already.",
+      })[p.why],
     recheck_date: (p: ErrorParams["recheck_date"]) =>
       `The follow-up check date "${esc(p.date)}" must be after today.`,
     recheck_refused: (p: ErrorParams["recheck_refused"]) =>

@@ -30,6 +30,15 @@ export const WORDS = {
   assigned: ["assigned", "我交办的", "我交办"],
   closures: ["closures", "报结"],
   check: ["check", "核查", "暗访"],
+  /** 信息报送: 报送, 漏报; 列表 信息 今天|未续报|迟报; 汇总 信息. */
+  inform: ["report", "报送", "报送信息"],
+  missed: ["missed", "漏报"],
+  info: ["info", "信息"],
+  today: ["today", "今天", "今日"],
+  owed: ["owed", "未续报", "待续报"],
+  late: ["late", "迟报"],
+  infoChannel: ["info-channel", "信息频道"],
+  limit: ["limit", "时限"],
   all: ["all", "全部"],
   schedule: ["schedule", "计划"],
   threshold: ["threshold", "阈值"],
@@ -88,6 +97,7 @@ export const JOB_WORDS: Record<JobId, readonly [string, string, ...string[]]> = 
   weekly: ["weekly", "每周汇总", "每周"],
   monthly: ["monthly", "月度通报", "每月"],
   housekeeping: ["housekeeping", "清理"],
+  info: ["info", "每日要情", "要情"],
 };
 
 /** Light thresholds as typed in `/ducha 设置 阈值 临期工作日 3`; the Chinese is also how they are shown. */
@@ -135,6 +145,7 @@ export const COMMANDS = [
   { word: "list", section: "common", lines: ["list"] },
   { word: "show", section: "common", lines: ["show", "thread"] },
   { word: "check", section: "common", lines: ["check"] },
+  { word: "inform", section: "common", lines: ["inform", "informMiss"] },
   { word: "summary", section: "summary", lines: ["summary"] },
   { word: "score", section: "summary", lines: ["score"] },
   { word: "export", section: "summary", lines: ["export"] },
@@ -155,6 +166,7 @@ export const COMMANDS = [
       "settingsBulletinScope",
       "settingsDistribution",
       "settingsLoops",
+      "settingsInfo",
       "settingsHoliday",
       "settingsImport",
       "settingsSummary",

@@ -20,7 +20,7 @@ const usage: Record<UsageKey, string> = {
   show: "`/ducha 查看 12` 或 `/ducha 查看 2026-12`",
   list: "`/ducha 列表 [我的|红灯|黄灯|超期|协调|单位 名称|全部|我交办的|回头看|报结]`",
   check: "`/ducha 核查 12`（记录实地核查或暗访，督查员）",
-  settingsSchedule: "`/ducha 设置 计划 每日|急件|每周|每月|清理 0 9 * * *`（cron：分 时 日 月 周）",
+  settingsSchedule: "`/ducha 设置 计划 每日|急件|每周|每月|清理|要情 0 9 * * *`（cron：分 时 日 月 周）",
   settingsThreshold: "`/ducha 设置 阈值 名称 数值`，例如 `/ducha 设置 阈值 临期工作日 3`",
   settingsTimezone: "`/ducha 设置 时区 Asia/Shanghai`",
   settingsCatchUp: "`/ducha 设置 补跑 24`（小时，0 到 168）",
@@ -30,6 +30,10 @@ const usage: Record<UsageKey, string> = {
   settingsBulletinScope:
     "`/ducha 设置 通报范围 领导频道|各单位|通报频道 #频道`（汇总和督查通报除领导频道外还发到哪里）",
   siteCheck: "实地核查须写明核查人员、核查日期（YYYY-MM-DD）和地点。",
+  info: "`/ducha 报送`（打开报送表单）或 `/ducha 报送 漏报 单位 事件`（督查员登记漏报）",
+  infoMiss: "`/ducha 报送 漏报 单位名称 事件简述`",
+  settingsInfo:
+    "`/ducha 设置 信息频道 #频道`、`/ducha 设置 信息 时限 突发事件|重要情况|社情民意|预警信息 紧急|一般 4`（小时，从事发时间起算）",
   reinstruct: "再批示请写明批示内容；新的办理时限为 YYYY-MM-DD 格式的日期。",
   settingsLoops:
     "`/ducha 设置 整改期限 5`（工作日）、`/ducha 设置 回头看 期限 5`（工作日）、`/ducha 设置 回头看 批示|会议|文件|其他|标签 90`（验收后多少天回头看，0 为不设）、`/ducha 设置 实地核查 民生 热点`（这些标签的事项验收前须实地核查）",
@@ -1055,6 +1059,9 @@ export const zhCN = {
       shortcut: "在消息的 ⋯ 菜单里选“转为督办事项”，同样可以交办",
       list: `${usage.list} — 查看督办事项（默认本单位的）；领导看“我交办的”，督查员看“回头看”“报结”`,
       check: `${usage.check} — 实地核查、暗访的记录：核查人员、日期、地点、照片和结论`,
+      inform:
+        "`/ducha 报送` — 各单位报送信息（突发事件、重要情况、社情民意、预警信息）：紧急的 4 小时内；也可对消息用快捷方式“报送信息”；`/ducha 列表 信息 [今天|未续报|迟报]`、`/ducha 汇总 信息 本月`",
+      informMiss: `${usage.infoMiss} — 督查员登记漏报，计入信息工作通报`,
       show: `${usage.show} — 查看一个事项的详情、附件和历史`,
       thread: "在事项卡片的消息列中回复（可附文件），即可反馈进展",
       summary: `${usage.summary} — 抓两头带中间：得分前几名、后几名和中间，难点、热点（督查员可发布到领导频道）`,
@@ -1078,6 +1085,7 @@ export const zhCN = {
       settingsBulletinScope: `${usage.settingsBulletinScope}`,
       settingsDistribution: `${usage.settingsDistribution}`,
       settingsLoops: `${usage.settingsLoops}`,
+      settingsInfo: `${usage.settingsInfo}`,
       settingsHoliday: `${usage.settingsHoliday}`,
       settingsImport: "`/ducha 设置 日历 导入 [通知全文]` — 导入国务院办公厅的年度节假日安排",
       settingsSummary: `${usage.settingsSummary}`,
@@ -1133,6 +1141,7 @@ export const zhCN = {
   settings: {
     title: "当前设置",
     leadershipChannel: "领导频道（汇总、通报）",
+    infoChannel: "信息频道（各单位报送的信息）",
     supervisionChannel: "督查频道（提级督办、系统提醒）",
     set: (p: { label: string; channelId: string }) => `已将${p.label}设为 ${channel(p.channelId)}。`,
     timezone: "时区",
@@ -1189,6 +1198,135 @@ export const zhCN = {
       minSample: "参与排名的最少计分事项",
       hotTags: "热点标签",
     } as Record<"ends" | "minSample" | "hotTags", string>,
+  },
+
+  info: {
+    categoryName: {
+      incident: "突发事件",
+      important: "重要情况",
+      opinion: "社情民意",
+      warning: "预警信息",
+    } as Record<string, string>,
+    urgencyName: { urgent: "紧急", normal: "一般" } as Record<string, string>,
+    verdictName: { pending: "待精选", adopted: "已采用", rejected: "不采用", returned: "退回补充" } as Record<
+      string,
+      string
+    >,
+    number: (p: { year: number; seq: number }) => `信〔${p.year}〕${p.seq}号`,
+    duration: (p: { minutes: number }) =>
+      p.minutes >= 60
+        ? `${Math.floor(p.minutes / 60)}小时${p.minutes % 60 ? `${p.minutes % 60}分` : ""}`
+        : `${p.minutes}分钟`,
+    secretTitle: "不公开信息",
+    head: (p: { number: string; title: string }) => `${p.number} ${p.title}`,
+    meta: (p: { unit: string; category: string; urgency: string; occurred: string; place: string }) =>
+      `报送单位：${p.unit} · ${p.category} · ${p.urgency} · 事发 ${p.occurred}${p.place ? ` · ${p.place}` : ""}`,
+    clockOk: (p: { taken: string; limit: string }) => `:stopwatch: 报送用时 ${p.taken}（时限 ${p.limit}）`,
+    clockLate: (p: { taken: string; over: string }) => `:warning: *迟报* ${p.over}（报送用时 ${p.taken}）`,
+    standing: (p: { verdict: string; state: string; by: string | null; note: string }) =>
+      `精选：${p.verdict}${p.by ? `（<@${p.by}>）` : ""}${p.note ? `：${p.note}` : ""} · ${p.state}`,
+    stateName: { open: "续报中", final: "已终报" } as Record<string, string>,
+    followUpAsk: (p: { by: string }) => `:hourglass_flowing_sand: 要求 ${p.by} 前续报`,
+    followUps: (p: { count: number }) => `续报 ${p.count} 次`,
+    files: (p: { links: string }) => `:paperclip: ${p.links}`,
+    reportedBy: (p: { user: string; at: string }) => `${p.user} ${p.at} 报送`,
+    copyNote: "本单位报送的信息。情况有新进展请点“续报”，或在本消息列直接回复；事件处置完毕请点“终报”。",
+    adopt: "采用",
+    reject: "不采用",
+    returnIt: "退回补充",
+    ask: "要求续报",
+    follow: "续报",
+    final: "终报",
+    instruct: "批示",
+    verdictNotice: (p: { verdict: string; by: string; note: string }) =>
+      `:leftwards_arrow_with_hook: <@${p.by}> ${p.verdict}：${p.note}`,
+    askedNotice: (p: { by: string; until: string; members: string }) =>
+      `:hourglass_flowing_sand: <@${p.by}> 要求 ${p.until} 前续报。${p.members}`,
+    followNotice: (p: { kind: string; by: string; text: string }) =>
+      `:memo: ${p.kind}（<@${p.by}>）：${p.text}`,
+    ladder: (p: { step: number; until: string; members: string }) =>
+      p.step === 1
+        ? `:bell: 提醒：要求 ${p.until} 前的续报尚未报送，请尽快续报。`
+        : `:mega: 催报：${p.members} 要求 ${p.until} 前的续报仍未报送，请立即续报。`,
+    escalation: (p: { number: string; title: string; unit: string; until: string; link: string }) =>
+      `:rotating_light: *续报逾期*：${p.unit}的${p.link}“${p.title}”要求 ${p.until} 前续报，至今未报。`,
+    submitted: (p: { number: string; late: boolean; taken: string; over: string }) =>
+      p.late
+        ? `已报送 ${p.number}。:warning: 距事发已 ${p.taken}，超过时限 ${p.over}，记为迟报。请尽快续报详情。`
+        : `已报送 ${p.number}（报送用时 ${p.taken}）。详细情况请续报。`,
+    decided: (p: { verdict: string; digestNo: number | null }) =>
+      `已${p.verdict}。${p.digestNo !== null ? `紧急信息已编入《要情》第${p.digestNo}期，即时呈送领导。` : ""}`,
+    missDone: (p: { department: string }) => `已登记${p.department}漏报一次，计入信息工作通报。`,
+    modalTitle: "报送信息",
+    modalUnit: "报送单位",
+    modalTitleLabel: "标题",
+    modalDate: "事发日期",
+    modalTime: "事发时间",
+    modalPlace: "地点",
+    modalCategory: "类别",
+    modalUrgency: "紧急程度",
+    modalText: "目前掌握的情况",
+    modalTextHint: "先报告发生了什么事情，详细情况以后再续报。",
+    modalConfidentiality: "知悉范围",
+    modalFiles: (p: { count: number }) => `随附原消息中的 ${p.count} 个文件。`,
+    reasonTitle: (p: { verdict: string }) => p.verdict,
+    reasonLabel: "理由（告知报送单位）",
+    askTitle: "要求续报",
+    askDate: "续报日期",
+    askTime: "续报时间",
+    followTitle: (p: { kind: string }) => p.kind,
+    followLabel: "新情况",
+    instructTitle: "领导批示",
+    instructLabel: "批示内容",
+    instructRef: (p: { no: number; title: string }) => `《要情》第${p.no}期批示：${p.title}`,
+    digestTitle: (p: { no: number }) => `《要情》第${p.no}期`,
+    digestIntro: (p: { count: number; date: string }) => `${p.date}，共 ${p.count} 条。`,
+    digestItem: (p: {
+      order: number;
+      title: string;
+      unit: string;
+      occurred: string;
+      text: string;
+      late: boolean;
+    }) => `${p.order}. *${p.title}*（${p.unit}，事发 ${p.occurred}${p.late ? "，迟报" : ""}）${p.text}`,
+    digestFile: (p: { no: number }) => `要情第${p.no}期.docx`,
+    docHeading: "要情",
+    docIssue: (p: { no: number }) => `第${p.no}期`,
+    docEditor: (p: { office: string }) => `${p.office}编`,
+    docSource: (p: { unit: string; at: string }) => `（${p.unit} ${p.at}报送）`,
+    listTitle: (p: { what: string; count: number }) => `信息报送 · ${p.what}（${p.count} 条）`,
+    listWhat: { recent: "最近", today: "今天", owed: "未续报", late: "迟报" } as Record<string, string>,
+    listEmpty: "没有符合条件的信息。",
+    listLine: (p: {
+      number: string;
+      title: string;
+      unit: string;
+      at: string;
+      verdict: string;
+      late: boolean;
+      owed: boolean;
+    }) =>
+      `${p.number} ${p.title} — ${p.unit}，${p.at}，${p.verdict}${p.late ? " · :warning: 迟报" : ""}${p.owed ? " · :hourglass_flowing_sand: 待续报" : ""}`,
+    rankingTitle: (p: { label: string }) => `信息工作通报 · ${p.label}`,
+    rankingRules: "评分：基础分 100，每条被采用 +2，迟报 −3，漏报 −5。",
+    rankingLine: (p: {
+      rank: number | null;
+      unit: string;
+      score: number;
+      sent: number;
+      adopted: number;
+      late: number;
+      missed: number;
+    }) =>
+      `${p.rank === null ? "—" : `${p.rank}.`} *${p.unit}* ${p.score} 分 — 报送 ${p.sent} 条，采用 ${p.adopted}，迟报 ${p.late}，漏报 ${p.missed}`,
+    rankingBest: "报送及时、采用多的单位",
+    rankingWorst: "迟报漏报较多的单位",
+    rankingMiddle: (p: { count: number }) => `其余 ${p.count} 个单位居中。`,
+    rankingEmpty: "本期没有信息报送记录。",
+    homeOffice: (p: { today: number; owed: number; pending: number }) =>
+      `*信息报送*：今天 ${p.today} 条，待精选 ${p.pending} 条，待续报 ${p.owed} 条 — \`/ducha 列表 信息\``,
+    homeUnit: (p: { open: number; owed: number }) =>
+      `*本单位报送的信息*：续报中 ${p.open} 条${p.owed ? `，其中 ${p.owed} 条要求续报` : ""} — \`/ducha 报送\``,
   },
 
   closureDoc: {
@@ -1383,6 +1521,22 @@ export const zhCN = {
     need_channel_mention: (p: ErrorParams["need_channel_mention"]) =>
       `“${esc(p.given)}”不是频道提及。请输入 # 并从列表中选择频道。`,
     dept_exists: (p: ErrorParams["dept_exists"]) => `单位“${esc(p.name)}”已存在。`,
+    info_refused: (p: ErrorParams["info_refused"]): string =>
+      ({
+        not_member:
+          "只有各单位的联络员（和督查室）可以报送信息。请管理员用 `/ducha 单位 成员` 把您加入单位。",
+        not_office: "只有督查室（督查员、管理员）可以精选信息、要求续报、登记漏报。",
+        not_unit: "只有报送单位的成员可以续报、终报。",
+        empty: "标题和情况都要填写。",
+        future: "事发时间不能晚于现在。",
+        too_old: "事发时间不能早于一年以前。",
+        no_channel: "还没有设置信息频道（或督查频道），信息无处可送。请管理员 `/ducha 设置 信息频道 #频道`。",
+        not_found: "没有找到这条信息。",
+        no_reason: "请写明理由，报送单位会看到。",
+        in_digest: "这条信息已编入《要情》，不能再改精选结果。",
+        past: "续报时间须晚于现在。",
+        final: "这条信息已经终报。",
+      })[p.why],
     recheck_date: (p: ErrorParams["recheck_date"]): string =>
       `回头看日期“${esc(p.date)}”须是今天以后的日期。`,
     recheck_refused: (p: ErrorParams["recheck_refused"]): string =>

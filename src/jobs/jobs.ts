@@ -2,6 +2,7 @@ import type { ScoreRule } from "../domain/scoring.js";
 import type { Messages } from "../i18n/index.js";
 import { warnUnknownCalendar } from "../services/calendar.js";
 import { runHousekeeping } from "../services/housekeeping.js";
+import { postDailyDigest, runInfoLadder } from "../services/information.js";
 import type { ServiceDeps } from "../services/ports.js";
 import { askDueRechecks } from "../services/rechecks.js";
 import type { RectificationWords } from "../services/rectifications.js";
@@ -30,7 +31,16 @@ export function jobDefinitions(deps: ServiceDeps, words?: RectificationWords): J
         rechecksAsked: await askDueRechecks(deps),
       }),
     },
-    { id: "urgent", run: () => runSupervision(deps, { mode: "urgent" }) },
+    // Hourly: urgent tasks, and the ladder of owed 续报 (信息报送 runs in real hours).
+    {
+      id: "urgent",
+      run: async () => ({
+        ...(await runSupervision(deps, { mode: "urgent" })),
+        infoFollowUps: await runInfoLadder(deps),
+      }),
+    },
+    // The day's 要情 for the leaders (working days; urgent items go at once when adopted).
+    { id: "info", run: () => postDailyDigest(deps) },
     // A summary due on a holiday (the bulletin on 1 October) goes out on the next working day.
     { id: "weekly", run: () => postScheduledSummary(deps, { kind: "week" }), shiftToWorkday: true },
     {

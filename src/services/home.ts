@@ -1,5 +1,6 @@
 import type { TaskView } from "../domain/model.js";
 import { oversees, type Viewer } from "../domain/permissions.js";
+import { localDateOf, startOfDay } from "../domain/time.js";
 import type { CoordinationView } from "../store/coordinations.js";
 import { loadViewer } from "./access.js";
 import { type LightSetup, loadLightSetup, refreshLights } from "./lights.js";
@@ -42,6 +43,8 @@ export interface HomeData {
     unreadClosures: number;
     assigned: { red: number; yellow: number; green: number };
   } | null;
+  /** 信息报送: the office sees today's reports and what is owed; a unit's member their unit's. */
+  info: { office: boolean; today: number; pending: number; owed: number; open: number } | null;
   setup: LightSetup;
 }
 
@@ -103,6 +106,12 @@ export async function homeFor(deps: ServiceDeps, input: { userId: string }): Pro
         },
       };
     }
-    return { viewer, mine, board, loops, setup };
+    const since = startOfDay(localDateOf(deps.clock.now(), deps.timeZone), deps.timeZone);
+    const info = oversees(viewer)
+      ? { office: true, ...(await tx.info.homeCounts(since)) }
+      : viewer.departmentIds.size > 0
+        ? { office: false, ...(await tx.info.homeCounts(since, [...viewer.departmentIds])) }
+        : null;
+    return { viewer, mine, board, loops, info, setup };
   });
 }

@@ -21,7 +21,7 @@ export async function loadSettings(deps: Pick<ServiceDeps, "store">): Promise<Se
   return readSettings(await deps.store.read((r) => r.settings.all()));
 }
 
-export type ChannelSetting = "leadershipChannel" | "supervisionChannel";
+export type ChannelSetting = "leadershipChannel" | "supervisionChannel" | "infoChannel";
 
 export async function setChannelSetting(
   deps: ServiceDeps,
@@ -236,6 +236,23 @@ export async function setLoopSetting(
     else next[input.name] = input.value;
     await tx.settings.set(def.key, next, input.actor);
     return { key: def.key, before: current, after: next };
+  });
+}
+
+/** 信息报送: the hours from 事发时间 within which a category's 初报 is due, by urgency. */
+export async function setInfoLimit(
+  deps: ServiceDeps,
+  input: { actor: string; category: string; urgency: string; hours: number },
+): Promise<void> {
+  const key = `${input.category}:${input.urgency}`;
+  const shape = SETTING_DEFINITIONS.infoLimits.schema;
+  if (!shape.safeParse({ [key]: input.hours }).success) throw new AppError("usage", { usage: "info" });
+  await change(deps, input.actor, async (tx) => {
+    const def = SETTING_DEFINITIONS.infoLimits;
+    const current = readSettings(await tx.settings.all()).infoLimits;
+    const next = { ...current, [key]: input.hours };
+    await tx.settings.set(def.key, next, input.actor);
+    return { key: `${def.key}.${key}`, before: current[key] ?? null, after: input.hours };
   });
 }
 

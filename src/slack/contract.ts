@@ -105,5 +105,8 @@ export const COMMAND = "/ducha";
 /** callback_id of the message shortcut 转为督办事项. */
 export const DECISION_SHORTCUT_CALLBACK_ID = "ducha_decision_from_message";
 
+/** callback_id of the message shortcut 报送信息. */
+export const INFO_SHORTCUT_CALLBACK_ID = "ducha_info_from_message";
+
 /** The request path for events, commands and interactivity in HTTP mode. */
 export const EVENTS_PATH = "/slack/events";

@@ -31,6 +31,14 @@ export const ACTION = {
   /** 报结: the leader's 阅 / 再批示 in the DM. */
   closureRead: "closure_read",
   closureReinstruct: "closure_reinstruct",
+  /** 信息报送: the office's card (采用, 不采用, 退回补充, 要求续报), the unit's copy (续报, 终报), a 要情 item (批示). */
+  infoAdopt: "info_adopt",
+  infoReject: "info_reject",
+  infoReturn: "info_return",
+  infoAsk: "info_ask",
+  infoFollow: "info_follow",
+  infoFinal: "info_final",
+  infoInstruct: "info_instruct",
   /** 实地核查 on a card awaiting 验收 that needs one. */
   siteCheck: "task_site_check",
   // Lists.
@@ -60,6 +68,25 @@ export const CALLBACK = {
   relapse: "recheck_relapse_submit",
   reinstruct: "closure_reinstruct_submit",
   siteCheck: "task_site_check_submit",
+  info: "info_submit",
+  infoReason: "info_reason_submit",
+  infoAsk: "info_ask_submit",
+  infoFollow: "info_follow_submit",
+  infoInstruct: "info_instruct_submit",
+} as const;
+
+/** Inputs of the 信息报送 modals (block_id = action_id). */
+export const INFO_INPUT = {
+  unit: "i_unit",
+  title: "i_title",
+  date: "i_date",
+  time: "i_time",
+  place: "i_place",
+  category: "i_category",
+  urgency: "i_urgency",
+  text: "i_text",
+  confidentiality: "i_conf",
+  reason: "i_reason",
 } as const;
 
 /** Inputs of the loop modals: 验收, 反弹, 再批示, 实地核查 (block_id = action_id). */

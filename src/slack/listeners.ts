@@ -2,6 +2,7 @@ import type { App } from "@slack/bolt";
 import * as coordination from "./actions/coordination.js";
 import * as decisionDraft from "./actions/decision-draft.js";
 import * as decisionFromFile from "./actions/decision-from-file.js";
+import * as infoActions from "./actions/information.js";
 import * as listPage from "./actions/list-page.js";
 import * as loopActions from "./actions/loops.js";
 import * as summaryPost from "./actions/summary-post.js";
@@ -9,8 +10,10 @@ import * as taskCard from "./actions/task-card.js";
 import * as duchaCommand from "./commands/ducha-command.js";
 import type { SlackDeps } from "./deps.js";
 import * as decisionFromMessage from "./shortcuts/decision-from-message.js";
+import * as infoFromMessage from "./shortcuts/info-from-message.js";
 import * as calendarImport from "./views/calendar-import.js";
 import * as decisionSubmit from "./views/decision-submit.js";
+import * as infoViews from "./views/information.js";
 import * as loopViews from "./views/loops.js";
 import * as taskActions from "./views/task-actions.js";
 import * as taskSubmit from "./views/task-submit.js";
@@ -34,4 +37,7 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   calendarImport.register(app, deps);
   loopActions.register(app, deps);
   loopViews.register(app, deps);
+  infoFromMessage.register(app, deps);
+  infoActions.register(app, deps);
+  infoViews.register(app, deps);
 }

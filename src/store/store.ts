@@ -7,6 +7,7 @@ import { EventRepository } from "./events.js";
 import { ExtensionRepository } from "./extensions.js";
 import { InboxRepository } from "./inbox.js";
 import { InboxRequestRepository } from "./inbox-requests.js";
+import { InfoRepository } from "./information.js";
 import { JobRunRepository } from "./job-runs.js";
 import { Lane } from "./lane.js";
 import { LedgerRepository } from "./ledger.js";
@@ -51,6 +52,8 @@ export interface Repositories {
   rechecks: RecheckRepository;
   siteChecks: SiteCheckRepository;
   rectifications: RectificationRepository;
+  /** 信息报送. */
+  info: InfoRepository;
 }
 
 /**
@@ -119,6 +122,7 @@ function repositories(db: Tx, provider: Provider): Repositories {
     rechecks: new RecheckRepository(db),
     siteChecks: new SiteCheckRepository(db),
     rectifications: new RectificationRepository(db),
+    info: new InfoRepository(db),
   };
 }
 

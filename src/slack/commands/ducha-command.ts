@@ -8,6 +8,7 @@ import { type Reply, splitReply } from "../render/blocks.js";
 import type { CommandContext, Subcommand } from "./context.js";
 import { dept } from "./dept.js";
 import { help } from "./help.js";
+import { inform } from "./information.js";
 import { listTasks } from "./list.js";
 import { check } from "./loops.js";
 import { newDecision } from "./new.js";
@@ -29,6 +30,7 @@ export const SUBCOMMANDS: Record<CommandWord, Subcommand> = {
   score,
   export: exportLedger,
   check,
+  inform,
 };
 
 /** Finds the subcommand for the first word (English or Chinese) and runs it. */

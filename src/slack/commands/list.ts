@@ -8,6 +8,7 @@ import { openCoordinationLine } from "../render/coordination.js";
 import { taskListReply } from "../render/task-list.js";
 import { renderContext } from "../render-context.js";
 import type { Subcommand } from "./context.js";
+import { listInformation } from "./information.js";
 import { listClosures, listRechecks } from "./loops.js";
 
 /** Reads `mine | red | yellow | overdue | stalled | all | dept NAME` in English or Chinese. */
@@ -46,6 +47,7 @@ async function listCoordinations(deps: SlackDeps, actor: string): Promise<Reply>
 export const listTasks: Subcommand = async (ctx) => {
   if (is(ctx.args[0], "coordination")) return listCoordinations(ctx.deps, ctx.userId);
   if (is(ctx.args[0], "recheck")) return listRechecks(ctx.deps, ctx.userId);
+  if (is(ctx.args[0], "info")) return listInformation(ctx.deps, ctx.userId, ctx.args.slice(1));
   if (is(ctx.args[0], "closures")) return listClosures(ctx.deps, ctx.userId);
   const filter = parseListFilter(ctx.args);
   const result = await listTasksService(ctx.deps.services, { actor: ctx.userId, filter, page: 1 });

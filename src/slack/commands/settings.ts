@@ -10,6 +10,7 @@ import {
   setCatchUpHours,
   setChannelSetting,
   setDistributionLine,
+  setInfoLimit,
   setJobTimeZone,
   setLoopSetting,
   setOfficeName,
@@ -131,6 +132,26 @@ async function summarySetting(ctx: CommandContext, args: string[]) {
     throw new AppError("usage", { usage: "settingsSummary", detail: nameWord });
   await setSummarySetting(ctx.deps.services, { actor: ctx.userId, name, value: Number(value) });
   return textReply(m.changed({ what: m.summaryName[name], value }));
+}
+
+/** `信息 时限 突发事件 紧急 4`: the hours within which that category's 初报 is due. */
+async function infoLimit(ctx: CommandContext, args: string[]) {
+  const [limitWord, categoryWord, urgencyWord, hoursWord, ...rest] = args;
+  const I = ctx.deps.messages.info;
+  const find = (names: Record<string, string>, word: string | undefined) =>
+    Object.entries(names).find(([key, name]) => name === word || key === word)?.[0];
+  const category = find(I.categoryName, categoryWord);
+  const urgency = find(I.urgencyName, urgencyWord);
+  const hours = Number((hoursWord ?? "").replace(/小时$/, ""));
+  if (!is(limitWord, "limit") || !category || !urgency || !Number.isFinite(hours) || rest.length)
+    throw new AppError("usage", { usage: "settingsInfo" });
+  await setInfoLimit(ctx.deps.services, { actor: ctx.userId, category, urgency, hours });
+  return textReply(
+    ctx.deps.messages.settings.changed({
+      what: `${I.categoryName[category]}（${I.urgencyName[urgency]}）`,
+      value: I.duration({ minutes: Math.round(hours * 60) }),
+    }),
+  );
 }
 
 const SOURCE_WORDS: Record<string, string> = {
@@ -256,11 +277,14 @@ export const settings: Subcommand = async (ctx) => {
       m.settings.changed({ what: m.settings.catchUp({ hours: Number(hours) }), value: hours }),
     );
   }
+  if (is(which, "info")) return infoLimit(ctx, args);
   const setting = is(which, "leadership")
     ? "leadershipChannel"
     : is(which, "supervision")
       ? "supervisionChannel"
-      : null;
+      : is(which, "infoChannel")
+        ? "infoChannel"
+        : null;
   if (!setting) throw new AppError("usage", { usage: "settings", detail: which });
   const [channelToken, ...rest] = args;
   if (channelToken === undefined || rest.length > 0)
@@ -272,6 +296,10 @@ export const settings: Subcommand = async (ctx) => {
     channelId,
   });
   const label =
-    setting === "leadershipChannel" ? m.settings.leadershipChannel : m.settings.supervisionChannel;
+    setting === "leadershipChannel"
+      ? m.settings.leadershipChannel
+      : setting === "supervisionChannel"
+        ? m.settings.supervisionChannel
+        : m.settings.infoChannel;
   return channelSettingView(m, { label, channelId, channelStatus });
 };

@@ -1,16 +1,19 @@
 import { randomUUID } from "node:crypto";
 import { AppError } from "../../domain/errors.js";
 import type { PeriodKind } from "../../domain/period.js";
+import { currentPeriod, previousPeriod } from "../../domain/period.js";
 import { formatTaskNumber } from "../../domain/task-number.js";
 import { esc } from "../../i18n/format.js";
 import { is } from "../../i18n/words.js";
+import { infoRanking } from "../../services/information.js";
 import {
   departmentScore,
   type ExportRequest,
   requestExport,
   summaryForViewer,
 } from "../../services/summary.js";
-import { context, section, textReply, textSections } from "../render/blocks.js";
+import type { SlackDeps } from "../deps.js";
+import { context, type Reply, section, textReply, textSections } from "../render/blocks.js";
 import { periodLabel, summaryReply } from "../render/summary.js";
 import { renderContext } from "../render-context.js";
 import type { Subcommand } from "./context.js";
@@ -35,6 +38,7 @@ export function periodWord(word: string | undefined): PeriodChoice | undefined {
 /** `/ducha summary [week|month|year]` (`汇总`): the period so far, shown to the person, with a button to post it. */
 export const summary: Subcommand = async (ctx) => {
   const [word, ...rest] = ctx.args;
+  if (is(word, "info")) return infoSummary(ctx.deps, ctx.userId, rest);
   const choice = word === undefined ? ({ kind: "week", which: "current" } as const) : periodWord(word);
   if (!choice || rest.length) throw new AppError("usage", { usage: "summary", detail: word });
   const result = await summaryForViewer(ctx.deps.services, { actor: ctx.userId, ...choice });
@@ -125,3 +129,35 @@ export const exportLedger: Subcommand = async (ctx) => {
   if (count === 0) return textReply(m.export.empty({ filter: label }));
   return textReply(m.export.started({ filter: label, count }));
 };
+
+/** `/ducha 汇总 信息 [本月|上月|本周|上周]`: 信息工作, 抓两头带中间. */
+export async function infoSummary(deps: SlackDeps, actor: string, args: readonly string[]): Promise<Reply> {
+  const [word, ...rest] = args;
+  const choice = word === undefined ? ({ kind: "month", which: "current" } as const) : periodWord(word);
+  if (!choice || rest.length) throw new AppError("usage", { usage: "summary" });
+  const now = deps.services.clock.now();
+  const tz = deps.services.timeZone;
+  const period =
+    choice.which === "current" ? currentPeriod(choice.kind, now, tz) : previousPeriod(choice.kind, now, tz);
+  const { rows, best, worst } = await infoRanking(deps.services, { actor, period });
+  const ctx = await renderContext(deps);
+  const I = deps.messages.info;
+  const title = I.rankingTitle({ label: periodLabel({ ...period, complete: period.end <= now }, ctx) });
+  if (rows.length === 0) return { text: title, blocks: [section(`*${title}*`), section(I.rankingEmpty)] };
+  const line = (r: (typeof rows)[number]) => I.rankingLine({ ...r, unit: esc(r.name) });
+  const middle = rows.filter(
+    (r) => r.rank !== null && !best.includes(r.departmentId) && !worst.includes(r.departmentId),
+  );
+  const blocks = [
+    section(`*${title}*`),
+    section(
+      [`*${I.rankingBest}*`, ...rows.filter((r) => best.includes(r.departmentId)).map(line)].join("\n"),
+    ),
+    section(
+      [`*${I.rankingWorst}*`, ...rows.filter((r) => worst.includes(r.departmentId)).map(line)].join("\n"),
+    ),
+    section([I.rankingMiddle({ count: middle.length }), ...middle.map(line)].join("\n")),
+    context(I.rankingRules),
+  ];
+  return { text: title, blocks };
+}

@@ -1,8 +1,10 @@
 import { z } from "zod";
 import type { SharedFile } from "../../domain/model.js";
+import { infoThreadReply } from "../../services/information.js";
 import { deleteThreadReply, editThreadReply, recordThreadReply } from "../../services/thread-replies.js";
 import { answerFileInDm } from "../decision-start.js";
 import type { SlackDeps } from "../deps.js";
+import { slackToPlain } from "../slack-text.js";
 
 /** A person's message: bots (ducha included) have a bot_id or the bot_message subtype. */
 const ZPersonMessage = z.object({
@@ -129,7 +131,7 @@ export async function handleMessageEvent(deps: SlackDeps, event: unknown, eventI
     if (reply.success) {
       const { thread_ts: threadTs, ts } = reply.data;
       if (!threadTs || threadTs === ts) return;
-      await recordThreadReply(deps.services, {
+      const recorded = await recordThreadReply(deps.services, {
         userId: reply.data.user,
         channelId: reply.data.channel,
         threadTs,
@@ -138,6 +140,15 @@ export async function handleMessageEvent(deps: SlackDeps, event: unknown, eventI
         files: sharedFiles(await withDetails(deps, reply.data.files)),
         ...(eventId ? { eventId } : {}),
       });
+      // Not a task's thread: perhaps an information report's (a 续报 in its thread).
+      if (recorded.kind === "ignored")
+        await infoThreadReply(deps.services, {
+          userId: reply.data.user,
+          channelId: reply.data.channel,
+          threadTs,
+          ts,
+          text: slackToPlain(reply.data.text),
+        });
       return;
     }
     const changed = ZChanged.safeParse(event);

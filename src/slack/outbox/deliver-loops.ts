@@ -16,7 +16,12 @@ import { shareFiles, userNames } from "./upload.js";
 type Delivered = { outcome: "sent"; ts?: string } | { outcome: "moot"; why: string };
 
 export interface LoopDelivery {
-  post(channel: string, reply: Reply, entry: OutboxEntry): Promise<{ outcome: "sent"; ts?: string }>;
+  post(
+    channel: string,
+    reply: Reply,
+    entry: OutboxEntry,
+    threadTs?: string,
+  ): Promise<{ outcome: "sent"; ts?: string }>;
   ctx: import("./deliver.js").DeliveryContext;
 }
 

@@ -19,6 +19,7 @@ import { periodLabel, summaryReply } from "../render/summary.js";
 import { coNotice, secretDetails, taskCard } from "../render/task-card.js";
 import { rollup } from "../render/task-list.js";
 import { experienceReply, taskNoticeReply } from "../render/task-notice.js";
+import { INFO_HANDLERS } from "./deliver-info.js";
 import { LOOP_HANDLERS } from "./deliver-loops.js";
 import { shareFiles, uploadLedger } from "./upload.js";
 
@@ -188,18 +189,34 @@ async function awaitingCoordinations(ctx: DeliveryContext, ids: readonly number[
   return requests.map((request) => ({ request, url: urls.get(request.taskId) ?? null }));
 }
 
+/** The 信息报送 messages, sent by src/slack/outbox/deliver-info.ts with this file's posting. */
+function infoHandler<K extends keyof typeof INFO_HANDLERS>(kind: K): Handler<K> {
+  return (message, entry, ctx) =>
+    INFO_HANDLERS[kind](message as never, entry, {
+      ctx,
+      post: (channel, reply, e, threadTs) => postReply(ctx, e, channel, reply, threadTs),
+      permalink: (channel, ts) => permalink(ctx.web, channel, ts),
+    });
+}
+
 /** The loop messages (报结), sent by src/slack/outbox/deliver-loops.ts with this file's posting. */
 function loopHandler<K extends keyof typeof LOOP_HANDLERS>(kind: K): Handler<K> {
   return (message, entry, ctx) =>
     LOOP_HANDLERS[kind](message as never, entry, {
       ctx,
-      post: (channel, reply, e) => postReply(ctx, e, channel, reply),
+      post: (channel, reply, e, threadTs) => postReply(ctx, e, channel, reply, threadTs),
     });
 }
 
 /** One handler per kind of owed message: how it is rendered, sent and recorded. */
 const HANDLERS: { [K in OwedKind]: Handler<K> } = {
   "bulletin.docx": loopHandler("bulletin.docx"),
+  "info.card": infoHandler("info.card"),
+  "info.copy": infoHandler("info.copy"),
+  "info.update": infoHandler("info.update"),
+  "info.notice": infoHandler("info.notice"),
+  "info.escalation": infoHandler("info.escalation"),
+  "info.digest": infoHandler("info.digest"),
   "closure.line": loopHandler("closure.line"),
   "closure.report": loopHandler("closure.report"),
   "closure.notice": loopHandler("closure.notice"),

@@ -93,6 +93,7 @@ export function settingsView(
   const lines = [
     `*${m.settings.leadershipChannel}*：${show(settings.leadershipChannel)}`,
     `*${m.settings.supervisionChannel}*：${show(settings.supervisionChannel)}`,
+    `*${m.settings.infoChannel}*：${show(settings.infoChannel)}`,
     `*${m.settings.bulletinScope}*：${m.settings.bulletinScopeName(settings.bulletinScope)}`,
     ...DISTRIBUTION_LINES.flatMap((line) => {
       const text = settings.bulletinDistribution[line];

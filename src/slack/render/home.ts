@@ -110,11 +110,14 @@ export function homeView(data: HomeData, ctx: RenderContext): types.HomeView {
         ...(loops.rechecks ? [m.loops.homeRechecks({ count: loops.rechecks })] : []),
         ...(loops.unreadClosures ? [m.loops.homeClosures({ count: loops.unreadClosures })] : []),
       ];
+      if (data.info) lines.push(m.info.homeOffice(data.info));
       if (lines.length) blocks.push(section(lines.join("\n")));
     }
     blocks.push(divider());
   }
   blocks.push(header(m.home.title));
+  if (data.info && !data.info.office && (data.info.open > 0 || data.info.owed > 0))
+    blocks.push(section(m.info.homeUnit(data.info)));
   if (data.viewer.departmentIds.size === 0) {
     blocks.push(section(m.home.notMember));
   } else if (data.mine.length === 0) {
