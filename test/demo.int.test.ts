@@ -38,7 +38,7 @@ describe("npm run demo", () => {
     expect(stdout).toContain(":handshake: 协调中：市财政局（已答复）");
     // 抓两头带中间: the weekly post, the scores, the export by DM and the numbered bulletin with its ledger.
     expect(stdout).toContain("#lingdao · ducha: 【督查周报（12月7日—13日）】");
-    expect(stdout).toContain("私信 李督查 · ducha: 督查台账：全部事项，共 6 项。 📎 督查台账 · 全部事项");
+    expect(stdout).toContain("私信 李督查 · ducha: 督查台账：全部事项，共 7 项。 📎 督查台账 · 全部事项");
     expect(stdout).toContain("#lingdao · ducha: 【督查通报 第1期 · 2026年12月】");
     expect(stdout).toContain(
       "#lingdao · ducha: 各单位得分图：2026年12月 📎 督查通报 第1期 · 2026年12月 · 各单位得分",
@@ -57,6 +57,12 @@ describe("npm run demo", () => {
     expect(stdout).toContain("已阅");
     expect(stdout).toContain("🔍 回头看：本事项办结已有一段时间");
     expect(stdout).toContain("认定回头看成果巩固");
+    // 信息报送: an urgent report, a 续报, 采用 into the 要情, a leader's 批示 becoming a task.
+    expect(stdout).toContain("#ducha · ducha: 【信〔2026〕1号 解放路立交桥伸缩缝断裂】");
+    expect(stdout).toContain("报送用时 1小时30分（时限 4小时）");
+    expect(stdout).toContain("续报（@周交）：经专家初步检测");
+    expect(stdout).toContain("#lingdao · ducha: 【《要情》第1期】");
+    expect(stdout).toContain("来源：批示 《要情》第1期批示：解放路立交桥伸缩缝断裂");
     expect(stdout).toContain("演示结束");
   });
 });

@@ -1,3 +1,4 @@
+import ExcelJS from "exceljs";
 import mammoth from "mammoth";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startOfDay } from "../src/domain/time.js";
@@ -259,5 +260,89 @@ describe("漏报 and the 信息工作 ranking", () => {
     expect(ranking).toContain("3. *市住房和城乡建设局* 97 分 — 报送 1 条，采用 1，迟报 0，漏报 1");
     expect(ranking.indexOf("迟报漏报较多的单位")).toBeLessThan(ranking.indexOf("3. *市住房和城乡建设局*"));
     expect(await ducha(t, PEOPLE.finance1, "汇总 信息 本月")).toContain("只有");
+    // The monthly 督查通报 carries it: a line in the post, the units ranked in the .docx.
+    await tickAt("2027-01-04", "09:30");
+    const post = t.slack.messages(CHANNELS.leadership.id).find((m) => m.text.includes("督查通报 第1期"));
+    expect(textOf(post)).toContain("信息工作：各单位报送 4 条，采用 2 条，迟报 1 条，漏报 1 条。");
+    const word = t.slack
+      .messages(CHANNELS.leadership.id)
+      .flatMap((m) => m.files)
+      .find((f) => f.name === "督查通报第1期（2026年12月）.docx");
+    const { value } = await mammoth.extractRawText({ buffer: word?.bytes ?? Buffer.alloc(0) });
+    expect(value).toContain("附：信息工作情况");
+    expect(value).toContain("3. 市住房和城乡建设局 97 分 — 报送 1 条，采用 1，迟报 0，漏报 1");
+    // The ledger that goes with it has a sheet of the month's reports.
+    const ledger = t.slack
+      .messages(CHANNELS.leadership.id)
+      .flatMap((m) => m.files)
+      .find((f) => f.name === "督查台账_2026-12-1.xlsx");
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(ledger?.bytes as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet("信息报送");
+    const rows = (sheet?.getSheetValues() ?? []).filter(Boolean).map((r) => (r as unknown[]).slice(1));
+    expect(rows[0]?.slice(0, 3)).toEqual(["编号", "报送单位", "标题"]);
+    expect(rows).toHaveLength(5);
+    const late = rows.find((r) => r[2] === "一处积水点");
+    expect(late?.slice(7, 10)).toEqual([360, "是", "待精选"]);
+  });
+});
+
+describe("报送信息 from a message, who sees what, and the day's boundary", () => {
+  it("reports a message with its files; keeps a 不公开 title from the leaders; counts a report after midnight on its day", async () => {
+    // A member's message with a photo, reported through the shortcut: its text in the form, its file along.
+    const said = await t.slack.say(
+      PEOPLE.housing1.id,
+      CHANNELS.housing.id,
+      "幸福小区3号楼外墙脱落，已拉警戒线",
+      {
+        files: [{ name: "现场照片.jpg", bytes: "jpeg", mimetype: "image/jpeg" }],
+      },
+    );
+    await t.settle();
+    await t.slack.messageShortcut(
+      PEOPLE.housing1.id,
+      CHANNELS.housing.id,
+      said.ts,
+      "ducha_info_from_message",
+    );
+    await t.settle();
+    const modal = t.slack.openModal(PEOPLE.housing1.id);
+    expect(JSON.stringify(modal?.view)).toContain("幸福小区3号楼外墙脱落，已拉警戒线");
+    expect(JSON.stringify(modal?.view)).toContain("随附原消息中的 1 个文件");
+    await fillModal(t, PEOPLE.housing1, {
+      i_title: "幸福小区3号楼外墙脱落",
+      i_date: "2026-12-01",
+      i_time: "08:30",
+      i_category: "incident",
+      i_urgency: "urgent",
+      i_text: "幸福小区3号楼外墙脱落，已拉警戒线",
+      i_conf: "secret",
+    });
+    const office = card(CHANNELS.general.id, 1);
+    expect(textOf(office)).toContain("现场照片.jpg");
+    // The office adopts it: the leaders' 要情 names the unit, not the 不公开 title or text.
+    await click(PEOPLE.supervisor, office, "info_adopt");
+    const digest = t.slack
+      .messages(CHANNELS.leadership.id)
+      .find((m) => m.files.length === 0 && m.text.includes("《要情》"));
+    expect(textOf(digest)).toContain("不公开信息");
+    expect(textOf(digest)).not.toContain("外墙脱落");
+    // The office's and the unit's App Home.
+    await t.slack.openHome(PEOPLE.supervisor.id);
+    await t.settle();
+    const home = (id: string) => textOf({ text: "", blocks: t.slack.homeView(id)?.view.blocks as unknown[] });
+    expect(home(PEOPLE.supervisor.id)).toContain("*信息报送*：今天 1 条，待精选 0 条，待续报 0 条");
+    await t.slack.openHome(PEOPLE.housing1.id);
+    await t.settle();
+    expect(home(PEOPLE.housing1.id)).toContain("*本单位报送的信息*：续报中 1 条");
+    // Another unit's member sees only their unit's reports.
+    expect(await ducha(t, PEOPLE.finance1, "列表 信息")).toContain("没有符合条件的信息");
+
+    // 00:30 in Beijing is the new day there (16:30 UTC the day before): counted today.
+    t.clock.set(at("2026-12-02", "00:30"));
+    await report(PEOPLE.finance1, { title: "夜间一处路灯故障", date: "2026-12-02", time: "00:10" });
+    const today = await ducha(t, PEOPLE.supervisor, "列表 信息 今天");
+    expect(today).toContain("夜间一处路灯故障");
+    expect(today).not.toContain("信〔2026〕1号");
   });
 });

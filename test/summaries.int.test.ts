@@ -240,7 +240,13 @@ describe("the monthly bulletin", () => {
     ]);
 
     const book = await workbook(file);
-    expect(book.worksheets.map((w) => w.name)).toEqual(["督办事项", "反馈记录", "单位得分", "协调事项"]);
+    expect(book.worksheets.map((w) => w.name)).toEqual([
+      "督办事项",
+      "反馈记录",
+      "单位得分",
+      "协调事项",
+      "信息报送",
+    ]);
     const tasks = book.getWorksheet("督办事项") as ExcelJS.Worksheet;
     expect(rowValues(tasks, 1)).toEqual([
       "序号",

@@ -204,6 +204,48 @@ export async function runDemo(
     await settle();
     await ducha(PEOPLE.supervisor, "列表 报结");
 
+    transcript.heading("七之三、信息报送：突发事件四小时内上报，续报，采用编入要情，领导批示转为督办");
+    transcript.note("交通局周交报告今晨7时30分发生的险情（未设信息频道时，信息卡片发到督查频道）");
+    await ducha(PEOPLE.transport1, "报送");
+    await fill(PEOPLE.transport1, {
+      i_title: "解放路立交桥伸缩缝断裂",
+      i_date: "2026-12-01",
+      i_time: "07:30",
+      i_place: "解放路立交桥",
+      i_category: "incident",
+      i_urgency: "urgent",
+      i_text: "7时30分巡查发现解放路立交桥东侧伸缩缝断裂，已封闭一条车道，暂无人员伤亡。",
+      i_conf: "internal",
+    });
+    const infoCard = (channelId: string) => {
+      const found = slack.messages(channelId).find((m) => m.botId && m.text.startsWith("信〔2026〕1号"));
+      if (!found) throw new Error(`no information card in ${channelId}`);
+      return found;
+    };
+    const copy = infoCard(CHANNELS.transport.id);
+    await slack.say(
+      PEOPLE.transport1.id,
+      copy.channel,
+      "续报：经专家初步检测，桥体结构安全，预计今晚完成临时修复",
+      {
+        threadTs: copy.ts,
+      },
+    );
+    await settle();
+    transcript.note("李督查采用：紧急信息即时编入《要情》呈送领导");
+    const office = infoCard(CHANNELS.supervision.id);
+    await slack.clickInMessage(PEOPLE.supervisor.id, office.channel, office.ts, "info_adopt");
+    await settle();
+    const digest = slack
+      .messages(CHANNELS.leadership.id)
+      .find((m) => m.files.length === 0 && m.text.includes("《要情》"));
+    if (!digest) throw new Error("no 要情 in the leadership channel");
+    transcript.note("赵市长在要情上批示，批示转为督办事项");
+    await slack.clickInMessage(PEOPLE.leader.id, digest.channel, digest.ts, "info_instruct");
+    await settle();
+    await fill(PEOPLE.leader, { i_text: "请交通局牵头，12月10日前完成全市桥梁伸缩缝隐患排查。" });
+    await fill(PEOPLE.leader, { d_leader: PEOPLE.leader.id });
+
     transcript.heading("八、两周过去：每日提醒、按期反馈的催要、停滞事项逐级升级");
     /** The clock reaches 09:00 (Beijing) on a day, and the scheduler's minute tick fires. */
     const morning = async (date: string, time = "09:00") => {

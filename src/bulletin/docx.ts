@@ -265,6 +265,25 @@ export async function bulletinDocx(input: BulletinInput): Promise<Buffer> {
       ]
     : [];
 
+  const information: InstanceType<typeof Paragraph>[] = [];
+  // 信息工作, unit by unit, ranked as the ranking of 信息报送 ranks them.
+  if (summary.information.length) {
+    const sum = (key: "sent" | "adopted" | "late" | "missed") =>
+      summary.information.reduce((n, r) => n + r[key], 0);
+    information.push(
+      heading(m.info.bulletinSection),
+      body(
+        m.info.bulletinTotals({
+          sent: sum("sent"),
+          adopted: sum("adopted"),
+          late: sum("late"),
+          missed: sum("missed"),
+        }),
+      ),
+      ...summary.information.map((r) => body(m.info.rankingLine({ ...r, unit: r.name }).replace(/\*/g, ""))),
+    );
+  }
+
   const document = new Document({
     creator: input.office ?? b.defaultOffice,
     title: b.fileTitle({ no: summary.issueNo, label: input.label }),
@@ -276,6 +295,7 @@ export async function bulletinDocx(input: BulletinInput): Promise<Buffer> {
           new Paragraph({ children: [] }),
           heading(b.scoresTitle),
           scores,
+          ...information,
           ...distribution,
         ],
       },

@@ -181,6 +181,20 @@ export const ZSummary = z.object({
       }),
     )
     .default([]),
+  /** 信息工作 of the period, unit by unit, ranked (信息报送): the monthly 通报 carries it. */
+  information: z
+    .array(
+      z.object({
+        name: z.string(),
+        score: z.number(),
+        rank: z.number().int().nullable(),
+        sent: z.number().int(),
+        adopted: z.number().int(),
+        late: z.number().int(),
+        missed: z.number().int(),
+      }),
+    )
+    .default([]),
   /** The 整改 the previous 督查通报 asked for, and whether each unit has answered (claimed or closed). */
   rectifications: z
     .array(
@@ -254,6 +268,8 @@ export interface SummaryInput {
   issueNo?: number | null;
   /** 反弹 and 虚报 of the period, named (see Summary.flagged). */
   flagged?: Summary["flagged"];
+  /** 信息工作 of the period (see Summary.information). */
+  information?: Summary["information"];
   /** The previous bulletin's 整改 and where they stand. */
   rectifications?: Summary["rectifications"];
   /** 协调事项 not yet closed, oldest first, with the working days each has waited. */
@@ -503,6 +519,7 @@ export function composeSummary(input: SummaryInput): Summary {
     bars,
     overflow,
     flagged: [...(input.flagged ?? [])],
+    information: [...(input.information ?? [])],
     rectifications: [...(input.rectifications ?? [])],
   };
 }

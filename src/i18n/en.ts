@@ -856,6 +856,21 @@ export const en: Messages = {
       "Added",
       "Items",
     ],
+    sheetInformation: "Information",
+    informationHeaders: [
+      "Number",
+      "Unit",
+      "Title",
+      "Category",
+      "Urgency",
+      "Happened",
+      "Reported",
+      "Minutes taken",
+      "Late",
+      "Review",
+      "Follow-ups",
+      "State",
+    ],
     sheetCoordinations: "Coordination",
     coordinationHeaders: [
       "Number",
@@ -1165,6 +1180,9 @@ export const en: Messages = {
     rankingWorst: "Late or missed most",
     rankingMiddle: (p) => `${p.count} unit(s) in the middle.`,
     rankingEmpty: "No information reported in this period.",
+    bulletinSection: "Annex: information work",
+    bulletinTotals: (p) =>
+      `Information work: ${p.sent} report(s) sent, ${p.adopted} adopted, ${p.late} late, ${p.missed} missed.`,
     homeOffice: (p) =>
       `*Information*: ${p.today} today, ${p.pending} to review, ${p.owed} follow-up(s) owed — \`/ducha list info\``,
     homeUnit: (p) =>

@@ -981,6 +981,21 @@ export const zhCN = {
       "附件",
     ],
     scoreHeaders: ["排名", "单位", "得分", "计分事项", "按期办结", "超期", "扣分", "加分", "明细"],
+    sheetInformation: "信息报送",
+    informationHeaders: [
+      "编号",
+      "报送单位",
+      "标题",
+      "类别",
+      "紧急程度",
+      "事发时间",
+      "报送时间",
+      "报送用时（分钟）",
+      "迟报",
+      "精选",
+      "续报次数",
+      "状态",
+    ],
     sheetCoordinations: "协调事项",
     coordinationHeaders: [
       "督办编号",
@@ -1323,6 +1338,9 @@ export const zhCN = {
     rankingWorst: "迟报漏报较多的单位",
     rankingMiddle: (p: { count: number }) => `其余 ${p.count} 个单位居中。`,
     rankingEmpty: "本期没有信息报送记录。",
+    bulletinSection: "附：信息工作情况",
+    bulletinTotals: (p: { sent: number; adopted: number; late: number; missed: number }) =>
+      `信息工作：各单位报送 ${p.sent} 条，采用 ${p.adopted} 条，迟报 ${p.late} 条，漏报 ${p.missed} 条。`,
     homeOffice: (p: { today: number; owed: number; pending: number }) =>
       `*信息报送*：今天 ${p.today} 条，待精选 ${p.pending} 条，待续报 ${p.owed} 条 — \`/ducha 列表 信息\``,
     homeUnit: (p: { open: number; owed: number }) =>

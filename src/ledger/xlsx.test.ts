@@ -35,6 +35,7 @@ function source(pulled: { pages: number }, pages = PAGES): LedgerSource {
     period,
     async *tasks() {},
     coordinations: async () => [],
+    information: async () => [],
     async *reports() {
       for (let p = 0; p < pages; p++) {
         pulled.pages++;

@@ -3,6 +3,7 @@ import type { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { DateTime } from "luxon";
+import { minutesTaken } from "../domain/information.js";
 import type { LedgerReportRow } from "../domain/ledger.js";
 import { rankDepartments } from "../domain/scoring.js";
 import { formatTaskNumber } from "../domain/task-number.js";
@@ -48,6 +49,7 @@ const TASK_FORMATS_DAY: Formats = { 10: DATE_TIME, 11: DATE, 14: DATE, 18: DATE_
 const TASK_FORMATS_TIME: Formats = { 10: DATE_TIME, 11: DATE_TIME, 14: DATE, 18: DATE_TIME };
 const REPORT_FORMATS: Formats = { 5: DATE_TIME, 8: PERCENT };
 const COORDINATION_FORMATS: Formats = { 6: DATE_TIME, 7: DATE_TIME, 9: DATE_TIME };
+const INFORMATION_FORMATS: Formats = { 6: DATE_TIME, 7: DATE_TIME };
 
 /** An Excel date shows the wall-clock time in DUCHA_TZ (Excel dates have no time zone). */
 const HOUR = 3_600_000;
@@ -227,6 +229,7 @@ const TASK_WIDTHS = [6, 16, 30, 10, 40, 40, 16, 22, 12, 17, 12, 8, 50, 13, 12, 1
 const REPORT_WIDTHS = [16, 40, 16, 12, 17, 12, 10, 8, 60, 6, 12, 8, 8, 12, 50];
 const SCORE_WIDTHS = [6, 18, 8, 10, 10, 8, 8, 8, 80];
 const COORDINATION_WIDTHS = [16, 36, 16, 16, 40, 18, 18, 10, 18, 40];
+const INFORMATION_WIDTHS = [16, 16, 40, 10, 8, 18, 18, 10, 6, 10, 8, 8];
 /** Columns whose text wraps (titles, requirements, progress, remarks, report texts). */
 const TASK_WRAP = new Set([5, 6, 13, 19]);
 const REPORT_WRAP = new Set([2, 9, 15]);
@@ -413,6 +416,27 @@ export async function writeLedger(options: LedgerWriteOptions): Promise<LedgerWr
       ]);
     }
     await workbook.rows(coordinationRows, COORDINATION_FORMATS);
+
+    // Sheet 5: 信息报送 of the period, newest first.
+    workbook.sheet(L.sheetInformation, L.informationHeaders, INFORMATION_WIDTHS, new Set([3]));
+    const informationRows: unknown[][] = [];
+    for (const r of await source.information()) {
+      informationRows.push([
+        m.info.number(r),
+        r.department.name,
+        hidden(r) ? m.info.secretTitle : r.title,
+        m.info.categoryName[r.category] ?? r.category,
+        m.info.urgencyName[r.urgency] ?? r.urgency,
+        excelDate(r.occurredAt, tz),
+        excelDate(r.reportedAt, tz),
+        minutesTaken(r.occurredAt, r.reportedAt),
+        r.late ? L.yes : "",
+        m.info.verdictName[r.verdict] ?? r.verdict,
+        r.followUps.length,
+        m.info.stateName[r.state] ?? r.state,
+      ]);
+    }
+    await workbook.rows(informationRows, INFORMATION_FORMATS);
     await workbook.end();
     return written;
   }

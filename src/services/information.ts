@@ -317,7 +317,8 @@ export async function infoThreadReply(
     actor: input.userId,
     reportId: found.id,
     kind: final ? "final" : "follow",
-    text: input.text,
+    // "续报：…" and "终报：…" say what the thread already says.
+    text: input.text.replace(/^\s*(续报|终报|follow-up|final)\s*[:：]\s*/i, "") || input.text,
     message: { channelId: input.channelId, ts: input.ts },
   });
   return "followed";

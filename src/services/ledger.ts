@@ -1,3 +1,4 @@
+import type { InfoReportView } from "../domain/information.js";
 import type { LedgerFilter, LedgerReportRow, LedgerTaskRow } from "../domain/ledger.js";
 import { computeLight, type LightResult, lightFactsOf } from "../domain/lights.js";
 import type { Period } from "../domain/period.js";
@@ -26,6 +27,8 @@ export interface LedgerSource {
   taskNumbers(ids: readonly number[]): Promise<Map<number, { year: number; seq: number }>>;
   /** The 协调事项 of these tasks (every state), oldest first. */
   coordinations(taskIds: readonly number[]): Promise<CoordinationView[]>;
+  /** 信息报送 of the period (by 初报 time), newest first. */
+  information(): Promise<InfoReportView[]>;
   /** Rows the two big sheets will hold at most (tasks + reports): the measure of progress. */
   size(): Promise<number>;
 }
@@ -90,6 +93,9 @@ export function ledgerSource(deps: ServiceDeps, filter: LedgerFilter): LedgerSou
       deps.store.read(
         async (tx) => (await tx.ledger.countTasks(filter)) + (await tx.ledger.countReports(filter)),
       ),
+    information: async () =>
+      (await deps.store.read((tx) => tx.info.list({ from: period.start, to: period.end, take: 10_000 })))
+        .reports,
     coordinations: async (taskIds) => {
       const all: CoordinationView[] = [];
       for (let i = 0; i < taskIds.length; i += 500) {

@@ -26,6 +26,7 @@ import { inTurn } from "../store/in-turn.js";
 import type { Repositories } from "../store/store.js";
 import type { TaskInfoRow } from "../store/summaries.js";
 import { loadViewer, requireOffice } from "./access.js";
+import { infoStandings } from "./information.js";
 import { type LightSetup, loadLightSetup } from "./lights.js";
 import type { ServiceDeps } from "./ports.js";
 import { oweRectifications, type RectificationWords } from "./rectifications.js";
@@ -275,7 +276,17 @@ export async function buildSummary(
             seq: r.seq,
             done: r.state === "closed" || r.claimedAt !== null,
           }));
+    const information = (await infoStandings(tx, period, settings.ends, now)).rows.map((r) => ({
+      name: r.name,
+      score: r.score,
+      rank: r.rank,
+      sent: r.sent,
+      adopted: r.adopted,
+      late: r.late,
+      missed: r.missed,
+    }));
     return composeSummary({
+      information,
       flagged,
       rectifications,
       coordinations,

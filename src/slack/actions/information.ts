@@ -33,7 +33,7 @@ export function register(app: App, deps: SlackDeps): void {
     await respond({
       response_type: "ephemeral",
       replace_original: false,
-      text: I.decided({ verdict: I.verdictName.adopted ?? "", digestNo }),
+      text: I.decided({ verdict: I.adopt, digestNo }),
     });
   });
 

@@ -205,6 +205,18 @@ export function summaryReply(summary: Summary, ctx: RenderContext, options: Summ
     }
   }
   const loopLines = closingLines(summary, ctx);
+  if (summary.information.length) {
+    const sum = (key: "sent" | "adopted" | "late" | "missed") =>
+      summary.information.reduce((n, r) => n + r[key], 0);
+    loopLines.push(
+      ctx.m.info.bulletinTotals({
+        sent: sum("sent"),
+        adopted: sum("adopted"),
+        late: sum("late"),
+        missed: sum("missed"),
+      }),
+    );
+  }
   if (loopLines.length) blocks.push(section(loopLines.join("\n")));
   if (summary.middle.count > 0) {
     const m = summary.middle;
