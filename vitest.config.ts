@@ -18,6 +18,7 @@ const POSTGRES_REST = [
   "test/home-and-history.int.test.ts",
   "test/information.int.test.ts",
   "test/numbers.int.test.ts",
+  "test/search.int.test.ts",
   "test/service-rules.int.test.ts",
   "test/summaries.int.test.ts",
   "test/task-actions.int.test.ts",

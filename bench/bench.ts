@@ -36,6 +36,7 @@ import { writeLedger } from "../src/ledger/xlsx.js";
 import { createLogger } from "../src/logger.js";
 import { ledgerSource } from "../src/services/ledger.js";
 import type { ServiceDeps } from "../src/services/ports.js";
+import { catchUpSearch, search } from "../src/services/search.js";
 import { buildSummary, periodFor, scorePeriod } from "../src/services/summary.js";
 import { runSupervision } from "../src/services/supervision.js";
 import { openDatabase } from "../src/store/database.js";
@@ -354,6 +355,22 @@ async function services(name: string, store: Store, clock: ManualClock, dir: str
   lines.push(
     `  the full export                    ${(exported.ms / 1000).toFixed(1).padStart(7)} s  ${exported.value.tasks} tasks, ${exported.value.reports} reports, ${(fs.statSync(file).size / 1e6).toFixed(1)} MB; RSS ${(before / 1e6).toFixed(0)} → peak ${(peak / 1e6).toFixed(0)} MB`,
   );
+  // 查考: the index's first catch-up over every record, then searches for a two- and a
+  // four-character word found in a sixth of the reports (the worst case: many hits to order).
+  const indexed = await timeIt(() => catchUpSearch(deps));
+  lines.push(
+    `  search index, first catch-up      ${(indexed.ms / 1000).toFixed(1).padStart(7)} s  ${indexed.value} records`,
+  );
+  for (const word of ["供暖", "河道治理", "河道治理 第3单位"]) {
+    const times: number[] = [];
+    for (let i = 0; i < 40; i++)
+      times.push(
+        (await timeIt(() => search(deps, { actor: PEOPLE.admin.id, query: word, filter: {}, page: 1 }))).ms,
+      );
+    lines.push(
+      `  查找 ${word.padEnd(12)}                 p50 ${ms(percentile(times, 0.5)).padStart(5)} ms, p99 ${ms(percentile(times, 0.99)).padStart(5)} ms`,
+    );
+  }
   for (const day of [1, 2, 3]) {
     const run = await timeIt(() => runSupervision(deps, { mode: "daily" }));
     const r = run.value;

@@ -21,6 +21,7 @@ import { createJobSlots } from "./services/job-slots.js";
 import { forgetStoredLights } from "./services/lights.js";
 import { createOutboxPort } from "./services/outbox.js";
 import type { ServiceDeps } from "./services/ports.js";
+import { catchUpSearch } from "./services/search.js";
 import { EVENTS_PATH } from "./slack/contract.js";
 import type { SlackDeps } from "./slack/deps.js";
 import { createDocumentFetcher } from "./slack/documents.js";
@@ -316,6 +317,17 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
       );
       await worker.start();
       inboxWorker.start();
+      // 查考's index catches up with the records behind the listening (a first start after the
+      // upgrade reads every record once, in batches); a search catches up the rest itself.
+      void inflight.track(
+        catchUpSearch(services)
+          .then((rows) => {
+            if (rows) logger.info({ rows }, "search index caught up");
+          })
+          .catch((error: unknown) =>
+            logger.warn({ err: error }, "could not bring the search index up to date"),
+          ),
+      );
 
       const unknown = await warnUnknownCalendar(services);
       if (unknown.length) {

@@ -94,7 +94,11 @@ describe("PostgreSQL", () => {
     const [mine, wanted] = [await shape(migrated), await shape(fromSchema)];
     expect(wanted.length).toBeGreaterThan(50);
     // A change to schema.prisma without its PostgreSQL migration (npm run db:migration) shows here.
-    expect(mine.filter((l) => !wanted.includes(l))).toEqual([]);
+    // Beside Prisma's model by design: 查考's GIN index over the entries' pieces (an expression index
+    // Prisma cannot describe), made by its migration.
+    const outside = (l: string) => l.includes("SearchEntry_grams_idx");
+    expect(mine.filter(outside)).toHaveLength(1);
+    expect(mine.filter((l) => !wanted.includes(l) && !outside(l))).toEqual([]);
     expect(wanted.filter((l) => !mine.includes(l))).toEqual([]);
   });
 

@@ -2,7 +2,16 @@ import { z } from "zod";
 import type { Cadence, GuessedField, SplitItem } from "./splitter/splitter.js";
 import { type Deadline, deadlineInstant, isLocalDate, type LocalDate, localDateOf } from "./time.js";
 
-export const DECISION_SOURCES = ["meeting", "instruction", "document", "other"] as const;
+/** 会议, 批示, 文件, 信访件, 建议提案 (人大建议、政协提案), 上级督查, 其他. */
+export const DECISION_SOURCES = [
+  "meeting",
+  "instruction",
+  "document",
+  "petition",
+  "proposal",
+  "inspection",
+  "other",
+] as const;
 /** 会议 · 批示 · 文件 · 其他 */
 export type DecisionSource = (typeof DECISION_SOURCES)[number];
 
@@ -163,6 +172,9 @@ export function cadenceFromColumns(kind: string, hours: number | null): Cadence 
  */
 export function guessSource(text: string, fromMessage: boolean): DecisionSource {
   const head = text.slice(0, 200);
+  if (/信访|来信|来访|投诉件|12345/.test(head)) return "petition";
+  if (/人大建议|代表建议|政协提案|委员提案|建议提案/.test(head)) return "proposal";
+  if (/上级督查|督查组|督导组|巡视|反馈问题/.test(head)) return "inspection";
   if (/会议|纪要|常务会|专题会|办公会|例会|研究决定/.test(head)) return "meeting";
   if (/批示|指示|阅示/.test(head)) return "instruction";
   if (/〔\d{4}〕\d+号|\[\d{4}\]\d+号|通知|文件|意见|方案|办法/.test(head)) return "document";

@@ -27,6 +27,7 @@ export type UsageKey =
   | "info"
   | "infoMiss"
   | "settingsInfo"
+  | "search"
   | "settingsDistribution"
   | "settingsHoliday"
   | "settingsSummary"

@@ -37,6 +37,8 @@ const usage: Record<UsageKey, string> = {
   siteCheck: "An on-site check needs who checked, the date (YYYY-MM-DD) and the place.",
   info: "`/ducha report` (the form) or `/ducha report missed UNIT EVENT` (supervisors record a missed report)",
   infoMiss: "`/ducha report missed UNIT EVENT`",
+  search:
+    "`/ducha search 供暖 [dept NAME] [source meeting|instruction|document|petition|proposal|inspection] [leader @someone] [2025|year|last-month] [open|closed|cancelled]`: a word of at least two characters",
   settingsInfo:
     "`/ducha settings info-channel #channel`, `/ducha settings info limit incident|important|opinion|warning urgent|normal 4` (hours from the event)",
   reinstruct: "A further instruction needs its text; a new due date is a YYYY-MM-DD date.",
@@ -104,7 +106,15 @@ export const en: Messages = {
     closed: "closed",
     cancelled: "cancelled",
   },
-  sourceName: { meeting: "Meeting", instruction: "Instruction", document: "Document", other: "Other" },
+  sourceName: {
+    meeting: "Meeting",
+    instruction: "Instruction",
+    document: "Document",
+    petition: "Petition",
+    proposal: "Deputies' proposal",
+    inspection: "Higher-level inspection",
+    other: "Other",
+  },
   confidentialityName: { public: "Public", internal: "Internal", secret: "Restricted" },
   causeName: {
     funding: "funding",
@@ -945,6 +955,7 @@ export const en: Messages = {
       inform:
         "`/ducha report` — a unit reports information up (incident, important matter, public opinion, early warning): urgent within 4 hours; or the message shortcut; `/ducha list info [today|owed|late]`, `/ducha summary info month`",
       informMiss: `${usage.infoMiss} — supervisors record a missed report`,
+      search: `${usage.search} — decisions, tasks, reports, coordination and information of every year, closed and cancelled included`,
       show: `${usage.show} — one task in full, with its files and history`,
       thread: "Reply in a task card's thread (files welcome) to report progress",
       summary: `${usage.summary} — the best, the worst and the middle, difficulties and hot topics (supervisors can post it)`,
@@ -1078,6 +1089,24 @@ export const en: Messages = {
       minSample: "scored tasks needed to be ranked",
       hotTags: "hot tags",
     },
+  },
+
+  search: {
+    title: (p) => `Search "${p.words}"${p.page > 1 ? ` (page ${p.page})` : ""}`,
+    empty: (p) => `Nothing found with "${p.words}".`,
+    kindName: {
+      decision: "Decision",
+      task: "Task",
+      report: "Report",
+      coordination: "Coordination",
+      info: "Information",
+      info_follow: "Follow-up",
+    },
+    decision: (p) => `Decision ${p.ref}`,
+    line: (p) =>
+      `${p.kind} · ${p.head}${p.unit ? ` — ${p.unit}` : ""}${p.state ? ` · ${p.state}` : ""} · ${p.date}\n> ${p.excerpt}`,
+    infoState: { open: "following up", final: "final report given" },
+    next: "Next page",
   },
 
   info: {

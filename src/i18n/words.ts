@@ -30,6 +30,12 @@ export const WORDS = {
   assigned: ["assigned", "我交办的", "我交办"],
   closures: ["closures", "报结"],
   check: ["check", "核查", "暗访"],
+  /** 查考: 查找 and its filters (单位 and 领导 words are shared). */
+  search: ["search", "查找", "查询", "搜索"],
+  source: ["source", "来源"],
+  leader: ["leader", "领导"],
+  closed: ["closed", "已办结", "办结"],
+  cancelled: ["cancelled", "已撤销", "撤销"],
   /** 信息报送: 报送, 漏报; 列表 信息 今天|未续报|迟报; 汇总 信息. */
   inform: ["report", "报送", "报送信息"],
   missed: ["missed", "漏报"],
@@ -145,6 +151,7 @@ export const COMMANDS = [
   { word: "list", section: "common", lines: ["list"] },
   { word: "show", section: "common", lines: ["show", "thread"] },
   { word: "check", section: "common", lines: ["check"] },
+  { word: "search", section: "common", lines: ["search"] },
   { word: "inform", section: "common", lines: ["inform", "informMiss"] },
   { word: "summary", section: "summary", lines: ["summary"] },
   { word: "score", section: "summary", lines: ["score"] },

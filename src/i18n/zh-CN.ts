@@ -32,6 +32,8 @@ const usage: Record<UsageKey, string> = {
   siteCheck: "实地核查须写明核查人员、核查日期（YYYY-MM-DD）和地点。",
   info: "`/ducha 报送`（打开报送表单）或 `/ducha 报送 漏报 单位 事件`（督查员登记漏报）",
   infoMiss: "`/ducha 报送 漏报 单位名称 事件简述`",
+  search:
+    "`/ducha 查找 供暖 [单位 名称] [来源 会议|批示|文件|信访件|建议提案|上级督查] [领导 @某人] [2025|本年|上月] [在办|已办结|已撤销]`：查找的词至少两个字",
   settingsInfo:
     "`/ducha 设置 信息频道 #频道`、`/ducha 设置 信息 时限 突发事件|重要情况|社情民意|预警信息 紧急|一般 4`（小时，从事发时间起算）",
   reinstruct: "再批示请写明批示内容；新的办理时限为 YYYY-MM-DD 格式的日期。",
@@ -102,6 +104,9 @@ export const zhCN = {
     meeting: "会议",
     instruction: "批示",
     document: "文件",
+    petition: "信访件",
+    proposal: "建议提案",
+    inspection: "上级督查",
     other: "其他",
   } as Record<import("../domain/decision.js").DecisionSource, string>,
   confidentialityName: {
@@ -1077,6 +1082,7 @@ export const zhCN = {
       inform:
         "`/ducha 报送` — 各单位报送信息（突发事件、重要情况、社情民意、预警信息）：紧急的 4 小时内；也可对消息用快捷方式“报送信息”；`/ducha 列表 信息 [今天|未续报|迟报]`、`/ducha 汇总 信息 本月`",
       informMiss: `${usage.infoMiss} — 督查员登记漏报，计入信息工作通报`,
+      search: `${usage.search} — 查找各年度的决策、事项、反馈、协调和信息，已办结、已撤销的也在内`,
       show: `${usage.show} — 查看一个事项的详情、附件和历史`,
       thread: "在事项卡片的消息列中回复（可附文件），即可反馈进展",
       summary: `${usage.summary} — 抓两头带中间：得分前几名、后几名和中间，难点、热点（督查员可发布到领导频道）`,
@@ -1213,6 +1219,25 @@ export const zhCN = {
       minSample: "参与排名的最少计分事项",
       hotTags: "热点标签",
     } as Record<"ends" | "minSample" | "hotTags", string>,
+  },
+
+  search: {
+    title: (p: { words: string; page: number }) =>
+      `查找“${p.words}”${p.page > 1 ? `（第 ${p.page} 页）` : ""}`,
+    empty: (p: { words: string }) => `没有找到含“${p.words}”的记录。`,
+    kindName: {
+      decision: "决策",
+      task: "事项",
+      report: "反馈",
+      coordination: "协调",
+      info: "信息",
+      info_follow: "续报",
+    } as Record<string, string>,
+    decision: (p: { ref: string }) => `决策 ${p.ref}`,
+    line: (p: { kind: string; head: string; unit: string; state: string; date: string; excerpt: string }) =>
+      `${p.kind} · ${p.head}${p.unit ? ` — ${p.unit}` : ""}${p.state ? ` · ${p.state}` : ""} · ${p.date}\n> ${p.excerpt}`,
+    infoState: { open: "续报中", final: "已终报" } as Record<string, string>,
+    next: "下一页",
   },
 
   info: {

@@ -43,6 +43,8 @@ export const ACTION = {
   siteCheck: "task_site_check",
   // Lists.
   listPage: "list_page",
+  /** 查找's next page. */
+  searchPage: "search_page",
   // A summary shown with /ducha summary.
   postSummary: "summary_post",
   // A 协调事项 notice in the requested department's channel.

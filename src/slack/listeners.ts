@@ -5,6 +5,7 @@ import * as decisionFromFile from "./actions/decision-from-file.js";
 import * as infoActions from "./actions/information.js";
 import * as listPage from "./actions/list-page.js";
 import * as loopActions from "./actions/loops.js";
+import * as searchPageAction from "./actions/search-page.js";
 import * as summaryPost from "./actions/summary-post.js";
 import * as taskCard from "./actions/task-card.js";
 import * as duchaCommand from "./commands/ducha-command.js";
@@ -40,4 +41,5 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   infoFromMessage.register(app, deps);
   infoActions.register(app, deps);
   infoViews.register(app, deps);
+  searchPageAction.register(app, deps);
 }

@@ -1,4 +1,5 @@
 import { AppError } from "../domain/errors.js";
+import { is } from "../i18n/words.js";
 
 /**
  * Splits command text into words. Spaces (including the full-width space) separate words;
@@ -53,5 +54,18 @@ export function requireChannel(token: string): string {
 export function looksLikeHandMention(token: string): "user" | "channel" | undefined {
   if (/^[@＠]\S/.test(token)) return "user";
   if (/^[#＃]\S/.test(token)) return "channel";
+  return undefined;
+}
+
+type PeriodChoice = { kind: import("../domain/period.js").PeriodKind; which: "current" | "previous" };
+
+/** "本周", "上月", "last-year"… or undefined when the word names no period. */
+export function periodWord(word: string | undefined): PeriodChoice | undefined {
+  if (is(word, "week")) return { kind: "week", which: "current" };
+  if (is(word, "month")) return { kind: "month", which: "current" };
+  if (is(word, "year")) return { kind: "year", which: "current" };
+  if (is(word, "lastWeek")) return { kind: "week", which: "previous" };
+  if (is(word, "lastMonth")) return { kind: "month", which: "previous" };
+  if (is(word, "lastYear")) return { kind: "year", which: "previous" };
   return undefined;
 }

@@ -21,6 +21,7 @@ import { OutboxRepository } from "./outbox.js";
 import { type DatabaseProblem, databaseProblem, isPoolTimeout } from "./problems.js";
 import { ReportRepository } from "./reports.js";
 import { RoleRepository } from "./roles.js";
+import { SearchRepository } from "./search.js";
 import { SettingRepository } from "./settings.js";
 import { firstInLine, readingOnly } from "./sqlite-adapter.js";
 import { SummaryRepository } from "./summaries.js";
@@ -54,6 +55,8 @@ export interface Repositories {
   rectifications: RectificationRepository;
   /** 信息报送. */
   info: InfoRepository;
+  /** 查考's index. */
+  search: SearchRepository;
 }
 
 /**
@@ -123,6 +126,7 @@ function repositories(db: Tx, provider: Provider): Repositories {
     siteChecks: new SiteCheckRepository(db),
     rectifications: new RectificationRepository(db),
     info: new InfoRepository(db),
+    search: new SearchRepository(db, provider),
   };
 }
 

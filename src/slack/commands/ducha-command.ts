@@ -13,6 +13,7 @@ import { listTasks } from "./list.js";
 import { check } from "./loops.js";
 import { newDecision } from "./new.js";
 import { role } from "./role.js";
+import { searchCommand } from "./search.js";
 import { settings } from "./settings.js";
 import { showTask } from "./show.js";
 import { exportLedger, score, summary } from "./summary.js";
@@ -31,6 +32,7 @@ export const SUBCOMMANDS: Record<CommandWord, Subcommand> = {
   export: exportLedger,
   check,
   inform,
+  search: searchCommand,
 };
 
 /** Finds the subcommand for the first word (English or Chinese) and runs it. */

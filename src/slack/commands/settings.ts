@@ -163,6 +163,14 @@ const SOURCE_WORDS: Record<string, string> = {
   document: "document",
   其他: "other",
   other: "other",
+  信访件: "petition",
+  信访: "petition",
+  petition: "petition",
+  建议提案: "proposal",
+  提案: "proposal",
+  proposal: "proposal",
+  上级督查: "inspection",
+  inspection: "inspection",
 };
 
 /** `整改期限 5`, `回头看 期限 5`, `回头看 批示|标签 90`, `实地核查 标签…`. */

@@ -13,6 +13,7 @@ import {
   summaryForViewer,
 } from "../../services/summary.js";
 import type { SlackDeps } from "../deps.js";
+import { periodWord } from "../parse.js";
 import { context, type Reply, section, textReply, textSections } from "../render/blocks.js";
 import { periodLabel, summaryReply } from "../render/summary.js";
 import { renderContext } from "../render-context.js";
@@ -23,17 +24,6 @@ type PeriodChoice = { kind: PeriodKind; which: "current" | "previous" };
 /** The word for a period: 本周, 上月. */
 const periodName = (choice: PeriodChoice) =>
   choice.which === "current" ? choice.kind : (`last-${choice.kind}` as const);
-
-/** "本周", "上月", "last-year"… or undefined when the word names no period. */
-export function periodWord(word: string | undefined): PeriodChoice | undefined {
-  if (is(word, "week")) return { kind: "week", which: "current" };
-  if (is(word, "month")) return { kind: "month", which: "current" };
-  if (is(word, "year")) return { kind: "year", which: "current" };
-  if (is(word, "lastWeek")) return { kind: "week", which: "previous" };
-  if (is(word, "lastMonth")) return { kind: "month", which: "previous" };
-  if (is(word, "lastYear")) return { kind: "year", which: "previous" };
-  return undefined;
-}
 
 /** `/ducha summary [week|month|year]` (`汇总`): the period so far, shown to the person, with a button to post it. */
 export const summary: Subcommand = async (ctx) => {
