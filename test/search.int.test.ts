@@ -121,3 +121,28 @@ describe("/ducha 查找", () => {
     expect(MEETING_DECISION).toContain("供暖");
   });
 });
+
+describe("the office's search box on the App Home", () => {
+  it("searches on Enter and shows the hits under the box; a unit's member has no box", async () => {
+    await t.slack.openHome(PEOPLE.supervisor.id);
+    await t.settle();
+    const home = t.slack.homeView(PEOPLE.supervisor.id);
+    expect(JSON.stringify(home?.view)).toContain("home_search");
+    await t.slack.clickInView(PEOPLE.supervisor.id, home?.id ?? "", "home_search", { selected: "供暖" });
+    await t.settle();
+    const after = textOf({
+      text: "",
+      blocks: t.slack.homeView(PEOPLE.supervisor.id)?.view.blocks as unknown[],
+    });
+    expect(after).toContain("查找“供暖”");
+    expect(after).toContain("督〔2026〕4号");
+    await t.slack.clickInView(PEOPLE.supervisor.id, home?.id ?? "", "home_search", { selected: "暖" });
+    await t.settle();
+    expect(
+      textOf({ text: "", blocks: t.slack.homeView(PEOPLE.supervisor.id)?.view.blocks as unknown[] }),
+    ).toContain("至少两个字");
+    await t.slack.openHome(PEOPLE.housing1.id);
+    await t.settle();
+    expect(JSON.stringify(t.slack.homeView(PEOPLE.housing1.id)?.view)).not.toContain("home_search");
+  });
+});

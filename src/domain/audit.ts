@@ -127,6 +127,8 @@ export const ZAuditEvent = z.discriminatedUnion("type", [
   event("info.followup_owed", { after: z.object({ reportId: z.number().int(), step: z.number().int() }) }),
   event("info.digest", { after: z.object({ digestNo: z.number().int(), reports: z.number().int() }) }),
   event("info.missed", { after: z.object({ department: z.string(), title: z.string() }) }),
+  /** 立卷归档 asked for a year. */
+  event("archive.requested", { after: z.object({ year: z.number().int(), tasks: z.number().int() }) }),
   /** 整改 asked of a unit a 督查通报 named among the worst. */
   event("rectification.created", { after: z.object({ issueNo: z.number().int(), department: z.string() }) }),
   event("task.returned", { before: ZStateChange, after: ZReasoned }),

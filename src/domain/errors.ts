@@ -28,6 +28,7 @@ export type UsageKey =
   | "infoMiss"
   | "settingsInfo"
   | "search"
+  | "archive"
   | "settingsDistribution"
   | "settingsHoliday"
   | "settingsSummary"

@@ -100,6 +100,13 @@ export const ZOwedMessage = z.discriminatedUnion("kind", [
     total: z.number().int(),
   }),
   ...INFO_MESSAGES,
+  /** 立卷归档: the year's archive, written on the server, its progress and end told by DM. */
+  z.object({
+    kind: z.literal("archive"),
+    year: z.number().int(),
+    userId: z.string(),
+    requestedAt: z.string(),
+  }),
   /** The monthly 督查通报 as Word, alone (without the ledger), to a unit's or the 通报 channel. */
   z.object({ kind: z.literal("bulletin.docx"), channel: z.string(), summary: ZSummary }),
   /** 报结: the draft 《关于……批示件办理情况的报告》 (.docx) to the leader. */
@@ -479,6 +486,14 @@ export const owe = {
     return { key: `chart:${occasion}`, lane: channel, message: { kind: "chart.upload", channel, summary } };
   },
   ...oweInfo,
+  /** One archive per request (a second request while one is owed is the same). */
+  archive(year: number, userId: string, at: Date): OutboxRequest {
+    return {
+      key: `archive:${year}:${userId}:${at.getTime()}`,
+      lane: `archive:${year}`,
+      message: { kind: "archive", year, userId, requestedAt: at.toISOString() },
+    };
+  },
   /** 通报范围: the bulletin's Word document for a unit's (or the 通报) channel, after its post there. */
   bulletinDocx(
     occasion: string,

@@ -37,6 +37,7 @@ const usage: Record<UsageKey, string> = {
   siteCheck: "An on-site check needs who checked, the date (YYYY-MM-DD) and the place.",
   info: "`/ducha report` (the form) or `/ducha report missed UNIT EVENT` (supervisors record a missed report)",
   infoMiss: "`/ducha report missed UNIT EVENT`",
+  archive: "`/ducha archive 2026` (or `npm run archive -- 2026 DIR` on the server)",
   search:
     "`/ducha search 供暖 [dept NAME] [source meeting|instruction|document|petition|proposal|inspection] [leader @someone] [2025|year|last-month] [open|closed|cancelled]`: a word of at least two characters",
   settingsInfo:
@@ -623,6 +624,7 @@ export const en: Messages = {
     gaveUp: (p) =>
       `:x: A message to ${channel(p.channelId)} could not be delivered (${p.code}) and was dropped.`,
     kindName: {
+      archive: "an archive",
       "bulletin.docx": "a bulletin as Word",
       "closure.line": "a task reported done to its leader",
       "closure.report": "a report to a leader",
@@ -955,6 +957,7 @@ export const en: Messages = {
       inform:
         "`/ducha report` — a unit reports information up (incident, important matter, public opinion, early warning): urgent within 4 hours; or the message shortcut; `/ducha list info [today|owed|late]`, `/ducha summary info month`",
       informMiss: `${usage.infoMiss} — supervisors record a missed report`,
+      archive: `${usage.archive} — admins archive a year: a folder per task (assignment, reports, evidence files), a catalogue, one ZIP on the server`,
       search: `${usage.search} — decisions, tasks, reports, coordination and information of every year, closed and cancelled included`,
       show: `${usage.show} — one task in full, with its files and history`,
       thread: "Reply in a task card's thread (files welcome) to report progress",
@@ -1091,6 +1094,61 @@ export const en: Messages = {
     },
   },
 
+  archive: {
+    fileName: (p) => `ducha-archive-${p.year}.zip`,
+    folder: (p) => `${p.year}-task-${String(p.seq).padStart(4, "0")}`,
+    catalogue: "catalogue.xlsx",
+    catalogueSheet: "Catalogue",
+    catalogueHeaders: [
+      "Archive no.",
+      "Task no.",
+      "Task",
+      "Lead",
+      "Co-operating",
+      "Dispatched",
+      "Closed",
+      "Result",
+      "Files",
+      "Missing files",
+    ],
+    order: "assignment.docx",
+    reports: "reports.xlsx",
+    reportsSheet: "Reports",
+    reportHeaders: ["Time", "By", "Kind", "Text", "Progress", "Files"],
+    extensionsSheet: "Extensions",
+    extensionHeaders: ["Due", "Extended to", "Reason"],
+    coordinationsSheet: "Coordination",
+    coordinationHeaders: ["Asked", "Asked of", "Needed", "State", "Answer"],
+    evidence: "evidence",
+    orderTitle: "Task assignment",
+    orderLines: {
+      number: "Task no.",
+      archiveNo: "Archive no.",
+      title: "Task",
+      requirement: "Requirement",
+      lead: "Lead",
+      co: "Co-operating",
+      dispatched: "Dispatched",
+      due: "Due",
+      source: "Source",
+      leader: "Assigned by",
+      decision: "Decision",
+      result: "Result",
+      verify: "Verification",
+      siteCheck: "On-site check",
+    },
+    none: "none",
+    started: (p) =>
+      `:file_cabinet: Archiving ${p.year}: ${p.tasks} tasks${p.open ? ` (${p.open} still open, archived as they stand)` : ""}. You will be told here when it is done.`,
+    progress: (p) => `:file_cabinet: Archiving: ${p.done}/${p.total} tasks done.`,
+    done: (p) =>
+      `:white_check_mark: Archive ready: ${p.file} (${p.size}), ${p.tasks} tasks, ${p.files} files${p.missing ? `; ${p.missing} files Slack no longer serves are listed as missing in the catalogue` : ""}.`,
+    failed: (p) =>
+      `:x: The archive stopped: ${p.reason}. What was done is kept; \`/ducha archive\` again goes on from there.`,
+    diskFull: "the server's disk is full",
+    requested: (p) => `Archiving ${p.year}'s ${p.tasks} tasks; progress and the result come by DM.`,
+  },
+
   search: {
     title: (p) => `Search "${p.words}"${p.page > 1 ? ` (page ${p.page})` : ""}`,
     empty: (p) => `Nothing found with "${p.words}".`,
@@ -1107,6 +1165,8 @@ export const en: Messages = {
       `${p.kind} · ${p.head}${p.unit ? ` — ${p.unit}` : ""}${p.state ? ` · ${p.state}` : ""} · ${p.date}\n> ${p.excerpt}`,
     infoState: { open: "following up", final: "final report given" },
     next: "Next page",
+    box: "Search (press Enter)",
+    placeholder: "e.g. 供暖 dept 住建局 2025 closed",
   },
 
   info: {

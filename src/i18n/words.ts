@@ -32,6 +32,7 @@ export const WORDS = {
   check: ["check", "核查", "暗访"],
   /** 查考: 查找 and its filters (单位 and 领导 words are shared). */
   search: ["search", "查找", "查询", "搜索"],
+  archive: ["archive", "归档", "立卷归档"],
   source: ["source", "来源"],
   leader: ["leader", "领导"],
   closed: ["closed", "已办结", "办结"],
@@ -152,6 +153,7 @@ export const COMMANDS = [
   { word: "show", section: "common", lines: ["show", "thread"] },
   { word: "check", section: "common", lines: ["check"] },
   { word: "search", section: "common", lines: ["search"] },
+  { word: "archive", section: "settings", lines: ["archive"] },
   { word: "inform", section: "common", lines: ["inform", "informMiss"] },
   { word: "summary", section: "summary", lines: ["summary"] },
   { word: "score", section: "summary", lines: ["score"] },

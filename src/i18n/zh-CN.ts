@@ -32,6 +32,7 @@ const usage: Record<UsageKey, string> = {
   siteCheck: "实地核查须写明核查人员、核查日期（YYYY-MM-DD）和地点。",
   info: "`/ducha 报送`（打开报送表单）或 `/ducha 报送 漏报 单位 事件`（督查员登记漏报）",
   infoMiss: "`/ducha 报送 漏报 单位名称 事件简述`",
+  archive: "`/ducha 归档 2026`（也可在服务器上 `npm run archive -- 2026 目录`）",
   search:
     "`/ducha 查找 供暖 [单位 名称] [来源 会议|批示|文件|信访件|建议提案|上级督查] [领导 @某人] [2025|本年|上月] [在办|已办结|已撤销]`：查找的词至少两个字",
   settingsInfo:
@@ -687,6 +688,7 @@ export const zhCN = {
     gaveUp: (p: { channelId: string; code: string }) =>
       `:x: 发往 ${channel(p.channelId)} 的一条消息无法送达（${p.code}），已放弃。`,
     kindName: {
+      archive: "立卷归档",
       "bulletin.docx": "督查通报（Word）",
       "closure.line": "报结（单项办结）",
       "closure.report": "批示件办理情况报告",
@@ -1082,6 +1084,7 @@ export const zhCN = {
       inform:
         "`/ducha 报送` — 各单位报送信息（突发事件、重要情况、社情民意、预警信息）：紧急的 4 小时内；也可对消息用快捷方式“报送信息”；`/ducha 列表 信息 [今天|未续报|迟报]`、`/ducha 汇总 信息 本月`",
       informMiss: `${usage.infoMiss} — 督查员登记漏报，计入信息工作通报`,
+      archive: `${usage.archive} — 管理员把一年的督办事项立卷归档：每项一个文件夹（交办单、反馈记录、佐证材料），附目录，打包为 ZIP 存在服务器上`,
       search: `${usage.search} — 查找各年度的决策、事项、反馈、协调和信息，已办结、已撤销的也在内`,
       show: `${usage.show} — 查看一个事项的详情、附件和历史`,
       thread: "在事项卡片的消息列中回复（可附文件），即可反馈进展",
@@ -1221,6 +1224,63 @@ export const zhCN = {
     } as Record<"ends" | "minSample" | "hotTags", string>,
   },
 
+  archive: {
+    fileName: (p: { year: number }) => `督查档案-${p.year}.zip`,
+    folder: (p: { year: number; seq: number }) => `${p.year}-督-${String(p.seq).padStart(4, "0")}`,
+    catalogue: "目录.xlsx",
+    catalogueSheet: "目录",
+    catalogueHeaders: [
+      "档号",
+      "督办编号",
+      "事项",
+      "牵头单位",
+      "配合单位",
+      "交办日期",
+      "办结日期",
+      "办理结果",
+      "文件数",
+      "缺失文件",
+    ],
+    order: "交办单.docx",
+    reports: "反馈记录.xlsx",
+    reportsSheet: "反馈记录",
+    reportHeaders: ["时间", "报送人", "类型", "内容", "进度", "附件"],
+    extensionsSheet: "延期",
+    extensionHeaders: ["原时限", "新时限", "理由"],
+    coordinationsSheet: "协调事项",
+    coordinationHeaders: ["提出时间", "被请求单位", "需协调内容", "状态", "答复"],
+    evidence: "佐证材料",
+    orderTitle: "督办事项交办单",
+    orderLines: {
+      number: "督办编号",
+      archiveNo: "档号",
+      title: "事项",
+      requirement: "工作要求",
+      lead: "牵头单位",
+      co: "配合单位",
+      dispatched: "交办时间",
+      due: "办理时限",
+      source: "来源",
+      leader: "交办领导",
+      decision: "决策原文",
+      result: "办理结果",
+      verify: "验收意见",
+      siteCheck: "实地核查",
+    } as Record<string, string>,
+    none: "无",
+    started: (p: { year: number; tasks: number; open: number }) =>
+      `:file_cabinet: 开始归档 ${p.year} 年督办事项，共 ${p.tasks} 项${p.open ? `（其中 ${p.open} 项尚未办结，按现状归档）` : ""}。完成后在此告知。`,
+    progress: (p: { done: number; total: number }) =>
+      `:file_cabinet: 归档中：已完成 ${p.done}/${p.total} 项。`,
+    done: (p: { file: string; size: string; tasks: number; files: number; missing: number }) =>
+      `:white_check_mark: 归档完成：${p.file}（${p.size}），${p.tasks} 项事项、${p.files} 个文件${p.missing ? `；${p.missing} 个文件 Slack 已不再提供，已在目录中列为缺失` : ""}。`,
+    failed: (p: { reason: string }) =>
+      `:x: 归档未完成：${p.reason}。已完成的部分保留，再次执行 \`/ducha 归档\` 会接着做。`,
+    diskFull: "服务器磁盘已满",
+    requested: (p: { year: number; tasks: number }) =>
+      `已开始归档 ${p.year} 年的 ${p.tasks} 项事项，进度和结果会私信告知。`,
+  },
+
   search: {
     title: (p: { words: string; page: number }) =>
       `查找“${p.words}”${p.page > 1 ? `（第 ${p.page} 页）` : ""}`,
@@ -1238,6 +1298,8 @@ export const zhCN = {
       `${p.kind} · ${p.head}${p.unit ? ` — ${p.unit}` : ""}${p.state ? ` · ${p.state}` : ""} · ${p.date}\n> ${p.excerpt}`,
     infoState: { open: "续报中", final: "已终报" } as Record<string, string>,
     next: "下一页",
+    box: "查找（输入后按回车）",
+    placeholder: "如：供暖 单位 住建局 2025 已办结",
   },
 
   info: {

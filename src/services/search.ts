@@ -85,8 +85,21 @@ const toEntries = {
   }),
 };
 
+/** Reports edited or deleted and 协调 answered since the last catch-up: their entries follow. */
+async function catchUpEdits(tx: Repositories, now: Date): Promise<void> {
+  const s = tx.search;
+  const since = new Date((await s.watermark("editsAt")) * 1000);
+  const changed = await s.changedSince(since, await s.watermark("report"), await s.watermark("coordination"));
+  for (const r of changed.reports) {
+    if (r.retractedAt) await s.remove("report", r.id);
+    else await s.put(toEntries.report(r));
+  }
+  for (const c of changed.coordinations) await s.put(toEntries.coordination(c));
+  await s.setWatermark("editsAt", Math.floor(now.getTime() / 1000) - 1);
+}
+
 /** One batch of each kind; returns how many entries were written (0 once caught up). */
-async function catchUpBatch(tx: Repositories, now: Date): Promise<number> {
+async function catchUpBatch(tx: Repositories, now: Date, edits: boolean): Promise<number> {
   const s = tx.search;
   let written = 0;
   const step = async <R extends { id: number }>(
@@ -103,15 +116,8 @@ async function catchUpBatch(tx: Repositories, now: Date): Promise<number> {
     await s.setWatermark(name, last.id);
     written += rows.length;
   };
-  // Edits first, up to what was indexed before: rows after the watermarks are read whole below.
-  const since = new Date((await s.watermark("editsAt")) * 1000);
-  const changed = await s.changedSince(since, await s.watermark("report"), await s.watermark("coordination"));
-  for (const r of changed.reports) {
-    if (r.retractedAt) await s.remove("report", r.id);
-    else await s.put(toEntries.report(r));
-  }
-  for (const c of changed.coordinations) await s.put(toEntries.coordination(c));
-  await s.setWatermark("editsAt", Math.floor(now.getTime() / 1000) - 1);
+  // Edits first (once a catch-up), up to what was indexed before: later rows are read whole below.
+  if (edits) await catchUpEdits(tx, now);
   await step("decision", (a, t) => s.decisionsAfter(a, t), toEntries.decision);
   await step("task", (a, t) => s.tasksAfter(a, t), toEntries.task);
   await step(
@@ -128,8 +134,9 @@ async function catchUpBatch(tx: Repositories, now: Date): Promise<number> {
 /** Brings the index up to the records, batch after batch; returns how many rows it read. */
 export async function catchUpSearch(deps: Pick<ServiceDeps, "store" | "clock">): Promise<number> {
   let total = 0;
-  for (;;) {
-    const written = await deps.store.transaction((tx) => catchUpBatch(tx, deps.clock.now()), 60_000);
+  for (let round = 0; ; round++) {
+    const edits = round === 0;
+    const written = await deps.store.transaction((tx) => catchUpBatch(tx, deps.clock.now(), edits), 60_000);
     total += written;
     if (written === 0) return total;
   }

@@ -99,10 +99,33 @@ export function isSlackFileUrl(next: URL, original: URL): boolean {
   return next.protocol === "https:" && SLACK_FILE_HOSTS.some((suffix) => host.endsWith(suffix));
 }
 
-/** The file's bytes, at most MAX_DOCUMENT_BYTES of them; Slack's login page (a bad token) is a failure. */
+/** The largest evidence file 立卷归档 keeps (a scanned report, a photo, a short video). */
+const MAX_ARCHIVED_BYTES = 200 * 1024 * 1024;
+
+/**
+ * An evidence file's bytes for 立卷归档 (files.info, then url_private with the bot token), or null
+ * when Slack no longer serves it (deleted, not visible, gone with the workspace, too large).
+ */
+export async function fetchEvidence(
+  options: { token: string; fetch: typeof globalThis.fetch },
+  client: WebClient,
+  fileId: string,
+): Promise<Buffer | null> {
+  try {
+    const info = (await client.files.info({ file: fileId })).file ?? {};
+    const url = info.url_private_download ?? info.url_private;
+    if (!url) return null;
+    return await download(options, url, MAX_ARCHIVED_BYTES);
+  } catch {
+    return null;
+  }
+}
+
+/** The file's bytes, at most `max` of them; Slack's login page (a bad token) is a failure. */
 async function download(
   options: { token: string; fetch: typeof globalThis.fetch },
   url: string,
+  max = MAX_DOCUMENT_BYTES,
 ): Promise<Buffer> {
   let response: Response;
   let at = new URL(url);
@@ -133,7 +156,7 @@ async function download(
     throw new UnreadableDocument("download_failed");
   }
   const declared = Number(response.headers.get("content-length") ?? 0);
-  if (declared > MAX_DOCUMENT_BYTES) {
+  if (declared > max) {
     await response.body.cancel().catch(() => undefined);
     throw new UnreadableDocument("too_large");
   }
@@ -145,7 +168,7 @@ async function download(
       const { done, value } = await reader.read();
       if (done) break;
       total += value.length;
-      if (total > MAX_DOCUMENT_BYTES) {
+      if (total > max) {
         await reader.cancel().catch(() => undefined);
         throw new UnreadableDocument("too_large");
       }

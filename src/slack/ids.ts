@@ -43,8 +43,9 @@ export const ACTION = {
   siteCheck: "task_site_check",
   // Lists.
   listPage: "list_page",
-  /** 查找's next page. */
+  /** 查找's next page; the office's search box on the App Home. */
   searchPage: "search_page",
+  homeSearch: "home_search",
   // A summary shown with /ducha summary.
   postSummary: "summary_post",
   // A 协调事项 notice in the requested department's channel.

@@ -2,6 +2,7 @@ import type { App } from "@slack/bolt";
 import * as coordination from "./actions/coordination.js";
 import * as decisionDraft from "./actions/decision-draft.js";
 import * as decisionFromFile from "./actions/decision-from-file.js";
+import * as homeSearch from "./actions/home-search.js";
 import * as infoActions from "./actions/information.js";
 import * as listPage from "./actions/list-page.js";
 import * as loopActions from "./actions/loops.js";
@@ -42,4 +43,5 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   infoActions.register(app, deps);
   infoViews.register(app, deps);
   searchPageAction.register(app, deps);
+  homeSearch.register(app, deps);
 }

@@ -240,6 +240,24 @@ export class TaskRepository {
     await this.db.task.update({ where: { id }, data: { verifyNote: note } });
   }
 
+  /** The year's task ids after one, in number order (立卷归档 reads a year a page at a time). */
+  async idsOfYear(year: number, afterId: number, take: number): Promise<number[]> {
+    const rows = await this.db.task.findMany({
+      where: { year, id: { gt: afterId } },
+      select: { id: true },
+      orderBy: { id: "asc" },
+      take,
+    });
+    return rows.map((r) => r.id);
+  }
+
+  async yearCounts(year: number): Promise<{ tasks: number; open: number }> {
+    return {
+      tasks: await this.db.task.count({ where: { year } }),
+      open: await this.db.task.count({ where: { year, state: { in: [...OPEN_STATES, "pending_review"] } } }),
+    };
+  }
+
   async idsOfDecision(decisionId: number): Promise<number[]> {
     const rows = await this.db.task.findMany({
       where: { decisionId },

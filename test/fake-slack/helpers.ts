@@ -165,6 +165,8 @@ export function actionPayload(
   if (element.type === "button") {
     return { ...base, text: element.text, ...(element.value !== undefined ? { value: element.value } : {}) };
   }
+  // An input with dispatch_action sends what was typed when Enter is pressed, as Slack does.
+  if (element.type === "plain_text_input") return { ...base, value: selected ?? "" };
   if (element.type === "static_select" || element.type === "overflow") {
     const option = optionsOf(element).find((o) => o.value === selected);
     return { ...base, selected_option: option ?? null };

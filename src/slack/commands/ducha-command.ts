@@ -5,6 +5,7 @@ import { COMMAND } from "../contract.js";
 import type { SlackDeps } from "../deps.js";
 import { tokenize } from "../parse.js";
 import { type Reply, splitReply } from "../render/blocks.js";
+import { archiveCommand } from "./archive.js";
 import type { CommandContext, Subcommand } from "./context.js";
 import { dept } from "./dept.js";
 import { help } from "./help.js";
@@ -33,6 +34,7 @@ export const SUBCOMMANDS: Record<CommandWord, Subcommand> = {
   check,
   inform,
   search: searchCommand,
+  archive: archiveCommand,
 };
 
 /** Finds the subcommand for the first word (English or Chinese) and runs it. */

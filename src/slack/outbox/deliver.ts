@@ -19,6 +19,7 @@ import { periodLabel, summaryReply } from "../render/summary.js";
 import { coNotice, secretDetails, taskCard } from "../render/task-card.js";
 import { rollup } from "../render/task-list.js";
 import { experienceReply, taskNoticeReply } from "../render/task-notice.js";
+import { deliverArchive } from "./deliver-archive.js";
 import { INFO_HANDLERS } from "./deliver-info.js";
 import { LOOP_HANDLERS } from "./deliver-loops.js";
 import { shareFiles, uploadLedger } from "./upload.js";
@@ -210,6 +211,7 @@ function loopHandler<K extends keyof typeof LOOP_HANDLERS>(kind: K): Handler<K> 
 
 /** One handler per kind of owed message: how it is rendered, sent and recorded. */
 const HANDLERS: { [K in OwedKind]: Handler<K> } = {
+  archive: deliverArchive,
   "bulletin.docx": loopHandler("bulletin.docx"),
   "info.card": infoHandler("info.card"),
   "info.copy": infoHandler("info.copy"),

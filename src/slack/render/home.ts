@@ -4,7 +4,17 @@ import type { TaskView } from "../../domain/model.js";
 import { canSeeConfidential } from "../../domain/permissions.js";
 import { formatDate } from "../../domain/time.js";
 import { BOARD_LINES, type HomeData } from "../../services/home.js";
-import { context, divider, header, type KnownBlock, LIMITS, section, textSections } from "./blocks.js";
+import { ACTION } from "../ids.js";
+import {
+  context,
+  divider,
+  header,
+  type KnownBlock,
+  LIMITS,
+  type Reply,
+  section,
+  textSections,
+} from "./blocks.js";
 import { openCoordinationLine } from "./coordination.js";
 import { LIGHT_EMOJI, lightOf, type RenderContext } from "./format.js";
 import { taskLine } from "./task-list.js";
@@ -62,10 +72,24 @@ function counted(
  * whole board with counts per light and per department, the red tasks and those awaiting
  * verification. Always within Slack's 100 blocks: long lists end with "更多" and `/ducha list`.
  */
-export function homeView(data: HomeData, ctx: RenderContext): types.HomeView {
+export function homeView(data: HomeData, ctx: RenderContext, found?: Reply): types.HomeView {
   const { m } = ctx;
   const blocks: KnownBlock[] = [];
   if (data.board) {
+    // 查考: the office's search box; Enter searches, the hits show under it.
+    blocks.push({
+      type: "input",
+      block_id: ACTION.homeSearch,
+      dispatch_action: true,
+      label: { type: "plain_text", text: m.search.box },
+      element: {
+        type: "plain_text_input",
+        action_id: ACTION.homeSearch,
+        dispatch_action_config: { trigger_actions_on: ["on_enter_pressed"] },
+        placeholder: { type: "plain_text", text: m.search.placeholder },
+      },
+    } as KnownBlock);
+    if (found) blocks.push(...found.blocks.filter((b) => b.type !== "actions").slice(0, 12), divider());
     const board = data.board;
     blocks.push(header(m.home.boardTitle));
     blocks.push(section(m.home.totals(board.totals)));
