@@ -486,10 +486,10 @@ export const owe = {
     return { key: `chart:${occasion}`, lane: channel, message: { kind: "chart.upload", channel, summary } };
   },
   ...oweInfo,
-  /** One archive per request (a second request while one is owed is the same). */
-  archive(year: number, userId: string, at: Date): OutboxRequest {
+  /** One archive per request (`request` tells requests apart; a retried command is the same one). */
+  archive(year: number, userId: string, at: Date, request: string): OutboxRequest {
     return {
-      key: `archive:${year}:${userId}:${at.getTime()}`,
+      key: `archive:${year}:${userId}:${request}`,
       lane: `archive:${year}`,
       message: { kind: "archive", year, userId, requestedAt: at.toISOString() },
     };

@@ -68,12 +68,12 @@ export async function yearCounts(
 /** `/ducha 归档 2026` (admins): the archive is owed through the outbox; its progress comes by DM. */
 export async function requestArchive(
   deps: ServiceDeps,
-  input: { actor: string; year: number },
+  input: { actor: string; year: number; request: string },
 ): Promise<{ tasks: number; open: number }> {
   const counts = await deps.store.transaction(async (tx) => {
     await requireAdmin(deps, tx, input.actor);
     const counts = await tx.tasks.yearCounts(input.year);
-    await tx.outbox.enqueue(owe.archive(input.year, input.actor, deps.clock.now()));
+    await tx.outbox.enqueue(owe.archive(input.year, input.actor, deps.clock.now(), input.request));
     await tx.events.append({
       at: deps.clock.now(),
       actor: input.actor,

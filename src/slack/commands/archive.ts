@@ -9,6 +9,7 @@ export const archiveCommand: Subcommand = async (ctx) => {
   const year = Number(yearWord);
   if (!yearWord || rest.length || !/^\d{4}$/.test(yearWord) || year < 2000 || year > 2200)
     throw new AppError("usage", { usage: "archive" });
-  const counts = await requestArchive(ctx.deps.services, { actor: ctx.userId, year });
+  // The command's trigger tells one request from another (a retried delivery carries the same).
+  const counts = await requestArchive(ctx.deps.services, { actor: ctx.userId, year, request: ctx.triggerId });
   return textReply(ctx.deps.messages.archive.requested({ year, tasks: counts.tasks }));
 };
