@@ -1,3 +1,4 @@
+import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { PEOPLE, startTestBot, type TestBot } from "./support/harness.js";
 import { cardOf, dispatchMeeting, officeReady, taskBySeq, threadNotices } from "./support/office.js";
@@ -242,12 +243,30 @@ describe("a request signed as Slack signs it", () => {
     await t.settle();
     expect((await reportsOf(1)).map((r) => r.progress)).toEqual([20, 40, 50]);
     expect((await reportsOf(2)).map((r) => r.blocker)).toEqual([true]);
-    // Started again: nothing read twice.
+    // Started again: nothing read twice, nor queued again — the replies found in the threads are
+    // stored already, and the inbox takes no new row for them.
     const stillSlack = t.slack;
+    const countInbox = async () => {
+      const db = new Database(t.dbFile, { readonly: true });
+      try {
+        return (db.prepare('SELECT count(*) AS n FROM "InboxEvent"').get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    };
+    // A reply received live just before the stop is in the threads re-read at the next start.
+    await stillSlack.say(PEOPLE.finance1.id, card.channel, "进度60%，主体完工", { threadTs: card.ts });
+    await t.settle();
+    const before = await countInbox();
     await t.stop({ keepSlack: true });
     t = await startTestBot({ slack: stillSlack, ownSlack: true, databaseUrl });
     await t.settle();
-    expect(await reportsOf(1)).toHaveLength(3);
+    expect(await reportsOf(1)).toHaveLength(4);
     expect(await reportsOf(2)).toHaveLength(1);
+    expect(await countInbox()).toBe(before);
+    const reread = t.logs.find(
+      (l) => l.msg === "read the threads of open tasks for replies missed while down",
+    );
+    expect((reread as { skipped?: number } | undefined)?.skipped).toBeGreaterThanOrEqual(3);
   });
 });

@@ -27,6 +27,11 @@ export interface InboxPort {
    */
   firstRequest(key: string): Promise<boolean>;
   /**
+   * Which of these replies in a channel are stored already (as reports or comments, or as an
+   * information report's 续报): a re-read of the threads passes them by instead of queueing them again.
+   */
+  storedReplies(channelId: string, ts: readonly string[]): Promise<Set<string>>;
+  /**
    * Where to look for replies missed while down, taken before listening: the threads of open
    * tasks' cards, and when ducha last received an event (null: never).
    */
@@ -53,6 +58,10 @@ export function createInboxPort(deps: Pick<ServiceDeps, "store">, clock: { now()
     retry: (id, at, error) => store.transaction((tx) => tx.inbox.retryAt(id, at, error)),
     fail: (id, error) => store.transaction((tx) => tx.inbox.fail(id, error)),
     nextDueAt: () => store.read((tx) => tx.inbox.nextDueAt()),
+    storedReplies: (channelId, ts) =>
+      ts.length === 0
+        ? Promise.resolve(new Set<string>())
+        : store.read(async (tx) => new Set(await tx.reports.storedMessages(channelId, ts))),
     firstRequest: (key) =>
       store.acknowledging((tx) => tx.inboxRequests.firstTime(`request:${key}`, clock.now())),
   };

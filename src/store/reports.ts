@@ -211,6 +211,18 @@ export class ReportRepository {
   }
 
   /** The report a Slack message became, however often Slack delivered it. */
+  /** Which of these messages of a channel are stored, as reports (or comments) or as 续报. */
+  async storedMessages(channelId: string, ts: readonly string[]): Promise<string[]> {
+    const [reports, followUps] = [
+      await this.db.report.findMany({ where: { channelId, ts: { in: [...ts] } }, select: { ts: true } }),
+      await this.db.infoFollowUp.findMany({
+        where: { channelId, ts: { in: [...ts] } },
+        select: { ts: true },
+      }),
+    ];
+    return [...reports, ...followUps].flatMap((r) => (r.ts ? [r.ts] : []));
+  }
+
   async byMessage(channelId: string, ts: string): Promise<StoredReport | null> {
     return this.first(Prisma.sql`"channelId" = ${channelId} AND "ts" = ${ts}`);
   }

@@ -38,6 +38,8 @@ interface SlackReply {
 export interface Reread {
   threads: number;
   found: number;
+  /** Replies found in the threads that were stored already. */
+  skipped: number;
   failed: number;
 }
 
@@ -80,7 +82,7 @@ export async function rereadThreads(deps: {
 }): Promise<Reread> {
   const { threads, lastReceivedAt } = deps.snapshot;
   const from = lastReceivedAt ? ((lastReceivedAt.getTime() - REREAD_MARGIN_MS) / 1000).toFixed(6) : "0";
-  const result: Reread = { threads: threads.length, found: 0, failed: 0 };
+  const result: Reread = { threads: threads.length, found: 0, skipped: 0, failed: 0 };
   for (const [index, open] of threads.entries()) {
     const thread = { ...open, since: Number(from) > Number(open.cardTs) ? from : open.cardTs };
     if (deps.stopped()) break;
@@ -100,7 +102,17 @@ export async function rereadThreads(deps: {
             }),
           deps,
         );
-        for (const message of (answer.messages ?? []) as SlackReply[]) {
+        const messages = (answer.messages ?? []) as SlackReply[];
+        // Replies stored already (received live before the stop) are not queued again.
+        const stored = await deps.inbox.storedReplies(
+          thread.channelId,
+          messages.flatMap((m) => (m.ts ? [m.ts] : [])),
+        );
+        for (const message of messages) {
+          if (message.ts && stored.has(message.ts)) {
+            result.skipped++;
+            continue;
+          }
           if (
             !message.ts ||
             !message.user ||
