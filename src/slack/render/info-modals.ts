@@ -1,62 +1,14 @@
-import type { types } from "@slack/bolt";
 import { INFO_CATEGORIES, INFO_URGENCIES, type InfoReportView } from "../../domain/information.js";
 import type { Department } from "../../domain/model.js";
 import { CALLBACK, INFO_INPUT } from "../ids.js";
-import { clip, context, type KnownBlock, LIMITS } from "./blocks.js";
+import { context, type KnownBlock } from "./blocks.js";
 import type { RenderContext } from "./format.js";
 import { infoNumber } from "./information.js";
+import { input, modal, option, textElement, type View } from "./modal-kit.js";
 
 /** The 信息报送 modals: 报送, a reason (不采用 / 退回补充), 要求续报, 续报 / 终报, a leader's 批示. */
 
-type View = types.ModalView;
-
-const plain = (text: string, max = 2000) => ({
-  type: "plain_text" as const,
-  text: clip(text, max),
-  emoji: true,
-});
-const option = (value: string, text: string) => ({ text: plain(text, LIMITS.optionText), value });
-
-function modal(
-  callbackId: string,
-  title: string,
-  meta: object,
-  blocks: KnownBlock[],
-  ctx: RenderContext,
-): View {
-  return {
-    type: "modal",
-    callback_id: callbackId,
-    title: plain(title, LIMITS.modalTitle),
-    submit: plain(ctx.m.taskModals.submit, LIMITS.modalTitle),
-    close: plain(ctx.m.taskModals.cancel, LIMITS.modalTitle),
-    private_metadata: JSON.stringify(meta),
-    blocks,
-  };
-}
-
-function input(
-  id: string,
-  label: string,
-  element: Record<string, unknown>,
-  options: { optional?: boolean; hint?: string } = {},
-) {
-  return {
-    type: "input",
-    block_id: id,
-    optional: options.optional ?? false,
-    label: plain(label),
-    ...(options.hint ? { hint: plain(options.hint) } : {}),
-    element: { action_id: id, ...element },
-  } as KnownBlock;
-}
-
-const text = (multiline: boolean, initial?: string, max = 3000) => ({
-  type: "plain_text_input",
-  multiline,
-  max_length: max,
-  ...(initial ? { initial_value: clip(initial, max) } : {}),
-});
+const text = textElement;
 
 export interface InfoModalMeta {
   /** The units the person may report for, when they are more than one (else the one). */

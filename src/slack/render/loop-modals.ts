@@ -1,65 +1,14 @@
-import type { types } from "@slack/bolt";
 import { SITE_FINDINGS } from "../../domain/loops.js";
 import type { TaskFile, TaskView } from "../../domain/model.js";
 import { CALLBACK, LOOP_INPUT } from "../ids.js";
-import { clip, context, type KnownBlock, LIMITS } from "./blocks.js";
-import { type RenderContext, shortDate, taskNumber } from "./format.js";
+import { clip, type KnownBlock, LIMITS } from "./blocks.js";
+import { type RenderContext, shortDate } from "./format.js";
+import { input, modal, option, plain, taskHeading, textElement, type View } from "./modal-kit.js";
 
 /** The modals that close the loops: 验收 (with 回头看), 反弹, 再批示, 实地核查. */
 
-type View = types.ModalView;
-
-const plain = (text: string, max = 2000) => ({
-  type: "plain_text" as const,
-  text: clip(text, max),
-  emoji: true,
-});
-
-function modal(
-  callbackId: string,
-  title: string,
-  meta: object,
-  blocks: KnownBlock[],
-  ctx: RenderContext,
-): View {
-  return {
-    type: "modal",
-    callback_id: callbackId,
-    title: plain(title, LIMITS.modalTitle),
-    submit: plain(ctx.m.taskModals.submit, LIMITS.modalTitle),
-    close: plain(ctx.m.taskModals.cancel, LIMITS.modalTitle),
-    private_metadata: JSON.stringify(meta),
-    blocks,
-  };
-}
-
-function heading(task: TaskView, ctx: RenderContext): KnownBlock {
-  const title = task.confidentiality === "secret" ? ctx.m.card.secretTitle : task.title;
-  return context(`*${taskNumber(task, ctx)}* ${title}`);
-}
-
-function input(
-  id: string,
-  label: string,
-  element: Record<string, unknown>,
-  options: { optional?: boolean; hint?: string } = {},
-): KnownBlock {
-  return {
-    type: "input",
-    block_id: id,
-    optional: options.optional ?? false,
-    label: plain(label),
-    ...(options.hint ? { hint: plain(options.hint) } : {}),
-    element: { action_id: id, ...element },
-  } as KnownBlock;
-}
-
-const text = (multiline: boolean, initial?: string) => ({
-  type: "plain_text_input",
-  multiline,
-  max_length: 3000,
-  ...(initial ? { initial_value: initial } : {}),
-});
+const heading = taskHeading;
+const text = textElement;
 
 /** 验收: the 验收意见, and a 回头看 day (offered from the settings' default for the task). */
 export function verifyModal(task: TaskView, ctx: RenderContext, recheckOn: string | null): View {
@@ -109,7 +58,6 @@ export function relapseModal(recheckId: number, ctx: RenderContext): View {
 /** 再批示: the leader's words, and whether the units do more. */
 export function reinstructModal(closureId: number, ctx: RenderContext): View {
   const L = ctx.m.loops;
-  const option = (value: string, label: string) => ({ text: plain(label, LIMITS.optionText), value });
   const record = option("record", L.actionRecord);
   return modal(
     CALLBACK.reinstruct,

@@ -1,12 +1,10 @@
-import type { types } from "@slack/bolt";
 import type { TaskFile, TaskView } from "../../domain/model.js";
 import { CAUSES } from "../../domain/report-reading.js";
 import { addDays, dueDateShown } from "../../domain/time.js";
 import { ACTION_INPUT, CALLBACK } from "../ids.js";
-import { clip, context, type KnownBlock, LIMITS } from "./blocks.js";
-import { type RenderContext, shortDate, taskNumber } from "./format.js";
-
-type View = types.ModalView;
+import { context, type KnownBlock, LIMITS } from "./blocks.js";
+import { type RenderContext, shortDate } from "./format.js";
+import { modal, plain, taskHeading, type View } from "./modal-kit.js";
 
 /** Which reason a reason modal asks for. */
 export type ReasonKind = "return" | "cancel" | "reject_extension" | "reopen";
@@ -16,34 +14,7 @@ export interface ActionMeta {
   reason?: ReasonKind;
 }
 
-const plain = (text: string, max = 2000) => ({
-  type: "plain_text" as const,
-  text: clip(text, max),
-  emoji: true,
-});
-
-function modal(
-  callbackId: string,
-  title: string,
-  meta: ActionMeta,
-  blocks: KnownBlock[],
-  ctx: RenderContext,
-): View {
-  return {
-    type: "modal",
-    callback_id: callbackId,
-    title: plain(title, LIMITS.modalTitle),
-    submit: plain(ctx.m.taskModals.submit, LIMITS.modalTitle),
-    close: plain(ctx.m.taskModals.cancel, LIMITS.modalTitle),
-    private_metadata: JSON.stringify(meta),
-    blocks,
-  };
-}
-
-function heading(task: TaskView, ctx: RenderContext): KnownBlock {
-  const title = task.confidentiality === "secret" ? ctx.m.card.secretTitle : task.title;
-  return context(`*${taskNumber(task, ctx)}* ${title}`);
-}
+const heading = taskHeading;
 
 function textInput(
   id: string,
