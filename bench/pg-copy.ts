@@ -39,11 +39,15 @@ export async function copySqliteToPostgres(sqliteFile: string, url: string): Pro
     await target.query("SET LOCAL session_replication_role = replica");
     for (const [table, cols] of tables) {
       const names = cols.map((c) => `"${c.name}"`).join(", ");
+      // Integers are read as BigInt (a 64-bit key such as SearchEntry's sortKey does not fit a
+      // double) and given back as numbers where the column is not a bigint.
+      const number = (v: unknown) => (typeof v === "bigint" ? Number(v) : v);
       const convert = cols.map((c) => {
         if (c.type === "boolean") return (v: unknown) => (v === null ? null : Boolean(v));
         if (c.type.startsWith("timestamp"))
-          return (v: unknown) => (typeof v === "number" ? new Date(v).toISOString() : v);
-        return (v: unknown) => v;
+          return (v: unknown) => (typeof v === "bigint" ? new Date(Number(v)).toISOString() : v);
+        if (c.type === "bigint") return (v: unknown) => (typeof v === "bigint" ? v.toString() : v);
+        return number;
       });
       const perBatch = Math.max(1, Math.floor(PARAMETERS / cols.length));
       let batch: unknown[][] = [];
@@ -57,9 +61,11 @@ export async function copySqliteToPostgres(sqliteFile: string, url: string): Pro
         count += batch.length;
         batch = [];
       };
-      const rows = source.prepare(`SELECT ${names} FROM "${table}"`).raw(true).iterate() as Iterable<
-        unknown[]
-      >;
+      const rows = source
+        .prepare(`SELECT ${names} FROM "${table}"`)
+        .raw(true)
+        .safeIntegers(true)
+        .iterate() as Iterable<unknown[]>;
       for (const row of rows) {
         batch.push(row.map((v, i) => (convert[i] as (v: unknown) => unknown)(v)));
         if (batch.length >= perBatch) await flush();
@@ -74,7 +80,9 @@ export async function copySqliteToPostgres(sqliteFile: string, url: string): Pro
       }
     }
     await target.query("COMMIT");
-    await target.query("ANALYZE");
+    // As autovacuum leaves a database that has run a while: statistics, and the visibility map
+    // that lets an index answer without the table.
+    await target.query("VACUUM ANALYZE");
   } finally {
     source.close();
     await target.end();

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sortKeyOf } from "../src/store/search.js";
 import { MEETING_DECISION } from "./fake-slack/scenario.js";
 import { CHANNELS, mention, PEOPLE, startTestBot, type TestBot, textOf } from "./support/harness.js";
 import {
@@ -119,6 +120,48 @@ describe("/ducha 查找", () => {
     expect(gas).toContain("信息");
     expect(gas).toContain("信〔2026〕1号");
     expect(MEETING_DECISION).toContain("供暖");
+  });
+});
+
+describe("the index's order", () => {
+  it("hands hits newest first, a page at a time, across PostgreSQL's walk of the newest entries and its GIN index", async () => {
+    // 60 entries written out of time order, some in the same second; every third holds 防汛.
+    const base = Date.UTC(2026, 5, 1);
+    const entries = Array.from({ length: 60 }, (_, i) => {
+      const n = (i * 37) % 60;
+      return {
+        kind: (["report", "task", "decision"] as const)[n % 3] ?? "report",
+        refId: 900_000 + i,
+        taskId: null,
+        decisionId: null,
+        infoId: null,
+        at: new Date(base + Math.floor(n / 2) * 3_600_000),
+        text: n % 3 === 0 ? `第${n}次汛前检查，防汛物资到位` : `第${n}次例行检查`,
+      };
+    });
+    await t.store.transaction((tx) => tx.search.add(entries));
+    const expected = entries
+      .filter((e) => e.text.includes("防汛"))
+      .sort((a, b) => (sortKeyOf(b) > sortKeyOf(a) ? 1 : -1))
+      .map((e) => e.text);
+    expect(expected).toHaveLength(20);
+    // The walk covers 7 entries (2 or 3 hits): every page but the first comes from the GIN index.
+    for (const recent of [7, 10_000])
+      for (const skip of [0, 3, 9, 18]) {
+        const hits = await t.store.read((tx) =>
+          tx.search.find({
+            grams: ["防汛"],
+            words: ["防汛"],
+            filter: { period: { start: new Date(base), end: new Date(base + 40 * 3_600_000) } },
+            office: true,
+            departmentIds: [],
+            skip,
+            take: 5,
+            recent,
+          }),
+        );
+        expect(hits.map((h) => h.text)).toEqual(expected.slice(skip, skip + 5));
+      }
   });
 });
 

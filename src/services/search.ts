@@ -133,6 +133,7 @@ async function catchUpBatch(tx: Repositories, now: Date, edits: boolean): Promis
 
 /** Brings the index up to the records, batch after batch; returns how many rows it read. */
 export async function catchUpSearch(deps: Pick<ServiceDeps, "store" | "clock">): Promise<number> {
+  if (!(await deps.store.read((tx) => tx.search.behind()))) return 0;
   let total = 0;
   for (let round = 0; ; round++) {
     const edits = round === 0;
