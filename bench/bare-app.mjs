@@ -1,4 +1,4 @@
-// A bare Bolt app for bench/startup.ts: acknowledges, answers "ok", nothing else. Plain
+// A bare Bolt app for bench/startup.ts and bench/open-loop.ts: acknowledges, answers "ok", nothing else. Plain
 // JavaScript run by node itself, so its start-up is Node's and Bolt's alone.
 import { App, LogLevel } from "@slack/bolt";
 
@@ -10,5 +10,6 @@ const app = new App({
 });
 app.command(/.*/, async ({ ack }) => ack("ok"));
 app.event(/.*/, async () => {});
+app.action(/.*/, async ({ ack }) => ack());
 const server = await app.start(0);
 process.stdout.write(`${JSON.stringify({ msg: "listening", port: server.address().port })}\n`);

@@ -11,6 +11,8 @@
  *   npm run bench -- --fresh              # seed again instead of reusing data/bench/*.db
  *   npm run bench -- --load-only          # the requests only (no summaries, export, daily run)
  *   npm run bench -- --search-only        # 查考 only: the index's first catch-up, the searches
+ *   npm run bench -- --open-loop          # the office's mix arriving at random, 10–100 a second
+ *                                         # (bench/open-loop.ts; --rates, --seconds, --db sqlite)
  *
  * PostgreSQL: TEST_POSTGRES_URL (a superuser's URL; a database is created and dropped), else a
  * throwaway cluster started from the server binaries, as the tests do.
@@ -27,8 +29,6 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { App, LogLevel } from "@slack/bolt";
-import { WebClient } from "@slack/web-api";
-import Database from "better-sqlite3";
 import pg from "pg";
 import { DEFAULT_SCALE, SCALE_NOW, type ScaleOptions, seedScale } from "../scripts/seed-scale.js";
 import { createDuchaApp } from "../src/app.js";
@@ -47,13 +47,13 @@ import { CHANNELS, PEOPLE, populate } from "../test/fake-slack/workspace.js";
 import { ManualClock } from "../test/support/manual-clock.js";
 import { startTestPostgres, withDatabase } from "../test/support/postgres.js";
 import { inFlight, percentile, type Timed, timedCommand, until } from "./load.js";
+import { type Card, type Count, pgCount, postCards, sqliteCount } from "./office.js";
+import { openLoopBench } from "./open-loop.js";
 import { copySqliteToPostgres } from "./pg-copy.js";
 import { startupBench } from "./startup.js";
 
 const TZ = "Asia/Shanghai";
 const QUICK_SCALE: ScaleOptions = { departments: 50, tasks: 2_000, reports: 40_000 };
-/** How many open tasks get a card in the fake Slack, for clicks and thread replies. */
-const CARDS = 64;
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -75,40 +75,6 @@ const REPLIES = Number(option("replies", "512"));
 
 const ms = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : "—");
 
-interface Card {
-  taskId: number;
-  ref: string;
-  channel: string;
-  ts: string;
-  member: string;
-}
-
-/** Counts rows the way an operator would, from outside the bot. */
-type Count = (sql: string) => Promise<number>;
-
-function sqliteCount(file: string): Count {
-  return async (sql) => {
-    const db = new Database(file, { readonly: true });
-    try {
-      return Number((db.prepare(sql).get() as { n: number }).n);
-    } finally {
-      db.close();
-    }
-  };
-}
-
-function pgCount(url: string): Count {
-  return async (sql) => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      return Number((await client.query<{ n: string }>(sql)).rows[0]?.n ?? 0);
-    } finally {
-      await client.end();
-    }
-  };
-}
-
 /** Waits until a count reaches `want` or `ms` pass; returns the count. */
 async function storedWithin(count: Count, sql: string, want: number, ms: number): Promise<number> {
   let seen = 0;
@@ -126,62 +92,6 @@ async function storedWithin(count: Count, sql: string, want: number, ms: number)
 }
 
 /** Gives CARDS open tasks a card in the fake Slack (their department's channel, a 催办 button). */
-async function postCards(slack: FakeSlack, dbFile: string): Promise<Card[]> {
-  const db = new Database(dbFile);
-  try {
-    const rows = db
-      .prepare(
-        `SELECT t.id, t.year, t.seq, d.channelId AS channel, (SELECT m.userId FROM "Member" m WHERE m.departmentId = d.id ORDER BY m.userId LIMIT 1) AS member
-           FROM "Task" t JOIN "Department" d ON d.id = t.leadDeptId
-          WHERE t.closedAt IS NULL AND t.cancelledAt IS NULL AND t.confidentiality = 'public' AND t.state IN ('dispatched', 'in_progress')
-          ORDER BY t.id LIMIT ?`,
-      )
-      .all(CARDS) as { id: number; year: number; seq: number; channel: string; member: string }[];
-    const web = new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl });
-    const cards: Card[] = [];
-    const update = db.prepare('UPDATE "Task" SET cardChannelId = ?, cardTs = ? WHERE id = ?');
-    for (const row of rows) {
-      if (!slack.channels.has(row.channel)) {
-        slack.addUser({ id: row.member, name: row.member.toLowerCase() });
-        slack.addChannel({
-          id: row.channel,
-          name: `dept-${row.channel.toLowerCase()}`,
-          members: [row.member],
-        });
-      }
-      const posted = await web.chat.postMessage({
-        channel: row.channel,
-        text: `督办事项 ${row.year}-${row.seq}`,
-        blocks: [
-          { type: "section", text: { type: "mrkdwn", text: `督办事项 ${row.year}-${row.seq}` } },
-          {
-            type: "actions",
-            elements: [
-              {
-                type: "button",
-                action_id: "task_urge",
-                text: { type: "plain_text", text: "催办" },
-                value: String(row.id),
-              },
-            ],
-          },
-        ],
-      });
-      update.run(row.channel, posted.ts, row.id);
-      cards.push({
-        taskId: row.id,
-        ref: `${row.year}-${row.seq}`,
-        channel: row.channel,
-        ts: String(posted.ts),
-        member: row.member,
-      });
-    }
-    return cards;
-  } finally {
-    db.close();
-  }
-}
-
 interface Target {
   name: string;
   url: string;
@@ -461,6 +371,18 @@ async function main() {
   const started = Date.now();
   if (flag("startup")) {
     console.log((await startupBench()).join("\n"));
+    return;
+  }
+  if (flag("open-loop")) {
+    const seeded = path.resolve(`data/bench/${QUICK ? "quick" : "scale"}.db`);
+    if (flag("fresh") || !fs.existsSync(seeded)) await seedScale(seeded, SCALE);
+    const lines = await openLoopBench({
+      seeded,
+      rates: option("rates", "10,20,50,100").split(",").map(Number),
+      seconds: Number(option("seconds", "20")),
+      databases: option("db", "sqlite").split(",") as ("sqlite" | "postgresql")[],
+    });
+    console.log(`\n${lines.join("\n")}`);
     return;
   }
   if (flag("daily-only")) {

@@ -22,6 +22,7 @@ import { forgetStoredLights } from "./services/lights.js";
 import { createOutboxPort } from "./services/outbox.js";
 import type { ServiceDeps } from "./services/ports.js";
 import { catchUpSearch } from "./services/search.js";
+import { admission, Backlog, DEFAULT_BUSY_AT } from "./slack/backlog.js";
 import { EVENTS_PATH } from "./slack/contract.js";
 import type { SlackDeps } from "./slack/deps.js";
 import { createDocumentFetcher } from "./slack/documents.js";
@@ -62,6 +63,8 @@ export interface DuchaAppOptions {
   awayProbeMs?: number;
   /** Start the minute tick of the scheduler (tests drive `scheduler.tick` themselves). */
   startScheduler?: boolean;
+  /** Commands and clicks at work before new ones are answered "busy, try again" (Backlog). */
+  busyAt?: number;
 }
 
 /** The bot's identity as Slack reports it for the token (auth.test). */
@@ -108,6 +111,7 @@ const SHUTDOWN_GRACE_MS = 15_000;
 export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
   const { config, store, clock, logger } = options;
   const inflight = new Inflight();
+  const backlog = new Backlog(options.busyAt ?? DEFAULT_BUSY_AT);
   const messages = messagesFor(config.locale);
   // Every outgoing call (Web API, uploads, the Socket Mode WebSocket) honours the proxy settings.
   const network = createNetwork(config.proxy);
@@ -122,7 +126,10 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
   };
   const web = new WebClient(config.slack.botToken, clientOptions);
   let identity: BotIdentity | undefined;
-  const health = healthHandler(() => checkHealth({ store }, () => scheduler.lastTickAt));
+  const health = healthHandler(
+    () => checkHealth({ store }, () => scheduler.lastTickAt),
+    () => backlog.snapshot(),
+  );
   const socketMode = Boolean(config.slack.appToken);
   const boltLogger = slackLogger(logger, "bolt");
 
@@ -245,6 +252,7 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
       inflight,
       clock: realClock,
       locales,
+      backlog,
     },
     options.inbox,
   );
@@ -262,6 +270,7 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
 
   app.use(speakToThePerson(locales));
   app.use(errorBoundary(() => deps.messages, logger, inflight));
+  app.use(admission(backlog, () => deps.messages));
   // What people typed, without invisible and control characters, before any listener reads it.
   app.use(async ({ body, next }) => {
     cleanDeep(body);

@@ -73,6 +73,8 @@ describe("GET /healthz", () => {
       db: "ok",
       outbox: { owed: 0, oldest: null },
       lastTick: null,
+      // Nothing at work behind the acknowledgements, the limit past which new ones are refused.
+      backlog: { requests: 0, limit: 100, inboxLagSeconds: 0 },
     });
   });
 
@@ -105,7 +107,12 @@ describe("GET /healthz", () => {
     try {
       const response = await fetch(`http://127.0.0.1:${t.port}/healthz`);
       expect(response.status).toBe(503);
-      expect(await response.json()).toEqual({ status: "error", db: "unavailable", lastTick: null });
+      expect(await response.json()).toEqual({
+        status: "error",
+        db: "unavailable",
+        lastTick: null,
+        backlog: { requests: 0, limit: 100, inboxLagSeconds: 0 },
+      });
     } finally {
       await other.exec('ALTER TABLE "_moved_away" RENAME TO "_prisma_migrations"');
       other.close();

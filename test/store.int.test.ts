@@ -464,3 +464,39 @@ describe("a long transaction on SQLite", () => {
     }
   });
 });
+
+describe("the line on SQLite's one connection", () => {
+  it("puts acknowledgements first, yet gives the work behind them a turn under a steady stream of them", async () => {
+    const store = createStore(await openDatabase(`file:${tempDbFile()}`));
+    try {
+      // Four requests at a time being acknowledged, each followed at once by the next: there
+      // is always an acknowledging write waiting, as at 100 requests a second. (Before the
+      // work had its share, it waited for the stream to end: here, for ever.)
+      let acknowledged = 0;
+      let streaming = true;
+      const stream = async (lane: number) => {
+        for (let i = 0; streaming; i++) {
+          await store.acknowledging((tx) => tx.inboxRequests.firstTime(`line:${lane}:${i}`, new Date()));
+          acknowledged++;
+        }
+      };
+      const streams = [0, 1, 2, 3].map(stream);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      // The work behind them: three transactions, one after the other.
+      const waited: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const before = acknowledged;
+        await store.transaction((tx) => tx.settings.set("office.name", `第${i}次`, "U0ADMIN01"));
+        waited.push(acknowledged - before);
+      }
+      streaming = false;
+      await Promise.all(streams);
+      // Each waited for a few acknowledgements, not for the stream to end; and the
+      // acknowledgements went on meanwhile, first in line.
+      for (const n of waited) expect(n).toBeLessThanOrEqual(12);
+      expect(acknowledged).toBeGreaterThan(3);
+    } finally {
+      await store.close();
+    }
+  });
+});

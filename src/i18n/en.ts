@@ -1509,6 +1509,7 @@ export const en: Messages = {
         : p.problem === "no_holidays"
           ? "No holiday arrangement found: paste the whole notice, one line per holiday such as “一、元旦：1月1日（周五）放假1天。”. The calendar is unchanged."
           : `These ${p.lines.length} lines cannot be read for sure (a date, weekday or day count does not match), so nothing was imported and the calendar is unchanged:\n${p.lines.map((l) => `> ${esc(l)}`).join("\n")}\nCheck them and paste again, or set days one by one with \`/ducha settings calendar DATE off|work\`.`,
+    busy: () => "ducha is busy right now: nothing was done. Please try again in a moment.",
     internal: (p: ErrorParams["internal"]) =>
       `Sorry, something went wrong. Please try again; if it persists tell an admin (reference ${p.ref}).`,
     shortened: (p: { total: number }) => `… (${p.total} characters in all; cut short)`,

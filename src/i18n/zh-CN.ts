@@ -1682,6 +1682,7 @@ export const zhCN = {
         : p.problem === "no_holidays"
           ? "没有读到节假日安排：请粘贴通知全文，其中每个节日一行，如“一、元旦：1月1日（周五）放假1天。”。日历未作改动。"
           : `以下 ${p.lines.length} 行读不准（日期、星期或天数对不上），整份通知未导入，日历未作改动：\n${p.lines.map((l) => `> ${esc(l)}`).join("\n")}\n请核对后重新粘贴，或用 \`/ducha 设置 日历 日期 休|班\` 逐日设置。`,
+    busy: () => "督查助手此刻正忙，本次操作没有执行，请稍后再试。",
     internal: (p: ErrorParams["internal"]) =>
       `抱歉，处理时出错了，请稍后再试。如仍有问题请联系管理员（错误编号 ${p.ref}）。`,
     shortened: (p: { total: number }) => `……（原文 ${p.total} 字，过长已截断）`,

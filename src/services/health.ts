@@ -10,6 +10,8 @@ import type { ServiceDeps } from "./ports.js";
 
 /** A health check answers fast or says the database is not answering. */
 const DB_PING_TIMEOUT_MS = 2_000;
+/** How long /healthz waits for the count of messages owed before it answers without it. */
+const OWED_WAIT_MS = 1_000;
 
 /** What `/healthz` reports: the database works, or what is wrong with it (and the driver's code). */
 export interface Health {
@@ -35,7 +37,11 @@ export async function checkHealth(
   if (!dbOk) return { ok: false, db: "unavailable", ...tick };
   const problem = deps.store.problem() ? await deps.store.recheck().catch(() => deps.store.problem()) : null;
   if (problem) return { ok: false, db: problem.kind, reason: problem.code, ...tick };
-  const owed = await deps.store.read((tx) => tx.outbox.owed()).catch(() => null);
+  // Within a moment or not at all: a health check waits in no line (work waits long in it).
+  const owed = await Promise.race([
+    deps.store.read((tx) => tx.outbox.owed()).catch(() => null),
+    new Promise<null>((resolve) => setTimeout(() => resolve(null), OWED_WAIT_MS).unref()),
+  ]);
   return {
     ok: true,
     db: "ok",

@@ -4,9 +4,14 @@ import type { Health } from "../services/health.js";
 /**
  * `GET /healthz`: 200 `{"status":"ok","db":"ok",…}` when the database answers, 503 otherwise;
  * with the messages still owed to Slack (`outbox.owed`, `outbox.oldest`) and the scheduler's
- * last tick (`lastTick`), for an operator's alert on delivery or scheduling that has stalled.
+ * last tick (`lastTick`), for an operator's alert on delivery or scheduling that has stalled;
+ * and the work behind the acknowledgements (`backlog`: commands and clicks at work, the limit
+ * past which new ones are refused as busy, how many seconds the inbox of replies lags).
  */
-export function healthHandler(check: () => Promise<Health>) {
+export function healthHandler(
+  check: () => Promise<Health>,
+  backlog?: () => { requests: number; limit: number; inboxLagSeconds: number },
+) {
   return async (_req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const health = await check();
     const body = JSON.stringify({
@@ -17,6 +22,7 @@ export function healthHandler(check: () => Promise<Health>) {
         ? { outbox: { owed: health.outbox.owed, oldest: health.outbox.oldest?.toISOString() ?? null } }
         : {}),
       lastTick: health.lastTickAt?.toISOString() ?? null,
+      ...(backlog ? { backlog: backlog() } : {}),
     });
     res.writeHead(health.ok ? 200 : 503, { "Content-Type": "application/json", "Cache-Control": "no-store" });
     res.end(body);

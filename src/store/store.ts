@@ -144,6 +144,8 @@ const RETRYABLE = new Set(["P1008", "P2034", "P2028", "40001", "40P01", "55P03"]
  * a busy SQLite file shared by two processes, on a loaded machine, was seen to need ten seconds.
  */
 const RETRY_BUDGET_MS = 25_000;
+/** How long work waits in line for the connection (the retry budget, nearly). */
+const QUEUE_WAIT_MS = 20_000;
 
 function transientCode(code: unknown): boolean {
   return (
@@ -201,7 +203,11 @@ export function createStore(
       // What acknowledges a request (one small insert) does not wait in line, nor for a pooled
       // connection: on PostgreSQL it has connections of its own; a conflict is retried.
       const release = how.reading || how.first ? undefined : await writes?.acquire();
-      const through = how.first ? (database.acknowledgingClient ?? client) : client;
+      const through = how.first
+        ? (database.acknowledgingClient ?? client)
+        : how.reading
+          ? (database.readingClient ?? client)
+          : client;
       try {
         // PostgreSQL: an acknowledging write is one statement, atomic without BEGIN and COMMIT,
         // which cost two more round trips on a busy event loop (command acks p50 338 ms, most of
@@ -210,7 +216,12 @@ export function createStore(
         if (how.first && database.provider === "postgresql")
           return await work(repositories(through, "postgresql"));
         return await through.$transaction((tx) => work(repositories(tx, database.provider)), {
-          ...(timeoutMs ? { timeout: timeoutMs, maxWait: timeoutMs } : {}),
+          ...(timeoutMs ? { timeout: timeoutMs } : {}),
+          // Work waits its turn in line for as long as the retries would have tried: failing
+          // at Prisma's default two seconds (P2028) and backing off put it behind everything
+          // that arrived meanwhile, and under a burst acknowledged clicks ran out of tries.
+          // An acknowledgement, first in line, keeps the client's.
+          ...(how.first ? {} : { maxWait: Math.max(timeoutMs ?? 0, QUEUE_WAIT_MS) }),
           ...isolation,
         });
       } catch (error) {

@@ -122,6 +122,7 @@ describe("a full disk", () => {
         db: "full",
         reason: expect.stringMatching(/FULL/),
         lastTick: null,
+        backlog: { requests: 0, limit: 100, inboxLagSeconds: expect.any(Number) },
       });
       expect(bot.logs.some((l) => l.level >= 50 && JSON.stringify(l).includes("SQLITE_FULL"))).toBe(true);
 

@@ -61,6 +61,8 @@ export interface TestBotOptions {
   emptyWorkspace?: boolean;
   /** How long SQLite waits for another connection's lock. */
   busyTimeoutMs?: number;
+  /** Commands and clicks at work before new ones are refused as busy. */
+  busyAt?: number;
   /** Take over a given fake Slack: stop it when this bot stops (a restart in a test). */
   ownSlack?: boolean;
   /** With a shared fake Slack: whether this bot receives Slack's requests (only one can). */
@@ -144,6 +146,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     ...(options.deliveryClock ? { deliveryClock: options.deliveryClock } : {}),
     // Tests move the office's clock and tick the scheduler themselves.
     startScheduler: options.startScheduler ?? false,
+    ...(options.busyAt ? { busyAt: options.busyAt } : {}),
   });
   const { port } = await bot.start();
   if (options.socketMode) {

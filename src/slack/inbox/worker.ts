@@ -5,6 +5,7 @@ import { speaking } from "../../i18n/person.js";
 import type { Logger } from "../../logger.js";
 import { isDatabaseTrouble } from "../../services/health.js";
 import type { InboxEntry, InboxPort } from "../../services/inbox.js";
+import type { Backlog } from "../backlog.js";
 import type { SlackDeps } from "../deps.js";
 import { handleAppHomeOpened } from "../events/app-home.js";
 import { handleMessageEvent } from "../events/message.js";
@@ -55,6 +56,8 @@ export class InboxWorker {
       clock: Clock;
       /** People's languages: App Home is shown in the language of the person who opened it. */
       locales?: PersonLocales;
+      /** Told how far the inbox lags, for /healthz. */
+      backlog?: Pick<Backlog, "noteInboxLag">;
     },
     options: Partial<InboxOptions> = {},
   ) {
@@ -88,6 +91,9 @@ export class InboxWorker {
       for (;;) {
         if (this.#pump.stopped) return wakeInMs;
         const batch = await inbox.claimDue(this.#options.leaseMs, this.#options.batch);
+        this.deps.backlog?.noteInboxLag(
+          batch[0] ? this.deps.clock.now().getTime() - batch[0].receivedAt.getTime() : 0,
+        );
         if (batch.length === 0) {
           const next = await inbox.nextDueAt();
           if (next)
