@@ -14,7 +14,7 @@ import {
   textOf,
 } from "./support/harness.js";
 import { ManualClock } from "./support/manual-clock.js";
-import { dispatchMeeting, officeReady, openNewDecision } from "./support/office.js";
+import { cardOf, dispatchMeeting, officeReady, openNewDecision } from "./support/office.js";
 
 let t: TestBot;
 
@@ -501,6 +501,44 @@ describe("pacing and channels the bot cannot post in", () => {
     expect(times.length).toBeGreaterThanOrEqual(3);
     for (let i = 1; i < times.length; i++)
       expect((times[i] ?? 0) - (times[i - 1] ?? 0)).toBeGreaterThanOrEqual(150);
+  });
+
+  it("adds reactions by the method's budget for the workspace, not the channel's pace, and drops those owed too long", async () => {
+    // Delivery's clock starts at the moment the messages are stamped with (their age is told by it).
+    const delivery = new ManualClock(new Date());
+    t = await startTestBot({
+      deliveryClock: delivery,
+      // A channel's posts one a second; reactions 60 a minute in bursts of 3.
+      outbox: { paceMs: 1_000, reactionsPerMinute: 60, reactionBurst: 3, reactionStaleMs: 600_000 },
+    });
+    await officeReady(t);
+    await dispatchMeeting(t);
+    // Cards out: delivery's clock moved on until nothing is owed.
+    for (let i = 0; i < 30; i++) {
+      delivery.set(new Date(delivery.now().getTime() + 1_000));
+      await t.settle();
+    }
+    const reactionsBefore = t.slack.callsTo("reactions.add").filter((c) => c.ok).length;
+    const card = cardOf(t, 1);
+    // Six replies in one channel (财政's), at one moment of delivery's clock.
+    for (let i = 1; i <= 6; i++)
+      await t.slack.say(PEOPLE.finance1.id, card.channel, `进度${i}0%，资金拨付第${i}批完成`, {
+        threadTs: card.ts,
+      });
+    await t.settle();
+    const added = () => t.slack.callsTo("reactions.add").filter((c) => c.ok).length - reactionsBefore;
+    // The burst at once: three in a channel within one second, past its pace of one.
+    expect(added()).toBe(3);
+    delivery.set(new Date(delivery.now().getTime() + 1_000));
+    await t.settle();
+    expect(added()).toBe(4);
+    // Ten minutes on, the two still owed are dropped, not sent; nothing is left owed.
+    delivery.set(new Date(delivery.now().getTime() + 601_000));
+    await t.settle();
+    expect(added()).toBe(4);
+    expect(t.logs.filter((l) => l.msg === "outbox: a reaction owed too long was dropped")).toHaveLength(2);
+    const owed = await t.store.read((r) => r.outbox.list({ state: "pending" }));
+    expect(owed.filter((m) => m.message.kind === "reaction")).toEqual([]);
   });
 
   it("drops a digest for a channel the bot was removed from, and tells the supervision channel once", async () => {

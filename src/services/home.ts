@@ -3,7 +3,7 @@ import { oversees, type Viewer } from "../domain/permissions.js";
 import { localDateOf, startOfDay } from "../domain/time.js";
 import type { CoordinationView } from "../store/coordinations.js";
 import { loadViewer } from "./access.js";
-import { type LightSetup, loadLightSetup, refreshLights } from "./lights.js";
+import { type LightSetup, loadLightSetup, refreshStoredLights } from "./lights.js";
 import type { ServiceDeps } from "./ports.js";
 
 /** Lines of tasks the board shows in each list; the rest are counted and pointed to `/ducha list`. */
@@ -52,6 +52,8 @@ const empty = (): BoardCounts => ({ open: 0, red: 0, yellow: 0, green: 0, review
 
 /** What the App Home shows a person: their departments' tasks, and the whole board if they oversee. */
 export async function homeFor(deps: ServiceDeps, input: { userId: string }): Promise<HomeData> {
+  // The board counts stored lights: brought up to now first, in a write of its own.
+  await refreshStoredLights(deps);
   return deps.store.read(async (tx) => {
     const viewer = await loadViewer(deps, tx, input.userId);
     const setup = await loadLightSetup(tx);
@@ -62,7 +64,6 @@ export async function homeFor(deps: ServiceDeps, input: { userId: string }): Pro
     let board: Board | null = null;
     let loops: HomeData["loops"] = null;
     if (oversees(viewer)) {
-      await refreshLights(tx, { now: deps.clock.now(), tz: deps.timeZone, ...setup });
       const byDepartment = new Map<number, BoardCounts>();
       const totals = empty();
       for (const row of await tx.taskLights.lightCounts()) {

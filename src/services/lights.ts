@@ -53,6 +53,23 @@ export async function refreshLights(
 }
 
 /**
+ * Brings the stored lights up to now before a list or a board reads them (on SQLite's reading
+ * connection, which writes nothing): a look at the index for lights that no longer hold, and
+ * only when there are some, a write of their new lights. Between the two a change may leave
+ * a task to be worked out again; the list shows it by its light at the next ask.
+ */
+export async function refreshStoredLights(
+  deps: Pick<ServiceDeps, "store" | "clock" | "timeZone">,
+): Promise<void> {
+  const now = deps.clock.now();
+  const stale = await deps.store.read((tx) => tx.taskLights.anyStale(now));
+  if (!stale) return;
+  await deps.store.transaction(async (tx) =>
+    refreshLights(tx, { now: deps.clock.now(), tz: deps.timeZone, ...(await loadLightSetup(tx)) }),
+  );
+}
+
+/**
  * At start: the stored lights are worked out again when next needed (this build may judge
  * differently), and the open tasks' blocker flags are mended where an older build left them.
  */

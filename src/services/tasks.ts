@@ -8,7 +8,7 @@ import { localDateOf, yearOf } from "../domain/time.js";
 import type { Repositories } from "../store/store.js";
 import type { TaskFilter } from "../store/tasks.js";
 import { loadViewer } from "./access.js";
-import { type LightSetup, loadLightSetup, refreshLights } from "./lights.js";
+import { type LightSetup, loadLightSetup, refreshStoredLights } from "./lights.js";
 import type { ServiceDeps } from "./ports.js";
 
 /** Which tasks `/ducha list` shows. */
@@ -45,6 +45,9 @@ export async function listTasks(
   deps: ServiceDeps,
   input: { actor: string; filter: ListFilter; page: number },
 ): Promise<TaskListResult> {
+  // The stored lights brought up to now first (a write of its own): the list is a read.
+  const kind = input.filter.kind;
+  if (["assigned", "red", "yellow", "overdue", "stalled"].includes(kind)) await refreshStoredLights(deps);
   return deps.store.read(async (tx) => {
     const viewer = await loadViewer(deps, tx, input.actor);
     let filter = input.filter;
@@ -66,7 +69,6 @@ export async function listTasks(
     const setup = await loadLightSetup(tx);
     if (filter.kind === "assigned") {
       if (!hasAnyRole(viewer.roles, OVERSEEING_ROLES)) throw new AppError("not_a_leader", {});
-      await refreshLights(tx, { now: deps.clock.now(), tz: deps.timeZone, ...setup });
       const where = { leaderUserId: input.actor };
       const { tasks, total } = await pageByLight(tx, where, (page - 1) * PAGE_SIZE, PAGE_SIZE);
       return { filter, tasks, total, page, pageSize: PAGE_SIZE, viewer, fellBackToAll, setup };
@@ -92,8 +94,7 @@ export async function listTasks(
         setup,
       };
     }
-    // The stored lights, brought up to date, filter and page in the database.
-    await refreshLights(tx, { now: deps.clock.now(), tz: deps.timeZone, ...setup });
+    // The stored lights, brought up to date above, filter and page in the database.
     const where =
       filter.kind === "red" || filter.kind === "yellow"
         ? { light: filter.kind }

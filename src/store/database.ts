@@ -82,6 +82,8 @@ export async function openDatabase(
   const reading = connect();
   await client.$connect();
   await reading.$connect();
+  // It only reads: a write through it would fail at once rather than wait for the writer.
+  await reading.$executeRawUnsafe("PRAGMA query_only = ON");
   const database = wrap(client, "sqlite", file, async () => {
     const rows = await client.$queryRawUnsafe<{ quick_check: string }[]>("PRAGMA quick_check(5)");
     const lines = rows.map((r) => Object.values(r)[0]).map(String);

@@ -190,6 +190,13 @@ export class TaskLightRepository {
       UPDATE "Task" SET "cardLight" = ${signature}, "updatedAt" = ${new Date()} WHERE "id" = ${id}`;
   }
 
+  /** Whether any open task's stored light no longer holds at `at` (the index alone is read). */
+  async anyStale(at: Date): Promise<boolean> {
+    const rows = await this.db.$queryRaw<{ id: number }[]>`
+      SELECT t."id" FROM "Task" t WHERE ${storedLightFails(at)} LIMIT 1`;
+    return rows.length > 0;
+  }
+
   /**
    * Open tasks with what their cards last showed, for the scheduled runs; `staleAt`: only those
    * whose stored light does not hold at that moment.

@@ -200,6 +200,9 @@ export const TEST_OUTBOX: Partial<OutboxOptions> = {
   progressEveryMs: 0,
   pollMs: 200,
   paceMs: 0,
+  // Reactions as fast as posts: a test with many replies is not about Slack's reaction budget.
+  reactionsPerMinute: 600_000,
+  reactionBurst: 10_000,
   debounceMs: 10,
   backoffMs: 5,
   maxBackoffMs: 40,

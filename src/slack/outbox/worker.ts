@@ -24,6 +24,18 @@ export interface OutboxOptions {
   pollMs: number;
   /** At most one post per channel per this many ms (Slack allows about one per second). */
   paceMs: number;
+  /**
+   * Reactions (a reply's ✅, a 回头看 answer's) are paced by method for the workspace, as
+   * Slack limits reactions.add (Tier 3: 50+ a minute), not by channel: this many a minute, in
+   * bursts of up to `reactionBurst`.
+   */
+  reactionsPerMinute: number;
+  reactionBurst: number;
+  /**
+   * A reaction still owed after this long is dropped, not sent: the reply it confirms is stored,
+   * and a ✅ that late tells no one anything, while thousands of them would hold the outbox.
+   */
+  reactionStaleMs: number;
   /** A card or rollup update waits this long for more changes, so a burst makes one update. */
   debounceMs: number;
   /** First wait after a 5xx or network error; doubles each time. */
@@ -70,6 +82,9 @@ export interface OutboxOptions {
 export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
   pollMs: 1_000,
   paceMs: 1_000,
+  reactionsPerMinute: 50,
+  reactionBurst: 20,
+  reactionStaleMs: 10 * 60_000,
   debounceMs: 2_000,
   backoffMs: 1_000,
   maxBackoffMs: 5 * 60_000,
@@ -193,6 +208,9 @@ export class OutboxWorker {
   /** Slack has failed (5xx, no answer) since then, with no send working in between. */
   #slackFailingSince: Date | undefined;
   readonly #laneLastSent = new Map<string, number>();
+  /** Reactions that may go now (a bucket refilled at reactionsPerMinute), and when it was last filled. */
+  #reactionTokens: number | undefined;
+  #reactionsFilledAt = 0;
   readonly #firstSeen = new Map<number, number>();
   /** Prefixes of the keys of problems told about and not yet mended (loaded at start). */
   readonly #told = new Set<string>();
@@ -286,6 +304,7 @@ export class OutboxWorker {
    * Messages held for a channel the bot is not in are not waited for.
    */
   async settle(horizonMs = this.#options.debounceMs + this.#options.paceMs + 50): Promise<void> {
+    let frozen = 0;
     for (let idleRounds = 0; idleRounds < 50; ) {
       await this.#pump.idle();
       const processed = await this.runOnce();
@@ -299,7 +318,10 @@ export class OutboxWorker {
       const waitMs = Math.max(processed.wakeInMs ?? 0, next ? next.getTime() - now : 0, 0);
       if (!next && processed.wakeInMs === null) return;
       if (waitMs > horizonMs) return;
-      await new Promise((resolve) => setTimeout(resolve, Math.max(5, waitMs)));
+      // A clock that stood still through a wait is a test's: waiting longer brings nothing due.
+      if (frozen >= 3) return;
+      await new Promise((resolve) => setTimeout(resolve, frozen > 0 ? 5 : Math.max(5, waitMs)));
+      frozen = this.#deps.clock.now().getTime() === now ? frozen + 1 : 0;
     }
   }
 
@@ -328,6 +350,18 @@ export class OutboxWorker {
     };
     let ready: OutboxEntry[] = [];
     for (const entry of heads) {
+      if (entry.message.kind === "reaction") {
+        // By the method's budget, not the channel's pace; a stale one goes at once (dropped).
+        if (!this.#isStale(entry, nowMs)) {
+          const waitMs = this.#reactionWaitMs(nowMs);
+          if (waitMs > 0) {
+            wake(waitMs);
+            continue;
+          }
+        }
+        ready.push(entry);
+        continue;
+      }
       const last = this.#laneLastSent.get(entry.lane);
       if (last !== undefined && nowMs - last < this.#options.paceMs) {
         wake(this.#options.paceMs - (nowMs - last));
@@ -370,9 +404,41 @@ export class OutboxWorker {
     return { processed, wakeInMs };
   }
 
+  /** A reaction owed longer than reactionStaleMs: it confirms nothing any more. */
+  #isStale(entry: OutboxEntry, nowMs: number): boolean {
+    return (
+      entry.message.kind === "reaction" && nowMs - entry.createdAt.getTime() > this.#options.reactionStaleMs
+    );
+  }
+
+  /** 0 when a reaction may go now (and takes its turn), else how long until one may. */
+  #reactionWaitMs(nowMs: number): number {
+    const { reactionsPerMinute: perMinute, reactionBurst: burst } = this.#options;
+    const msPerToken = 60_000 / perMinute;
+    const tokens = Math.min(
+      burst,
+      (this.#reactionTokens ?? burst) + (nowMs - this.#reactionsFilledAt) / msPerToken,
+    );
+    this.#reactionsFilledAt = nowMs;
+    if (tokens >= 1) {
+      this.#reactionTokens = tokens - 1;
+      return 0;
+    }
+    this.#reactionTokens = tokens;
+    return Math.ceil((1 - tokens) * msPerToken);
+  }
+
   /** Sends a message this worker claimed at `attemptAt`. */
   async #process(entry: OutboxEntry, attemptAt: Date, rendering: Promise<RenderContext>): Promise<boolean> {
     const { outbox, logger } = this.#deps;
+    if (this.#isStale(entry, attemptAt.getTime())) {
+      await outbox.sent(entry.id, attemptAt, this.#deps.clock.now());
+      logger.info(
+        { key: entry.key, owedSince: entry.createdAt },
+        "outbox: a reaction owed too long was dropped",
+      );
+      return true;
+    }
     const lease = () => new Date(this.#deps.clock.now().getTime() + this.#options.leaseMs);
     const attempts = entry.attempts + 1;
     const heartbeat = setInterval(() => {
