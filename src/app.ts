@@ -26,6 +26,7 @@ import { admission, Backlog, DEFAULT_BUSY_AT } from "./slack/backlog.js";
 import { EVENTS_PATH } from "./slack/contract.js";
 import type { SlackDeps } from "./slack/deps.js";
 import { createDocumentFetcher } from "./slack/documents.js";
+import { DurableClicks } from "./slack/durable-clicks.js";
 import { errorBoundary } from "./slack/errors.js";
 import { createSlackGateway } from "./slack/gateway.js";
 import { healthHandler, startHealthServer } from "./slack/health.js";
@@ -158,8 +159,20 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
     probeMs: options.awayProbeMs ?? AWAY_PROBE_MS,
     now: () => realClock.now(),
   });
+  // Clicks that change something at once are stored before they are answered, and run from there.
+  const clicks = new DurableClicks({
+    inbox,
+    logger: logger.child({ component: "clicks" }),
+    backlog,
+    clock: realClock,
+    words: () => messagesFor(config.locale),
+    process: (payload) => app.processEvent({ body: payload, ack: async () => {} }),
+    kick: () => inboxWorker.kick(),
+    fetch: network.fetch,
+  });
   const intake = {
     inbox,
+    clicks,
     logger: logger.child({ component: "intake" }),
     onStored: () => inboxWorker.kick(),
     onRefused: (event: Record<string, unknown>) => missedWhileAway.refused(event),
@@ -253,6 +266,7 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
       clock: realClock,
       locales,
       backlog,
+      clicks,
     },
     options.inbox,
   );
@@ -270,7 +284,14 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
 
   app.use(speakToThePerson(locales));
   app.use(errorBoundary(() => deps.messages, logger, inflight));
-  app.use(admission(backlog, () => deps.messages));
+  app.use(clicks.middleware());
+  app.use(
+    admission(
+      backlog,
+      () => deps.messages,
+      (body) => clicks.handles(body),
+    ),
+  );
   // What people typed, without invisible and control characters, before any listener reads it.
   app.use(async ({ body, next }) => {
     cleanDeep(body);

@@ -500,3 +500,32 @@ describe("the line on SQLite's one connection", () => {
     }
   });
 });
+
+describe("acknowledgements on SQLite, committed together", () => {
+  it("stores every one of a burst that waited behind a transaction, and a statement that fails fails its own request only", async () => {
+    const store = createStore(await openDatabase(`file:${tempDbFile()}`));
+    try {
+      let release: (() => void) | undefined;
+      const held = store.transaction(() => new Promise<void>((resolve) => (release = resolve)), 10_000);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const now = new Date();
+      const acks = Array.from({ length: 50 }, (_, i) =>
+        store.acknowledging((tx) => tx.inbox.accept(`burst:${i}`, "{}", now)),
+      );
+      // A body the table refuses (NOT NULL): that request's write fails, and only it.
+      const refused = store.acknowledging((tx) =>
+        tx.inbox.accept("burst:bad", null as unknown as string, now),
+      );
+      release?.();
+      await held;
+      expect(await Promise.all(acks)).toEqual(Array(50).fill(true));
+      await expect(refused).rejects.toThrow();
+      const stored = await store.read((tx) => tx.inbox.backlog());
+      expect(stored.waiting).toBe(50);
+      // A resend of one of them is stored once.
+      expect(await store.acknowledging((tx) => tx.inbox.accept("burst:3", "{}", now))).toBe(false);
+    } finally {
+      await store.close();
+    }
+  });
+});

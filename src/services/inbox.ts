@@ -11,6 +11,11 @@ export interface InboxPort {
    * and sends it again).
    */
   accept(eventId: string, body: string): Promise<boolean>;
+  /**
+   * Stores a click before Slack is told it was received, taken by this process for `leaseMs`:
+   * its inbox id, or null for a replay already stored. Throws when the database cannot take it.
+   */
+  acceptClick(key: string, body: string, leaseMs: number): Promise<number | null>;
   /** The oldest event due, taken with a lease another worker may take over when it lapses. */
   claimNext(leaseMs: number): Promise<InboxEntry | null>;
   /** The `limit` oldest events due, oldest first, taken with one lease. */
@@ -51,6 +56,11 @@ export function createInboxPort(deps: Pick<ServiceDeps, "store">, clock: { now()
         lastReceivedAt: await tx.inbox.lastReceivedAt(),
       })),
     accept: (eventId, body) => store.acknowledging((tx) => tx.inbox.accept(eventId, body, clock.now())),
+    acceptClick: (key, body, leaseMs) =>
+      store.acknowledging((tx) => {
+        const now = clock.now();
+        return tx.inbox.acceptClaimed(key, body, now, new Date(now.getTime() + leaseMs));
+      }),
     claimNext: (leaseMs) => store.transaction((tx) => tx.inbox.claimNext(clock.now(), leaseMs)),
     claimDue: (leaseMs, limit) => store.transaction((tx) => tx.inbox.claimDue(clock.now(), leaseMs, limit)),
     done: (ids) => store.transaction((tx) => tx.inbox.done(ids, clock.now())),

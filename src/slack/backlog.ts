@@ -59,7 +59,12 @@ type Body = { command?: unknown; type?: unknown; response_url?: unknown };
  * refused — a thread reply is stored in the inbox first and cannot be asked for again — and a
  * modal's submission is not either: what the person typed would be lost.
  */
-export function admission(backlog: Backlog, words: () => Messages): Middleware<AnyMiddlewareArgs> {
+export function admission(
+  backlog: Backlog,
+  words: () => Messages,
+  /** A request queued rather than refused when the work is full (a stored click, src/slack/durable-clicks.ts). */
+  queued: (body: unknown) => boolean = () => false,
+): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
     const body = args.body as Body;
     const command = typeof body.command === "string";
@@ -76,7 +81,7 @@ export function admission(backlog: Backlog, words: () => Messages): Middleware<A
       await args.next();
       return;
     }
-    if ((command || click) && backlog.busy) {
+    if ((command || click) && backlog.busy && !queued(args.body)) {
       // Slack has its empty acknowledgement already (the intake answers every request with a
       // trigger at once, src/slack/receivers/inbox-first.ts); the words go to the response_url.
       if ("ack" in args && typeof args.ack === "function") await (args.ack as () => Promise<void>)();

@@ -26,6 +26,20 @@ export class InboxRepository {
   }
 
   /**
+   * Stores a click before it is acknowledged, claimed by the process taking it (processed at
+   * once; another worker takes it over should the lease lapse). Its id, or null when the key
+   * is there already (a replay).
+   */
+  async acceptClaimed(eventId: string, body: string, now: Date, leaseUntil: Date): Promise<number | null> {
+    const rows = await this.db.$queryRaw<{ id: number | bigint }[]>`
+      INSERT INTO "InboxEvent" ("eventId", "body", "receivedAt", "state", "attempts", "nextAttemptAt", "leaseUntil")
+      VALUES (${eventId}, ${body}, ${now}, 'processing', 1, ${now}, ${leaseUntil})
+      ON CONFLICT ("eventId") DO NOTHING
+      RETURNING "id"`;
+    return rows[0] ? Number(rows[0].id) : null;
+  }
+
+  /**
    * Takes the oldest event due for processing, with a lease: one left "processing" by a
    * worker that died is taken over once its lease has lapsed. Null when none is due.
    */

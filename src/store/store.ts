@@ -1,3 +1,4 @@
+import { AckBatch, eachApart } from "./ack-batch.js";
 import { CalendarRepository } from "./calendar.js";
 import { CoordinationRepository } from "./coordinations.js";
 import type { Database, PrismaClient, Provider, Tx } from "./database.js";
@@ -237,12 +238,28 @@ export function createStore(
       }
     }
   };
+  // SQLite: the acknowledging writes that arrive together are committed together (ack-batch.ts).
+  const acks =
+    database.provider === "sqlite"
+      ? new AckBatch<Repositories>((works) =>
+          firstInLine(() =>
+            transaction(
+              (tx) => eachApart(tx, works as ((tx: Repositories) => Promise<unknown>)[]),
+              undefined,
+              {
+                first: true,
+              },
+            ),
+          ),
+        )
+      : undefined;
   return {
     transaction: (work, timeoutMs) => transaction(work, timeoutMs),
     // On SQLite a read never takes the write lock (see readingOnly); on PostgreSQL reads do
     // not wait in the line of writes.
     read: (work, timeoutMs) => readingOnly(() => transaction(work, timeoutMs, { reading: true })),
-    acknowledging: (work) => firstInLine(() => transaction(work, undefined, { first: true })),
+    acknowledging: (work) =>
+      acks ? acks.add(work) : firstInLine(() => transaction(work, undefined, { first: true })),
     ping: (timeoutMs) => database.ping(timeoutMs),
     problem: () => problem,
     async recheck() {

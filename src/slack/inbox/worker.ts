@@ -7,6 +7,7 @@ import { isDatabaseTrouble } from "../../services/health.js";
 import type { InboxEntry, InboxPort } from "../../services/inbox.js";
 import type { Backlog } from "../backlog.js";
 import type { SlackDeps } from "../deps.js";
+import type { DurableClicks } from "../durable-clicks.js";
 import { handleAppHomeOpened } from "../events/app-home.js";
 import { handleMessageEvent } from "../events/message.js";
 import type { Inflight } from "../inflight.js";
@@ -58,6 +59,8 @@ export class InboxWorker {
       locales?: PersonLocales;
       /** Told how far the inbox lags, for /healthz. */
       backlog?: Pick<Backlog, "noteInboxLag">;
+      /** Clicks stored before they were answered, whose first run did not finish them. */
+      clicks?: Pick<DurableClicks, "replay">;
     },
     options: Partial<InboxOptions> = {},
   ) {
@@ -139,6 +142,11 @@ export class InboxWorker {
   async #process(entry: InboxEntry): Promise<{ done?: boolean; waitMs?: number }> {
     const { inbox, logger, services, web } = this.deps;
     try {
+      if (entry.eventId.startsWith("click:")) {
+        if (!this.deps.clicks) throw new Error("a stored click, and no one to run it");
+        await this.deps.clicks.replay(entry);
+        return { done: true };
+      }
       const envelope = ZEnvelope.parse(cleanDeep(JSON.parse(entry.body)));
       const { event } = envelope;
       if (event.type === "message") await handleMessageEvent(services, event, envelope.event_id);

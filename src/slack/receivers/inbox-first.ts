@@ -3,6 +3,13 @@ import type { HTTPReceiver, SocketModeReceiver } from "@slack/bolt";
 import { verifySlackRequest } from "@slack/bolt";
 import type { Logger } from "../../logger.js";
 import type { InboxPort } from "../../services/inbox.js";
+import {
+  CLICK_LEASE_MS,
+  type DurableClicks,
+  durableClick,
+  durableClickOf,
+  type StoredClick,
+} from "../durable-clicks.js";
 import { worthKeeping, ZEnvelope } from "../inbox/envelope.js";
 import type { Inflight } from "../inflight.js";
 
@@ -14,6 +21,8 @@ import type { Inflight } from "../inflight.js";
  *
  * Every request must be signed within five minutes of now, either way (Bolt checks only the
  * past); a command or click whose trigger_id was seen before is a replay and changes nothing.
+ * A click that changes something at once is stored too before it is answered
+ * (src/slack/durable-clicks.ts); the rest are answered at once and checked for replay after.
  */
 
 /** How far a request's timestamp may be from now, in seconds, either way. */
@@ -30,6 +39,60 @@ export interface IntakeOptions {
   onStored: () => void;
   /** The inbox could not take a kept event (answered 503, or not acknowledged): Slack may give up on it. */
   onRefused?: (event: Record<string, unknown>) => void;
+  /** Clicks stored before they are answered, and run from the store. */
+  clicks?: DurableClicks;
+}
+
+/** A stored click is answered once stored, or after this long while its store still runs. */
+const CLICK_ACK_WAIT_MS = 2_000;
+
+/**
+ * Stores a click, then answers Slack (`acknowledge`): 200 once stored, or after
+ * CLICK_ACK_WAIT_MS while the store still runs (the person is told at its response_url should
+ * it then fail); a store that fails in time is not acknowledged, so Slack shows the person the
+ * button did not work. A stored click is then run at once.
+ */
+async function storeClick(
+  options: IntakeOptions & { clicks: DurableClicks },
+  click: StoredClick,
+  acknowledge: (ok: boolean) => void | Promise<void>,
+): Promise<void> {
+  const { inbox, logger, clicks } = options;
+  const end = options.inflight?.begin() ?? (() => {});
+  try {
+    const stored = inbox.acceptClick(click.key, click.body, CLICK_LEASE_MS).then(
+      (id) => ({ id }),
+      (error: unknown) => ({ error }),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const first = await Promise.race([
+      stored,
+      new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), CLICK_ACK_WAIT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (first && "error" in first) {
+      logger.error({ err: first.error, key: click.key }, "intake: the inbox cannot take a click now");
+      await acknowledge(false);
+      return;
+    }
+    await acknowledge(true);
+    const outcome = first ?? (await stored);
+    if ("error" in outcome) {
+      logger.error({ err: outcome.error, key: click.key }, "intake: a click acknowledged was not stored");
+      await clicks.notStored(click, outcome.error);
+      return;
+    }
+    if (outcome.id === null) {
+      logger.warn({ key: click.key }, "intake: a replayed click was answered and ignored");
+      return;
+    }
+    options.onStored();
+    await clicks.runInline(outcome.id, click);
+  } finally {
+    end();
+  }
 }
 
 function reply(res: ServerResponse, status: number, body = ""): void {
@@ -137,6 +200,10 @@ export function interceptHttp(
       }
       return bolt(req, res);
     }
+    const click = options.clicks ? durableClickOf(text) : undefined;
+    if (click && options.clicks) {
+      return storeClick({ ...options, clicks: options.clicks }, click, (ok) => reply(res, ok ? 200 : 503));
+    }
     const trigger = triggerOf(text);
     if (trigger) {
       // Acknowledged at once, then checked: every listener of a command, click or shortcut
@@ -215,6 +282,15 @@ export function interceptSocket(receiver: SocketModeReceiver, options: IntakeOpt
         options.onStored();
         return;
       }
+    }
+    const click =
+      args.type === "interactive" && options.clicks && args.body && typeof args.body === "object"
+        ? durableClick(args.body as Record<string, unknown>)
+        : undefined;
+    if (click && options.clicks) {
+      // Not acknowledged when not stored: Slack shows the person the button did not work.
+      await storeClick({ ...options, clicks: options.clicks }, click, (ok) => (ok ? args.ack() : undefined));
+      return;
     }
     for (const listener of bolt) await listener(args);
   });

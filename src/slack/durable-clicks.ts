@@ -1,0 +1,194 @@
+import type { AnyMiddlewareArgs, Middleware } from "@slack/bolt";
+import type { Clock } from "../domain/clock.js";
+import type { Messages } from "../i18n/index.js";
+import type { Logger } from "../logger.js";
+import { isDatabaseTrouble } from "../services/health.js";
+import type { InboxEntry, InboxPort } from "../services/inbox.js";
+import type { Backlog } from "./backlog.js";
+import { describeError } from "./errors.js";
+import { ACTION } from "./ids.js";
+
+/**
+ * Acknowledged means stored, for clicks too (issue 31). A button that changes something at once
+ * — 签收, 催办, 同意延期, ⭐, 推广, 接受协调, 协调已解决, 回头看 未反弹, 报结 已阅, 采用, 立即发布 —
+ * is written to the inbox before Slack is answered 200, claimed by the process that took it,
+ * and done at once. What would have been lost is done later by the inbox worker (of any
+ * replica) instead: a click whose process died (its claim lapses), one the database could not
+ * take in time (retried with backoff), one that came while the work was full (queued, not
+ * refused: the person already pressed it). Buttons that open a modal change nothing until the
+ * modal is submitted; they are not stored (a lost one is pressed again, and Slack's trigger
+ * lasts three seconds).
+ */
+export const DURABLE_ACTIONS: ReadonlySet<string> = new Set([
+  ACTION.ack,
+  ACTION.urge,
+  ACTION.approveExtension,
+  ACTION.star,
+  ACTION.spread,
+  ACTION.coordinationAccept,
+  ACTION.coordinationResolve,
+  ACTION.recheckHeld,
+  ACTION.closureRead,
+  ACTION.infoAdopt,
+  ACTION.postSummary,
+]);
+
+/** How long the process that took a click has to do it before another takes it over. */
+export const CLICK_LEASE_MS = 2 * 60_000;
+
+type Payload = {
+  type?: unknown;
+  trigger_id?: unknown;
+  response_url?: unknown;
+  actions?: { action_id?: unknown }[];
+};
+
+export interface StoredClick {
+  /** The inbox key: a replay of the same click (same trigger) is stored once. */
+  key: string;
+  payload: Record<string, unknown>;
+  body: string;
+}
+
+/** The click in a request's form body, when it is a button that changes something at once. */
+export function durableClickOf(form: string): StoredClick | undefined {
+  const raw = new URLSearchParams(form).get("payload");
+  if (!raw) return undefined;
+  try {
+    const payload = JSON.parse(raw) as Payload & Record<string, unknown>;
+    return durableClick(payload);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The same, from a payload already parsed (Socket Mode). */
+export function durableClick(payload: Payload & Record<string, unknown>): StoredClick | undefined {
+  if (payload.type !== "block_actions" || typeof payload.trigger_id !== "string") return undefined;
+  if (typeof payload.response_url !== "string") return undefined;
+  const actionId = payload.actions?.[0]?.action_id;
+  if (typeof actionId !== "string" || !DURABLE_ACTIONS.has(actionId)) return undefined;
+  return { key: `click:${payload.trigger_id}`, payload, body: JSON.stringify(payload) };
+}
+
+type Outcome = { kind: "done" } | { kind: "queued" } | { kind: "retry"; error: unknown };
+
+/** Runs stored clicks through the app's listeners, and settles each one's inbox entry. */
+export class DurableClicks {
+  readonly #running = new Map<string, { inline: boolean; outcome?: Outcome }>();
+
+  constructor(
+    private readonly deps: {
+      inbox: InboxPort;
+      logger: Logger;
+      backlog: Backlog;
+      clock: Clock;
+      words: () => Messages;
+      /** The app's listeners, run on a stored payload (Bolt's processEvent). */
+      process: (payload: Record<string, unknown>) => Promise<void>;
+      /** Something was queued: the inbox worker should look. */
+      kick: () => void;
+      fetch?: typeof fetch;
+    },
+    private readonly options: { retryMs: number } = { retryMs: 500 },
+  ) {}
+
+  /** Whether this request is a stored click being run (not refused as busy: it is queued instead). */
+  handles(body: unknown): boolean {
+    const trigger = (body as Payload).trigger_id;
+    return typeof trigger === "string" && this.#running.has(`click:${trigger}`);
+  }
+
+  /** Stored and acknowledged by this process: done now, or left to the inbox worker. */
+  async runInline(id: number, click: StoredClick): Promise<void> {
+    const outcome = await this.#run(click.key, click.payload, true);
+    const { inbox, logger } = this.deps;
+    try {
+      if (outcome.kind === "done") await inbox.done([id]);
+      else if (outcome.kind === "queued") {
+        await inbox.release([id]);
+        this.deps.kick();
+      } else {
+        const at = new Date(this.deps.clock.now().getTime() + this.options.retryMs);
+        await inbox.retry(id, at, String((outcome.error as Error)?.message ?? outcome.error).slice(0, 500));
+        this.deps.kick();
+      }
+    } catch (error) {
+      // Its claim lapses and the inbox worker takes it: done again, which the services refuse
+      // or repeat harmlessly (签收 twice is refused as done; a ⭐ is set once).
+      logger.warn({ err: error, key: click.key }, "clicks: could not record a click's outcome");
+    }
+  }
+
+  /**
+   * The inbox worker's turn at a stored click (its process died, the database could not take
+   * it, or the work was full). Throws the database's trouble, for the worker to retry.
+   */
+  async replay(entry: InboxEntry): Promise<void> {
+    const payload = JSON.parse(entry.body) as Record<string, unknown>;
+    const outcome = await this.#run(entry.eventId, payload, false);
+    if (outcome.kind === "retry") throw outcome.error;
+  }
+
+  async #run(key: string, payload: Record<string, unknown>, inline: boolean): Promise<Outcome> {
+    const record: { inline: boolean; outcome?: Outcome } = { inline };
+    this.#running.set(key, record);
+    try {
+      await this.deps.process(payload);
+    } catch (error) {
+      this.deps.logger.error({ err: error, key }, "clicks: a stored click could not be run");
+    } finally {
+      this.#running.delete(key);
+    }
+    return record.outcome ?? { kind: "done" };
+  }
+
+  /**
+   * After the error boundary, before admission: a stored click meets a full backlog by waiting
+   * in the inbox, and the database's trouble by being tried again, not told as a failure.
+   */
+  middleware(): Middleware<AnyMiddlewareArgs> {
+    return async (args) => {
+      const trigger = (args.body as Payload).trigger_id;
+      const record = typeof trigger === "string" ? this.#running.get(`click:${trigger}`) : undefined;
+      if (!record) {
+        await args.next();
+        return;
+      }
+      if (record.inline && this.deps.backlog.busy) {
+        record.outcome = { kind: "queued" };
+        return;
+      }
+      try {
+        await args.next();
+        record.outcome = { kind: "done" };
+      } catch (error) {
+        if (!isDatabaseTrouble(error)) {
+          record.outcome = { kind: "done" };
+          throw error;
+        }
+        this.deps.logger.warn({ err: error, key: `click:${trigger}` }, "clicks: will be tried again");
+        record.outcome = { kind: "retry", error };
+      }
+    };
+  }
+
+  /**
+   * A click acknowledged before its store answered, whose store then failed: the person is
+   * told at the click's response_url that it was not done.
+   */
+  async notStored(click: StoredClick, error: unknown): Promise<void> {
+    const url = click.payload.response_url;
+    if (typeof url !== "string") return;
+    const { text } = describeError(error, this.deps.words());
+    try {
+      await (this.deps.fetch ?? fetch)(url, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ response_type: "ephemeral", replace_original: false, text }),
+      });
+    } catch (tellError) {
+      this.deps.logger.warn({ err: tellError }, "clicks: could not tell the person a click was not done");
+    }
+  }
+}
