@@ -12,7 +12,8 @@
  *   npm run bench -- --load-only          # the requests only (no summaries, export, daily run)
  *   npm run bench -- --search-only        # 查考 only: the index's first catch-up, the searches
  *   npm run bench -- --open-loop          # the office's mix arriving at random, 10–100 a second
- *                                         # (bench/open-loop.ts; --rates, --seconds, --db sqlite)
+ *                                         # (bench/open-loop.ts; --rates, --seconds, --db sqlite;
+ *                                         # --profile: the app's CPU profile in data/bench/profiles)
  *
  * PostgreSQL: TEST_POSTGRES_URL (a superuser's URL; a database is created and dropped), else a
  * throwaway cluster started from the server binaries, as the tests do.
@@ -381,6 +382,7 @@ async function main() {
       rates: option("rates", "10,20,50,100").split(",").map(Number),
       seconds: Number(option("seconds", "20")),
       databases: option("db", "sqlite").split(",") as ("sqlite" | "postgresql")[],
+      profile: flag("profile"),
     });
     console.log(`\n${lines.join("\n")}`);
     return;

@@ -37,6 +37,8 @@ export interface OpenLoopOptions {
   rates: number[];
   seconds: number;
   databases: ("sqlite" | "postgresql")[];
+  /** Writes a CPU profile of the app (node --cpu-prof) under data/bench/profiles. */
+  profile?: boolean;
 }
 
 interface RateResult {
@@ -44,6 +46,8 @@ interface RateResult {
   sent: number;
   ackMs: number[];
   answerMs: number[];
+  /** Answers by command (列表 红灯, 查看, 得分, 帮助): which kind holds the p99. */
+  answerByKind: Map<string, number[]>;
   replies: number;
   repliesStoredDuring: number;
   storeMs: number[];
@@ -133,6 +137,7 @@ async function runRate(
   const eventsFrom = (await app.count?.(`SELECT coalesce(max(id), 0) AS n FROM "Event"`)) ?? 0;
   const ackMs: number[] = [];
   const answerMs: number[] = [];
+  const answerByKind = new Map<string, number[]>();
   const replyAckedAt: number[] = [];
   const work: Promise<unknown>[] = [];
   let clicks = 0;
@@ -188,6 +193,9 @@ async function runRate(
         timedCommand(slack, PEOPLE.admin.id, CHANNELS.general.id, text, kind).then((t) => {
           ackMs.push(t.failed ? Number.POSITIVE_INFINITY : t.ackMs);
           answerMs.push(t.answerMs ?? Number.POSITIVE_INFINITY);
+          const byKind = answerByKind.get(kind) ?? [];
+          byKind.push(t.answerMs ?? Number.POSITIVE_INFINITY);
+          answerByKind.set(kind, byKind);
         }),
       );
     } else if (pick < 0.9) {
@@ -227,6 +235,7 @@ async function runRate(
     sent: ackMs.length,
     ackMs,
     answerMs,
+    answerByKind,
     replies,
     repliesStoredDuring,
     storeMs,
@@ -244,7 +253,12 @@ function line(name: string, r: RateResult, bare: RateResult | undefined): string
   const replies = bare
     ? `; replies stored during the load ${r.repliesStoredDuring} of ${r.replies}, each ${p(r.storeMs, 0.5)} / ${p(r.storeMs, 0.99)} ms after its ack; clicks stored ${r.clicksStored} of ${r.clicks}`
     : "";
-  return `  ${String(r.rate).padStart(3)}/s ${name.padEnd(10)} ack p50 ${p(r.ackMs, 0.5)} / p99 ${p(r.ackMs, 0.99)} ms${bareAck}; answer p50 ${p(r.answerMs, 0.5)} / p99 ${p(r.answerMs, 0.99)} ms${bareAnswer}${replies}; ${r.cores.toFixed(2)} cores; drained ${r.drainSeconds.toFixed(1)} s after`;
+  const kinds = bare
+    ? `\n           answers by command: ${[...r.answerByKind]
+        .map(([kind, xs]) => `${kind} ${p(xs, 0.5)} / ${p(xs, 0.99)}`)
+        .join(", ")} ms`
+    : "";
+  return `  ${String(r.rate).padStart(3)}/s ${name.padEnd(10)} ack p50 ${p(r.ackMs, 0.5)} / p99 ${p(r.ackMs, 0.99)} ms${bareAck}; answer p50 ${p(r.answerMs, 0.5)} / p99 ${p(r.answerMs, 0.99)} ms${bareAnswer}${replies}; ${r.cores.toFixed(2)} cores; drained ${r.drainSeconds.toFixed(1)} s after${kinds}`;
 }
 
 export async function openLoopBench(options: OpenLoopOptions): Promise<string[]> {
@@ -294,7 +308,14 @@ export async function openLoopBench(options: OpenLoopOptions): Promise<string[]>
         const args =
           name === "bare"
             ? [path.join(ROOT, "bench/bare-app.mjs")]
-            : ["--import", "tsx", path.join(ROOT, "src/main.ts")];
+            : [
+                ...(options.profile
+                  ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(ROOT, "data/bench/profiles")}`]
+                  : []),
+                "--import",
+                "tsx",
+                path.join(ROOT, "src/main.ts"),
+              ];
         process.stdout.write(`${name}: starting… `);
         const child = await startApp(
           args,
