@@ -501,6 +501,41 @@ describe("the line on SQLite's one connection", () => {
   });
 });
 
+describe("the inbox's turn on SQLite's one connection", () => {
+  it("gives the inbox worker's transactions a turn between the rest, not a place behind all of them", async () => {
+    const store = createStore(await openDatabase(`file:${tempDbFile()}`));
+    try {
+      // Twenty pieces of other work (clicks, deliveries) always waiting, as under load.
+      let others = 0;
+      let streaming = true;
+      const stream = async (lane: number) => {
+        for (let i = 0; streaming; i++) {
+          await store.transaction((tx) => tx.settings.set(`bench.other.${lane}`, String(i), "U0ADMIN01"));
+          others++;
+        }
+      };
+      const streams = Array.from({ length: 20 }, (_, lane) => stream(lane));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      // The inbox worker: one transaction after another.
+      const waited: number[] = [];
+      await store.inboxTurn(async () => {
+        for (let i = 0; i < 5; i++) {
+          const before = others;
+          await store.transaction((tx) => tx.inbox.accept(`turn:${i}`, "{}", new Date()));
+          waited.push(others - before);
+        }
+      });
+      streaming = false;
+      await Promise.all(streams);
+      // Each waited for about one other transaction, not for the twenty in line before it.
+      for (const n of waited) expect(n).toBeLessThanOrEqual(3);
+      expect(others).toBeGreaterThan(5);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe("acknowledgements on SQLite, committed together", () => {
   it("stores every one of a burst that waited behind a transaction, and a statement that fails fails its own request only", async () => {
     const store = createStore(await openDatabase(`file:${tempDbFile()}`));

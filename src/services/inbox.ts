@@ -16,6 +16,8 @@ export interface InboxPort {
    * its inbox id, or null for a replay already stored. Throws when the database cannot take it.
    */
   acceptClick(key: string, body: string, leaseMs: number): Promise<number | null>;
+  /** Runs the worker's round, its transactions taking turns with the rest of the work waiting. */
+  inItsTurn<T>(work: () => Promise<T>): Promise<T>;
   /** The oldest event due, taken with a lease another worker may take over when it lapses. */
   claimNext(leaseMs: number): Promise<InboxEntry | null>;
   /** The `limit` oldest events due, oldest first, taken with one lease. */
@@ -61,6 +63,7 @@ export function createInboxPort(deps: Pick<ServiceDeps, "store">, clock: { now()
         const now = clock.now();
         return tx.inbox.acceptClaimed(key, body, now, new Date(now.getTime() + leaseMs));
       }),
+    inItsTurn: (work) => store.inboxTurn(work),
     claimNext: (leaseMs) => store.transaction((tx) => tx.inbox.claimNext(clock.now(), leaseMs)),
     claimDue: (leaseMs, limit) => store.transaction((tx) => tx.inbox.claimDue(clock.now(), leaseMs, limit)),
     done: (ids) => store.transaction((tx) => tx.inbox.done(ids, clock.now())),

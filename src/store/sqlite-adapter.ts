@@ -39,6 +39,18 @@ export function firstInLine<T>(work: () => Promise<T>): Promise<T> {
 const ahead = new AsyncLocalStorage<boolean>();
 
 /**
+ * Marks the transactions started inside `work` as the inbox's (the thread replies, stored one
+ * after another by one worker): they take turns with the rest of the work waiting, rather than
+ * waiting behind all of it. Measured at 50 requests a second, the worker's one transaction at a
+ * time waited behind every click's, command's and delivery's: 3 of 468 replies were stored
+ * during the load, each ~30 s after its acknowledgement.
+ */
+export function inboxTurn<T>(work: () => Promise<T>): Promise<T> {
+  return inbox.run(true, work);
+}
+const inbox = new AsyncLocalStorage<boolean>();
+
+/**
  * Prisma's better-sqlite3 adapter, with transactions that cannot wedge the connection.
  *
  * A transaction that may write takes SQLite's write lock at BEGIN (IMMEDIATE), before it reads:
@@ -141,15 +153,23 @@ function guard(adapter: Adapter): Adapter {
   // behind them (storing the replies, acting on the clicks) stopped (measured at 100 requests
   // a second: 6 replies stored in 30 s). After FIRST_TURNS acknowledgements in a row the work
   // waiting gets a turn, so it keeps at least a share of the connection.
+  // Behind the acknowledgements, the inbox's transactions and the rest take turns.
   let busy = false;
-  const inLine = { first: [] as (() => void)[], rest: [] as (() => void)[] };
+  const inLine = { first: [] as (() => void)[], inbox: [] as (() => void)[], rest: [] as (() => void)[] };
   let firstInARow = 0;
+  let restWentLast = false;
   const nextInLine = (): (() => void) | undefined => {
-    if (inLine.first.length > 0 && (inLine.rest.length === 0 || firstInARow < FIRST_TURNS)) {
+    const behind = inLine.inbox.length + inLine.rest.length;
+    if (inLine.first.length > 0 && (behind === 0 || firstInARow < FIRST_TURNS)) {
       firstInARow++;
       return inLine.first.shift();
     }
     firstInARow = 0;
+    if (inLine.inbox.length > 0 && (restWentLast || inLine.rest.length === 0)) {
+      restWentLast = false;
+      return inLine.inbox.shift();
+    }
+    restWentLast = inLine.rest.length > 0;
     return inLine.rest.shift();
   };
   const handOver = () => {
@@ -162,7 +182,9 @@ function guard(adapter: Adapter): Adapter {
   /** Waits for this transaction's turn; returns the release of this one. */
   const lock = async (): Promise<() => void> => {
     if (busy) {
-      await new Promise<void>((resolve) => (ahead.getStore() ? inLine.first : inLine.rest).push(resolve));
+      await new Promise<void>((resolve) =>
+        (ahead.getStore() ? inLine.first : inbox.getStore() ? inLine.inbox : inLine.rest).push(resolve),
+      );
     } else {
       busy = true;
     }

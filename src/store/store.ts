@@ -24,7 +24,7 @@ import { ReportRepository } from "./reports.js";
 import { RoleRepository } from "./roles.js";
 import { SearchRepository } from "./search.js";
 import { SettingRepository } from "./settings.js";
-import { firstInLine, readingOnly } from "./sqlite-adapter.js";
+import { firstInLine, inboxTurn, readingOnly } from "./sqlite-adapter.js";
 import { SummaryRepository } from "./summaries.js";
 import { TaskLightRepository } from "./task-lights.js";
 import { TaskRepository } from "./tasks.js";
@@ -85,6 +85,11 @@ export interface Store {
    * round trip instead of three; a single statement is atomic by itself).
    */
   acknowledging<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` (the inbox worker's: storing the thread replies, one at a time) with its
+   * transactions taking turns with the rest of the work waiting on SQLite's one connection.
+   */
+  inboxTurn<T>(work: () => Promise<T>): Promise<T>;
   /** True when the database answers within the time given. */
   ping(timeoutMs: number): Promise<boolean>;
   /**
@@ -260,6 +265,7 @@ export function createStore(
     read: (work, timeoutMs) => readingOnly(() => transaction(work, timeoutMs, { reading: true })),
     acknowledging: (work) =>
       acks ? acks.add(work) : firstInLine(() => transaction(work, undefined, { first: true })),
+    inboxTurn: (work) => (database.provider === "sqlite" ? inboxTurn(work) : work()),
     ping: (timeoutMs) => database.ping(timeoutMs),
     problem: () => problem,
     async recheck() {

@@ -87,7 +87,11 @@ export class InboxWorker {
   }
 
   /** A round of the pump: every event due now, in order; answers when to look again. */
-  async #drain(): Promise<number> {
+  #drain(): Promise<number> {
+    return this.deps.inbox.inItsTurn(() => this.#drainNow());
+  }
+
+  async #drainNow(): Promise<number> {
     let wakeInMs = this.#options.pollMs;
     const { inbox } = this.deps;
     try {
