@@ -564,3 +564,41 @@ describe("acknowledgements on SQLite, committed together", () => {
     }
   });
 });
+
+describe("the planner's statistics on SQLite", () => {
+  it("are gathered at open: a list's latest reports are read through the task's index, not through all of them", async () => {
+    const file = tempDbFile();
+    await (await openDatabase(`file:${file}`)).close();
+    // 20,000 reports of 200 tasks, none retracted: the index on "retractedAt" holds every one.
+    let raw = new Database(file);
+    raw.pragma("foreign_keys = OFF");
+    const insert = raw.prepare(
+      `INSERT INTO "Report" ("taskId", "userId", "kind", "via", "text", "createdAt") VALUES (?, 'U0FIN0001', 'report', 'thread', '进度', ?)`,
+    );
+    raw.transaction(() => {
+      for (let i = 0; i < 20_000; i++) insert.run((i % 200) + 1, 1_780_000_000_000 + i * 1_000);
+    })();
+    const plan = () =>
+      raw
+        .prepare(
+          `EXPLAIN QUERY PLAN SELECT r."id" FROM "Report" r
+            WHERE r."taskId" IN (1, 2, 3) AND r."kind" IN ('report', 'claim') AND r."retractedAt" IS NULL`,
+        )
+        .all()
+        .map((row) => (row as { detail: string }).detail)
+        .join(" | ");
+    // Without statistics SQLite takes "retractedAt" IS NULL for a selective test.
+    expect(plan()).toContain("Report_retractedAt_idx");
+    const store = createStore(await openDatabase(`file:${file}`));
+    await store.close();
+    const stats = raw.prepare(`SELECT count(*) AS n FROM sqlite_stat1 WHERE tbl = 'Report'`).get() as {
+      n: number;
+    };
+    expect(stats.n).toBeGreaterThan(0);
+    raw.close();
+    // A connection opened now (as the app's are) plans with them.
+    raw = new Database(file);
+    expect(plan()).toContain("Report_taskId_kind_createdAt_retractedAt_perfunctory_idx");
+    raw.close();
+  });
+});

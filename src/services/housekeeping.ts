@@ -10,9 +10,12 @@ export const RETENTION = {
   inboundEventsDays: 7,
 } as const;
 
-/** Forgets abandoned decision drafts and old resent-event records. */
+/**
+ * Forgets abandoned decision drafts and old resent-event records, then brings the database
+ * planner's statistics of the reports up to date (SQLite's ANALYZE, database.ts).
+ */
 export async function runHousekeeping(deps: ServiceDeps): Promise<{ drafts: number; inboundEvents: number }> {
-  return deps.store.transaction(async (tx) => {
+  const forgotten = await deps.store.transaction(async (tx) => {
     const now = deps.clock.now().getTime();
     const drafts = await tx.decisions.deleteDraftsOlderThan(new Date(now - RETENTION.draftsDays * DAY));
     const inboundEvents = await tx.inboxRequests.forgetBefore(
@@ -22,4 +25,6 @@ export async function runHousekeeping(deps: ServiceDeps): Promise<{ drafts: numb
     await tx.inbox.forgetDoneBefore(new Date(now - RETENTION.inboundEventsDays * DAY));
     return { drafts, inboundEvents };
   });
+  await deps.store.optimize();
+  return forgotten;
 }

@@ -47,6 +47,15 @@ export interface Database {
   quickCheck(): Promise<string | null>;
   /** True when a small write goes through (the disk has room, the file can be written). */
   probeWrite(): Promise<boolean>;
+  /**
+   * SQLite: gathers the planner's statistics of "Report" (ANALYZE, sampled). Without them an
+   * index on a column nearly every row has the same value of looks selective (`"retractedAt" IS
+   * NULL`), and a list's latest reports were read from all 500,000 through it: 71 ms a list →
+   * 0.1 ms. Only "Report": the other tables' statements are written for the plans SQLite makes
+   * without statistics, and tests hold them to those (task-views: the lights' index). PostgreSQL's
+   * autovacuum keeps its own.
+   */
+  optimize(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -81,6 +90,14 @@ export async function openDatabase(
   const client = connect();
   const reading = connect();
   await client.$connect();
+  // The planner's statistics of "Report", gathered now (sampled: ~0.1 s at 500,000 reports)
+  // and again by the daily housekeeping; before the reading connection opens, which reads
+  // them when it first reads the schema.
+  const analyze = async () => {
+    await client.$executeRawUnsafe(`PRAGMA analysis_limit = ${ANALYSIS_LIMIT}`);
+    await client.$executeRawUnsafe(`ANALYZE "Report"`);
+  };
+  await analyze();
   await reading.$connect();
   // It only reads: a write through it would fail at once rather than wait for the writer.
   await reading.$executeRawUnsafe("PRAGMA query_only = ON");
@@ -92,6 +109,7 @@ export async function openDatabase(
   return {
     ...database,
     readingClient: reading,
+    optimize: analyze,
     async close() {
       await database.close();
       await reading.$disconnect();
@@ -133,6 +151,9 @@ async function openPostgres(url: string, poolSize: number, poolWaitMs: number): 
   };
 }
 
+/** Rows SQLite's ANALYZE samples per index: statistics good enough to choose, in a tenth of a second. */
+const ANALYSIS_LIMIT = 1_000;
+
 function wrap(
   client: PrismaClient,
   provider: Provider,
@@ -145,6 +166,7 @@ function wrap(
     provider,
     location,
     quickCheck,
+    async optimize() {},
     async ping(timeoutMs) {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<boolean>((resolve) => {

@@ -92,6 +92,8 @@ export interface Store {
   inboxTurn<T>(work: () => Promise<T>): Promise<T>;
   /** True when the database answers within the time given. */
   ping(timeoutMs: number): Promise<boolean>;
+  /** Brings the planner's statistics up to date (SQLite; database.ts). */
+  optimize(): Promise<void>;
   /**
    * What is wrong with the database now, or null: the last failure of a transaction (a full
    * disk, a damaged file, a database away) until a write goes through again, or the damage
@@ -267,6 +269,7 @@ export function createStore(
       acks ? acks.add(work) : firstInLine(() => transaction(work, undefined, { first: true })),
     inboxTurn: (work) => (database.provider === "sqlite" ? inboxTurn(work) : work()),
     ping: (timeoutMs) => database.ping(timeoutMs),
+    optimize: () => database.optimize(),
     problem: () => problem,
     async recheck() {
       if (!problem) return null;
