@@ -13,7 +13,8 @@
  *   npm run bench -- --search-only        # 查考 only: the index's first catch-up, the searches
  *   npm run bench -- --open-loop          # the office's mix arriving at random, 10–100 a second
  *                                         # (bench/open-loop.ts; --rates, --seconds, --db sqlite;
- *                                         # --profile: the app's CPU profile in data/bench/profiles)
+ *                                         # --profile: the app's CPU profile in data/bench/profiles;
+ *                                         # --workers N: DUCHA_WORKERS, processes sharing the port)
  *
  * PostgreSQL: TEST_POSTGRES_URL (a superuser's URL; a database is created and dropped), else a
  * throwaway cluster started from the server binaries, as the tests do.
@@ -383,6 +384,7 @@ async function main() {
       seconds: Number(option("seconds", "20")),
       databases: option("db", "sqlite").split(",") as ("sqlite" | "postgresql")[],
       profile: flag("profile"),
+      workers: Number(option("workers", "1")),
     });
     console.log(`\n${lines.join("\n")}`);
     return;

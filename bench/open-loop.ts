@@ -39,6 +39,8 @@ export interface OpenLoopOptions {
   databases: ("sqlite" | "postgresql")[];
   /** Writes a CPU profile of the app (node --cpu-prof) under data/bench/profiles. */
   profile?: boolean;
+  /** DUCHA_WORKERS for the app (processes sharing its port and database). */
+  workers?: number;
 }
 
 interface RateResult {
@@ -73,10 +75,23 @@ function random(seed: number) {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
-/** CPU seconds a process has used (user + system), from /proc. */
+/** CPU seconds a process and its children (DUCHA_WORKERS' workers) have used, from /proc. */
 function cpuSeconds(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  const stat = (p: string) => {
+    try {
+      return fs.readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    } catch {
+      return [];
+    }
+  };
+  const own = (fields: string[]) => (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / 100;
+  let total = own(stat(String(pid)));
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const fields = stat(entry);
+    if (fields[1] === String(pid)) total += own(fields);
+  }
+  return total;
 }
 
 interface Running {
@@ -265,7 +280,7 @@ export async function openLoopBench(options: OpenLoopOptions): Promise<string[]>
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ducha-open-loop-"));
   let postgres: Awaited<ReturnType<typeof startTestPostgres>> | undefined;
   const lines = [
-    `open-loop mix (50% replies, 20% commands, 20% clicks, 10% App Home), ${options.seconds} s a rate, app in its own process (npm start), ${os.cpus().length} cores`,
+    `open-loop mix (50% replies, 20% commands, 20% clicks, 10% App Home), ${options.seconds} s a rate, app in its own process (npm start${(options.workers ?? 1) > 1 ? `, DUCHA_WORKERS=${options.workers}` : ""}), ${os.cpus().length} cores`,
   ];
   try {
     // The search index built beforehand, as a running office has it (minutes at full size:
@@ -327,6 +342,7 @@ export async function openLoopBench(options: OpenLoopOptions): Promise<string[]>
             PORT: "0",
             DUCHA_ADMINS: PEOPLE.admin.id,
             LOG_LEVEL: "info",
+            DUCHA_WORKERS: String(options.workers ?? 1),
           },
           log,
         );

@@ -69,6 +69,7 @@ const ZEnv = z.object({
   LOG_LEVEL: blankIsUnset(
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ),
+  DUCHA_WORKERS: blankIsUnset(z.coerce.number().int().min(1).max(16).default(1)),
 });
 
 /** Everything ducha needs from outside, validated once at start. */
@@ -88,6 +89,8 @@ export interface Config {
   /** Admins from the first start; they cannot be removed from Slack. */
   admins: readonly string[];
   logLevel: string;
+  /** Processes serving on this machine (node:cluster), sharing the port and the database. */
+  workers: number;
   /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY: every outgoing call goes through the proxy. */
   proxy: ProxySettings;
 }
@@ -145,6 +148,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     locale: e.DUCHA_LOCALE,
     admins: e.DUCHA_ADMINS,
     logLevel: e.LOG_LEVEL,
+    workers: e.DUCHA_WORKERS,
     proxy,
   };
 }

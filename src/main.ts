@@ -6,6 +6,7 @@ import { createLogger } from "./logger.js";
 import { openDatabase } from "./store/database.js";
 import { MigrationError, redactUrl } from "./store/migrate.js";
 import { createStore } from "./store/store.js";
+import { isPrimary, runWorkers, tellRunning } from "./workers.js";
 
 /** Exit codes: 2 for configuration the operator must fix (a variable, a token), 1 for anything else. */
 const EXIT_CONFIG = 2;
@@ -60,12 +61,21 @@ async function main(): Promise<void> {
       fail(EXIT_FAILURE, databaseMessage(m, redactUrl(config.databaseUrl), error));
     throw error;
   }
+  if (config.workers > 1 && isPrimary()) {
+    // Migrated (and its statistics gathered) once, here; the workers open it as it is.
+    await database.close();
+    await runWorkers(config.workers, logger);
+  }
   const store = createStore(database);
   const bot = createDuchaApp({ config, store, clock: systemClock, logger });
 
   try {
     const { port } = await bot.start();
-    logger.info({ port, mode: config.slack.appToken ? "socket" : "http" }, "ducha is running");
+    logger.info(
+      { port, mode: config.slack.appToken ? "socket" : "http", pid: process.pid },
+      "ducha is running",
+    );
+    tellRunning();
   } catch (error) {
     await store.close();
     if (error instanceof SlackAuthError) {

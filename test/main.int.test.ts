@@ -155,4 +155,48 @@ describe.concurrent("npm start (src/main.ts)", () => {
       run.child.kill("SIGKILL");
     }
   });
+
+  it("with DUCHA_WORKERS=2 runs two processes on one port, and stops both cleanly on SIGTERM", async () => {
+    const run = runMain({
+      SLACK_BOT_TOKEN: slack.botToken,
+      SLACK_SIGNING_SECRET: "s",
+      SLACK_API_URL: slack.apiUrl,
+      DATABASE_URL: `file:${tempDbFile()}`,
+      PORT: "0",
+      LOG_LEVEL: "info",
+      DUCHA_WORKERS: "2",
+    });
+    try {
+      const running = () => run.stdout.split("\n").filter((l) => l.includes("ducha is running"));
+      await waitFor(() => running().length === 2, 60_000);
+      const lines = running().map((l) => JSON.parse(l) as { port: number; pid: number });
+      // One port, two processes, neither of them the one started.
+      expect(new Set(lines.map((l) => l.port)).size).toBe(1);
+      expect(new Set(lines.map((l) => l.pid)).size).toBe(2);
+      expect(lines.map((l) => l.pid)).not.toContain(run.child.pid);
+      const port = lines[0]?.port;
+      for (let i = 0; i < 4; i++) expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+      run.child.kill("SIGTERM");
+      expect(await run.exited).toBe(0);
+      expect(run.stdout.split("\n").filter((l) => l.includes('"msg":"stopped"'))).toHaveLength(2);
+      expect(run.stdout).toContain("stopped: every worker");
+      // No worker is left behind.
+      for (const { pid } of lines) expect(() => process.kill(pid, 0)).toThrow();
+    } finally {
+      run.child.kill("SIGKILL");
+    }
+  }, 90_000);
+
+  it("with DUCHA_WORKERS=2 exits 2 when Slack refuses the token, as one process does", async () => {
+    const run = runMain({
+      SLACK_BOT_TOKEN: "xoxb-not-the-right-one",
+      SLACK_SIGNING_SECRET: "s",
+      SLACK_API_URL: slack.apiUrl,
+      DATABASE_URL: `file:${tempDbFile()}`,
+      PORT: "0",
+      DUCHA_WORKERS: "2",
+    });
+    expect(await run.exited).toBe(2);
+    expect(run.stderr).toContain("SLACK_BOT_TOKEN");
+  }, 90_000);
 });

@@ -1566,6 +1566,8 @@ export const en: Messages = {
       DUCHA_LOCALE: "the interface language: zh-CN or en",
       DUCHA_ADMINS: "comma-separated Slack user IDs such as U012AB3CD,U045EF6GH",
       LOG_LEVEL: "the log level: fatal, error, warn, info, debug or trace",
+      DUCHA_WORKERS:
+        "how many processes to run on this machine, a whole number from 1 to 16 (default 1; the number of cores on a larger machine)",
       HTTPS_PROXY: "a proxy URL such as http://proxy.example.org:3128",
       HTTP_PROXY: "a proxy URL such as http://proxy.example.org:3128",
     },
