@@ -29,7 +29,14 @@ describe("parseConfig", () => {
       locale: "zh-CN",
       admins: [],
       logLevel: "info",
+      workers: 1,
     });
+  });
+
+  it("takes DUCHA_WORKERS from 1 to 16, and names it when it is not such a number", () => {
+    expect(parseConfig({ ...minimal, DUCHA_WORKERS: "2" }).workers).toBe(2);
+    for (const bad of ["0", "17", "two", "1.5"])
+      expect(errorOf({ ...minimal, DUCHA_WORKERS: bad }).variables).toEqual(["DUCHA_WORKERS"]);
   });
 
   it("names every missing variable at once, in Chinese by default", () => {
