@@ -21,6 +21,7 @@ import { createJobSlots } from "./services/job-slots.js";
 import { forgetStoredLights } from "./services/lights.js";
 import { createOutboxPort } from "./services/outbox.js";
 import type { ServiceDeps } from "./services/ports.js";
+import { ScoringThread } from "./services/scoring-thread.js";
 import { catchUpSearch } from "./services/search.js";
 import { admission, Backlog, DEFAULT_BUSY_AT } from "./slack/backlog.js";
 import { EVENTS_PATH } from "./slack/contract.js";
@@ -66,6 +67,12 @@ export interface DuchaAppOptions {
   startScheduler?: boolean;
   /** Commands and clicks at work before new ones are answered "busy, try again" (Backlog). */
   busyAt?: number;
+  /**
+   * The database's URL, for a thread that works periods' scores out with a reading connection
+   * of its own (services/scoring-thread.ts); without it they are worked out on the event loop.
+   * `npm start` gives it; tests only where it is what they test (a thread takes a second to start).
+   */
+  scoringDatabaseUrl?: string;
 }
 
 /** The bot's identity as Slack reports it for the token (auth.test). */
@@ -210,7 +217,16 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
     rejectRateLimitedCalls: true,
   });
   const locales = new PersonLocales(web, config.locale, logger.child({ component: "locale" }));
+  const scoring =
+    options.scoringDatabaseUrl === undefined
+      ? undefined
+      : new ScoringThread({
+          databaseUrl: options.scoringDatabaseUrl,
+          timeZone: config.timeZone,
+          logger: logger.child({ component: "scoring" }),
+        });
   const services: ServiceDeps = {
+    ...(scoring ? { scoring } : {}),
     store,
     clock,
     slack: createSlackGateway(web, logger),
@@ -393,6 +409,7 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
       // What is still owed stays in the outbox, and what is received in the inbox, for the next start.
       await inboxWorker.stop();
       await worker.stop();
+      await scoring?.close();
       databaseWatch.stop();
     },
     idle: () => inflight.idle(),

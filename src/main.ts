@@ -67,7 +67,13 @@ async function main(): Promise<void> {
     await runWorkers(config.workers, logger);
   }
   const store = createStore(database);
-  const bot = createDuchaApp({ config, store, clock: systemClock, logger });
+  const bot = createDuchaApp({
+    config,
+    store,
+    clock: systemClock,
+    logger,
+    scoringDatabaseUrl: config.databaseUrl,
+  });
 
   try {
     const { port } = await bot.start();

@@ -92,7 +92,8 @@ async function click(person: { id: string }, message: FakeMessage, actionId: str
 }
 
 beforeEach(async () => {
-  t = await startTestBot();
+  // Scores on their own thread, as `npm start` works them out (a 虚报's −10 is read there).
+  t = await startTestBot({ scoringThread: true });
   await officeReady(t);
   await dispatchMeeting(t);
 });
@@ -117,6 +118,7 @@ describe("实地核查 before 验收 of a 民生 task", () => {
     expect(task.claimedAt).toBeNull();
     expect(threadNotices(t, cardOf(t, 4)).join("\n")).toMatch(/实地核查：不属实.*虚报/);
     const score = await ducha(t, PEOPLE.supervisor, "得分 市财政局 本月");
+    expect(t.logs.some((l) => l.msg === "scores: working them out on a thread of their own")).toBe(true);
     expect(score).toContain("虚报");
     expect(score).toMatch(/虚报[^\n]*-10/);
 

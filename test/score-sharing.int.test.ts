@@ -1,9 +1,17 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { SCALE_NOW, seedScale } from "../scripts/seed-scale.js";
+import { createLogger } from "../src/logger.js";
 import { loadLightSetup, refreshLights } from "../src/services/lights.js";
 import type { ServiceDeps } from "../src/services/ports.js";
+import { ScoringThread } from "../src/services/scoring-thread.js";
 import { setCalendarDay, setSummarySetting, setThreshold } from "../src/services/settings.js";
-import { buildSummary, departmentScore, periodFor, scorePeriod } from "../src/services/summary.js";
+import {
+  buildSummary,
+  departmentScore,
+  periodFor,
+  scorePeriod,
+  workOutScores,
+} from "../src/services/summary.js";
 import { openDatabase } from "../src/store/database.js";
 import { createStore, type Store } from "../src/store/store.js";
 import { tempDbFile } from "./support/harness.js";
@@ -119,6 +127,32 @@ describe("a period's scores, shared", () => {
       expect(week.period.kind).toBe("week");
       expect(await scorePeriod(deps, month)).toBe(after);
     } finally {
+      await store.close();
+    }
+  });
+
+  it("are worked out on their own thread as on the event loop, and a write is seen at the next ask there too", async () => {
+    const store = createStore(await openDatabase(`file:${file}`));
+    const thread = new ScoringThread({
+      databaseUrl: `file:${file}`,
+      timeZone: TZ,
+      logger: createLogger("silent"),
+    });
+    try {
+      const loop = depsOf(store);
+      const month = periodFor(loop, "month");
+      // The same rules on the same rows, wherever they run.
+      expect(await thread.score(month, [])).toEqual(await workOutScores(loop, month, []));
+      // Shared as before: asked together, one working-out; a write seen at the next ask.
+      const threaded: ServiceDeps = { ...loop, scoring: thread };
+      const [a, b] = await Promise.all([scorePeriod(threaded, month), scorePeriod(threaded, month)]);
+      expect(b).toBe(a);
+      const task = await someOpenTask(store);
+      const before = perfunctoryOf(a, task);
+      await perfunctoryReport(store, task);
+      expect(perfunctoryOf(await scorePeriod(threaded, month), task)).toBe(before + 1);
+    } finally {
+      await thread.close();
       await store.close();
     }
   });

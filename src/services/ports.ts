@@ -1,6 +1,9 @@
 import type { Clock } from "../domain/clock.js";
 import type { SharedFile } from "../domain/model.js";
+import type { Period } from "../domain/period.js";
+import type { DepartmentMark } from "../domain/scoring.js";
 import type { Store } from "../store/store.js";
+import type { ScoredPeriod } from "./summary.js";
 
 /** What the bot can learn about a channel before it relies on it. */
 export type ChannelStatus = "member" | "not_member" | "not_found" | "unknown";
@@ -29,4 +32,14 @@ export interface ServiceDeps {
   /** Admins named in DUCHA_ADMINS. */
   envAdmins: readonly string[];
   timeZone: string;
+  /**
+   * Where a period's scores are worked out when they are not shared already: a thread of their
+   * own with its own reading connection (services/scoring-thread.ts), or, when absent, here.
+   */
+  scoring?: ScoringPort;
+}
+
+/** Works a period's scores out (services/summary.ts `workOutScores`, wherever it runs). */
+export interface ScoringPort {
+  score(period: Period, marks: readonly DepartmentMark[]): Promise<ScoredPeriod>;
 }

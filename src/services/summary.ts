@@ -114,25 +114,30 @@ function sharedKey(period: Period, where: ScoresStand): { key: string; stamp: st
   };
 }
 
+/** Works a period's scores out: on the scores' own thread (scoring-worker.ts), or here without one. */
+export function workOutScores(
+  deps: Pick<ServiceDeps, "store" | "timeZone">,
+  period: Period,
+  marks: readonly DepartmentMark[],
+): Promise<ScoredPeriod> {
+  return deps.store.read(async (tx) => {
+    const [setup, settings, departments, tasks] = await inTurn([
+      () => loadLightSetup(tx),
+      () => summarySettings(tx),
+      () => tx.departments.listAll(),
+      () => tx.summaries.scoringTasks(period),
+    ]);
+    const scores = scoreAll(deps, { tasks, departments, period, setup, settings, marks });
+    return { period, scores, departments: departments.map((d) => ({ id: d.id, name: d.name })) };
+  }, READ_TIMEOUT_MS);
+}
+
 /** The period's scores as shared for this stamp, worked out when they are not. */
 function scoredAt(deps: ServiceDeps, period: Period, where: ScoresStand): Promise<ScoredPeriod> {
   const { marks } = where;
   const { key, stamp } = sharedKey(period, where);
   return sharedResultsOf<ScoredPeriod>(deps.store).get(key, stamp, () =>
-    deps.store.read(async (tx) => {
-      const [setup, settings, departments, tasks] = await inTurn([
-        () => loadLightSetup(tx),
-        () => summarySettings(tx),
-        () => tx.departments.listAll(),
-        () => tx.summaries.scoringTasks(period),
-      ]);
-      const scores = scoreAll(deps, { tasks, departments, period, setup, settings, marks });
-      return {
-        period,
-        scores,
-        departments: departments.map((d) => ({ id: d.id, name: d.name })),
-      };
-    }, READ_TIMEOUT_MS),
+    deps.scoring ? deps.scoring.score(period, marks) : workOutScores(deps, period, marks),
   );
 }
 

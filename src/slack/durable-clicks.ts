@@ -173,6 +173,16 @@ export class DurableClicks {
     };
   }
 
+  /** A click stored after its person was told it was not: marked done, not run, as they were told. */
+  async leaveUndone(id: number): Promise<void> {
+    try {
+      await this.deps.inbox.done([id]);
+      this.deps.logger.warn({ id }, "clicks: one stored after its person was told it was not is left undone");
+    } catch (error) {
+      this.deps.logger.warn({ err: error, id }, "clicks: could not leave a late click undone");
+    }
+  }
+
   /**
    * A click acknowledged before its store answered, whose store then failed: the person is
    * told at the click's response_url that it was not done.
@@ -180,7 +190,11 @@ export class DurableClicks {
   async notStored(click: StoredClick, error: unknown): Promise<void> {
     const url = click.payload.response_url;
     if (typeof url !== "string") return;
-    const { text } = describeError(error, this.deps.words());
+    // No error: the database did not answer in time.
+    const text =
+      error === undefined
+        ? this.deps.words().errors.database({ kind: "unavailable", ref: click.key.slice(-8) })
+        : describeError(error, this.deps.words()).text;
     try {
       await (this.deps.fetch ?? fetch)(url, {
         method: "POST",

@@ -151,6 +151,32 @@ async function openPostgres(url: string, poolSize: number, poolWaitMs: number): 
   };
 }
 
+/**
+ * A connection that only reads, for a thread of its own (the period's scores): the database as
+ * it is, not migrated (the process that opened it for writing did), nothing written through it.
+ */
+export async function openForReading(url: string): Promise<Database> {
+  if (providerOf(url) === "postgresql") {
+    const client = new PgPrismaClient({
+      adapter: new GuardedPgAdapterFactory({
+        connectionString: url,
+        max: 2,
+        connectionTimeoutMillis: 5_000,
+        statement_timeout: 20_000,
+      }),
+    }) as unknown as PrismaClient;
+    await client.$connect();
+    return wrap(client, "postgresql", redactUrl(url), async () => null);
+  }
+  const file = sqliteFile(url);
+  const client = new PrismaClient({
+    adapter: new GuardedSqliteAdapterFactory({ url: `file:${file}`, timeout: BUSY_TIMEOUT_MS }),
+  });
+  await client.$connect();
+  await client.$executeRawUnsafe("PRAGMA query_only = ON");
+  return wrap(client, "sqlite", file, async () => null);
+}
+
 /** Rows SQLite's ANALYZE samples per index: statistics good enough to choose, in a tenth of a second. */
 const ANALYSIS_LIMIT = 1_000;
 

@@ -25,6 +25,15 @@ describe("databaseProblem", () => {
       databaseProblem(prismaError("SQLITE_READONLY", "attempt to write a readonly database"))?.kind,
     ).toBe("readonly");
     expect(databaseProblem(prismaError("SQLITE_IOERR", "disk I/O error"))?.kind).toBe("unavailable");
+    // A statement outside a transaction when PostgreSQL went away (as seen: an acknowledging write).
+    const unreachable = Object.assign(new Error("Raw query failed. Can't reach database server"), {
+      name: "PrismaClientKnownRequestError",
+      code: "P2010",
+      meta: {
+        driverAdapterError: { cause: { kind: "DatabaseNotReachable", host: "127.0.0.1", port: 5432 } },
+      },
+    });
+    expect(databaseProblem(unreachable)).toEqual({ kind: "unavailable", code: "DatabaseNotReachable" });
     // pg-pool's own error when no pooled connection came free in time: busy, not away.
     expect(databaseProblem(new Error("timeout exceeded when trying to connect"))).toEqual({
       kind: "busy",

@@ -41,6 +41,19 @@ function troubleCode(code: string): boolean {
   return /^P1\d{3}$|^P20(24|28|34)$/.test(code);
 }
 
+/**
+ * The kinds Prisma's driver adapters give a connection's failure (its `DriverAdapterError`
+ * cause), with no driver code: a statement run outside a transaction (an acknowledging write on
+ * PostgreSQL) meets a server that went away as `DatabaseNotReachable` under Prisma's P2010.
+ */
+const TROUBLE_KINDS = new Set([
+  "DatabaseNotReachable",
+  "ConnectionClosed",
+  "SocketTimeout",
+  "TooManyConnections",
+  "TlsConnectionError",
+]);
+
 /** Prisma errors that are the engine's or the connection's, whatever their code. */
 const TROUBLE_NAMES = new Set([
   "PrismaClientInitializationError",
@@ -54,6 +67,7 @@ const TROUBLE_NAMES = new Set([
  */
 export function isDatabaseError(error: unknown): boolean {
   const codes = codesOf(error);
+  if (codes.some((c) => TROUBLE_KINDS.has(c))) return true;
   const driver = codes.filter((c) => c.startsWith("SQLITE_") || /^[0-9A-Z]{5}$/.test(c));
   if (driver.length > 0) return driver.some(troubleCode);
   if (codes.some(troubleCode)) return true;
@@ -78,7 +92,7 @@ export function databaseProblem(error: unknown): DatabaseProblem | null {
   if (isPoolTimeout(error)) return { kind: "busy", code: "P2024" };
   if (!isDatabaseError(error)) return null;
   const codes = codesOf(error);
-  const code = codes.find(troubleCode) ?? codes[0] ?? "unknown";
+  const code = codes.find((c) => troubleCode(c) || TROUBLE_KINDS.has(c)) ?? codes[0] ?? "unknown";
   const message = error instanceof Error ? error.message : "";
   const kind: DatabaseProblemKind =
     code.startsWith("SQLITE_FULL") || code === "53100" || /disk is full|No space left/i.test(message)

@@ -63,6 +63,8 @@ export interface TestBotOptions {
   busyTimeoutMs?: number;
   /** Commands and clicks at work before new ones are refused as busy. */
   busyAt?: number;
+  /** Periods' scores worked out on their own thread, as `npm start` does (services/scoring-thread.ts). */
+  scoringThread?: boolean;
   /** Take over a given fake Slack: stop it when this bot stops (a restart in a test). */
   ownSlack?: boolean;
   /** With a shared fake Slack: whether this bot receives Slack's requests (only one can). */
@@ -147,6 +149,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     // Tests move the office's clock and tick the scheduler themselves.
     startScheduler: options.startScheduler ?? false,
     ...(options.busyAt ? { busyAt: options.busyAt } : {}),
+    ...(options.scoringThread ? { scoringDatabaseUrl: databaseUrl } : {}),
   });
   const { port } = await bot.start();
   if (options.socketMode) {

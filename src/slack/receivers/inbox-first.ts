@@ -45,17 +45,23 @@ export interface IntakeOptions {
 
 /** A stored click is answered once stored, or after this long while its store still runs. */
 const CLICK_ACK_WAIT_MS = 2_000;
+/**
+ * A store still running this long after the answer is given up: the person is told it was not
+ * saved (a database that stopped answering may hold it for minutes), and should it land after
+ * all, it is marked done without being run, as the person was told.
+ */
+const CLICK_STORE_WAIT_MS = 3_000;
 
 /**
- * Stores a click, then answers Slack (`acknowledge`): 200 once stored, or after
- * CLICK_ACK_WAIT_MS while the store still runs (the person is told at its response_url should
- * it then fail); a store that fails in time is not acknowledged, so Slack shows the person the
- * button did not work. A stored click is then run at once.
+ * Stores a click, then answers Slack (`acknowledge`): once stored, or after CLICK_ACK_WAIT_MS
+ * while the store still runs. A click the store failed (or did not take in time) is not done,
+ * and the person is told so in words at its response_url ("本次操作没有保存，请稍后再试"), not
+ * left with Slack's bare warning. A stored click is then run at once.
  */
 async function storeClick(
   options: IntakeOptions & { clicks: DurableClicks },
   click: StoredClick,
-  acknowledge: (ok: boolean) => void | Promise<void>,
+  acknowledge: () => void | Promise<void>,
 ): Promise<void> {
   const { inbox, logger, clicks } = options;
   const end = options.inflight?.begin() ?? (() => {});
@@ -72,15 +78,27 @@ async function storeClick(
       }),
     ]);
     clearTimeout(timer);
-    if (first && "error" in first) {
-      logger.error({ err: first.error, key: click.key }, "intake: the inbox cannot take a click now");
-      await acknowledge(false);
+    await acknowledge();
+    let late: NodeJS.Timeout | undefined;
+    const outcome =
+      first ??
+      (await Promise.race([
+        stored,
+        new Promise<undefined>((resolve) => {
+          late = setTimeout(() => resolve(undefined), CLICK_STORE_WAIT_MS);
+        }),
+      ]));
+    clearTimeout(late);
+    if (outcome === undefined) {
+      logger.error({ key: click.key }, "intake: a click acknowledged was not stored in time");
+      await clicks.notStored(click, undefined);
+      void stored.then((landed) => {
+        if ("id" in landed && landed.id !== null) void clicks.leaveUndone(landed.id);
+      });
       return;
     }
-    await acknowledge(true);
-    const outcome = first ?? (await stored);
     if ("error" in outcome) {
-      logger.error({ err: outcome.error, key: click.key }, "intake: a click acknowledged was not stored");
+      logger.error({ err: outcome.error, key: click.key }, "intake: the inbox cannot take a click now");
       await clicks.notStored(click, outcome.error);
       return;
     }
@@ -202,7 +220,7 @@ export function interceptHttp(
     }
     const click = options.clicks ? durableClickOf(text) : undefined;
     if (click && options.clicks) {
-      return storeClick({ ...options, clicks: options.clicks }, click, (ok) => reply(res, ok ? 200 : 503));
+      return storeClick({ ...options, clicks: options.clicks }, click, () => reply(res, 200));
     }
     const trigger = triggerOf(text);
     if (trigger) {
@@ -288,8 +306,7 @@ export function interceptSocket(receiver: SocketModeReceiver, options: IntakeOpt
         ? durableClick(args.body as Record<string, unknown>)
         : undefined;
     if (click && options.clicks) {
-      // Not acknowledged when not stored: Slack shows the person the button did not work.
-      await storeClick({ ...options, clicks: options.clicks }, click, (ok) => (ok ? args.ack() : undefined));
+      await storeClick({ ...options, clicks: options.clicks }, click, () => args.ack());
       return;
     }
     for (const listener of bolt) await listener(args);
