@@ -157,6 +157,34 @@ describe("a period's scores, shared", () => {
     }
   });
 
+  it("on their thread, asks that come while a working-out runs share the next one, which reads after each of them", async () => {
+    const store = createStore(await openDatabase(`file:${file}`));
+    const thread = new ScoringThread({
+      databaseUrl: `file:${file}`,
+      timeZone: TZ,
+      logger: createLogger("silent"),
+    });
+    try {
+      const loop = depsOf(store);
+      const month = periodFor(loop, "month");
+      const task = await someOpenTask(store);
+      const before = perfunctoryOf(await workOutScores(loop, month, []), task);
+      // One working-out under way; a report is written; four more asks come meanwhile.
+      const first = thread.score(month, []);
+      await perfunctoryReport(store, task);
+      const later = [1, 2, 3, 4].map(() => thread.score(month, []));
+      const [a, ...rest] = await Promise.all([first, ...later]);
+      // Two working-outs for five asks: the four share the second, which read after the report.
+      expect(thread.computations).toBe(2);
+      for (const r of rest) expect(r).toBe(rest[0]);
+      expect(perfunctoryOf(rest[0] as NonNullable<typeof a>, task)).toBe(before + 1);
+      expect(rest[0]).toEqual(await workOutScores(loop, month, []));
+    } finally {
+      await thread.close();
+      await store.close();
+    }
+  });
+
   it("name a department's items by their tasks, asked first, asked again and asked for another once shared", async () => {
     const store = createStore(await openDatabase(`file:${file}`));
     try {

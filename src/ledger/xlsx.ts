@@ -1,7 +1,5 @@
-import { createRequire } from "node:module";
 import type { Writable } from "node:stream";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { DateTime } from "luxon";
 import { minutesTaken } from "../domain/information.js";
 import type { LedgerReportRow } from "../domain/ledger.js";
@@ -10,6 +8,7 @@ import { formatTaskNumber } from "../domain/task-number.js";
 import { dueDateShown, isDayDeadline } from "../domain/time.js";
 import type { Messages } from "../i18n/index.js";
 import type { LedgerSource, LedgerTask } from "../services/ledger.js";
+import { startThread } from "../thread.js";
 import type { Formats, FromWriter, ToWriter } from "./xlsx-worker.js";
 
 /**
@@ -207,21 +206,9 @@ class WorkbookThread {
  */
 const WRITER_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 8 };
 
-/**
- * The writer thread: the compiled module beside this one, or, run from the sources (tests,
- * `npm start`, the bench), the TypeScript compiled by tsx's require hook in the thread itself
- * (Node 20's module hooks do not reach worker threads).
- */
+/** The writer thread (src/thread.ts). */
 function startWriter(): Worker {
-  const here = import.meta.url;
-  const options = { resourceLimits: WRITER_LIMITS };
-  if (!here.endsWith(".ts")) return new Worker(new URL("./xlsx-worker.js", here), options);
-  const tsx = createRequire(here).resolve("tsx/cjs/api");
-  const file = fileURLToPath(new URL("./xlsx-worker.ts", here));
-  return new Worker(`require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(file)});`, {
-    ...options,
-    eval: true,
-  });
+  return startThread(import.meta.url, "xlsx-worker", { resourceLimits: WRITER_LIMITS });
 }
 
 /** Widths in characters: a Chinese character counts as two. Fixed per column so rows can stream. */

@@ -1,9 +1,8 @@
-import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { Period } from "../domain/period.js";
 import type { DepartmentMark } from "../domain/scoring.js";
 import type { Logger } from "../logger.js";
+import { startThread } from "../thread.js";
 import type { ScoringPort } from "./ports.js";
 import type { ScoredPeriod } from "./summary.js";
 
@@ -25,9 +24,58 @@ export class ScoringThread implements ScoringPort {
     { resolve: (value: ScoredPeriod) => void; reject: (error: Error) => void }
   >();
 
+  /** Per period: the working-out under way, and the one asked for after it began. */
+  readonly #runs = new Map<string, Run>();
+  #computations = 0;
+
   constructor(private readonly options: { databaseUrl: string; timeZone: string; logger: Logger }) {}
 
+  /** How many working-outs were sent to the thread (tests). */
+  get computations(): number {
+    return this.#computations;
+  }
+
+  /**
+   * A period's scores, worked out after this ask: by the working-out under way when none is,
+   * else by the next one, which begins when that one ends and serves everyone who asked
+   * meanwhile. It reads after each of them asked, so none gets figures older than their ask
+   * (the shared scores stay exact), and asks that come faster than a working-out lasts (~0.3 s
+   * at the office's size, while replies move the stamp at every one) make one each, not a queue.
+   */
   score(period: Period, marks: readonly DepartmentMark[]): Promise<ScoredPeriod> {
+    const key = `${period.kind}:${period.start.getTime()}:${period.end.getTime()}`;
+    const run = this.#runs.get(key);
+    if (!run) return this.#begin(key, period, marks);
+    if (run.next) {
+      // The newest ask's marks (the 协调 lapsed by now) are the ones to score with.
+      run.next.period = period;
+      run.next.marks = marks;
+      return run.next.promise;
+    }
+    let settle: Pick<NextRun, "resolve" | "reject"> | undefined;
+    const promise = new Promise<ScoredPeriod>((resolve, reject) => {
+      settle = { resolve, reject };
+    });
+    if (!settle) throw new Error("unreachable");
+    run.next = { period, marks, promise, ...settle };
+    return promise;
+  }
+
+  #begin(key: string, period: Period, marks: readonly DepartmentMark[]): Promise<ScoredPeriod> {
+    const running = this.#post(period, marks);
+    const run: Run = {};
+    this.#runs.set(key, run);
+    const after = () => {
+      this.#runs.delete(key);
+      const next = run.next;
+      if (next) this.#begin(key, next.period, next.marks).then(next.resolve, next.reject);
+    };
+    running.then(after, after);
+    return running;
+  }
+
+  #post(period: Period, marks: readonly DepartmentMark[]): Promise<ScoredPeriod> {
+    this.#computations++;
     const worker = this.#worker ?? this.#start();
     const id = this.#next++;
     return new Promise<ScoredPeriod>((resolve, reject) => {
@@ -85,18 +133,19 @@ export class ScoringThread implements ScoringPort {
   }
 }
 
-/**
- * The thread: the compiled module beside this one, or, run from the sources (tests, `npm
- * start`), the TypeScript compiled by tsx's require hook in the thread itself (as the ledger's
- * writer, src/ledger/xlsx.ts).
- */
+interface NextRun {
+  period: Period;
+  marks: readonly DepartmentMark[];
+  promise: Promise<ScoredPeriod>;
+  resolve: (value: ScoredPeriod) => void;
+  reject: (error: unknown) => void;
+}
+
+interface Run {
+  next?: NextRun;
+}
+
+/** The thread (src/thread.ts). */
 function startScorer(workerData: { databaseUrl: string; timeZone: string }): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith(".ts")) return new Worker(new URL("./scoring-worker.js", here), { workerData });
-  const tsx = createRequire(here).resolve("tsx/cjs/api");
-  const file = fileURLToPath(new URL("./scoring-worker.ts", here));
-  return new Worker(`require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(file)});`, {
-    eval: true,
-    workerData,
-  });
+  return startThread(import.meta.url, "scoring-worker", { workerData });
 }
