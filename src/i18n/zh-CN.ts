@@ -1740,7 +1740,7 @@ export const zhCN = {
       DUCHA_LOCALE: "界面语言：zh-CN 或 en",
       DUCHA_ADMINS: "逗号分隔的 Slack 用户 ID，例如 U012AB3CD,U045EF6GH",
       LOG_LEVEL: "日志级别：fatal、error、warn、info、debug 或 trace",
-      DUCHA_WORKERS: "本机运行的进程数，1 至 16 的整数（默认 1；多核机器可设为核数）",
+      DUCHA_WORKERS: "本机运行的进程数，1至16的整数（默认1；多核机器可设为核数）",
       HTTPS_PROXY: "代理地址，例如 http://proxy.example.gov.cn:3128",
       HTTP_PROXY: "代理地址，例如 http://proxy.example.gov.cn:3128",
     } as Record<string, string>,
