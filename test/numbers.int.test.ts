@@ -11,7 +11,7 @@ import chineseDays from "chinese-days";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isAppError } from "../src/domain/errors.js";
-import { previousPeriod } from "../src/domain/period.js";
+import { currentPeriod, previousPeriod } from "../src/domain/period.js";
 import {
   acknowledgeTask,
   claimCompletion,
@@ -28,7 +28,8 @@ import {
 } from "../src/services/office-actions.js";
 import { askDueRechecks, decideRecheck } from "../src/services/rechecks.js";
 import { recordSiteCheck } from "../src/services/site-checks.js";
-import { buildSummary, scorePeriod } from "../src/services/summary.js";
+import { KeptScores } from "../src/services/scores-kept.js";
+import { buildSummary, scorePeriod, workOutScores } from "../src/services/summary.js";
 import { listTasks } from "../src/services/tasks.js";
 import { beijing, dispatch, OFFICE, serviceOffice, TZ } from "./support/services.js";
 
@@ -308,6 +309,8 @@ describe("the numbers, checked against a reference written from DESIGN.md", () =
     await fc.assert(
       fc.asyncProperty(arbHistory, async ({ office: plan, steps }) => {
         const office = await serviceOffice(beijing("2026-11-30", "10:00"));
+        const kept = new KeptScores(office.deps, { idsInCommitOrder: true });
+        const periodsSeen = new Set<string>();
         try {
           // An admin moves a few days (a holiday declared, a Saturday worked).
           const overrides = new Map<string, "holiday" | "workday">();
@@ -547,7 +550,18 @@ describe("the numbers, checked against a reference written from DESIGN.md", () =
             expect({ step: step.kind, refused }).toEqual({ step: step.kind, refused: !allowed });
             // And on which open tasks are red, at every moment of the history.
             expect(await redNow()).toEqual(refRedAt(now));
+            // The scores' thread keeps the facts and reads again only the tasks that changed
+            // (services/scores-kept.ts): after every step they score as a whole reading does.
+            for (const kind of ["week", "month"] as const) {
+              const running = currentPeriod(kind, now, TZ);
+              periodsSeen.add(`${kind}:${running.start.getTime()}`);
+              expect(await kept.score(running, []), `${kind} after ${step.kind}`).toEqual(
+                await workOutScores(office.deps, running, []),
+              );
+            }
           }
+          // Read whole once a period; every later step read only the tasks it changed.
+          expect(kept.wholeReadings).toBe(periodsSeen.size);
 
           office.clock.set(beijing("2026-12-21", "10:00"));
           const now = office.clock.now();
@@ -565,6 +579,7 @@ describe("the numbers, checked against a reference written from DESIGN.md", () =
 
           // Each department's score and items.
           const scored = await scorePeriod(office.deps, period);
+          expect(await kept.score(period, [])).toEqual(scored);
           for (const dept of ["finance", "housing"] as const) {
             const mine = scored.scores.find((s) => s.departmentId === office.departments[dept]);
             const expected = ref.scores.get(dept) ?? { items: {}, score: 100, tasks: 0 };

@@ -3,6 +3,7 @@ import { SCALE_NOW, seedScale } from "../scripts/seed-scale.js";
 import { createLogger } from "../src/logger.js";
 import { loadLightSetup, refreshLights } from "../src/services/lights.js";
 import type { ServiceDeps } from "../src/services/ports.js";
+import { KeptScores } from "../src/services/scores-kept.js";
 import { ScoringThread } from "../src/services/scoring-thread.js";
 import { setCalendarDay, setSummarySetting, setThreshold } from "../src/services/settings.js";
 import {
@@ -172,15 +173,43 @@ describe("a period's scores, shared", () => {
       // One working-out under way; a report is written; four more asks come meanwhile.
       const first = thread.score(month, []);
       await perfunctoryReport(store, task);
-      const later = [1, 2, 3, 4].map(() => thread.score(month, []));
+      // A running month ends at each ask's moment: a millisecond apart, they still share.
+      const at = (ms: number) => ({ ...month, end: new Date(month.end.getTime() + ms) });
+      const later = [1, 2, 3, 4].map((ms) => thread.score(at(ms), []));
       const [a, ...rest] = await Promise.all([first, ...later]);
-      // Two working-outs for five asks: the four share the second, which read after the report.
+      // Two working-outs for five asks: the four share the second, which read after the report
+      // and scored up to the newest ask's moment.
       expect(thread.computations).toBe(2);
       for (const r of rest) expect(r).toBe(rest[0]);
+      expect(rest[0]?.period.end).toEqual(at(4).end);
       expect(perfunctoryOf(rest[0] as NonNullable<typeof a>, task)).toBe(before + 1);
-      expect(rest[0]).toEqual(await workOutScores(loop, month, []));
+      expect(rest[0]).toEqual(await workOutScores(loop, at(4), []));
     } finally {
       await thread.close();
+      await store.close();
+    }
+  });
+
+  it("kept on their thread, are read again task by task after a report, and whole after a setting changes", async () => {
+    const store = createStore(await openDatabase(`file:${file}`));
+    try {
+      const deps = depsOf(store);
+      const kept = new KeptScores(deps, { idsInCommitOrder: true });
+      const month = periodFor(deps, "month");
+      expect(await kept.score(month, [])).toEqual(await workOutScores(deps, month, []));
+      expect(kept.wholeReadings).toBe(1);
+      const task = await someOpenTask(store);
+      const before = perfunctoryOf(await kept.score(month, []), task);
+      await perfunctoryReport(store, task);
+      const after = await kept.score(month, []);
+      expect(perfunctoryOf(after, task)).toBe(before + 1);
+      expect(after).toEqual(await workOutScores(deps, month, []));
+      expect(kept.wholeReadings).toBe(1);
+      // A later acknowledgement deadline may move every department's score: read whole.
+      await setThreshold(deps, { actor: ADMIN, name: "ackWorkdays", value: 7 });
+      expect(await kept.score(month, [])).toEqual(await workOutScores(deps, month, []));
+      expect(kept.wholeReadings).toBe(2);
+    } finally {
       await store.close();
     }
   });

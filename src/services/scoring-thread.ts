@@ -43,7 +43,9 @@ export class ScoringThread implements ScoringPort {
    * at the office's size, while replies move the stamp at every one) make one each, not a queue.
    */
   score(period: Period, marks: readonly DepartmentMark[]): Promise<ScoredPeriod> {
-    const key = `${period.kind}:${period.start.getTime()}:${period.end.getTime()}`;
+    // A running period's end is the moment of each ask: asks while one is worked out share the
+    // next, scored up to the newest ask's moment (after each of theirs).
+    const key = `${period.kind}:${period.start.getTime()}:${period.complete ? period.end.getTime() : "running"}`;
     const run = this.#runs.get(key);
     if (!run) return this.#begin(key, period, marks);
     if (run.next) {

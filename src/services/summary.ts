@@ -33,7 +33,7 @@ import { oweRectifications, type RectificationWords } from "./rectifications.js"
 import { sharedResultsOf } from "./score-cache.js";
 
 /** Reads of a whole period may take longer than a click's transaction. */
-const READ_TIMEOUT_MS = 60_000;
+export const READ_TIMEOUT_MS = 60_000;
 
 export interface ScoredPeriod {
   period: Period;
@@ -41,7 +41,7 @@ export interface ScoredPeriod {
   departments: { id: number; name: string }[];
 }
 
-async function summarySettings(tx: Repositories): Promise<SummarySettings> {
+export async function summarySettings(tx: Repositories): Promise<SummarySettings> {
   return summarySettingsOf(readSettings(await tx.settings.all()));
 }
 
@@ -57,7 +57,7 @@ export function periodFor(
     : previousPeriod(kind, now, deps.timeZone);
 }
 
-function scoreAll(
+export function scoreAll(
   deps: Pick<ServiceDeps, "timeZone">,
   input: {
     tasks: readonly ScoringTask[];

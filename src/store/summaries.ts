@@ -9,6 +9,28 @@ import { inTurn } from "./in-turn.js";
 import { STANDING_REPORT } from "./reports.js";
 import { type LifecycleColumns, lifecycleOf, type RawTask } from "./task-rows.js";
 
+/** Where the data stands: the newest audit event's id and the newest report's. */
+export interface Watermark {
+  event: number;
+  report: number;
+}
+
+/**
+ * Audit events about no one task that move no task's scoring facts: a decision's own event (its
+ * tasks each write theirs), 信息 (every "info." event), roles, archiving, summaries posted, ledgers
+ * exported. Any other event without a task (a setting, the calendar, a department) may move every
+ * score, and so does an event of a kind not named here.
+ */
+const NO_TASK_UNSCORED = new Set([
+  "decision.created",
+  "archive.requested",
+  "role.granted",
+  "role.revoked",
+  "summary.posted",
+  "ledger.exported",
+  "report.spread",
+]);
+
 export interface TaskInfoRow {
   id: number;
   year: number;
@@ -74,8 +96,29 @@ export class SummaryRepository {
       : Prisma.sql`group_concat(r."taskId" || ' ' || r."perfunctory" || ' ' || r."createdAt", ';')`;
   }
 
-  /** Every task counted in the period, with the facts scoring needs. */
-  async scoringTasks(period: Period): Promise<ScoringTask[]> {
+  /**
+   * Every task counted in the period, with the facts scoring needs.
+   *
+   * `openEnded`: the facts up to now rather than up to the period's end, of every task that may
+   * be counted at any end from now on (those not finished before the period began): what the
+   * scores' thread keeps for a running period, whose end moves with every ask. Scoring reads
+   * each fact against the period it scores (domain/scoring.ts), so the figures are the same.
+   * `ids`: only these tasks (those a change touched since the kept facts were read).
+   */
+  async scoringTasks(
+    period: Period,
+    options: { openEnded?: boolean; ids?: readonly number[] } = {},
+  ): Promise<ScoringTask[]> {
+    const { openEnded = false, ids } = options;
+    if (ids?.length === 0) return [];
+    const only = (column: Prisma.Sql) =>
+      ids ? Prisma.sql`AND ${column} IN (${Prisma.join(ids)})` : Prisma.empty;
+    const counted = openEnded
+      ? Prisma.sql`(t."closedAt" IS NULL OR t."closedAt" >= ${period.start})
+          AND (t."cancelledAt" IS NULL OR t."cancelledAt" >= ${period.start})`
+      : countedInPeriod(period);
+    const before = (column: Prisma.Sql) =>
+      openEnded ? Prisma.empty : Prisma.sql`AND ${column} < ${period.end}`;
     // Raw SQL: a year counts ~20,000 tasks, and Prisma's shaping of them took ~0.2 s.
     const rows = await this.db.$queryRaw<
       (LifecycleColumns & Pick<RawTask, "id" | "leadDeptId" | "cancelledAt" | "lastSubstantiveAt">)[]
@@ -83,8 +126,9 @@ export class SummaryRepository {
       SELECT t."id", t."leadDeptId", t."state", t."urgent", t."cadence", t."cadenceHours",
              t."dispatchedAt", t."dueAt", t."ackAt", t."claimedAt", t."closedAt", t."cancelledAt",
              t."lastSubstantiveAt"
-        FROM "Task" t WHERE ${countedInPeriod(period)} ORDER BY t."id" ASC`;
-    const inPeriod = { gte: period.start, lt: period.end };
+        FROM "Task" t WHERE ${counted} ${only(Prisma.sql`t."id"`)} ORDER BY t."id" ASC`;
+    const inPeriod = openEnded ? { gte: period.start } : { gte: period.start, lt: period.end };
+    const taskIdIn = ids ? { taskId: { in: [...ids] } } : {};
     // Where each cadence task's clock stood when the period began: its last substantive report,
     // which the task row holds unless it has reported since; only those are looked up.
     const lastBefore = new Map<number, Date | null>();
@@ -112,7 +156,7 @@ export class SummaryRepository {
                ORDER BY r."createdAt" DESC LIMIT 1) AS ${Prisma.raw(`"k${i}"`)}`,
           ),
         )}
-          FROM "Task" t WHERE ${countedInPeriod(period)}
+          FROM "Task" t WHERE ${counted} ${only(Prisma.sql`t."id"`)}
            AND t."cadence" <> 'none' AND t."lastSubstantiveAt" >= ${period.start}`;
       for (const g of latest) {
         let newest: Date | null = null;
@@ -129,17 +173,18 @@ export class SummaryRepository {
     const claims = await this.claimsOf(
       rows.map((r) => r.id),
       period,
+      { counted, openEnded, only: ids !== undefined },
     );
-    const counted = new Set(rows.map((r) => r.id));
+    const countedIds = new Set(rows.map((r) => r.id));
     // Requests are few next to tasks: read them all and keep those of the period's tasks (a list
     // of 20,000 task ids would pass the database's limit on bound values).
     const waits = await this.db.coordination.findMany({
-      where: { replyBy: { lt: period.end } },
+      where: { ...(openEnded ? {} : { replyBy: { lt: period.end } }), ...taskIdIn },
       select: { taskId: true, replyBy: true, answeredAt: true, closedAt: true },
     });
     const waitedOn = new Map<number, { from: Date; until: Date | null }[]>();
     for (const w of waits) {
-      if (!counted.has(w.taskId)) continue;
+      if (!countedIds.has(w.taskId)) continue;
       const until = w.answeredAt ?? w.closedAt;
       if (until && until <= w.replyBy) continue;
       waitedOn.set(w.taskId, [...(waitedOn.get(w.taskId) ?? []), { from: w.replyBy, until }]);
@@ -153,20 +198,24 @@ export class SummaryRepository {
         this.db.$queryRaw<{ reports: string | null }[]>`
           SELECT ${this.joinedReports()} AS "reports"
             FROM "Report" r
-           WHERE r."createdAt" >= ${period.start} AND r."createdAt" < ${period.end}
-             AND r."kind" IN (${Prisma.join(STANDING_REPORT.kind.in)}) AND r."retractedAt" IS NULL
+           WHERE r."createdAt" >= ${period.start} ${before(Prisma.sql`r."createdAt"`)}
+             ${only(Prisma.sql`r."taskId"`)} AND r."kind" IN (${Prisma.join(STANDING_REPORT.kind.in)}) AND r."retractedAt" IS NULL
              AND (r."perfunctory" = ${true}
                   OR r."taskId" IN (SELECT t."id" FROM "Task" t WHERE t."cadence" <> 'none'))`,
       () =>
         this.db.report.findMany({
-          where: { ...STANDING_REPORT, starredAt: inPeriod },
+          where: { ...STANDING_REPORT, starredAt: inPeriod, ...taskIdIn },
           select: { taskId: true, starredAt: true },
         }),
       // Every return up to the period's end, and every reopening (重新督办, 反弹, 再批示): each
       // ends the claim standing before it.
       () =>
         this.db.event.findMany({
-          where: { type: { in: ["task.returned", "task.reopened"] }, at: { lt: period.end } },
+          where: {
+            type: { in: ["task.returned", "task.reopened"] },
+            ...(openEnded ? {} : { at: { lt: period.end } }),
+            ...taskIdIn,
+          },
           select: { taskId: true, at: true, type: true },
         }),
     ]);
@@ -213,13 +262,21 @@ export class SummaryRepository {
   private async claimsOf(
     ids: readonly number[],
     period: Period,
+    how: { counted: Prisma.Sql; openEnded: boolean; only: boolean },
   ): Promise<{ taskId: number; createdAt: Date }[]> {
-    const claim = Prisma.sql`r."kind" = 'claim' AND r."retractedAt" IS NULL AND r."createdAt" < ${period.end}`;
+    if (ids.length === 0) return [];
+    const claim = Prisma.sql`r."kind" = 'claim' AND r."retractedAt" IS NULL ${
+      how.openEnded ? Prisma.empty : Prisma.sql`AND r."createdAt" < ${period.end}`
+    }`;
     if (this.provider === "sqlite") {
-      // SQLite probes the index once for each task of the subquery.
-      return this.db.$queryRaw`
-        SELECT r."taskId", r."createdAt" FROM "Report" r
-         WHERE r."taskId" IN (SELECT t."id" FROM "Task" t WHERE ${countedInPeriod(period)}) AND ${claim}`;
+      // SQLite probes the index once for each task of the subquery (or of the few given).
+      return how.only
+        ? this.db.$queryRaw`
+            SELECT r."taskId", r."createdAt" FROM "Report" r
+             WHERE r."taskId" IN (${Prisma.join(ids)}) AND ${claim}`
+        : this.db.$queryRaw`
+            SELECT r."taskId", r."createdAt" FROM "Report" r
+             WHERE r."taskId" IN (SELECT t."id" FROM "Task" t WHERE ${how.counted}) AND ${claim}`;
     }
     // PostgreSQL planned the same statement as a scan of the whole table (~175 ms for 500,000
     // reports; it expects few claims): given the ids, 5,000 at a time, it probes the index
@@ -301,13 +358,55 @@ export class SummaryRepository {
    * means figures worked out before still hold. Two lookups on primary keys.
    */
   async watermark(): Promise<string> {
+    const { event, report } = await this.newest();
+    return `${event}/${report}`;
+  }
+
+  /** The newest audit event's id and the newest report's. */
+  async newest(): Promise<Watermark> {
     // Newest first, one row: Prisma's aggregate would count through the whole table.
     const newest = { orderBy: { id: "desc" }, select: { id: true } } as const;
     const [event, report] = await inTurn([
       () => this.db.event.findFirst(newest),
       () => this.db.report.findFirst(newest),
     ]);
-    return `${event?.id ?? 0}/${report?.id ?? 0}`;
+    return { event: event?.id ?? 0, report: report?.id ?? 0 };
+  }
+
+  /**
+   * What moved since `since`, up to `upTo` (both from `newest()`): the tasks a report or an audit
+   * event touched, or `wholesale` when an event about no one task may move every score (a
+   * setting, the calendar, a department: not in NO_TASK_UNSCORED) or more than `limit` changed.
+   * Ids are handed out in commit order only where one writer commits at a time (SQLite): on
+   * PostgreSQL a transaction that began earlier may commit a lower id later.
+   */
+  async changedSince(
+    since: Watermark,
+    upTo: Watermark,
+    limit = 2_000,
+  ): Promise<{ taskIds: number[]; wholesale: boolean }> {
+    const [events, reports] = await inTurn([
+      () =>
+        this.db.event.findMany({
+          where: { id: { gt: since.event, lte: upTo.event } },
+          select: { taskId: true, type: true },
+          take: limit + 1,
+        }),
+      () =>
+        this.db.report.findMany({
+          where: { id: { gt: since.report, lte: upTo.report } },
+          select: { taskId: true },
+          take: limit + 1,
+        }),
+    ]);
+    if (events.length > limit || reports.length > limit) return { taskIds: [], wholesale: true };
+    const taskIds = new Set(reports.map((r) => r.taskId));
+    for (const e of events) {
+      if (e.taskId !== null) taskIds.add(e.taskId);
+      else if (!NO_TASK_UNSCORED.has(e.type) && !e.type.startsWith("info."))
+        return { taskIds: [], wholesale: true };
+    }
+    return { taskIds: [...taskIds].sort((a, b) => a - b), wholesale: false };
   }
 
   /** Reports a supervisor starred in the period, of the tasks the departments lead. */
