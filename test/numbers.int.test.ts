@@ -27,8 +27,8 @@ import {
   verifyTask,
 } from "../src/services/office-actions.js";
 import { askDueRechecks, decideRecheck } from "../src/services/rechecks.js";
-import { recordSiteCheck } from "../src/services/site-checks.js";
 import { KeptScores } from "../src/services/scores-kept.js";
+import { recordSiteCheck } from "../src/services/site-checks.js";
 import { buildSummary, scorePeriod, workOutScores } from "../src/services/summary.js";
 import { listTasks } from "../src/services/tasks.js";
 import { beijing, dispatch, OFFICE, serviceOffice, TZ } from "./support/services.js";
