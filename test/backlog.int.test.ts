@@ -147,3 +147,46 @@ describe("a click acknowledged by a process that died before doing it", () => {
     expect((await urged(4)) - urgedBefore).toBe(1);
   });
 });
+
+describe("a command acknowledged by a process that died before answering it", () => {
+  it("is answered at its response_url by the inbox worker once the claim lapses, once only", async () => {
+    const dead = http.createServer((req, res) => {
+      req.resume();
+      req.on("end", () => res.writeHead(200).end());
+    });
+    await new Promise<void>((resolve) => dead.listen(0, "127.0.0.1", resolve));
+    const { port } = dead.address() as AddressInfo;
+    t.slack.connectHttp(`http://127.0.0.1:${port}/slack/events`, t.signingSecret);
+    const answersBefore = t.slack.ephemeralsFor(PEOPLE.supervisor.id).length;
+    const delivery = await t.slack.command(PEOPLE.supervisor.id, CHANNELS.general.id, "帮助");
+    expect(delivery.status).toBe(200);
+    const raw = t.slack.sentRequests.at(-1)?.body ?? "";
+    const command = durableClickOf(raw);
+    if (!command) throw new Error("a command is stored before it is answered");
+    expect(command.key).toMatch(/^command:/);
+    // The process that took it stored it, answered Slack, and died.
+    const lapsed = new Date(Date.now() - 1_000);
+    await t.store.transaction((tx) => tx.inbox.acceptClaimed(command.key, command.body, lapsed, lapsed));
+    await new Promise<void>((resolve) => dead.close(() => resolve()));
+    t.slack.connectHttp(`http://127.0.0.1:${t.port}/slack/events`, t.signingSecret);
+    expect(t.slack.ephemeralsFor(PEOPLE.supervisor.id).length).toBe(answersBefore);
+    // This process's inbox worker finds the claim lapsed and runs the command: its answer comes.
+    await until(() => t.slack.ephemeralsFor(PEOPLE.supervisor.id).length > answersBefore);
+    await t.settle();
+    expect(t.slack.ephemeralsFor(PEOPLE.supervisor.id).length).toBe(answersBefore + 1);
+    expect(textOf(t.slack.ephemeralsFor(PEOPLE.supervisor.id).at(-1))).toContain("/ducha");
+    expect(await t.store.read((tx) => tx.inbox.backlog())).toMatchObject({ waiting: 0, failed: 0 });
+    // Sent again (a replay), it is answered 200 and not run a second time.
+    const again = await fetch(`http://127.0.0.1:${t.port}/slack/events`, {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/x-www-form-urlencoded",
+        ...slackSignatureHeaders(t.signingSecret, raw),
+      },
+      body: raw,
+    });
+    expect(again.status).toBe(200);
+    await t.settle();
+    expect(t.slack.ephemeralsFor(PEOPLE.supervisor.id).length).toBe(answersBefore + 1);
+  });
+});

@@ -18,6 +18,11 @@ import { ACTION } from "./ids.js";
  * refused: the person already pressed it). Buttons that open a modal change nothing until the
  * modal is submitted; they are not stored (a lost one is pressed again, and Slack's trigger
  * lasts three seconds).
+ *
+ * Slash commands are stored the same way (`command:<trigger_id>`), so one acknowledged is
+ * answered at its response_url (valid for half an hour) even when its process died first; past
+ * the backlog a command is answered "busy, try again" rather than queued, as the person can
+ * simply ask again. One whose modal it opens is replayed too late for the trigger and told so.
  */
 export const DURABLE_ACTIONS: ReadonlySet<string> = new Set([
   ACTION.ack,
@@ -38,6 +43,7 @@ export const CLICK_LEASE_MS = 2 * 60_000;
 
 type Payload = {
   type?: unknown;
+  command?: unknown;
   trigger_id?: unknown;
   response_url?: unknown;
   actions?: { action_id?: unknown }[];
@@ -50,9 +56,14 @@ export interface StoredClick {
   body: string;
 }
 
-/** The click in a request's form body, when it is a button that changes something at once. */
+/**
+ * The click in a request's form body, when it is a button that changes something at once, or
+ * the slash command it is (its fields, as Bolt reads them).
+ */
 export function durableClickOf(form: string): StoredClick | undefined {
-  const raw = new URLSearchParams(form).get("payload");
+  const params = new URLSearchParams(form);
+  if (params.has("command")) return durableClick(Object.fromEntries(params));
+  const raw = params.get("payload");
   if (!raw) return undefined;
   try {
     const payload = JSON.parse(raw) as Payload & Record<string, unknown>;
@@ -64,8 +75,10 @@ export function durableClickOf(form: string): StoredClick | undefined {
 
 /** The same, from a payload already parsed (Socket Mode). */
 export function durableClick(payload: Payload & Record<string, unknown>): StoredClick | undefined {
-  if (payload.type !== "block_actions" || typeof payload.trigger_id !== "string") return undefined;
-  if (typeof payload.response_url !== "string") return undefined;
+  if (typeof payload.trigger_id !== "string" || typeof payload.response_url !== "string") return undefined;
+  if (typeof payload.command === "string")
+    return { key: `command:${payload.trigger_id}`, payload, body: JSON.stringify(payload) };
+  if (payload.type !== "block_actions") return undefined;
   const actionId = payload.actions?.[0]?.action_id;
   if (typeof actionId !== "string" || !DURABLE_ACTIONS.has(actionId)) return undefined;
   return { key: `click:${payload.trigger_id}`, payload, body: JSON.stringify(payload) };
@@ -93,10 +106,22 @@ export class DurableClicks {
     private readonly options: { retryMs: number } = { retryMs: 500 },
   ) {}
 
-  /** Whether this request is a stored click being run (not refused as busy: it is queued instead). */
+  /**
+   * Whether this request is a stored click being run (not refused as busy: it is queued instead).
+   * A stored command is refused as any other: the person is told at once to try again.
+   */
   handles(body: unknown): boolean {
     const trigger = (body as Payload).trigger_id;
     return typeof trigger === "string" && this.#running.has(`click:${trigger}`);
+  }
+
+  /** The stored click or command this request is being run as, if it is one. */
+  #recordOf(body: unknown): { key: string; record: { inline: boolean; outcome?: Outcome } } | undefined {
+    const { trigger_id: trigger, command } = body as Payload;
+    if (typeof trigger !== "string") return undefined;
+    const key = `${typeof command === "string" ? "command" : "click"}:${trigger}`;
+    const record = this.#running.get(key);
+    return record ? { key, record } : undefined;
   }
 
   /** Stored and acknowledged by this process: done now, or left to the inbox worker. */
@@ -149,13 +174,13 @@ export class DurableClicks {
    */
   middleware(): Middleware<AnyMiddlewareArgs> {
     return async (args) => {
-      const trigger = (args.body as Payload).trigger_id;
-      const record = typeof trigger === "string" ? this.#running.get(`click:${trigger}`) : undefined;
-      if (!record) {
+      const found = this.#recordOf(args.body);
+      if (!found) {
         await args.next();
         return;
       }
-      if (record.inline && this.deps.backlog.busy) {
+      const { key, record } = found;
+      if (record.inline && this.deps.backlog.busy && key.startsWith("click:")) {
         record.outcome = { kind: "queued" };
         return;
       }
@@ -167,7 +192,7 @@ export class DurableClicks {
           record.outcome = { kind: "done" };
           throw error;
         }
-        this.deps.logger.warn({ err: error, key: `click:${trigger}` }, "clicks: will be tried again");
+        this.deps.logger.warn({ err: error, key }, "clicks: will be tried again");
         record.outcome = { kind: "retry", error };
       }
     };

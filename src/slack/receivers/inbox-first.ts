@@ -21,8 +21,8 @@ import type { Inflight } from "../inflight.js";
  *
  * Every request must be signed within five minutes of now, either way (Bolt checks only the
  * past); a command or click whose trigger_id was seen before is a replay and changes nothing.
- * A click that changes something at once is stored too before it is answered
- * (src/slack/durable-clicks.ts); the rest are answered at once and checked for replay after.
+ * A slash command, and a click that changes something at once, are stored too before they are
+ * answered (src/slack/durable-clicks.ts); the rest are answered at once and checked for replay after.
  */
 
 /** How far a request's timestamp may be from now, in seconds, either way. */
@@ -302,7 +302,10 @@ export function interceptSocket(receiver: SocketModeReceiver, options: IntakeOpt
       }
     }
     const click =
-      args.type === "interactive" && options.clicks && args.body && typeof args.body === "object"
+      (args.type === "interactive" || args.type === "slash_commands") &&
+      options.clicks &&
+      args.body &&
+      typeof args.body === "object"
         ? durableClick(args.body as Record<string, unknown>)
         : undefined;
     if (click && options.clicks) {
