@@ -202,7 +202,14 @@ export class TaskLightRepository {
    * whose stored light does not hold at that moment.
    */
   async openSlim(
-    filter: { urgent?: boolean; tags?: readonly string[]; staleAt?: Date } = {},
+    filter: {
+      urgent?: boolean;
+      tags?: readonly string[];
+      staleAt?: Date;
+      /** At most this many, in id order, after `afterId`. */
+      limit?: number;
+      afterId?: number;
+    } = {},
   ): Promise<OpenTask[]> {
     // Raw SQL: the daily run and every summary read all open tasks (5,000 at 20,000 tasks), and
     // Prisma's two relation queries and shaping took ~0.2 s of it.
@@ -214,6 +221,7 @@ export class TaskLightRepository {
         : Prisma.sql`t."state" IN (${Prisma.join([...OPEN_STATES])})`,
     ];
     if (filter.urgent !== undefined) conditions.push(Prisma.sql`t."urgent" = ${filter.urgent}`);
+    if (filter.afterId !== undefined) conditions.push(Prisma.sql`t."id" > ${filter.afterId}`);
     const where = Prisma.join(conditions, " AND ");
     const rows = await this.db.$queryRaw<
       (LifecycleColumns &
@@ -246,7 +254,7 @@ export class TaskLightRepository {
              t."decisionId", x."leaderUserId"
         FROM "Task" t JOIN "Department" d ON d."id" = t."leadDeptId" JOIN "Decision" x ON x."id" = t."decisionId"
        WHERE ${where}
-       ORDER BY t."id" ASC`;
+       ORDER BY t."id" ASC ${filter.limit === undefined ? Prisma.empty : Prisma.sql`LIMIT ${filter.limit}`}`;
     const { tags, blockers } = await this.tagsAndBlockers(where, filter.tags, rows);
     return rows.map((row) => ({
       ...identityOf(row),
