@@ -93,7 +93,7 @@ const refreshing = new WeakMap<object, Promise<void>>();
  */
 function refreshingOf(deps: Pick<ServiceDeps, "store" | "clock" | "timeZone">): Promise<void> {
   const under = refreshing.get(deps.store);
-  if (under) return under;
+  if (under !== undefined) return under;
   const run = (async () => {
     try {
       // In id order, each turn after the last one's: every stale light is worked out once.
