@@ -18,7 +18,7 @@ import { createDeliveryReads } from "./services/delivery-reads.js";
 import { checkHealth, watchDatabase } from "./services/health.js";
 import { createInboxPort } from "./services/inbox.js";
 import { createJobSlots } from "./services/job-slots.js";
-import { forgetStoredLights } from "./services/lights.js";
+import { forgetStoredLights, refreshStoredLights } from "./services/lights.js";
 import { createOutboxPort } from "./services/outbox.js";
 import type { ServiceDeps } from "./services/ports.js";
 import { ScoringThread } from "./services/scoring-thread.js";
@@ -360,6 +360,13 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
       databaseWatch.start();
       await forgetStoredLights(services).catch((error: unknown) =>
         logger.warn({ err: error }, "could not mark the stored lights for working out again"),
+      );
+      // Worked out again now, a turn at a time behind the listening, rather than by the first
+      // list or App Home opened (which waited ~2.5 s for 6,000 open tasks at 50 requests a second).
+      void inflight.track(
+        refreshStoredLights(services).catch((error: unknown) =>
+          logger.warn({ err: error }, "could not work the stored lights out again; the first list will"),
+        ),
       );
       await worker.start();
       inboxWorker.start();

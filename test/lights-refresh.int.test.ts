@@ -9,7 +9,7 @@ import {
 } from "../src/services/lights.js";
 import { openDatabase } from "../src/store/database.js";
 import { createStore, type Store } from "../src/store/store.js";
-import { tempDbFile } from "./support/harness.js";
+import { startTestBot, tempDbFile } from "./support/harness.js";
 import { ManualClock } from "./support/manual-clock.js";
 
 /**
@@ -68,6 +68,24 @@ describe("the stored lights, refreshed before a list", () => {
       expect(writes()).toBe(Math.floor(open.length / LIGHTS_PER_TURN) + 1);
     } finally {
       await store.close();
+    }
+  });
+});
+
+describe("the bot at its start", () => {
+  it("works every stored light out again behind the listening, before anyone lists", async () => {
+    const file = tempDbFile();
+    await seedScale(file, { departments: 5, tasks: 800, reports: 1_000 });
+    const t = await startTestBot({ dbFile: file, now: SCALE_NOW });
+    try {
+      // Forgotten at start (this build may judge differently), then worked out again with no
+      // request asking: the first App Home does not wait for it.
+      for (let i = 0; i < 200 && (await t.store.read((tx) => tx.taskLights.anyStale(SCALE_NOW))); i++)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await t.store.read((tx) => tx.taskLights.anyStale(SCALE_NOW))).toBe(false);
+      expect(t.slack.calls.filter((c) => c.method === "views.publish")).toHaveLength(0);
+    } finally {
+      await t.stop();
     }
   });
 });

@@ -1,3 +1,4 @@
+import { refreshStoredLights } from "./lights.js";
 import type { ServiceDeps } from "./ports.js";
 
 const DAY = 86_400_000;
@@ -12,7 +13,9 @@ export const RETENTION = {
 
 /**
  * Forgets abandoned decision drafts and old resent-event records, then brings the database
- * planner's statistics of the reports up to date (SQLite's ANALYZE, database.ts).
+ * planner's statistics of the reports up to date (SQLite's ANALYZE, database.ts) and the stored
+ * lights to now: past midnight they no longer hold, and the morning's first App Home would
+ * otherwise wait while every open task's light is worked out again.
  */
 export async function runHousekeeping(deps: ServiceDeps): Promise<{ drafts: number; inboundEvents: number }> {
   const forgotten = await deps.store.transaction(async (tx) => {
@@ -26,5 +29,6 @@ export async function runHousekeeping(deps: ServiceDeps): Promise<{ drafts: numb
     return { drafts, inboundEvents };
   });
   await deps.store.optimize();
+  await refreshStoredLights(deps);
   return forgotten;
 }
