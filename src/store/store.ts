@@ -24,7 +24,7 @@ import { ReportRepository } from "./reports.js";
 import { RoleRepository } from "./roles.js";
 import { SearchRepository } from "./search.js";
 import { SettingRepository } from "./settings.js";
-import { firstInLine, inboxTurn, inInboxTurn, readingOnly } from "./sqlite-adapter.js";
+import { firstInLine, inboxTurn, readingOnly } from "./sqlite-adapter.js";
 import { SummaryRepository } from "./summaries.js";
 import { TaskLightRepository } from "./task-lights.js";
 import { TaskRepository } from "./tasks.js";
@@ -199,13 +199,8 @@ export function createStore(
     problem = next;
     if (changed) options.onProblem?.(next);
   };
-  // SQLite's adapter keeps its own line on its one connection; PostgreSQL's writes take this one,
-  // and the inbox worker's (storing the thread replies) a line of its own beside it: in the one
-  // line, each of its transactions waited behind every click's, command's and delivery's, and at
-  // 50 requests a second the replies were stored 7.8 s (p50) after their acknowledgement. Two
-  // writers at a time conflict seldom (a conflict is retried); 64 at a time gave up (lane.ts).
+  // SQLite's adapter keeps its own line on its one connection; PostgreSQL's writes take this one.
   const writes = database.provider === "postgresql" ? new Lane() : undefined;
-  const inboxWrites = database.provider === "postgresql" ? new Lane() : undefined;
   const transaction = async <T>(
     work: (tx: Repositories) => Promise<T>,
     timeoutMs?: number,
@@ -215,8 +210,7 @@ export function createStore(
     for (let attempt = 1; ; attempt++) {
       // What acknowledges a request (one small insert) does not wait in line, nor for a pooled
       // connection: on PostgreSQL it has connections of its own; a conflict is retried.
-      const release =
-        how.reading || how.first ? undefined : await (inInboxTurn() ? inboxWrites : writes)?.acquire();
+      const release = how.reading || how.first ? undefined : await writes?.acquire();
       const through = how.first
         ? (database.acknowledgingClient ?? client)
         : how.reading
@@ -273,7 +267,7 @@ export function createStore(
     read: (work, timeoutMs) => readingOnly(() => transaction(work, timeoutMs, { reading: true })),
     acknowledging: (work) =>
       acks ? acks.add(work) : firstInLine(() => transaction(work, undefined, { first: true })),
-    inboxTurn: (work) => inboxTurn(work),
+    inboxTurn: (work) => (database.provider === "sqlite" ? inboxTurn(work) : work()),
     ping: (timeoutMs) => database.ping(timeoutMs),
     optimize: () => database.optimize(),
     problem: () => problem,
