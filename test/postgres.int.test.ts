@@ -302,7 +302,7 @@ describe("PostgreSQL", () => {
     expect(await a.read((tx) => tx.tasks.takeNumbers(3, 1))).toEqual([7]);
   });
 
-  it("runs one process's writes in line, so they never undo one another; an acknowledgement does not wait", async () => {
+  it("runs one process's writes in line, so they never undo one another; an acknowledgement and a lone statement do not wait", async () => {
     const url = await freshPostgresUrl(provided);
     const store = createStore(await openDatabase(url, { poolSize: 5 }));
     stores.push(store);
@@ -333,6 +333,13 @@ describe("PostgreSQL", () => {
     expect(await store.acknowledging((tx) => tx.inboxRequests.firstTime("request:T1", new Date()))).toBe(
       true,
     );
+    // A single statement that is right beside anything (an outbox claim by ids, a mark done by
+    // id) does not wait for the line either.
+    const marked = await Promise.race([
+      store.statement((tx) => tx.outbox.claim([1, 2, 3], new Date(), new Date())),
+      new Promise((resolve) => setTimeout(() => resolve("held"), 3_000)),
+    ]);
+    expect(marked).toEqual([]);
     release();
     await holding;
   });

@@ -56,12 +56,15 @@ export function createOutboxPort(deps: ServiceDeps): OutboxPort {
     toldCauses: () => store.read((tx) => tx.outbox.problemPrefixes()),
     dueHeads: (now, limit) => store.read((tx) => tx.outbox.dueHeads(now, limit)),
     nextDueAt: () => store.read((tx) => tx.outbox.nextDueAt()),
+    // A claim by ids of the pending ones and a mark by id and attempt are one statement each,
+    // right beside anything (store.statement): on PostgreSQL two of them for every message sent
+    // waited in the line of writes, ahead of the replies.
     claim: async (ids, now, leaseUntil) =>
-      new Set(await store.transaction((tx) => tx.outbox.claim(ids, now, leaseUntil))),
+      new Set(await store.statement((tx) => tx.outbox.claim(ids, now, leaseUntil))),
     renewLease: (id, attemptAt, until) =>
       store.transaction((tx) => tx.outbox.renewLease(id, attemptAt, until)),
     sent: (id, attemptAt, now, resultTs) =>
-      store.transaction((tx) => tx.outbox.markSent(id, attemptAt, now, resultTs)),
+      store.statement((tx) => tx.outbox.markSent(id, attemptAt, now, resultTs)),
     retry: (id, at, outcome) => store.transaction((tx) => tx.outbox.retryAt(id, at, outcome)),
     giveUp: (id, error) => store.transaction((tx) => tx.outbox.markDead(id, "retrying", error)),
     refuse: (entry, failure) =>

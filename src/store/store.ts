@@ -86,6 +86,13 @@ export interface Store {
    */
   acknowledging<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
   /**
+   * Runs `work`, one statement that is right whatever runs beside it (an UPDATE by id that
+   * checks the state it changes: a claim by ids, a message marked sent, an event marked done).
+   * On PostgreSQL it takes no place in the process's line of writes and no transaction (the
+   * statement commits alone); on SQLite it is a transaction like any other.
+   */
+  statement<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+  /**
    * Runs `work` (the inbox worker's: storing the thread replies, one at a time) with its
    * transactions taking turns with the rest of the work waiting on SQLite's one connection.
    */
@@ -204,13 +211,14 @@ export function createStore(
   const transaction = async <T>(
     work: (tx: Repositories) => Promise<T>,
     timeoutMs?: number,
-    how: { reading?: boolean; first?: boolean } = {},
+    how: { reading?: boolean; first?: boolean; single?: boolean } = {},
   ): Promise<T> => {
     const giveUpAt = Date.now() + RETRY_BUDGET_MS;
     for (let attempt = 1; ; attempt++) {
       // What acknowledges a request (one small insert) does not wait in line, nor for a pooled
       // connection: on PostgreSQL it has connections of its own; a conflict is retried.
-      const release = how.reading || how.first ? undefined : await writes?.acquire();
+      const alone = how.single && database.provider === "postgresql";
+      const release = how.reading || how.first || alone ? undefined : await writes?.acquire();
       const through = how.first
         ? (database.acknowledgingClient ?? client)
         : how.reading
@@ -221,7 +229,7 @@ export function createStore(
         // which cost two more round trips on a busy event loop (command acks p50 338 ms, most of
         // them waiting for the replay check's 300 ms limit with 64 in flight). SQLite keeps the
         // transaction: its one connection may be inside another's, which the lock keeps apart.
-        if (how.first && database.provider === "postgresql")
+        if ((how.first || alone) && database.provider === "postgresql")
           return await work(repositories(through, "postgresql"));
         return await through.$transaction((tx) => work(repositories(tx, database.provider)), {
           ...(timeoutMs ? { timeout: timeoutMs } : {}),
@@ -267,6 +275,7 @@ export function createStore(
     read: (work, timeoutMs) => readingOnly(() => transaction(work, timeoutMs, { reading: true })),
     acknowledging: (work) =>
       acks ? acks.add(work) : firstInLine(() => transaction(work, undefined, { first: true })),
+    statement: (work) => transaction(work, undefined, { single: true }),
     inboxTurn: (work) => (database.provider === "sqlite" ? inboxTurn(work) : work()),
     ping: (timeoutMs) => database.ping(timeoutMs),
     optimize: () => database.optimize(),
