@@ -50,6 +50,11 @@ export function inboxTurn<T>(work: () => Promise<T>): Promise<T> {
 }
 const inbox = new AsyncLocalStorage<boolean>();
 
+/** Whether this transaction is the inbox worker's (inside `inboxTurn`): PostgreSQL's line asks (lane.ts). */
+export function inInboxTurn(): boolean {
+  return inbox.getStore() === true;
+}
+
 /**
  * Prisma's better-sqlite3 adapter, with transactions that cannot wedge the connection.
  *

@@ -24,7 +24,7 @@ import { ReportRepository } from "./reports.js";
 import { RoleRepository } from "./roles.js";
 import { SearchRepository } from "./search.js";
 import { SettingRepository } from "./settings.js";
-import { firstInLine, inboxTurn, readingOnly } from "./sqlite-adapter.js";
+import { firstInLine, inboxTurn, inInboxTurn, readingOnly } from "./sqlite-adapter.js";
 import { SummaryRepository } from "./summaries.js";
 import { TaskLightRepository } from "./task-lights.js";
 import { TaskRepository } from "./tasks.js";
@@ -218,7 +218,10 @@ export function createStore(
       // What acknowledges a request (one small insert) does not wait in line, nor for a pooled
       // connection: on PostgreSQL it has connections of its own; a conflict is retried.
       const alone = how.single && database.provider === "postgresql";
-      const release = how.reading || how.first || alone ? undefined : await writes?.acquire();
+      const release =
+        how.reading || how.first || alone
+          ? undefined
+          : await writes?.acquire(inInboxTurn() ? "inbox" : "rest");
       const through = how.first
         ? (database.acknowledgingClient ?? client)
         : how.reading
@@ -276,7 +279,7 @@ export function createStore(
     acknowledging: (work) =>
       acks ? acks.add(work) : firstInLine(() => transaction(work, undefined, { first: true })),
     statement: (work) => transaction(work, undefined, { single: true }),
-    inboxTurn: (work) => (database.provider === "sqlite" ? inboxTurn(work) : work()),
+    inboxTurn: (work) => inboxTurn(work),
     ping: (timeoutMs) => database.ping(timeoutMs),
     optimize: () => database.optimize(),
     problem: () => problem,
