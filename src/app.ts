@@ -338,6 +338,32 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
       .catch((error: unknown) => logger.warn({ err: error }, "could not read the threads of open tasks"))
       .finally(done);
   };
+  /**
+   * Where replies sent while down would be, taken before listening. A database that cannot say
+   * (away, or damaged where the inbox is kept) does not keep ducha from starting, so /healthz
+   * can say what is wrong: it is asked again behind the listening every few seconds, and then
+   * the open tasks' threads are read whole (replies stored already are passed by).
+   */
+  const missedAtStart = async (): Promise<MissedSince | undefined> => {
+    try {
+      return await inbox.missedSince();
+    } catch (error) {
+      logger.error(
+        { err: error },
+        "could not tell where replies sent while down would be: asking again behind the listening",
+      );
+      const probeMs = options.awayProbeMs ?? AWAY_PROBE_MS;
+      void (async () => {
+        while (!stopping) {
+          await new Promise((resolve) => setTimeout(resolve, probeMs).unref());
+          if (stopping) return;
+          const open = await inbox.missedSince().catch(() => undefined);
+          if (open) return rereadInBackground({ threads: open.threads, lastReceivedAt: null });
+        }
+      })();
+      return undefined;
+    }
+  };
 
   return {
     app,
@@ -390,7 +416,7 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
         );
       }
       // Where replies sent while down would be, taken before listening (live ones cannot move it).
-      const missed = options.rereadThreads === false ? undefined : await inbox.missedSince();
+      const missed = options.rereadThreads === false ? undefined : await missedAtStart();
       // Listening first; the scheduler's catch-up and the threads' re-reading go on behind.
       const startScheduler = () => ((options.startScheduler ?? true) ? scheduler.start() : Promise.resolve());
       if (socketMode) {
