@@ -1,4 +1,5 @@
 import type { InboxEntry } from "../store/inbox.js";
+import { settlingInboxEntry } from "../store/store.js";
 import type { ServiceDeps } from "./ports.js";
 
 export type { InboxEntry };
@@ -23,6 +24,8 @@ export interface InboxPort {
   /** The `limit` oldest events due, oldest first, taken with one lease. */
   claimDue(leaseMs: number, limit: number): Promise<InboxEntry[]>;
   done(ids: number | readonly number[]): Promise<void>;
+  /** Runs a stored click's or command's work so that its writes mark its entry done with them. */
+  settling<T>(id: number, work: () => Promise<T>): Promise<T>;
   /** Claimed events not processed: back to waiting, due at once. */
   release(ids: readonly number[]): Promise<void>;
   retry(id: number, at: Date, error: string): Promise<void>;
@@ -69,6 +72,7 @@ export function createInboxPort(deps: Pick<ServiceDeps, "store">, clock: { now()
     // One UPDATE by id: on PostgreSQL it waited in the line of writes behind every reply, click
     // and delivery, once for every click, command and batch of replies.
     done: (ids) => store.statement((tx) => tx.inbox.done(ids, clock.now())),
+    settling: (id, work) => settlingInboxEntry(id, work),
     release: (ids) => store.transaction((tx) => tx.inbox.release(ids)),
     retry: (id, at, error) => store.transaction((tx) => tx.inbox.retryAt(id, at, error)),
     fail: (id, error) => store.transaction((tx) => tx.inbox.fail(id, error)),

@@ -126,7 +126,7 @@ export class DurableClicks {
 
   /** Stored and acknowledged by this process: done now, or left to the inbox worker. */
   async runInline(id: number, click: StoredClick): Promise<void> {
-    const outcome = await this.#run(click.key, click.payload, true);
+    const outcome = await this.#run(click.key, click.payload, true, id);
     const { inbox, logger } = this.deps;
     try {
       if (outcome.kind === "done") await inbox.done([id]);
@@ -151,15 +151,17 @@ export class DurableClicks {
    */
   async replay(entry: InboxEntry): Promise<void> {
     const payload = JSON.parse(entry.body) as Record<string, unknown>;
-    const outcome = await this.#run(entry.eventId, payload, false);
+    const outcome = await this.#run(entry.eventId, payload, false, entry.id);
     if (outcome.kind === "retry") throw outcome.error;
   }
 
-  async #run(key: string, payload: Record<string, unknown>, inline: boolean): Promise<Outcome> {
+  async #run(key: string, payload: Record<string, unknown>, inline: boolean, id: number): Promise<Outcome> {
     const record: { inline: boolean; outcome?: Outcome } = { inline };
     this.#running.set(key, record);
     try {
-      await this.deps.process(payload);
+      // Its write marks it done as it commits: a process dying before the mark below does not
+      // leave it to be run a second time.
+      await this.deps.inbox.settling(id, () => this.deps.process(payload));
     } catch (error) {
       this.deps.logger.error({ err: error, key }, "clicks: a stored click could not be run");
     } finally {

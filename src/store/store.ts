@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { AckBatch, eachApart } from "./ack-batch.js";
 import { CalendarRepository } from "./calendar.js";
 import { CoordinationRepository } from "./coordinations.js";
@@ -188,6 +189,18 @@ export function isRetryable(error: unknown): boolean {
   );
 }
 
+const settling = new AsyncLocalStorage<number>();
+
+/**
+ * Runs a stored click or command (src/slack/durable-clicks.ts) so that each write transaction it
+ * begins also marks its inbox entry `id` done, in that same transaction: a process that dies
+ * after the click's write committed leaves it done, not to be run again by another worker
+ * (催办 would urge twice); one whose write rolled back leaves it waiting.
+ */
+export function settlingInboxEntry<T>(id: number, work: () => Promise<T>): Promise<T> {
+  return settling.run(id, work);
+}
+
 export function createStore(
   database: Database,
   options: {
@@ -234,15 +247,25 @@ export function createStore(
         // transaction: its one connection may be inside another's, which the lock keeps apart.
         if ((how.first || alone) && database.provider === "postgresql")
           return await work(repositories(through, "postgresql"));
-        return await through.$transaction((tx) => work(repositories(tx, database.provider)), {
-          ...(timeoutMs ? { timeout: timeoutMs } : {}),
-          // Work waits its turn in line for as long as the retries would have tried: failing
-          // at Prisma's default two seconds (P2028) and backing off put it behind everything
-          // that arrived meanwhile, and under a burst acknowledged clicks ran out of tries.
-          // An acknowledgement, first in line, keeps the client's.
-          ...(how.first ? {} : { maxWait: Math.max(timeoutMs ?? 0, QUEUE_WAIT_MS) }),
-          ...isolation,
-        });
+        return await through.$transaction(
+          async (tx) => {
+            const repos = repositories(tx, database.provider);
+            const result = await work(repos);
+            // A stored click's or command's entry is done with the write that did it.
+            const entry = how.reading || how.first ? undefined : settling.getStore();
+            if (entry !== undefined) await repos.inbox.done([entry], new Date());
+            return result;
+          },
+          {
+            ...(timeoutMs ? { timeout: timeoutMs } : {}),
+            // Work waits its turn in line for as long as the retries would have tried: failing
+            // at Prisma's default two seconds (P2028) and backing off put it behind everything
+            // that arrived meanwhile, and under a burst acknowledged clicks ran out of tries.
+            // An acknowledgement, first in line, keeps the client's.
+            ...(how.first ? {} : { maxWait: Math.max(timeoutMs ?? 0, QUEUE_WAIT_MS) }),
+            ...isolation,
+          },
+        );
       } catch (error) {
         release?.();
         const found = databaseProblem(error);
