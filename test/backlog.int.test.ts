@@ -31,6 +31,17 @@ afterAll(async () => {
   await t.stop();
 });
 
+/** A request Slack sent, sent again as it was (a replay), signed anew. */
+const sendAgain = (raw: string) =>
+  fetch(`http://127.0.0.1:${t.port}/slack/events`, {
+    method: "POST",
+    headers: {
+      "Content-Type": "application/x-www-form-urlencoded",
+      ...slackSignatureHeaders(t.signingSecret, raw),
+    },
+    body: raw,
+  });
+
 const urged = (taskId = 1) =>
   t.store
     .read((tx) => tx.events.forTask(taskId))
@@ -134,15 +145,7 @@ describe("a click acknowledged by a process that died before doing it", () => {
     expect((await urged(4)) - urgedBefore).toBe(1);
     expect(await t.store.read((tx) => tx.inbox.backlog())).toMatchObject({ waiting: 0, failed: 0 });
     // The same request sent again (a replay) is answered and changes nothing.
-    const again = await fetch(`http://127.0.0.1:${t.port}/slack/events`, {
-      method: "POST",
-      headers: {
-        "Content-Type": "application/x-www-form-urlencoded",
-        ...slackSignatureHeaders(t.signingSecret, raw),
-      },
-      body: raw,
-    });
-    expect(again.status).toBe(200);
+    expect((await sendAgain(raw)).status).toBe(200);
     await t.settle();
     expect((await urged(4)) - urgedBefore).toBe(1);
   });
@@ -177,15 +180,7 @@ describe("a command acknowledged by a process that died before answering it", ()
     expect(textOf(t.slack.ephemeralsFor(PEOPLE.supervisor.id).at(-1))).toContain("/ducha");
     expect(await t.store.read((tx) => tx.inbox.backlog())).toMatchObject({ waiting: 0, failed: 0 });
     // Sent again (a replay), it is answered 200 and not run a second time.
-    const again = await fetch(`http://127.0.0.1:${t.port}/slack/events`, {
-      method: "POST",
-      headers: {
-        "Content-Type": "application/x-www-form-urlencoded",
-        ...slackSignatureHeaders(t.signingSecret, raw),
-      },
-      body: raw,
-    });
-    expect(again.status).toBe(200);
+    expect((await sendAgain(raw)).status).toBe(200);
     await t.settle();
     expect(t.slack.ephemeralsFor(PEOPLE.supervisor.id).length).toBe(answersBefore + 1);
   });

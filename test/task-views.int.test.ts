@@ -177,6 +177,16 @@ async function seededOffice(): Promise<string> {
  * A task's view is read with raw SQL (src/store/tasks.ts, readTaskRows) for speed; Prisma's
  * select (taskViewSelect) says what it holds. Both must give the same view of every task.
  */
+/** SQLite's plan of a statement as the store runs it, one line per step ("; " between them). */
+function planOn(raw: Database.Database): (sql: string) => string {
+  // Values for the statement's parameters: the plan does not depend on them.
+  const parameters = (sql: string) => Array.from(sql.matchAll(/\?/g), () => "x");
+  return (sql) =>
+    (raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...parameters(sql)) as { detail: string }[])
+      .map((r) => r.detail)
+      .join("; ");
+}
+
 describe("a task's view", () => {
   it("is the same read raw as through Prisma's select, for every task of an office", async () => {
     const file = await seededOffice();
@@ -921,12 +931,7 @@ describe("the lists by light", () => {
       // entries (1.6 ms); the count took ~3.3 ms.
       const raw = new Database(file, { readonly: true });
       try {
-        // Values for the statement's parameters: the plan does not depend on them.
-        const parameters = (sql: string) => Array.from(sql.matchAll(/\?/g), () => "x");
-        const plan = (sql: string) =>
-          (raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...parameters(sql)) as { detail: string }[])
-            .map((r) => r.detail)
-            .join("; ");
+        const plan = planOn(raw);
         // One seek for each way a light fails, none walking all the open tasks (state=? alone).
         const seeks = plan(stale)
           .split("; ")
@@ -982,11 +987,7 @@ describe("the lists by light", () => {
       // each (16 ms on the event loop at every App Home opened at 20,000 tasks).
       const raw = new Database(file, { readonly: true });
       try {
-        const parameters = (sql: string) => Array.from(sql.matchAll(/\?/g), () => "x");
-        const plan = (sql: string) =>
-          (raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...parameters(sql)) as { detail: string }[])
-            .map((r) => r.detail)
-            .join("; ");
+        const plan = planOn(raw);
         for (const sql of [list, count]) {
           expect(plan(sql)).toMatch(/MULTI-INDEX OR/);
           expect(plan(sql)).toMatch(/Task_leadDeptId_state_idx \(leadDeptId=\? AND state=\?\)/);
