@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CHANNELS, PEOPLE, startTestBot, type TestBot, textOf } from "./support/harness.js";
-import { cardOf, dispatchMeeting, officeReady } from "./support/office.js";
+import { cardOf, dispatchMeeting, officeReady, taskBySeq } from "./support/office.js";
 
 let t: TestBot;
 
@@ -61,6 +61,33 @@ describe("App Home", () => {
     }
     expect(homeText(PEOPLE.finance1.id)).toContain("还有 65 项未列出，请用 `/ducha 列表` 查看全部");
     expect(t.slack.callsTo("views.publish").every((c) => c.ok)).toBe(true);
+  });
+});
+
+describe("App Home beside the replies", () => {
+  it("is drawn beside the line of events: a reply behind a slow views.publish is stored meanwhile", async () => {
+    await dispatchMeeting(t);
+    let answer = () => {};
+    t.slack.heldAnswers["views.publish"] = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
+    await t.slack.openHome(PEOPLE.housing1.id);
+    await expect.poll(() => t.slack.callsTo("views.publish").length, { timeout: 10_000 }).toBe(1);
+    const card = cardOf(t, 2);
+    await t.slack.say(PEOPLE.housing1.id, card.channel, "进度40%，已完成摸底调查", { threadTs: card.ts });
+    // views.publish has not answered yet: the reply is stored all the same.
+    const task = await taskBySeq(t, 2);
+    await expect
+      .poll(async () => (await t.store.read((r) => r.reports.listForTask(task.id))).length, {
+        timeout: 10_000,
+      })
+      .toBe(1);
+    expect(t.slack.callsTo("views.publish")).toHaveLength(1);
+    answer();
+    await t.settle();
+    expect(homeText(PEOPLE.housing1.id)).toContain("我的督办事项");
+    // Drawn once and marked done: a settled inbox draws it no more.
+    expect(t.slack.callsTo("views.publish")).toHaveLength(1);
   });
 });
 

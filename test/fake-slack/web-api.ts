@@ -109,11 +109,15 @@ export abstract class SlackWebApi extends SlackState {
     // Slack has done the work; its answer takes a while on the way back (a slow network).
     const latency = this.answerLatencyMs[method];
     if (latency) await new Promise((resolve) => setTimeout(resolve, latency));
+    await this.heldAnswers[method];
     json(res, 200, result);
   }
 
   /** How long answers to a method take to come back, after the work is done. */
   readonly answerLatencyMs: Record<string, number> = {};
+
+  /** Answers to a method held back, after the work is done, until the promise settles. */
+  readonly heldAnswers: Record<string, Promise<void>> = {};
 
   /** How long after files.completeUploadExternal the file appears in its conversation. */
   shareDelayMs = 0;

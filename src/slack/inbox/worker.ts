@@ -38,6 +38,9 @@ export const DEFAULT_INBOX_OPTIONS: InboxOptions = {
   batch: 8,
 };
 
+/** App Homes drawn at once beside the line of events (InboxWorker's #beside). */
+const HOMES_AT_ONCE = 4;
+
 /**
  * Processes the inbox in order, one event at a time: a thread reply, an edit, a deletion, App
  * Home opened. The database failing is waited out (the event stays, retried with backoff);
@@ -46,6 +49,8 @@ export const DEFAULT_INBOX_OPTIONS: InboxOptions = {
 export class InboxWorker {
   readonly #options: InboxOptions;
   readonly #pump: Pump;
+  /** App Homes being drawn beside the line (#beside). */
+  readonly #homes = new Set<Promise<void>>();
 
   constructor(
     private readonly deps: {
@@ -74,6 +79,7 @@ export class InboxWorker {
 
   async stop(): Promise<void> {
     await this.#pump.stop();
+    await Promise.all(this.#homes);
   }
 
   kick(): void {
@@ -84,6 +90,7 @@ export class InboxWorker {
   async settle(): Promise<void> {
     await this.#pump.idle();
     await this.#drain();
+    await Promise.all(this.#homes);
   }
 
   /** A round of the pump: every event due now, in order; answers when to look again. */
@@ -144,7 +151,7 @@ export class InboxWorker {
   }
 
   async #process(entry: InboxEntry): Promise<{ done?: boolean; waitMs?: number }> {
-    const { inbox, logger, services, web } = this.deps;
+    const { services, web } = this.deps;
     try {
       if (entry.eventId.startsWith("click:") || entry.eventId.startsWith("command:")) {
         if (!this.deps.clicks) throw new Error("a stored click, and no one to run it");
@@ -156,28 +163,67 @@ export class InboxWorker {
       if (event.type === "message") await handleMessageEvent(services, event, envelope.event_id);
       else if (event.type === "app_home_opened") {
         const user = typeof event.user === "string" ? event.user : undefined;
-        const locale = user && this.deps.locales ? await this.deps.locales.of(user) : undefined;
-        const show = () => handleAppHomeOpened(services, web, event);
-        await (locale ? speaking(locale, show) : show());
+        await this.#beside(entry, async () => {
+          const locale = user && this.deps.locales ? await this.deps.locales.of(user) : undefined;
+          const show = () => handleAppHomeOpened(services, web, event);
+          await (locale ? speaking(locale, show) : show());
+        });
+        // Marked done beside the line, once it is drawn.
+        return {};
       }
       return { done: true };
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      if (isDatabaseTrouble(error) || entry.attempts < this.#options.maxBuggyAttempts) {
-        const wait = Math.min(this.#options.maxRetryMs, this.#options.retryMs * 2 ** (entry.attempts - 1));
-        logger.warn(
-          { err: error, eventId: entry.eventId, attempts: entry.attempts },
-          "inbox: an event will be tried again",
-        );
-        await inbox.retry(entry.id, new Date(this.deps.clock.now().getTime() + wait), message.slice(0, 500));
-        return { waitMs: wait };
-      }
-      logger.error(
-        { err: error, eventId: entry.eventId },
-        "inbox: an event cannot be processed; kept as failed",
-      );
-      await inbox.fail(entry.id, message.slice(0, 500));
-      return {};
+      return this.#failed(entry, error);
     }
+  }
+
+  /**
+   * Draws an App Home beside the line of events, up to HOMES_AT_ONCE at a time: a view changes
+   * nothing a later event depends on, and each waits on a whole department's tasks and on
+   * views.publish. In the line, the replies behind it waited (measured on PostgreSQL at 50
+   * requests a second: 13 App Homes took 11.9 of the worker's 20 s, p50 459 ms each, and 38 of
+   * 468 replies were stored while the load lasted). Resolves once it has started.
+   */
+  async #beside(entry: InboxEntry, work: () => Promise<void>): Promise<void> {
+    while (this.#homes.size >= HOMES_AT_ONCE) await Promise.race(this.#homes);
+    const end = this.deps.inflight.begin();
+    const drawing = (async () => {
+      try {
+        await work();
+        await this.deps.inbox.done(entry.id);
+      } catch (error) {
+        await this.#failed(entry, error).catch((failure: unknown) =>
+          this.deps.logger.error(
+            { err: failure },
+            "inbox: the database is not answering; trying again shortly",
+          ),
+        );
+      } finally {
+        end();
+      }
+    })();
+    this.#homes.add(drawing);
+    void drawing.finally(() => this.#homes.delete(drawing));
+  }
+
+  /** An event whose work failed: tried again later (the database, or a first few times), or kept as failed. */
+  async #failed(entry: InboxEntry, error: unknown): Promise<{ waitMs?: number }> {
+    const { inbox, logger } = this.deps;
+    const message = error instanceof Error ? error.message : String(error);
+    if (isDatabaseTrouble(error) || entry.attempts < this.#options.maxBuggyAttempts) {
+      const wait = Math.min(this.#options.maxRetryMs, this.#options.retryMs * 2 ** (entry.attempts - 1));
+      logger.warn(
+        { err: error, eventId: entry.eventId, attempts: entry.attempts },
+        "inbox: an event will be tried again",
+      );
+      await inbox.retry(entry.id, new Date(this.deps.clock.now().getTime() + wait), message.slice(0, 500));
+      return { waitMs: wait };
+    }
+    logger.error(
+      { err: error, eventId: entry.eventId },
+      "inbox: an event cannot be processed; kept as failed",
+    );
+    await inbox.fail(entry.id, message.slice(0, 500));
+    return {};
   }
 }
