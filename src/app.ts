@@ -28,6 +28,7 @@ import { EVENTS_PATH } from "./slack/contract.js";
 import type { SlackDeps } from "./slack/deps.js";
 import { createDocumentFetcher } from "./slack/documents.js";
 import { DurableClicks } from "./slack/durable-clicks.js";
+import { durableViews } from "./slack/durable-views.js";
 import { errorBoundary } from "./slack/errors.js";
 import { createSlackGateway } from "./slack/gateway.js";
 import { healthHandler, startHealthServer } from "./slack/health.js";
@@ -301,6 +302,14 @@ export function createDuchaApp(options: DuchaAppOptions): DuchaApp {
   app.use(speakToThePerson(locales));
   app.use(errorBoundary(() => deps.messages, logger, inflight));
   app.use(clicks.middleware());
+  // A modal submission answered "正在处理" is stored then, and run again should this process die.
+  app.use(
+    durableViews({
+      inbox,
+      logger: logger.child({ component: "views" }),
+      replaying: (body) => clicks.handles(body),
+    }),
+  );
   app.use(
     admission(
       backlog,

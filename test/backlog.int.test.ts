@@ -2,9 +2,10 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { durableClickOf } from "../src/slack/durable-clicks.js";
+import { submissionKey } from "../src/slack/durable-views.js";
 import { slackSignatureHeaders } from "./fake-slack/signing.js";
 import { CHANNELS, PEOPLE, startTestBot, type TestBot, textOf } from "./support/harness.js";
-import { cardOf, dispatchMeeting, ducha, officeReady } from "./support/office.js";
+import { cardOf, dispatchMeeting, ducha, officeReady, taskBySeq } from "./support/office.js";
 
 /** Waits (polling) for what does not need the database. */
 async function until(check: () => boolean): Promise<void> {
@@ -183,5 +184,84 @@ describe("a command acknowledged by a process that died before answering it", ()
     expect((await sendAgain(raw)).status).toBe(200);
     await t.settle();
     expect(t.slack.ephemeralsFor(PEOPLE.supervisor.id).length).toBe(answersBefore + 1);
+  });
+});
+
+describe("a modal submission answered 正在处理", () => {
+  /** Presses 申请延期 on task `seq`'s card; the modal it opens. */
+  async function extensionModal(person: { id: string }, seq: number) {
+    const card = cardOf(t, seq);
+    await t.slack.clickInMessage(person.id, card.channel, card.ts, "task_extend");
+    await t.settle();
+    const modal = t.slack.openModal(person.id);
+    if (!modal) throw new Error("申请延期 opens a modal");
+    return modal;
+  }
+  const modalText = (person: { id: string }) =>
+    textOf({ text: "", blocks: t.slack.openModal(person.id)?.view.blocks as unknown[] });
+  const pending = async (seq: number) => (await taskBySeq(t, seq)).pendingExtension;
+
+  it("by a process that died before its work wrote is done by the inbox worker, and its modal shows the outcome", async () => {
+    const modal = await extensionModal(PEOPLE.transport1, 3);
+    // The process that took the submission stored it, answered "正在处理", and died.
+    const dead = http.createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        const working = {
+          type: "modal",
+          title: { type: "plain_text", text: "督查助手" },
+          blocks: [{ type: "section", text: { type: "mrkdwn", text: "正在处理，请稍候" } }],
+        };
+        res.writeHead(200, { "Content-Type": "application/json" });
+        res.end(JSON.stringify({ response_action: "update", view: working }));
+      });
+    });
+    await new Promise<void>((resolve) => dead.listen(0, "127.0.0.1", resolve));
+    const { port } = dead.address() as AddressInfo;
+    t.slack.connectHttp(`http://127.0.0.1:${port}/slack/events`, t.signingSecret);
+    const submitted = await t.slack.submit(PEOPLE.transport1.id, modal.id, {
+      a_date: "2026-12-31",
+      a_reason: "排查点位增加",
+    });
+    expect(submitted.outcome).toBe("updated");
+    const raw = t.slack.sentRequests.at(-1)?.body ?? "";
+    const payload = JSON.parse(new URLSearchParams(raw).get("payload") ?? "{}") as Record<string, unknown>;
+    const key = submissionKey(payload);
+    if (!key) throw new Error("a view submission has a key");
+    const lapsed = new Date(Date.now() - 1_000);
+    await t.store.transaction((tx) => tx.inbox.acceptClaimed(key, JSON.stringify(payload), lapsed, lapsed));
+    await new Promise<void>((resolve) => dead.close(() => resolve()));
+    t.slack.connectHttp(`http://127.0.0.1:${t.port}/slack/events`, t.signingSecret);
+    expect(modalText(PEOPLE.transport1)).toContain("正在处理");
+    // This process's inbox worker finds the claim lapsed and runs the submission.
+    for (let i = 0; i < 100 && (await pending(3)) === null; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await t.settle();
+    expect(await pending(3)).toMatchObject({ reason: "排查点位增加" });
+    expect(modalText(PEOPLE.transport1)).not.toContain("正在处理");
+    expect(await t.store.read((tx) => tx.inbox.backlog())).toMatchObject({ waiting: 0, failed: 0 });
+  });
+
+  it("is stored as it is answered, and marked done by its work's write", async () => {
+    const modal = await extensionModal(PEOPLE.finance1, 1);
+    // Another process's write holds the database past the two seconds a submission's work has.
+    const held = t.store.transaction(() => new Promise((resolve) => setTimeout(resolve, 2_300)), 10_000);
+    const submitted = await t.slack.submit(PEOPLE.finance1.id, modal.id, {
+      a_date: "2026-12-31",
+      a_reason: "资金拨付需要会签",
+    });
+    expect(submitted.outcome).toBe("updated");
+    await held;
+    await t.settle();
+    expect(await pending(1)).toMatchObject({ reason: "资金拨付需要会签" });
+    expect(modalText(PEOPLE.finance1)).not.toContain("正在处理");
+    // It was stored (the same key is taken), and is done: nothing waits to be run again.
+    const raw = t.slack.sentRequests.filter((r) => r.body.includes("view_submission")).at(-1)?.body ?? "";
+    const key = submissionKey(JSON.parse(new URLSearchParams(raw).get("payload") ?? "{}"));
+    if (!key) throw new Error("a view submission has a key");
+    const later = new Date(Date.now() + 60_000);
+    expect(await t.store.transaction((tx) => tx.inbox.acceptClaimed(key, "{}", later, later))).toBeNull();
+    expect(await t.store.read((tx) => tx.inbox.backlog())).toMatchObject({ waiting: 0, failed: 0 });
   });
 });

@@ -1,8 +1,8 @@
 import type { InboxEntry } from "../store/inbox.js";
-import { settlingInboxEntry } from "../store/store.js";
+import { type SettlingLater, settlingInboxEntry, settlingLater } from "../store/store.js";
 import type { ServiceDeps } from "./ports.js";
 
-export type { InboxEntry };
+export type { InboxEntry, SettlingLater };
 
 /** The inbox of Events API deliveries, as the intake (src/slack/intake.ts) sees it. */
 export interface InboxPort {
@@ -26,6 +26,11 @@ export interface InboxPort {
   done(ids: number | readonly number[]): Promise<void>;
   /** Runs a stored click's or command's work so that its writes mark its entry done with them. */
   settling<T>(id: number, work: () => Promise<T>): Promise<T>;
+  /**
+   * Runs a modal submission's work, whose entry is stored only if it runs late: once `later.bind`
+   * names the entry, each write of the work marks it done as it commits.
+   */
+  settlingLater<T>(work: () => Promise<T>): { result: Promise<T>; later: SettlingLater };
   /** Claimed events not processed: back to waiting, due at once. */
   release(ids: readonly number[]): Promise<void>;
   retry(id: number, at: Date, error: string): Promise<void>;
@@ -73,6 +78,7 @@ export function createInboxPort(deps: Pick<ServiceDeps, "store">, clock: { now()
     // and delivery, once for every click, command and batch of replies.
     done: (ids) => store.statement((tx) => tx.inbox.done(ids, clock.now())),
     settling: (id, work) => settlingInboxEntry(id, work),
+    settlingLater: (work) => settlingLater(work),
     release: (ids) => store.transaction((tx) => tx.inbox.release(ids)),
     retry: (id, at, error) => store.transaction((tx) => tx.inbox.retryAt(id, at, error)),
     fail: (id, error) => store.transaction((tx) => tx.inbox.fail(id, error)),

@@ -111,15 +111,16 @@ export class DurableClicks {
    * A stored command is refused as any other: the person is told at once to try again.
    */
   handles(body: unknown): boolean {
-    const trigger = (body as Payload).trigger_id;
-    return typeof trigger === "string" && this.#running.has(`click:${trigger}`);
+    const key = this.#recordOf(body)?.key;
+    return key !== undefined && !key.startsWith("command:");
   }
 
-  /** The stored click or command this request is being run as, if it is one. */
+  /** The stored click, command or late modal submission this request is being run as, if it is one. */
   #recordOf(body: unknown): { key: string; record: { inline: boolean; outcome?: Outcome } } | undefined {
-    const { trigger_id: trigger, command } = body as Payload;
+    const { trigger_id: trigger, command, type } = body as Payload;
     if (typeof trigger !== "string") return undefined;
-    const key = `${typeof command === "string" ? "command" : "click"}:${trigger}`;
+    const kind = typeof command === "string" ? "command" : type === "view_submission" ? "view" : "click";
+    const key = `${kind}:${trigger}`;
     const record = this.#running.get(key);
     return record ? { key, record } : undefined;
   }

@@ -189,7 +189,13 @@ export function isRetryable(error: unknown): boolean {
   );
 }
 
-const settling = new AsyncLocalStorage<number>();
+/** The inbox entry a piece of work settles (`id`, once known), and whether a write of it committed. */
+interface Settling {
+  id: number | undefined;
+  committed: boolean;
+}
+
+const settling = new AsyncLocalStorage<Settling>();
 
 /**
  * Runs a stored click or command (src/slack/durable-clicks.ts) so that each write transaction it
@@ -198,7 +204,31 @@ const settling = new AsyncLocalStorage<number>();
  * (催办 would urge twice); one whose write rolled back leaves it waiting.
  */
 export function settlingInboxEntry<T>(id: number, work: () => Promise<T>): Promise<T> {
-  return settling.run(id, work);
+  return settling.run({ id, committed: false }, work);
+}
+
+/** Work begun before its inbox entry exists (a modal submission stored when it runs late). */
+export interface SettlingLater {
+  /** Whether a write transaction of the work has committed so far. */
+  readonly committed: boolean;
+  /** From now on, each write transaction of the work also marks entry `id` done. */
+  bind(id: number): void;
+}
+
+/** Runs `work` as settlingInboxEntry does, with the entry named later (or never). */
+export function settlingLater<T>(work: () => Promise<T>): { result: Promise<T>; later: SettlingLater } {
+  const state: Settling = { id: undefined, committed: false };
+  return {
+    result: settling.run(state, work),
+    later: {
+      get committed() {
+        return state.committed;
+      },
+      bind(id) {
+        state.id = id;
+      },
+    },
+  };
 }
 
 export function createStore(
@@ -247,13 +277,13 @@ export function createStore(
         // transaction: its one connection may be inside another's, which the lock keeps apart.
         if ((how.first || alone) && database.provider === "postgresql")
           return await work(repositories(through, "postgresql"));
-        return await through.$transaction(
+        const settles = how.reading || how.first ? undefined : settling.getStore();
+        const result = await through.$transaction(
           async (tx) => {
             const repos = repositories(tx, database.provider);
             const result = await work(repos);
             // A stored click's or command's entry is done with the write that did it.
-            const entry = how.reading || how.first ? undefined : settling.getStore();
-            if (entry !== undefined) await repos.inbox.done([entry], new Date());
+            if (settles?.id !== undefined) await repos.inbox.done([settles.id], new Date());
             return result;
           },
           {
@@ -266,6 +296,8 @@ export function createStore(
             ...isolation,
           },
         );
+        if (settles) settles.committed = true;
+        return result;
       } catch (error) {
         release?.();
         const found = databaseProblem(error);

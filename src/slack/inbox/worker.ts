@@ -153,7 +153,7 @@ export class InboxWorker {
   async #process(entry: InboxEntry): Promise<{ done?: boolean; waitMs?: number }> {
     const { services, web } = this.deps;
     try {
-      if (entry.eventId.startsWith("click:") || entry.eventId.startsWith("command:")) {
+      if (/^(click|command|view):/.test(entry.eventId)) {
         if (!this.deps.clicks) throw new Error("a stored click, and no one to run it");
         await this.deps.clicks.replay(entry);
         return { done: true };
